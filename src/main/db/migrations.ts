@@ -1,0 +1,124 @@
+// Versioned schema migrations. The schema version lives in PRAGMA user_version; each migration
+// runs in its own transaction together with the version bump, so a crash leaves the file at the
+// previous version. Append new migrations to the end; never edit a released one.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'street store',
+    sql: `
+CREATE TABLE street (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, district TEXT NOT NULL,
+  city TEXT NOT NULL, center_lon REAL NOT NULL, center_lat REAL NOT NULL, area_km2 REAL, population INTEGER
+);
+CREATE TABLE grids (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  level TEXT NOT NULL CHECK (level IN ('1','2','3','micro','special')),
+  parent_id TEXT REFERENCES grids(id), polygon TEXT,
+  min_lon REAL, min_lat REAL, max_lon REAL, max_lat REAL,
+  households INTEGER, population INTEGER, area_m2 REAL, props TEXT
+);
+CREATE INDEX grids_parent ON grids(parent_id);
+CREATE TABLE units (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('community','department','enterprise','street')),
+  parent_id TEXT REFERENCES units(id), phone TEXT, active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE staff (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT, role TEXT NOT NULL,
+  unit_id TEXT REFERENCES units(id), grid_id TEXT REFERENCES grids(id)
+);
+CREATE INDEX staff_grid ON staff(grid_id);
+CREATE TABLE users (
+  id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('operator','leader','unit','gridOfficer','system')),
+  unit_id TEXT REFERENCES units(id), staff_id TEXT REFERENCES staff(id),
+  password_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL
+);
+CREATE TABLE catalog (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  parent_id TEXT REFERENCES catalog(id), path TEXT NOT NULL, is_leaf INTEGER NOT NULL,
+  default_unit_id TEXT REFERENCES units(id),
+  accept_within_hours REAL NOT NULL, resolve_within REAL NOT NULL,
+  resolve_unit TEXT NOT NULL CHECK (resolve_unit IN ('workHours','workDays','hours')),
+  is_micro INTEGER NOT NULL DEFAULT 0, is_consultation INTEGER NOT NULL DEFAULT 0,
+  sort INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE tickets (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, channel TEXT NOT NULL, external_ref TEXT,
+  reporter_name TEXT, reporter_phone TEXT, type TEXT NOT NULL, description TEXT NOT NULL,
+  address TEXT NOT NULL, lon REAL, lat REAL, grid_id TEXT REFERENCES grids(id),
+  category_id TEXT REFERENCES catalog(id), ai_category_id TEXT, ai_confidence REAL,
+  ai_model_version TEXT, category_source TEXT,
+  urgency TEXT NOT NULL DEFAULT 'normal', is_micro INTEGER NOT NULL DEFAULT 0,
+  is_cross_boundary INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('reported','registered','dispatched','accepted','returned',
+    'resolved','verified','closed','reopened','cancelled')),
+  unit_id TEXT REFERENCES units(id), dispatch_mode TEXT,
+  accept_deadline INTEGER, resolve_deadline INTEGER, supervision_level INTEGER NOT NULL DEFAULT 0,
+  satisfaction TEXT, result TEXT, merged_into TEXT REFERENCES tickets(id), parent_id TEXT REFERENCES tickets(id),
+  reopen_count INTEGER NOT NULL DEFAULT 0, return_count INTEGER NOT NULL DEFAULT 0,
+  created_by TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  dispatched_at INTEGER, accepted_at INTEGER, resolved_at INTEGER, closed_at INTEGER,
+  version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX tickets_created ON tickets(created_at);
+CREATE INDEX tickets_status_deadline ON tickets(status, resolve_deadline);
+CREATE INDEX tickets_category_status ON tickets(category_id, status, resolve_deadline);
+CREATE INDEX tickets_grid_status ON tickets(grid_id, status, resolve_deadline);
+CREATE INDEX tickets_unit_status ON tickets(unit_id, status, resolve_deadline);
+CREATE INDEX tickets_channel_created ON tickets(channel, created_at);
+CREATE INDEX tickets_status_created ON tickets(status, created_at);
+CREATE TABLE ticket_events (
+  id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL REFERENCES tickets(id), seq INTEGER NOT NULL,
+  action TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL,
+  actor_id TEXT, actor_name TEXT NOT NULL, actor_role TEXT NOT NULL, unit_id TEXT,
+  at INTEGER NOT NULL, reason TEXT, data TEXT NOT NULL DEFAULT '{}',
+  UNIQUE (ticket_id, seq)
+);
+-- The timeline is append-only.
+CREATE TRIGGER ticket_events_no_update BEFORE UPDATE ON ticket_events
+  BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;
+CREATE TRIGGER ticket_events_no_delete BEFORE DELETE ON ticket_events
+  BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;
+CREATE TABLE ticket_negotiations (
+  ticket_id TEXT NOT NULL REFERENCES tickets(id), unit_id TEXT NOT NULL REFERENCES units(id),
+  round INTEGER NOT NULL, response TEXT NOT NULL CHECK (response IN ('pending','accepted','declined')),
+  reason TEXT, responded_at INTEGER, PRIMARY KEY (ticket_id, round, unit_id)
+);
+CREATE TABLE ticket_extensions (
+  id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL REFERENCES tickets(id), unit_id TEXT NOT NULL,
+  requested_by TEXT NOT NULL, days INTEGER NOT NULL, reason TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending','approved','rejected')),
+  requested_at INTEGER NOT NULL, decided_by TEXT, decided_at INTEGER, decision_reason TEXT
+);
+CREATE INDEX ticket_extensions_ticket ON ticket_extensions(ticket_id);
+CREATE TABLE attachments (
+  sha256 TEXT PRIMARY KEY, mime TEXT NOT NULL, size INTEGER NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL
+);
+CREATE TABLE ticket_attachments (
+  ticket_id TEXT NOT NULL REFERENCES tickets(id), sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+  kind TEXT NOT NULL CHECK (kind IN ('before','after')), event_id TEXT, added_at INTEGER NOT NULL,
+  PRIMARY KEY (ticket_id, sha256, kind)
+);
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL, op TEXT NOT NULL, payload TEXT NOT NULL, created_at INTEGER NOT NULL,
+  acked_at INTEGER
+);
+CREATE INDEX outbox_pending ON outbox(acked_at, seq);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Full-text index over ticket text, pre-tokenized into Chinese bigrams (see shared/text/searchTokens).
+-- Contentless: rowid = tickets.rowid; the service keeps it in step in the same transaction.
+CREATE VIRTUAL TABLE tickets_fts USING fts5(body, content='', contentless_delete=1, tokenize='unicode61');
+`,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

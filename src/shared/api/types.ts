@@ -1,0 +1,197 @@
+// Output types of the API contract. Times are epoch milliseconds (UTC).
+
+import type {
+  AttachmentKind,
+  Channel,
+  DispatchMode,
+  GridLevel,
+  Role,
+  RunMode,
+  Satisfaction,
+  TicketStatus,
+  TicketType,
+  Urgency,
+} from '../domain/ticket';
+import type { TicketAction } from '../domain/stateMachine';
+import type { SlaUnit } from '../domain/deadline';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string | null;
+  unitName: string | null;
+}
+
+export interface DemoUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  unitName: string | null;
+  password: string;
+}
+
+export interface LoginResult {
+  token: string;
+  user: User;
+}
+
+export interface Street {
+  id: string;
+  code: string;
+  name: string;
+  district: string;
+  city: string;
+  centerLon: number;
+  centerLat: number;
+}
+
+export interface GridInfo {
+  id: string;
+  code: string;
+  name: string;
+  level: GridLevel;
+  parentId: string | null;
+}
+
+export interface UnitInfo {
+  id: string;
+  code: string;
+  name: string;
+  kind: 'community' | 'department' | 'enterprise' | 'street';
+}
+
+export interface CatalogItem {
+  id: string;
+  code: string;
+  name: string;
+  parentId: string | null;
+  path: string;
+  isLeaf: boolean;
+  defaultUnitId: string | null;
+  acceptWithinHours: number;
+  resolveWithin: number;
+  resolveUnit: SlaUnit;
+  isMicro: boolean;
+  isConsultation: boolean;
+}
+
+export interface Bootstrap {
+  street: Street;
+  grids: GridInfo[];
+  units: UnitInfo[];
+  catalog: CatalogItem[];
+  settings: { runMode: RunMode };
+  user: User;
+  now: number;
+}
+
+export interface DashboardCounts {
+  pendingAccept: number;
+  inProgress: number;
+  dueSoon: number;
+  overdue: number;
+  newToday: number;
+  pendingCallback: number;
+}
+
+export interface TicketRow {
+  id: string;
+  code: string;
+  channel: Channel;
+  type: TicketType;
+  status: TicketStatus;
+  description: string;
+  address: string;
+  gridId: string | null;
+  categoryId: string | null;
+  unitId: string | null;
+  urgency: Urgency;
+  createdAt: number;
+  updatedAt: number;
+  acceptDeadline: number | null;
+  resolveDeadline: number | null;
+  supervisionLevel: number;
+  isMicro: boolean;
+}
+
+export interface TicketPage {
+  rows: TicketRow[];
+  /** Known only when the last page has been reached; -1 otherwise. */
+  lastRow: number;
+}
+
+export interface TicketEvent {
+  id: string;
+  seq: number;
+  action: TicketAction | 'report' | 'escalate';
+  fromStatus: TicketStatus | null;
+  toStatus: TicketStatus;
+  actorName: string;
+  actorRole: Role;
+  unitId: string | null;
+  at: number;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface AttachmentInfo {
+  sha256: string;
+  mime: string;
+  size: number;
+  name: string;
+}
+
+export interface TicketAttachment extends AttachmentInfo {
+  kind: AttachmentKind;
+  addedAt: number;
+}
+
+export interface Negotiation {
+  unitId: string;
+  response: 'pending' | 'accepted' | 'declined';
+  reason: string | null;
+  respondedAt: number | null;
+}
+
+export interface ExtensionRequest {
+  id: string;
+  unitId: string;
+  days: number;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedAt: number;
+  decidedAt: number | null;
+  decisionReason: string | null;
+}
+
+export interface Ticket extends TicketRow {
+  externalRef: string | null;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  lon: number | null;
+  lat: number | null;
+  isCrossBoundary: boolean;
+  dispatchMode: DispatchMode | null;
+  satisfaction: Satisfaction | null;
+  result: string | null;
+  mergedInto: string | null;
+  parentId: string | null;
+  reopenCount: number;
+  returnCount: number;
+  createdBy: string | null;
+  closedAt: number | null;
+  resolvedAt: number | null;
+  version: number;
+}
+
+export interface TicketDetail {
+  ticket: Ticket;
+  events: TicketEvent[];
+  attachments: TicketAttachment[];
+  negotiations: Negotiation[];
+  extensions: ExtensionRequest[];
+  allowedActions: TicketAction[];
+  now: number;
+}
