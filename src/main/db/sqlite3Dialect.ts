@@ -54,7 +54,6 @@ class Sqlite3Connection implements DatabaseConnection {
     return { rows: [], numAffectedRows: BigInt(r.changes), insertId: BigInt(r.lastID) };
   }
 
-  // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported by the sqlite3 dialect');
   }

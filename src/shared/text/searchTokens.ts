@@ -7,7 +7,7 @@
 // bigrams, so "井盖缺失" matches exactly the texts that contain that substring.
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
-const RUN = /([\u3400-\u9fff\uf900-\ufaff]+)|([\p{L}\p{N}]+)/gu;
+const RUN = /([\u3400-\u9fff\uf900-\ufaff]+)|((?:(?![\u3400-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+)/gu;
 
 export function isHan(ch: string): boolean {
   return HAN.test(ch);

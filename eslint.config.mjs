@@ -1,0 +1,71 @@
+// Lint: TypeScript rules plus the architecture's layering, checked by eslint-plugin-boundaries.
+//   shared   → shared only (pure TypeScript: no Node, no DOM, no database)
+//   renderer → renderer, shared (never main, never the database)
+//   main     → main, shared (services never import Electron)
+//   app      → app, main, shared (the only code that imports 'electron')
+//   city     → city, shared
+import tseslint from 'typescript-eslint';
+import boundaries from 'eslint-plugin-boundaries';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'stream', 'url', 'util', 'events'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'bench/.data/**', 'test-results/**', 'playwright-report/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } },
+      'boundaries/include': ['src/**/*'],
+      'boundaries/elements': [
+        { type: 'shared', pattern: 'src/shared/**' },
+        { type: 'renderer', pattern: 'src/renderer/**' },
+        { type: 'app', pattern: 'src/main/app/**' },
+        { type: 'main', pattern: 'src/main/**' },
+        { type: 'city', pattern: 'src/city/**' },
+      ],
+    },
+    rules: {
+      'boundaries/element-types': [
+        'error',
+        {
+          default: 'disallow',
+          message: '${file.type} must not import ${dependency.type} (layering, see eslint.config.mjs)',
+          rules: [
+            { from: 'shared', allow: ['shared'] },
+            { from: 'renderer', allow: ['renderer', 'shared'] },
+            { from: 'main', allow: ['main', 'shared'] },
+            { from: 'app', allow: ['app', 'main', 'shared'] },
+            { from: 'city', allow: ['city', 'shared'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', ...nodeBuiltins, 'electron', 'sqlite3', 'kysely', 'react', 'react-dom'], message: 'src/shared is pure TypeScript: no Node, DOM, UI or database imports.' }] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', ...nodeBuiltins, 'electron', 'sqlite3', 'kysely', 'onnxruntime-node'], message: 'The renderer talks only to the API contract.' }] }],
+    },
+  },
+  {
+    files: ['src/main/**/*.ts', 'src/city/**/*.ts'],
+    ignores: ['src/main/app/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: "Only src/main/app may import 'electron'." }], patterns: [{ group: ['react', 'react-dom'], message: 'No UI in services.' }] }],
+    },
+  },
+  {
+    files: ['tests/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

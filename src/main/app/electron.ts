@@ -1,0 +1,93 @@
+// Electron main process: one window, the renderer loaded from files, the API over typed IPC
+// through the preload bridge (contextIsolation, sandbox, no nodeIntegration, strict CSP).
+// The only module besides preload.ts that imports 'electron'.
+
+import path from 'node:path';
+import fs from 'node:fs';
+import { app, BrowserWindow, ipcMain, protocol, net, session, Menu } from 'electron';
+import { openStreetNode, type StreetNode } from '../node';
+import { toErrorBody } from '../services/api';
+import { attachmentPath } from '../services/attachments';
+import { IPC_EVENT, IPC_INVOKE, FILE_SCHEME } from './ipc';
+import { startHost, type Host } from '../host/httpHost';
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: " +
+  FILE_SCHEME +
+  ":; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'";
+
+protocol.registerSchemesAsPrivileged([{ scheme: FILE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let node: StreetNode | null = null;
+let host: Host | null = null;
+
+async function createWindow() {
+  const dbFile = process.env.CHENGYUN_DB ?? path.join(app.getPath('userData'), 'street.sqlite');
+  node = await openStreetNode(dbFile, { escalateEveryMs: 60_000 });
+  const n = node;
+
+  // Optional LAN host for meeting-room screens and department laptops.
+  if (process.argv.includes('--lan')) {
+    host = await startHost(n.ctx, n.api, { port: 5180, host: '0.0.0.0', rendererDir: path.join(__dirname, '../renderer') });
+  }
+
+  ipcMain.handle(IPC_INVOKE, async (_e, method: unknown, input: unknown, token: unknown) => {
+    const m = typeof method === 'string' ? method : '';
+    try {
+      return { ok: true, data: await n.api.handle(m, input, typeof token === 'string' ? token : null) };
+    } catch (err) {
+      return { ok: false, error: toErrorBody(n.ctx, err, m).body };
+    }
+  });
+
+  protocol.handle(FILE_SCHEME, async (req) => {
+    const url = new URL(req.url);
+    const sha = url.hostname;
+    try {
+      n.api.sessions.resolve(url.searchParams.get('token'));
+    } catch {
+      return new Response('unauthorized', { status: 401 });
+    }
+    if (!/^[0-9a-f]{64}$/.test(sha)) return new Response('bad id', { status: 400 });
+    const file = attachmentPath(n.ctx, sha);
+    if (!fs.existsSync(file)) return new Response('not found', { status: 404 });
+    return net.fetch('file://' + file);
+  });
+
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: '城运台',
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    },
+  });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!url.startsWith('file://')) e.preventDefault();
+  });
+  const unsubscribe = n.ctx.events.subscribe((ev) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, ev);
+  });
+  win.on('closed', unsubscribe);
+  Menu.setApplicationMenu(null);
+  await win.loadFile(path.join(__dirname, '../renderer/index.html'));
+}
+
+app.whenReady().then(createWindow).catch((err) => {
+  process.stderr.write(`城运台启动失败：${err instanceof Error ? err.message : String(err)}\n`);
+  app.exit(1);
+});
+
+app.on('window-all-closed', async () => {
+  await host?.close();
+  await node?.close();
+  app.quit();
+});

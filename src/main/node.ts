@@ -1,0 +1,68 @@
+// Assembles a street node: opens (and if new, seeds) the store, builds the API and the
+// background jobs. Used by the browser host, the Electron main process and the tests.
+
+import fs from 'node:fs';
+import { openStore } from './db/store';
+import { createContext, type NodeContext } from './services/context';
+import { createApi, type NodeApi } from './services/api';
+import { escalateOverdue } from './services/tickets';
+import { getSetting, setSetting } from './services/settings';
+import type { Logger } from './services/log';
+import type { User } from '../shared/api/types';
+import { demoUsers, seedDemoStreet } from './demo/seed';
+
+export interface StreetNode {
+  ctx: NodeContext;
+  api: NodeApi;
+  close(): Promise<void>;
+}
+
+export interface StreetNodeOptions {
+  /** Seed the demo street when the store is new (default true). */
+  seedDemo?: boolean;
+  demoTickets?: number;
+  log?: Logger;
+  now?: () => number;
+  /** Run the overdue escalation job every this many ms (0 = never). */
+  escalateEveryMs?: number;
+}
+
+const SYSTEM_USER: User = { id: 'system', username: 'system', displayName: '系统', role: 'system', unitId: null, unitName: null };
+
+export async function openStreetNode(file: string, opts: StreetNodeOptions = {}): Promise<StreetNode> {
+  const isNew = !fs.existsSync(file);
+  const store = await openStore(file);
+  const ctx = createContext(store, { log: opts.log, now: opts.now });
+  const hasStreet = await store.db.selectFrom('street').select('id').executeTakeFirst();
+  if (!hasStreet && opts.seedDemo !== false) {
+    ctx.log.info('seeding demo street', { file, isNew });
+    const r = await seedDemoStreet(store, {
+      tickets: opts.demoTickets ?? 40_000,
+      now: ctx.now(),
+      onProgress: (m) => ctx.log.info('seed', { progress: m }),
+    });
+    await setSetting(store.db, 'demo', true);
+    ctx.log.info('demo street ready', r);
+  }
+  const isDemo = (await getSetting(store.db, 'demo')) === true;
+  const api = createApi(ctx, { demoUsers: isDemo ? demoUsers() : [] });
+  let timer: NodeJS.Timeout | null = null;
+  const every = opts.escalateEveryMs ?? 0;
+  if (every > 0) {
+    const tick = () =>
+      escalateOverdue(ctx, SYSTEM_USER)
+        .then((n) => n && ctx.log.info('escalated overdue tickets', { n }))
+        .catch((err) => ctx.log.error('escalation failed', { error: String(err) }));
+    timer = setInterval(tick, every);
+    timer.unref();
+    setTimeout(tick, 5_000).unref();
+  }
+  return {
+    ctx,
+    api,
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+// The API contract's handlers: validate the input with the contract's schema, resolve the
+// session, call the service. Every transport (IPC, HTTP, tests) goes through `handle`.
+
+import { ZodError } from 'zod';
+import { API, isApiMethod, type ApiErrorBody, type ApiMethod, type ApiOutput, type ApiParsedInput } from '../../shared/api/contract';
+import type { DemoUser, User } from '../../shared/api/types';
+import type { NodeContext } from './context';
+import { AppError } from './errors';
+import { Sessions } from './auth';
+import { createTicket, actOnTicket } from './tickets';
+import { dashboardCounts, getTicketDetail, listTickets } from './ticketQueries';
+import { decodeBase64, saveAttachment } from './attachments';
+import { bootstrap } from './meta';
+import { setSetting } from './settings';
+
+interface Call<M extends ApiMethod> {
+  input: ApiParsedInput<M>;
+  user: User;
+  token: string;
+}
+type Handlers = { [M in ApiMethod]: (c: Call<M>) => Promise<ApiOutput<M>> };
+
+export interface ApiOptions {
+  /** Demo accounts offered on the login screen (demo streets only). */
+  demoUsers?: DemoUser[];
+}
+
+export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
+  const sessions = new Sessions(ctx);
+  const handlers: Handlers = {
+    'session.login': async ({ input }) => {
+      const s = await sessions.login(input.username, input.password);
+      return { token: s.token, user: s.user };
+    },
+    'session.logout': async ({ token }) => {
+      sessions.logout(token);
+      return { ok: true as const };
+    },
+    'session.me': async ({ user }) => user,
+    'session.demoUsers': async () => opts.demoUsers ?? [],
+    'meta.bootstrap': async ({ user }) => bootstrap(ctx, user),
+    'dashboard.counts': async ({ user }) => dashboardCounts(ctx, user),
+    'tickets.list': async ({ input, user }) => listTickets(ctx, user, input),
+    'tickets.get': async ({ input, user }) => getTicketDetail(ctx, user, input.id),
+    'tickets.create': async ({ input, user }) => getTicketDetail(ctx, user, await createTicket(ctx, user, input)),
+    'tickets.act': async ({ input, user }) => {
+      await actOnTicket(ctx, user, input);
+      return getTicketDetail(ctx, user, input.id);
+    },
+    'attachments.upload': async ({ input, user }) => {
+      if (user.role === 'system') throw new AppError('forbiddenRole', '无权上传');
+      return saveAttachment(ctx, input.name, decodeBase64(input.dataBase64));
+    },
+    'settings.update': async ({ input, user }) => {
+      if (input.runMode) {
+        if (user.role !== 'leader') throw new AppError('forbiddenRole', '只有街道领导可以切换运行模式');
+        await setSetting(ctx.store.db, 'runMode', input.runMode);
+        ctx.log.info('run mode changed', { runMode: input.runMode, by: user.username });
+        ctx.events.publish({ type: 'settings.changed' });
+      }
+      return (await bootstrap(ctx, user)).settings;
+    },
+  };
+
+  const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };
+
+  async function handle(method: string, rawInput: unknown, token: string | null): Promise<unknown> {
+    if (!isApiMethod(method)) throw new AppError('unknownMethod', '未知的接口', { detail: `unknown API method ${method}` });
+    const spec = API[method];
+    const user = spec.auth ? sessions.resolve(token).user : anonymous;
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw validationError(method, parsed.error);
+    const fn = handlers[method] as (c: Call<ApiMethod>) => Promise<unknown>;
+    return fn({ input: parsed.data as never, user, token: token ?? '' });
+  }
+
+  return { handle, sessions };
+}
+export type NodeApi = ReturnType<typeof createApi>;
+
+function validationError(method: string, err: ZodError): AppError {
+  const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const first = issues[0];
+  return new AppError('invalidInput', first ? `输入有误：${first.message}` : '输入有误', {
+    issues,
+    detail: `${method}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+  });
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  unauthorized: 401,
+  badLogin: 401,
+  forbidden: 403,
+  forbiddenRole: 403,
+  notYourUnit: 403,
+  notFound: 404,
+  unknownMethod: 404,
+  conflict: 409,
+  internal: 500,
+};
+
+/** Turns any thrown value into the transport's error body, logging unexpected ones. */
+export function toErrorBody(ctx: NodeContext, err: unknown, method: string): { status: number; body: ApiErrorBody } {
+  if (err instanceof AppError) {
+    ctx.log.warn('request rejected', { method, code: err.code, detail: err.detail });
+    return { status: STATUS_BY_CODE[err.code] ?? 400, body: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
+  }
+  ctx.log.error('request failed', { method, error: err instanceof Error ? err.stack : String(err) });
+  return { status: 500, body: { code: 'internal', message: '系统内部错误，操作未完成，请稍后重试' } };
+}

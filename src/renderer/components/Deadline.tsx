@@ -1,0 +1,15 @@
+import { deadlineState, formatCountdown } from '../../shared/domain/deadline';
+import type { TicketStatus } from '../../shared/domain/ticket';
+import { formatDateTime } from '../lib/format';
+
+/** "剩余 2天3小时" / "超期 5小时", red when overdue, orange when due soon. */
+export function Countdown({ status, deadline, now }: { status: TicketStatus; deadline: number | null; now: number }) {
+  const state = deadlineState(status, deadline, now);
+  if (deadline == null) return <span className="muted">—</span>;
+  if (state === 'none') return <span className="muted">{formatDateTime(deadline)}</span>;
+  return (
+    <span className={`countdown countdown-${state}`} title={`时限：${formatDateTime(deadline)}`}>
+      {formatCountdown(deadline, now)}
+    </span>
+  );
+}

@@ -1,0 +1,151 @@
+// The ticket's append-only event log: who, when, what, why.
+
+import type { TicketEvent } from '../../shared/api/types';
+import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
+import {
+  DISPATCH_MODE_LABELS,
+  ROLE_LABELS,
+  SATISFACTION_LABELS,
+  STATUS_LABELS,
+  SUPERVISION_LABELS,
+  URGENCY_LABELS,
+  type DispatchMode,
+  type Satisfaction,
+  type SupervisionLevel,
+  type Urgency,
+} from '../../shared/domain/ticket';
+import { formatDateTime } from '../lib/format';
+import type { Lookups } from '../state/session';
+import { StatusPill } from './StatusPill';
+
+const EXTRA_ACTION_LABELS: Record<string, string> = { report: '上报', escalate: '超期升级督办' };
+
+export function actionLabel(a: string): string {
+  return ACTION_LABELS[a as TicketAction] ?? EXTRA_ACTION_LABELS[a] ?? a;
+}
+
+/** Renders an event's data as labelled Chinese lines; unknown keys are shown as they are. */
+function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const unitName = (id: unknown) => (typeof id === 'string' ? lookups.units.get(id)?.name ?? id : String(id));
+  const skip = new Set(['id', 'action', 'reason']);
+  for (const [k, v] of Object.entries(data ?? {})) {
+    if (skip.has(k) || v == null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    switch (k) {
+      case 'result':
+        out.push(['办理结果', String(v)]);
+        break;
+      case 'satisfaction':
+        out.push(['满意度', SATISFACTION_LABELS[v as Satisfaction] ?? String(v)]);
+        break;
+      case 'mode':
+        out.push(['派单方式', DISPATCH_MODE_LABELS[v as DispatchMode] ?? String(v)]);
+        break;
+      case 'unitId':
+        out.push(['处置单位', unitName(v)]);
+        break;
+      case 'candidateUnitIds':
+        out.push(['商定单位', Array.isArray(v) ? v.map(unitName).join('、') : String(v)]);
+        break;
+      case 'categoryId':
+        out.push(['分类', lookups.catalog.get(String(v))?.path ?? String(v)]);
+        break;
+      case 'passed':
+        out.push(['核查结果', v ? '通过' : '不通过']);
+        break;
+      case 'approved':
+        out.push(['审批结果', v ? '同意延期' : '不同意延期']);
+        break;
+      case 'accepted':
+        out.push(['答复', v ? '同意承办' : '拒绝']);
+        break;
+      case 'days':
+        out.push(['延期天数', `${v}个工作日`]);
+        break;
+      case 'level':
+        out.push(['督办级别', SUPERVISION_LABELS[Number(v) as SupervisionLevel] ?? String(v)]);
+        break;
+      case 'urgency':
+        out.push(['紧急程度', URGENCY_LABELS[v as Urgency] ?? String(v)]);
+        break;
+      case 'isMicro':
+        out.push(['小微事件', v ? '是' : '否']);
+        break;
+      case 'note':
+      case 'text':
+        out.push(['说明', String(v)]);
+        break;
+      case 'targetId':
+        out.push(['并入工单', String(v)]);
+        break;
+      case 'photos':
+        out.push(['照片', Array.isArray(v) ? `${v.length}张` : String(v)]);
+        break;
+      case 'resolveDeadline':
+      case 'acceptDeadline':
+      case 'deadline':
+        out.push([k === 'acceptDeadline' ? '签收时限' : '办结时限', typeof v === 'number' ? formatDateTime(v) : String(v)]);
+        break;
+      default:
+        out.push([k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+    }
+  }
+  return out;
+}
+
+export function Timeline({ events, lookups }: { events: TicketEvent[]; lookups: Lookups }) {
+  const sorted = [...events].sort((a, b) => b.seq - a.seq);
+  if (sorted.length === 0) return <div className="muted small">暂无记录</div>;
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {sorted.map((e) => {
+        const lines = describeData(e.data, lookups);
+        const unit = e.unitId ? lookups.units.get(e.unitId)?.name : null;
+        return (
+          <li key={e.id} className={`tl-item tl-${e.action}`} data-action={e.action}>
+            <span className={`tl-dot dot-${e.toStatus}`} aria-hidden />
+            <div className="tl-head">
+              <strong className="tl-action">{actionLabel(e.action)}</strong>
+              <span className="tl-time">{formatDateTime(e.at)}</span>
+            </div>
+            <div className="tl-actor">
+              {e.actorName}
+              <span className="muted">
+                {' '}
+                · {ROLE_LABELS[e.actorRole] ?? e.actorRole}
+                {unit ? ` · ${unit}` : ''}
+              </span>
+            </div>
+            <div className="tl-status">
+              {e.fromStatus && e.fromStatus !== e.toStatus ? (
+                <>
+                  <StatusPill status={e.fromStatus} />
+                  <span className="arrow">→</span>
+                  <StatusPill status={e.toStatus} />
+                </>
+              ) : (
+                <span className="muted small">状态：{STATUS_LABELS[e.toStatus]}</span>
+              )}
+            </div>
+            {e.reason && (
+              <div className="tl-reason">
+                <span className="muted">理由：</span>
+                {e.reason}
+              </div>
+            )}
+            {lines.length > 0 && (
+              <dl className="tl-data">
+                {lines.map(([k, v], i) => (
+                  <div key={i}>
+                    <dt>{k}</dt>
+                    <dd>{v}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,20 @@
+// The preload bridge exposed by the Electron shell (src/main/app/preload.ts) as `window.chengyun`.
+// In a plain browser (LAN/host mode) it is absent and the renderer falls back to HTTP/WebSocket.
+
+import type { ApiErrorBody, ApiEvent } from '../shared/api/contract';
+
+export type BridgeResult = { ok: true; data: unknown } | { ok: false; error: ApiErrorBody };
+
+export interface ChengyunBridge {
+  invoke(method: string, input: unknown, token: string | null): Promise<BridgeResult>;
+  /** Subscribes to node events; returns an unsubscribe function. */
+  onEvent(cb: (event: ApiEvent) => void): () => void;
+  /** URL of a stored attachment (content-addressed by sha256). */
+  fileUrl(sha256: string, token: string | null): string;
+}
+
+declare global {
+  interface Window {
+    chengyun?: ChengyunBridge;
+  }
+}
