@@ -396,7 +396,8 @@ export async function actOnTicket(ctx: NodeContext, user: User, input: ActionInp
       case 'resolve': {
         if (input.action !== 'resolve') break;
         await requireAttachments(trx, input.photos);
-        Object.assign(upd, { result: input.result, resolved_at: at });
+        // A new resolution needs a new callback.
+        Object.assign(upd, { result: input.result, resolved_at: at, satisfaction: null });
         ev.data = { result: input.result, photos: input.photos.length };
         break;
       }

@@ -1,0 +1,85 @@
+// The LAN host over real HTTP and WebSocket: same contract, same errors, change events, files.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startHost, type Host } from '../../src/main/host/httpHost';
+import { createFixture, PASSWORD, PNG_1x1, tempDir, type Fixture } from '../support/fixture';
+
+let f: Fixture;
+let host: Host;
+
+beforeAll(async () => {
+  f = await createFixture();
+  const renderer = tempDir();
+  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>城运台</title>');
+  host = await startHost(f.ctx, f.api, { port: 0, rendererDir: renderer });
+});
+afterAll(async () => {
+  await host.close();
+  await f.close();
+});
+
+async function post(method: string, body: unknown, token?: string) {
+  const r = await fetch(`${host.url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: r.status, body: (await r.json()) as any };
+}
+
+describe('HTTP host', () => {
+  it('binds to loopback and serves the renderer with a CSP', async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const r = await fetch(host.url + '/');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await r.text()).toContain('城运台');
+    expect((await fetch(host.url + '/../../etc/passwd')).status).toBe(404);
+  });
+
+  it('logs in, creates, lists; errors come back in Chinese with status codes', async () => {
+    expect((await post('tickets.list', { startRow: 0, endRow: 10 })).status).toBe(401);
+    const bad = await post('session.login', { username: 'operator', password: 'nope' });
+    expect(bad).toMatchObject({ status: 401, body: { error: { code: 'badLogin', message: '用户名或密码错误' } } });
+    const { body: login } = await post('session.login', { username: 'operator', password: PASSWORD });
+    const token = login.token as string;
+    expect(login.user).toMatchObject({ username: 'operator', role: 'operator' });
+
+    const invalid = await post('tickets.create', { channel: 'hotline12345', type: 'complaint', description: '短', address: '经八路' }, token);
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.issues[0]).toMatchObject({ path: 'description', message: '问题描述至少5个字' });
+    expect((await post('tickets.create', '{not json', token)).body.error.code).toBe('badJson');
+    expect((await post('no.such', {}, token)).status).toBe(404);
+
+    const created = await post('tickets.create', { channel: 'hotline12345', type: 'complaint', description: '经八路路灯不亮三天了', address: '经八路与纬三路交叉口' }, token);
+    expect(created.status).toBe(200);
+    const list = await post('tickets.list', { startRow: 0, endRow: 10, filter: { q: '路灯' } }, token);
+    expect(list.body.rows.map((r: any) => r.id)).toEqual([created.body.ticket.id]);
+  });
+
+  it('pushes ticket changes over WebSocket and serves attachments to sessions only', async () => {
+    const { body: login } = await post('session.login', { username: 'operator', password: PASSWORD });
+    const token = login.token as string;
+    const rejected = new WebSocket(`${host.url.replace('http', 'ws')}/ws?token=bad`);
+    await new Promise<void>((resolve) => rejected.on('error', () => resolve()));
+
+    const ws = new WebSocket(`${host.url.replace('http', 'ws')}/ws?token=${token}`);
+    await new Promise<void>((resolve, reject) => {
+      ws.on('open', () => resolve());
+      ws.on('error', reject);
+    });
+    const got = new Promise<any>((resolve) => ws.on('message', (m) => resolve(JSON.parse(String(m)))));
+    const up = await post('attachments.upload', { name: 'a.png', mime: 'image/png', dataBase64: PNG_1x1.toString('base64') }, token);
+    const created = await post('tickets.create', { channel: 'walkIn', type: 'help', description: '独居老人家中水管爆裂', address: '省委社区3号楼', photos: [up.body.sha256] }, token);
+    expect(await got).toMatchObject({ type: 'ticket.changed', id: created.body.ticket.id });
+    ws.close();
+
+    const file = await fetch(`${host.url}/files/${up.body.sha256}?token=${token}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await file.arrayBuffer()).equals(PNG_1x1)).toBe(true);
+    expect((await fetch(`${host.url}/files/${up.body.sha256}`)).status).toBe(401);
+  });
+});
