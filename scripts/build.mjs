@@ -16,7 +16,6 @@ await Promise.all([
       start: 'src/main/start.ts',
       electron: 'src/main/app/electron.ts',
       preload: 'src/main/app/preload.ts',
-      seed: 'src/main/demo/cli.ts',
     },
     outdir: path.join(out, 'main'),
     bundle: true,

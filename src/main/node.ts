@@ -42,7 +42,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
       onProgress: (m) => ctx.log.info('seed', { progress: m }),
     });
     await setSetting(store.db, 'demo', true);
-    ctx.log.info('demo street ready', r);
+    ctx.log.info('demo street ready', { ...r });
   }
   const isDemo = (await getSetting(store.db, 'demo')) === true;
   const api = createApi(ctx, { demoUsers: isDemo ? demoUsers() : [] });

@@ -3,12 +3,14 @@
 import type { TicketEvent } from '../../shared/api/types';
 import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
 import {
+  CHANNEL_LABELS,
   DISPATCH_MODE_LABELS,
   ROLE_LABELS,
   SATISFACTION_LABELS,
   STATUS_LABELS,
   SUPERVISION_LABELS,
   URGENCY_LABELS,
+  type Channel,
   type DispatchMode,
   type Satisfaction,
   type SupervisionLevel,
@@ -20,6 +22,18 @@ import { StatusPill } from './StatusPill';
 
 const EXTRA_ACTION_LABELS: Record<string, string> = { report: '上报', escalate: '超期升级督办' };
 
+/** What the event's free text means for each action. */
+const REASON_LABELS: Record<string, string> = {
+  note: '内容',
+  dispatch: '派单说明',
+  verify: '核查意见',
+  callback: '回访记录',
+  close: '归档说明',
+  decideExtension: '审批意见',
+  respondNegotiation: '答复说明',
+  supervise: '督办意见',
+};
+
 export function actionLabel(a: string): string {
   return ACTION_LABELS[a as TicketAction] ?? EXTRA_ACTION_LABELS[a] ?? a;
 }
@@ -28,7 +42,9 @@ export function actionLabel(a: string): string {
 function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const unitName = (id: unknown) => (typeof id === 'string' ? lookups.units.get(id)?.name ?? id : String(id));
-  const skip = new Set(['id', 'action', 'reason']);
+  const skip = new Set(['id', 'action', 'reason', 'extensionId', 'mergedFrom', 'eventId']);
+  if (typeof data?.categoryPath === 'string') skip.add('categoryId');
+  if (typeof data?.targetCode === 'string') skip.add('targetId');
   for (const [k, v] of Object.entries(data ?? {})) {
     if (skip.has(k) || v == null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
     switch (k) {
@@ -49,6 +65,27 @@ function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[s
         break;
       case 'categoryId':
         out.push(['分类', lookups.catalog.get(String(v))?.path ?? String(v)]);
+        break;
+      case 'categoryPath':
+        out.push(['分类', String(v)]);
+        break;
+      case 'previousCategoryId':
+        out.push(['原分类', lookups.catalog.get(String(v))?.path ?? String(v)]);
+        break;
+      case 'channel':
+        out.push(['渠道', CHANNEL_LABELS[v as Channel] ?? String(v)]);
+        break;
+      case 'round':
+        out.push(['商定轮次', `第${v}轮`]);
+        break;
+      case 'targetCode':
+        out.push(['并入工单', String(v)]);
+        break;
+      case 'mergedFromCode':
+        out.push(['并入的重复工单', String(v)]);
+        break;
+      case 'newDeadline':
+        out.push(['新办结时限', typeof v === 'number' ? formatDateTime(v) : String(v)]);
         break;
       case 'passed':
         out.push(['核查结果', v ? '通过' : '不通过']);
@@ -79,7 +116,8 @@ function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[s
         out.push(['并入工单', String(v)]);
         break;
       case 'photos':
-        out.push(['照片', Array.isArray(v) ? `${v.length}张` : String(v)]);
+        if (Array.isArray(v) ? v.length === 0 : Number(v) === 0) break;
+        out.push(['照片', Array.isArray(v) ? `${v.length}张` : `${v}张`]);
         break;
       case 'resolveDeadline':
       case 'acceptDeadline':
@@ -128,8 +166,8 @@ export function Timeline({ events, lookups }: { events: TicketEvent[]; lookups: 
               )}
             </div>
             {e.reason && (
-              <div className="tl-reason">
-                <span className="muted">理由：</span>
+              <div className={`tl-reason${e.action === 'note' ? ' tl-note' : ''}`}>
+                <span className="muted">{REASON_LABELS[e.action] ?? '理由'}：</span>
                 {e.reason}
               </div>
             )}

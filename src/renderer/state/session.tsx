@@ -12,6 +12,8 @@ export interface Lookups {
   catalog: Map<string, CatalogItem>;
   /** Catalog leaves sorted by path: what a ticket can be classified as. */
   leaves: CatalogItem[];
+  /** Every catalog item sorted by path (filters accept a top category too). */
+  catalogSorted: CatalogItem[];
 }
 
 interface SessionValue {
@@ -33,8 +35,9 @@ function buildLookups(boot: Bootstrap | null): Lookups {
   const grids = new Map((boot?.grids ?? []).map((g) => [g.id, g] as const));
   const units = new Map((boot?.units ?? []).map((u) => [u.id, u] as const));
   const catalog = new Map((boot?.catalog ?? []).map((c) => [c.id, c] as const));
-  const leaves = (boot?.catalog ?? []).filter((c) => c.isLeaf).sort((a, b) => a.path.localeCompare(b.path, 'zh-CN'));
-  return { grids, units, catalog, leaves };
+  const catalogSorted = [...(boot?.catalog ?? [])].sort((a, b) => a.code.localeCompare(b.code) || a.path.localeCompare(b.path, 'zh-CN'));
+  const leaves = catalogSorted.filter((c) => c.isLeaf);
+  return { grids, units, catalog, leaves, catalogSorted };
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {

@@ -1,0 +1,22 @@
+// `npm run bench [-- PART] [--tickets N]`: runs the benchmarks and prints one JSON line per figure
+// on stdout (progress on stderr), following DESIGN.md's measurement conventions.
+import { benchStore } from './store';
+
+const PARTS: Record<string, (args: string[]) => Promise<void>> = {
+  store: benchStore,
+};
+
+async function main() {
+  const args = process.argv.slice(2);
+  const part = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--')));
+  if (part && !PARTS[part]) {
+    process.stderr.write(`bench: unknown part "${part}" (known: ${Object.keys(PARTS).join(', ')})\n`);
+    process.exit(2);
+  }
+  for (const [name, fn] of Object.entries(PARTS)) if (!part || part === name) await fn(args);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+// Routes between the screens; the login screen stands in for all of them until a session exists.
+
+import { Spinner } from './components/Form';
+import { Shell } from './components/Shell';
+import { navigate, useRoute } from './lib/router';
+import { DashboardPage } from './pages/Dashboard';
+import { LoginPage } from './pages/Login';
+import { NewTicketPage } from './pages/NewTicket';
+import { SettingsPage } from './pages/Settings';
+import { TicketDetailPage } from './pages/TicketDetail';
+import { TicketListPage } from './pages/TicketList';
+import { useSession } from './state/session';
+import { useEffect } from 'react';
+
+export function App() {
+  const { status } = useSession();
+  const route = useRoute();
+
+  useEffect(() => {
+    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', new: '新建工单', settings: '设置' };
+    document.title = status === 'ready' ? `${titles[route.segments[0] ?? ''] ?? ''} · 城运台` : '登录 · 城运台';
+  }, [route, status]);
+
+  if (status === 'loading')
+    return (
+      <div className="boot">
+        <Spinner label="正在连接街道节点…" />
+      </div>
+    );
+  if (status === 'anonymous') return <LoginPage />;
+
+  const [head, sub] = route.segments;
+  let page;
+  let active = head ?? 'dashboard';
+  switch (head) {
+    case 'dashboard':
+      page = <DashboardPage />;
+      break;
+    case 'tickets':
+      page = sub ? <TicketDetailPage key={sub} id={sub} /> : <TicketListPage route={route} />;
+      break;
+    case 'new':
+      page = <NewTicketPage />;
+      active = 'tickets';
+      break;
+    case 'settings':
+      page = <SettingsPage />;
+      break;
+    default:
+      page = <NotFound />;
+  }
+  return <Shell active={active}>{page}</Shell>;
+}
+
+function NotFound() {
+  return (
+    <div className="page">
+      <div className="empty">
+        页面不存在。{' '}
+        <button type="button" className="link-btn" onClick={() => navigate('/dashboard')}>
+          返回工作台
+        </button>
+      </div>
+    </div>
+  );
+}

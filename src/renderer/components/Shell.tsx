@@ -1,0 +1,168 @@
+// The workstation frame: top bar (street, run mode, live link, user) and the left navigation.
+
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { ROLE_LABELS, RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
+import { errorMessage } from '../api/client';
+import { useConnectionState } from '../lib/events';
+import { navigate } from '../lib/router';
+import { useReadySession } from '../state/session';
+import { useToast } from '../state/toast';
+
+interface NavItem {
+  key: string;
+  label: string;
+  icon: string;
+  href?: string;
+  disabled?: boolean;
+}
+
+const NAV: NavItem[] = [
+  { key: 'dashboard', label: '工作台', icon: '▦', href: '/dashboard' },
+  { key: 'tickets', label: '工单', icon: '☰', href: '/tickets' },
+  { key: 'map', label: '地图', icon: '◎', disabled: true },
+  { key: 'whistle', label: '吹哨报到', icon: '◈', disabled: true },
+  { key: 'reports', label: '报表', icon: '▤', disabled: true },
+  { key: 'settings', label: '设置', icon: '⚙', href: '/settings' },
+];
+
+export function canCreateTickets(role: string): boolean {
+  return role !== 'unit';
+}
+
+function RunModeBadge() {
+  const { boot, user, setRunMode } = useReadySession();
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const wrap = useRef<HTMLDivElement>(null);
+  const mode = boot.settings.runMode;
+  const canSwitch = user.role === 'leader';
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => wrap.current && !wrap.current.contains(e.target as Node) && setOpen(false);
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  const choose = async (m: RunMode) => {
+    setOpen(false);
+    if (m === mode) return;
+    setBusy(true);
+    try {
+      await setRunMode(m);
+      toast.success(`运行模式已切换为“${RUN_MODE_LABELS[m]}”，新工单按该模式计算时限`);
+    } catch (e) {
+      toast.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="runmode" ref={wrap}>
+      <button
+        type="button"
+        className={`runmode-badge runmode-${mode}`}
+        data-testid="runmode-badge"
+        title={canSwitch ? '切换运行模式' : '运行模式（仅街道领导可切换）'}
+        disabled={!canSwitch || busy}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span className="runmode-dot" />
+        {RUN_MODE_LABELS[mode]}
+        {canSwitch && <span className="caret">▾</span>}
+      </button>
+      {open && (
+        <div className="runmode-menu" role="menu">
+          {RUN_MODES.map((m) => (
+            <button key={m} type="button" role="menuitemradio" aria-checked={m === mode} data-testid={`runmode-${m}`} onClick={() => void choose(m)}>
+              <span className={`runmode-dot runmode-${m}`} />
+              {RUN_MODE_LABELS[m]}
+              {m === mode && <span className="check-mark">✓</span>}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function LinkState() {
+  const s = useConnectionState();
+  const text = s === 'open' ? '实时连接' : s === 'connecting' ? '正在连接…' : '未连接';
+  return (
+    <span className={`link-state link-${s}`} title={s === 'open' ? '工单变化将实时刷新' : '实时通道中断，正在重连；数据可能不是最新'} data-testid="link-state">
+      <span className="link-dot" />
+      {text}
+    </span>
+  );
+}
+
+export function Shell({ active, children }: { active: string; children: ReactNode }) {
+  const { boot, user, logout } = useReadySession();
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark">城</span>
+          <span className="brand-name">城运台</span>
+          <span className="brand-sep">·</span>
+          <span className="brand-street" data-testid="street-name">
+            {boot.street.name}
+          </span>
+        </div>
+        <RunModeBadge />
+        <div className="topbar-spacer" />
+        <LinkState />
+        <div className="user-box" data-testid="current-user">
+          <span className="avatar">{user.displayName.slice(0, 1)}</span>
+          <span className="user-name">{user.displayName}</span>
+          <span className="user-role">
+            {ROLE_LABELS[user.role]}
+            {user.unitName ? ` · ${user.unitName}` : ''}
+          </span>
+        </div>
+        <button type="button" className="logout" onClick={() => void logout()} data-testid="logout">
+          退出
+        </button>
+      </header>
+      <nav className="sidenav" aria-label="主导航">
+        {canCreateTickets(user.role) && (
+          <button type="button" className="nav-new" onClick={() => navigate('/new')} data-testid="nav-new">
+            ＋ 新建工单
+          </button>
+        )}
+        {NAV.map((item) =>
+          item.disabled ? (
+            <span key={item.key} className="nav-item disabled" title="建设中" aria-disabled="true" data-testid={`nav-${item.key}`}>
+              <span className="nav-icon">{item.icon}</span>
+              {item.label}
+              <span className="nav-soon">建设中</span>
+            </span>
+          ) : (
+            <a
+              key={item.key}
+              href={`#${item.href}`}
+              className={`nav-item${active === item.key ? ' active' : ''}`}
+              aria-current={active === item.key ? 'page' : undefined}
+              data-testid={`nav-${item.key}`}
+            >
+              <span className="nav-icon">{item.icon}</span>
+              {item.label}
+            </a>
+          ),
+        )}
+        <div className="nav-foot">
+          {boot.street.district} · {boot.street.city}
+        </div>
+      </nav>
+      <main className="content">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+// The ticket list's filters, kept in the URL hash (#/tickets?view=overdue&status=dispatched,accepted…)
+// so dashboard cards and bookmarks open the same list.
+
+import { ticketFilter, type TicketFilter } from '../../shared/api/contract';
+import { CHANNELS, TICKET_STATUSES, type Channel, type TicketStatus } from '../../shared/domain/ticket';
+import { fromDateInput } from './format';
+
+export const VIEWS = ['pendingAccept', 'inProgress', 'dueSoon', 'overdue', 'newToday', 'pendingCallback', 'mine'] as const;
+export type ListView = (typeof VIEWS)[number];
+export const VIEW_LABELS: Record<ListView, string> = {
+  pendingAccept: '待签收',
+  inProgress: '处置中',
+  dueSoon: '即将超期',
+  overdue: '已超期',
+  newToday: '今日新增',
+  pendingCallback: '待回访',
+  mine: '我的工单',
+};
+
+export interface ListFilter {
+  view?: ListView;
+  statuses: TicketStatus[];
+  categoryId?: string;
+  channel?: Channel;
+  gridId?: string;
+  unitId?: string;
+  deadline?: 'overdue' | 'dueSoon';
+  /** YYYY-MM-DD (CST) */
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+const DAY = 86_400_000;
+const isDate = (s: string | null): s is string => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && fromDateInput(s) != null;
+const str = (s: string | null) => (s && s.trim() ? s.trim().slice(0, 100) : undefined);
+
+export function filterFromQuery(q: URLSearchParams): ListFilter {
+  const view = q.get('view');
+  const deadline = q.get('deadline');
+  const channel = q.get('channel');
+  return {
+    view: (VIEWS as readonly string[]).includes(view ?? '') ? (view as ListView) : undefined,
+    statuses: (q.get('status') ?? '')
+      .split(',')
+      .filter((s): s is TicketStatus => (TICKET_STATUSES as readonly string[]).includes(s)),
+    categoryId: str(q.get('category')),
+    channel: (CHANNELS as readonly string[]).includes(channel ?? '') ? (channel as Channel) : undefined,
+    gridId: str(q.get('grid')),
+    unitId: str(q.get('unit')),
+    deadline: deadline === 'overdue' || deadline === 'dueSoon' ? deadline : undefined,
+    from: isDate(q.get('from')) ? q.get('from')! : undefined,
+    to: isDate(q.get('to')) ? q.get('to')! : undefined,
+    q: str(q.get('q')),
+  };
+}
+
+export function filterToQuery(f: ListFilter): string {
+  const p = new URLSearchParams();
+  if (f.view) p.set('view', f.view);
+  if (f.statuses.length) p.set('status', f.statuses.join(','));
+  if (f.categoryId) p.set('category', f.categoryId);
+  if (f.channel) p.set('channel', f.channel);
+  if (f.gridId) p.set('grid', f.gridId);
+  if (f.unitId) p.set('unit', f.unitId);
+  if (f.deadline) p.set('deadline', f.deadline);
+  if (f.from) p.set('from', f.from);
+  if (f.to) p.set('to', f.to);
+  if (f.q) p.set('q', f.q);
+  return p.toString();
+}
+
+/** The API filter; dates become [from 00:00, next day 00:00) in CST (the node compares `to` exclusively). */
+export function toApiFilter(f: ListFilter): TicketFilter {
+  const from = fromDateInput(f.from);
+  const to = fromDateInput(f.to);
+  const out: TicketFilter = {
+    view: f.view,
+    statuses: f.statuses.length ? f.statuses : undefined,
+    categoryId: f.categoryId,
+    channel: f.channel,
+    gridId: f.gridId,
+    unitId: f.unitId,
+    deadline: f.deadline,
+    from: from ?? undefined,
+    to: to != null ? to + DAY : undefined,
+    q: f.q,
+  };
+  // Drop anything the contract would refuse rather than failing the whole list.
+  const parsed = ticketFilter.safeParse(out);
+  return parsed.success ? out : {};
+}
+
+export function isFiltered(f: ListFilter): boolean {
+  return filterToQuery(f) !== '';
+}

@@ -1,0 +1,21 @@
+// Renderer entry: styles, AG Grid modules, providers, the app.
+
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './styles.css';
+import './lib/agGrid';
+import { App } from './App';
+import { SessionProvider } from './state/session';
+import { ToastProvider } from './state/toast';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root missing');
+createRoot(root).render(
+  <StrictMode>
+    <ToastProvider>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </ToastProvider>
+  </StrictMode>,
+);

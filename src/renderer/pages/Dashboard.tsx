@@ -1,0 +1,132 @@
+// 工作台: today's counts, each a shortcut into the ticket list, and the latest changes.
+
+import { useCallback, useEffect, useState } from 'react';
+import type { DashboardCounts, TicketRow } from '../../shared/api/types';
+import { CHANNEL_LABELS } from '../../shared/domain/ticket';
+import { call, errorMessage } from '../api/client';
+import { Countdown } from '../components/Deadline';
+import { Empty, Spinner } from '../components/Form';
+import { canCreateTickets } from '../components/Shell';
+import { StatusPill } from '../components/StatusPill';
+import { useTicketChanges, useTick } from '../lib/events';
+import { formatShortDateTime, serverNow, truncate } from '../lib/format';
+import { navigate, ticketPath } from '../lib/router';
+import { useReadySession } from '../state/session';
+
+const CARDS: Array<{ key: keyof DashboardCounts; label: string; hint: string; tone: string }> = [
+  { key: 'pendingAccept', label: '待签收', hint: '已派单、处置单位尚未签收', tone: 'blue' },
+  { key: 'inProgress', label: '处置中', hint: '已签收、正在处置', tone: 'teal' },
+  { key: 'dueSoon', label: '即将超期', hint: '24小时内到期', tone: 'orange' },
+  { key: 'overdue', label: '已超期', hint: '超过办结时限仍未办结', tone: 'red' },
+  { key: 'newToday', label: '今日新增', hint: '今日受理的工单', tone: 'indigo' },
+  { key: 'pendingCallback', label: '待回访', hint: '已核查、等待回访报告人', tone: 'green' },
+];
+
+export function DashboardPage() {
+  const { user, boot, lookups } = useReadySession();
+  const [counts, setCounts] = useState<DashboardCounts | null>(null);
+  const [recent, setRecent] = useState<TicketRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useTick(60_000);
+
+  const load = useCallback(async () => {
+    try {
+      const [c, page] = await Promise.all([
+        call('dashboard.counts', {}),
+        call('tickets.list', { startRow: 0, endRow: 8, sort: [{ colId: 'updatedAt', sort: 'desc' }], filter: {} }),
+      ]);
+      setCounts(c);
+      setRecent(page.rows);
+      setError(null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useTicketChanges(() => void load(), { debounceMs: 800 });
+
+  const now = serverNow();
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h2>工作台</h2>
+          <p className="muted">
+            {boot.street.name} · {user.displayName}，你好
+          </p>
+        </div>
+        {canCreateTickets(user.role) && (
+          <button type="button" className="primary big" onClick={() => navigate('/new')} data-testid="dashboard-new">
+            ＋ 新建工单
+          </button>
+        )}
+      </div>
+      {error && (
+        <div className="callout error">
+          {error}{' '}
+          <button type="button" className="link-btn" onClick={() => void load()}>
+            重试
+          </button>
+        </div>
+      )}
+      <div className="cards">
+        {CARDS.map((c) => (
+          <a key={c.key} href={`#/tickets?view=${c.key}`} className={`stat-card tone-${c.tone}`} data-testid={`card-${c.key}`} title={c.hint}>
+            <span className="stat-label">{c.label}</span>
+            <span className="stat-value" data-testid={`count-${c.key}`}>
+              {counts ? counts[c.key].toLocaleString('zh-CN') : '—'}
+            </span>
+            <span className="stat-hint">{c.hint}</span>
+          </a>
+        ))}
+      </div>
+      <section className="card">
+        <div className="card-head">
+          <h3>最近更新</h3>
+          <a href="#/tickets" className="link-btn">
+            查看全部工单 ›
+          </a>
+        </div>
+        {!recent ? (
+          <Spinner />
+        ) : recent.length === 0 ? (
+          <Empty>暂无工单</Empty>
+        ) : (
+          <table className="mini-table" data-testid="recent-tickets">
+            <thead>
+              <tr>
+                <th>编号</th>
+                <th>状态</th>
+                <th>描述</th>
+                <th>渠道</th>
+                <th>处置单位</th>
+                <th>时限</th>
+                <th>更新时间</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recent.map((r) => (
+                <tr key={r.id} onClick={() => navigate(ticketPath(r.id))} className="clickable">
+                  <td className="mono">{r.code}</td>
+                  <td>
+                    <StatusPill status={r.status} />
+                  </td>
+                  <td title={r.description}>{truncate(r.description, 40)}</td>
+                  <td>{CHANNEL_LABELS[r.channel] ?? r.channel}</td>
+                  <td>{r.unitId ? lookups.units.get(r.unitId)?.name ?? '—' : '—'}</td>
+                  <td>
+                    <Countdown status={r.status} deadline={r.resolveDeadline} now={now} />
+                  </td>
+                  <td>{formatShortDateTime(r.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

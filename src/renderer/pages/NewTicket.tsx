@@ -1,0 +1,228 @@
+// 新建工单: the intake form. Photos are checked and uploaded first; the ticket is created with
+// their sha256 and the operator lands on the new ticket.
+
+import { useState, type FormEvent } from 'react';
+import { ticketCreateInput, type TicketCreateInput } from '../../shared/api/contract';
+import {
+  CHANNEL_LABELS,
+  CHANNELS,
+  TICKET_TYPE_LABELS,
+  TICKET_TYPES,
+  URGENCIES,
+  URGENCY_LABELS,
+  type Channel,
+  type TicketType,
+  type Urgency,
+} from '../../shared/domain/ticket';
+import { call } from '../api/client';
+import { Field, FormError } from '../components/Form';
+import { CategoryPicker, GridSelect } from '../components/Pickers';
+import { PhotoUploader, type UploadedPhoto } from '../components/Photos';
+import { fromError, fromZod, NO_ERRORS, type FormErrorState } from '../lib/validation';
+import { navigate, ticketPath } from '../lib/router';
+import { useReadySession } from '../state/session';
+import { useToast } from '../state/toast';
+
+const SHOWN = [
+  'channel',
+  'type',
+  'description',
+  'address',
+  'lon',
+  'lat',
+  'gridId',
+  'reporterName',
+  'reporterPhone',
+  'externalRef',
+  'categoryId',
+  'urgency',
+  'photos',
+];
+
+export function NewTicketPage() {
+  const { lookups } = useReadySession();
+  const toast = useToast();
+  const [channel, setChannel] = useState<Channel | ''>('hotline12345');
+  const [type, setType] = useState<TicketType | ''>('complaint');
+  const [description, setDescription] = useState('');
+  const [address, setAddress] = useState('');
+  const [lon, setLon] = useState('');
+  const [lat, setLat] = useState('');
+  const [gridId, setGridId] = useState<string | undefined>();
+  const [reporterName, setReporterName] = useState('');
+  const [reporterPhone, setReporterPhone] = useState('');
+  const [externalRef, setExternalRef] = useState('');
+  const [categoryId, setCategoryId] = useState<string | undefined>();
+  const [urgency, setUrgency] = useState<Urgency>('normal');
+  const [isMicro, setIsMicro] = useState(false);
+  const [isCrossBoundary, setIsCrossBoundary] = useState(false);
+  const [photos, setPhotos] = useState<UploadedPhoto[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
+
+  const num = (s: string): number | undefined | 'bad' => {
+    if (!s.trim()) return undefined;
+    const n = Number(s.trim());
+    return Number.isFinite(n) ? n : 'bad';
+  };
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || uploading) return;
+    const lonV = num(lon);
+    const latV = num(lat);
+    if (lonV === 'bad' || latV === 'bad' || (lonV === undefined) !== (latV === undefined)) {
+      const fields: Record<string, string> = {};
+      if (lonV === 'bad') fields.lon = '经度须为数字';
+      if (latV === 'bad') fields.lat = '纬度须为数字';
+      if (lonV === undefined && latV !== undefined) fields.lon = '请同时填写经度';
+      if (latV === undefined && lonV !== undefined) fields.lat = '请同时填写纬度';
+      setErrors({ message: '坐标填写不完整或格式不正确', fields, issues: [] });
+      return;
+    }
+    const input: TicketCreateInput = {
+      channel: channel as Channel,
+      type: type as TicketType,
+      description,
+      address,
+      lon: lonV,
+      lat: latV,
+      gridId,
+      reporterName: reporterName.trim() || undefined,
+      reporterPhone: reporterPhone.trim(),
+      externalRef: externalRef.trim() || undefined,
+      categoryId,
+      urgency,
+      isMicro,
+      isCrossBoundary,
+      photos: photos.map((p) => p.sha256),
+    };
+    const parsed = ticketCreateInput.safeParse(input);
+    if (!parsed.success) {
+      setErrors(fromZod(parsed.error));
+      return;
+    }
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    try {
+      const d = await call('tickets.create', input);
+      toast.success(`工单 ${d.ticket.code} 已创建`);
+      navigate(ticketPath(d.ticket.id));
+    } catch (err) {
+      setErrors(fromError(err));
+      setBusy(false);
+    }
+  };
+
+  const f = errors.fields;
+  const cat = categoryId ? lookups.catalog.get(categoryId) : undefined;
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h2>新建工单</h2>
+      </div>
+      <form className="card form-card" onSubmit={onSubmit} noValidate data-testid="new-ticket-form">
+        <div className="form-section">诉求信息</div>
+        <div className="form-grid">
+          <Field label="来源渠道" required error={f.channel}>
+            <select value={channel} onChange={(e) => setChannel(e.target.value as Channel)} data-testid="new-channel">
+              <option value="">请选择</option>
+              {CHANNELS.map((c) => (
+                <option key={c} value={c}>
+                  {CHANNEL_LABELS[c]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="诉求类型" required error={f.type}>
+            <select value={type} onChange={(e) => setType(e.target.value as TicketType)} data-testid="new-type">
+              <option value="">请选择</option>
+              {TICKET_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {TICKET_TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="12345工单号" error={f.externalRef} hint="市12345平台转来的工单填写">
+            <input value={externalRef} maxLength={64} onChange={(e) => setExternalRef(e.target.value)} data-testid="new-externalRef" />
+          </Field>
+          <Field label="紧急程度" error={f.urgency}>
+            <select value={urgency} onChange={(e) => setUrgency(e.target.value as Urgency)} data-testid="new-urgency">
+              {URGENCIES.map((u) => (
+                <option key={u} value={u}>
+                  {URGENCY_LABELS[u]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="问题描述" required error={f.description} wide hint={`${description.trim().length} / 5000`}>
+            <textarea
+              rows={5}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+              placeholder="请描述问题的时间、地点、现象和诉求，至少5个字"
+              data-testid="new-description"
+            />
+          </Field>
+          <Field label="派单目录分类" error={f.categoryId} wide hint={cat ? `默认处置单位：${cat.defaultUnitId ? lookups.units.get(cat.defaultUnitId)?.name ?? '—' : '无'}` : '可稍后分类'}>
+            <CategoryPicker items={lookups.leaves} value={categoryId} onChange={setCategoryId} testId="new-category" />
+          </Field>
+          <div className="field field-wide checks">
+            <label className="check">
+              <input type="checkbox" checked={isMicro} onChange={(e) => setIsMicro(e.target.checked)} data-testid="new-isMicro" />
+              小微事件（网格可自行处置）
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={isCrossBoundary} onChange={(e) => setIsCrossBoundary(e.target.checked)} data-testid="new-isCrossBoundary" />
+              三跨事件（跨区域/跨层级/跨部门）
+            </label>
+          </div>
+        </div>
+
+        <div className="form-section">位置</div>
+        <div className="form-grid">
+          <Field label="地址" required error={f.address} wide>
+            <input value={address} maxLength={300} onChange={(e) => setAddress(e.target.value)} placeholder="如：经八路12号院3号楼东侧" data-testid="new-address" />
+          </Field>
+          <Field label="所属网格" error={f.gridId}>
+            <GridSelect grids={lookups.grids} value={gridId} onChange={setGridId} emptyLabel="按坐标自动判定 / 不指定" testId="new-grid" />
+          </Field>
+          <Field label="经度" error={f.lon} hint="选填，如 113.6500">
+            <input inputMode="decimal" value={lon} onChange={(e) => setLon(e.target.value)} data-testid="new-lon" />
+          </Field>
+          <Field label="纬度" error={f.lat} hint="选填，如 34.7600">
+            <input inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} data-testid="new-lat" />
+          </Field>
+        </div>
+
+        <div className="form-section">报告人</div>
+        <div className="form-grid">
+          <Field label="姓名" error={f.reporterName}>
+            <input value={reporterName} maxLength={50} onChange={(e) => setReporterName(e.target.value)} data-testid="new-reporterName" />
+          </Field>
+          <Field label="联系电话" error={f.reporterPhone} hint="留电话方可回访">
+            <input type="tel" value={reporterPhone} onChange={(e) => setReporterPhone(e.target.value)} data-testid="new-reporterPhone" />
+          </Field>
+        </div>
+
+        <div className="form-section">现场照片</div>
+        <Field label="处置前照片" error={f.photos} wide>
+          <PhotoUploader value={photos} onChange={setPhotos} onBusy={setUploading} testId="new-photos" />
+        </Field>
+
+        <FormError state={errors} shown={SHOWN} />
+        <div className="form-actions sticky">
+          <button type="button" onClick={() => history.back()} disabled={busy}>
+            取消
+          </button>
+          <button type="submit" className="primary" disabled={busy || uploading} data-testid="form-submit">
+            {busy ? '提交中…' : uploading ? '照片上传中…' : '创建工单'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,347 @@
+// 工单详情: every field, photos, negotiations, extensions, the timeline, and the actions the node
+// allows this user right now.
+
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { TicketDetail } from '../../shared/api/types';
+import { deadlineState } from '../../shared/domain/deadline';
+import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
+import {
+  CHANNEL_LABELS,
+  DISPATCH_MODE_LABELS,
+  SATISFACTION_LABELS,
+  STATUS_LABELS,
+  SUPERVISION_LABELS,
+  TICKET_TYPE_LABELS,
+  URGENCY_LABELS,
+  type SupervisionLevel,
+} from '../../shared/domain/ticket';
+import { call, errorMessage, isAuthError } from '../api/client';
+import { ActionDialog } from '../components/ActionForms';
+import { Countdown } from '../components/Deadline';
+import { Spinner } from '../components/Form';
+import { PhotoStrip } from '../components/Photos';
+import { StatusPill } from '../components/StatusPill';
+import { Timeline } from '../components/Timeline';
+import { useTicketChanges, useTick } from '../lib/events';
+import { formatDateTime, serverNow, syncClock } from '../lib/format';
+import { ticketPath } from '../lib/router';
+import { useReadySession } from '../state/session';
+import { useToast } from '../state/toast';
+
+const PRIMARY: TicketAction[] = ['register', 'dispatch', 'respondNegotiation', 'accept', 'resolve', 'verify', 'callback', 'close', 'decideExtension'];
+const DANGER: TicketAction[] = ['cancel', 'merge', 'return', 'reopen'];
+const ORDER: TicketAction[] = [
+  'register',
+  'classify',
+  'dispatch',
+  'respondNegotiation',
+  'accept',
+  'resolve',
+  'verify',
+  'callback',
+  'close',
+  'decideExtension',
+  'requestExtension',
+  'note',
+  'supervise',
+  'return',
+  'reopen',
+  'merge',
+  'cancel',
+];
+
+const SUCCESS: Partial<Record<TicketAction, string>> = {
+  dispatch: '已派单',
+  accept: '已签收',
+  resolve: '已办结',
+  verify: '核查结果已提交',
+  callback: '回访已记录',
+  close: '工单已归档',
+  note: '备注已添加',
+};
+
+export function TicketDetailPage({ id }: { id: string }) {
+  const { lookups } = useReadySession();
+  const toast = useToast();
+  const [detail, setDetail] = useState<TicketDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [action, setAction] = useState<TicketAction | null>(null);
+  useTick(30_000);
+
+  const load = useCallback(async () => {
+    try {
+      const d = await call('tickets.get', { id });
+      syncClock(d.now);
+      setDetail(d);
+      setError(null);
+    } catch (e) {
+      if (!isAuthError(e)) setError(errorMessage(e));
+    }
+  }, [id]);
+
+  useEffect(() => {
+    setDetail(null);
+    setError(null);
+    setAction(null);
+    void load();
+  }, [load]);
+  useTicketChanges(() => void load(), { ticketId: id, debounceMs: 300 });
+
+  if (error && !detail)
+    return (
+      <div className="page">
+        <a href="#/tickets" className="back-link">
+          ‹ 返回工单列表
+        </a>
+        <div className="callout error" data-testid="detail-error">
+          {error}
+        </div>
+      </div>
+    );
+  if (!detail)
+    return (
+      <div className="page">
+        <Spinner />
+      </div>
+    );
+
+  const t = detail.ticket;
+  const now = serverNow();
+  const cat = t.categoryId ? lookups.catalog.get(t.categoryId) : undefined;
+  const grid = t.gridId ? lookups.grids.get(t.gridId) : undefined;
+  const unit = t.unitId ? lookups.units.get(t.unitId) : undefined;
+  const ds = deadlineState(t.status, t.resolveDeadline, now);
+  const before = detail.attachments.filter((a) => a.kind !== 'after');
+  const after = detail.attachments.filter((a) => a.kind === 'after');
+  const actions = [...detail.allowedActions].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
+
+  return (
+    <div className="page detail-page" data-testid="ticket-detail" data-status={t.status}>
+      <a href="#/tickets" className="back-link">
+        ‹ 返回工单列表
+      </a>
+      <div className={`detail-head${ds === 'overdue' ? ' is-overdue' : ''}`}>
+        <div className="detail-title">
+          <h2 className="mono" data-testid="ticket-code">
+            {t.code}
+          </h2>
+          <StatusPill status={t.status} />
+          {t.urgency !== 'normal' && <span className={`tag tag-${t.urgency}`}>{URGENCY_LABELS[t.urgency]}</span>}
+          {t.isMicro && <span className="tag tag-micro">小微事件</span>}
+          {t.isCrossBoundary && <span className="tag tag-cross">三跨</span>}
+          {t.supervisionLevel > 0 && <span className="tag tag-sv">{SUPERVISION_LABELS[t.supervisionLevel as SupervisionLevel]}</span>}
+          <span className="detail-deadline">
+            <Countdown status={t.status} deadline={t.resolveDeadline} now={now} />
+          </span>
+        </div>
+        <div className="detail-actions" data-testid="detail-actions">
+          {actions.length === 0 && <span className="muted small">当前无可执行的操作</span>}
+          {actions.map((a) => (
+            <button
+              key={a}
+              type="button"
+              className={PRIMARY.includes(a) ? 'primary' : DANGER.includes(a) ? 'danger-ghost' : ''}
+              data-testid={`action-${a}`}
+              onClick={() => setAction(a)}
+            >
+              {ACTION_LABELS[a]}
+            </button>
+          ))}
+        </div>
+      </div>
+      {error && <div className="callout error">{error}</div>}
+
+      <div className="detail-cols">
+        <div className="detail-main">
+          <section className="card">
+            <div className="card-head">
+              <h3>诉求内容</h3>
+              <span className="muted small">
+                {CHANNEL_LABELS[t.channel] ?? t.channel} · {TICKET_TYPE_LABELS[t.type] ?? t.type} · 受理于 {formatDateTime(t.createdAt)}
+              </span>
+            </div>
+            <p className="description" data-testid="ticket-description">
+              {t.description}
+            </p>
+            <dl className="fields">
+              <F label="地址" wide>
+                {t.address}
+                {t.lon != null && t.lat != null && (
+                  <span className="muted small">
+                    {' '}
+                    （{t.lon.toFixed(6)}, {t.lat.toFixed(6)}）
+                  </span>
+                )}
+              </F>
+              <F label="网格">{grid ? grid.name : t.gridId ?? '—'}</F>
+              <F label="报告人">{t.reporterName ?? '—'}</F>
+              <F label="联系电话">
+                <span data-testid="reporter-phone">{t.reporterPhone ?? '—'}</span>
+              </F>
+              <F label="12345工单号">{t.externalRef ?? '—'}</F>
+              <F label="紧急程度">{URGENCY_LABELS[t.urgency]}</F>
+              <F label="事件属性">
+                {[t.isMicro && '小微事件', t.isCrossBoundary && '三跨事件'].filter(Boolean).join('、') || '—'}
+              </F>
+              <F label="派单目录分类" wide>
+                {cat ? cat.path : <span className="warn">未分类</span>}
+              </F>
+              <F label="处置单位">{unit ? unit.name : t.unitId ?? '—'}</F>
+              <F label="派单方式">{t.dispatchMode ? DISPATCH_MODE_LABELS[t.dispatchMode] : '—'}</F>
+              <F label="督办级别">{SUPERVISION_LABELS[t.supervisionLevel as SupervisionLevel] ?? t.supervisionLevel}</F>
+              <F label="签收时限">{formatDateTime(t.acceptDeadline)}</F>
+              <F label="办结时限">
+                {formatDateTime(t.resolveDeadline)}{' '}
+                {ds !== 'none' && t.resolveDeadline != null && <Countdown status={t.status} deadline={t.resolveDeadline} now={now} />}
+              </F>
+              <F label="最后更新">{formatDateTime(t.updatedAt)}</F>
+              {t.result && (
+                <F label="办理结果" wide>
+                  <span data-testid="ticket-result">{t.result}</span>
+                </F>
+              )}
+              {t.resolvedAt && <F label="办结时间">{formatDateTime(t.resolvedAt)}</F>}
+              {t.satisfaction && <F label="满意度">{SATISFACTION_LABELS[t.satisfaction]}</F>}
+              {t.closedAt && <F label="归档时间">{formatDateTime(t.closedAt)}</F>}
+              {t.mergedInto && (
+                <F label="已并入">
+                  <a href={`#${ticketPath(t.mergedInto)}`}>{t.mergedInto}</a>
+                </F>
+              )}
+              {t.parentId && (
+                <F label="主工单">
+                  <a href={`#${ticketPath(t.parentId)}`}>{t.parentId}</a>
+                </F>
+              )}
+              {(t.returnCount > 0 || t.reopenCount > 0) && (
+                <F label="退回/重启">
+                  退回 {t.returnCount} 次 · 重启 {t.reopenCount} 次
+                </F>
+              )}
+            </dl>
+          </section>
+
+          <section className="card">
+            <div className="card-head">
+              <h3>现场照片</h3>
+            </div>
+            <div className="photo-sections">
+              <div>
+                <div className="sub-title">处置前（{before.length}）</div>
+                <PhotoStrip photos={before} emptyText="无处置前照片" testId="photos-before" />
+              </div>
+              <div>
+                <div className="sub-title">处置后（{after.length}）</div>
+                <PhotoStrip photos={after} emptyText="无处置后照片" testId="photos-after" />
+              </div>
+            </div>
+          </section>
+
+          {detail.negotiations.length > 0 && (
+            <section className="card" data-testid="negotiations">
+              <div className="card-head">
+                <h3>商定派单</h3>
+              </div>
+              <table className="mini-table">
+                <thead>
+                  <tr>
+                    <th>候选单位</th>
+                    <th>答复</th>
+                    <th>理由</th>
+                    <th>答复时间</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {detail.negotiations.map((n) => (
+                    <tr key={n.unitId}>
+                      <td>{lookups.units.get(n.unitId)?.name ?? n.unitId}</td>
+                      <td>
+                        <span className={`resp resp-${n.response}`}>
+                          {n.response === 'accepted' ? '同意承办' : n.response === 'declined' ? '拒绝' : '待答复'}
+                        </span>
+                      </td>
+                      <td>{n.reason ?? '—'}</td>
+                      <td>{formatDateTime(n.respondedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
+
+          {detail.extensions.length > 0 && (
+            <section className="card" data-testid="extensions">
+              <div className="card-head">
+                <h3>延期申请</h3>
+              </div>
+              <table className="mini-table">
+                <thead>
+                  <tr>
+                    <th>申请单位</th>
+                    <th>天数</th>
+                    <th>理由</th>
+                    <th>申请时间</th>
+                    <th>状态</th>
+                    <th>审批意见</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {detail.extensions.map((x) => (
+                    <tr key={x.id}>
+                      <td>{lookups.units.get(x.unitId)?.name ?? x.unitId}</td>
+                      <td>{x.days}个工作日</td>
+                      <td>{x.reason}</td>
+                      <td>{formatDateTime(x.requestedAt)}</td>
+                      <td>
+                        <span className={`resp resp-${x.status}`}>
+                          {x.status === 'approved' ? '已同意' : x.status === 'rejected' ? '未同意' : '待审批'}
+                        </span>
+                      </td>
+                      <td>
+                        {x.decisionReason ?? '—'}
+                        {x.decidedAt ? <span className="muted small"> · {formatDateTime(x.decidedAt)}</span> : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
+        </div>
+
+        <aside className="detail-side">
+          <section className="card">
+            <div className="card-head">
+              <h3>办理过程</h3>
+              <span className="muted small">{detail.events.length} 条记录</span>
+            </div>
+            <Timeline events={detail.events} lookups={lookups} />
+          </section>
+        </aside>
+      </div>
+
+      {action && (
+        <ActionDialog
+          action={action}
+          detail={detail}
+          onClose={() => setAction(null)}
+          onDone={(d, a) => {
+            syncClock(d.now);
+            setDetail(d);
+            setAction(null);
+            toast.success(`${SUCCESS[a] ?? `${ACTION_LABELS[a]}成功`} · 当前状态：${STATUS_LABELS[d.ticket.status]}`);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function F({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
+  return (
+    <div className={`f${wide ? ' f-wide' : ''}`}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,305 @@
+// 工单 list: AG Grid's infinite row model over tickets.list, filters in the URL.
+// Blocks of 100 rows are fetched as the operator scrolls, so a million tickets scroll smoothly.
+
+import type { CustomCellRendererProps } from 'ag-grid-react';
+import { AgGridReact } from 'ag-grid-react';
+import type { ColDef, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, RowClassRules, SortModelItem } from 'ag-grid-community';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { TicketListInput } from '../../shared/api/contract';
+import type { TicketRow } from '../../shared/api/types';
+import { deadlineState, formatCountdown } from '../../shared/domain/deadline';
+import { CHANNEL_LABELS, SUPERVISION_LABELS, URGENCY_LABELS, type SupervisionLevel } from '../../shared/domain/ticket';
+import { call, errorMessage, isAuthError, subscribe } from '../api/client';
+import { FilterBar } from '../components/FilterBar';
+import { StatusPill } from '../components/StatusPill';
+import { gridTheme, GRID_LOCALE } from '../lib/agGrid';
+import { filterFromQuery, filterToQuery, isFiltered, toApiFilter, type ListFilter } from '../lib/filters';
+import { formatDateTime, formatShortDateTime, serverNow } from '../lib/format';
+import { navigate, ticketPath, type Route } from '../lib/router';
+import { useReadySession } from '../state/session';
+
+const SORTABLE = new Set(['createdAt', 'resolveDeadline', 'code', 'status', 'updatedAt']);
+const BLOCK = 100;
+
+const StatusCell = memo(function StatusCell(p: CustomCellRendererProps<TicketRow>) {
+  return p.data ? <StatusPill status={p.data.status} /> : null;
+});
+
+interface CountState {
+  /** Exact count when the last row is known. */
+  total: number | null;
+  /** Rows seen so far otherwise. */
+  loaded: number;
+  loading: boolean;
+  error: string | null;
+}
+
+export function TicketListPage({ route }: { route: Route }) {
+  const { lookups } = useReadySession();
+  const filter = useMemo(() => filterFromQuery(route.query), [route.query]);
+  const filterKey = filterToQuery(filter);
+  const apiRef = useRef<GridApi<TicketRow> | null>(null);
+  const [count, setCount] = useState<CountState>({ total: null, loaded: 0, loading: true, error: null });
+  const [stale, setStale] = useState(0);
+
+  const onFilterChange = useCallback((f: ListFilter) => {
+    const qs = filterToQuery(f);
+    navigate(qs ? `/tickets?${qs}` : '/tickets', { replace: true });
+  }, []);
+
+  // A fresh datasource per filter: the grid drops its cache and starts again at the top.
+  const datasource = useMemo<IDatasource>(() => {
+    const apiFilter = toApiFilter(filter);
+    let generation = 0;
+    return {
+      getRows(params: IGetRowsParams) {
+        const gen = ++generation;
+        const sort = params.sortModel
+          .filter((s: SortModelItem) => SORTABLE.has(s.colId))
+          .slice(0, 1)
+          .map((s) => ({ colId: s.colId, sort: s.sort })) as TicketListInput['sort'];
+        setCount((c) => ({ ...c, loading: true }));
+        call('tickets.list', { startRow: params.startRow, endRow: params.endRow, sort, filter: apiFilter })
+          .then((page) => {
+            const lastRow = page.lastRow >= 0 ? page.lastRow : undefined;
+            params.successCallback(page.rows, lastRow);
+            setCount((c) => ({
+              total: lastRow ?? (page.rows.length < params.endRow - params.startRow ? params.startRow + page.rows.length : c.total),
+              loaded: Math.max(c.loaded, params.startRow + page.rows.length),
+              loading: gen !== generation,
+              error: null,
+            }));
+          })
+          .catch((e) => {
+            params.failCallback();
+            if (!isAuthError(e)) setCount((c) => ({ ...c, loading: false, error: errorMessage(e) }));
+          });
+      },
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [filterKey]);
+
+  useEffect(() => {
+    setCount({ total: null, loaded: 0, loading: true, error: null });
+    setStale(0);
+  }, [filterKey]);
+
+  // Keep countdowns and overdue marks current.
+  useEffect(() => {
+    const t = setInterval(() => apiRef.current?.redrawRows(), 60_000);
+    return () => clearInterval(t);
+  }, []);
+
+  // Live changes: rows on screen are refreshed in place; the rest is flagged, not reshuffled.
+  useEffect(() => {
+    const changed = new Set<string>();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = subscribe((e) => {
+      if (e.type === 'reconnected') {
+        setStale((s) => s + 1);
+        return;
+      }
+      if (e.type !== 'ticket.changed') return;
+      changed.add(e.id);
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        const ids = [...changed];
+        changed.clear();
+        setStale((s) => s + ids.length);
+        if (apiRef.current) void refreshRows(apiRef.current, ids);
+      }, 500);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, []);
+
+  const columnDefs = useMemo(
+    (): ColDef<TicketRow>[] => [
+      { colId: 'code', field: 'code', headerName: '编号', width: 146, sortable: true, cellClass: 'mono' },
+      { colId: 'status', field: 'status', headerName: '状态', width: 80, sortable: true, cellRenderer: StatusCell },
+      {
+        colId: 'description',
+        field: 'description',
+        headerName: '标题/描述',
+        flex: 1,
+        minWidth: 180,
+        tooltipValueGetter: (p) => (p.data ? `${p.data.description}\n地址：${p.data.address}` : undefined),
+        cellRenderer: DescriptionCell,
+      },
+      { colId: 'channel', field: 'channel', headerName: '渠道', width: 96, valueFormatter: (p) => (p.value ? CHANNEL_LABELS[p.value as TicketRow['channel']] ?? p.value : '') },
+      {
+        colId: 'category',
+        headerName: '分类',
+        width: 150,
+        valueGetter: (p) => (p.data?.categoryId ? lookups.catalog.get(p.data.categoryId)?.path ?? '' : p.data ? '未分类' : ''),
+        tooltipValueGetter: (p) => (p.value ? String(p.value) : undefined),
+        cellClassRules: { muted: (p) => !!p.data && !p.data.categoryId },
+      },
+      {
+        colId: 'grid',
+        headerName: '网格',
+        width: 124,
+        valueGetter: (p) => (p.data?.gridId ? lookups.grids.get(p.data.gridId)?.name ?? '' : ''),
+        tooltipValueGetter: (p) => (p.value ? String(p.value) : undefined),
+      },
+      {
+        colId: 'unit',
+        headerName: '处置单位',
+        width: 136,
+        valueGetter: (p) => (p.data?.unitId ? lookups.units.get(p.data.unitId)?.name ?? '' : ''),
+        tooltipValueGetter: (p) => (p.value ? String(p.value) : undefined),
+      },
+      {
+        colId: 'createdAt',
+        field: 'createdAt',
+        headerName: '受理时间',
+        width: 108,
+        sortable: true,
+        initialSort: 'desc',
+        valueFormatter: (p) => (p.value ? formatShortDateTime(p.value as number) : ''),
+        tooltipValueGetter: (p) => (p.value ? formatDateTime(p.value as number) : undefined),
+      },
+      {
+        colId: 'resolveDeadline',
+        field: 'resolveDeadline',
+        headerName: '时限',
+        width: 118,
+        sortable: true,
+        valueFormatter: (p) => {
+          if (!p.data) return '';
+          const st = deadlineState(p.data.status, p.data.resolveDeadline, serverNow());
+          if (p.data.resolveDeadline == null) return '—';
+          return st === 'none' ? '—' : formatCountdown(p.data.resolveDeadline, serverNow());
+        },
+        tooltipValueGetter: (p) => (p.data?.resolveDeadline ? `办结时限：${formatDateTime(p.data.resolveDeadline)}` : undefined),
+        cellClassRules: {
+          'cd-overdue': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'overdue',
+          'cd-duesoon': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'dueSoon',
+        },
+      },
+      {
+        colId: 'supervisionLevel',
+        field: 'supervisionLevel',
+        headerName: '督办',
+        width: 78,
+        valueFormatter: (p) => (p.value ? SUPERVISION_LABELS[p.value as SupervisionLevel] ?? String(p.value) : ''),
+        cellClassRules: { 'sv-cell': (p) => !!p.value, 'sv-high': (p) => Number(p.value) >= 3 },
+      },
+    ],
+    [lookups],
+  );
+
+  const rowClassRules = useMemo<RowClassRules<TicketRow>>(
+    () => ({
+      'row-overdue': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'overdue',
+      'row-duesoon': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'dueSoon',
+    }),
+    [],
+  );
+
+  const onGridReady = useCallback((e: GridReadyEvent<TicketRow>) => {
+    apiRef.current = e.api;
+  }, []);
+
+  const reload = () => {
+    setStale(0);
+    apiRef.current?.refreshInfiniteCache();
+  };
+
+  return (
+    <div className="page page-fill">
+      <div className="page-head compact">
+        <h2>工单</h2>
+        <div className="list-meta" data-testid="list-count">
+          {count.error ? (
+            <span className="error-text">{count.error}</span>
+          ) : count.total != null ? (
+            <>
+              共 <strong>{count.total.toLocaleString('zh-CN')}</strong> 条
+            </>
+          ) : count.loaded > 0 ? (
+            <>已加载 {count.loaded.toLocaleString('zh-CN')} 条，向下滚动继续加载…</>
+          ) : count.loading ? (
+            '查询中…'
+          ) : null}
+          {stale > 0 && (
+            <button type="button" className="stale-btn" onClick={reload} data-testid="list-refresh">
+              工单有更新 · 刷新列表
+            </button>
+          )}
+        </div>
+      </div>
+      <FilterBar filter={filter} onChange={onFilterChange} lookups={lookups} />
+      <div className="grid-wrap" data-testid="ticket-grid">
+        <AgGridReact<TicketRow>
+          theme={gridTheme}
+          localeText={GRID_LOCALE}
+          rowModelType="infinite"
+          datasource={datasource}
+          cacheBlockSize={BLOCK}
+          maxBlocksInCache={60}
+          cacheOverflowSize={2}
+          infiniteInitialRowCount={BLOCK}
+          maxConcurrentDatasourceRequests={2}
+          blockLoadDebounceMillis={80}
+          rowBuffer={15}
+          rowHeight={36}
+          headerHeight={38}
+          getRowId={(p) => p.data.id}
+          columnDefs={columnDefs}
+          defaultColDef={{ sortable: false, resizable: true, suppressMovable: true }}
+          rowClassRules={rowClassRules}
+          tooltipShowDelay={600}
+          suppressCellFocus={false}
+          onGridReady={onGridReady}
+          onRowClicked={(e) => e.data && navigate(ticketPath(e.data.id))}
+          onCellKeyDown={(e) => {
+            const ke = e.event as KeyboardEvent | undefined;
+            if (ke?.key === 'Enter' && e.data) navigate(ticketPath(e.data.id));
+          }}
+        />
+        {count.total === 0 && (
+          <div className="grid-empty" data-testid="list-empty">
+            <div className="empty-icon">∅</div>
+            <div>没有符合条件的工单</div>
+            {isFiltered(filter) && (
+              <button type="button" className="link-btn" onClick={() => onFilterChange({ statuses: [] })}>
+                清除筛选条件
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Description with urgency / micro-event marks in front. */
+const DescriptionCell = memo(function DescriptionCell(p: CustomCellRendererProps<TicketRow>) {
+  const d = p.data;
+  if (!d) return null;
+  return (
+    <span className="desc-cell">
+      {d.urgency !== 'normal' && <span className={`tag tag-${d.urgency}`}>{URGENCY_LABELS[d.urgency]}</span>}
+      {d.isMicro && <span className="tag tag-micro">小微</span>}
+      <span className="desc-text">{d.description}</span>
+    </span>
+  );
+});
+
+/** Re-reads changed tickets that are in the grid's cache and updates their rows in place. */
+async function refreshRows(api: GridApi<TicketRow>, ids: string[]) {
+  for (const id of ids.slice(0, 50)) {
+    const node = api.getRowNode(id);
+    if (!node) continue;
+    try {
+      const d = await call('tickets.get', { id });
+      node.setData(d.ticket);
+    } catch {
+      /* gone or not visible to us any more: leave it, the refresh button will sort it out */
+    }
+  }
+}
