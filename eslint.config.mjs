@@ -6,8 +6,15 @@
 //   city     → city, shared
 import tseslint from 'typescript-eslint';
 import boundaries from 'eslint-plugin-boundaries';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'stream', 'url', 'util', 'events'];
+
+/** Bans bare module names exactly (so '../lib/events' stays allowed) and every 'node:' import. */
+const restricted = (names, message) => ({
+  paths: names.map((name) => ({ name, message })),
+  patterns: [{ group: ['node:*', ...names.map((n) => `${n}/*`)], message }],
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'bench/.data/**', 'test-results/**', 'playwright-report/**'] },
@@ -48,13 +55,15 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', ...nodeBuiltins, 'electron', 'sqlite3', 'kysely', 'react', 'react-dom'], message: 'src/shared is pure TypeScript: no Node, DOM, UI or database imports.' }] }],
+      'no-restricted-imports': ['error', restricted([...nodeBuiltins, 'electron', 'sqlite3', 'kysely', 'react', 'react-dom'], 'src/shared is pure TypeScript: no Node, DOM, UI or database imports.')],
     },
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', ...nodeBuiltins, 'electron', 'sqlite3', 'kysely', 'onnxruntime-node'], message: 'The renderer talks only to the API contract.' }] }],
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', restricted([...nodeBuiltins, 'electron', 'sqlite3', 'kysely', 'onnxruntime-node'], 'The renderer talks only to the API contract.')],
     },
   },
   {

@@ -1,7 +1,7 @@
 // 新建工单: the intake form. Photos are checked and uploaded first; the ticket is created with
 // their sha256 and the operator lands on the new ticket.
 
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ticketCreateInput, type TicketCreateInput } from '../../shared/api/contract';
 import {
   CHANNEL_LABELS,
@@ -60,6 +60,27 @@ export function NewTicketPage() {
   const [uploading, setUploading] = useState(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  /** Editing a field clears its error. */
+  const clear = (key: string) =>
+    setErrors((e) => {
+      if (!e.fields[key]) return e;
+      const fields = { ...e.fields };
+      delete fields[key];
+      return { ...e, fields };
+    });
+
+  // After a failed submit, bring the first invalid field into view.
+  useEffect(() => {
+    if (!errors.message) return;
+    const el = formRef.current?.querySelector<HTMLElement>('.field.has-error input, .field.has-error textarea, .field.has-error select');
+    if (el) {
+      el.scrollIntoView({ block: 'center' });
+      el.focus({ preventScroll: true });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [errors.message, errors.issues]);
 
   const num = (s: string): number | undefined | 'bad' => {
     if (!s.trim()) return undefined;
@@ -123,11 +144,11 @@ export function NewTicketPage() {
       <div className="page-head">
         <h2>新建工单</h2>
       </div>
-      <form className="card form-card" onSubmit={onSubmit} noValidate data-testid="new-ticket-form">
+      <form className="card form-card" onSubmit={onSubmit} noValidate data-testid="new-ticket-form" ref={formRef}>
         <div className="form-section">诉求信息</div>
         <div className="form-grid">
           <Field label="来源渠道" required error={f.channel}>
-            <select value={channel} onChange={(e) => setChannel(e.target.value as Channel)} data-testid="new-channel">
+            <select value={channel} onChange={(e) => (clear('channel'), setChannel(e.target.value as Channel))} data-testid="new-channel">
               <option value="">请选择</option>
               {CHANNELS.map((c) => (
                 <option key={c} value={c}>
@@ -137,7 +158,7 @@ export function NewTicketPage() {
             </select>
           </Field>
           <Field label="诉求类型" required error={f.type}>
-            <select value={type} onChange={(e) => setType(e.target.value as TicketType)} data-testid="new-type">
+            <select value={type} onChange={(e) => (clear('type'), setType(e.target.value as TicketType))} data-testid="new-type">
               <option value="">请选择</option>
               {TICKET_TYPES.map((t) => (
                 <option key={t} value={t}>
@@ -147,10 +168,10 @@ export function NewTicketPage() {
             </select>
           </Field>
           <Field label="12345工单号" error={f.externalRef} hint="市12345平台转来的工单填写">
-            <input value={externalRef} maxLength={64} onChange={(e) => setExternalRef(e.target.value)} data-testid="new-externalRef" />
+            <input value={externalRef} maxLength={64} onChange={(e) => (clear('externalRef'), setExternalRef(e.target.value))} data-testid="new-externalRef" />
           </Field>
           <Field label="紧急程度" error={f.urgency}>
-            <select value={urgency} onChange={(e) => setUrgency(e.target.value as Urgency)} data-testid="new-urgency">
+            <select value={urgency} onChange={(e) => (clear('urgency'), setUrgency(e.target.value as Urgency))} data-testid="new-urgency">
               {URGENCIES.map((u) => (
                 <option key={u} value={u}>
                   {URGENCY_LABELS[u]}
@@ -162,13 +183,13 @@ export function NewTicketPage() {
             <textarea
               rows={5}
               value={description}
-              onChange={(e) => setDescription(e.target.value)}
+              onChange={(e) => (clear('description'), setDescription(e.target.value))}
               placeholder="请描述问题的时间、地点、现象和诉求，至少5个字"
               data-testid="new-description"
             />
           </Field>
           <Field label="派单目录分类" error={f.categoryId} wide hint={cat ? `默认处置单位：${cat.defaultUnitId ? lookups.units.get(cat.defaultUnitId)?.name ?? '—' : '无'}` : '可稍后分类'}>
-            <CategoryPicker items={lookups.leaves} value={categoryId} onChange={setCategoryId} testId="new-category" />
+            <CategoryPicker items={lookups.leaves} value={categoryId} onChange={(v) => (clear('categoryId'), setCategoryId(v))} testId="new-category" />
           </Field>
           <div className="field field-wide checks">
             <label className="check">
@@ -185,36 +206,38 @@ export function NewTicketPage() {
         <div className="form-section">位置</div>
         <div className="form-grid">
           <Field label="地址" required error={f.address} wide>
-            <input value={address} maxLength={300} onChange={(e) => setAddress(e.target.value)} placeholder="如：经八路12号院3号楼东侧" data-testid="new-address" />
+            <input value={address} maxLength={300} onChange={(e) => (clear('address'), setAddress(e.target.value))} placeholder="如：经八路12号院3号楼东侧" data-testid="new-address" />
           </Field>
           <Field label="所属网格" error={f.gridId}>
-            <GridSelect grids={lookups.grids} value={gridId} onChange={setGridId} emptyLabel="按坐标自动判定 / 不指定" testId="new-grid" />
+            <GridSelect grids={lookups.grids} value={gridId} onChange={(v) => (clear('gridId'), setGridId(v))} emptyLabel="按坐标自动判定 / 不指定" testId="new-grid" />
           </Field>
           <Field label="经度" error={f.lon} hint="选填，如 113.6500">
-            <input inputMode="decimal" value={lon} onChange={(e) => setLon(e.target.value)} data-testid="new-lon" />
+            <input inputMode="decimal" value={lon} onChange={(e) => (clear('lon'), setLon(e.target.value))} data-testid="new-lon" />
           </Field>
           <Field label="纬度" error={f.lat} hint="选填，如 34.7600">
-            <input inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} data-testid="new-lat" />
+            <input inputMode="decimal" value={lat} onChange={(e) => (clear('lat'), setLat(e.target.value))} data-testid="new-lat" />
           </Field>
         </div>
 
         <div className="form-section">报告人</div>
         <div className="form-grid">
           <Field label="姓名" error={f.reporterName}>
-            <input value={reporterName} maxLength={50} onChange={(e) => setReporterName(e.target.value)} data-testid="new-reporterName" />
+            <input value={reporterName} maxLength={50} onChange={(e) => (clear('reporterName'), setReporterName(e.target.value))} data-testid="new-reporterName" />
           </Field>
           <Field label="联系电话" error={f.reporterPhone} hint="留电话方可回访">
-            <input type="tel" value={reporterPhone} onChange={(e) => setReporterPhone(e.target.value)} data-testid="new-reporterPhone" />
+            <input type="tel" value={reporterPhone} onChange={(e) => (clear('reporterPhone'), setReporterPhone(e.target.value))} data-testid="new-reporterPhone" />
           </Field>
         </div>
 
         <div className="form-section">现场照片</div>
         <Field label="处置前照片" error={f.photos} wide>
-          <PhotoUploader value={photos} onChange={setPhotos} onBusy={setUploading} testId="new-photos" />
+          <PhotoUploader value={photos} onChange={(v) => (clear('photos'), setPhotos(v))} onBusy={setUploading} testId="new-photos" />
         </Field>
 
-        <FormError state={errors} shown={SHOWN} />
         <div className="form-actions sticky">
+          <div className="form-actions-msg">
+            <FormError state={errors} shown={SHOWN} />
+          </div>
           <button type="button" onClick={() => history.back()} disabled={busy}>
             取消
           </button>
