@@ -1,9 +1,11 @@
 // `npm run bench [-- PART] [--tickets N]`: runs the benchmarks and prints one JSON line per figure
 // on stdout (progress on stderr), following DESIGN.md's measurement conventions.
 import { benchStore } from './store';
+import { benchGrids } from './grids';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   store: benchStore,
+  grids: benchGrids,
 };
 
 async function main() {

@@ -119,6 +119,47 @@ CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE tickets_fts USING fts5(body, content='', contentless_delete=1, tokenize='unicode61');
 `,
   },
+  {
+    version: 2,
+    name: 'grid members, six elements, basemap, grid revision',
+    sql: `
+-- Who is responsible for a grid: staff × grid with a role (police are nested into grids, so one
+-- officer can be a member of several grids).
+CREATE TABLE grid_members (
+  grid_id TEXT NOT NULL REFERENCES grids(id) ON DELETE CASCADE,
+  staff_id TEXT NOT NULL REFERENCES staff(id),
+  role TEXT NOT NULL CHECK (role IN ('gridLeader','fullTimeOfficer','partTimeOfficer','communityPolice','auxiliaryPolice')),
+  sort INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (grid_id, staff_id, role)
+) WITHOUT ROWID;
+CREATE INDEX grid_members_staff ON grid_members(staff_id);
+-- Six-element counts per grid (key-care residents, courtyards, buildings, facilities, organizations …),
+-- one row per grid and kind; the kinds are listed in src/shared/domain/gridElements.ts.
+CREATE TABLE grid_elements (
+  grid_id TEXT NOT NULL REFERENCES grids(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (grid_id, kind)
+) WITHOUT ROWID;
+-- The offline basemap's vector features that are not grids (roads, water, landmarks).
+CREATE TABLE basemap_features (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('road','water','landmark')),
+  name TEXT,
+  geometry TEXT NOT NULL,
+  props TEXT
+);
+CREATE INDEX grids_level ON grids(level, code);
+-- Bumped by every change to grids, so in-memory spatial indexes (in this process or another one
+-- working on the same file, such as the grids command line) know when to rebuild.
+CREATE TABLE grid_revision (id INTEGER PRIMARY KEY CHECK (id = 1), rev INTEGER NOT NULL);
+INSERT INTO grid_revision (id, rev) VALUES (1, 0);
+CREATE TRIGGER grids_rev_insert AFTER INSERT ON grids BEGIN UPDATE grid_revision SET rev = rev + 1 WHERE id = 1; END;
+CREATE TRIGGER grids_rev_update AFTER UPDATE ON grids BEGIN UPDATE grid_revision SET rev = rev + 1 WHERE id = 1; END;
+CREATE TRIGGER grids_rev_delete AFTER DELETE ON grids BEGIN UPDATE grid_revision SET rev = rev + 1 WHERE id = 1; END;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

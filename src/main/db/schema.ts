@@ -193,6 +193,36 @@ export interface SettingTable {
   value: string;
 }
 
+export interface GridMemberTable {
+  grid_id: string;
+  staff_id: string;
+  /** gridLeader | fullTimeOfficer | partTimeOfficer | communityPolice | auxiliaryPolice */
+  role: string;
+  sort: number;
+}
+
+export interface GridElementTable {
+  grid_id: string;
+  kind: string;
+  count: number;
+  updated_at: number;
+}
+
+export interface BasemapFeatureTable {
+  id: Generated<number>;
+  /** road | water | landmark */
+  kind: string;
+  name: string | null;
+  /** GeoJSON geometry (WGS-84). */
+  geometry: string;
+  props: string | null;
+}
+
+export interface GridRevisionTable {
+  id: number;
+  rev: number;
+}
+
 export interface Database {
   street: StreetTable;
   grids: GridTable;
@@ -208,6 +238,10 @@ export interface Database {
   ticket_attachments: TicketAttachmentTable;
   outbox: OutboxTable;
   settings: SettingTable;
+  grid_members: GridMemberTable;
+  grid_elements: GridElementTable;
+  basemap_features: BasemapFeatureTable;
+  grid_revision: GridRevisionTable;
 }
 
 export type TicketRecord = Selectable<TicketTable>;

@@ -27,6 +27,8 @@ export interface GridRuntime {
   place: Place;
   population: number;
   officers: ActorRef[];
+  /** The innermost grid (a micro-grid) at a point of this grid, as the point → grid lookup finds it. */
+  cellAt?: (lon: number, lat: number) => string;
 }
 
 export interface GenOrg {
@@ -275,7 +277,9 @@ export class TicketGenerator {
     const unitShort = org.unitShort.get(leaf.community ? grid.communityUnitId : leaf.defaultUnitId) ?? '相关部门';
     const text = ticketText(rng, leaf.def, channel, type, grid.place, unitShort);
     const { u0, u1, v0, v1 } = grid.rect;
-    const [lon, lat] = uvToLonLat(u0 + (u1 - u0) * rng.range(0.03, 0.97), v0 + (v1 - v0) * rng.range(0.03, 0.97));
+    const [lonRaw, latRaw] = uvToLonLat(u0 + (u1 - u0) * rng.range(0.03, 0.97), v0 + (v1 - v0) * rng.range(0.03, 0.97));
+    const lon = Math.round(lonRaw * 1e7) / 1e7;
+    const lat = Math.round(latRaw * 1e7) / 1e7;
 
     const date = cstDate(createdAt);
     if (date !== this.curDate) {
@@ -312,7 +316,15 @@ export class TicketGenerator {
     const prev = this.recent.get(mergeKey);
     const mergeTarget = prev && createdAt - prev.at < 3 * DAY ? { id: prev.id, code: prev.code } : null;
 
+    // The current backlog: some of the last two days' tickets wait for registration, dispatch or
+    // a unit's signature, so the operator's inbox is not empty.
+    let stall: 'register' | 'dispatch' | 'accept' | null = null;
+    if (createdAt > this.now - 2 * DAY) {
+      const r = rng.next();
+      stall = r < 0.06 ? 'register' : r < 0.12 ? 'dispatch' : r < 0.18 ? 'accept' : null;
+    }
     const sim = new TicketSim(org.world, rng, {
+      stall,
       createdAt,
       channel,
       type,
@@ -353,9 +365,9 @@ export class TicketGenerator {
       type,
       description: text.description,
       address: text.address,
-      lon: Math.round(lon * 1e7) / 1e7,
-      lat: Math.round(lat * 1e7) / 1e7,
-      gridId: grid.id,
+      lon,
+      lat,
+      gridId: grid.cellAt?.(lon, lat) ?? grid.id,
       leaf,
       aiCategoryId,
       aiConfidence,

@@ -199,3 +199,34 @@ export function nearRoads(r: UvRect): { ns: string[]; ew: string[] } {
       .map((e) => e.x.name);
   return { ns: by('ns', cu).slice(0, 2), ew: by('ew', cv).slice(0, 2) };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Micro-grids (微网格) of 50–70 households tiling a level-3 grid, and road lines for the basemap.
+
+/**
+ * Splits a level-3 grid rectangle into `n` micro-grid rectangles in rows (north row first, west to
+ * east), as square as the rectangle allows. Row and column breaks are computed once, so neighbours
+ * share their corners exactly.
+ */
+export function microRects(r: UvRect, n: number): UvRect[] {
+  const du = r.u1 - r.u0;
+  const dv = r.v1 - r.v0;
+  const rows = Math.min(n, Math.max(1, Math.round(Math.sqrt((n * dv) / du))));
+  const base = Math.floor(n / rows);
+  const extra = n % rows;
+  const out: UvRect[] = [];
+  const vBreaks = Array.from({ length: rows + 1 }, (_, k) => (k === 0 ? r.v1 : k === rows ? r.v0 : r.v1 - (dv * k) / rows));
+  for (let row = 0; row < rows; row++) {
+    const cols = base + (row < extra ? 1 : 0);
+    const uBreaks = Array.from({ length: cols + 1 }, (_, k) => (k === 0 ? r.u0 : k === cols ? r.u1 : r.u0 + (du * k) / cols));
+    for (let c = 0; c < cols; c++) out.push({ u0: uBreaks[c]!, u1: uBreaks[c + 1]!, v0: vBreaks[row + 1]!, v1: vBreaks[row]! });
+  }
+  return out;
+}
+
+/** A road as a straight line across the street, running a little beyond the outline. */
+export function roadLine(road: Road, overhang = 0.12): Array<[number, number]> {
+  const a = road.dir === 'ns' ? uvToLonLat(road.at, -overhang) : uvToLonLat(-overhang, road.at);
+  const b = road.dir === 'ns' ? uvToLonLat(road.at, 1 + overhang) : uvToLonLat(1 + overhang, road.at);
+  return [a, b].map(([x, y]) => [round7(x), round7(y)] as [number, number]);
+}

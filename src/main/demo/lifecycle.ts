@@ -93,6 +93,8 @@ export interface TicketPlan {
   gridOfficer: ActorRef;
   /** An earlier duplicate this ticket may be merged into. */
   mergeTarget: { id: string; code: string } | null;
+  /** A step held up for this ticket (recent tickets only: the center's current backlog). */
+  stall: 'register' | 'dispatch' | 'accept' | null;
   resultText: () => string;
 }
 
@@ -217,13 +219,18 @@ export class TicketSim {
     return at;
   }
 
+  /** A step the plan holds up (the week's backlog): it happens days later, if at all by now. */
+  private stalled(step: 'register' | 'dispatch' | 'accept', at: number): number {
+    return this.p.stall === step ? at + this.rng.range(2, 5) * 24 * HOUR : at;
+  }
+
   private resolveAt(from: number, minWindow: number): number {
     const dl = this.deadline ?? from + 8 * HOUR;
     const window = Math.max(dl - from, minWindow);
     const r = this.rng.next();
     let f: number;
     if (r < 0.015) f = 1.2 + this.rng.logNormal(2, 0.9); // difficult: long overdue
-    else if (r < 0.05) f = 1 + this.rng.range(0.02, 0.6); // a little late
+    else if (r < 0.04) f = 1 + this.rng.range(0.02, 0.6); // a little late
     else f = 0.04 + 0.9 * Math.pow(this.rng.next(), 1.4);
     let at = from + Math.max(15 * MIN, f * window);
     if (this.p.leaf.sla.resolveUnit !== 'hours') at = this.daytime(at);
@@ -306,7 +313,7 @@ export class TicketSim {
       return this.verifyCloseTail();
     }
 
-    const regAt = byOperator ? t0 : this.operatorAt(t0, byOfficer ? 12 : 6);
+    const regAt = byOperator ? t0 : this.stalled('register', this.operatorAt(t0, byOfficer ? 12 : 6));
     if (!this.ev('register', 'registered', regAt, byOperator ? reporter : this.op(), null, null, `{"categoryId":"${leaf.id}"}`))
       return this.finish();
     if (!knowsCategory) this.categorize();
@@ -340,7 +347,7 @@ export class TicketSim {
       // Callback (回访) where the reporter left a phone and has not been called back yet.
       if (p.hasPhone && this.o.satisfaction == null) {
         const sat = this.satisfaction();
-        const at = this.daytime(this.last + Math.max(20, this.rng.logNormal(240, 0.9)) * MIN);
+        const at = this.daytime(this.last + Math.max(20, this.rng.logNormal(600, 0.9)) * MIN);
         const to: TicketStatus = sat === 'unsatisfied' ? 'reopened' : 'verified';
         const note = sat === 'unsatisfied' ? this.rng.pick(UNSATISFIED_NOTES) : null;
         if (!this.ev('callback', to, at, this.op(), null, note, `{"satisfaction":"${sat}"}`)) return this.finish();
@@ -402,7 +409,7 @@ export class TicketSim {
   }
 
   private dispatch(mode: DispatchMode, unitId: string | null, candidates: string[] | null, round: number, note: string | null): boolean {
-    const at = this.operatorAt(this.last, round === 0 ? 8 : 30);
+    const at = this.stalled('dispatch', this.operatorAt(this.last, round === 0 ? 8 : 30));
     const data =
       mode === 'negotiated'
         ? `{"candidateUnitIds":${JSON.stringify(candidates)},"round":1,"mode":"negotiated","unitId":null}`
@@ -466,7 +473,7 @@ export class TicketSim {
   }
 
   private accept(unitId: string): boolean {
-    if (!this.ev('accept', 'accepted', this.acceptAt(this.last), this.w.unitActor(unitId), unitId, null, '{}')) return false;
+    if (!this.ev('accept', 'accepted', this.stalled('accept', this.acceptAt(this.last)), this.w.unitActor(unitId), unitId, null, '{}')) return false;
     this.o.acceptedAt = this.last;
     return true;
   }
@@ -554,7 +561,7 @@ export class TicketSim {
   private verify(round: number): boolean {
     const byOfficer = this.rng.chance(0.45);
     const actor = byOfficer ? this.p.gridOfficer : this.op();
-    const at = this.daytime(this.last + Math.max(10, this.rng.logNormal(150, 0.9)) * MIN);
+    const at = this.daytime(this.last + Math.max(10, this.rng.logNormal(360, 0.9)) * MIN);
     const passed = round >= 2 || !this.rng.chance(0.025);
     const reason = passed ? null : this.rng.pick(VERIFY_FAIL);
     if (!this.ev('verify', passed ? 'verified' : 'reopened', at, actor, actor.unitId, reason, `{"passed":${passed}}`)) return false;

@@ -19,9 +19,12 @@ import {
   OUTLINE_RING,
   SPECIAL_GRIDS,
   STREET,
+  ROADS,
   cnOrdinal,
   gridRects,
+  microRects,
   nearRoads,
+  roadLine,
   polygonJson,
   rectRing,
   ringAreaM2,
@@ -32,6 +35,7 @@ import { TicketGenerator, type GenOrg, type GeneratedTicket, type GridRuntime } 
 import type { ActorRef, LeafRuntime, World } from './lifecycle';
 import { DEMO_USERS, UNITS, WANGGE_GRID_CODE, landline, mobile, personName } from './org';
 import { Rng } from './prng';
+import { seedGridPeople, type GridPeopleSeeder } from './gridPeople';
 
 export { DEMO_USERS, demoUsers, type DemoUserDef } from './org';
 
@@ -107,7 +111,9 @@ export async function seedDemoStreet(store: Store, opts: SeedOptions = {}): Prom
   await exec(raw, 'PRAGMA synchronous = OFF');
   try {
     progress('街道、网格、单位、人员和派单目录…');
-    const org = await seedOrganisation(store, new Rng(seed), now);
+    // Micro-grids, grid members and six-element counts draw from their own stream, so adding them
+    // left the rest of the street (and every ticket) exactly as it was.
+    const org = await seedOrganisation(store, new Rng(seed), now, new Rng((seed ^ 0x27d4eb2f) >>> 0));
     const r = await seedTickets(store, org, new Rng((seed ^ 0x5bd1e995) >>> 0), total, now, progress, started);
     await exec(raw, 'PRAGMA wal_checkpoint(TRUNCATE)');
     return { tickets: r.tickets, events: r.events, ms: Math.round(performance.now() - started) };
@@ -123,7 +129,7 @@ interface OrgBuild extends GenOrg {
   worldRef: { gen: TicketGenerator | null };
 }
 
-async function seedOrganisation(store: Store, rng: Rng, now: number): Promise<OrgBuild> {
+async function seedOrganisation(store: Store, rng: Rng, now: number, peopleRng: Rng): Promise<OrgBuild> {
   const raw = store.raw;
   const t0 = cstMidnight(now) - 740 * DAY;
   const bytes = new Uint8Array(16);
@@ -190,6 +196,7 @@ async function seedOrganisation(store: Store, rng: Rng, now: number): Promise<Or
         props: g.props == null ? null : JSON.stringify(g.props),
       });
     };
+    const people: GridPeopleSeeder = seedGridPeople({ ins, insGrid, rng: peopleRng, t0 });
     const streetGridId = newId();
     await insGrid({
       id: streetGridId, code: STREET.code, name: STREET.name, level: '1', parent: null, ring: OUTLINE_RING,
@@ -231,7 +238,8 @@ async function seedOrganisation(store: Store, rng: Rng, now: number): Promise<Or
       const gl = await addStaff(personName(rng), 'gridLeader', c.code, cId, demoFor('gridLeader', c.code));
       unitActors.set(unitId(c.code), { id: gl.id, name: gl.name, role: 'unit', unitId: unitId(c.code) });
       await addStaff(personName(rng), 'communitySecretary', c.code, cId);
-      await addStaff(personName(rng), 'communityPolice', 'ZZGA-JS-JBL', cId);
+      const police = await addStaff(personName(rng), 'communityPolice', 'ZZGA-JS-JBL', cId);
+      const community = await people.community({ gridId: cId, unitId: unitId(c.code), leaderStaffId: gl.staffId, policeStaffId: police.staffId, policeUnitId: unitId('ZZGA-JS-JBL') });
       for (const [gi, r] of l.rects.entries()) {
         const gId = newId();
         const code = `${c.code}${String(gi + 1).padStart(2, '0')}`;
@@ -243,11 +251,19 @@ async function seedOrganisation(store: Store, rng: Rng, now: number): Promise<Or
         });
         const nOfficers = code === WANGGE_GRID_CODE || rng.chance(0.45) ? 2 : 1;
         const officers: ActorRef[] = [];
+        const officerStaff: string[] = [];
         for (let k = 0; k < nOfficers; k++) {
           const s = await addStaff(personName(rng), 'gridOfficer', c.code, gId, code === WANGGE_GRID_CODE && k === 0 ? 'wangge' : undefined);
           officers.push({ id: s.id, name: s.name, role: 'gridOfficer', unitId: s.unitId });
+          officerStaff.push(s.staffId);
         }
+        // Micro-grids of 50–70 households tiling the grid, its members and six-element counts.
+        const microRings = await people.grid({
+          community, gridId: gId, code, name: `${c.name}第${cnOrdinal(gi)}网格`, households: l.hh[gi]!, population: l.pop[gi]!,
+          officerStaffIds: officerStaff, compounds, rects: (n) => microRects(r, n).map(rectRing),
+        });
         grids.push({
+          cellAt: microRings.cellAt,
           id: gId, code, communityIndex: ci, communityUnitId: unitId(c.code), rect: r, population: l.pop[gi]!, officers,
           place: { ns: roads.ns, ew: roads.ew, compounds: [...compounds, ...c.compounds], landmarks: c.landmarks, rect: r },
         });
@@ -306,6 +322,9 @@ async function seedOrganisation(store: Store, rng: Rng, now: number): Promise<Or
       }
     }
 
+    for (const road of ROADS) {
+      await ins('basemap_features', { kind: 'road', name: road.name, geometry: JSON.stringify({ type: 'LineString', coordinates: roadLine(road) }), props: JSON.stringify({ dir: road.dir }) });
+    }
     await ins('settings', { key: 'runMode', value: JSON.stringify('daily') });
     await ins('settings', { key: 'street.codePrefix', value: JSON.stringify(STREET_CODE_PREFIX) });
     await exec(raw, 'COMMIT');
@@ -377,7 +396,11 @@ async function seedTickets(
     return out;
   };
 
-  const queue = (batch: GeneratedTicket[]) => {
+  // Tickets (and their full-text rows) go first; the rows that reference them are queued once the
+  // tickets are in, so every foreign key is satisfied when its row is written. (Statements of
+  // different tables run in any order in the driver; deferring the checks instead makes SQLite
+  // scan for children on every parent insert, which is quadratic.)
+  const queueTickets = (batch: GeneratedTicket[]) => {
     for (const t of batch) {
       const o = t.outcome;
       const cat = o.categoryKnown ? t.leaf.id : null;
@@ -390,6 +413,11 @@ async function seedTickets(
         o.acceptedAt, o.resolvedAt, o.closedAt, t.version,
       );
       w.fts.add(t.rowid, indexText(t.code, t.description, t.address, t.externalRef));
+    }
+  };
+  const queueRest = (batch: GeneratedTicket[]) => {
+    for (const t of batch) {
+      const o = t.outcome;
       let seq = 0;
       for (const e of o.events) {
         w.events.add(
@@ -408,10 +436,10 @@ async function seedTickets(
   try {
     while (batch.length) {
       await exec(raw, 'BEGIN IMMEDIATE');
-      // Statements of different tables run in any order; foreign keys are checked at COMMIT.
-      await exec(raw, 'PRAGMA defer_foreign_keys = ON');
       try {
-        queue(batch);
+        queueTickets(batch);
+        await w.tickets.drain();
+        queueRest(batch);
         done += batch.length;
         // Generate the next batch while SQLite writes this one.
         const next = generate();

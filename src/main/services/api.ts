@@ -12,6 +12,7 @@ import { dashboardCounts, getTicketDetail, listTickets } from './ticketQueries';
 import { decodeBase64, saveAttachment } from './attachments';
 import { bootstrap } from './meta';
 import { setSetting } from './settings';
+import { basemap, gridGeojson, gridLookup, gridProfile, ticketPoints } from './gridQueries';
 
 interface Call<M extends ApiMethod> {
   input: ApiParsedInput<M>;
@@ -60,6 +61,11 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
       }
       return (await bootstrap(ctx, user)).settings;
     },
+    'grids.geojson': async ({ input, user }) => gridGeojson(ctx, user, input.levels),
+    'grids.profile': async ({ input, user }) => gridProfile(ctx, user, input.id),
+    'grids.lookup': async ({ input }) => gridLookup(ctx, input.lon, input.lat),
+    'tickets.points': async ({ input, user }) => ticketPoints(ctx, user, input.filter, input.limit),
+    'map.basemap': async () => basemap(ctx),
   };
 
   const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };

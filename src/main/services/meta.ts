@@ -12,7 +12,7 @@ export async function bootstrap(ctx: NodeContext, user: T.User): Promise<T.Boots
   const street = await db.selectFrom('street').selectAll().executeTakeFirst();
   if (!street) throw new AppError('noStreet', '本机数据库还没有街道数据，请先导入或生成演示街道');
   const [grids, units, catalog, runMode] = await Promise.all([
-    db.selectFrom('grids').select(['id', 'code', 'name', 'level', 'parent_id']).where('level', 'in', ['1', '2', '3', 'special']).orderBy('code').execute(),
+    db.selectFrom('grids').select(['id', 'code', 'name', 'level', 'parent_id']).where('level', 'in', ['1', '2', '3', 'micro', 'special']).orderBy('code').execute(),
     db.selectFrom('units').select(['id', 'code', 'name', 'kind']).where('active', '=', 1).orderBy('kind').orderBy('code').execute(),
     db.selectFrom('catalog').selectAll().where('active', '=', 1).orderBy('sort').orderBy('code').execute(),
     getSetting(db, 'runMode'),

@@ -69,7 +69,8 @@ function viewCondition(eb: EB, view: NonNullable<Filter['view']>, now: number, u
   }
 }
 
-function conditions(eb: EB, f: Filter, now: number, user: T.User): Expression<SqlBool> {
+/** The WHERE clause of a ticket filter, including what the user may see (shared with the map's points). */
+export function conditions(eb: EB, f: Filter, now: number, user: T.User): Expression<SqlBool> {
   const c: Expression<SqlBool>[] = [];
   const vis = visibleTo(eb, user);
   if (vis) c.push(vis);
@@ -85,11 +86,13 @@ function conditions(eb: EB, f: Filter, now: number, user: T.User): Expression<Sq
   }
   if (f.channel) c.push(eb('tickets.channel', '=', f.channel));
   if (f.gridId) {
+    // The grid and every grid below it (a community's grids and their micro-grids).
     c.push(
-      eb.or([
-        eb('tickets.grid_id', '=', f.gridId),
-        eb('tickets.grid_id', 'in', eb.selectFrom('grids').select('id').where('parent_id', '=', f.gridId)),
-      ]),
+      eb(
+        'tickets.grid_id',
+        'in',
+        sql<string>`(WITH RECURSIVE sub(id) AS (SELECT ${f.gridId} UNION SELECT g.id FROM grids g JOIN sub ON g.parent_id = sub.id) SELECT id FROM sub)`,
+      ),
     );
   }
   if (f.unitId) c.push(eb('tickets.unit_id', '=', f.unitId));
@@ -105,7 +108,7 @@ function conditions(eb: EB, f: Filter, now: number, user: T.User): Expression<Sq
   return eb.and(c);
 }
 
-const ROW_COLUMNS = [
+export const ROW_COLUMNS = [
   'tickets.id',
   'tickets.code',
   'tickets.channel',
@@ -127,7 +130,7 @@ const ROW_COLUMNS = [
 
 type RowRecord = Pick<TicketRecord, 'id' | 'code' | 'channel' | 'type' | 'status' | 'description' | 'address' | 'grid_id' | 'category_id' | 'unit_id' | 'urgency' | 'created_at' | 'updated_at' | 'accept_deadline' | 'resolve_deadline' | 'supervision_level' | 'is_micro'>;
 
-function toRow(r: RowRecord): T.TicketRow {
+export function toRow(r: RowRecord): T.TicketRow {
   return {
     id: r.id,
     code: r.code,
@@ -227,6 +230,7 @@ export async function getTicketDetail(ctx: NodeContext, user: T.User, id: string
       lon: t.lon,
       lat: t.lat,
       isCrossBoundary: !!t.is_cross_boundary,
+      outsideStreet: t.lon != null && t.grid_id == null,
       dispatchMode: t.dispatch_mode as T.Ticket['dispatchMode'],
       satisfaction: t.satisfaction as T.Ticket['satisfaction'],
       result: t.result,

@@ -171,15 +171,19 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
   if (user.role === 'unit') throw new AppError('forbiddenRole', '处置单位不能新建工单');
   const at = ctx.now();
   const id = uuidv7({ msecs: at });
+  let outsideStreet = false;
   await ctx.store.db.transaction().execute(async (trx) => {
     const prefix = ((await getSetting(trx, 'street.codePrefix')) as string | undefined) ?? 'GD';
     await requireAttachments(trx, input.photos);
     let gridId = input.gridId ?? null;
+    outsideStreet = false;
     if (gridId) {
       const g = await trx.selectFrom('grids').select('id').where('id', '=', gridId).executeTakeFirst();
       if (!g) throw new AppError('badGrid', '所选网格不存在', { detail: `grid ${gridId}` });
     } else if (input.lon != null && input.lat != null) {
-      gridId = (await gridAt(trx, input.lon, input.lat))?.id ?? null;
+      gridId = (await gridAt(trx, ctx.store, input.lon, input.lat))?.id ?? null;
+      // A point outside the street is recorded as it is, with no grid, and flagged — not guessed.
+      outsideStreet = gridId == null;
     }
     if ((input.lon == null) !== (input.lat == null)) throw new AppError('badPoint', '经度和纬度须同时填写');
     const cat = input.categoryId ? await catalogItem(trx, input.categoryId) : null;
@@ -239,16 +243,16 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
       action: 'report',
       from: null,
       to: 'reported',
-      data: { channel: input.channel, photos: input.photos.length },
+      data: { channel: input.channel, photos: input.photos.length, ...(outsideStreet ? { outsideStreet: true } : {}) },
     });
     if (registers)
       await appendEvent(trx, id, user, at, { action: 'register', from: 'reported', to: 'registered', data: cat ? { categoryId: cat.id } : {} });
     for (const sha of new Set(input.photos))
       await trx.insertInto('ticket_attachments').values({ ticket_id: id, sha256: sha, kind: 'before', event_id: reportEvent, added_at: at }).execute();
     await reindex(trx, id);
-    await appendOutbox(trx, id, 'create', at, { ticket: { id, code, status, ...input, gridId }, by: user.id });
+    await appendOutbox(trx, id, 'create', at, { ticket: { id, code, status, ...input, gridId, ...(outsideStreet ? { outsideStreet: true } : {}) }, by: user.id });
   });
-  ctx.log.info('ticket created', { id, by: user.username });
+  ctx.log.info('ticket created', { id, by: user.username, ...(outsideStreet ? { outsideStreet: true, lon: input.lon, lat: input.lat } : {}) });
   publishChange(ctx, id, '', 'create');
   return id;
 }

@@ -247,14 +247,14 @@ function DispatchForm({ detail, submit, busy, errors, setErrors, onCancel }: For
               <div key={g.kind} className="unit-group">
                 <div className="unit-group-label">{g.label}</div>
                 {g.units.map((u) => (
-                  <label key={u.id} className="check">
+                  <label key={u.id} className="check" title={u.name}>
                     <input
                       type="checkbox"
                       checked={candidates.includes(u.id)}
                       disabled={!candidates.includes(u.id) && candidates.length >= 10}
                       onChange={(e) => setCandidates((c) => (e.target.checked ? [...c, u.id] : c.filter((x) => x !== u.id)))}
                     />
-                    {u.name}
+                    <span className="ellipsis">{u.name}</span>
                   </label>
                 ))}
               </div>

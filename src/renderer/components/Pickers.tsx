@@ -121,7 +121,10 @@ export function CategoryPicker({
                 choose(c);
               }}
             >
-              <span className="combo-path">{c.path}</span>
+              <span className="combo-path">
+                {c.path}
+                {!c.isLeaf && <span className="combo-group">（含全部小类）</span>}
+              </span>
               <span className="combo-code">{c.code}</span>
             </li>
           ))}

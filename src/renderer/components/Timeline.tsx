@@ -34,6 +34,9 @@ const REASON_LABELS: Record<string, string> = {
   supervise: '督办意见',
 };
 
+/** Free text that is an ordinary remark rather than a justification. */
+const NOTE_STYLE = new Set(['note', 'dispatch', 'callback', 'close', 'respondNegotiation']);
+
 export function actionLabel(a: string): string {
   return ACTION_LABELS[a as TicketAction] ?? EXTRA_ACTION_LABELS[a] ?? a;
 }
@@ -166,7 +169,7 @@ export function Timeline({ events, lookups }: { events: TicketEvent[]; lookups: 
               )}
             </div>
             {e.reason && (
-              <div className={`tl-reason${e.action === 'note' ? ' tl-note' : ''}`}>
+              <div className={`tl-reason${NOTE_STYLE.has(e.action) ? ' tl-note' : ''}`}>
                 <span className="muted">{REASON_LABELS[e.action] ?? '理由'}：</span>
                 {e.reason}
               </div>

@@ -67,7 +67,8 @@ export function filterToQuery(f: ListFilter): string {
   if (f.from) p.set('from', f.from);
   if (f.to) p.set('to', f.to);
   if (f.q) p.set('q', f.q);
-  return p.toString();
+  // Commas are safe in a hash query; keep status lists readable.
+  return p.toString().replace(/%2C/gi, ',');
 }
 
 /** The API filter; dates become [from 00:00, next day 00:00) in CST (the node compares `to` exclusively). */

@@ -9,7 +9,7 @@ import { Empty, Spinner } from '../components/Form';
 import { canCreateTickets } from '../components/Shell';
 import { StatusPill } from '../components/StatusPill';
 import { useTicketChanges, useTick } from '../lib/events';
-import { formatShortDateTime, serverNow, truncate } from '../lib/format';
+import { formatShortDateTime, serverNow } from '../lib/format';
 import { navigate, ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
 
@@ -114,7 +114,9 @@ export function DashboardPage() {
                   <td>
                     <StatusPill status={r.status} />
                   </td>
-                  <td title={r.description}>{truncate(r.description, 40)}</td>
+                  <td className="cell-fill" title={r.description}>
+                    {r.description}
+                  </td>
                   <td>{CHANNEL_LABELS[r.channel] ?? r.channel}</td>
                   <td>{r.unitId ? lookups.units.get(r.unitId)?.name ?? '—' : '—'}</td>
                   <td>

@@ -86,9 +86,9 @@ export function LoginPage() {
                 >
                   <span className={`role-tag role-${u.role}`}>{ROLE_LABELS[u.role]}</span>
                   <span className="demo-name">{u.displayName}</span>
-                  <span className="demo-meta">
-                    {u.username}
-                    {u.unitName ? ` · ${u.unitName}` : ''}
+                  <span className="demo-username">{u.username}</span>
+                  <span className="demo-unit" title={u.unitName ?? undefined}>
+                    {u.unitName ?? ''}
                   </span>
                 </button>
               ))}

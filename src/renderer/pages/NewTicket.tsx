@@ -79,7 +79,6 @@ export function NewTicketPage() {
       el.scrollIntoView({ block: 'center' });
       el.focus({ preventScroll: true });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [errors.message, errors.issues]);
 
   const num = (s: string): number | undefined | 'bad' => {

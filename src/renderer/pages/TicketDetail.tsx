@@ -130,9 +130,11 @@ export function TicketDetailPage({ id }: { id: string }) {
           {t.isMicro && <span className="tag tag-micro">小微事件</span>}
           {t.isCrossBoundary && <span className="tag tag-cross">三跨</span>}
           {t.supervisionLevel > 0 && <span className="tag tag-sv">{SUPERVISION_LABELS[t.supervisionLevel as SupervisionLevel]}</span>}
-          <span className="detail-deadline">
-            <Countdown status={t.status} deadline={t.resolveDeadline} now={now} />
-          </span>
+          {ds !== 'none' && (
+            <span className="detail-deadline" data-testid="detail-countdown">
+              <Countdown status={t.status} deadline={t.resolveDeadline} now={now} />
+            </span>
+          )}
         </div>
         <div className="detail-actions" data-testid="detail-actions">
           {actions.length === 0 && <span className="muted small">当前无可执行的操作</span>}
@@ -260,7 +262,7 @@ export function TicketDetailPage({ id }: { id: string }) {
                           {n.response === 'accepted' ? '同意承办' : n.response === 'declined' ? '拒绝' : '待答复'}
                         </span>
                       </td>
-                      <td>{n.reason ?? '—'}</td>
+                      <td className="cell-wrap">{n.reason ?? '—'}</td>
                       <td>{formatDateTime(n.respondedAt)}</td>
                     </tr>
                   ))}
@@ -290,14 +292,14 @@ export function TicketDetailPage({ id }: { id: string }) {
                     <tr key={x.id}>
                       <td>{lookups.units.get(x.unitId)?.name ?? x.unitId}</td>
                       <td>{x.days}个工作日</td>
-                      <td>{x.reason}</td>
+                      <td className="cell-wrap">{x.reason}</td>
                       <td>{formatDateTime(x.requestedAt)}</td>
                       <td>
                         <span className={`resp resp-${x.status}`}>
                           {x.status === 'approved' ? '已同意' : x.status === 'rejected' ? '未同意' : '待审批'}
                         </span>
                       </td>
-                      <td>
+                      <td className="cell-wrap">
                         {x.decisionReason ?? '—'}
                         {x.decidedAt ? <span className="muted small"> · {formatDateTime(x.decidedAt)}</span> : null}
                       </td>

@@ -49,7 +49,8 @@ export function TicketListPage({ route }: { route: Route }) {
 
   // A fresh datasource per filter: the grid drops its cache and starts again at the top.
   const datasource = useMemo<IDatasource>(() => {
-    const apiFilter = toApiFilter(filter);
+    // Derived from the key alone, so the datasource changes exactly when the filter does.
+    const apiFilter = toApiFilter(filterFromQuery(new URLSearchParams(filterKey)));
     let generation = 0;
     return {
       getRows(params: IGetRowsParams) {
@@ -76,7 +77,6 @@ export function TicketListPage({ route }: { route: Route }) {
           });
       },
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [filterKey]);
 
   useEffect(() => {

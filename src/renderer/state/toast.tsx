@@ -27,7 +27,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback(
     (kind: ToastKind, text: string) => {
       const id = next.current++;
-      setToasts((t) => [...t.slice(-4), { id, kind, text }]);
+      setToasts((t) => [...t.slice(-2), { id, kind, text }]);
       setTimeout(() => dismiss(id), kind === 'error' ? 7000 : 3500);
     },
     [dismiss],

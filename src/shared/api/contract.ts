@@ -13,6 +13,10 @@ import {
   RUN_MODES,
 } from '../domain/ticket';
 import type * as T from './types';
+import { empty, epochMs, id, lat, lon, optionalText, phone, reason, sha256 } from './common';
+import { gridMethods } from './grids';
+
+export { lon, lat } from './common';
 
 /** Limits checked on every attachment, in the UI and again in the node. */
 export const ATTACHMENT_LIMITS = {
@@ -20,21 +24,6 @@ export const ATTACHMENT_LIMITS = {
   maxPerTicket: 9,
   mimeTypes: ['image/jpeg', 'image/png', 'image/webp'] as const,
 };
-
-const id = z.string().min(1, '缺少编号').max(64, '编号过长');
-const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(1000, '理由不能超过1000字');
-const optionalText = (max: number) => z.string().trim().max(max, `不能超过${max}字`).optional();
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, '附件标识无效');
-const epochMs = z.number().int().min(0).max(4102444800000);
-
-// Zhengzhou sits around 113.6E 34.7N; anything outside China's bounding box is certainly wrong.
-export const lon = z.number().min(73, '经度不在中国范围内').max(136, '经度不在中国范围内');
-export const lat = z.number().min(3, '纬度不在中国范围内').max(54, '纬度不在中国范围内');
-
-const phone = z
-  .string()
-  .trim()
-  .regex(/^[0-9+\-\s]{5,20}$/, '电话号码格式不正确');
 
 export const ticketCreateInput = z.object({
   channel: z.enum(CHANNELS, { message: '请选择渠道' }),
@@ -161,8 +150,6 @@ export const settingsUpdateInput = z.object({
   runMode: z.enum(RUN_MODES).optional(),
 });
 
-const empty = z.object({}).strict().default({});
-
 /** The methods, their input schemas and output types, and whether a login is required. */
 export const API = {
   'session.login': { input: loginInput, output: null as unknown as T.LoginResult, auth: false },
@@ -177,6 +164,7 @@ export const API = {
   'tickets.act': { input: ticketActionInput, output: null as unknown as T.TicketDetail, auth: true },
   'attachments.upload': { input: attachmentUploadInput, output: null as unknown as T.AttachmentInfo, auth: true },
   'settings.update': { input: settingsUpdateInput, output: null as unknown as T.Bootstrap['settings'], auth: true },
+  ...gridMethods(ticketFilter),
 } as const;
 
 export type ApiMethod = keyof typeof API;

@@ -173,6 +173,8 @@ export interface Ticket extends TicketRow {
   lon: number | null;
   lat: number | null;
   isCrossBoundary: boolean;
+  /** The ticket has a point but no grid contains it: it lies outside the street (flagged, not guessed). */
+  outsideStreet: boolean;
   dispatchMode: DispatchMode | null;
   satisfaction: Satisfaction | null;
   result: string | null;
