@@ -13,7 +13,9 @@
 // nothing is written. A file that looks GCJ-02-shifted is refused unless conversion is requested.
 
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { v7 as uuidv7 } from 'uuid';
 import { GRID_LEVELS, type GridLevel } from '../../shared/domain/ticket';
 import { PARENT_LEVELS, GRID_LEVEL_LABELS } from '../../shared/domain/grid';
@@ -287,27 +289,7 @@ export class ImportFileError extends Error {
 
 export async function parseGridBytes(name: string, bytes: Uint8Array): Promise<unknown> {
   const isZip = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-  if (isZip || /\.zip$/i.test(name)) {
-    // A zipped Shapefile (.shp + .shx + .dbf, optionally .prj and .cpg): shpjs reads it in memory
-    // and reprojects to WGS-84 when a .prj says otherwise.
-    let shp: (b: ArrayBuffer | Uint8Array) => Promise<unknown>;
-    try {
-      shp = ((await import('shpjs')) as unknown as { default: typeof shp }).default;
-    } catch (err) {
-      throw new ImportFileError('shapefileUnsupported', '无法读取 Shapefile（缺少 shpjs 组件）', `cannot load shpjs: ${(err as Error).message}`);
-    }
-    try {
-      const r = await shp(bytes);
-      if (Array.isArray(r)) {
-        if (r.length !== 1) throw new ImportFileError('multipleLayers', `压缩包中有${r.length}个图层，请只放一个网格图层`, `zip holds ${r.length} shapefile layers`);
-        return r[0];
-      }
-      return r;
-    } catch (err) {
-      if (err instanceof ImportFileError) throw err;
-      throw new ImportFileError('badShapefile', '无法读取压缩包中的 Shapefile（须包含 .shp、.shx、.dbf）', `shapefile: ${(err as Error).message}`);
-    }
-  }
+  if (isZip || /\.zip$/i.test(name)) return readShapefileZip(bytes);
   let text = new TextDecoder('utf-8').decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
@@ -315,6 +297,60 @@ export async function parseGridBytes(name: string, bytes: Uint8Array): Promise<u
   } catch (err) {
     throw new ImportFileError('invalidJson', '文件不是有效的 GeoJSON（JSON 语法错误）', `JSON parse error: ${(err as Error).message}`);
   }
+}
+
+/** Time and memory a Shapefile parse may take (a hostile file must not hang or exhaust the node). */
+export const SHAPEFILE_LIMITS = { timeoutMs: 30_000, maxHeapMb: 1024 };
+
+/**
+ * A zipped Shapefile (.shp + .shx + .dbf, optionally .prj and .cpg) → GeoJSON, through shpjs, which
+ * reprojects to WGS-84 when a .prj says otherwise. shpjs loops forever on some malformed archives,
+ * so it runs in a worker thread with a time and memory limit, after a check that the bytes end
+ * like a zip archive (its end-of-central-directory record).
+ */
+async function readShapefileZip(bytes: Uint8Array): Promise<unknown> {
+  const bad = (detail: string) => new ImportFileError('badShapefile', '无法读取压缩包中的 Shapefile（须为 zip，包含 .shp、.shx、.dbf）', detail);
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65_535); i--)
+    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 0x05 && bytes[i + 3] === 0x06) {
+      eocd = i;
+      break;
+    }
+  if (eocd < 0) throw bad('no zip end-of-central-directory record');
+  let shpjsPath: string;
+  try {
+    shpjsPath = createRequire(__filename).resolve('shpjs');
+  } catch (err) {
+    throw new ImportFileError('shapefileUnsupported', '无法读取 Shapefile（缺少 shpjs 组件）', `cannot resolve shpjs: ${(err as Error).message}`);
+  }
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const shp = require(workerData.shpjsPath);
+    Promise.resolve()
+      .then(() => shp(workerData.bytes))
+      .then((r) => parentPort.postMessage({ ok: true, r }), (e) => parentPort.postMessage({ ok: false, message: String((e && e.message) || e) }));`;
+  const r = await new Promise<{ ok: boolean; r?: unknown; message?: string }>((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: { shpjsPath, bytes }, resourceLimits: { maxOldGenerationSizeMb: SHAPEFILE_LIMITS.maxHeapMb } });
+    const timer = setTimeout(() => {
+      void w.terminate();
+      reject(bad(`shapefile parse did not finish within ${SHAPEFILE_LIMITS.timeoutMs} ms`));
+    }, SHAPEFILE_LIMITS.timeoutMs);
+    w.once('message', (m: { ok: boolean; r?: unknown; message?: string }) => {
+      clearTimeout(timer);
+      void w.terminate();
+      resolve(m);
+    });
+    w.once('error', (e) => {
+      clearTimeout(timer);
+      reject(bad(`shapefile worker failed: ${e.message}`));
+    });
+  });
+  if (!r.ok) throw bad(`shapefile: ${r.message}`);
+  if (Array.isArray(r.r)) {
+    if (r.r.length !== 1) throw new ImportFileError('multipleLayers', `压缩包中有${r.r.length}个图层，请只放一个网格图层`, `zip holds ${r.r.length} shapefile layers`);
+    return r.r[0];
+  }
+  return r.r;
 }
 
 // ---------------------------------------------------------------------------------------------

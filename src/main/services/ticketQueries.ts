@@ -34,11 +34,15 @@ function visibleTo(eb: EB, user: T.User): Expression<SqlBool> | null {
   const unitId = user.unitId ?? '';
   return eb.or([
     eb('tickets.unit_id', '=', unitId),
-    eb(
-      'tickets.id',
-      'in',
-      eb.selectFrom('ticket_negotiations').select('ticket_id').where('unit_id', '=', unitId).where('response', '=', 'pending'),
-    ),
+    // Offered in a negotiated dispatch that is still open.
+    eb.and([
+      eb('tickets.status', '=', 'dispatched'),
+      eb(
+        'tickets.id',
+        'in',
+        eb.selectFrom('ticket_negotiations').select('ticket_id').where('unit_id', '=', unitId).where('response', '=', 'pending'),
+      ),
+    ]),
   ]);
 }
 
@@ -161,8 +165,8 @@ export async function listTickets(ctx: NodeContext, user: T.User, input: ListInp
     .select(ROW_COLUMNS)
     .where((eb) => conditions(eb, input.filter, now, user));
   if (sort.colId === 'createdAt') {
-    // rowid follows creation order, so newest-first reads the table backwards without sorting.
-    q = q.orderBy(sql`tickets.rowid`, sort.sort);
+    // Read along the created_at index (its entries end in rowid), so no sort step is needed.
+    q = q.orderBy('tickets.created_at', sort.sort).orderBy(sql`tickets.rowid`, sort.sort);
   } else {
     q = q.orderBy(SORT_COLUMNS[sort.colId], sort.sort).orderBy(sql`tickets.rowid`, 'desc');
   }

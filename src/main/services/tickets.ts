@@ -332,8 +332,10 @@ export async function actOnTicket(ctx: NodeContext, user: User, input: ActionInp
           ev.data = { candidateUnitIds: ids, round };
         }
         const dl = computeDeadlines(ctx.calendar, at, slaOf(cat), await runMode(trx), t.urgency as Urgency);
-        Object.assign(upd, { unit_id: unitId, dispatch_mode: input.mode, dispatched_at: at, accept_deadline: dl.acceptDeadline });
-        if (t.resolve_deadline == null) upd.resolve_deadline = dl.resolveDeadline;
+        const resolveDeadline = t.resolve_deadline ?? dl.resolveDeadline;
+        // Signing for a ticket can never be due after the ticket itself is due.
+        Object.assign(upd, { unit_id: unitId, dispatch_mode: input.mode, dispatched_at: at, accept_deadline: Math.min(dl.acceptDeadline, Math.max(resolveDeadline, at)) });
+        if (t.resolve_deadline == null) upd.resolve_deadline = resolveDeadline;
         ev.unitId = unitId;
         ev.reason = input.note ?? null;
         ev.data = { ...ev.data, mode: input.mode, unitId };
