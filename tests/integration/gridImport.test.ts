@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { createFixture, tempDir, type Fixture } from '../support/fixture';
+import { writeShapefile, zip } from '../support/shapefile';
 import { openStore } from '../../src/main/db/store';
 import { all } from '../../src/main/db/sqlite3Dialect';
 import { createContext } from '../../src/main/services/context';
@@ -154,6 +155,39 @@ describe('grid import', () => {
     const r = await importGrids(f.ctx, fc(feat('41010500100301', 3, '410105001003', [rect(113.66, 34.77, 113.663, 34.775)])));
     expect(r.ok).toBe(false);
     expect(r.errors).toContainEqual(expect.objectContaining({ code: 'childOutsideParent', feature: '4101050010030102' }));
+  });
+
+  it('imports a zipped Shapefile (Chinese names via .cpg, holes, empty numbers)', async () => {
+    const files = writeShapefile(
+      [
+        { rings: [rect(113.67, 34.77, 113.68, 34.78), rect(113.674, 34.774, 113.676, 34.776)], props: { code: '410105001006', name: '科技社区', level: '2', parent: '410105001', households: 2400 } },
+        { rings: [rect(113.67, 34.77, 113.68, 34.773)], props: { code: '41010500100601', name: '科技社区第一网格', level: '3', parent: '410105001006', households: null } },
+      ],
+      [
+        { name: 'code', type: 'C', length: 20 },
+        { name: 'name', type: 'C', length: 60 },
+        { name: 'level', type: 'C', length: 8 },
+        { name: 'parent', type: 'C', length: 20 },
+        { name: 'households', type: 'N', length: 10 },
+      ],
+    );
+    const data = await parseGridBytes('grids.zip', zip(files));
+    const r = await importGrids(f.ctx, data);
+    expect(r).toMatchObject({ ok: true, inserted: 2 });
+    const rows = await all<{ code: string; name: string; households: number | null }>(f.ctx.store.raw, "SELECT code, name, households FROM grids WHERE code LIKE '410105001006%' ORDER BY code");
+    expect(rows).toEqual([
+      { code: '410105001006', name: '科技社区', households: 2400 },
+      { code: '41010500100601', name: '科技社区第一网格', households: null },
+    ]);
+    expect((await gridAt(f.ctx.store.db, f.ctx.store, 113.675, 34.775))?.code).toBe('410105001');
+  });
+
+  it('rejects a broken zip quickly', async () => {
+    const z = zip(writeShapefile([{ rings: [rect(113.67, 34.77, 113.68, 34.78)], props: { code: 'x' } }], [{ name: 'code', type: 'C', length: 20 }]));
+    const t0 = Date.now();
+    await expect(parseGridBytes('grids.zip', z.subarray(0, z.length - 30))).rejects.toMatchObject({ code: 'badShapefile' });
+    await expect(parseGridBytes('grids.zip', zip({ 'readme.txt': Buffer.from('no shapefile here') }))).rejects.toMatchObject({ code: 'badShapefile' });
+    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
   it('rejects a file that is not JSON', async () => {

@@ -238,6 +238,8 @@ export interface Database {
   ticket_attachments: TicketAttachmentTable;
   outbox: OutboxTable;
   settings: SettingTable;
+  /** FTS5 index over ticket text (contentless; rowid = tickets.rowid). */
+  tickets_fts: { rowid: number; body: string };
   grid_members: GridMemberTable;
   grid_elements: GridElementTable;
   basemap_features: BasemapFeatureTable;

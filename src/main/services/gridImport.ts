@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { v7 as uuidv7 } from 'uuid';
 import { GRID_LEVELS, type GridLevel } from '../../shared/domain/ticket';
@@ -123,7 +124,8 @@ function parsePositions(x: unknown, depth: number): unknown {
 }
 
 function optionalCount(v: unknown): number | null | 'bad' {
-  if (v === undefined || v === null || v === '') return null;
+  // NaN: an empty numeric field of a Shapefile's .dbf.
+  if (v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v))) return null;
   const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 1e8 ? n : 'bad';
 }
@@ -317,20 +319,21 @@ async function readShapefileZip(bytes: Uint8Array): Promise<unknown> {
       break;
     }
   if (eocd < 0) throw bad('no zip end-of-central-directory record');
-  let shpjsPath: string;
+  let shpjsUrl: string;
   try {
-    shpjsPath = createRequire(__filename).resolve('shpjs');
+    // The package's ES module entry (its CommonJS build is a browser bundle).
+    const cjs = createRequire(__filename).resolve('shpjs');
+    shpjsUrl = pathToFileURL(path.join(path.dirname(path.dirname(cjs)), 'lib', 'index.js')).href;
   } catch (err) {
     throw new ImportFileError('shapefileUnsupported', '无法读取 Shapefile（缺少 shpjs 组件）', `cannot resolve shpjs: ${(err as Error).message}`);
   }
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
-    const shp = require(workerData.shpjsPath);
-    Promise.resolve()
-      .then(() => shp(workerData.bytes))
+    import(workerData.shpjsUrl)
+      .then((m) => m.default(workerData.bytes))
       .then((r) => parentPort.postMessage({ ok: true, r }), (e) => parentPort.postMessage({ ok: false, message: String((e && e.message) || e) }));`;
   const r = await new Promise<{ ok: boolean; r?: unknown; message?: string }>((resolve, reject) => {
-    const w = new Worker(code, { eval: true, workerData: { shpjsPath, bytes }, resourceLimits: { maxOldGenerationSizeMb: SHAPEFILE_LIMITS.maxHeapMb } });
+    const w = new Worker(code, { eval: true, workerData: { shpjsUrl, bytes }, resourceLimits: { maxOldGenerationSizeMb: SHAPEFILE_LIMITS.maxHeapMb } });
     const timer = setTimeout(() => {
       void w.terminate();
       reject(bad(`shapefile parse did not finish within ${SHAPEFILE_LIMITS.timeoutMs} ms`));

@@ -247,24 +247,21 @@ export async function ticketPoints(ctx: NodeContext, user: T.User, filter: Filte
     .selectFrom('tickets')
     .select(['tickets.id', 'tickets.lon', 'tickets.lat', 'tickets.status', 'tickets.resolve_deadline'])
     .where((eb) => conditions(eb, filter, now, user))
+    .where('tickets.lon', 'is not', null)
+    .where('tickets.lat', 'is not', null)
     .orderBy('tickets.created_at', 'desc')
     .limit(limit + 1);
   const res = await sql<{ j: string | null }>`SELECT json_group_array(json_array(id, lon, lat, status, resolve_deadline)) AS j FROM (${inner})`.execute(ctx.store.db);
-  const rows = JSON.parse(res.rows[0]?.j ?? '[]') as Array<[string, number | null, number | null, string, number | null]>;
+  const rows = JSON.parse(res.rows[0]?.j ?? '[]') as Array<[string, number, number, string, number | null]>;
   const truncated = rows.length > limit;
   const n = Math.min(rows.length, limit);
   const points: G.TicketPoint[] = [];
-  let withoutPoint = 0;
   for (let i = 0; i < n; i++) {
     const [id, lon, lat, status, deadline] = rows[i]!;
-    if (lon == null || lat == null) {
-      withoutPoint++;
-      continue;
-    }
     const overdue = deadline != null && deadline < now && OPEN.includes(status as TicketStatus) ? 1 : 0;
     points.push([id, lon, lat, STATUS_INDEX.get(status) ?? -1, overdue]);
   }
-  return { points, statuses: TICKET_STATUSES, truncated, withoutPoint, now };
+  return { points, statuses: TICKET_STATUSES, truncated, now };
 }
 
 // ---------------------------------------------------------------------------------------------

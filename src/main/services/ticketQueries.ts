@@ -160,6 +160,7 @@ export async function listTickets(ctx: NodeContext, user: T.User, input: ListInp
   const now = ctx.now();
   const limit = input.endRow - input.startRow;
   const sort = input.sort[0] ?? { colId: 'createdAt' as const, sort: 'desc' as const };
+  if (input.filter.q && sort.colId === 'createdAt') return searchByArrival(ctx, user, input, now, sort.sort);
   let q = ctx.store.db
     .selectFrom('tickets')
     .select(ROW_COLUMNS)
@@ -175,6 +176,30 @@ export async function listTickets(ctx: NodeContext, user: T.User, input: ListInp
     rows: rows.map(toRow),
     lastRow: rows.length < limit ? input.startRow + rows.length : -1,
   };
+}
+
+/**
+ * Full-text search in arrival order: the FTS index is walked by rowid (the order tickets reached
+ * this node) and joined to the ticket, so the first page stops after enough matches instead of
+ * collecting every match of a common word first.
+ */
+async function searchByArrival(ctx: NodeContext, user: T.User, input: ListInput, now: number, dir: 'asc' | 'desc'): Promise<T.TicketPage> {
+  const match = matchExpression(input.filter.q!);
+  if (!match) throw new AppError('badQuery', '搜索词中没有可检索的文字');
+  const limit = input.endRow - input.startRow;
+  const rest: Filter = { ...input.filter, q: undefined };
+  const rows = await ctx.store.db
+    .selectFrom('tickets_fts')
+    .crossJoin('tickets')
+    .select(ROW_COLUMNS)
+    .where(sql<SqlBool>`tickets_fts MATCH ${match}`)
+    .where(sql<SqlBool>`tickets.rowid = tickets_fts.rowid`)
+    .where((eb) => conditions(eb as unknown as EB, rest, now, user))
+    .orderBy(sql`tickets_fts.rowid`, dir)
+    .limit(limit)
+    .offset(input.startRow)
+    .execute();
+  return { rows: rows.map(toRow), lastRow: rows.length < limit ? input.startRow + rows.length : -1 };
 }
 
 export async function countTickets(ctx: NodeContext, user: T.User, filter: Filter): Promise<number> {

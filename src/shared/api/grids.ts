@@ -116,10 +116,8 @@ export interface TicketPoints {
   points: TicketPoint[];
   /** The status table the points' status indexes refer to (TICKET_STATUSES). */
   statuses: readonly TicketStatus[];
-  /** More tickets matched than the limit; the newest `limit` are returned. */
+  /** More tickets with a point matched than the limit; the newest `limit` are returned. Tickets without a point are left out. */
   truncated: boolean;
-  /** Tickets that matched but have no point (not on the map). */
-  withoutPoint: number;
   now: number;
 }
 
