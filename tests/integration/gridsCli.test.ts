@@ -69,7 +69,7 @@ describe('grids CLI', () => {
     const l = look.out[0] as { grid: { code: string }; chain: Array<{ code: string }>; special: unknown[] };
     expect(l.grid.code).toBe('4101050010030101');
     expect(l.chain.map((c) => c.code)).toEqual(['410105001', '410105001003', '41010500100301']);
-    const sp = grids('lookup', '--db', db, '113.669', '34.773').out[0] as { grid: { code: string }; special: Array<{ code: string }> };
+    const sp = grids('lookup', '--db', db, '113.669', '34.7755').out[0] as { grid: { code: string }; special: Array<{ code: string }> };
     expect(sp).toMatchObject({ grid: { code: '410105001003' }, special: [{ code: '410105001901' }] });
     const outside = grids('lookup', '--db', db, '113.70', '34.79');
     expect(outside.code).toBe(0);
