@@ -116,6 +116,16 @@ describe('dispatch modes, return, extension', () => {
     await expect(op('tickets.act', { action: 'dispatch', id: ticket.id, mode: 'designated', unitId: 'u2' })).rejects.toMatchObject({ code: 'invalidState' });
   });
 
+  it('one-click sends community-level categories to the committee of the ticket community', async () => {
+    const op = f.as('operator');
+    const inside = (await op('tickets.create', { ...newTicket, categoryId: 'c14', description: '楼道里贴满了开锁小广告', lon: 113.662, lat: 34.772 })).ticket;
+    expect(inside.gridId).toBe('g3');
+    expect((await op('tickets.act', { action: 'dispatch', id: inside.id, mode: 'oneClick' })).ticket.unitId).toBe('u4');
+    // Without a grid, the catalog's default unit takes it.
+    const nowhere = (await op('tickets.create', { ...newTicket, categoryId: 'c14', description: '楼道里贴满了开锁小广告' })).ticket;
+    expect((await op('tickets.act', { action: 'dispatch', id: nowhere.id, mode: 'oneClick' })).ticket.unitId).toBe('u5');
+  });
+
   it('one-click needs a default unit; designated needs a unit', async () => {
     const op = f.as('operator');
     const { ticket } = await op('tickets.create', { ...newTicket, categoryId: 'c13' });

@@ -46,6 +46,8 @@ export async function createFixture(file = path.join(tempDir(), 'street.sqlite')
     { id: 'u1', code: 'CG', name: '金水区城市管理局', kind: 'department', parent_id: null, phone: null, active: 1 },
     { id: 'u2', code: 'ZJ', name: '金水区住建局', kind: 'department', parent_id: null, phone: null, active: 1 },
     { id: 'u3', code: 'RQ', name: '郑州华润燃气', kind: 'enterprise', parent_id: null, phone: null, active: 1 },
+    { id: 'u4', code: '410105001003', name: '体育社区居委会', kind: 'community', parent_id: null, phone: null, active: 1, grid_id: 'g2' },
+    { id: 'u5', code: 'SQB', name: '经八路街道社区建设办公室', kind: 'street', parent_id: null, phone: null, active: 1 },
   ]).execute();
   const leaf = (id: string, parent: string, name: string, unit: string | null, o: Partial<{ micro: number; consult: number; within: number; unit_: string }> = {}) => ({
     id, code: id, name, parent_id: parent, path: `${parent === 'c1' ? '市容环境' : '政策咨询'}/${name}`, is_leaf: 1, default_unit_id: unit,
@@ -58,7 +60,9 @@ export async function createFixture(file = path.join(tempDir(), 'street.sqlite')
     leaf('c12', 'c1', '井盖破损', 'u1'),
     leaf('c13', 'c1', '无主单位事项', null),
     leaf('c21', 'c2', '社保咨询', null, { consult: 1, within: 4, unit_: 'workHours' }),
+    leaf('c14', 'c1', '非法小广告', 'u5', { micro: 1 }),
   ]).execute();
+  await db.updateTable('catalog').set({ route_to_community: 1 }).where('id', '=', 'c14').execute();
   const users: Array<[string, string, string, string | null]> = [
     ['operator', '王受理', 'operator', null],
     ['leader', '李主任', 'leader', null],

@@ -160,6 +160,17 @@ CREATE TRIGGER grids_rev_update AFTER UPDATE ON grids BEGIN UPDATE grid_revision
 CREATE TRIGGER grids_rev_delete AFTER DELETE ON grids BEGIN UPDATE grid_revision SET rev = rev + 1 WHERE id = 1; END;
 `,
   },
+  {
+    version: 3,
+    name: 'one-click dispatch to the ticket community',
+    sql: `
+-- Community-level categories (暴露垃圾, 小广告 …) go to the committee of the ticket's own community:
+-- a community unit names its level-2 grid, and such categories are flagged.
+ALTER TABLE units ADD COLUMN grid_id TEXT REFERENCES grids(id);
+ALTER TABLE catalog ADD COLUMN route_to_community INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX units_grid ON units(grid_id);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

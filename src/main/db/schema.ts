@@ -39,6 +39,7 @@ export interface UnitTable {
   parent_id: string | null;
   phone: string | null;
   active: number;
+  grid_id: Generated<string | null>;
 }
 
 export interface StaffTable {
@@ -75,6 +76,7 @@ export interface CatalogTable {
   resolve_unit: string;
   is_micro: number;
   is_consultation: number;
+  route_to_community: Generated<number>;
   sort: number;
   active: number;
 }

@@ -312,7 +312,7 @@ async function seedOrganisation(store: Store, rng: Rng, now: number, peopleRng: 
         await ins('catalog', {
           id, code: l.code, name: l.name, parent_id: topId, path: `${top.name}/${l.name}`, is_leaf: 1, default_unit_id: defaultUnitId,
           accept_within_hours: l.acc, resolve_within: l.res, resolve_unit: l.ru, is_micro: l.micro ? 1 : 0,
-          is_consultation: l.cons ? 1 : 0, sort: sort++, active: 1,
+          is_consultation: l.cons ? 1 : 0, sort: sort++, active: 1, route_to_community: community ? 1 : 0,
         });
         leaves.push({
           def: l, id, defaultUnitId, community,
@@ -325,6 +325,8 @@ async function seedOrganisation(store: Store, rng: Rng, now: number, peopleRng: 
     for (const road of ROADS) {
       await ins('basemap_features', { kind: 'road', name: road.name, geometry: JSON.stringify({ type: 'LineString', coordinates: roadLine(road) }), props: JSON.stringify({ dir: road.dir }) });
     }
+    // Each community committee answers for its community's grid (one-click dispatch uses it).
+    await exec(raw, "UPDATE units SET grid_id = (SELECT g.id FROM grids g WHERE g.code = units.code AND g.level = '2') WHERE kind = 'community'");
     await ins('settings', { key: 'runMode', value: JSON.stringify('daily') });
     await ins('settings', { key: 'street.codePrefix', value: JSON.stringify(STREET_CODE_PREFIX) });
     await exec(raw, 'COMMIT');

@@ -13,7 +13,7 @@ export async function bootstrap(ctx: NodeContext, user: T.User): Promise<T.Boots
   if (!street) throw new AppError('noStreet', '本机数据库还没有街道数据，请先导入或生成演示街道');
   const [grids, units, catalog, runMode] = await Promise.all([
     db.selectFrom('grids').select(['id', 'code', 'name', 'level', 'parent_id']).where('level', 'in', ['1', '2', '3', 'micro', 'special']).orderBy('code').execute(),
-    db.selectFrom('units').select(['id', 'code', 'name', 'kind']).where('active', '=', 1).orderBy('kind').orderBy('code').execute(),
+    db.selectFrom('units').select(['id', 'code', 'name', 'kind', 'grid_id']).where('active', '=', 1).orderBy('kind').orderBy('code').execute(),
     db.selectFrom('catalog').selectAll().where('active', '=', 1).orderBy('sort').orderBy('code').execute(),
     getSetting(db, 'runMode'),
   ]);
@@ -28,7 +28,7 @@ export async function bootstrap(ctx: NodeContext, user: T.User): Promise<T.Boots
       centerLat: street.center_lat,
     },
     grids: grids.map((g) => ({ id: g.id, code: g.code, name: g.name, level: g.level as T.GridInfo['level'], parentId: g.parent_id })),
-    units: units.map((u) => ({ id: u.id, code: u.code, name: u.name, kind: u.kind as T.UnitInfo['kind'] })),
+    units: units.map((u) => ({ id: u.id, code: u.code, name: u.name, kind: u.kind as T.UnitInfo['kind'], gridId: u.grid_id })),
     catalog: catalog.map((c) => ({
       id: c.id,
       code: c.code,
@@ -42,6 +42,7 @@ export async function bootstrap(ctx: NodeContext, user: T.User): Promise<T.Boots
       resolveUnit: c.resolve_unit as SlaUnit,
       isMicro: !!c.is_micro,
       isConsultation: !!c.is_consultation,
+      routeToCommunity: !!c.route_to_community,
     })),
     settings: { runMode: ((runMode as RunMode | undefined) ?? 'daily') },
     user,

@@ -52,6 +52,23 @@ async function requireAttachments(db: Trx, shas: readonly string[]) {
     throw new AppError('badAttachment', '有照片未上传成功，请重新上传', { detail: `missing attachments among ${shas.join(',')}` });
 }
 
+/**
+ * The committee of the community that contains a grid (walking up to level 2), for categories
+ * that one-click dispatch sends to the ticket's own community.
+ */
+export async function communityUnitOf(db: Kysely<Database> | Trx, gridId: string | null): Promise<string | null> {
+  for (let id = gridId, depth = 0; id && depth < 6; depth++) {
+    const g = await db.selectFrom('grids').select(['id', 'level', 'parent_id']).where('id', '=', id).executeTakeFirst();
+    if (!g) return null;
+    if (g.level === '2') {
+      const u = await db.selectFrom('units').select('id').where('grid_id', '=', g.id).where('active', '=', 1).executeTakeFirst();
+      return u?.id ?? null;
+    }
+    id = g.parent_id;
+  }
+  return null;
+}
+
 /** Builds the state machine's view of a stored ticket. */
 export async function snapshotOf(db: Kysely<Database> | Trx, t: TicketRecord): Promise<TicketSnapshot> {
   const [cat, pendingNeg, pendingExt] = await Promise.all([
@@ -312,8 +329,10 @@ export async function actOnTicket(ctx: NodeContext, user: User, input: ActionInp
         const cat = await catalogItem(trx, t.category_id!);
         let unitId: string | null = null;
         if (input.mode === 'oneClick') {
-          if (!cat.default_unit_id) throw new AppError('noDefaultUnit', `分类“${cat.path}”没有默认处置单位，请用指定派`);
-          unitId = (await requireUnit(trx, cat.default_unit_id)).id;
+          const community = cat.route_to_community ? await communityUnitOf(trx, t.grid_id) : null;
+          const target = community ?? cat.default_unit_id;
+          if (!target) throw new AppError('noDefaultUnit', `分类“${cat.path}”没有默认处置单位，请用指定派`);
+          unitId = (await requireUnit(trx, target)).id;
         } else if (input.mode === 'designated') {
           if (!input.unitId) throw new AppError('unitRequired', '指定派须选择处置单位');
           unitId = (await requireUnit(trx, input.unitId)).id;

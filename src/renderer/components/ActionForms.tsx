@@ -3,7 +3,7 @@
 
 import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { ticketActionInput, type TicketActionInput } from '../../shared/api/contract';
-import type { TicketDetail } from '../../shared/api/types';
+import type { GridInfo, TicketDetail, UnitInfo } from '../../shared/api/types';
 import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
 import {
   DISPATCH_MODE_LABELS,
@@ -180,7 +180,8 @@ function DispatchForm({ detail, submit, busy, errors, setErrors, onCancel }: For
   const { lookups } = useReadySession();
   const t = detail.ticket;
   const cat = t.categoryId ? lookups.catalog.get(t.categoryId) : undefined;
-  const defaultUnit = cat?.defaultUnitId ? lookups.units.get(cat.defaultUnitId) : undefined;
+  const community = cat?.routeToCommunity ? communityUnit(lookups, detail.ticket.gridId) : undefined;
+  const defaultUnit = community ?? (cat?.defaultUnitId ? lookups.units.get(cat.defaultUnitId) : undefined);
   const [mode, setMode] = useState<DispatchMode>(defaultUnit ? 'oneClick' : 'designated');
   const [unitId, setUnitId] = useState<string | undefined>(undefined);
   const [candidates, setCandidates] = useState<string[]>([]);
@@ -230,7 +231,8 @@ function DispatchForm({ detail, submit, busy, errors, setErrors, onCancel }: For
       {mode === 'oneClick' &&
         (defaultUnit ? (
           <div className="callout" data-testid="oneclick-unit">
-            将派给 <strong>{defaultUnit.name}</strong>（分类“{cat?.name}”的默认处置单位）
+            将派给 <strong>{defaultUnit.name}</strong>
+            {community ? '（工单所在社区的居委会）' : `（分类“${cat?.name}”的默认处置单位）`}
           </div>
         ) : (
           <div className="callout warn">该分类没有默认处置单位，请使用“指定派”。</div>
@@ -734,4 +736,13 @@ export function ActionDialog({
       {body}
     </Modal>
   );
+}
+
+/** The committee of the community containing a grid, as one-click dispatch will choose it. */
+function communityUnit(lookups: { grids: Map<string, GridInfo>; units: Map<string, UnitInfo> }, gridId: string | null): UnitInfo | undefined {
+  let g = gridId ? lookups.grids.get(gridId) : undefined;
+  for (let depth = 0; g && g.level !== '2' && depth < 6; depth++) g = g.parentId ? lookups.grids.get(g.parentId) : undefined;
+  if (!g) return undefined;
+  for (const u of lookups.units.values()) if (u.gridId === g.id) return u;
+  return undefined;
 }

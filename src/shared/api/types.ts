@@ -60,6 +60,8 @@ export interface UnitInfo {
   code: string;
   name: string;
   kind: 'community' | 'department' | 'enterprise' | 'street';
+  /** For community committees: the community's grid. */
+  gridId: string | null;
 }
 
 export interface CatalogItem {
@@ -75,6 +77,8 @@ export interface CatalogItem {
   resolveUnit: SlaUnit;
   isMicro: boolean;
   isConsultation: boolean;
+  /** One-click dispatch goes to the committee of the ticket's community. */
+  routeToCommunity: boolean;
 }
 
 export interface Bootstrap {
