@@ -2,7 +2,7 @@
 // session, call the service. Every transport (IPC, HTTP, tests) goes through `handle`.
 
 import { ZodError } from 'zod';
-import { API, isApiMethod, type ApiErrorBody, type ApiMethod, type ApiOutput, type ApiParsedInput } from '../../shared/api/contract';
+import { API, isApiMethod, type ApiErrorBody, type ApiMethod } from '../../shared/api/contract';
 import type { DemoUser, User } from '../../shared/api/types';
 import type { NodeContext } from './context';
 import { AppError } from './errors';
@@ -12,14 +12,10 @@ import { dashboardCounts, getTicketDetail, listTickets } from './ticketQueries';
 import { decodeBase64, saveAttachment } from './attachments';
 import { bootstrap } from './meta';
 import { setSetting } from './settings';
-import { basemap, gridGeojson, gridLookup, gridProfile, ticketPoints } from './gridQueries';
+import { gridHandlers } from './gridHandlers';
+import type { Call, HandlersFor } from './handlers';
 
-interface Call<M extends ApiMethod> {
-  input: ApiParsedInput<M>;
-  user: User;
-  token: string;
-}
-type Handlers = { [M in ApiMethod]: (c: Call<M>) => Promise<ApiOutput<M>> };
+type Handlers = HandlersFor<ApiMethod>;
 
 export interface ApiOptions {
   /** Demo accounts offered on the login screen (demo streets only). */
@@ -61,11 +57,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
       }
       return (await bootstrap(ctx, user)).settings;
     },
-    'grids.geojson': async ({ input, user }) => gridGeojson(ctx, user, input.levels),
-    'grids.profile': async ({ input, user }) => gridProfile(ctx, user, input.id),
-    'grids.lookup': async ({ input }) => gridLookup(ctx, input.lon, input.lat),
-    'tickets.points': async ({ input, user }) => ticketPoints(ctx, user, input.filter, input.limit),
-    'map.basemap': async () => basemap(ctx),
+    ...gridHandlers(ctx),
   };
 
   const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };

@@ -155,3 +155,6 @@ export interface Basemap {
   /** An online tile service configured by the deployment (settings key map.tileService), or null for the offline basemap. */
   tileService: TileService | null;
 }
+
+/** The method names of this area, for the node's handler module. */
+export type GridMethod = keyof ReturnType<typeof gridMethods>;

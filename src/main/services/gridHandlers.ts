@@ -1,0 +1,16 @@
+// Handlers of the grids and map area of the API contract.
+
+import type { GridMethod } from '../../shared/api/grids';
+import type { NodeContext } from './context';
+import type { HandlersFor } from './handlers';
+import { basemap, gridGeojson, gridLookup, gridProfile, ticketPoints } from './gridQueries';
+
+export function gridHandlers(ctx: NodeContext): HandlersFor<GridMethod> {
+  return {
+    'grids.geojson': async ({ input, user }) => gridGeojson(ctx, user, input.levels),
+    'grids.profile': async ({ input, user }) => gridProfile(ctx, user, input.id),
+    'grids.lookup': async ({ input }) => gridLookup(ctx, input.lon, input.lat),
+    'tickets.points': async ({ input, user }) => ticketPoints(ctx, user, input.filter, input.limit),
+    'map.basemap': async () => basemap(ctx),
+  };
+}
