@@ -20,6 +20,7 @@ import { CategoryPicker, GridSelect } from '../components/Pickers';
 import { PhotoUploader, type UploadedPhoto } from '../components/Photos';
 import { fromError, fromZod, NO_ERRORS, type FormErrorState } from '../lib/validation';
 import { navigate, ticketPath } from '../lib/router';
+import type { GridInfo } from '../../shared/api/types';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 
@@ -39,16 +40,53 @@ const SHOWN = [
   'photos',
 ];
 
-export function NewTicketPage() {
+/**
+ * A point picked on the map arrives in the hash: #/new?lon=..&lat=..&gridId=..&address=..
+ * Values that do not parse are ignored (the form starts empty for them).
+ */
+function prefillFrom(query: URLSearchParams | undefined, grids: Map<string, GridInfo>) {
+  const coord = (name: string, min: number, max: number) => {
+    const raw = query?.get(name)?.trim();
+    if (!raw) return '';
+    const n = Number(raw);
+    return Number.isFinite(n) && n >= min && n <= max ? raw : '';
+  };
+  const lon = coord('lon', -180, 180);
+  const lat = coord('lat', -90, 90);
+  const both = lon !== '' && lat !== '';
+  const gridId = query?.get('gridId')?.trim();
+  const address = query?.get('address')?.trim().slice(0, 300) ?? '';
+  return {
+    lon: both ? lon : '',
+    lat: both ? lat : '',
+    gridId: gridId && grids.has(gridId) ? gridId : undefined,
+    address,
+    fromMap: both,
+  };
+}
+
+/** "经八路街道 › 体育社区 › 第二网格" for a grid, from the bootstrap lookups. */
+function gridChain(id: string | undefined, grids: Map<string, GridInfo>): string {
+  const names: string[] = [];
+  let g = id ? grids.get(id) : undefined;
+  for (let i = 0; g && i < 8; i++) {
+    names.unshift(g.name);
+    g = g.parentId ? grids.get(g.parentId) : undefined;
+  }
+  return names.join(' › ');
+}
+
+export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
   const { lookups } = useReadySession();
   const toast = useToast();
+  const [prefill] = useState(() => prefillFrom(query, lookups.grids));
   const [channel, setChannel] = useState<Channel | ''>('hotline12345');
   const [type, setType] = useState<TicketType | ''>('complaint');
   const [description, setDescription] = useState('');
-  const [address, setAddress] = useState('');
-  const [lon, setLon] = useState('');
-  const [lat, setLat] = useState('');
-  const [gridId, setGridId] = useState<string | undefined>();
+  const [address, setAddress] = useState(prefill.address);
+  const [lon, setLon] = useState(prefill.lon);
+  const [lat, setLat] = useState(prefill.lat);
+  const [gridId, setGridId] = useState<string | undefined>(prefill.gridId);
   const [reporterName, setReporterName] = useState('');
   const [reporterPhone, setReporterPhone] = useState('');
   const [externalRef, setExternalRef] = useState('');
@@ -203,11 +241,23 @@ export function NewTicketPage() {
         </div>
 
         <div className="form-section">位置</div>
+        {prefill.fromMap && (
+          <div className="callout map-prefill" data-testid="new-from-map">
+            已从地图选点：
+            {prefill.gridId ? <strong data-testid="new-map-grid">{gridChain(prefill.gridId, lookups.grids)}</strong> : <span className="warn">该位置不在本街道范围内</span>}
+            <span className="muted">
+              （{Number(prefill.lon).toFixed(6)}, {Number(prefill.lat).toFixed(6)}）
+            </span>
+            <a href="#/map" className="map-prefill-link">
+              在地图上重新选点
+            </a>
+          </div>
+        )}
         <div className="form-grid">
           <Field label="地址" required error={f.address} wide>
             <input value={address} maxLength={300} onChange={(e) => (clear('address'), setAddress(e.target.value))} placeholder="如：经八路12号院3号楼东侧" data-testid="new-address" />
           </Field>
-          <Field label="所属网格" error={f.gridId}>
+          <Field label="所属网格" error={f.gridId} hint={gridId ? gridChain(lookups.grids.get(gridId)?.parentId ?? undefined, lookups.grids) || undefined : undefined}>
             <GridSelect grids={lookups.grids} value={gridId} onChange={(v) => (clear('gridId'), setGridId(v))} emptyLabel="按坐标自动判定 / 不指定" testId="new-grid" />
           </Field>
           <Field label="经度" error={f.lon} hint="选填，如 113.6500">
