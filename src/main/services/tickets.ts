@@ -23,6 +23,7 @@ import type { NodeContext } from './context';
 import { AppError, notFound } from './errors';
 import { gridAt } from './grids';
 import { getSetting } from './settings';
+import { appendOutbox } from './outbox';
 
 type Trx = Transaction<Database>;
 type CreateInput = z.output<typeof ticketCreateInput>;
@@ -144,13 +145,6 @@ async function appendEvent(trx: Trx, ticketId: string, user: User, at: number, e
   return id;
 }
 
-async function appendOutbox(trx: Trx, ticketId: string, op: string, at: number, payload: Record<string, unknown>) {
-  await trx
-    .insertInto('outbox')
-    .values({ id: uuidv7(), entity: 'ticket', entity_id: ticketId, op, payload: JSON.stringify(payload), created_at: at, acked_at: null })
-    .execute();
-}
-
 async function reindex(trx: Trx, ticketId: string) {
   const t = await trx
     .selectFrom('tickets')
@@ -267,7 +261,7 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
     for (const sha of new Set(input.photos))
       await trx.insertInto('ticket_attachments').values({ ticket_id: id, sha256: sha, kind: 'before', event_id: reportEvent, added_at: at }).execute();
     await reindex(trx, id);
-    await appendOutbox(trx, id, 'create', at, { ticket: { id, code, status, ...input, gridId, ...(outsideStreet ? { outsideStreet: true } : {}) }, by: user.id });
+    await appendOutbox(trx, 'ticket', id, 'create', at, { ticket: { id, code, status, ...input, gridId, ...(outsideStreet ? { outsideStreet: true } : {}) }, by: user.id });
   });
   ctx.log.info('ticket created', { id, by: user.username, ...(outsideStreet ? { outsideStreet: true, lon: input.lon, lat: input.lat } : {}) });
   publishChange(ctx, id, '', 'create');
@@ -488,8 +482,8 @@ export async function actOnTicket(ctx: NodeContext, user: User, input: ActionInp
     if (input.action === 'resolve')
       for (const sha of new Set(input.photos))
         await trx.insertInto('ticket_attachments').values({ ticket_id: t.id, sha256: sha, kind: 'after', event_id: eventId, added_at: at }).onConflict((oc) => oc.doNothing()).execute();
-    await appendOutbox(trx, t.id, input.action, at, { input, eventId, from, to, version: t.version + 1, by: user.id });
-    for (const [tid, payload] of extraOutbox) await appendOutbox(trx, tid, 'note', at, { ...payload, by: user.id });
+    await appendOutbox(trx, 'ticket', t.id, input.action, at, { input, eventId, from, to, version: t.version + 1, by: user.id });
+    for (const [tid, payload] of extraOutbox) await appendOutbox(trx, 'ticket', tid, 'note', at, { ...payload, by: user.id });
     newStatus = to;
   });
   ctx.log.info('ticket action', { id: input.id, action: input.action, to: newStatus, by: user.username });
