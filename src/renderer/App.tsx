@@ -4,6 +4,7 @@ import { Spinner } from './components/Form';
 import { Shell } from './components/Shell';
 import { navigate, useRoute } from './lib/router';
 import { DashboardPage } from './pages/Dashboard';
+import { MapPage } from './pages/MapPage';
 import { LoginPage } from './pages/Login';
 import { NewTicketPage } from './pages/NewTicket';
 import { SettingsPage } from './pages/Settings';
@@ -17,7 +18,7 @@ export function App() {
   const route = useRoute();
 
   useEffect(() => {
-    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', new: '新建工单', settings: '设置' };
+    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', map: '地图', new: '新建工单', settings: '设置' };
     document.title = status === 'ready' ? `${titles[route.segments[0] ?? ''] ?? ''} · 城运台` : '登录 · 城运台';
   }, [route, status]);
 
@@ -39,8 +40,12 @@ export function App() {
     case 'tickets':
       page = sub ? <TicketDetailPage key={sub} id={sub} /> : <TicketListPage route={route} />;
       break;
+    case 'map':
+      page = <MapPage route={route} />;
+      break;
     case 'new':
-      page = <NewTicketPage />;
+      // Keyed by the query: a new point picked on the map starts a fresh form.
+      page = <NewTicketPage key={route.query.toString()} query={route.query} />;
       active = 'tickets';
       break;
     case 'settings':

@@ -4,7 +4,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ROLE_LABELS, RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
 import { errorMessage } from '../api/client';
 import { useConnectionState } from '../lib/events';
-import { navigate } from '../lib/router';
+import { filterFromQuery, filterToQuery } from '../lib/filters';
+import { navigate, useRoute } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 
@@ -19,7 +20,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { key: 'dashboard', label: '工作台', icon: '▦', href: '/dashboard' },
   { key: 'tickets', label: '工单', icon: '☰', href: '/tickets' },
-  { key: 'map', label: '地图', icon: '◎', disabled: true },
+  { key: 'map', label: '地图', icon: '◎', href: '/map' },
   { key: 'whistle', label: '吹哨报到', icon: '◈', disabled: true },
   { key: 'reports', label: '报表', icon: '▤', disabled: true },
   { key: 'settings', label: '设置', icon: '⚙', href: '/settings' },
@@ -104,8 +105,23 @@ function LinkState() {
   );
 }
 
+/**
+ * The list and the map share their filters: going from one to the other through the navigation
+ * keeps the current filter (the same URL parameters, lib/filters.ts).
+ */
+function useSharedFilterHrefs(): Record<string, string> {
+  const route = useRoute();
+  const [head, sub] = route.segments;
+  const onList = head === 'tickets' && !sub;
+  if (!onList && head !== 'map') return {};
+  const qs = filterToQuery(filterFromQuery(route.query));
+  if (!qs) return {};
+  return onList ? { map: `/map?${qs}` } : { tickets: `/tickets?${qs}` };
+}
+
 export function Shell({ active, children }: { active: string; children: ReactNode }) {
   const { boot, user, logout } = useReadySession();
+  const carried = useSharedFilterHrefs();
   return (
     <div className="shell">
       <header className="topbar">
@@ -148,7 +164,8 @@ export function Shell({ active, children }: { active: string; children: ReactNod
           ) : (
             <a
               key={item.key}
-              href={`#${item.href}`}
+              href={`#${carried[item.key] ?? item.href}`}
+              title={carried[item.key] ? `${item.label}（保留当前筛选条件）` : undefined}
               className={`nav-item${active === item.key ? ' active' : ''}`}
               aria-current={active === item.key ? 'page' : undefined}
               data-testid={`nav-${item.key}`}

@@ -7,9 +7,10 @@
 //   cy-tiles    an online tile service (天地图 WMTS), only when the deployment configures one
 //   cy-base     the offline "paper" basemap: land, the mask outside the street, roads, outline
 //   cy-grids    grid polygons of the chosen level, community outlines, labels, road names
-//   cy-heat     ticket density (WebGL heat map), when shown
+//   cy-heat     ticket density (heat.ts, Canvas 2D), when shown
 //   cy-tickets  ticket clusters coloured by status, overdue rings; the picked point
 
+import 'ol/ol.css';
 import OlMap from 'ol/Map';
 import View from 'ol/View';
 import Feature, { type FeatureLike } from 'ol/Feature';
@@ -24,7 +25,8 @@ import TileLayer from 'ol/layer/Tile';
 import WMTS from 'ol/source/WMTS';
 import WMTSTileGrid from 'ol/tilegrid/WMTS';
 import Cluster from 'ol/source/Cluster';
-import HeatmapLayer from 'ol/layer/Heatmap';
+import ImageLayer from 'ol/layer/Image';
+import ImageCanvasSource from 'ol/source/ImageCanvas';
 import { Circle as CircleStyle, Fill, Icon, Stroke, Style, Text } from 'ol/style';
 import { defaults as defaultControls, ScaleLine } from 'ol/control';
 import { defaults as defaultInteractions } from 'ol/interaction';
@@ -35,6 +37,7 @@ import type { State as RenderState } from 'ol/render';
 import type { Basemap, GridFeature, GridFeatureCollection, TicketPoints } from '../../shared/api/grids';
 import type { GridLevel, TicketStatus } from '../../shared/domain/ticket';
 import { STATUS_LABELS, TICKET_STATUSES } from '../../shared/domain/ticket';
+import { renderHeat } from './heat';
 import { COMMUNITY_TINTS, FONT, OVERDUE_RED, PAPER, statusColors, withAlpha } from './colors';
 
 /** The levels the switcher offers. */
@@ -131,7 +134,11 @@ export class OpsMap {
   private readonly pointSource = new VectorSource<Feature<Point>>();
   private readonly clusterSource: Cluster<Feature<Point>>;
   private readonly clusterLayer: VectorLayer;
-  private heatLayer: HeatmapLayer | null = null;
+  private readonly heatSource: ImageCanvasSource;
+  private readonly heatLayer: ImageLayer<ImageCanvasSource>;
+  /** Projected ticket points, interleaved x, y, for the heat map. */
+  private heatXY = new Float64Array(0);
+  private heatCount = 0;
   private readonly pickSource = new VectorSource();
   private readonly pickLayer: VectorLayer;
 
@@ -143,7 +150,6 @@ export class OpsMap {
   private streetExtent: Extent | null = null;
   private statusOf: readonly TicketStatus[] = TICKET_STATUSES;
   private onlineTiles = false;
-  private heatWeight = 1;
   private gridsById = new Map<string, Feature>();
   private disposed = false;
 
@@ -158,14 +164,19 @@ export class OpsMap {
     this.communityLabelLayer = new VectorLayer({ source: this.communityLabelSource, className: 'cy-grids', style: (f) => this.communityLabelStyle(f), declutter: 'labels' });
     this.roadLabelLayer = new VectorLayer({ source: this.roadSource, className: 'cy-grids', style: (f, r) => this.roadLabelStyle(f, r), declutter: 'labels' });
 
-    this.clusterSource = new Cluster({ source: this.pointSource, distance: 46, minDistance: 18 });
+    this.clusterSource = new Cluster({ source: this.pointSource, distance: 56, minDistance: 22 });
     this.clusterLayer = new VectorLayer({ source: this.clusterSource, className: 'cy-tickets', style: (f, r) => this.clusterStyle(f, r) });
     this.pickLayer = new VectorLayer({ source: this.pickSource, className: 'cy-tickets', style: pickStyle, zIndex: 10 });
+    this.heatSource = new ImageCanvasSource({
+      canvasFunction: (extent, resolution, pixelRatio, size) => renderHeat(this.heatXY, this.heatCount, extent, resolution, pixelRatio, size),
+      ratio: 1.5,
+    });
+    this.heatLayer = new ImageLayer({ source: this.heatSource, className: 'cy-heat', opacity: 0.9, visible: false });
 
     this.map = new OlMap({
       target,
       view: this.view,
-      layers: [this.baseLayer, roadLayer, this.communityLayer, this.gridLayer, this.roadLabelLayer, this.communityLabelLayer, this.clusterLayer, this.pickLayer],
+      layers: [this.baseLayer, roadLayer, this.communityLayer, this.gridLayer, this.roadLabelLayer, this.communityLabelLayer, this.heatLayer, this.clusterLayer, this.pickLayer],
       controls: defaultControls({ rotate: false, attributionOptions: { collapsible: false } }).extend([new ScaleLine({ units: 'metric', minWidth: 80 })]),
       interactions: defaultInteractions({ altShiftDragRotate: false, pinchRotate: false }),
       pixelRatio: Math.max(1, window.devicePixelRatio || 1),
@@ -185,7 +196,6 @@ export class OpsMap {
 
   dispose(): void {
     this.disposed = true;
-    this.heatLayer?.dispose();
     this.map.setTarget(undefined);
     this.map.dispose();
     this.tooltip.remove();
@@ -319,9 +329,13 @@ export class OpsMap {
     this.statusOf = tp.statuses;
     const pts = tp.points;
     const feats: Feature<Point>[] = new Array(pts.length);
+    const xy = new Float64Array(pts.length * 2);
     for (let i = 0; i < pts.length; i++) {
       const p = pts[i]!;
-      const f = new Feature<Point>(new Point(merc(p[1], p[2])));
+      const c = merc(p[1], p[2]);
+      xy[2 * i] = c[0];
+      xy[2 * i + 1] = c[1];
+      const f = new Feature<Point>(new Point(c));
       f.setId(p[0]);
       f.set('s', p[3], true);
       f.set('o', p[4], true);
@@ -329,9 +343,9 @@ export class OpsMap {
     }
     this.pointSource.clear(true);
     this.pointSource.addFeatures(feats);
-    const w = pts.length > 0 ? Math.min(1, Math.max(0.04, 6 / Math.sqrt(pts.length))) : 1;
-    this.heatLayer?.updateStyleVariables({ w });
-    this.heatWeight = w;
+    this.heatXY = xy;
+    this.heatCount = pts.length;
+    this.heatSource.changed();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -350,34 +364,10 @@ export class OpsMap {
     this.setHover(undefined, null);
   }
 
-  /** false when this machine has no WebGL (the heat map needs it). */
-  static heatSupported(): boolean {
-    try {
-      const c = document.createElement('canvas');
-      return !!(c.getContext('webgl') || c.getContext('experimental-webgl'));
-    } catch {
-      return false;
-    }
-  }
-
   setDisplay(d: TicketDisplay): void {
     this.display = d;
     this.clusterLayer.setVisible(d === 'points');
-    if (d === 'heat' && !this.heatLayer && OpsMap.heatSupported()) {
-      this.heatLayer = new HeatmapLayer({
-        source: this.pointSource,
-        className: 'cy-heat',
-        blur: 22,
-        radius: 9,
-        weight: ['var', 'w'],
-        variables: { w: this.heatWeight },
-        opacity: 0.85,
-        gradient: ['rgba(49,130,189,0)', '#6baed6', '#41ab5d', '#fee08b', '#fd8d3c', '#e31a1c', '#a50f15'],
-        zIndex: 5,
-      });
-      this.map.addLayer(this.heatLayer);
-    }
-    this.heatLayer?.setVisible(d === 'heat');
+    this.heatLayer.setVisible(d === 'heat');
   }
 
   setPicking(on: boolean): void {
@@ -409,7 +399,7 @@ export class OpsMap {
 
   fitStreet(animate = true): void {
     if (!this.streetExtent) return;
-    this.view.fit(this.streetExtent, { padding: [36, 36, 36, 36], duration: animate ? 300 : 0 });
+    this.view.fit(this.streetExtent, { padding: [58, 40, 30, 40], duration: animate ? 300 : 0 });
     if (!animate) {
       const z = this.view.getZoom() ?? 16;
       this.view.setMinZoom(Math.max(10, z - 2.5));
@@ -632,11 +622,11 @@ export class OpsMap {
     const styles = [base];
     // A label only when it fits inside the polygon at this zoom.
     const widthPx = m.width / resolution;
-    const name = widthPx > m.short.length * 13 + 10 ? m.short : m.level === 'micro' && widthPx > 22 ? m.short.replace(/号$/, '') : '';
+    const fontSize = m.level === '2' ? 14 : m.level === 'micro' ? 11 : 12;
+    const name = widthPx > m.short.length * fontSize + 6 ? m.short : m.level === 'micro' && widthPx > 22 ? m.short.replace(/号$/, '') : '';
     if (name) {
       const label = this.gridLabel.clone();
       const text = label.getText()!;
-      const fontSize = m.level === '2' ? 14 : m.level === 'micro' ? 11 : 12.5;
       const showOpen = m.open > 0 && m.level !== 'micro' && widthPx > 60;
       text.setFont(`600 ${fontSize}px ${FONT}`);
       if (showOpen) text.setText([name, '', '\n', '', `待办 ${m.open}`, `500 11px ${FONT}`]);

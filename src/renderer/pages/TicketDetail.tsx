@@ -175,7 +175,7 @@ export function TicketDetailPage({ id }: { id: string }) {
                   </span>
                 )}
               </F>
-              <F label="网格">{grid ? grid.name : t.gridId ?? '—'}</F>
+              <F label="网格" testId="detail-grid">{grid ? grid.name : t.gridId ?? '—'}</F>
               <F label="报告人">{t.reporterName ?? '—'}</F>
               <F label="联系电话">
                 <span data-testid="reporter-phone">{t.reporterPhone ?? '—'}</span>
@@ -339,11 +339,11 @@ export function TicketDetailPage({ id }: { id: string }) {
   );
 }
 
-function F({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
+function F({ label, children, wide, testId }: { label: string; children: ReactNode; wide?: boolean; testId?: string }) {
   return (
     <div className={`f${wide ? ' f-wide' : ''}`}>
       <dt>{label}</dt>
-      <dd>{children}</dd>
+      <dd data-testid={testId}>{children}</dd>
     </div>
   );
 }

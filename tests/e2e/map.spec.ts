@@ -1,0 +1,123 @@
+// End to end in Chromium: the map page draws the street's grids and its tickets, a click on a grid
+// opens its profile, the level and display switches work, the list's filters carry over, and an
+// operator picks a point to file a ticket that lands in the grid the map showed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+const SHOTS = path.resolve('test-results/e2e-shots');
+fs.mkdirSync(SHOTS, { recursive: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+async function login(page: Page, username: string) {
+  await page.goto('/#/dashboard');
+  await page.getByTestId('login-username').waitFor();
+  await page.getByTestId(`demo-${username}`).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+
+/** Waits until the map canvas has drawn something other than a blank background. */
+async function expectMapDrawn(page: Page) {
+  await expect
+    .poll(
+      async () =>
+        page.evaluate(() => {
+          const canvases = Array.from(document.querySelectorAll<HTMLCanvasElement>('[data-testid=map] canvas'));
+          let colours = 0;
+          for (const c of canvases) {
+            const ctx = c.getContext('2d');
+            if (!ctx || c.width === 0) continue;
+            const d = ctx.getImageData(0, 0, c.width, c.height).data;
+            const seen = new Set<number>();
+            for (let i = 0; i < d.length; i += 4 * 97) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+            colours = Math.max(colours, seen.size);
+          }
+          return colours;
+        }),
+      { timeout: 20_000 },
+    )
+    .toBeGreaterThan(8);
+}
+
+test('the map shows grids and tickets, a grid profile, and shares the list filters', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await login(page, 'operator');
+
+  await page.getByTestId('nav-map').click();
+  await expect(page).toHaveURL(/#\/map/);
+  await expect(page.getByTestId('map-count')).toContainText(/地图显示 [\d,]+ 件工单/, { timeout: 20_000 });
+  await expectMapDrawn(page);
+  const shown = Number((await page.getByTestId('map-count').locator('strong').first().textContent())!.replace(/,/g, ''));
+  expect(shown).toBeGreaterThan(100);
+  await shot(page, 'map-points');
+
+  // Only open tickets: fewer points, the same selection as the list's status filter.
+  await page.getByTestId('map-open-only').click();
+  await expect(page).toHaveURL(/status=/);
+  await expect
+    .poll(async () => Number((await page.getByTestId('map-count').locator('strong').first().textContent())!.replace(/,/g, '')), { timeout: 15_000 })
+    .toBeLessThan(shown);
+  // The list keeps the filter when reached from the map.
+  const listHref = await page.getByTestId('map-to-list').getAttribute('href');
+  expect(listHref).toMatch(/status=/);
+
+  // Heat map, then back to points; community level.
+  await page.getByTestId('map-show-heat').click();
+  await expect(page).toHaveURL(/show=heat/);
+  await expect(page.getByTestId('map-legend')).toContainText('工单密度');
+  await expectMapDrawn(page);
+  await shot(page, 'map-heat');
+  await page.getByTestId('map-show-none').click();
+  await page.getByTestId('map-level-2').click();
+  await expect(page).toHaveURL(/level=2/);
+
+  // Clicking in the middle of the street opens the profile of the community there.
+  const box = (await page.getByTestId('map').boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const profile = page.getByTestId('grid-profile');
+  await expect(profile).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByTestId('grid-profile-name')).toContainText('社区');
+  await expect(page.getByTestId('grid-profile-open')).toHaveText(/\d+/);
+  await shot(page, 'map-grid-profile');
+  await page.keyboard.press('Escape');
+  await expect(profile).toBeHidden();
+  expect(problems).toEqual([]);
+});
+
+test('an operator picks a point on the map and files a ticket in that grid', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await login(page, 'operator');
+  await page.goto('/#/map?show=none');
+  await expectMapDrawn(page);
+
+  await page.getByTestId('map-pick').click();
+  await expect(page.getByTestId('pick-banner')).toBeVisible();
+  const box = (await page.getByTestId('map').boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2 + 12, box.y + box.height / 2 - 8);
+  await expect(page.getByTestId('pick-grid-name')).toBeVisible({ timeout: 10_000 });
+  const gridId = await page.getByTestId('pick-grid-name').getAttribute('data-grid-id');
+  const gridName = (await page.getByTestId('pick-grid-name').textContent())!.trim();
+  expect(gridId).toBeTruthy();
+  await shot(page, 'map-pick');
+
+  await page.getByTestId('pick-create').click();
+  await expect(page).toHaveURL(/#\/new\?lon=/);
+  await expect(page.getByTestId('new-from-map')).toBeVisible();
+  await expect(page.getByTestId('new-grid')).toHaveValue(gridId!);
+  await page.getByTestId('new-description').fill('地图选点：路边绿化带内有大量建筑垃圾，影响市容');
+  if (!(await page.getByTestId('new-address').inputValue())) await page.getByTestId('new-address').fill('地图选点位置');
+  await shot(page, 'map-new-ticket');
+  await page.getByTestId('form-submit').click();
+  await expect(page).toHaveURL(/#\/tickets\/[^/?]+$/, { timeout: 15_000 });
+  await expect(page.getByTestId('detail-grid')).toContainText(gridName.split(' ').pop()!);
+  expect(problems).toEqual([]);
+});
+
+test('a point outside the street is refused with a clear message', async ({ page }) => {
+  await login(page, 'operator');
+  // Far outside the street (still in China, so the coordinates themselves are valid).
+  await page.goto('/#/new?lon=116.3975&lat=39.9087');
+  await expect(page.getByTestId('new-from-map')).toContainText('不在本街道范围内');
+});
