@@ -121,3 +121,28 @@ test('a point outside the street is refused with a clear message', async ({ page
   await page.goto('/#/new?lon=116.3975&lat=39.9087');
   await expect(page.getByTestId('new-from-map')).toContainText('不在本街道范围内');
 });
+
+test('a leader switches the map to 天地图 with a key and back to the offline basemap', async ({ page }) => {
+  await login(page, 'leader');
+  await page.goto('/#/settings');
+  const card = page.getByTestId('settings-map');
+  await expect(page.getByTestId('settings-map-current')).toContainText('离线底图');
+  await page.getByTestId('settings-map-key').fill('bad key!');
+  await page.getByTestId('settings-map-save').click();
+  await expect(page.getByTestId('settings-map-error')).toContainText('天地图密钥');
+  await expect(page.getByTestId('settings-map-current')).toContainText('离线底图');
+  await page.getByTestId('settings-map-key').fill('0123456789abcdef0123456789abcdef');
+  await page.getByTestId('settings-map-layer').selectOption('img');
+  await page.getByTestId('settings-map-save').click();
+  await expect(page.getByTestId('settings-map-current')).toContainText('天地图在线底图（影像）');
+  await expect(page.getByTestId('settings-map-url')).toHaveValue(/img_w/);
+  await card.screenshot({ path: path.join(SHOTS, 'map-settings-tianditu.png') });
+  // The map asks 天地图 for tiles with the key (they fail here: no network; the grids still draw).
+  const tileRequest = page.waitForRequest((r) => r.url().includes('tianditu.gov.cn') && r.url().includes('tk=0123456789abcdef'), { timeout: 15_000 });
+  await page.goto('/#/map?show=none');
+  await tileRequest;
+  await expectMapDrawn(page);
+  await page.goto('/#/settings');
+  await page.getByTestId('settings-map-offline').click();
+  await expect(page.getByTestId('settings-map-current')).toContainText('离线底图');
+});

@@ -188,4 +188,16 @@ describe('grids API', () => {
     await setSetting(f.ctx.store.db, 'map.tileService', { kind: 'tianditu', url: 'javascript:alert(1)', key: 'x' });
     expect((await op('map.basemap', {})).tileService).toBeNull();
   });
+
+  it('map.setTileService: leaders switch to 天地图 and back; bad keys and other roles change nothing', async () => {
+    const ts = { kind: 'tianditu' as const, url: 'https://t{0-7}.tianditu.gov.cn/img_w/wmts', key: 'abcdef0123456789', layer: 'img' as const };
+    await expect(f.as('operator')('map.setTileService', { tileService: ts })).rejects.toMatchObject({ code: 'forbiddenRole' });
+    await expect(f.as('leader')('map.setTileService', { tileService: { ...ts, key: 'k e y' } })).rejects.toMatchObject({ code: 'invalidInput', message: expect.stringContaining('天地图密钥') });
+    await expect(f.as('leader')('map.setTileService', { tileService: { ...ts, url: 'http://plain.example/wmts' } })).rejects.toMatchObject({ code: 'invalidInput' });
+    expect((await f.as('operator')('map.basemap', {})).tileService).toBeNull();
+    expect(await f.as('leader')('map.setTileService', { tileService: ts })).toEqual(ts);
+    expect((await f.as('operator')('map.basemap', {})).tileService).toEqual(ts);
+    expect(await f.as('leader')('map.setTileService', { tileService: null })).toBeNull();
+    expect((await f.as('operator')('map.basemap', {})).tileService).toBeNull();
+  });
 });

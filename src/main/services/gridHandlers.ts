@@ -3,7 +3,7 @@
 import type { GridMethod } from '../../shared/api/grids';
 import type { NodeContext } from './context';
 import type { HandlersFor } from './handlers';
-import { basemap, gridGeojson, gridLookup, gridProfile, ticketPoints } from './gridQueries';
+import { basemap, gridGeojson, gridLookup, gridProfile, setTileService, ticketPoints } from './gridQueries';
 
 export function gridHandlers(ctx: NodeContext): HandlersFor<GridMethod> {
   return {
@@ -12,5 +12,6 @@ export function gridHandlers(ctx: NodeContext): HandlersFor<GridMethod> {
     'grids.lookup': async ({ input }) => gridLookup(ctx, input.lon, input.lat),
     'tickets.points': async ({ input, user }) => ticketPoints(ctx, user, input.filter, input.limit),
     'map.basemap': async () => basemap(ctx),
+    'map.setTileService': async ({ input, user }) => setTileService(ctx, user, input.tileService),
   };
 }

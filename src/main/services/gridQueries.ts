@@ -10,10 +10,10 @@ import type { ticketFilter } from '../../shared/api/contract';
 import type * as T from '../../shared/api/types';
 import type * as G from '../../shared/api/grids';
 import type { NodeContext } from './context';
-import { notFound } from './errors';
+import { AppError, notFound } from './errors';
 import { conditions, ROW_COLUMNS, toRow } from './ticketQueries';
 import { gridIndexFor } from './grids';
-import { getSetting } from './settings';
+import { getSetting, setSetting } from './settings';
 
 type Filter = z.output<typeof ticketFilter>;
 
@@ -277,6 +277,15 @@ export async function tileService(ctx: NodeContext): Promise<G.TileService | nul
   }
   const layer = v.layer === 'img' || v.layer === 'ter' ? v.layer : 'vec';
   return { kind: 'tianditu', url: v.url, key: v.key, layer };
+}
+
+/** A leader switches the map to 天地图 (with the deployment's key) or back to the offline basemap. */
+export async function setTileService(ctx: NodeContext, user: T.User, ts: G.TileService | null): Promise<G.TileService | null> {
+  if (user.role !== 'leader') throw new AppError('forbiddenRole', '只有街道领导可以更改地图底图');
+  await setSetting(ctx.store.db, 'map.tileService', ts);
+  ctx.log.info('map tile service changed', { kind: ts?.kind ?? 'offline', layer: ts?.layer, by: user.username });
+  ctx.events.publish({ type: 'settings.changed' });
+  return tileService(ctx);
 }
 
 export async function basemap(ctx: NodeContext): Promise<G.Basemap> {

@@ -20,6 +20,25 @@ export const gridGeojsonInput = z
 export const gridProfileInput = z.object({ id });
 export const gridLookupInput = z.object({ lon, lat });
 
+/** 天地图 WMTS for the map page, or null to go back to the offline basemap. */
+export const mapTileServiceInput = z.object({
+  tileService: z
+    .object({
+      kind: z.literal('tianditu'),
+      url: z
+        .string()
+        .trim()
+        .regex(/^https:\/\/[^\s]+$/, '瓦片服务地址须以 https:// 开头')
+        .max(300, '瓦片服务地址过长'),
+      key: z
+        .string()
+        .trim()
+        .regex(/^[0-9A-Za-z]{8,64}$/, '天地图密钥应为8–64位字母或数字'),
+      layer: z.enum(['vec', 'img', 'ter']).default('vec'),
+    })
+    .nullable(),
+});
+
 export function gridMethods(ticketFilter: typeof TicketFilterSchema) {
   const ticketPointsInput = z.object({
     filter: ticketFilter.default({}),
@@ -31,6 +50,7 @@ export function gridMethods(ticketFilter: typeof TicketFilterSchema) {
     'grids.lookup': method<typeof gridLookupInput, GridLookupResult | null>(gridLookupInput),
     'tickets.points': method<typeof ticketPointsInput, TicketPoints>(ticketPointsInput),
     'map.basemap': method<typeof empty, Basemap>(empty),
+    'map.setTileService': method<typeof mapTileServiceInput, TileService | null>(mapTileServiceInput),
   } as const;
 }
 

@@ -1,0 +1,112 @@
+// 设置 › 地图底图: the offline street basemap (default) or the deployment's 天地图 WMTS with its key.
+// Leaders change it; everyone sees which one is in use.
+
+import { useEffect, useState } from 'react';
+import type { TileService } from '../../shared/api/grids';
+import { call, errorMessage } from '../api/client';
+import { useToast } from '../state/toast';
+import { Field } from './Form';
+
+const DEFAULT_URL = 'https://t{0-7}.tianditu.gov.cn/vec_w/wmts';
+const LAYERS: Record<NonNullable<TileService['layer']>, string> = { vec: '矢量', img: '影像', ter: '地形' };
+
+export function MapSettings({ canEdit }: { canEdit: boolean }) {
+  const toast = useToast();
+  const [current, setCurrent] = useState<TileService | null | undefined>(undefined);
+  const [url, setUrl] = useState(DEFAULT_URL);
+  const [key, setKey] = useState('');
+  const [layer, setLayer] = useState<NonNullable<TileService['layer']>>('vec');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    call('map.basemap', {})
+      .then((b) => {
+        if (!live) return;
+        setCurrent(b.tileService);
+        if (b.tileService) {
+          setUrl(b.tileService.url);
+          setKey(b.tileService.key);
+          setLayer(b.tileService.layer ?? 'vec');
+        }
+      })
+      .catch((e) => live && setError(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const save = async (ts: TileService | null) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await call('map.setTileService', { tileService: ts });
+      setCurrent(saved);
+      toast.success(saved ? '地图已改用天地图在线底图' : '地图已改用离线底图');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" data-testid="settings-map">
+      <div className="card-head">
+        <h3>地图底图</h3>
+        {!canEdit && <span className="muted small">仅街道领导可更改</span>}
+      </div>
+      <p className="small" data-testid="settings-map-current">
+        当前：
+        {current === undefined ? '读取中…' : current ? <strong>天地图在线底图（{LAYERS[current.layer ?? 'vec']}）</strong> : <strong>离线底图（本街道网格与道路，无需联网）</strong>}
+      </p>
+      {canEdit && (
+        <form
+          className="form-grid"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save({ kind: 'tianditu', url: url.trim(), key: key.trim(), layer });
+          }}
+        >
+          <Field label="天地图 WMTS 地址" wide hint="如 https://t{0-7}.tianditu.gov.cn/vec_w/wmts">
+            <input value={url} onChange={(e) => setUrl(e.target.value)} maxLength={300} data-testid="settings-map-url" />
+          </Field>
+          <Field label="天地图密钥（tk）" wide>
+            <input value={key} onChange={(e) => setKey(e.target.value)} maxLength={64} className="mono" data-testid="settings-map-key" />
+          </Field>
+          <Field label="图层">
+            <select value={layer} onChange={(e) => {
+                const l = e.target.value as NonNullable<TileService['layer']>;
+                setLayer(l);
+                // 天地图 serves each layer from its own path (vec_w, img_w, ter_w).
+                setUrl((u) => u.replace(/\/(vec|img|ter)_w\//, `/${l}_w/`));
+              }} data-testid="settings-map-layer">
+              {Object.entries(LAYERS).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {error && (
+            <div className="form-error field-wide" role="alert" data-testid="settings-map-error">
+              {error}
+            </div>
+          )}
+          <div className="field-wide form-actions">
+            <button type="submit" className="primary" disabled={busy} data-testid="settings-map-save">
+              使用天地图
+            </button>
+            {current && (
+              <button type="button" disabled={busy} onClick={() => void save(null)} data-testid="settings-map-offline">
+                改回离线底图
+              </button>
+            )}
+          </div>
+        </form>
+      )}
+      {!canEdit && error && <div className="form-error">{error}</div>}
+    </section>
+  );
+}
