@@ -112,6 +112,19 @@ test('an operator picks a point on the map and files a ticket in that grid', asy
   await page.getByTestId('form-submit').click();
   await expect(page).toHaveURL(/#\/tickets\/[^/?]+$/, { timeout: 15_000 });
   await expect(page.getByTestId('detail-grid')).toContainText(gridName.split(' ').pop()!);
+
+  // The place was wrong: relocating shows where the new point falls before saving, and the grid follows.
+  await page.getByTestId('action-relocate').click();
+  await expect(page.getByTestId('dialog-relocate')).toBeVisible();
+  await expect(page.getByTestId('relocate-grid')).toContainText(gridName.split(' ').pop()!);
+  await page.getByTestId('input-lon').fill('113.9');
+  await expect(page.getByTestId('relocate-grid')).toContainText('不在本街道范围内');
+  await page.getByTestId('input-reason').fill('坐标登记错误，实际在街道外');
+  await shot(page, 'map-relocate');
+  await page.getByTestId('form-submit').click();
+  await expect(page.getByTestId('dialog-relocate')).toBeHidden({ timeout: 15_000 });
+  await expect(page.getByTestId('detail-grid')).toHaveText('—');
+  await expect(page.locator('.timeline')).toContainText('修改位置');
   expect(problems).toEqual([]);
 });
 

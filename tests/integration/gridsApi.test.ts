@@ -79,6 +79,30 @@ describe('tickets get their grid from their point', () => {
     const g = await f.ctx.store.db.selectFrom('grids').select('id').where('code', '=', '41010500100601').executeTakeFirstOrThrow();
     expect((await op('tickets.create', { ...base, lon: 113.676, lat: 34.771 })).ticket.gridId).toBe(g.id);
   });
+
+  it('relocating a ticket moves it to the grid of its new point, or flags it outside the street', async () => {
+    const op = f.as('operator');
+    const t = (await op('tickets.create', { ...base, lon: 113.661, lat: 34.771 })).ticket;
+    expect(t.gridId).toBe(ids['4101050010030101']);
+    let d = await op('tickets.act', { action: 'relocate', id: t.id, address: '经七路东侧88号', lon: 113.663, lat: 34.771, reason: '地址登记错误' });
+    expect(d.ticket).toMatchObject({ address: '经七路东侧88号', lon: 113.663, gridId: ids['4101050010030102'], outsideStreet: false, status: t.status });
+    expect(d.events.at(-1)).toMatchObject({
+      action: 'relocate',
+      reason: '地址登记错误',
+      data: { from: { gridId: ids['4101050010030101'], lon: 113.661 }, to: { gridId: ids['4101050010030102'], address: '经七路东侧88号' } },
+    });
+    // The new address is searchable at once.
+    expect((await op('tickets.list', { startRow: 0, endRow: 10, filter: { q: '东侧88号' } })).rows.map((r) => r.id)).toEqual([t.id]);
+    d = await op('tickets.act', { action: 'relocate', id: t.id, address: '街道外某处', lon: 113.7, lat: 34.79, reason: '实际在街道外' });
+    expect(d.ticket).toMatchObject({ gridId: null, outsideStreet: true });
+    expect(d.events.at(-1)!.data).toMatchObject({ outsideStreet: true });
+    // Half a point, or a unit trying it: refused, nothing changed, nothing queued.
+    const before = await f.ctx.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    await expect(op('tickets.act', { action: 'relocate', id: t.id, address: '某处', lon: 113.66, reason: '只填经度' })).rejects.toMatchObject({ code: 'badPoint' });
+    const after = await f.ctx.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    expect((await op('tickets.get', { id: t.id })).ticket.address).toBe('街道外某处');
+  });
 });
 
 describe('grids API', () => {

@@ -56,6 +56,7 @@ const EXPECTED: Record<TicketAction, { from: TicketStatus[]; roles: string[]; to
   cancel: { from: ['reported', 'registered', 'dispatched', 'returned', 'reopened'], roles: ['operator', 'leader'], to: 'cancelled' },
   merge: { from: ['reported', 'registered', 'dispatched', 'returned', 'reopened'], roles: ['operator', 'leader'], to: 'cancelled' },
   supervise: { from: ['reported', 'registered', 'dispatched', 'accepted', 'returned', 'reopened'], roles: ['leader', 'system'], to: 'same' },
+  relocate: { from: ['reported', 'registered', 'dispatched', 'accepted', 'returned', 'reopened'], roles: ['operator', 'leader', 'gridOfficer'], to: 'same' },
 };
 
 const details = { verifyPassed: true, satisfaction: 'satisfied' as const, negotiationAccepted: true, mergeTargetId: 't2' };

@@ -468,6 +468,20 @@ export async function actOnTicket(ctx: NodeContext, user: User, input: ActionInp
         extraOutbox.push([target.id, { action: 'note', eventId: targetSeqEvent, mergedFrom: t.id }]);
         break;
       }
+      case 'relocate': {
+        if (input.action !== 'relocate') break;
+        if ((input.lon == null) !== (input.lat == null)) throw new AppError('badPoint', '经度和纬度须同时填写');
+        // The grid follows the point; a point outside the street is flagged, not guessed.
+        const grid = input.lon != null && input.lat != null ? await gridAt(trx, ctx.store, input.lon, input.lat) : null;
+        Object.assign(upd, { address: input.address, lon: input.lon ?? null, lat: input.lat ?? null, grid_id: grid?.id ?? null });
+        ev.reason = input.reason;
+        ev.data = {
+          from: { address: t.address, lon: t.lon, lat: t.lat, gridId: t.grid_id },
+          to: { address: input.address, lon: input.lon ?? null, lat: input.lat ?? null, gridId: grid?.id ?? null },
+          ...(input.lon != null && !grid ? { outsideStreet: true } : {}),
+        };
+        break;
+      }
       case 'supervise':
         if (input.action !== 'supervise') break;
         upd.supervision_level = input.level;
@@ -479,6 +493,7 @@ export async function actOnTicket(ctx: NodeContext, user: User, input: ActionInp
     const res = await trx.updateTable('tickets').set(upd).where('id', '=', t.id).where('version', '=', t.version).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', '工单已被他人修改，请刷新后重试');
     const eventId = await appendEvent(trx, t.id, user, at, ev);
+    if (input.action === 'relocate') await reindex(trx, t.id);
     if (input.action === 'resolve')
       for (const sha of new Set(input.photos))
         await trx.insertInto('ticket_attachments').values({ ticket_id: t.id, sha256: sha, kind: 'after', event_id: eventId, added_at: at }).onConflict((oc) => oc.doNothing()).execute();

@@ -118,6 +118,17 @@ function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[s
       case 'targetId':
         out.push(['并入工单', String(v)]);
         break;
+      case 'from':
+      case 'to': {
+        // relocate: { address, lon, lat, gridId } before and after
+        const p = v as { address?: string; gridId?: string | null };
+        const grid = p.gridId ? lookups.grids.get(p.gridId)?.name ?? p.gridId : '无网格';
+        out.push([k === 'from' ? '原位置' : '新位置', `${p.address ?? ''}（${grid}）`]);
+        break;
+      }
+      case 'outsideStreet':
+        out.push(['提示', '新位置不在本街道范围内']);
+        break;
       case 'photos':
         if (Array.isArray(v) ? v.length === 0 : Number(v) === 0) break;
         out.push(['照片', Array.isArray(v) ? `${v.length}张` : `${v}张`]);

@@ -43,6 +43,7 @@ const ORDER: TicketAction[] = [
   'decideExtension',
   'requestExtension',
   'note',
+  'relocate',
   'supervise',
   'return',
   'reopen',

@@ -97,6 +97,14 @@ export const ticketActionInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('cancel'), ...withTicket, reason }),
   z.object({ action: z.literal('merge'), ...withTicket, targetId: id, reason }),
   z.object({
+    action: z.literal('relocate'),
+    ...withTicket,
+    address: z.string().trim().min(2, '请填写地址').max(300, '地址不能超过300字'),
+    lon: lon.optional(),
+    lat: lat.optional(),
+    reason,
+  }),
+  z.object({
     action: z.literal('supervise'),
     ...withTicket,
     level: z.number().int().min(1).max(4),

@@ -31,6 +31,7 @@ export const TICKET_ACTIONS = [
   'cancel',
   'merge',
   'supervise',
+  'relocate',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
@@ -52,6 +53,7 @@ export const ACTION_LABELS: Record<TicketAction, string> = {
   cancel: '作废',
   merge: '合并',
   supervise: '督办',
+  relocate: '修改位置',
 };
 
 /** What the state machine needs to know about a ticket. */
@@ -172,6 +174,12 @@ export const RULES: Record<TicketAction, Rule> = {
     from: ['reported', 'registered', 'dispatched', 'accepted', 'returned', 'resolved', 'verified', 'reopened'],
     roles: ['operator', 'leader', 'unit', 'gridOfficer'],
     decide: (t, a) => ownUnit(t, a) ?? stay(t),
+  },
+  // The place was recorded wrongly: a new address and point, and so (possibly) a new grid.
+  relocate: {
+    from: ['reported', 'registered', 'dispatched', 'accepted', 'returned', 'reopened'],
+    roles: ['operator', 'leader', 'gridOfficer'],
+    decide: (t) => stay(t),
   },
   resolve: {
     from: ['reported', 'registered', 'accepted'],
