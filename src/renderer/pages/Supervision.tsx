@@ -11,7 +11,7 @@ import { Modal } from '../components/Modal';
 import { useTick } from '../lib/events';
 import { formatDateTime, formatShortDateTime, serverNow, syncClock } from '../lib/format';
 import { formatHm, fromLocalInput, toLocalInput, useNodeEvents } from '../lib/coordination';
-import { navigate, ticketPath } from '../lib/router';
+import { ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 import '../styles/coordination.css';
@@ -116,16 +116,19 @@ export function SupervisionPage() {
                       <th>单位</th>
                       <th>超期</th>
                       <th>临期</th>
-                      <th>最长超期</th>
                     </tr>
                   </thead>
                   <tbody>
                     {board.units.map((u) => (
-                      <tr key={u.unitId ?? '-'} className={`clickable${unitId === u.unitId ? ' sv-selected' : ''}`} onClick={() => u.unitId && setUnitId(u.unitId)}>
+                      <tr
+                        key={u.unitId ?? '-'}
+                        className={`clickable${unitId === u.unitId ? ' sv-selected' : ''}`}
+                        title={u.maxOverdueMinutes ? `最长超期 ${formatDuration(u.maxOverdueMinutes)}` : undefined}
+                        onClick={() => u.unitId && setUnitId(u.unitId)}
+                      >
                         <td className="cell-wrap">{unitName(u.unitId)}</td>
                         <td className="num red">{u.overdue}</td>
                         <td className="num">{u.dueSoon}</td>
-                        <td>{u.maxOverdueMinutes ? formatDuration(u.maxOverdueMinutes) : '—'}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -142,6 +145,7 @@ export function SupervisionPage() {
               {board.rows.length === 0 ? (
                 <Empty>没有符合条件的工单</Empty>
               ) : (
+                <div className="sv-scroll">
                 <table className="mini-table sv-table" data-testid="sv-rows">
                   <thead>
                     <tr>
@@ -171,6 +175,7 @@ export function SupervisionPage() {
                     ))}
                   </tbody>
                 </table>
+                </div>
               )}
             </section>
           </div>
@@ -200,8 +205,8 @@ function RowView({ r, now, unitName, open, onToggle, canSupervise, onSupervise }
         <td>
           <LevelTag level={r.level} />
         </td>
-        <td className="cell-fill" title={r.description}>
-          {r.description}
+        <td className="sv-desc" title={r.description}>
+          <div className="sv-desc-text">{r.description}</div>
           <div className="muted small">
             {r.categoryPath ?? '未分类'} · {STATUS_LABELS[r.status]}
           </div>
@@ -331,6 +336,3 @@ function SuperviseDialog({ row, onClose, onDone }: { row: SupervisionRow; onClos
   );
 }
 
-export function openTicket(id: string) {
-  navigate(ticketPath(id));
-}

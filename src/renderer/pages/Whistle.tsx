@@ -464,7 +464,8 @@ export function WhistleDetailPage({ id }: { id: string }) {
                       </td>
                       <td>{formatHm(d.doneAt)}</td>
                       <td>{d.repName ?? '—'}</td>
-                      <td className="ws-btns">
+                      <td>
+                        <div className="ws-btns">
                         {moves.map(([to, label]) => (
                           <button
                             key={to}
@@ -477,6 +478,7 @@ export function WhistleDetailPage({ id }: { id: string }) {
                             {mine ? label : `记录${label}`}
                           </button>
                         ))}
+                        </div>
                       </td>
                     </tr>
                   );
