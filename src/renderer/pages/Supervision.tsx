@@ -154,9 +154,8 @@ export function SupervisionPage() {
                       <th>问题</th>
                       <th>责任单位</th>
                       <th>办结时限</th>
-                      <th>超期时长</th>
-                      <th>下次升级</th>
-                      <th>提醒记录</th>
+                      <th>超期时长 / 下次升级</th>
+                      <th>提醒</th>
                       <th />
                     </tr>
                   </thead>
@@ -213,14 +212,17 @@ function RowView({ r, now, unitName, open, onToggle, canSupervise, onSupervise }
         </td>
         <td className="cell-wrap">{unitName}</td>
         <td>{formatShortDateTime(r.resolveDeadline)}</td>
-        <td className={r.state === 'overdue' ? 'red' : 'orange'} data-testid="sv-overdue-for">
-          {r.state === 'overdue' ? `${formatDuration(r.overdueMinutes)}${r.clock === 'working' ? '（工作时间）' : ''}` : `剩余 ${formatDuration((r.resolveDeadline - now) / 60_000)}`}
+        <td data-testid="sv-overdue-for">
+          <span className={r.state === 'overdue' ? 'red' : 'orange'}>
+            {r.state === 'overdue' ? `${formatDuration(r.overdueMinutes)}${r.clock === 'working' ? '（工作时间）' : ''}` : `剩余 ${formatDuration((r.resolveDeadline - now) / 60_000)}`}
+          </span>
+          <div className="muted small">{r.nextEscalationAt ? `${formatShortDateTime(r.nextEscalationAt)} 升级` : '已最高级'}</div>
         </td>
-        <td>{r.nextEscalationAt ? formatShortDateTime(r.nextEscalationAt) : '—'}</td>
         <td>
           <button type="button" className="link-btn" onClick={onToggle} data-testid="sv-history-toggle">
-            {r.reminders} 次{r.lastReminder ? ` · 最近 ${formatShortDateTime(r.lastReminder.at)}` : ''}
+            {r.reminders} 次
           </button>
+          {r.lastReminder && <div className="muted small">{formatShortDateTime(r.lastReminder.at)}</div>}
         </td>
         <td>
           {canSupervise && (
@@ -232,7 +234,7 @@ function RowView({ r, now, unitName, open, onToggle, canSupervise, onSupervise }
       </tr>
       {open && (
         <tr className="sv-history-row">
-          <td colSpan={9}>
+          <td colSpan={8}>
             <History ticketId={r.ticketId} />
           </td>
         </tr>
