@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import { openStore } from './db/store';
 import { createContext, type NodeContext } from './services/context';
 import { createApi, type NodeApi } from './services/api';
-import { escalateOverdue } from './services/tickets';
+import { runCoordinationJobs } from './services/coordination/jobs';
 import { getSetting, setSetting } from './services/settings';
 import type { Logger } from './services/log';
-import type { User } from '../shared/api/types';
 import { demoUsers, seedDemoStreet } from './demo/seed';
+import { seedCoordinationDemo } from './demo/coordination';
 
 export interface StreetNode {
   ctx: NodeContext;
@@ -23,11 +23,10 @@ export interface StreetNodeOptions {
   demoTickets?: number;
   log?: Logger;
   now?: () => number;
-  /** Run the overdue escalation job every this many ms (0 = never). */
+  /** Run the coordination job (run-mode periods, overdue escalation, at-risk reminders, zero report) every this many ms (0 = never). */
   escalateEveryMs?: number;
 }
 
-const SYSTEM_USER: User = { id: 'system', username: 'system', displayName: '系统', role: 'system', unitId: null, unitName: null };
 
 export async function openStreetNode(file: string, opts: StreetNodeOptions = {}): Promise<StreetNode> {
   const isNew = !fs.existsSync(file);
@@ -41,6 +40,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
       now: ctx.now(),
       onProgress: (m) => ctx.log.info('seed', { progress: m }),
     });
+    await seedCoordinationDemo(ctx);
     await setSetting(store.db, 'demo', true);
     ctx.log.info('demo street ready', { ...r });
   }
@@ -50,9 +50,9 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
   const every = opts.escalateEveryMs ?? 0;
   if (every > 0) {
     const tick = () =>
-      escalateOverdue(ctx, SYSTEM_USER)
-        .then((n) => n && ctx.log.info('escalated overdue tickets', { n }))
-        .catch((err) => ctx.log.error('escalation failed', { error: String(err) }));
+      runCoordinationJobs(ctx)
+        .then((r) => (r.escalated || r.warned) && ctx.log.info('supervision job', { ...r }))
+        .catch((err) => ctx.log.error('coordination job failed', { error: String(err) }));
     timer = setInterval(tick, every);
     timer.unref();
     setTimeout(tick, 5_000).unref();

@@ -10,6 +10,10 @@ import { NewTicketPage } from './pages/NewTicket';
 import { SettingsPage } from './pages/Settings';
 import { TicketDetailPage } from './pages/TicketDetail';
 import { TicketListPage } from './pages/TicketList';
+import { SupervisionPage } from './pages/Supervision';
+import { WhistleDetailPage, WhistleListPage, WhistleNewPage, WhistleRoomPage } from './pages/Whistle';
+import { ReviewDetailPage, ReviewListPage, ReviewNewPage } from './pages/Reviews';
+import { RunModePage } from './pages/RunMode';
 import { useSession } from './state/session';
 import { useEffect } from 'react';
 
@@ -18,7 +22,7 @@ export function App() {
   const route = useRoute();
 
   useEffect(() => {
-    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', map: '地图', new: '新建工单', settings: '设置' };
+    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', map: '地图', new: '新建工单', settings: '设置', supervision: '督办看板', whistle: '吹哨报到', reviews: '三跨会商', runmode: '运行模式' };
     document.title = status === 'ready' ? `${titles[route.segments[0] ?? ''] ?? ''} · 城运台` : '登录 · 城运台';
   }, [route, status]);
 
@@ -30,7 +34,9 @@ export function App() {
     );
   if (status === 'anonymous') return <LoginPage />;
 
-  const [head, sub] = route.segments;
+  const [head, sub, third] = route.segments;
+  // The meeting-room screen fills the whole window: no frame around it.
+  if (head === 'whistle' && sub && third === 'room') return <WhistleRoomPage key={sub} id={sub} />;
   let page;
   let active = head ?? 'dashboard';
   switch (head) {
@@ -50,6 +56,18 @@ export function App() {
       break;
     case 'settings':
       page = <SettingsPage />;
+      break;
+    case 'supervision':
+      page = <SupervisionPage />;
+      break;
+    case 'whistle':
+      page = !sub ? <WhistleListPage /> : sub === 'new' ? <WhistleNewPage route={route} /> : <WhistleDetailPage key={sub} id={sub} />;
+      break;
+    case 'reviews':
+      page = !sub ? <ReviewListPage /> : sub === 'new' ? <ReviewNewPage route={route} /> : <ReviewDetailPage key={sub} id={sub} />;
+      break;
+    case 'runmode':
+      page = <RunModePage />;
       break;
     default:
       page = <NotFound />;

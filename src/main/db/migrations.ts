@@ -171,6 +171,108 @@ ALTER TABLE catalog ADD COLUMN route_to_community INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX units_grid ON units(grid_id);
 `,
   },
+  {
+    version: 4,
+    name: 'coordination: supervision records, whistle sessions, joint reviews, run modes',
+    sql: `
+-- 督办 records: every reminder and escalation, kept for accountability (append-only).
+CREATE TABLE supervision_records (
+  id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL REFERENCES tickets(id),
+  kind TEXT NOT NULL CHECK (kind IN ('warning','auto','manual')),
+  level INTEGER NOT NULL, previous_level INTEGER NOT NULL,
+  unit_id TEXT REFERENCES units(id), deadline INTEGER, new_deadline INTEGER,
+  overdue_minutes INTEGER NOT NULL DEFAULT 0, run_mode TEXT NOT NULL,
+  notified TEXT NOT NULL DEFAULT '[]', note TEXT,
+  by_id TEXT, by_name TEXT NOT NULL, at INTEGER NOT NULL
+);
+CREATE INDEX supervision_records_ticket ON supervision_records(ticket_id, at);
+CREATE INDEX supervision_records_at ON supervision_records(at);
+CREATE TRIGGER supervision_records_no_update BEFORE UPDATE ON supervision_records
+  BEGIN SELECT RAISE(ABORT, 'supervision_records is append-only'); END;
+CREATE TRIGGER supervision_records_no_delete BEFORE DELETE ON supervision_records
+  BEGIN SELECT RAISE(ABORT, 'supervision_records is append-only'); END;
+
+-- 吹哨报到 sessions, the departments summoned, their tasks, decisions and minutes.
+CREATE TABLE whistle_sessions (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL, problem TEXT NOT NULL,
+  urgency TEXT NOT NULL, place TEXT NOT NULL, ticket_id TEXT REFERENCES tickets(id),
+  lead_unit_id TEXT REFERENCES units(id), report_by INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open','closed')),
+  opened_by TEXT NOT NULL, opened_by_name TEXT NOT NULL, opened_at INTEGER NOT NULL,
+  closed_at INTEGER, summary TEXT, updated_at INTEGER NOT NULL, version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX whistle_sessions_status ON whistle_sessions(status, opened_at);
+CREATE INDEX whistle_sessions_ticket ON whistle_sessions(ticket_id);
+CREATE TABLE whistle_departments (
+  session_id TEXT NOT NULL REFERENCES whistle_sessions(id), unit_id TEXT NOT NULL REFERENCES units(id),
+  state TEXT NOT NULL CHECK (state IN ('notified','acknowledged','onSite','online','done')),
+  notified_at INTEGER NOT NULL, acknowledged_at INTEGER, checked_in_at INTEGER, done_at INTEGER,
+  rep_name TEXT, note TEXT, source TEXT NOT NULL DEFAULT 'local',
+  PRIMARY KEY (session_id, unit_id)
+) WITHOUT ROWID;
+CREATE INDEX whistle_departments_unit ON whistle_departments(unit_id, session_id);
+CREATE TABLE whistle_tasks (
+  id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES whistle_sessions(id),
+  unit_id TEXT NOT NULL REFERENCES units(id), ticket_id TEXT REFERENCES tickets(id),
+  title TEXT NOT NULL, deadline INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open','inProgress','done')),
+  result TEXT, done_at INTEGER, done_by_name TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+);
+CREATE INDEX whistle_tasks_session ON whistle_tasks(session_id);
+CREATE TABLE whistle_entries (
+  id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES whistle_sessions(id),
+  kind TEXT NOT NULL CHECK (kind IN ('decision','minute')), text TEXT NOT NULL,
+  by_name TEXT NOT NULL, at INTEGER NOT NULL
+);
+CREATE INDEX whistle_entries_session ON whistle_entries(session_id, at);
+
+-- 三跨会商: joint reviews of cross-boundary tickets and each candidate unit's position.
+CREATE TABLE reviews (
+  id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL REFERENCES tickets(id), dimensions TEXT NOT NULL,
+  question TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('open','decided')),
+  decision TEXT, owner_unit_id TEXT REFERENCES units(id), shares TEXT NOT NULL DEFAULT '[]',
+  opened_by TEXT NOT NULL, opened_by_name TEXT NOT NULL, opened_at INTEGER NOT NULL,
+  decided_by_name TEXT, decided_at INTEGER, updated_at INTEGER NOT NULL
+);
+CREATE INDEX reviews_status ON reviews(status, opened_at);
+CREATE INDEX reviews_ticket ON reviews(ticket_id);
+CREATE TABLE review_units (
+  review_id TEXT NOT NULL REFERENCES reviews(id), unit_id TEXT NOT NULL REFERENCES units(id),
+  position TEXT NOT NULL CHECK (position IN ('pending','lead','assist','decline')),
+  note TEXT, by_name TEXT, at INTEGER,
+  PRIMARY KEY (review_id, unit_id)
+) WITHOUT ROWID;
+
+-- 运行模式: every switch (who, from where, when it starts and ends), key places and patrols,
+-- the duty roster and the daily zero reports.
+CREATE TABLE run_mode_periods (
+  id TEXT PRIMARY KEY, mode TEXT NOT NULL CHECK (mode IN ('daily','holiday','majorEvent','emergency')),
+  start_at INTEGER NOT NULL, end_at INTEGER, source TEXT NOT NULL, by_name TEXT NOT NULL, by_id TEXT,
+  note TEXT, created_at INTEGER NOT NULL
+);
+CREATE INDEX run_mode_periods_created ON run_mode_periods(created_at);
+CREATE TABLE key_places (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT NOT NULL, kind TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1, sort INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE patrol_checkins (
+  id TEXT PRIMARY KEY, place_id TEXT NOT NULL REFERENCES key_places(id), at INTEGER NOT NULL,
+  by_id TEXT, by_name TEXT NOT NULL, ok INTEGER NOT NULL, note TEXT
+);
+CREATE INDEX patrol_checkins_place ON patrol_checkins(place_id, at);
+CREATE TABLE duty_roster (
+  id TEXT PRIMARY KEY, date TEXT NOT NULL, shift TEXT NOT NULL CHECK (shift IN ('day','night')),
+  post TEXT NOT NULL, name TEXT NOT NULL, phone TEXT
+);
+CREATE INDEX duty_roster_date ON duty_roster(date);
+CREATE TABLE zero_reports (
+  id TEXT PRIMARY KEY, date TEXT NOT NULL UNIQUE, mode TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('nothing','incidents')), text TEXT NOT NULL,
+  incidents INTEGER NOT NULL DEFAULT 0, due_at INTEGER, late INTEGER NOT NULL DEFAULT 0,
+  by_id TEXT, by_name TEXT NOT NULL, at INTEGER NOT NULL
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -225,6 +225,166 @@ export interface GridRevisionTable {
   rev: number;
 }
 
+export interface SupervisionRecordTable {
+  id: string;
+  ticket_id: string;
+  /** warning | auto | manual */
+  kind: string;
+  level: number;
+  previous_level: number;
+  unit_id: string | null;
+  deadline: number | null;
+  new_deadline: number | null;
+  overdue_minutes: number;
+  run_mode: string;
+  /** JSON array of who was reminded. */
+  notified: string;
+  note: string | null;
+  by_id: string | null;
+  by_name: string;
+  at: number;
+}
+
+export interface WhistleSessionTable {
+  id: string;
+  code: string;
+  title: string;
+  problem: string;
+  urgency: string;
+  place: string;
+  ticket_id: string | null;
+  lead_unit_id: string | null;
+  report_by: number;
+  status: string;
+  opened_by: string;
+  opened_by_name: string;
+  opened_at: number;
+  closed_at: number | null;
+  summary: string | null;
+  updated_at: number;
+  version: number;
+}
+
+export interface WhistleDepartmentTable {
+  session_id: string;
+  unit_id: string;
+  state: string;
+  notified_at: number;
+  acknowledged_at: number | null;
+  checked_in_at: number | null;
+  done_at: number | null;
+  rep_name: string | null;
+  note: string | null;
+  /** local | city (a response that came back from the city) */
+  source: string;
+}
+
+export interface WhistleTaskTable {
+  id: string;
+  session_id: string;
+  unit_id: string;
+  ticket_id: string | null;
+  title: string;
+  deadline: number;
+  status: string;
+  result: string | null;
+  done_at: number | null;
+  done_by_name: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WhistleEntryTable {
+  id: string;
+  session_id: string;
+  kind: string;
+  text: string;
+  by_name: string;
+  at: number;
+}
+
+export interface ReviewTable {
+  id: string;
+  ticket_id: string;
+  /** JSON array of region | level | department */
+  dimensions: string;
+  question: string;
+  status: string;
+  decision: string | null;
+  owner_unit_id: string | null;
+  /** JSON array of { unitId, duty } */
+  shares: string;
+  opened_by: string;
+  opened_by_name: string;
+  opened_at: number;
+  decided_by_name: string | null;
+  decided_at: number | null;
+  updated_at: number;
+}
+
+export interface ReviewUnitTable {
+  review_id: string;
+  unit_id: string;
+  position: string;
+  note: string | null;
+  by_name: string | null;
+  at: number | null;
+}
+
+export interface RunModePeriodTable {
+  id: string;
+  mode: string;
+  start_at: number;
+  end_at: number | null;
+  source: string;
+  by_name: string;
+  by_id: string | null;
+  note: string | null;
+  created_at: number;
+}
+
+export interface KeyPlaceTable {
+  id: string;
+  name: string;
+  address: string;
+  kind: string;
+  active: number;
+  sort: number;
+}
+
+export interface PatrolCheckinTable {
+  id: string;
+  place_id: string;
+  at: number;
+  by_id: string | null;
+  by_name: string;
+  ok: number;
+  note: string | null;
+}
+
+export interface DutyRosterTable {
+  id: string;
+  date: string;
+  shift: string;
+  post: string;
+  name: string;
+  phone: string | null;
+}
+
+export interface ZeroReportTable {
+  id: string;
+  date: string;
+  mode: string;
+  kind: string;
+  text: string;
+  incidents: number;
+  due_at: number | null;
+  late: number;
+  by_id: string | null;
+  by_name: string;
+  at: number;
+}
+
 export interface Database {
   street: StreetTable;
   grids: GridTable;
@@ -246,6 +406,18 @@ export interface Database {
   grid_elements: GridElementTable;
   basemap_features: BasemapFeatureTable;
   grid_revision: GridRevisionTable;
+  supervision_records: SupervisionRecordTable;
+  whistle_sessions: WhistleSessionTable;
+  whistle_departments: WhistleDepartmentTable;
+  whistle_tasks: WhistleTaskTable;
+  whistle_entries: WhistleEntryTable;
+  reviews: ReviewTable;
+  review_units: ReviewUnitTable;
+  run_mode_periods: RunModePeriodTable;
+  key_places: KeyPlaceTable;
+  patrol_checkins: PatrolCheckinTable;
+  duty_roster: DutyRosterTable;
+  zero_reports: ZeroReportTable;
 }
 
 export type TicketRecord = Selectable<TicketTable>;

@@ -80,6 +80,8 @@ export const DEMO_USERS: readonly DemoUserDef[] = [
   { username: 'zhifa', displayName: '马超', role: 'unit', unitCode: 'JBJD-CGK', password: 'demo123', post: 'unitLiaison' },
   { username: 'zhujian', displayName: '赵磊', role: 'unit', unitCode: 'JSQ-ZJJ', password: 'demo123', post: 'unitLiaison' },
   { username: 'ranqi', displayName: '陈强', role: 'unit', unitCode: 'QY-HRRQ', password: 'demo123', post: 'unitLiaison' },
+  { username: 'gongdian', displayName: '郭宏伟', role: 'unit', unitCode: 'QY-GWGD', password: 'demo123', post: 'unitLiaison' },
+  { username: 'reli', displayName: '许文博', role: 'unit', unitCode: 'QY-RLJT', password: 'demo123', post: 'unitLiaison' },
   { username: 'tiyu', displayName: '孙丽', role: 'unit', unitCode: '410105001003', password: 'demo123', post: 'gridLeader' },
   { username: 'wangge', displayName: '王芳', role: 'gridOfficer', unitCode: '410105001003', password: 'demo123', post: 'gridOfficer' },
 ];

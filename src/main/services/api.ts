@@ -11,8 +11,10 @@ import { createTicket, actOnTicket } from './tickets';
 import { dashboardCounts, getTicketDetail, listTickets } from './ticketQueries';
 import { decodeBase64, saveAttachment } from './attachments';
 import { bootstrap } from './meta';
-import { setSetting } from './settings';
 import { gridHandlers } from './gridHandlers';
+import { coordinationHandlers } from './coordinationHandlers';
+import { leaderSwitch } from './coordination/runModes';
+import { runSupervision } from './coordination/supervision';
 import type { Call, HandlersFor } from './handlers';
 
 type Handlers = HandlersFor<ApiMethod>;
@@ -51,13 +53,14 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     'settings.update': async ({ input, user }) => {
       if (input.runMode) {
         if (user.role !== 'leader') throw new AppError('forbiddenRole', '只有街道领导可以切换运行模式');
-        await setSetting(ctx.store.db, 'runMode', input.runMode);
-        ctx.log.info('run mode changed', { runMode: input.runMode, by: user.username });
-        ctx.events.publish({ type: 'settings.changed' });
+        // Recorded as a run-mode period (who, when) and synced; supervision re-runs under the new rules.
+        await leaderSwitch(ctx, user, { mode: input.runMode });
+        await runSupervision(ctx).catch((err) => ctx.log.error('supervision after mode switch failed', { error: String(err) }));
       }
       return (await bootstrap(ctx, user)).settings;
     },
     ...gridHandlers(ctx),
+    ...coordinationHandlers(ctx),
   };
 
   const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };

@@ -21,7 +21,10 @@ const NAV: NavItem[] = [
   { key: 'dashboard', label: '工作台', icon: '▦', href: '/dashboard' },
   { key: 'tickets', label: '工单', icon: '☰', href: '/tickets' },
   { key: 'map', label: '地图', icon: '◎', href: '/map' },
-  { key: 'whistle', label: '吹哨报到', icon: '◈', disabled: true },
+  { key: 'supervision', label: '督办', icon: '⚑', href: '/supervision' },
+  { key: 'whistle', label: '吹哨报到', icon: '◈', href: '/whistle' },
+  { key: 'reviews', label: '三跨会商', icon: '⇄', href: '/reviews' },
+  { key: 'runmode', label: '运行模式', icon: '◐', href: '/runmode' },
   { key: 'reports', label: '报表', icon: '▤', disabled: true },
   { key: 'settings', label: '设置', icon: '⚙', href: '/settings' },
 ];

@@ -12,6 +12,7 @@ import { useTicketChanges, useTick } from '../lib/events';
 import { formatShortDateTime, serverNow } from '../lib/format';
 import { navigate, ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
+import { RunModeBanner } from './RunMode';
 
 const CARDS: Array<{ key: keyof DashboardCounts; label: string; hint: string; tone: string }> = [
   { key: 'pendingAccept', label: '待签收', hint: '已派单、处置单位尚未签收', tone: 'blue' },
@@ -64,6 +65,7 @@ export function DashboardPage() {
           </button>
         )}
       </div>
+      <RunModeBanner />
       {error && (
         <div className="callout error">
           {error}{' '}

@@ -62,7 +62,7 @@ const SUCCESS: Partial<Record<TicketAction, string>> = {
 };
 
 export function TicketDetailPage({ id }: { id: string }) {
-  const { lookups } = useReadySession();
+  const { lookups, user } = useReadySession();
   const toast = useToast();
   const [detail, setDetail] = useState<TicketDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -139,6 +139,18 @@ export function TicketDetailPage({ id }: { id: string }) {
         </div>
         <div className="detail-actions" data-testid="detail-actions">
           {actions.length === 0 && <span className="muted small">当前无可执行的操作</span>}
+          {(user.role === 'operator' || user.role === 'leader') && !['closed', 'cancelled'].includes(t.status) && (
+            <>
+              <a className="button-like whistle-btn" href={`#/whistle/new?ticket=${encodeURIComponent(t.id)}`} data-testid="action-whistle">
+                吹哨
+              </a>
+              {!['resolved', 'verified'].includes(t.status) && (
+                <a className="button-like" href={`#/reviews/new?ticket=${encodeURIComponent(t.id)}`} data-testid="action-review">
+                  三跨会商
+                </a>
+              )}
+            </>
+          )}
           {actions.map((a) => (
             <button
               key={a}

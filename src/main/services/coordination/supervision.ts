@@ -1,0 +1,309 @@
+// 督办: automatic escalation of overdue tickets through levels 1–4 by the rules of the run mode and
+// the category's kind of deadline, at-risk reminders before the deadline, leaders' supervision by
+// hand with a note and a new deadline, and the permanent record of every reminder (accountability).
+
+import { v7 as uuidv7 } from 'uuid';
+import type { Calendar } from '../../../shared/domain/calendar';
+import {
+  AT_RISK_MS,
+  ESCALATION_RULES,
+  SUPERVISION_NOTIFIED,
+  nextEscalationAt,
+  overdueHours,
+  slaClassOf,
+  supervisionLevelFor,
+  type SupervisionKind,
+} from '../../../shared/domain/supervision';
+import { OPEN_STATUSES, type RunMode, type SupervisionLevel, type TicketStatus, type Urgency } from '../../../shared/domain/ticket';
+import { checkTransition } from '../../../shared/domain/stateMachine';
+import type { SupervisionBoard, SupervisionRecordInfo, SupervisionRow, SupervisionUnitSummary } from '../../../shared/api/coordination';
+import type { User } from '../../../shared/api/types';
+import type { TicketRecord } from '../../db/schema';
+import type { NodeContext } from '../context';
+import { AppError, notFound } from '../errors';
+import { appendOutbox } from '../outbox';
+import { actorOf, appendEvent, applyTicketAction, publishChange, snapshotOf } from '../tickets';
+import { SYSTEM_USER, currentMode, requireLeader, type Db, type Trx } from './common';
+
+export interface RecordSpec {
+  ticket: Pick<TicketRecord, 'id' | 'unit_id' | 'resolve_deadline' | 'supervision_level'>;
+  kind: SupervisionKind;
+  level: number;
+  mode: RunMode;
+  cal: Calendar;
+  at: number;
+  by: User;
+  note?: string | null;
+  newDeadline?: number | null;
+  slaUnit?: string | null;
+}
+
+/** Writes one supervision record (and its outbox row) in the caller's transaction. */
+export async function recordSupervision(trx: Trx, s: RecordSpec): Promise<string> {
+  const id = uuidv7({ msecs: s.at });
+  const deadline = s.ticket.resolve_deadline;
+  let slaUnit = s.slaUnit;
+  if (slaUnit === undefined) {
+    const c = await trx
+      .selectFrom('tickets')
+      .leftJoin('catalog', 'catalog.id', 'tickets.category_id')
+      .select('catalog.resolve_unit')
+      .where('tickets.id', '=', s.ticket.id)
+      .executeTakeFirst();
+    slaUnit = c?.resolve_unit ?? null;
+  }
+  const rule = ESCALATION_RULES[s.mode][slaClassOf(slaUnit)];
+  const overdue = deadline != null ? Math.round(overdueHours(s.cal, rule, deadline, s.at) * 60) : 0;
+  const notified = [...SUPERVISION_NOTIFIED[Math.max(0, Math.min(4, s.level)) as SupervisionLevel]];
+  const row = {
+    id,
+    ticket_id: s.ticket.id,
+    kind: s.kind,
+    level: s.level,
+    previous_level: s.ticket.supervision_level,
+    unit_id: s.ticket.unit_id,
+    deadline,
+    new_deadline: s.newDeadline ?? null,
+    overdue_minutes: overdue,
+    run_mode: s.mode,
+    notified: JSON.stringify(notified),
+    note: s.note ?? null,
+    by_id: s.by.id || null,
+    by_name: s.by.displayName,
+    at: s.at,
+  };
+  await trx.insertInto('supervision_records').values(row).execute();
+  await appendOutbox(trx, 'supervision', id, s.kind, s.at, { record: { ...row, notified } });
+  return id;
+}
+
+interface Candidate {
+  id: string;
+  status: string;
+  unit_id: string | null;
+  resolve_deadline: number | null;
+  supervision_level: number;
+  resolve_unit: string | null;
+}
+
+async function candidates(db: Db, until: number, unitId?: string | null): Promise<Candidate[]> {
+  let q = db
+    .selectFrom('tickets')
+    .leftJoin('catalog', 'catalog.id', 'tickets.category_id')
+    .select(['tickets.id', 'tickets.status', 'tickets.unit_id', 'tickets.resolve_deadline', 'tickets.supervision_level', 'catalog.resolve_unit'])
+    .where('tickets.status', 'in', [...OPEN_STATUSES])
+    .where('tickets.resolve_deadline', '<', until);
+  if (unitId !== undefined) q = unitId === null ? q.where('tickets.unit_id', 'is', null) : q.where('tickets.unit_id', '=', unitId);
+  return q.execute();
+}
+
+/**
+ * The periodic supervision job: raises overdue tickets to the level the rules call for (one
+ * transaction each, through the state machine's `supervise` action) and reminds the units of
+ * at-risk tickets once per deadline. Returns what it did.
+ */
+export async function runSupervision(ctx: NodeContext, system: User = SYSTEM_USER): Promise<{ escalated: number; warned: number }> {
+  const now = ctx.now();
+  const mode = await currentMode(ctx.store.db);
+  const list = await candidates(ctx.store.db, now + AT_RISK_MS[mode]);
+  const changed: string[] = [];
+  const atRisk: Candidate[] = [];
+  for (const t of list) {
+    const deadline = t.resolve_deadline!;
+    if (deadline >= now) {
+      atRisk.push(t);
+      continue;
+    }
+    const level = supervisionLevelFor(ctx.calendar, deadline, now, mode, slaClassOf(t.resolve_unit));
+    if (level <= t.supervision_level) continue;
+    try {
+      await ctx.store.db.transaction().execute((trx) =>
+        applyTicketAction(ctx, trx, system, { action: 'supervise', id: t.id, level, reason: `超期自动升级为${level}级督办` }, now),
+      );
+      changed.push(t.id);
+      publishChange(ctx, t.id, t.status, 'supervise');
+    } catch (err) {
+      ctx.log.warn('escalation skipped', { id: t.id, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  // At-risk reminders: once per ticket and deadline.
+  let warned = 0;
+  if (atRisk.length) {
+    await ctx.store.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < atRisk.length; i += 500) {
+        const chunk = atRisk.slice(i, i + 500);
+        const done = await trx
+          .selectFrom('supervision_records')
+          .select(['ticket_id', 'deadline'])
+          .where('kind', '=', 'warning')
+          .where('ticket_id', 'in', chunk.map((t) => t.id))
+          .execute();
+        const seen = new Set(done.map((d) => `${d.ticket_id}|${d.deadline}`));
+        for (const t of chunk) {
+          if (seen.has(`${t.id}|${t.resolve_deadline}`)) continue;
+          await recordSupervision(trx, { ticket: t, kind: 'warning', level: 0, mode, cal: ctx.calendar, at: now, by: system, note: '即将超期，提醒处置单位抓紧办理', slaUnit: t.resolve_unit });
+          warned++;
+          changed.push(t.id);
+        }
+      }
+    });
+  }
+  if (changed.length) ctx.events.publish({ type: 'supervision.changed', ticketIds: changed.slice(0, 200) });
+  return { escalated: changed.length - warned, warned };
+}
+
+/** A leader supervises a ticket by hand: level, note and optionally a new deadline. */
+export async function superviseByHand(
+  ctx: NodeContext,
+  user: User,
+  input: { ticketId: string; level: number; note: string; newDeadline?: number },
+): Promise<void> {
+  requireLeader(user, '督办工单');
+  const at = ctx.now();
+  if (input.newDeadline != null && input.newDeadline <= at) throw new AppError('badDeadline', '新的办结时限须晚于当前时间');
+  let status = '';
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const t = await trx.selectFrom('tickets').selectAll().where('id', '=', input.ticketId).executeTakeFirst();
+    if (!t) throw notFound('工单', input.ticketId);
+    const verdict = checkTransition(await snapshotOf(trx, t), 'supervise', actorOf(user));
+    if (!verdict.ok) throw new AppError(verdict.code, verdict.reason, { detail: `supervise ${t.id} (${t.status}) by ${user.username}` });
+    const mode = await currentMode(trx);
+    const upd = { supervision_level: input.level, updated_at: at, version: t.version + 1, ...(input.newDeadline != null ? { resolve_deadline: input.newDeadline } : {}) };
+    const res = await trx.updateTable('tickets').set(upd).where('id', '=', t.id).where('version', '=', t.version).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', '工单已被他人修改，请刷新后重试');
+    const eventId = await appendEvent(trx, t.id, user, at, {
+      action: 'supervise',
+      from: t.status as TicketStatus,
+      to: t.status as TicketStatus,
+      reason: input.note,
+      data: { level: input.level, ...(input.newDeadline != null ? { newDeadline: input.newDeadline, previousDeadline: t.resolve_deadline } : {}) },
+    });
+    await appendOutbox(trx, 'ticket', t.id, 'supervise', at, { input: { action: 'supervise', id: t.id, level: input.level, reason: input.note, newDeadline: input.newDeadline ?? null }, eventId, from: t.status, to: t.status, version: t.version + 1, by: user.id });
+    await recordSupervision(trx, { ticket: t, kind: 'manual', level: input.level, mode, cal: ctx.calendar, at, by: user, note: input.note, newDeadline: input.newDeadline ?? null });
+    status = t.status;
+  });
+  ctx.log.info('ticket supervised by hand', { id: input.ticketId, level: input.level, by: user.username });
+  publishChange(ctx, input.ticketId, status, 'supervise');
+  ctx.events.publish({ type: 'supervision.changed', ticketIds: [input.ticketId] });
+}
+
+export async function supervisionHistory(
+  ctx: NodeContext,
+  user: User,
+  input: { ticketId?: string; unitId?: string; limit: number },
+): Promise<SupervisionRecordInfo[]> {
+  let q = ctx.store.db
+    .selectFrom('supervision_records as r')
+    .innerJoin('tickets as t', 't.id', 'r.ticket_id')
+    .selectAll('r')
+    .select('t.code')
+    .orderBy('r.at', 'desc')
+    .limit(input.limit);
+  if (input.ticketId) q = q.where('r.ticket_id', '=', input.ticketId);
+  const unit = user.role === 'unit' ? user.unitId : input.unitId;
+  if (user.role === 'unit' && !unit) return [];
+  if (unit) q = q.where('r.unit_id', '=', unit);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    ticketId: r.ticket_id,
+    ticketCode: r.code,
+    kind: r.kind as SupervisionKind,
+    level: r.level as SupervisionLevel,
+    previousLevel: r.previous_level as SupervisionLevel,
+    unitId: r.unit_id,
+    deadline: r.deadline,
+    newDeadline: r.new_deadline,
+    overdueMinutes: r.overdue_minutes,
+    runMode: r.run_mode as RunMode,
+    notified: JSON.parse(r.notified) as string[],
+    note: r.note,
+    byName: r.by_name,
+    at: r.at,
+  }));
+}
+
+const BOARD_MAX = 2000;
+
+/** 督办看板: overdue and at-risk tickets, by unit and level, with durations and reminder history. */
+export async function supervisionBoard(ctx: NodeContext, user: User, input: { unitId?: string; level?: number }): Promise<SupervisionBoard> {
+  const db = ctx.store.db;
+  const now = ctx.now();
+  const mode = await currentMode(db);
+  const unitFilter = user.role === 'unit' ? user.unitId : input.unitId;
+  const list = user.role === 'unit' && !user.unitId ? [] : await candidates(db, now + AT_RISK_MS[mode], unitFilter ?? undefined);
+  const units = new Map<string | null, SupervisionUnitSummary>();
+  const rowsAll: Array<Candidate & { ruleLevel: SupervisionLevel; overdueMinutes: number; clock: 'working' | 'natural' }> = [];
+  for (const t of list) {
+    const deadline = t.resolve_deadline!;
+    const sla = slaClassOf(t.resolve_unit);
+    const rule = ESCALATION_RULES[mode][sla];
+    const overdue = deadline < now;
+    const ruleLevel = supervisionLevelFor(ctx.calendar, deadline, now, mode, sla);
+    const overdueMinutes = overdue ? Math.round(overdueHours(ctx.calendar, rule, deadline, now) * 60) : 0;
+    let u = units.get(t.unit_id);
+    if (!u) units.set(t.unit_id, (u = { unitId: t.unit_id, overdue: 0, dueSoon: 0, byLevel: [0, 0, 0, 0, 0], maxOverdueMinutes: 0 }));
+    if (overdue) u.overdue++;
+    else u.dueSoon++;
+    const level = Math.max(0, Math.min(4, t.supervision_level));
+    u.byLevel[level]!++;
+    u.maxOverdueMinutes = Math.max(u.maxOverdueMinutes, overdueMinutes);
+    if (input.level !== undefined && level !== input.level) continue;
+    rowsAll.push({ ...t, ruleLevel, overdueMinutes, clock: rule.clock });
+  }
+  rowsAll.sort((a, b) => b.supervision_level - a.supervision_level || a.resolve_deadline! - b.resolve_deadline!);
+  const cut = rowsAll.slice(0, BOARD_MAX);
+  const ids = cut.map((r) => r.id);
+  const details = new Map<string, { code: string; description: string; urgency: string; path: string | null }>();
+  const reminders = new Map<string, { n: number; last: SupervisionRow['lastReminder'] }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const [ts, rs] = await Promise.all([
+      db
+        .selectFrom('tickets')
+        .leftJoin('catalog', 'catalog.id', 'tickets.category_id')
+        .select(['tickets.id', 'tickets.code', 'tickets.description', 'tickets.urgency', 'catalog.path'])
+        .where('tickets.id', 'in', chunk)
+        .execute(),
+      db
+        .selectFrom('supervision_records')
+        .select(['ticket_id', 'kind', 'level', 'notified', 'by_name', 'at'])
+        .where('ticket_id', 'in', chunk)
+        .orderBy('at', 'asc')
+        .execute(),
+    ]);
+    for (const t of ts) details.set(t.id, { code: t.code, description: t.description, urgency: t.urgency, path: t.path });
+    for (const r of rs) {
+      const cur = reminders.get(r.ticket_id) ?? { n: 0, last: null };
+      cur.n++;
+      cur.last = { at: r.at, kind: r.kind as SupervisionKind, level: r.level as SupervisionLevel, notified: JSON.parse(r.notified) as string[], byName: r.by_name };
+      reminders.set(r.ticket_id, cur);
+    }
+  }
+  const rows: SupervisionRow[] = cut.map((t) => {
+    const d = details.get(t.id)!;
+    const rem = reminders.get(t.id);
+    const deadline = t.resolve_deadline!;
+    const level = Math.max(0, Math.min(4, t.supervision_level)) as SupervisionLevel;
+    return {
+      ticketId: t.id,
+      code: d.code,
+      description: d.description,
+      status: t.status as TicketStatus,
+      unitId: t.unit_id,
+      categoryPath: d.path,
+      urgency: d.urgency as Urgency,
+      level,
+      ruleLevel: t.ruleLevel,
+      state: deadline < now ? 'overdue' : 'dueSoon',
+      resolveDeadline: deadline,
+      overdueMinutes: t.overdueMinutes,
+      clock: t.clock,
+      nextEscalationAt: nextEscalationAt(ctx.calendar, deadline, Math.max(level, t.ruleLevel) as SupervisionLevel, mode, slaClassOf(t.resolve_unit)),
+      reminders: rem?.n ?? 0,
+      lastReminder: rem?.last ?? null,
+    };
+  });
+  const unitList = [...units.values()].sort((a, b) => b.overdue - a.overdue || b.dueSoon - a.dueSoon);
+  return { mode, now, rows, units: unitList, truncated: rowsAll.length > cut.length };
+}

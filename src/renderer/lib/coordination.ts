@@ -1,0 +1,70 @@
+// Renderer helpers for the coordination pages: live node events by type, and CST date-time inputs.
+
+import { useEffect, useRef } from 'react';
+import type { ApiEvent } from '../../shared/api/contract';
+import { CST_OFFSET_MS } from '../../shared/domain/calendar';
+import { subscribe } from '../api/client';
+
+/**
+ * Calls `onEvent` (debounced by `debounceMs`) when a node event of one of `types` arrives and
+ * `filter` accepts it, and after the event channel reconnects.
+ */
+export function useNodeEvents(types: ReadonlyArray<ApiEvent['type']>, onEvent: () => void, opts: { debounceMs?: number; filter?: (e: ApiEvent) => boolean } = {}): void {
+  const cb = useRef(onEvent);
+  cb.current = onEvent;
+  const filter = useRef(opts.filter);
+  filter.current = opts.filter;
+  const key = types.join(',');
+  const debounceMs = opts.debounceMs ?? 150;
+  useEffect(() => {
+    const wanted = new Set(key.split(','));
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const fire = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        cb.current();
+      }, debounceMs);
+    };
+    const off = subscribe((e) => {
+      if (e.type === 'reconnected') fire();
+      else if (wanted.has(e.type) && (!filter.current || filter.current(e))) fire();
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [key, debounceMs]);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Value for <input type="datetime-local"> showing `ms` in China Standard Time. */
+export function toLocalInput(ms: number): string {
+  const d = new Date(ms + CST_OFFSET_MS);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** Epoch ms of a datetime-local value read as China Standard Time; null when empty or malformed. */
+export function fromLocalInput(s: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(s);
+  if (!m) return null;
+  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!) - CST_OFFSET_MS;
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** "HH:mm" in CST. */
+export function formatHm(ms: number | null | undefined): string {
+  if (ms == null) return '—';
+  const d = new Date(ms + CST_OFFSET_MS);
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** "3天前" style age. */
+export function formatAge(ms: number, now: number): string {
+  const m = Math.max(0, Math.floor((now - ms) / 60_000));
+  if (m < 60) return `${m}分钟`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}小时${m % 60}分`;
+  return `${Math.floor(h / 24)}天${h % 24}小时`;
+}

@@ -1,0 +1,344 @@
+// 运行模式: the mode in force (who switched it, until when), what it requires today — the zero report
+// by its hour, key-place patrols, the duty roster — and the switch for leaders. The banner at the
+// top of the dashboard is the same status in one line.
+
+import { useCallback, useEffect, useState } from 'react';
+import type { RunModeStatus } from '../../shared/api/coordination';
+import { RUN_MODE_SOURCE_LABELS, ZERO_REPORT_STATE_LABELS } from '../../shared/domain/runMode';
+import { RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
+import { call, errorMessage } from '../api/client';
+import { Empty, Field, Spinner } from '../components/Form';
+import { useTick } from '../lib/events';
+import { formatDateTime, formatShortDateTime, syncClock } from '../lib/format';
+import { formatHm, fromLocalInput, useNodeEvents } from '../lib/coordination';
+import { useReadySession } from '../state/session';
+import { useToast } from '../state/toast';
+import '../styles/coordination.css';
+
+function useRunModeStatus() {
+  const [st, setSt] = useState<RunModeStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      const s = await call('runMode.status', {});
+      syncClock(s.now);
+      setSt(s);
+      setError(null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useNodeEvents(['runMode.changed', 'settings.changed'], () => void load(), { debounceMs: 200 });
+  useTick(60_000);
+  return { st, setSt, error, load };
+}
+
+/** One line on the dashboard: the mode and what it asks of the center today. */
+export function RunModeBanner() {
+  const { st } = useRunModeStatus();
+  if (!st) return null;
+  const zr = st.zeroReport;
+  const dayDuty = st.duty.filter((d) => d.shift === 'day');
+  return (
+    <a href="#/runmode" className={`rm-banner rm-${st.mode}`} data-testid="runmode-banner" data-mode={st.mode}>
+      <span className="rm-banner-mode">{RUN_MODE_LABELS[st.mode]}</span>
+      {st.current && (
+        <span className="rm-banner-item">
+          {formatShortDateTime(st.current.start)} 起{st.current.end ? ` 至 ${formatShortDateTime(st.current.end)}` : ''} · {RUN_MODE_SOURCE_LABELS[st.current.source]}
+        </span>
+      )}
+      {st.requirements.zeroReportDue ? (
+        <span className={`rm-banner-item rm-zr-${zr.state}`} data-testid="banner-zero-report">
+          零报告 {st.requirements.zeroReportDue} 前报送 · {ZERO_REPORT_STATE_LABELS[zr.state]}
+        </span>
+      ) : (
+        <span className="rm-banner-item">按工作日历计时，无需零报告</span>
+      )}
+      {st.requirements.patrolEveryHours != null && (
+        <span className={`rm-banner-item${st.patrolsDue ? ' rm-warn' : ''}`} data-testid="banner-patrols">
+          重点部位待巡查 {st.patrolsDue}/{st.patrols.length}（每{st.requirements.patrolEveryHours}小时）
+        </span>
+      )}
+      <span className="rm-banner-item" data-testid="banner-duty">
+        今日值班：{dayDuty.length ? dayDuty.map((d) => `${d.post} ${d.name}`).join('、') : '未排班'}
+      </span>
+    </a>
+  );
+}
+
+export function RunModePage() {
+  const { user } = useReadySession();
+  const toast = useToast();
+  const { st, setSt, error } = useRunModeStatus();
+  const [mode, setMode] = useState<RunMode>('emergency');
+  const [end, setEnd] = useState('');
+  const [note, setNote] = useState('');
+  const [zrKind, setZrKind] = useState<'nothing' | 'incidents'>('nothing');
+  const [zrText, setZrText] = useState('');
+  const [zrCount, setZrCount] = useState(1);
+  const [duty, setDuty] = useState({ date: '', shift: 'day' as 'day' | 'night', post: '值班员', name: '', phone: '' });
+  const isLeader = user.role === 'leader';
+  const isStaff = user.role === 'leader' || user.role === 'operator';
+  const act = async (fn: () => Promise<RunModeStatus>, ok: string) => {
+    try {
+      setSt(await fn());
+      toast.success(ok);
+    } catch (e) {
+      toast.error(errorMessage(e));
+    }
+  };
+  if (!st) return <div className="page">{error ? <div className="callout error">{error}</div> : <Spinner />}</div>;
+  const zr = st.zeroReport;
+  return (
+    <div className="page" data-testid="runmode-page" data-mode={st.mode}>
+      <div className="page-head">
+        <div>
+          <h2>运行模式</h2>
+          <p className="muted">日常、节假日、重大活动、应急四种模式：时限、督办、巡查、值班和零报告随模式调整</p>
+        </div>
+      </div>
+      <div className={`rm-hero rm-${st.mode}`}>
+        <div className="rm-hero-mode" data-testid="rm-mode">
+          {RUN_MODE_LABELS[st.mode]}
+        </div>
+        <div className="rm-hero-sub">
+          {st.current
+            ? `${formatDateTime(st.current.start)} 起${st.current.end ? `，至 ${formatDateTime(st.current.end)}` : ''} · ${st.current.byName}（${RUN_MODE_SOURCE_LABELS[st.current.source]}）${st.current.note ? ` · ${st.current.note}` : ''}`
+            : '未设定期限'}
+        </div>
+      </div>
+      <div className="rm-grid">
+        <section className="card" data-testid="rm-zero-report">
+          <div className="card-head">
+            <h3>今日零报告（{st.today}）</h3>
+            <span className={`rm-zr rm-zr-${zr.state}`} data-testid="zr-state" data-state={zr.state}>
+              {ZERO_REPORT_STATE_LABELS[zr.state]}
+            </span>
+          </div>
+          {zr.dueAt != null && <p>须于今日 {formatHm(zr.dueAt)} 前报送。</p>}
+          {zr.report ? (
+            <p className="description">
+              {zr.report.kind === 'nothing' ? '无事件' : `事件 ${zr.report.incidents} 起`}：{zr.report.text}
+              <span className="muted small">
+                {' '}
+                · {zr.report.byName} {formatHm(zr.report.at)} 报送{zr.report.late ? '（逾期）' : ''}
+              </span>
+            </p>
+          ) : isStaff && st.requirements.zeroReportDue ? (
+            <div className="ws-add ws-add-col">
+              <div className="seg">
+                <button type="button" className={zrKind === 'nothing' ? 'active' : ''} onClick={() => setZrKind('nothing')} data-testid="zr-nothing">
+                  无事件（零报告）
+                </button>
+                <button type="button" className={zrKind === 'incidents' ? 'active' : ''} onClick={() => setZrKind('incidents')} data-testid="zr-incidents">
+                  有事件
+                </button>
+              </div>
+              {zrKind === 'incidents' && <input type="number" min={1} value={zrCount} onChange={(e) => setZrCount(Number(e.target.value))} />}
+              <textarea rows={2} value={zrText} onChange={(e) => setZrText(e.target.value)} placeholder={zrKind === 'nothing' ? '可不填：默认“今日无突发事件、无安全隐患”' : '事件情况'} />
+              <button type="button" className="primary" onClick={() => void act(() => call('runMode.zeroReport', { kind: zrKind, text: zrText, incidents: zrKind === 'incidents' ? zrCount : 0 }), '零报告已报送')} data-testid="zr-submit">
+                报送
+              </button>
+            </div>
+          ) : (
+            <Empty>{st.requirements.zeroReportDue ? '尚未报送' : '日常模式无需零报告'}</Empty>
+          )}
+        </section>
+
+        {isLeader && (
+          <section className="card" data-testid="rm-switch">
+            <div className="card-head">
+              <h3>切换运行模式</h3>
+            </div>
+            <div className="form-grid">
+              <Field label="模式">
+                <select value={mode} onChange={(e) => setMode(e.target.value as RunMode)} data-testid="rm-mode-select">
+                  {RUN_MODES.map((m) => (
+                    <option key={m} value={m}>
+                      {RUN_MODE_LABELS[m]}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field label="结束时间" hint="到时自动恢复日常模式；留空则手动恢复">
+                <input type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} data-testid="rm-end" />
+              </Field>
+              <Field label="说明" wide>
+                <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="如：寒潮蓝色预警" data-testid="rm-note" />
+              </Field>
+            </div>
+            <div className="form-actions">
+              <button
+                type="button"
+                className="primary"
+                data-testid="rm-switch-submit"
+                onClick={() => {
+                  const e = end ? fromLocalInput(end) : null;
+                  void act(() => call('runMode.switch', { mode, ...(e != null ? { end: e } : {}), note: note || undefined }), `已切换为${RUN_MODE_LABELS[mode]}`);
+                }}
+              >
+                切换
+              </button>
+            </div>
+          </section>
+        )}
+
+        <section className="card" data-testid="rm-patrols">
+          <div className="card-head">
+            <h3>重点部位巡查</h3>
+            <span className="muted small">{st.requirements.patrolEveryHours != null ? `每${st.requirements.patrolEveryHours}小时巡查一次 · 待巡查 ${st.patrolsDue}` : '日常模式按常规巡查'}</span>
+          </div>
+          {st.patrols.length === 0 ? (
+            <Empty>未设置重点部位</Empty>
+          ) : (
+            <table className="mini-table">
+              <thead>
+                <tr>
+                  <th>部位</th>
+                  <th>类型</th>
+                  <th>最近巡查</th>
+                  <th>今日</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {st.patrols.map((p) => (
+                  <tr key={p.id} className={p.due ? 'rm-due' : ''}>
+                    <td>
+                      {p.name}
+                      <div className="muted small">{p.address}</div>
+                    </td>
+                    <td>{p.kind}</td>
+                    <td>
+                      {p.lastAt ? `${formatShortDateTime(p.lastAt)} ${p.lastBy ?? ''}${p.lastOk === false ? '（有异常）' : ''}` : '—'}
+                      {p.due && <span className="red small"> 待巡查</span>}
+                    </td>
+                    <td>{p.checkinsToday}</td>
+                    <td>
+                      {user.role !== 'unit' && (
+                        <button type="button" className="small-btn" onClick={() => void act(() => call('runMode.patrol', { placeId: p.id, ok: true }), `${p.name} 已打卡`)}>
+                          巡查打卡
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section className="card" data-testid="rm-roster">
+          <div className="card-head">
+            <h3>值班表（近7日）</h3>
+          </div>
+          <table className="mini-table">
+            <thead>
+              <tr>
+                <th>日期</th>
+                <th>班次</th>
+                <th>岗位</th>
+                <th>姓名</th>
+                <th>电话</th>
+              </tr>
+            </thead>
+            <tbody>
+              {st.roster.map((d) => (
+                <tr key={d.id} className={d.date === st.today ? 'rm-today' : ''}>
+                  <td>{d.date}</td>
+                  <td>{d.shift === 'day' ? '白班' : '夜班'}</td>
+                  <td>{d.post}</td>
+                  <td>{d.name}</td>
+                  <td>{d.phone ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {isStaff && (
+            <div className="ws-add">
+              <input type="date" value={duty.date} onChange={(e) => setDuty({ ...duty, date: e.target.value })} />
+              <select value={duty.shift} onChange={(e) => setDuty({ ...duty, shift: e.target.value as 'day' | 'night' })}>
+                <option value="day">白班</option>
+                <option value="night">夜班</option>
+              </select>
+              <input placeholder="岗位" value={duty.post} onChange={(e) => setDuty({ ...duty, post: e.target.value })} />
+              <input placeholder="姓名" value={duty.name} onChange={(e) => setDuty({ ...duty, name: e.target.value })} />
+              <input placeholder="电话" value={duty.phone} onChange={(e) => setDuty({ ...duty, phone: e.target.value })} />
+              <button type="button" onClick={() => void act(() => call('runMode.setDuty', { ...duty, phone: duty.phone || undefined }), '已排班')}>
+                排班
+              </button>
+            </div>
+          )}
+        </section>
+
+        <section className="card">
+          <div className="card-head">
+            <h3>模式切换记录</h3>
+          </div>
+          {st.history.length === 0 ? (
+            <Empty>暂无切换记录</Empty>
+          ) : (
+            <table className="mini-table">
+              <thead>
+                <tr>
+                  <th>模式</th>
+                  <th>开始</th>
+                  <th>结束</th>
+                  <th>来源</th>
+                  <th>操作人</th>
+                </tr>
+              </thead>
+              <tbody>
+                {st.history.map((p) => (
+                  <tr key={p.id}>
+                    <td>{RUN_MODE_LABELS[p.mode]}</td>
+                    <td>{formatShortDateTime(p.start)}</td>
+                    <td>{p.end ? formatShortDateTime(p.end) : '—'}</td>
+                    <td>{RUN_MODE_SOURCE_LABELS[p.source]}</td>
+                    <td>{p.byName}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section className="card">
+          <div className="card-head">
+            <h3>零报告记录</h3>
+          </div>
+          {st.reports.length === 0 ? (
+            <Empty>暂无零报告</Empty>
+          ) : (
+            <table className="mini-table">
+              <thead>
+                <tr>
+                  <th>日期</th>
+                  <th>模式</th>
+                  <th>内容</th>
+                  <th>报送</th>
+                </tr>
+              </thead>
+              <tbody>
+                {st.reports.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.date}</td>
+                    <td>{RUN_MODE_LABELS[r.mode]}</td>
+                    <td className="cell-wrap">{r.kind === 'nothing' ? '零报告' : `事件${r.incidents}起`}：{r.text}</td>
+                    <td>
+                      {r.byName} {formatHm(r.at)}
+                      {r.late && <span className="red small"> 逾期</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

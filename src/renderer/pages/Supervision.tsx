@@ -1,0 +1,340 @@
+// 督办看板: overdue and at-risk tickets by unit and level, how long, who was reminded when; leaders
+// supervise by hand (level, note, new deadline). Updates live as the node escalates.
+
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { SupervisionBoard, SupervisionRecordInfo, SupervisionRow } from '../../shared/api/coordination';
+import { SUPERVISION_KIND_LABELS, SUPERVISION_LEVEL_NAMES, formatDuration } from '../../shared/domain/supervision';
+import { RUN_MODE_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
+import { call, errorMessage } from '../api/client';
+import { Empty, Field, Spinner } from '../components/Form';
+import { Modal } from '../components/Modal';
+import { useTick } from '../lib/events';
+import { formatDateTime, formatShortDateTime, serverNow, syncClock } from '../lib/format';
+import { formatHm, fromLocalInput, toLocalInput, useNodeEvents } from '../lib/coordination';
+import { ticketPath } from '../lib/router';
+import { useReadySession } from '../state/session';
+import { useToast } from '../state/toast';
+import '../styles/coordination.css';
+
+const LEVEL_TEXT: Record<number, string> = { 0: '未督办', 1: '一级 · 街道', 2: '二级 · 区级', 3: '三级 · 市级', 4: '四级 · 纪检监察' };
+
+export function LevelTag({ level }: { level: number }) {
+  return (
+    <span className={`sv-level sv-level-${level}`} data-level={level}>
+      {LEVEL_TEXT[level] ?? level}
+    </span>
+  );
+}
+
+export function SupervisionPage() {
+  const { user, lookups } = useReadySession();
+  const [board, setBoard] = useState<SupervisionBoard | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [level, setLevel] = useState<number | undefined>(undefined);
+  const [unitId, setUnitId] = useState<string | undefined>(undefined);
+  const [open, setOpen] = useState<string | null>(null);
+  const [supervising, setSupervising] = useState<SupervisionRow | null>(null);
+  useTick(30_000);
+
+  const load = useCallback(async () => {
+    try {
+      const b = await call('supervision.board', { level, unitId });
+      syncClock(b.now);
+      setBoard(b);
+      setError(null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [level, unitId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useNodeEvents(['supervision.changed', 'ticket.changed', 'settings.changed'], () => void load(), { debounceMs: 400 });
+
+  const unitName = (id: string | null) => (id ? (lookups.units.get(id)?.name ?? id) : '街道城运中心（未派单）');
+  const totals = useMemo(() => {
+    const t = { overdue: 0, dueSoon: 0, byLevel: [0, 0, 0, 0, 0] };
+    for (const u of board?.units ?? []) {
+      t.overdue += u.overdue;
+      t.dueSoon += u.dueSoon;
+      u.byLevel.forEach((n, i) => (t.byLevel[i]! += n));
+    }
+    return t;
+  }, [board]);
+  const now = serverNow();
+
+  return (
+    <div className="page" data-testid="supervision-page">
+      <div className="page-head">
+        <div>
+          <h2>督办看板</h2>
+          <p className="muted">
+            超期和即将超期的工单，按单位和督办级别；{board ? `当前按“${RUN_MODE_LABELS[board.mode]}”规则升级` : ''}
+          </p>
+        </div>
+        {user.role !== 'unit' && (
+          <button type="button" onClick={() => void call('supervision.run', {}).then(load).catch((e) => setError(errorMessage(e)))} data-testid="supervision-run">
+            立即检查
+          </button>
+        )}
+      </div>
+      {error && <div className="callout error">{error}</div>}
+      {!board ? (
+        <Spinner />
+      ) : (
+        <>
+          <div className="cards sv-cards">
+            <button type="button" className={`stat-card tone-red${level === undefined ? ' sv-active' : ''}`} onClick={() => setLevel(undefined)}>
+              <span className="stat-label">已超期</span>
+              <span className="stat-value" data-testid="sv-overdue">{totals.overdue}</span>
+              <span className="stat-hint">即将超期 {totals.dueSoon}</span>
+            </button>
+            {[1, 2, 3, 4].map((l) => (
+              <button key={l} type="button" className={`stat-card sv-card-${l}${level === l ? ' sv-active' : ''}`} onClick={() => setLevel(level === l ? undefined : l)} data-testid={`sv-filter-${l}`}>
+                <span className="stat-label">{SUPERVISION_LEVEL_NAMES[l as 1 | 2 | 3 | 4]}</span>
+                <span className="stat-value">{totals.byLevel[l]}</span>
+                <span className="stat-hint">{l}级督办</span>
+              </button>
+            ))}
+          </div>
+          <div className="sv-cols">
+            <section className="card sv-units">
+              <div className="card-head">
+                <h3>按单位</h3>
+                {unitId && (
+                  <button type="button" className="link-btn" onClick={() => setUnitId(undefined)}>
+                    全部单位
+                  </button>
+                )}
+              </div>
+              {board.units.length === 0 ? (
+                <Empty>没有超期或即将超期的工单</Empty>
+              ) : (
+                <table className="mini-table" data-testid="sv-units">
+                  <thead>
+                    <tr>
+                      <th>单位</th>
+                      <th>超期</th>
+                      <th>临期</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {board.units.map((u) => (
+                      <tr
+                        key={u.unitId ?? '-'}
+                        className={`clickable${unitId === u.unitId ? ' sv-selected' : ''}`}
+                        title={u.maxOverdueMinutes ? `最长超期 ${formatDuration(u.maxOverdueMinutes)}` : undefined}
+                        onClick={() => u.unitId && setUnitId(u.unitId)}
+                      >
+                        <td className="cell-wrap">{unitName(u.unitId)}</td>
+                        <td className="num red">{u.overdue}</td>
+                        <td className="num">{u.dueSoon}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+            <section className="card sv-rows">
+              <div className="card-head">
+                <h3>督办工单</h3>
+                <span className="muted small">
+                  {board.rows.length} 件{board.truncated ? '（仅显示最紧急的部分）' : ''}
+                </span>
+              </div>
+              {board.rows.length === 0 ? (
+                <Empty>没有符合条件的工单</Empty>
+              ) : (
+                <div className="sv-scroll">
+                <table className="mini-table sv-table" data-testid="sv-rows">
+                  <thead>
+                    <tr>
+                      <th>编号</th>
+                      <th>督办级别</th>
+                      <th>问题</th>
+                      <th>责任单位</th>
+                      <th>办结时限</th>
+                      <th>超期时长 / 下次升级</th>
+                      <th>提醒</th>
+                      <th />
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {board.rows.map((r) => (
+                      <RowView
+                        key={r.ticketId}
+                        r={r}
+                        now={now}
+                        unitName={unitName(r.unitId)}
+                        open={open === r.ticketId}
+                        onToggle={() => setOpen(open === r.ticketId ? null : r.ticketId)}
+                        canSupervise={user.role === 'leader'}
+                        onSupervise={() => setSupervising(r)}
+                      />
+                    ))}
+                  </tbody>
+                </table>
+                </div>
+              )}
+            </section>
+          </div>
+        </>
+      )}
+      {supervising && (
+        <SuperviseDialog
+          row={supervising}
+          onClose={() => setSupervising(null)}
+          onDone={() => {
+            setSupervising(null);
+            void load();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function RowView({ r, now, unitName, open, onToggle, canSupervise, onSupervise }: { r: SupervisionRow; now: number; unitName: string; open: boolean; onToggle: () => void; canSupervise: boolean; onSupervise: () => void }) {
+  return (
+    <>
+      <tr className={`sv-row sv-${r.state}`} data-testid={`sv-row-${r.code}`} data-level={r.level} data-state={r.state}>
+        <td className="mono">
+          <a href={`#${ticketPath(r.ticketId)}`}>{r.code}</a>
+        </td>
+        <td>
+          <LevelTag level={r.level} />
+        </td>
+        <td className="sv-desc" title={r.description}>
+          <div className="sv-desc-text">{r.description}</div>
+          <div className="muted small">
+            {r.categoryPath ?? '未分类'} · {STATUS_LABELS[r.status]}
+          </div>
+        </td>
+        <td className="cell-wrap">{unitName}</td>
+        <td>{formatShortDateTime(r.resolveDeadline)}</td>
+        <td data-testid="sv-overdue-for">
+          <span className={r.state === 'overdue' ? 'red' : 'orange'}>
+            {r.state === 'overdue' ? `${formatDuration(r.overdueMinutes)}${r.clock === 'working' ? '（工作时间）' : ''}` : `剩余 ${formatDuration((r.resolveDeadline - now) / 60_000)}`}
+          </span>
+          <div className="muted small">{r.nextEscalationAt ? `${formatShortDateTime(r.nextEscalationAt)} 升级` : '已最高级'}</div>
+        </td>
+        <td>
+          <button type="button" className="link-btn" onClick={onToggle} data-testid="sv-history-toggle">
+            {r.reminders} 次
+          </button>
+          {r.lastReminder && <div className="muted small">{formatShortDateTime(r.lastReminder.at)}</div>}
+        </td>
+        <td>
+          {canSupervise && (
+            <button type="button" className="small-btn" onClick={onSupervise} data-testid="sv-supervise">
+              督办
+            </button>
+          )}
+        </td>
+      </tr>
+      {open && (
+        <tr className="sv-history-row">
+          <td colSpan={8}>
+            <History ticketId={r.ticketId} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function History({ ticketId }: { ticketId: string }) {
+  const [recs, setRecs] = useState<SupervisionRecordInfo[] | null>(null);
+  const { lookups } = useReadySession();
+  useEffect(() => {
+    void call('supervision.history', { ticketId }).then(setRecs).catch(() => setRecs([]));
+  }, [ticketId]);
+  if (!recs) return <Spinner />;
+  if (!recs.length) return <Empty>暂无督办记录</Empty>;
+  return (
+    <table className="mini-table sv-history" data-testid="sv-history">
+      <thead>
+        <tr>
+          <th>时间</th>
+          <th>类型</th>
+          <th>级别</th>
+          <th>责任单位</th>
+          <th>当时超期</th>
+          <th>提醒对象</th>
+          <th>经办/意见</th>
+        </tr>
+      </thead>
+      <tbody>
+        {recs.map((h) => (
+          <tr key={h.id}>
+            <td>{formatDateTime(h.at)}</td>
+            <td>{SUPERVISION_KIND_LABELS[h.kind]}</td>
+            <td>{h.level ? <LevelTag level={h.level} /> : '—'}</td>
+            <td className="cell-wrap">{h.unitId ? (lookups.units.get(h.unitId)?.name ?? h.unitId) : '街道城运中心'}</td>
+            <td>{h.overdueMinutes ? formatDuration(h.overdueMinutes) : '—'}</td>
+            <td className="cell-wrap">{h.notified.join('、')}</td>
+            <td className="cell-wrap">
+              {h.byName}
+              {h.note ? `：${h.note}` : ''}
+              {h.newDeadline ? `（新时限 ${formatDateTime(h.newDeadline)}）` : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function SuperviseDialog({ row, onClose, onDone }: { row: SupervisionRow; onClose: () => void; onDone: () => void }) {
+  const toast = useToast();
+  const [level, setLevel] = useState(Math.max(1, Math.min(4, row.level + 1)));
+  const [note, setNote] = useState('');
+  const [deadline, setDeadline] = useState('');
+  const [err, setErr] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const nd = deadline ? fromLocalInput(deadline) : null;
+    if (deadline && nd == null) return setErr('新时限格式不正确');
+    setBusy(true);
+    try {
+      await call('supervision.supervise', { ticketId: row.ticketId, level, note, ...(nd != null ? { newDeadline: nd } : {}) });
+      toast.success(`已对 ${row.code} ${level}级督办`);
+      onDone();
+    } catch (e) {
+      setErr(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal title={`督办 ${row.code}`} onClose={onClose} testId="dialog-sv">
+      <div className="form-grid">
+        <Field label="督办级别" required>
+          <select value={level} onChange={(e) => setLevel(Number(e.target.value))} data-testid="sv-level">
+            {[1, 2, 3, 4].map((l) => (
+              <option key={l} value={l}>
+                {l}级 · {SUPERVISION_LEVEL_NAMES[l as 1 | 2 | 3 | 4]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="新的办结时限" hint={`当前 ${formatDateTime(row.resolveDeadline)}（${formatHm(row.resolveDeadline)}）`}>
+          <input type="datetime-local" value={deadline} min={toLocalInput(serverNow())} onChange={(e) => setDeadline(e.target.value)} data-testid="sv-deadline" />
+        </Field>
+        <Field label="督办意见" required wide>
+          <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} data-testid="sv-note" placeholder="如：群众反映强烈，请于明日12时前办结并反馈" />
+        </Field>
+      </div>
+      {err && <div className="form-error" data-testid="form-error">{err}</div>}
+      <div className="form-actions">
+        <button type="button" onClick={onClose}>
+          取消
+        </button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void submit()} data-testid="form-submit">
+          确认督办
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
