@@ -1,0 +1,77 @@
+// Photo decoding for the image model: any JPEG/PNG/WebP (a 12-megapixel phone photo included) →
+// 224×224 RGB bytes (NHWC, 0–255) plus a small grey thumbnail for the perceptual hash.
+//
+// sharp (prebuilt libvips) decodes JPEGs with shrink-on-load: libjpeg decodes straight to 1/2, 1/4
+// or 1/8 scale, so a 4000×3000 photo never exists at full size in memory, and libvips resizes with
+// SIMD. A pure-JS decoder (jpeg-js) needs ~1 s per 12-MP JPEG on this CPU; sharp needs ~30 ms.
+
+import sharp, { type Metadata, type Sharp } from 'sharp';
+
+export const MODEL_SIZE = 224;
+/** Side of the grey thumbnail the perceptual hash is computed from. */
+export const HASH_SIZE = 32;
+
+export interface DecodedPhoto {
+  /** 224×224×3 RGB bytes, row-major (NHWC without the batch axis). */
+  rgb: Uint8Array;
+  /** HASH_SIZE×HASH_SIZE grey bytes of the whole photo (not cropped), for the perceptual hash. */
+  grey: Uint8Array;
+  /** Size of the source photo after EXIF orientation. */
+  width: number;
+  height: number;
+}
+
+export class PhotoDecodeError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PhotoDecodeError';
+  }
+}
+
+// libvips caches decoded images by file name; photos are content-addressed and read once, so the
+// cache only holds memory. One libvips thread per call: the node runs on 2 cores.
+sharp.cache(false);
+sharp.concurrency(1);
+
+/**
+ * Decodes a photo (file path or bytes) into the model input and the hash thumbnail.
+ * `label` names the photo in errors.
+ */
+export async function decodePhoto(input: string | Buffer, label = typeof input === 'string' ? input : 'photo'): Promise<DecodedPhoto> {
+  let base: Sharp;
+  let meta: Metadata;
+  try {
+    // failOn 'error': a truncated JPEG still decodes (phones write those), a file that is not an image does not.
+    base = sharp(input, { failOn: 'error', limitInputPixels: 100_000_000 }).rotate();
+    meta = await base.metadata();
+  } catch (e) {
+    throw new PhotoDecodeError(label, `${label}: not a readable image (${(e as Error).message})`);
+  }
+  if (!meta.width || !meta.height) throw new PhotoDecodeError(label, `${label}: image has no size`);
+  try {
+    // Shrink once to a small intermediate (shrink-on-load does most of the work), then derive both outputs.
+    const { data, info } = await base
+      .resize(448, 448, { fit: 'outside', fastShrinkOnLoad: true, withoutEnlargement: false })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const mid = sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } });
+    const [rgb, grey] = await Promise.all([
+      mid.clone().resize(MODEL_SIZE, MODEL_SIZE, { fit: 'cover', position: 'centre' }).raw().toBuffer(),
+      mid.clone().resize(HASH_SIZE, HASH_SIZE, { fit: 'fill' }).greyscale().raw().toBuffer(),
+    ]);
+    const oriented = (meta.orientation ?? 1) >= 5;
+    return {
+      rgb: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.length),
+      grey: new Uint8Array(grey.buffer, grey.byteOffset, grey.length),
+      width: oriented ? meta.height : meta.width,
+      height: oriented ? meta.width : meta.height,
+    };
+  } catch (e) {
+    throw new PhotoDecodeError(label, `${label}: image data is corrupt (${(e as Error).message})`);
+  }
+}
