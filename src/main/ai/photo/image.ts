@@ -64,12 +64,11 @@ export async function decodePhoto(input: string | Buffer, label = typeof input =
       mid.clone().resize(MODEL_SIZE, MODEL_SIZE, { fit: 'cover', position: 'centre' }).raw().toBuffer(),
       mid.clone().resize(HASH_SIZE, HASH_SIZE, { fit: 'fill' }).greyscale().raw().toBuffer(),
     ]);
-    const oriented = (meta.orientation ?? 1) >= 5;
     return {
       rgb: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.length),
       grey: new Uint8Array(grey.buffer, grey.byteOffset, grey.length),
-      width: oriented ? meta.height : meta.width,
-      height: oriented ? meta.width : meta.height,
+      width: meta.autoOrient?.width ?? meta.width,
+      height: meta.autoOrient?.height ?? meta.height,
     };
   } catch (e) {
     throw new PhotoDecodeError(label, `${label}: image data is corrupt (${(e as Error).message})`);
