@@ -23,6 +23,7 @@ import type { NodeContext } from './context';
 import { AppError, notFound } from './errors';
 import { gridAt } from './grids';
 import { getSetting } from './settings';
+import { ensurePhotoCheck, requirePhotoCheckReason } from './aiPhoto';
 
 type Trx = Transaction<Database>;
 type CreateInput = z.output<typeof ticketCreateInput>;
@@ -297,6 +298,7 @@ function detailsOf(input: ActionInput): ActionDetails {
 export async function actOnTicket(ctx: NodeContext, user: User, input: ActionInput): Promise<void> {
   const at = ctx.now();
   let newStatus = '';
+  if (input.action === 'verify' && input.passed) await ensurePhotoCheck(ctx, input.id);
   await ctx.store.db.transaction().execute(async (trx) => {
     const t = await trx.selectFrom('tickets').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!t) throw notFound('工单', input.id);
@@ -432,7 +434,7 @@ export async function actOnTicket(ctx: NodeContext, user: User, input: ActionInp
           throw new AppError('reasonRequired', '核查不通过须填写理由');
         if (!input.passed) Object.assign(upd, { reopen_count: t.reopen_count + 1, resolved_at: null });
         ev.reason = input.reason ?? null;
-        ev.data = { passed: input.passed };
+        ev.data = { passed: input.passed, ...(await requirePhotoCheckReason(trx, t.id, input.passed, input.reason)) };
         break;
       }
       case 'callback': {

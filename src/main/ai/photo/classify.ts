@@ -27,6 +27,21 @@ export function conceptHits(probs: Float32Array): ConceptHit[] {
   return hits.filter((h) => h.p > 0).sort((a, b) => b.p - a.p);
 }
 
+/**
+ * How much of each leaf's problem the photo itself shows (Σ P(concept) × weight, street fixtures
+ * such as bins left out): what the before/after check compares.
+ */
+export function problemEvidence(probs: Float32Array): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of CONCEPTS) {
+    if (c.fixture) continue;
+    const p = c.classes.reduce((sum, [i]) => sum + (probs[i] ?? 0), 0);
+    for (const [leaf, w] of c.leaves) out[leaf] = (out[leaf] ?? 0) + p * w;
+  }
+  for (const k of Object.keys(out)) out[k] = Math.round(out[k]! * 1000) / 1000;
+  return out;
+}
+
 /** Cold-start scores over catalog leaves, normalised to sum 1. */
 export function coldStartScores(probs: Float32Array): Map<string, number> {
   const s = new Map<string, number>();

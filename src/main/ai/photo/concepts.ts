@@ -16,6 +16,8 @@ export interface ConceptDef {
   classes: Array<[number, string]>;
   /** Catalog leaf paths with weights (sum 1). */
   leaves: Array<[string, number]>;
+  /** Street furniture whose presence is no problem by itself (a bin is not litter). */
+  fixture?: true;
 }
 
 export const EXPOSED_GARBAGE = '市容环境/暴露垃圾';
@@ -28,11 +30,13 @@ export const CONCEPTS: ConceptDef[] = [
     zh: '垃圾桶',
     classes: [[412, 'ashcan'], [569, 'garbage truck']],
     leaves: [[OVERFLOW, 0.45], [EXPOSED_GARBAGE, 0.4], [BIN_DAMAGED, 0.15]],
+    fixture: true,
   },
   {
     zh: '街边箱体（疑似垃圾投放箱）',
     classes: [[637, 'mailbox'], [707, 'pay-phone'], [704, 'parking meter'], [480, 'cash machine'], [822, 'steel drum'], [653, 'milk can']],
     leaves: [[OVERFLOW, 0.4], [EXPOSED_GARBAGE, 0.35], [BIN_DAMAGED, 0.25]],
+    fixture: true,
   },
   {
     zh: '塑料袋',

@@ -3,7 +3,7 @@
 // tests, and inside the worker thread by the app.
 
 import { performance } from 'node:perf_hooks';
-import { conceptHits, draftDescription, meanBrightness, rankCategories, type CategoryScore, type ConceptHit } from './classify';
+import { conceptHits, draftDescription, meanBrightness, problemEvidence, rankCategories, type CategoryScore, type ConceptHit } from './classify';
 import { checkConceptLabels } from './concepts';
 import { hammingDistance, perceptualHash } from './hash';
 import { PhotoHead, dot, l2normalize } from './head';
@@ -19,6 +19,8 @@ export interface PhotoAnalysis {
   top: CategoryScore[];
   description: string;
   concepts: ConceptHit[];
+  /** Leaf → how much of that problem the photo shows (bins and other fixtures left out). */
+  evidence: Record<string, number>;
   /** L2-normalised 1280-wide embedding. */
   embedding: Float32Array;
   /** 64-bit pHash, hex. */
@@ -74,18 +76,19 @@ export class PhotoEngine {
   }
 
   /** Decodes and classifies one photo (path or bytes). `known` limits suggestions to the catalog's leaves. */
-  async analyse(input: string | Buffer, opts: { label?: string; known?: Set<string> } = {}): Promise<PhotoAnalysis> {
+  async analyse(input: string | Buffer, opts: { label?: string; known?: Set<string>; k?: number } = {}): Promise<PhotoAnalysis> {
     const t0 = performance.now();
     const img = await decodePhoto(input, opts.label);
     const [out] = await this.model.run([img.rgb]);
     const embedding = l2normalize(out!.features);
-    const top = rankCategories(out!.probs, embedding, this.head, 3, opts.known);
+    const top = rankCategories(out!.probs, embedding, this.head, opts.k ?? 3, opts.known);
     const concepts = conceptHits(out!.probs).slice(0, 5);
     const brightness = meanBrightness(img.rgb);
     return {
       top,
       description: draftDescription(top, concepts, brightness),
       concepts,
+      evidence: problemEvidence(out!.probs),
       embedding,
       hash: perceptualHash(img.grey),
       brightness: Math.round(brightness),
