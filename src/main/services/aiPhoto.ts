@@ -329,9 +329,9 @@ async function computeCheck(ctx: NodeContext, ticketId: string, eventId: string)
         pairs.length = 0;
         [sameScene, similarity, reused, problemVisible] = [null, null, null, null];
       } else {
-      status = 'unavailable';
-      reasons.push(e instanceof PhotoAnalyseError && e.kind === 'decode' ? '照片无法识别（文件损坏或格式不支持）' : '图片识别出错，未能比对');
-      ctx.log.warn('photo check could not run', { ticketId, error: (e as Error).message });
+        status = 'unavailable';
+        reasons.push(e instanceof PhotoAnalyseError && e.kind === 'decode' ? '照片无法识别（文件损坏或格式不支持）' : '图片识别出错，未能比对');
+        ctx.log.warn('photo check could not run', { ticketId, error: (e as Error).message });
       }
     }
   }
@@ -353,9 +353,9 @@ async function computeCheck(ctx: NodeContext, ticketId: string, eventId: string)
     // A verdict goes to the city with the ticket; "could not check" stays a local note.
     if (status === 'passed' || status === 'failed')
       await trx
-      .insertInto('outbox')
-      .values({ id: uuidv7(), entity: 'aiPhotoCheck', entity_id: ticketId, op: 'check', payload: JSON.stringify({ eventId, status, reasons, similarity, reused, sameScene, problemVisible, modelVersion }), created_at: row.checked_at, acked_at: null })
-      .execute();
+        .insertInto('outbox')
+        .values({ id: uuidv7(), entity: 'aiPhotoCheck', entity_id: ticketId, op: 'check', payload: JSON.stringify({ eventId, status, reasons, similarity, reused, sameScene, problemVisible, modelVersion }), created_at: row.checked_at, acked_at: null })
+        .execute();
   });
   ctx.log.info('photo check', { ticketId, status, similarity, reused, sameScene, problemVisible });
   ctx.events.publish({ type: 'aiPhoto.checked', ticketId, status });
