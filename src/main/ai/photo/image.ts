@@ -14,7 +14,7 @@ export const HASH_SIZE = 32;
 export interface DecodedPhoto {
   /** 224×224×3 RGB bytes, row-major (NHWC without the batch axis). */
   rgb: Uint8Array;
-  /** HASH_SIZE×HASH_SIZE grey bytes of the whole photo (not cropped), for the perceptual hash. */
+  /** HASH_SIZE×HASH_SIZE grey bytes of the model input (7×7 box means), for the perceptual hash. */
   grey: Uint8Array;
   /** Size of the source photo after EXIF orientation. */
   width: number;
@@ -52,25 +52,35 @@ export async function decodePhoto(input: string | Buffer, label = typeof input =
   }
   if (!meta.width || !meta.height) throw new PhotoDecodeError(label, `${label}: image has no size`);
   try {
-    // Shrink once to a small intermediate (shrink-on-load does most of the work), then derive both outputs.
-    const { data, info } = await base
-      .resize(448, 448, { fit: 'outside', fastShrinkOnLoad: true, withoutEnlargement: false })
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const mid = sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } });
-    const [rgb, grey] = await Promise.all([
-      mid.clone().resize(MODEL_SIZE, MODEL_SIZE, { fit: 'cover', position: 'centre' }).raw().toBuffer(),
-      mid.clone().resize(HASH_SIZE, HASH_SIZE, { fit: 'fill' }).greyscale().raw().toBuffer(),
-    ]);
+    // One pass: shrink-on-load picks the largest JPEG DCT scale (1/2, 1/4, 1/8) that stays above
+    // 224 px on the short side, then libvips crops the centre square and resizes to 224×224.
+    const data = await base.resize(MODEL_SIZE, MODEL_SIZE, { fit: 'cover', position: 'centre', fastShrinkOnLoad: true }).removeAlpha().toColourspace('srgb').raw().toBuffer();
+    if (data.length !== MODEL_SIZE * MODEL_SIZE * 3) throw new Error(`decoded ${data.length} bytes`);
+    const rgb = new Uint8Array(data.buffer, data.byteOffset, data.length);
     return {
-      rgb: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.length),
-      grey: new Uint8Array(grey.buffer, grey.byteOffset, grey.length),
+      rgb,
+      grey: greyThumbnail(rgb),
       width: meta.autoOrient?.width ?? meta.width,
       height: meta.autoOrient?.height ?? meta.height,
     };
   } catch (e) {
     throw new PhotoDecodeError(label, `${label}: image data is corrupt (${(e as Error).message})`);
   }
+}
+
+/** 224×224 RGB → 32×32 grey: the mean luma of each 7×7 block. */
+export function greyThumbnail(rgb: Uint8Array): Uint8Array {
+  const block = MODEL_SIZE / HASH_SIZE;
+  const out = new Uint8Array(HASH_SIZE * HASH_SIZE);
+  for (let by = 0; by < HASH_SIZE; by++)
+    for (let bx = 0; bx < HASH_SIZE; bx++) {
+      let s = 0;
+      for (let y = by * block; y < (by + 1) * block; y++)
+        for (let x = bx * block; x < (bx + 1) * block; x++) {
+          const i = (y * MODEL_SIZE + x) * 3;
+          s += 0.299 * rgb[i]! + 0.587 * rgb[i + 1]! + 0.114 * rgb[i + 2]!;
+        }
+      out[by * HASH_SIZE + bx] = Math.round(s / (block * block));
+    }
+  return out;
 }
