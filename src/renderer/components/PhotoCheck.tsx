@@ -52,7 +52,7 @@ export function PhotoCheckPanel({ detail, onCheck }: { detail: TicketDetail; onC
         </ul>
       )}
       {check.status === 'passed' && <div className="small">同一现场，未见问题，照片非重复使用。</div>}
-      {check.reasonRequired && <div className="small ai-check-need">如确认通过，须在核查意见中说明理由。</div>}
+      {check.reasonRequired && detail.ticket.status === 'resolved' && <div className="small ai-check-need">如确认通过，须在核查意见中说明理由。</div>}
       {before && after && (
         <div className="ai-check-pair" data-testid="photo-check-pair">
           <figure>
