@@ -73,6 +73,27 @@ describe('photo suggestions in the node', () => {
     expect((await f.ctx.store.db.selectFrom('ai_photo_suggestions').select('accepted_category_id').where('id', '=', s.suggestionId!).executeTakeFirstOrThrow()).accepted_category_id).toBe('c11');
   });
 
+  it('learns from the photos the street files: their final category becomes a label of the head', async () => {
+    f = await createFixture();
+    const op = f.as('operator');
+    const probe = await upload(f, 'operator', await variant(photos[30]!, 'crop', 3), 'probe.jpg');
+    const before = await op('aiPhoto.suggest', { sha256: probe.sha256 });
+    expect(before.top.map((t) => t.categoryId)).not.toContain('c12');
+    // Operators file three photos of this place under 井盖破损 (c12), correcting the suggestion.
+    for (const i of [30, 31, 32]) {
+      const up = await upload(f, 'operator', fs.readFileSync(photos[i]!), `p${i}.jpg`);
+      const s = await op('aiPhoto.suggest', { sha256: up.sha256 });
+      const d = await op('tickets.create', { ...ticket, categoryId: 'c12', photos: [up.sha256] });
+      await op('aiPhoto.record', { ticketId: d.ticket.id, entries: [{ suggestionId: s.suggestionId!, acceptedCategoryId: null, descriptionAccepted: false }] });
+    }
+    const after = await op('aiPhoto.suggest', { sha256: probe.sha256 });
+    expect(after.top.map((t) => t.categoryId)).toContain('c12');
+    // A restarted node reads the labels back from the store.
+    await closePhotoAi(f.ctx);
+    const again = await op('aiPhoto.suggest', { sha256: probe.sha256 });
+    expect(again.top.map((t) => t.categoryId)).toContain('c12');
+  });
+
   it('rejects a photo that is not stored', async () => {
     f = await createFixture();
     await expect(f.as('operator')('aiPhoto.suggest', { sha256: 'a'.repeat(64) })).rejects.toMatchObject({ code: 'notFound' });

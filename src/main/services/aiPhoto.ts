@@ -31,8 +31,13 @@ interface PhotoAi {
   /** Analyses by sha256, so a photo is run once per node. */
   cache: Map<string, Promise<WorkerAnalysis>>;
   pendingChecks: Map<string, Promise<PhotoCheck | null>>;
+  /** The street's labelled photos have been sent to the worker since it started. */
+  labelsSent: Promise<void> | null;
   unsubscribe: () => void;
 }
+
+/** Most recent labelled photos of the street given to the head. */
+export const MAX_STREET_LABELS = 2000;
 
 const nodes = new WeakMap<NodeContext, PhotoAi>();
 
@@ -47,7 +52,7 @@ export function photoAi(ctx: NodeContext, opts: { modelDir?: string } = {}): Pho
       else if (s.state === 'unavailable') ctx.log.warn('photo model unavailable; photo suggestions are off', { reason: s.reason });
     },
   });
-  const created: PhotoAi = { client, cache: new Map(), pendingChecks: new Map(), unsubscribe: () => {} };
+  const created: PhotoAi = { client, cache: new Map(), pendingChecks: new Map(), labelsSent: null, unsubscribe: () => {} };
   // A resolution with after-photos gets its before/after check at once, off the request path.
   created.unsubscribe = ctx.events.subscribe((e) => {
     if (e.type === 'ticket.changed' && e.action === 'resolve')
@@ -80,7 +85,48 @@ function shortReason(reason: string): string {
 }
 
 export async function photoAiStatus(ctx: NodeContext): Promise<PhotoAiStatus> {
-  return statusOf(await photoAi(ctx).client.start());
+  return statusOf(await readyPhotoAi(ctx));
+}
+
+/**
+ * The street's own labels: photos of filed tickets with the ticket's final category (what the
+ * operator filed, accepted suggestion or correction), newest first, one per photo.
+ */
+export async function streetPhotoLabels(db: Kysely<Database>): Promise<Array<{ category: string; v: Uint8Array }>> {
+  const rows = await db
+    .selectFrom('ai_photo_suggestions as s')
+    .innerJoin('catalog as c', 'c.id', 's.final_category_id')
+    .select(['s.sha256', 'c.path', 's.embedding'])
+    .where('s.embedding', 'is not', null)
+    .where('s.ticket_id', 'is not', null)
+    .orderBy('s.decided_at', 'desc')
+    .limit(MAX_STREET_LABELS * 2)
+    .execute();
+  const seen = new Set<string>();
+  const out: Array<{ category: string; v: Uint8Array }> = [];
+  for (const r of rows) {
+    if (seen.has(r.sha256) || !r.embedding || r.embedding.length !== 1280) continue;
+    seen.add(r.sha256);
+    out.push({ category: r.path, v: new Uint8Array(r.embedding) });
+    if (out.length >= MAX_STREET_LABELS) break;
+  }
+  return out;
+}
+
+async function sendLabels(ctx: NodeContext, ai: PhotoAi): Promise<void> {
+  ai.client.setExamples(await streetPhotoLabels(ctx.store.db));
+  ai.cache.clear(); // analyses made with the previous head are stale
+}
+
+/** Starts the worker if needed and, once per start, hands it the street's labelled photos. */
+async function readyPhotoAi(ctx: NodeContext): Promise<PhotoAiState> {
+  const ai = photoAi(ctx);
+  const state = await ai.client.start();
+  if (state.state === 'ready' && !ai.labelsSent) {
+    ai.labelsSent = sendLabels(ctx, ai).catch((e) => ctx.log.warn('street photo labels not loaded', { error: String(e) }));
+  }
+  if (ai.labelsSent) await ai.labelsSent;
+  return state;
 }
 
 async function analyseAttachment(ctx: NodeContext, sha256: string, name: string): Promise<WorkerAnalysis> {
@@ -126,7 +172,7 @@ export async function suggestForPhoto(ctx: NodeContext, user: User, sha256: stri
   const att = await db.selectFrom('attachments').select(['sha256', 'name']).where('sha256', '=', sha256).executeTakeFirst();
   if (!att) throw notFound('照片', sha256);
   const ai = photoAi(ctx);
-  const state = await ai.client.start();
+  const state = await readyPhotoAi(ctx);
   const none: PhotoSuggestion = { status: statusOf(state), suggestionId: null, sha256, top: [], description: '', concepts: [], ms: 0 };
   if (state.state !== 'ready') return none;
   let a: WorkerAnalysis;
@@ -205,6 +251,12 @@ export async function recordPhotoSuggestions(
         .execute();
     }
   });
+  // The filed category of these photos is a new label for the head.
+  const ai = photoAi(ctx);
+  if (ai.client.state.state === 'ready') {
+    ai.labelsSent = sendLabels(ctx, ai).catch((e) => ctx.log.warn('street photo labels not updated', { error: String(e) }));
+    await ai.labelsSent;
+  }
   return { ok: true, recorded: input.entries.length };
 }
 
@@ -287,7 +339,7 @@ async function computeCheck(ctx: NodeContext, ticketId: string, eventId: string)
   const reasons: string[] = [];
   const pairs: PhotoCheckPair[] = [];
   let modelVersion: string | null = null;
-  const state = await photoAi(ctx).client.start();
+  const state = await readyPhotoAi(ctx);
   if (before.length === 0) {
     status = 'incomplete';
     reasons.push('工单没有处置前照片，无法比对');

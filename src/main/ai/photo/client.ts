@@ -108,6 +108,13 @@ export class PhotoWorkerClient {
     }
   }
 
+  /** Replaces the street's labelled photos in the worker's head (after the shipped ones). */
+  setExamples(examples: Array<{ category: string; v: Uint8Array }>): void {
+    if (!this.worker || this.status.state !== 'ready') return;
+    const req: WorkerRequest = { id: this.nextId++, op: 'examples', examples };
+    this.worker.postMessage(req);
+  }
+
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;

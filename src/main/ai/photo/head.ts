@@ -49,7 +49,11 @@ export function encodeVector(v: Float32Array): string {
 }
 
 function decodeVector(b64: string): Float32Array {
-  const bytes = Buffer.from(b64, 'base64');
+  return vectorFromBytes(Buffer.from(b64, 'base64'));
+}
+
+/** A stored uint8 embedding (L2-normalised × 255) back to a unit vector. */
+export function vectorFromBytes(bytes: Uint8Array): Float32Array {
   if (bytes.length !== FEATURE_DIM) throw new Error(`head vector has ${bytes.length} values, expected ${FEATURE_DIM}`);
   return l2normalize(Float32Array.from(bytes, (x) => x / 255));
 }

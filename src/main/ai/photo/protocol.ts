@@ -4,7 +4,9 @@ import type { CategoryScore, ConceptHit } from './classify';
 
 export type WorkerRequest =
   | { id: number; op: 'analyse'; file: string; label: string; k: number }
-  | { id: number; op: 'stop' };
+  | { id: number; op: 'stop' }
+  /** Labelled photos of this street (category path + embedding as uint8 ×255), added to the shipped head. */
+  | { id: number; op: 'examples'; examples: Array<{ category: string; v: Uint8Array }> };
 
 export interface WorkerAnalysis {
   top: CategoryScore[];

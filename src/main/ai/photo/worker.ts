@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { PhotoEngine } from './engine';
 import { PhotoDecodeError } from './image';
+import { vectorFromBytes } from './head';
 import type { WorkerMessage, WorkerRequest } from './protocol';
 
 const port = parentPort;
@@ -23,9 +24,17 @@ async function main(): Promise<void> {
   post({ op: 'ready', version: engine.version, loadMs: Math.round(performance.now() - t0) });
   // One request at a time: the node runs on 2 cores, and the session is single-threaded.
   let chain = Promise.resolve();
+  const shipped = engine.head;
   port!.on('message', (req: WorkerRequest) => {
     if (req.op === 'stop') {
       void engine.release().finally(() => process.exit(0));
+      return;
+    }
+    if (req.op === 'examples') {
+      // Applied in order with the analyses: every request after this one sees the new head.
+      chain = chain.then(() => {
+        engine.head = shipped.withExamples(req.examples.map((e) => ({ category: e.category, v: vectorFromBytes(e.v) })));
+      });
       return;
     }
     chain = chain.then(async () => {
