@@ -2,7 +2,9 @@
 // attaching a garbage photo to a new ticket shows 垃圾 category suggestions and a draft description;
 // accepting them files the ticket with that category and text; the unit resolves with the same photo
 // again, the verifier sees the failed before/after check side by side and must give a reason to pass.
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
@@ -106,4 +108,67 @@ test('photo suggestions at intake; a reused after-photo is flagged to the verifi
   await page.getByTestId('photo-check').scrollIntoViewIfNeeded();
   await shot(page, '05-verified');
   expect(problems).toEqual([]);
+});
+
+test.describe('with a corrupted photo model', () => {
+  // A second street node of its own (any free port), whose model directory holds a corrupted copy.
+  let child: ChildProcess | null = null;
+  let base = '';
+  test.beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chengyun-e2e-badmodel-'));
+    const models = path.join(dir, 'models');
+    fs.mkdirSync(models);
+    for (const f of fs.readdirSync('models/mobilenet_v2')) fs.copyFileSync(path.join('models/mobilenet_v2', f), path.join(models, f));
+    const onnx = path.join(models, 'mobilenet_v2_1.0_224_int8_per_tensor.onnx');
+    const bytes = fs.readFileSync(onnx);
+    for (let i = 4096; i < bytes.length; i += 1021) bytes[i] = bytes[i]! ^ 0x5a;
+    fs.writeFileSync(onnx, bytes);
+    child = spawn(process.execPath, ['dist/main/start.js', '--browser', '--no-open', '--port', '0', '--db', path.join(dir, 'street.sqlite'), '--tickets', '300'], {
+      env: { ...process.env, CHENGYUN_PHOTO_MODEL_DIR: models },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    base = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`node did not start: ${err}`)), 120_000);
+      child!.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /listening: (http:\/\/[\d.]+:\d+)/.exec(err);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      child!.on('exit', (code) => reject(new Error(`node exited ${code}: ${err}`)));
+    });
+  });
+  test.afterAll(() => {
+    child?.kill();
+  });
+
+  test('the form says photo suggestions are off; the ticket is filed by hand as usual', async ({ page }) => {
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${base}/#/dashboard`);
+    await page.getByTestId('login-username').waitFor();
+    await page.getByTestId('demo-operator').click();
+    await expect(page.getByTestId('current-user')).toBeVisible();
+    await page.goto(`${base}/#/new`);
+    await page.getByTestId('new-description').fill('体育场路12号院北门垃圾桶旁堆放大量垃圾袋，无人清理。');
+    await page.getByTestId('new-address').fill('经八路体育场路12号院北门');
+    await page.getByTestId('new-category').click();
+    await page.getByTestId('new-category').fill('暴露垃圾');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('new-photos-input').setInputFiles(GARBAGE);
+    await expect(page.locator('.thumb.uploaded img')).toHaveCount(1);
+    const notice = page.getByTestId('photo-ai-notice');
+    await expect(notice).toContainText('图片识别模型不可用', { timeout: 30_000 });
+    await expect(notice).toContainText('模型文件损坏');
+    await expect(page.getByTestId('photo-suggestion')).toHaveCount(0);
+    await notice.scrollIntoViewIfNeeded();
+    await shot(page, '06-model-broken');
+    await page.getByTestId('form-submit').click();
+    await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'registered', { timeout: 15_000 });
+    await expect(page.getByTestId('ticket-detail')).toContainText('市容环境/暴露垃圾');
+    expect(problems).toEqual([]);
+  });
 });
