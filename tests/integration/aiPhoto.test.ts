@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { onnx } from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PhotoEngine, comparePhotos, SAME_SCENE_THRESHOLD, type PhotoAnalysis } from '../../src/main/ai/photo/engine';
 import { PhotoDecodeError, decodePhoto } from '../../src/main/ai/photo/image';
@@ -197,6 +198,13 @@ describe('broken model files', () => {
     await expect(PhotoEngine.load(dir)).rejects.toBeInstanceOf(PhotoModelError);
     fs.rmSync(file);
     await expect(PhotoEngine.load(dir)).rejects.toThrow(/cannot read model files/);
+    // A valid ONNX graph of the wrong shape (input 192×192).
+    const wrong = onnx.ModelProto.decode(good);
+    const dims = wrong.graph!.input![0]!.type!.tensorType!.shape!.dim!;
+    dims[1]!.dimValue = 192;
+    dims[2]!.dimValue = 192;
+    fs.writeFileSync(file, onnx.ModelProto.encode(wrong).finish());
+    await expect(PhotoEngine.load(dir)).rejects.toThrow(/model input must be uint8 \[N,224,224,3\].*found \[-1,192,192,3\]/);
     // The right file with a label file of another model.
     fs.writeFileSync(file, good);
     fs.writeFileSync(path.join(dir, 'labels_imagenet_2012.txt'), 'a\nb\n');

@@ -36,6 +36,7 @@ export class PhotoWorkerClient {
   private status: PhotoAiState = { state: 'starting' };
   private ready: Promise<PhotoAiState> | null = null;
   private nextId = 1;
+  private closed = false;
   private pending = new Map<number, { resolve: (r: WorkerAnalysis) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly opts: { modelDir?: string; onState?: (s: PhotoAiState) => void } = {}) {}
@@ -73,11 +74,15 @@ export class PhotoWorkerClient {
         else p.reject(new PhotoAnalyseError(m.error, m.kind));
       });
       const down = (why: string) => {
+        const wasReady = this.status.state === 'ready';
         if (this.status.state !== 'unavailable') this.setState({ state: 'unavailable', reason: why });
         for (const p of this.pending.values()) p.reject(new PhotoAnalyseError(why, 'unavailable'));
         this.pending.clear();
-        this.worker = null;
+        if (this.worker === w) this.worker = null;
         resolve(this.status);
+        // A worker that crashed after loading is started afresh on the next request; a model that
+        // failed to load stays off until the node restarts.
+        if (wasReady && !this.closed) this.ready = null;
       };
       w.on('error', (e) => down(`图片识别线程出错：${e.message}`));
       w.on('exit', (code) => down(`图片识别线程已退出（${code}）`));
@@ -116,6 +121,7 @@ export class PhotoWorkerClient {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const w = this.worker;
     this.worker = null;
     if (w) await w.terminate();
