@@ -44,7 +44,7 @@ export async function decodePhoto(input: string | Buffer, label = typeof input =
   let base: Sharp;
   let meta: Metadata;
   try {
-    // failOn 'error': a truncated JPEG still decodes (phones write those), a file that is not an image does not.
+    // failOn 'error': minor warnings in phone JPEGs are tolerated; a truncated or corrupt file is refused.
     base = sharp(input, { failOn: 'error', limitInputPixels: 100_000_000 }).rotate();
     meta = await base.metadata();
   } catch (e) {
