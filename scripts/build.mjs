@@ -8,7 +8,7 @@ const out = path.join(root, 'dist');
 const watch = process.argv.includes('--watch');
 fs.mkdirSync(path.join(out, 'renderer'), { recursive: true });
 
-const external = ['sqlite3', 'onnxruntime-node', 'electron', 'bufferutil', 'utf-8-validate'];
+const external = ['sqlite3', 'onnxruntime-node', 'sharp', 'electron', 'bufferutil', 'utf-8-validate'];
 
 await Promise.all([
   build({
@@ -16,6 +16,7 @@ await Promise.all([
       start: 'src/main/start.ts',
       electron: 'src/main/app/electron.ts',
       preload: 'src/main/app/preload.ts',
+      photoWorker: 'src/main/ai/photo/worker.ts',
     },
     outdir: path.join(out, 'main'),
     bundle: true,

@@ -6,6 +6,7 @@ import { openStore } from './db/store';
 import { createContext, type NodeContext } from './services/context';
 import { createApi, type NodeApi } from './services/api';
 import { runCoordinationJobs } from './services/coordination/jobs';
+import { closePhotoAi } from './services/aiPhoto';
 import { getSetting, setSetting } from './services/settings';
 import type { Logger } from './services/log';
 import { demoUsers, seedDemoStreet } from './demo/seed';
@@ -62,6 +63,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
     api,
     close: async () => {
       if (timer) clearInterval(timer);
+      await closePhotoAi(ctx);
       await store.close();
     },
   };

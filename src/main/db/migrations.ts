@@ -273,6 +273,45 @@ CREATE TABLE zero_reports (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'photo AI: suggestions shown and accepted, before/after photo checks',
+    sql: `
+-- Every photo suggestion shown to an operator, and what became of it (acceptance rates, labels).
+CREATE TABLE ai_photo_suggestions (
+  id TEXT PRIMARY KEY,
+  sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+  ticket_id TEXT REFERENCES tickets(id),
+  user_id TEXT,
+  model_version TEXT NOT NULL,
+  top TEXT NOT NULL,
+  description TEXT NOT NULL,
+  embedding BLOB,
+  shown_at INTEGER NOT NULL,
+  accepted_category_id TEXT,
+  description_accepted INTEGER NOT NULL DEFAULT 0,
+  final_category_id TEXT,
+  decided_at INTEGER
+);
+CREATE INDEX ai_photo_suggestions_ticket ON ai_photo_suggestions(ticket_id);
+CREATE INDEX ai_photo_suggestions_shown ON ai_photo_suggestions(shown_at);
+-- The before/after check of each resolution that came with after-photos.
+CREATE TABLE ai_photo_checks (
+  ticket_id TEXT NOT NULL REFERENCES tickets(id),
+  event_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  same_scene INTEGER,
+  similarity REAL,
+  reused INTEGER,
+  problem_visible INTEGER,
+  reasons TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  model_version TEXT,
+  checked_at INTEGER NOT NULL,
+  PRIMARY KEY (ticket_id, event_id)
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

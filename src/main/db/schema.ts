@@ -385,6 +385,41 @@ export interface ZeroReportTable {
   at: number;
 }
 
+export interface AiPhotoSuggestionTable {
+  id: string;
+  sha256: string;
+  ticket_id: string | null;
+  user_id: string | null;
+  model_version: string;
+  /** JSON: [{categoryId, path, score}] */
+  top: string;
+  description: string;
+  /** The photo's embedding, L2-normalised, as uint8 ×255 (a label for retraining the head). */
+  embedding: Buffer | null;
+  shown_at: number;
+  accepted_category_id: string | null;
+  description_accepted: number;
+  final_category_id: string | null;
+  decided_at: number | null;
+}
+
+export interface AiPhotoCheckTable {
+  ticket_id: string;
+  event_id: string;
+  /** passed | failed | unavailable | incomplete */
+  status: string;
+  same_scene: number | null;
+  similarity: number | null;
+  reused: number | null;
+  problem_visible: number | null;
+  /** JSON array of Chinese reasons. */
+  reasons: string;
+  /** JSON: {pairs, beforePhotos, afterPhotos, category}. */
+  detail: string;
+  model_version: string | null;
+  checked_at: number;
+}
+
 export interface Database {
   street: StreetTable;
   grids: GridTable;
@@ -418,6 +453,8 @@ export interface Database {
   patrol_checkins: PatrolCheckinTable;
   duty_roster: DutyRosterTable;
   zero_reports: ZeroReportTable;
+  ai_photo_suggestions: AiPhotoSuggestionTable;
+  ai_photo_checks: AiPhotoCheckTable;
 }
 
 export type TicketRecord = Selectable<TicketTable>;

@@ -15,6 +15,7 @@ import { gridHandlers } from './gridHandlers';
 import { coordinationHandlers } from './coordinationHandlers';
 import { leaderSwitch } from './coordination/runModes';
 import { runSupervision } from './coordination/supervision';
+import { aiPhotoHandlers } from './aiPhotoHandlers';
 import type { Call, HandlersFor } from './handlers';
 
 type Handlers = HandlersFor<ApiMethod>;
@@ -61,6 +62,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     },
     ...gridHandlers(ctx),
     ...coordinationHandlers(ctx),
+    ...aiPhotoHandlers(ctx),
   };
 
   const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };

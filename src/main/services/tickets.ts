@@ -25,6 +25,7 @@ import { gridAt } from './grids';
 import { getSetting } from './settings';
 import { appendOutbox } from './outbox';
 import { recordSupervision } from './coordination/supervision';
+import { ensurePhotoCheck, requirePhotoCheckReason } from './aiPhoto';
 
 type Trx = Transaction<Database>;
 type CreateInput = z.output<typeof ticketCreateInput>;
@@ -291,6 +292,8 @@ function detailsOf(input: ActionInput): ActionDetails {
 /** Performs one life-cycle action. Rejections throw before anything is written. */
 export async function actOnTicket(ctx: NodeContext, user: User, input: ActionInput): Promise<void> {
   const at = ctx.now();
+  // The before/after photo check runs (in the photo worker) before the verification transaction.
+  if (input.action === 'verify' && input.passed) await ensurePhotoCheck(ctx, input.id);
   const newStatus = await ctx.store.db.transaction().execute((trx) => applyTicketAction(ctx, trx, user, input, at));
   ctx.log.info('ticket action', { id: input.id, action: input.action, to: newStatus, by: user.username });
   publishChange(ctx, input.id, newStatus, input.action);
@@ -436,7 +439,7 @@ export async function applyTicketAction(ctx: NodeContext, trx: Trx, user: User, 
         throw new AppError('reasonRequired', '核查不通过须填写理由');
       if (!input.passed) Object.assign(upd, { reopen_count: t.reopen_count + 1, resolved_at: null });
       ev.reason = input.reason ?? null;
-      ev.data = { passed: input.passed };
+      ev.data = { passed: input.passed, ...(await requirePhotoCheckReason(trx, t.id, input.passed, input.reason)) };
       break;
     }
     case 'callback': {

@@ -1,9 +1,10 @@
 // One form per ticket action. Each builds the `tickets.act` input, checks it with the contract's
 // schema, sends it, and hands the returned TicketDetail back; errors stay in the open form.
 
-import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { ticketActionInput, type TicketActionInput } from '../../shared/api/contract';
 import type { GridInfo, TicketDetail, UnitInfo } from '../../shared/api/types';
+import type { PhotoCheck } from '../../shared/api/aiPhoto';
 import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
 import {
   DISPATCH_MODE_LABELS,
@@ -25,6 +26,7 @@ import { Field, FormError } from './Form';
 import { Modal } from './Modal';
 import { groupUnits, CategoryPicker, UnitSelect } from './Pickers';
 import { PhotoUploader, type UploadedPhoto } from './Photos';
+import { PhotoCheckPanel } from './PhotoCheck';
 import { StatusPill } from './StatusPill';
 
 type Submit = (input: TicketActionInput, opts?: { shown?: string[] }) => Promise<void>;
@@ -514,6 +516,8 @@ function ResolveForm({ detail, submit, busy, errors, onCancel }: FormProps) {
 function VerifyForm({ detail, submit, busy, errors, setErrors, onCancel }: FormProps) {
   const [passed, setPassed] = useState<'yes' | 'no' | undefined>(undefined);
   const [reason, setReason] = useState('');
+  const [photoCheckFailed, setPhotoCheckFailed] = useState(false);
+  const onPhotoCheck = useCallback((c: PhotoCheck | null) => setPhotoCheckFailed(!!c?.reasonRequired), []);
   const t = detail.ticket;
   return (
     <form
@@ -522,6 +526,8 @@ function VerifyForm({ detail, submit, busy, errors, setErrors, onCancel }: FormP
         if (!passed) return setErrors({ ...NO_ERRORS, message: '请选择核查结果（通过/不通过）' });
         if (passed === 'no' && reason.trim().length < 2)
           return setErrors({ ...NO_ERRORS, message: '核查不通过须说明理由', fields: { reason: '请填写不通过的理由（至少2个字）' } });
+        if (passed === 'yes' && photoCheckFailed && reason.trim().length < 2)
+          return setErrors({ ...NO_ERRORS, message: '照片核验未通过，核查通过须说明理由', fields: { reason: '请说明照片核验未通过仍予通过的理由（至少2个字）' } });
         void submit({ action: 'verify', id: t.id, passed: passed === 'yes', reason: opt(reason) }, { shown: ['reason'] });
       }}
     >
@@ -531,6 +537,7 @@ function VerifyForm({ detail, submit, busy, errors, setErrors, onCancel }: FormP
           {t.result}
         </div>
       )}
+      <PhotoCheckPanel detail={detail} onCheck={onPhotoCheck} />
       <Field label="核查结果" required wide>
         <Choice
           name="passed"
@@ -542,7 +549,7 @@ function VerifyForm({ detail, submit, busy, errors, setErrors, onCancel }: FormP
           ]}
         />
       </Field>
-      <Reason value={reason} onChange={setReason} error={errors.fields.reason} required={passed === 'no'} label="核查意见" />
+      <Reason value={reason} onChange={setReason} error={errors.fields.reason} required={passed === 'no' || (passed === 'yes' && photoCheckFailed)} label="核查意见" />
       <FormError state={errors} shown={['reason']} />
       <Buttons busy={busy} onCancel={onCancel} label="提交核查" />
     </form>

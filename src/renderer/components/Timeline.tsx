@@ -93,6 +93,9 @@ function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[s
       case 'passed':
         out.push(['核查结果', v ? '通过' : '不通过']);
         break;
+      case 'photoCheck':
+        out.push(['照片核验', ({ passed: '通过', failed: '未通过（已说明理由）', unavailable: '未能进行', incomplete: '照片不全' } as Record<string, string>)[String(v)] ?? String(v)]);
+        break;
       case 'approved':
         out.push(['审批结果', v ? '同意延期' : '不同意延期']);
         break;

@@ -18,6 +18,7 @@ import { call } from '../api/client';
 import { Field, FormError } from '../components/Form';
 import { CategoryPicker, GridSelect } from '../components/Pickers';
 import { PhotoUploader, type UploadedPhoto } from '../components/Photos';
+import { PhotoSuggestions, recordPhotoDecisions, type PhotoDecision } from '../components/PhotoSuggestions';
 import { fromError, fromZod, NO_ERRORS, type FormErrorState } from '../lib/validation';
 import { navigate, ticketPath } from '../lib/router';
 import type { GridInfo } from '../../shared/api/types';
@@ -99,6 +100,7 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
   const formRef = useRef<HTMLFormElement>(null);
+  const photoDecisions = useRef<PhotoDecision[]>([]);
 
   /** Editing a field clears its error. */
   const clear = (key: string) =>
@@ -165,6 +167,7 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
     setErrors(NO_ERRORS);
     try {
       const d = await call('tickets.create', input);
+      await recordPhotoDecisions(d.ticket.id, d.ticket.categoryId ?? undefined, photoDecisions.current);
       toast.success(`工单 ${d.ticket.code} 已创建`);
       navigate(ticketPath(d.ticket.id));
     } catch (err) {
@@ -282,6 +285,13 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
         <Field label="处置前照片" error={f.photos} wide>
           <PhotoUploader value={photos} onChange={(v) => (clear('photos'), setPhotos(v))} onBusy={setUploading} testId="new-photos" />
         </Field>
+        <PhotoSuggestions
+          photos={photos}
+          categoryId={categoryId}
+          onCategory={(v) => (clear('categoryId'), setCategoryId(v))}
+          onDescription={(v) => (clear('description'), setDescription(v))}
+          decisions={photoDecisions}
+        />
 
         <div className="form-actions sticky">
           <div className="form-actions-msg">

@@ -20,6 +20,7 @@ import { ActionDialog } from '../components/ActionForms';
 import { Countdown } from '../components/Deadline';
 import { Spinner } from '../components/Form';
 import { PhotoStrip } from '../components/Photos';
+import { PhotoCheckPanel } from '../components/PhotoCheck';
 import { StatusPill } from '../components/StatusPill';
 import { Timeline } from '../components/Timeline';
 import { useTicketChanges, useTick } from '../lib/events';
@@ -250,6 +251,7 @@ export function TicketDetailPage({ id }: { id: string }) {
                 <PhotoStrip photos={after} emptyText="无处置后照片" testId="photos-after" />
               </div>
             </div>
+            {after.length > 0 && <PhotoCheckPanel detail={detail} />}
           </section>
 
           {detail.negotiations.length > 0 && (

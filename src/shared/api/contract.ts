@@ -16,6 +16,7 @@ import type * as T from './types';
 import { empty, epochMs, id, lat, lon, optionalText, phone, reason, sha256 } from './common';
 import { gridMethods } from './grids';
 import { coordinationMethods } from './coordination';
+import { aiPhotoMethods } from './aiPhoto';
 
 export { lon, lat } from './common';
 
@@ -175,6 +176,7 @@ export const API = {
   'settings.update': { input: settingsUpdateInput, output: null as unknown as T.Bootstrap['settings'], auth: true },
   ...gridMethods(ticketFilter),
   ...coordinationMethods,
+  ...aiPhotoMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;
@@ -193,7 +195,8 @@ export type ApiEvent =
   | { type: 'whistle.changed'; id: string; what: string }
   | { type: 'review.changed'; id: string }
   | { type: 'supervision.changed'; ticketIds: string[] }
-  | { type: 'runMode.changed'; mode: string };
+  | { type: 'runMode.changed'; mode: string }
+  | { type: 'aiPhoto.checked'; ticketId: string; status: string };
 
 /** Error shape carried by every transport. `message` is Chinese for the user. */
 export interface ApiErrorBody {

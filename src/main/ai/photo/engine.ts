@@ -1,0 +1,104 @@
+// The photo engine: one loaded MobileNetV2 session + the head, answering "what does this photo
+// show" and "are these two photos the same scene / the same photo". Used directly by the CLI and
+// tests, and inside the worker thread by the app.
+
+import { performance } from 'node:perf_hooks';
+import { conceptHits, draftDescription, meanBrightness, problemEvidence, rankCategories, type CategoryScore, type ConceptHit } from './classify';
+import { checkConceptLabels } from './concepts';
+import { hammingDistance, perceptualHash } from './hash';
+import { PhotoHead, dot, l2normalize } from './head';
+import { decodePhoto } from './image';
+import { PHOTO_MODEL_VERSION, PhotoModel, PhotoModelError, defaultModelDir } from './model';
+
+/** Cosine similarity of embeddings at or above which two photos show the same scene (measured: see README). */
+export const SAME_SCENE_THRESHOLD = 0.7;
+/** pHash distance at or below which an after-photo is the before-photo again (re-saved, resized, brightened). */
+export const REUSED_MAX_HAMMING = 10;
+
+export interface PhotoAnalysis {
+  top: CategoryScore[];
+  description: string;
+  concepts: ConceptHit[];
+  /** Leaf → how much of that problem the photo shows (bins and other fixtures left out). */
+  evidence: Record<string, number>;
+  /** L2-normalised 1280-wide embedding. */
+  embedding: Float32Array;
+  /** 64-bit pHash, hex. */
+  hash: string;
+  brightness: number;
+  width: number;
+  height: number;
+  ms: number;
+}
+
+export interface PhotoComparison {
+  similarity: number;
+  sameScene: boolean;
+  reused: boolean;
+  hamming: number;
+}
+
+export function comparePhotos(a: Pick<PhotoAnalysis, 'embedding' | 'hash'>, b: Pick<PhotoAnalysis, 'embedding' | 'hash'>): PhotoComparison {
+  const similarity = Math.max(0, Math.min(1, dot(a.embedding, b.embedding)));
+  const hamming = hammingDistance(a.hash, b.hash);
+  return {
+    similarity: Math.round(similarity * 1000) / 1000,
+    sameScene: similarity >= SAME_SCENE_THRESHOLD,
+    reused: hamming <= REUSED_MAX_HAMMING,
+    hamming,
+  };
+}
+
+export class PhotoEngine {
+  private constructor(
+    readonly model: PhotoModel,
+    public head: PhotoHead,
+  ) {}
+
+  static async load(dir = defaultModelDir()): Promise<PhotoEngine> {
+    const model = await PhotoModel.load(dir);
+    try {
+      checkConceptLabels(model.labels);
+    } catch (e) {
+      throw new PhotoModelError(`label file does not match the model (${(e as Error).message})`);
+    }
+    let head: PhotoHead;
+    try {
+      head = PhotoHead.load(dir);
+    } catch (e) {
+      throw new PhotoModelError(`photo head file is unreadable (${(e as Error).message})`);
+    }
+    return new PhotoEngine(model, head);
+  }
+
+  get version(): string {
+    return `${PHOTO_MODEL_VERSION}+head-${this.head.version}`;
+  }
+
+  /** Decodes and classifies one photo (path or bytes). `known` limits suggestions to the catalog's leaves. */
+  async analyse(input: string | Buffer, opts: { label?: string; known?: Set<string>; k?: number } = {}): Promise<PhotoAnalysis> {
+    const t0 = performance.now();
+    const img = await decodePhoto(input, opts.label);
+    const [out] = await this.model.run([img.rgb]);
+    const embedding = l2normalize(out!.features);
+    const top = rankCategories(out!.probs, embedding, this.head, opts.k ?? 3, opts.known);
+    const concepts = conceptHits(out!.probs).slice(0, 5);
+    const brightness = meanBrightness(img.rgb);
+    return {
+      top,
+      description: draftDescription(top, concepts, brightness),
+      concepts,
+      evidence: problemEvidence(out!.probs),
+      embedding,
+      hash: perceptualHash(img.grey),
+      brightness: Math.round(brightness),
+      width: img.width,
+      height: img.height,
+      ms: Math.round((performance.now() - t0) * 10) / 10,
+    };
+  }
+
+  async release(): Promise<void> {
+    await this.model.release();
+  }
+}

@@ -1,0 +1,55 @@
+// Worker thread entry: loads the photo engine once and answers analyse requests one at a time, so
+// decoding and inference never run on the node's main thread. Built as dist/main/photoWorker.js.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { PhotoEngine } from './engine';
+import { PhotoDecodeError } from './image';
+import { vectorFromBytes } from './head';
+import type { WorkerMessage, WorkerRequest } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('photo worker must run in a worker thread');
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  let engine: PhotoEngine;
+  try {
+    engine = await PhotoEngine.load((workerData as { modelDir?: string } | null)?.modelDir);
+  } catch (e) {
+    post({ op: 'loadFailed', message: (e as Error).message });
+    return;
+  }
+  post({ op: 'ready', version: engine.version, loadMs: Math.round(performance.now() - t0) });
+  // One request at a time: the node runs on 2 cores, and the session is single-threaded.
+  let chain = Promise.resolve();
+  const shipped = engine.head;
+  port!.on('message', (req: WorkerRequest) => {
+    if (req.op === 'stop') {
+      void engine.release().finally(() => process.exit(0));
+      return;
+    }
+    if (req.op === 'examples') {
+      // Applied in order with the analyses: every request after this one sees the new head.
+      chain = chain.then(() => {
+        engine.head = shipped.withExamples(req.examples.map((e) => ({ category: e.category, v: vectorFromBytes(e.v) })));
+      });
+      return;
+    }
+    chain = chain.then(async () => {
+      try {
+        const a = await engine.analyse(req.file, { label: req.label, k: req.k });
+        const embedding = a.embedding;
+        post(
+          { id: req.id, ok: true, result: { top: a.top, description: a.description, concepts: a.concepts, evidence: a.evidence, embedding, hash: a.hash, brightness: a.brightness, width: a.width, height: a.height, ms: a.ms } },
+          [embedding.buffer as ArrayBuffer],
+        );
+      } catch (e) {
+        post({ id: req.id, ok: false, error: (e as Error).message, kind: e instanceof PhotoDecodeError ? 'decode' : 'other' });
+      }
+    });
+  });
+}
+
+void main();

@@ -1,0 +1,162 @@
+// Photo-based suggestions in the new-ticket form: for each attached photo, the categories the
+// photo model proposes (with confidence) and a draft description. The operator accepts a category
+// (it fills the category picker) or the description (it fills the description), or ignores them.
+// What was shown and accepted is recorded with the ticket once it is filed.
+
+import { useEffect, useRef, useState, type MutableRefObject } from 'react';
+import type { PhotoAiStatus, PhotoSuggestion } from '../../shared/api/aiPhoto';
+import { call, errorMessage } from '../api/client';
+import type { UploadedPhoto } from './Photos';
+import '../styles/aiPhoto.css';
+
+/** One entry per suggestion shown; what the operator did with it. */
+export interface PhotoDecision {
+  suggestionId: string;
+  offered: string[];
+  clickedCategoryId: string | null;
+  descriptionAccepted: boolean;
+}
+export type PhotoDecisions = MutableRefObject<PhotoDecision[]>;
+
+/** After the ticket is filed: records which suggestions were accepted (never blocks the operator). */
+export async function recordPhotoDecisions(ticketId: string, finalCategoryId: string | undefined, decisions: PhotoDecision[]): Promise<void> {
+  if (decisions.length === 0) return;
+  try {
+    await call('aiPhoto.record', {
+      ticketId,
+      entries: decisions.map((d) => ({
+        suggestionId: d.suggestionId,
+        // Accepted only if the ticket was filed with the category the operator took from this photo.
+        acceptedCategoryId: d.clickedCategoryId && d.clickedCategoryId === finalCategoryId ? d.clickedCategoryId : null,
+        descriptionAccepted: d.descriptionAccepted,
+      })),
+    });
+  } catch {
+    /* the statistics are not worth an error in the operator's face */
+  }
+}
+
+type Entry = { state: 'loading' } | { state: 'done'; s: PhotoSuggestion } | { state: 'error'; message: string } | { state: 'hidden' };
+
+export function PhotoSuggestions({
+  photos,
+  categoryId,
+  onCategory,
+  onDescription,
+  decisions,
+}: {
+  photos: UploadedPhoto[];
+  categoryId: string | undefined;
+  onCategory: (id: string) => void;
+  onDescription: (text: string) => void;
+  decisions: PhotoDecisions;
+}) {
+  const [status, setStatus] = useState<PhotoAiStatus | null>(null);
+  const [entries, setEntries] = useState<Record<string, Entry>>({});
+  const asked = useRef(new Set<string>());
+
+  useEffect(() => {
+    let live = true;
+    call('aiPhoto.status', {})
+      .then((s) => live && setStatus(s))
+      .catch(() => live && setStatus({ state: 'unavailable', notice: '图片识别服务不可用，请手工选择分类', modelVersion: null }));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    for (const p of photos) {
+      if (asked.current.has(p.sha256)) continue;
+      asked.current.add(p.sha256);
+      setEntries((e) => ({ ...e, [p.sha256]: { state: 'loading' } }));
+      call('aiPhoto.suggest', { sha256: p.sha256 })
+        .then((s) => {
+          setStatus(s.status);
+          if (s.suggestionId) decisions.current.push({ suggestionId: s.suggestionId, offered: s.top.map((t) => t.categoryId), clickedCategoryId: null, descriptionAccepted: false });
+          setEntries((e) => ({ ...e, [p.sha256]: s.suggestionId ? { state: 'done', s } : { state: 'hidden' } }));
+        })
+        .catch((err) => setEntries((e) => ({ ...e, [p.sha256]: { state: 'error', message: errorMessage(err) } })));
+    }
+  }, [photos, decisions]);
+
+  const decision = (id: string | null) => decisions.current.find((d) => d.suggestionId === id);
+  const shown = photos.filter((p) => entries[p.sha256] && entries[p.sha256]!.state !== 'hidden');
+
+  if (status?.state === 'unavailable')
+    return (
+      <div className="callout warn ai-photo-notice" data-testid="photo-ai-notice">
+        {status.notice}
+      </div>
+    );
+  if (shown.length === 0) return null;
+  return (
+    <div className="ai-photo" data-testid="photo-suggestions">
+      {shown.map((p) => {
+        const e = entries[p.sha256]!;
+        return (
+          <div className="ai-photo-card" key={p.sha256} data-testid="photo-suggestion">
+            <img src={p.preview} alt={p.name} className="ai-photo-thumb" />
+            <div className="ai-photo-body">
+              <div className="ai-photo-title">
+                AI 照片识别 <span className="muted small">{p.name}</span>
+                {e.state === 'done' && <span className="muted small"> · {Math.round(e.s.ms)} ms</span>}
+                <button type="button" className="link-btn ai-photo-ignore" onClick={() => setEntries((x) => ({ ...x, [p.sha256]: { state: 'hidden' } }))}>
+                  忽略
+                </button>
+              </div>
+              {e.state === 'loading' && <div className="muted small">正在识别照片…</div>}
+              {e.state === 'error' && <div className="callout error small">{e.message}</div>}
+              {e.state === 'done' && (
+                <>
+                  {e.s.concepts.length > 0 && <div className="muted small">识别到：{e.s.concepts.join('、')}</div>}
+                  <div className="ai-photo-cats" data-testid="photo-suggestion-categories">
+                    {e.s.top.map((t) => {
+                      const chosen = categoryId === t.categoryId;
+                      return (
+                        <button
+                          type="button"
+                          key={t.categoryId}
+                          className={`ai-photo-cat${chosen ? ' chosen' : ''}`}
+                          title="采用此分类"
+                          data-testid="photo-suggestion-category"
+                          onClick={() => {
+                            const d = decision(e.s.suggestionId);
+                            if (d) d.clickedCategoryId = t.categoryId;
+                            onCategory(t.categoryId);
+                          }}
+                        >
+                          <span>{t.path}</span>
+                          <span className="ai-photo-score">{Math.round(t.score * 100)}%</span>
+                          {chosen ? <span className="ai-photo-used">已采用</span> : <span className="ai-photo-use">采用</span>}
+                        </button>
+                      );
+                    })}
+                  </div>
+                  {e.s.description && (
+                    <div className="ai-photo-desc">
+                      <span className="muted small">描述草稿：</span>
+                      <span data-testid="photo-suggestion-description">{e.s.description}</span>
+                      <button
+                        type="button"
+                        className="ai-photo-accept-desc"
+                        data-testid="photo-suggestion-use-description"
+                        onClick={() => {
+                          const d = decision(e.s.suggestionId);
+                          if (d) d.descriptionAccepted = true;
+                          onDescription(e.s.description);
+                        }}
+                      >
+                        填入描述
+                      </button>
+                    </div>
+                  )}
+                </>
+              )}
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// API methods of the photo AI: category suggestions and a draft description for an uploaded photo,
+// recording which suggestions the operator accepted, and the before/after photo check a verifier
+// sees before passing a resolved ticket.
+
+import { z } from 'zod';
+import { empty, id, method, sha256 } from './common';
+
+export const aiPhotoSuggestInput = z.object({ sha256 });
+export const aiPhotoRecordInput = z.object({
+  ticketId: id,
+  entries: z
+    .array(
+      z.object({
+        suggestionId: id,
+        /** The suggested category the operator accepted, or null when none was accepted. */
+        acceptedCategoryId: id.nullable(),
+        descriptionAccepted: z.boolean(),
+      }),
+    )
+    .min(1)
+    .max(20),
+});
+export const aiPhotoCheckInput = z.object({ ticketId: id });
+
+export const aiPhotoMethods = {
+  'aiPhoto.status': method<typeof empty, PhotoAiStatus>(empty),
+  'aiPhoto.suggest': method<typeof aiPhotoSuggestInput, PhotoSuggestion>(aiPhotoSuggestInput),
+  'aiPhoto.record': method<typeof aiPhotoRecordInput, { ok: true; recorded: number }>(aiPhotoRecordInput),
+  'aiPhoto.check': method<typeof aiPhotoCheckInput, PhotoCheck | null>(aiPhotoCheckInput),
+} as const;
+
+export type AiPhotoMethod = keyof typeof aiPhotoMethods;
+
+// ---------------------------------------------------------------------------------------------
+// Output types
+
+export interface PhotoAiStatus {
+  /** starting: the model is loading; unavailable: missing or broken model (see notice). */
+  state: 'starting' | 'ready' | 'unavailable';
+  /** Chinese notice for the UI when photo suggestions are unavailable. */
+  notice: string | null;
+  modelVersion: string | null;
+}
+
+export interface PhotoCategorySuggestion {
+  categoryId: string;
+  /** Full catalog path, e.g. 市容环境/暴露垃圾. */
+  path: string;
+  /** 0–1. */
+  score: number;
+}
+
+export interface PhotoSuggestion {
+  status: PhotoAiStatus;
+  /** Null when no suggestion could be made (model unavailable). */
+  suggestionId: string | null;
+  sha256: string;
+  top: PhotoCategorySuggestion[];
+  /** Draft Chinese description of what the photo shows. */
+  description: string;
+  /** What the model sees, strongest first (Chinese). */
+  concepts: string[];
+  ms: number;
+}
+
+export interface PhotoCheckPair {
+  before: string;
+  after: string;
+  similarity: number;
+  sameScene: boolean;
+  reused: boolean;
+}
+
+export interface PhotoCheck {
+  ticketId: string;
+  /** The resolve event whose after-photos were checked. */
+  eventId: string;
+  /** passed / failed; unavailable: the model could not run; incomplete: before- or after-photos missing. */
+  status: 'passed' | 'failed' | 'unavailable' | 'incomplete';
+  sameScene: boolean | null;
+  similarity: number | null;
+  reused: boolean | null;
+  problemVisible: boolean | null;
+  /** Chinese reasons the check failed (empty when passed). */
+  reasons: string[];
+  pairs: PhotoCheckPair[];
+  beforePhotos: string[];
+  afterPhotos: string[];
+  modelVersion: string | null;
+  checkedAt: number;
+  /** True when passing verification needs a reason (the check failed). */
+  reasonRequired: boolean;
+}

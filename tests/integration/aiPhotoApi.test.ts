@@ -1,0 +1,181 @@
+// Photo AI through the node's API on a real SQLite file, with the real model in a worker thread:
+// suggestions for an uploaded photo, the record of acceptance, the before/after check at
+// resolution and its enforcement at verification, and a broken model that changes nothing else.
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFixture, tempDir, type Fixture } from '../support/fixture';
+import { devPhotos, variant } from '../support/photos';
+import { closePhotoAi, runPhotoCheck } from '../../src/main/services/aiPhoto';
+import { defaultModelDir } from '../../src/main/ai/photo/model';
+
+const photos = devPhotos();
+let f: Fixture | null = null;
+afterEach(async () => {
+  if (f) {
+    await closePhotoAi(f.ctx);
+    await f.close();
+  }
+  f = null;
+  delete process.env.CHENGYUN_PHOTO_MODEL_DIR;
+});
+
+async function upload(fx: Fixture, who: string, bytes: Buffer, name: string) {
+  return fx.as(who)('attachments.upload', { name, mime: 'image/jpeg', dataBase64: bytes.toString('base64') });
+}
+
+const ticket = {
+  channel: 'hotline12345' as const,
+  type: 'complaint' as const,
+  description: '体育场路12号院门口垃圾桶旁堆满垃圾袋',
+  address: '经八路体育场路12号院',
+};
+
+async function resolvedTicket(fx: Fixture, beforeBytes: Buffer, afterBytes: Buffer) {
+  const op = fx.as('operator');
+  const before = await upload(fx, 'operator', beforeBytes, 'before.jpg');
+  const d = await op('tickets.create', { ...ticket, categoryId: 'c11', photos: [before.sha256] });
+  const id = d.ticket.id;
+  await op('tickets.act', { action: 'dispatch', id, mode: 'designated', unitId: 'u1' });
+  await fx.as('cg')('tickets.act', { action: 'accept', id });
+  const after = await upload(fx, 'cg', afterBytes, 'after.jpg');
+  await fx.as('cg')('tickets.act', { action: 'resolve', id, result: '已清运完毕，现场恢复整洁', photos: [after.sha256] });
+  return { id, before, after };
+}
+
+describe('photo suggestions in the node', () => {
+  it('suggests a 垃圾 category of the street catalog and a draft description, and records acceptance', async () => {
+    f = await createFixture();
+    const op = f.as('operator');
+    expect((await op('aiPhoto.status', {})).state).not.toBe('unavailable');
+    const up = await upload(f, 'operator', fs.readFileSync(photos[7]!), 'garbage.jpg');
+    const s = await op('aiPhoto.suggest', { sha256: up.sha256 });
+    expect(s.status.state).toBe('ready');
+    expect(s.suggestionId).toBeTruthy();
+    expect(s.top.length).toBeGreaterThanOrEqual(1);
+    expect(s.top[0]).toMatchObject({ categoryId: 'c11', path: '市容环境/暴露垃圾' });
+    expect(s.description).toMatch(/^照片.*暴露垃圾/);
+    expect(s.ms).toBeGreaterThan(0);
+
+    const d = await op('tickets.create', { ...ticket, description: s.description, categoryId: s.top[0]!.categoryId, photos: [up.sha256] });
+    expect(d.ticket.categoryId).toBe('c11');
+    const outboxBefore = Number((await f.ctx.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    await op('aiPhoto.record', { ticketId: d.ticket.id, entries: [{ suggestionId: s.suggestionId!, acceptedCategoryId: 'c11', descriptionAccepted: true }] });
+    const row = await f.ctx.store.db.selectFrom('ai_photo_suggestions').selectAll().where('id', '=', s.suggestionId!).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ ticket_id: d.ticket.id, accepted_category_id: 'c11', description_accepted: 1, final_category_id: 'c11', sha256: up.sha256 });
+    expect(row.embedding?.length).toBe(1280);
+    const outboxAfter = Number((await f.ctx.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(outboxAfter).toBe(outboxBefore + 1);
+
+    // A category that was not offered cannot be recorded as accepted; nothing changes.
+    await expect(op('aiPhoto.record', { ticketId: d.ticket.id, entries: [{ suggestionId: s.suggestionId!, acceptedCategoryId: 'c21', descriptionAccepted: false }] })).rejects.toMatchObject({ code: 'invalidInput' });
+    expect((await f.ctx.store.db.selectFrom('ai_photo_suggestions').select('accepted_category_id').where('id', '=', s.suggestionId!).executeTakeFirstOrThrow()).accepted_category_id).toBe('c11');
+  });
+
+  it('learns from the photos the street files: their final category becomes a label of the head', async () => {
+    f = await createFixture();
+    const op = f.as('operator');
+    const probe = await upload(f, 'operator', await variant(photos[30]!, 'crop', 3), 'probe.jpg');
+    const before = await op('aiPhoto.suggest', { sha256: probe.sha256 });
+    expect(before.top.map((t) => t.categoryId)).not.toContain('c12');
+    // Operators file three photos of this place under 井盖破损 (c12), correcting the suggestion.
+    for (const i of [30, 31, 32]) {
+      const up = await upload(f, 'operator', fs.readFileSync(photos[i]!), `p${i}.jpg`);
+      const s = await op('aiPhoto.suggest', { sha256: up.sha256 });
+      const d = await op('tickets.create', { ...ticket, categoryId: 'c12', photos: [up.sha256] });
+      await op('aiPhoto.record', { ticketId: d.ticket.id, entries: [{ suggestionId: s.suggestionId!, acceptedCategoryId: null, descriptionAccepted: false }] });
+    }
+    const after = await op('aiPhoto.suggest', { sha256: probe.sha256 });
+    expect(after.top.map((t) => t.categoryId)).toContain('c12');
+    // A restarted node reads the labels back from the store.
+    await closePhotoAi(f.ctx);
+    const again = await op('aiPhoto.suggest', { sha256: probe.sha256 });
+    expect(again.top.map((t) => t.categoryId)).toContain('c12');
+  });
+
+  it('rejects a photo that is not stored', async () => {
+    f = await createFixture();
+    await expect(f.as('operator')('aiPhoto.suggest', { sha256: 'a'.repeat(64) })).rejects.toMatchObject({ code: 'notFound' });
+  });
+});
+
+describe('before/after check', () => {
+  it('flags a reused photo; passing verification then needs a reason', async () => {
+    f = await createFixture();
+    const bytes = fs.readFileSync(photos[3]!);
+    const { id } = await resolvedTicket(f, bytes, bytes);
+    const c = (await runPhotoCheck(f.ctx, id))!;
+    expect(c).toMatchObject({ status: 'failed', reused: true, sameScene: true, reasonRequired: true });
+    expect(c.reasons.join()).toContain('重复使用');
+    expect(await f.as('operator')('aiPhoto.check', { ticketId: id })).toMatchObject({ status: 'failed', eventId: c.eventId });
+    const op = f.as('operator');
+    await expect(op('tickets.act', { action: 'verify', id, passed: true })).rejects.toMatchObject({ code: 'photoCheckReason', message: expect.stringContaining('核查通过须填写理由') });
+    expect((await op('tickets.get', { id })).ticket.status).toBe('resolved');
+    const d = await op('tickets.act', { action: 'verify', id, passed: true, reason: '已电话联系现场人员核实清运完毕' });
+    expect(d.ticket.status).toBe('verified');
+    const ev = await f.ctx.store.db.selectFrom('ticket_events').select(['data', 'reason']).where('ticket_id', '=', id).where('action', '=', 'verify').executeTakeFirstOrThrow();
+    expect(JSON.parse(ev.data)).toMatchObject({ passed: true, photoCheck: 'failed' });
+  });
+
+  it('says not the same scene for a photo of another place; same scene and not reused for a cropped darker copy', async () => {
+    f = await createFixture();
+    const other = await resolvedTicket(f, fs.readFileSync(photos[3]!), fs.readFileSync(photos[20]!));
+    const c1 = (await runPhotoCheck(f.ctx, other.id))!;
+    expect(c1).toMatchObject({ status: 'failed', sameScene: false, reused: false });
+    expect(c1.reasons.join()).toContain('不像同一现场');
+
+    const copy = await variant(photos[5]!, 'cropDarker', 5);
+    const same = await resolvedTicket(f, fs.readFileSync(photos[5]!), copy);
+    const c2 = (await runPhotoCheck(f.ctx, same.id))!;
+    expect(c2.sameScene).toBe(true);
+    expect(c2.reused).toBe(false);
+    expect(c2.pairs).toHaveLength(1);
+  });
+
+  it('checks each resolution once, on its own, right after the resolve', async () => {
+    f = await createFixture();
+    const bytes = fs.readFileSync(photos[3]!);
+    const { id } = await resolvedTicket(f, bytes, bytes);
+    // The node checks resolutions in the background; wait for the stored row.
+    for (let i = 0; i < 100; i++) {
+      if (await f.ctx.store.db.selectFrom('ai_photo_checks').select('status').where('ticket_id', '=', id).executeTakeFirst()) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rows = await f.ctx.store.db.selectFrom('ai_photo_checks').selectAll().where('ticket_id', '=', id).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.status).toBe('failed');
+  });
+
+  it('leaves tiny placeholder photos unchecked', async () => {
+    f = await createFixture();
+    const tiny = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    const { id } = await resolvedTicket(f, tiny, tiny);
+    expect(await runPhotoCheck(f.ctx, id)).toMatchObject({ status: 'incomplete', reasonRequired: false });
+    expect((await f.as('operator')('tickets.act', { action: 'verify', id, passed: true })).ticket.status).toBe('verified');
+  });
+});
+
+describe('a broken model', () => {
+  it('gives a clear notice and changes nothing else', async () => {
+    const dir = tempDir();
+    for (const file of fs.readdirSync(defaultModelDir())) fs.copyFileSync(path.join(defaultModelDir(), file), path.join(dir, file));
+    const model = path.join(dir, 'mobilenet_v2_1.0_224_int8_per_tensor.onnx');
+    const bytes = fs.readFileSync(model);
+    for (let i = 4096; i < bytes.length; i += 1021) bytes[i] = bytes[i]! ^ 0x5a;
+    fs.writeFileSync(model, bytes);
+    process.env.CHENGYUN_PHOTO_MODEL_DIR = dir;
+    f = await createFixture();
+    const op = f.as('operator');
+    const st = await op('aiPhoto.status', {});
+    expect(st.state).toBe('unavailable');
+    expect(st.notice).toMatch(/图片识别模型不可用.*手工选择分类/);
+    const up = await upload(f, 'operator', fs.readFileSync(photos[0]!), 'garbage.jpg');
+    const s = await op('aiPhoto.suggest', { sha256: up.sha256 });
+    expect(s).toMatchObject({ suggestionId: null, top: [], status: { state: 'unavailable' } });
+    // The ticket life goes on; the check says why it could not run and requires nothing.
+    const { id } = await resolvedTicket(f, fs.readFileSync(photos[0]!), fs.readFileSync(photos[0]!));
+    expect(await runPhotoCheck(f.ctx, id)).toMatchObject({ status: 'unavailable', reasonRequired: false });
+    expect((await op('tickets.act', { action: 'verify', id, passed: true })).ticket.status).toBe('verified');
+  });
+});

@@ -1,0 +1,40 @@
+// Development photos (../shared/ai/photos-dev, tests only) and the same-scene/different-scene
+// pairs built from them: a photo against its cropped, darker, or slightly rotated copy is the same
+// scene; two different photos are not.
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+
+export const PHOTOS_DEV = path.resolve(__dirname, '../../../shared/ai/photos-dev');
+
+export function devPhotos(): string[] {
+  return fs
+    .readdirSync(PHOTOS_DEV)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .map((f) => path.join(PHOTOS_DEV, f));
+}
+
+export type VariantKind = 'crop' | 'darker' | 'rotated' | 'cropDarker';
+
+/** A same-scene copy of a photo: cropped to 80 % at an offset, darker, rotated 5°, or cropped and darker. */
+export async function variant(file: string, kind: VariantKind, seed: number): Promise<Buffer> {
+  const meta = await sharp(file).metadata();
+  const w = meta.autoOrient?.width ?? meta.width!;
+  const h = meta.autoOrient?.height ?? meta.height!;
+  const cw = Math.round(w * 0.8);
+  const ch = Math.round(h * 0.8);
+  const left = (seed * 37) % (w - cw);
+  const top = (seed * 53) % (h - ch);
+  const img = sharp(file).rotate();
+  switch (kind) {
+    case 'crop':
+      return img.extract({ left, top, width: cw, height: ch }).jpeg({ quality: 85 }).toBuffer();
+    case 'darker':
+      return img.modulate({ brightness: 0.6 }).jpeg({ quality: 70 }).toBuffer();
+    case 'rotated':
+      return img.rotate(seed % 2 ? 5 : -5, { background: '#808080' }).resize(w, h, { fit: 'cover' }).jpeg({ quality: 85 }).toBuffer();
+    case 'cropDarker':
+      return img.extract({ left: w - cw - left, top: h - ch - top, width: cw, height: ch }).modulate({ brightness: 0.7 }).jpeg({ quality: 80 }).toBuffer();
+  }
+}
