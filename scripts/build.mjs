@@ -16,6 +16,7 @@ await Promise.all([
       start: 'src/main/start.ts',
       electron: 'src/main/app/electron.ts',
       preload: 'src/main/app/preload.ts',
+      aiWorker: 'src/main/ai/worker.ts',
     },
     outdir: path.join(out, 'main'),
     bundle: true,

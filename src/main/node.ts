@@ -10,6 +10,7 @@ import { getSetting, setSetting } from './services/settings';
 import type { Logger } from './services/log';
 import type { User } from '../shared/api/types';
 import { demoUsers, seedDemoStreet } from './demo/seed';
+import { aiServiceFor, closeAi } from './services/ai/registry';
 
 export interface StreetNode {
   ctx: NodeContext;
@@ -25,6 +26,8 @@ export interface StreetNodeOptions {
   now?: () => number;
   /** Run the overdue escalation job every this many ms (0 = never). */
   escalateEveryMs?: number;
+  /** Start the local assistant (load or train the street's text model) in the background (default true). */
+  ai?: boolean;
 }
 
 const SYSTEM_USER: User = { id: 'system', username: 'system', displayName: '系统', role: 'system', unitId: null, unitName: null };
@@ -46,6 +49,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
   }
   const isDemo = (await getSetting(store.db, 'demo')) === true;
   const api = createApi(ctx, { demoUsers: isDemo ? demoUsers() : [] });
+  if (opts.ai !== false) void aiServiceFor(ctx).start();
   let timer: NodeJS.Timeout | null = null;
   const every = opts.escalateEveryMs ?? 0;
   if (every > 0) {
@@ -62,6 +66,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
     api,
     close: async () => {
       if (timer) clearInterval(timer);
+      await closeAi(ctx);
       await store.close();
     },
   };

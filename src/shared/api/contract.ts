@@ -15,6 +15,7 @@ import {
 import type * as T from './types';
 import { empty, epochMs, id, lat, lon, optionalText, phone, reason, sha256 } from './common';
 import { gridMethods } from './grids';
+import { aiCreateLink, aiMethods } from './ai';
 
 export { lon, lat } from './common';
 
@@ -41,6 +42,8 @@ export const ticketCreateInput = z.object({
   isMicro: z.boolean().default(false),
   isCrossBoundary: z.boolean().default(false),
   photos: z.array(sha256).max(ATTACHMENT_LIMITS.maxPerTicket, `最多${ATTACHMENT_LIMITS.maxPerTicket}张照片`).default([]),
+  /** The assistant's suggestions on screen when the ticket was filed (acceptance is recorded). */
+  ai: aiCreateLink,
 });
 export type TicketCreateInput = z.input<typeof ticketCreateInput>;
 
@@ -165,6 +168,7 @@ export const API = {
   'attachments.upload': { input: attachmentUploadInput, output: null as unknown as T.AttachmentInfo, auth: true },
   'settings.update': { input: settingsUpdateInput, output: null as unknown as T.Bootstrap['settings'], auth: true },
   ...gridMethods(ticketFilter),
+  ...aiMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;
