@@ -7,6 +7,7 @@ import { errorMessage, isElectron } from '../api/client';
 import { formatDateTime, serverNow } from '../lib/format';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
+import { AiSettingsPanel } from '../components/AiSettingsPanel';
 
 const RUN_MODE_NOTES: Record<RunMode, string> = {
   daily: '按工作日历计时（法定节假日、调休均已计入）',
@@ -153,6 +154,7 @@ export function SettingsPage() {
             </div>
           </dl>
         </section>
+        <AiSettingsPanel role={user.role} />
       </div>
     </div>
   );

@@ -39,13 +39,14 @@ export const aiCreateLink = z
   .object({
     categorySuggestionId: id.optional(),
     microSuggestionId: id.optional(),
+    duplicateSuggestionId: id.optional(),
   })
   .optional();
 
 export const aiMethods = {
   'ai.status': method<typeof empty, AiStatus>(empty),
   'ai.suggest': method<typeof aiSuggestInput, AiSuggestResult>(aiSuggestInput),
-  'ai.duplicates': method<typeof aiDuplicatesInput, AiDuplicateCandidate[]>(aiDuplicatesInput),
+  'ai.duplicates': method<typeof aiDuplicatesInput, AiDuplicatesResult>(aiDuplicatesInput),
   'ai.unitSuggest': method<typeof aiUnitSuggestInput, AiUnitSuggestResult>(aiUnitSuggestInput),
   'ai.feedback': method<typeof aiFeedbackInput, { ok: true }>(aiFeedbackInput),
   'ai.stats': method<typeof empty, AiStats>(empty),
@@ -100,6 +101,11 @@ export interface AiDuplicateCandidate {
   score: number;
   /** Why it is offered, in Chinese, e.g. "相距 32 米", "同一网格", "同一来电号码", "描述相似度 0.86". */
   reasons: string[];
+}
+
+export interface AiDuplicatesResult {
+  suggestionId: string | null;
+  candidates: AiDuplicateCandidate[];
 }
 
 export interface AiUnitSuggestion {

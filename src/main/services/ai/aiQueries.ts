@@ -2,9 +2,10 @@
 // acceptance figures of every kind of suggestion.
 
 import { v7 as uuidv7 } from 'uuid';
+import { sql } from 'kysely';
 import type { NodeContext } from '../context';
 import type { User } from '../../../shared/api/types';
-import type { AiAcceptance, AiDuplicateCandidate, AiStats, AiUnitSuggestResult } from '../../../shared/api/ai';
+import type { AiAcceptance, AiDuplicateCandidate, AiDuplicatesResult, AiStats, AiUnitSuggestResult } from '../../../shared/api/ai';
 import { OPEN_STATUSES } from '../../../shared/domain/ticket';
 import { distanceM } from '../../../shared/geo/geometry';
 import { gramCounts } from '../../ai/ngram';
@@ -44,14 +45,14 @@ export interface DuplicateQuery {
   days: number;
 }
 
-export async function duplicateCandidates(ctx: NodeContext, ai: AiService, user: User, q: DuplicateQuery): Promise<AiDuplicateCandidate[]> {
+export async function duplicateCandidates(ctx: NodeContext, ai: AiService, user: User, q: DuplicateQuery): Promise<AiDuplicatesResult> {
   const db = ctx.store.db;
   const since = ctx.now() - q.days * 86_400_000;
   let gridId = q.gridId ?? null;
   if (!gridId && q.lon != null && q.lat != null) gridId = (await gridAt(db, ctx.store, q.lon, q.lat))?.id ?? null;
   const phone = q.reporterPhone?.trim() || null;
   const hasPoint = q.lon != null && q.lat != null;
-  if (!gridId && !hasPoint && !phone) return [];
+  if (!gridId && !hasPoint && !phone) return { suggestionId: null, candidates: [] };
   // ~50 m in degrees at Zhengzhou's latitude, as a bounding box for the index.
   const dLat = NEAR_M / 111_000;
   const dLon = hasPoint ? NEAR_M / (111_000 * Math.cos((q.lat! * Math.PI) / 180)) : 0;
@@ -79,7 +80,7 @@ export async function duplicateCandidates(ctx: NodeContext, ai: AiService, user:
     .orderBy('t.created_at', 'desc')
     .limit(MAX_CANDIDATES)
     .execute();
-  if (!rows.length) return [];
+  if (!rows.length) return { suggestionId: null, candidates: [] };
   const cat = q.categoryId ? await db.selectFrom('catalog').select(['id', 'parent_id']).where('id', '=', q.categoryId).executeTakeFirst() : undefined;
   const text = q.text.trim();
   let sims: number[] | null = null;
@@ -145,12 +146,10 @@ export async function duplicateCandidates(ctx: NodeContext, ai: AiService, user:
   });
   out.sort((a, b) => b.score - a.score);
   const top = out.slice(0, 5);
-  if (top.length)
-    await db
-      .insertInto('ai_suggestions')
-      .values(row(uuidv7({ msecs: ctx.now() }), 'duplicate', null, top.map((c) => ({ value: c.ticketId, score: c.score })), user, ctx.now()))
-      .execute();
-  return top;
+  if (!top.length) return { suggestionId: null, candidates: [] };
+  const id = uuidv7({ msecs: ctx.now() });
+  await db.insertInto('ai_suggestions').values(row(id, 'duplicate', null, top.map((c) => ({ value: c.ticketId, score: c.score })), user, ctx.now())).execute();
+  return { suggestionId: id, candidates: top };
 }
 
 const DONE = ['resolved', 'verified', 'closed'];
@@ -224,6 +223,13 @@ export async function suggestionFeedback(ctx: NodeContext, input: { suggestionId
 const KIND_LABELS: Record<string, string> = { category: '分类建议', unit: '处置单位建议', micro: '小微事件标记', duplicate: '重复件提示' };
 
 export async function acceptanceStats(ctx: NodeContext): Promise<AiStats> {
+  // Unit suggestions are settled by the dispatch itself: accepted when the ticket went to the top one.
+  await sql`UPDATE ai_suggestions SET
+      final_value = (SELECT unit_id FROM tickets t WHERE t.id = ai_suggestions.ticket_id),
+      accepted = (top_value = (SELECT unit_id FROM tickets t WHERE t.id = ai_suggestions.ticket_id)),
+      decided_at = ${ctx.now()}
+    WHERE kind = 'unit' AND decided_at IS NULL
+      AND (SELECT unit_id FROM tickets t WHERE t.id = ai_suggestions.ticket_id) IS NOT NULL`.execute(ctx.store.db);
   const rows = await ctx.store.db
     .selectFrom('ai_suggestions')
     .select((eb) => [

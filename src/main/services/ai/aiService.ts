@@ -348,7 +348,7 @@ export function row(
 export async function linkSuggestionsOnCreate(
   trx: Trx,
   ticketId: string,
-  link: { categorySuggestionId?: string; microSuggestionId?: string } | undefined,
+  link: { categorySuggestionId?: string; microSuggestionId?: string; duplicateSuggestionId?: string } | undefined,
   final: { categoryId: string | null; isMicro: boolean },
   at: number,
 ): Promise<{ ai_category_id: string | null; ai_confidence: number | null; ai_model_version: string | null; category_source: string | null }> {
@@ -378,6 +378,16 @@ export async function linkSuggestionsOnCreate(
       .where('id', '=', link.microSuggestionId)
       .where('kind', '=', 'micro')
       .where('ticket_id', 'is', null)
+      .execute();
+  }
+  if (link.duplicateSuggestionId) {
+    // Filed as a new ticket: the candidates were not taken (a merge right after records acceptance).
+    await trx
+      .updateTable('ai_suggestions')
+      .set({ accepted: 0, decided_at: at })
+      .where('id', '=', link.duplicateSuggestionId)
+      .where('kind', '=', 'duplicate')
+      .where('decided_at', 'is', null)
       .execute();
   }
   return out;
