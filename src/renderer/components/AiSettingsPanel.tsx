@@ -55,7 +55,7 @@ export function AiSettingsPanel({ role }: { role: string }) {
 
   const canRetrain = role === 'operator' || role === 'leader';
   return (
-    <section className="card" data-testid="settings-ai">
+    <section className="card ai-panel" data-testid="settings-ai">
       <div className="card-head">
         <h3>智能助手（AI 小郑）</h3>
         <span className="muted small">
