@@ -1,9 +1,16 @@
-// Text subcommands of the `ai` command line: train, eval, cv (see ./ai.ts).
+// Text subcommands of the `ai` command line: train, eval, cv, retrain, models, rollback (see ./ai.ts).
 
 import { parseOptions, printError, printJson, registerAiCommand, UsageError } from './aiCommands';
 import { evalOnFile, trainFromFile, tryEmbedder } from '../ai/textOps';
 import { readDataset } from '../ai/dataset';
 import { crossValidate, embedRows } from '../ai/crossValidate';
+import fs from 'node:fs';
+import { DatasetError } from '../ai/dataset';
+import { openStore } from '../db/store';
+import { createContext } from '../services/context';
+import { silentLogger } from '../services/log';
+import { AiService } from '../services/ai/aiService';
+import { AppError } from '../services/errors';
 
 const notices = { notice: (m: Record<string, unknown>) => printError(m) };
 
@@ -81,5 +88,68 @@ registerAiCommand('cv', {
       await embedder?.dispose();
     }
     return 0;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// The street's own model versions, on the same store file as the app.
+
+async function withStreet<T>(db: string, fn: (ai: AiService) => Promise<T>): Promise<T> {
+  if (!fs.existsSync(db)) throw new DatasetError(db, null, '数据库文件不存在', `${db}: no such file`);
+  const store = await openStore(db);
+  const ctx = createContext(store, { log: silentLogger });
+  const ai = new AiService(ctx, { autoUpgrade: false, threads: 2 });
+  try {
+    return await fn(ai);
+  } finally {
+    await ai.close();
+    await store.close();
+  }
+}
+
+registerAiCommand('retrain', {
+  usage: 'retrain --db STORE [--no-embeddings]   (new version from the street history; replaces the current one only when better)',
+  async run(argv) {
+    const { opts, flags } = parseOptions(argv, ['db'], ['no-embeddings']);
+    const db = need(opts, 'db');
+    return withStreet(db, async (ai) => {
+      await ai.start();
+      const st = ai.status();
+      if (st.state !== 'ready') throw new Error(`the street's model could not be prepared: ${st.notice ?? 'unknown reason'}`);
+      if (st.notice) printError({ notice: st.notice, fallback: 'ngram' });
+      printJson(await ai.retrain({ useEmbeddings: !flags.has('no-embeddings') }));
+      return 0;
+    });
+  },
+});
+
+registerAiCommand('models', {
+  usage: 'models --db STORE   (versions kept, which one is current)',
+  async run(argv) {
+    const { opts } = parseOptions(argv, ['db']);
+    return withStreet(need(opts, 'db'), async (ai) => {
+      printJson(await ai.models());
+      return 0;
+    });
+  },
+});
+
+registerAiCommand('rollback', {
+  usage: 'rollback --db STORE --version V',
+  async run(argv) {
+    const { opts } = parseOptions(argv, ['db', 'version']);
+    const version = need(opts, 'version');
+    return withStreet(need(opts, 'db'), async (ai) => {
+      try {
+        printJson(await ai.rollback(version));
+      } catch (e) {
+        if (e instanceof AppError) {
+          printError({ version, reason: e.message, detail: e.detail });
+          return 1;
+        }
+        throw e;
+      }
+      return 0;
+    });
   },
 });
