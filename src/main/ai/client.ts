@@ -93,6 +93,11 @@ export class AiWorkerClient {
     return this.send({ op: 'classify', sample, k }, 15_000);
   }
 
+  async classifyMany(samples: TextSample[], k = 3): Promise<ClassifyReply['top'][]> {
+    await this.init();
+    return this.send({ op: 'classifyMany', samples, k }, 10 * 60_000);
+  }
+
   async embed(texts: string[]): Promise<Float32Array[]> {
     await this.init();
     return this.send({ op: 'embed', texts }, 60_000);
@@ -103,7 +108,6 @@ export class AiWorkerClient {
     return this.send({ op: 'train', req }, 30 * 60_000);
   }
 
-  /** Resident memory of the whole process and the worker's share is not separable; see bench. */
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;

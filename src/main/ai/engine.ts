@@ -53,6 +53,14 @@ export class AiEngine {
     return { top, modelVersion: m.card.version, parts: m.usesEmbeddings && this.embedder ? 'embedding+ngram' : 'ngram', ms: performance.now() - t0 };
   }
 
+  /** Classifies many texts with batched embedding (the throughput path: retrain scoring, bench). */
+  async classifyMany(samples: TextSample[], k: number): Promise<ClassifyReply['top'][]> {
+    const m = this.model;
+    if (!m) throw new Error('no text model loaded');
+    const feats = this.embedder && m.usesEmbeddings ? await embedSamples((t) => this.embedder!.embed(t), samples, m.options.titleEmbMix) : null;
+    return samples.map((s, i) => m.top(s, feats ? feats[i]! : null, k));
+  }
+
   async embed(texts: string[]): Promise<Float32Array[]> {
     if (!this.embedder) throw new Error('embedding model not loaded');
     return this.embedder.embed(texts);

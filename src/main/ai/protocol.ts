@@ -43,6 +43,7 @@ export type WorkerRequest =
   | { op: 'status' }
   | { op: 'load'; dir: string }
   | { op: 'classify'; sample: TextSample; k: number }
+  | { op: 'classifyMany'; samples: TextSample[]; k: number }
   | { op: 'embed'; texts: string[] }
   | { op: 'train'; req: TrainRequest };
 
@@ -53,4 +54,4 @@ export interface ClassifyReply {
   ms: number;
 }
 
-export type WorkerReply = EngineStatus | ClassifyReply | Float32Array[] | TrainReply | null;
+export type WorkerReply = EngineStatus | ClassifyReply | ClassifyReply['top'][] | Float32Array[] | TrainReply | null;

@@ -29,6 +29,9 @@ port.on('message', (msg: { id: number; req: WorkerRequest }) => {
         case 'classify':
           result = await engine.classify(r.sample, r.k);
           break;
+        case 'classifyMany':
+          result = await engine.classifyMany(r.samples, r.k);
+          break;
         case 'embed':
           result = await engine.embed(r.texts);
           break;
