@@ -3,11 +3,13 @@
 import { benchStore } from './store';
 import { benchGrids } from './grids';
 import { benchAiPhoto } from './aiPhoto';
+import { benchAi } from './ai';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   store: benchStore,
   grids: benchGrids,
   aiPhoto: benchAiPhoto,
+  ai: benchAi,
 };
 
 async function main() {

@@ -17,6 +17,7 @@ await Promise.all([
       electron: 'src/main/app/electron.ts',
       preload: 'src/main/app/preload.ts',
       photoWorker: 'src/main/ai/photo/worker.ts',
+      aiWorker: 'src/main/ai/worker.ts',
     },
     outdir: path.join(out, 'main'),
     bundle: true,

@@ -11,6 +11,7 @@ import { getSetting, setSetting } from './services/settings';
 import type { Logger } from './services/log';
 import { demoUsers, seedDemoStreet } from './demo/seed';
 import { seedCoordinationDemo } from './demo/coordination';
+import { aiServiceFor, closeAi } from './services/ai/registry';
 
 export interface StreetNode {
   ctx: NodeContext;
@@ -26,6 +27,8 @@ export interface StreetNodeOptions {
   now?: () => number;
   /** Run the coordination job (run-mode periods, overdue escalation, at-risk reminders, zero report) every this many ms (0 = never). */
   escalateEveryMs?: number;
+  /** Start the local assistant (load or train the street's text model) in the background (default true). */
+  ai?: boolean;
 }
 
 
@@ -47,6 +50,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
   }
   const isDemo = (await getSetting(store.db, 'demo')) === true;
   const api = createApi(ctx, { demoUsers: isDemo ? demoUsers() : [] });
+  if (opts.ai !== false) void aiServiceFor(ctx).start();
   let timer: NodeJS.Timeout | null = null;
   const every = opts.escalateEveryMs ?? 0;
   if (every > 0) {
@@ -64,6 +68,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
     close: async () => {
       if (timer) clearInterval(timer);
       await closePhotoAi(ctx);
+      await closeAi(ctx);
       await store.close();
     },
   };

@@ -1,31 +1,48 @@
-// The `ai` command line (npm run -s ai -- SUBCOMMAND …): one table of subcommands, each area's
-// module runs its own. Prints JSON lines; exit 0 done, 1 failed, 2 wrong usage.
+// The models' command line, for IT staff and for measurement. JSON lines on stdout; every error is
+// one JSON line on stderr naming the file and row at fault; non-zero exit on error.
+//
+//   npm run -s ai -- train --data history.csv --out DIR [--folds 5] [--no-embeddings]
+//   npm run -s ai -- eval --model DIR --data test.csv
+//   npm run -s ai -- cv --data history.csv [--folds 5]
+//   npm run -s ai -- retrain --db STORE           (the street's model from its own ticket history)
+//   npm run -s ai -- models --db STORE            (versions kept, which one is current)
+//   npm run -s ai -- rollback --db STORE --version V
+//
+// Exit codes: 0 done, 1 rejected (bad input, nothing written), 2 wrong usage.
+// Subcommands live in a table (./aiCommands); other areas register theirs with one import below.
 
-import { PHOTO_USAGE, runPhotoCli } from './aiPhoto';
-
-const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  photo: runPhotoCli,
-  compare: runPhotoCli,
-  'photo-head': runPhotoCli,
-};
-
-const USAGE = `usage:\n${PHOTO_USAGE}`;
+import { aiCommand, aiUsage, printError, UsageError } from './aiCommands';
+import { DatasetError } from '../ai/dataset';
+import './aiText';
+import './aiPhoto';
 
 async function main(argv: string[]): Promise<number> {
-  const run = SUBCOMMANDS[argv[0] ?? ''];
-  if (!run) {
-    process.stderr.write(`${USAGE}\n`);
+  const [name, ...rest] = argv;
+  const cmd = name ? aiCommand(name) : undefined;
+  if (!cmd) {
+    process.stderr.write((name ? `unknown subcommand: ${name}\n` : '') + aiUsage() + '\n');
     return 2;
   }
-  return run(argv);
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\n${aiUsage()}\n`);
+      return 2;
+    }
+    if (e instanceof DatasetError) {
+      printError({ file: e.file, ...(e.row != null ? { row: e.row } : {}), reason: e.reason, detail: e.message });
+      return 1;
+    }
+    printError({ error: 'failed', detail: e instanceof Error ? e.message : String(e) });
+    return 1;
+  }
 }
 
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`${JSON.stringify({ error: 'failed', reason: '命令执行失败', detail: (e as Error).stack ?? String(e) })}\n`);
-    process.exitCode = 1;
+  (code) => process.exit(code),
+  (e) => {
+    printError({ error: 'failed', detail: String(e) });
+    process.exit(1);
   },
 );

@@ -16,6 +16,7 @@ import { PhotoEngine, comparePhotos } from '../ai/photo/engine';
 import { HEAD_FILE, PhotoHead } from '../ai/photo/head';
 import { PhotoDecodeError } from '../ai/photo/image';
 import { PhotoModelError, defaultModelDir } from '../ai/photo/model';
+import { registerAiCommand } from './aiCommands';
 
 export const PHOTO_USAGE = `  ai photo FILE…
   ai compare BEFORE AFTER
@@ -159,3 +160,8 @@ export async function runPhotoCli(argv: string[], io: Io = defaultIo): Promise<n
 }
 
 export { PhotoModelError };
+
+// The photo subcommands in the `ai` command line's table (see ./aiCommands).
+registerAiCommand('photo', { usage: 'photo FILE…', run: (argv) => runPhotoCli(['photo', ...argv]) });
+registerAiCommand('compare', { usage: 'compare BEFORE AFTER', run: (argv) => runPhotoCli(['compare', ...argv]) });
+registerAiCommand('photo-head', { usage: 'photo-head DIR --category PATH [--out FILE]', run: (argv) => runPhotoCli(['photo-head', ...argv]) });

@@ -312,6 +312,33 @@ CREATE TABLE ai_photo_checks (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'ai suggestions shown and their outcome',
+    sql: `
+-- Every suggestion the assistant showed (category, unit, micro-event flag, duplicate candidates),
+-- and what the operator did with it, so acceptance rates can be reported. Local measurement data.
+CREATE TABLE ai_suggestions (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('category', 'unit', 'micro', 'duplicate')),
+  ticket_id TEXT,
+  model_version TEXT,
+  shown TEXT NOT NULL,
+  top_value TEXT,
+  top_score REAL,
+  -- 1: the operator took a shown suggestion; 0: decided otherwise; NULL: superseded / no decision
+  accepted INTEGER,
+  final_value TEXT,
+  user_id TEXT,
+  created_at INTEGER NOT NULL,
+  decided_at INTEGER
+);
+CREATE INDEX ai_suggestions_kind ON ai_suggestions(kind, created_at);
+CREATE INDEX ai_suggestions_ticket ON ai_suggestions(ticket_id);
+-- The same citizen reporting again is found by phone.
+CREATE INDEX tickets_reporter_phone ON tickets(reporter_phone, created_at);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -455,6 +455,23 @@ export interface Database {
   zero_reports: ZeroReportTable;
   ai_photo_suggestions: AiPhotoSuggestionTable;
   ai_photo_checks: AiPhotoCheckTable;
+  ai_suggestions: AiSuggestionTable;
+}
+
+export interface AiSuggestionTable {
+  id: string;
+  kind: 'category' | 'unit' | 'micro' | 'duplicate';
+  ticket_id: string | null;
+  model_version: string | null;
+  /** JSON: the values shown, best first, with scores. */
+  shown: string;
+  top_value: string | null;
+  top_score: number | null;
+  accepted: number | null;
+  final_value: string | null;
+  user_id: string | null;
+  created_at: number;
+  decided_at: number | null;
 }
 
 export type TicketRecord = Selectable<TicketTable>;

@@ -16,6 +16,7 @@ import { coordinationHandlers } from './coordinationHandlers';
 import { leaderSwitch } from './coordination/runModes';
 import { runSupervision } from './coordination/supervision';
 import { aiPhotoHandlers } from './aiPhotoHandlers';
+import { aiHandlers } from './aiHandlers';
 import type { Call, HandlersFor } from './handlers';
 
 type Handlers = HandlersFor<ApiMethod>;
@@ -63,6 +64,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     ...gridHandlers(ctx),
     ...coordinationHandlers(ctx),
     ...aiPhotoHandlers(ctx),
+    ...aiHandlers(ctx),
   };
 
   const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };

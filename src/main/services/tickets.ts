@@ -26,6 +26,7 @@ import { getSetting } from './settings';
 import { appendOutbox } from './outbox';
 import { recordSupervision } from './coordination/supervision';
 import { ensurePhotoCheck, requirePhotoCheckReason } from './aiPhoto';
+import { linkSuggestionsOnCreate } from './ai/aiService';
 
 type Trx = Transaction<Database>;
 type CreateInput = z.output<typeof ticketCreateInput>;
@@ -207,6 +208,8 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
     const registers = user.role === 'operator' || user.role === 'leader';
     const status: TicketStatus = registers ? 'registered' : 'reported';
     const code = await nextCode(trx, prefix, at);
+    const isMicro = input.isMicro || (cat?.is_micro ?? 0) ? 1 : 0;
+    const ai = await linkSuggestionsOnCreate(trx, id, input.ai, { categoryId: cat?.id ?? null, isMicro: !!isMicro }, at);
     await trx
       .insertInto('tickets')
       .values({
@@ -223,12 +226,9 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
         lat: input.lat ?? null,
         grid_id: gridId,
         category_id: cat?.id ?? null,
-        ai_category_id: null,
-        ai_confidence: null,
-        ai_model_version: null,
-        category_source: cat ? 'manual' : null,
+        ...ai,
         urgency: input.urgency,
-        is_micro: input.isMicro || (cat?.is_micro ?? 0) ? 1 : 0,
+        is_micro: isMicro,
         is_cross_boundary: input.isCrossBoundary ? 1 : 0,
         status,
         unit_id: null,

@@ -28,6 +28,7 @@ import { groupUnits, CategoryPicker, UnitSelect } from './Pickers';
 import { PhotoUploader, type UploadedPhoto } from './Photos';
 import { PhotoCheckPanel } from './PhotoCheck';
 import { StatusPill } from './StatusPill';
+import { UnitSuggestions } from './UnitSuggestions';
 
 type Submit = (input: TicketActionInput, opts?: { shown?: string[] }) => Promise<void>;
 
@@ -239,6 +240,7 @@ function DispatchForm({ detail, submit, busy, errors, setErrors, onCancel }: For
         ) : (
           <div className="callout warn">该分类没有默认处置单位，请使用“指定派”。</div>
         ))}
+      <UnitSuggestions ticketId={t.id} categoryId={t.categoryId} onPick={(u) => (setMode('designated'), setUnitId(u))} />
       {mode === 'designated' && (
         <Field label="处置单位" required error={errors.fields.unitId} wide>
           <UnitSelect units={lookups.units} value={unitId} onChange={setUnitId} emptyLabel="请选择处置单位" testId="input-unit" />

@@ -19,6 +19,8 @@ import { Field, FormError } from '../components/Form';
 import { CategoryPicker, GridSelect } from '../components/Pickers';
 import { PhotoUploader, type UploadedPhoto } from '../components/Photos';
 import { PhotoSuggestions, recordPhotoDecisions, type PhotoDecision } from '../components/PhotoSuggestions';
+import { TextSuggestions, type SuggestionLink } from '../components/TextSuggestions';
+import { DuplicateCandidates } from '../components/DuplicateCandidates';
 import { fromError, fromZod, NO_ERRORS, type FormErrorState } from '../lib/validation';
 import { navigate, ticketPath } from '../lib/router';
 import type { GridInfo } from '../../shared/api/types';
@@ -99,6 +101,9 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
   const [uploading, setUploading] = useState(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
+  const [aiLink, setAiLink] = useState<SuggestionLink>({});
+  const [dupLink, setDupLink] = useState<string | undefined>();
+  const [mergeInto, setMergeInto] = useState<string | undefined>();
   const formRef = useRef<HTMLFormElement>(null);
   const photoDecisions = useRef<PhotoDecision[]>([]);
 
@@ -157,6 +162,7 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
       isMicro,
       isCrossBoundary,
       photos: photos.map((p) => p.sha256),
+      ai: { ...aiLink, duplicateSuggestionId: dupLink },
     };
     const parsed = ticketCreateInput.safeParse(input);
     if (!parsed.success) {
@@ -168,6 +174,14 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
     try {
       const d = await call('tickets.create', input);
       await recordPhotoDecisions(d.ticket.id, d.ticket.categoryId ?? undefined, photoDecisions.current);
+      if (mergeInto) {
+        // The operator chose to merge this report into an open ticket offered as a duplicate.
+        await call('tickets.act', { action: 'merge', id: d.ticket.id, targetId: mergeInto, reason: '重复诉求，并入已有工单' });
+        if (dupLink) void call('ai.feedback', { suggestionId: dupLink, ticketId: d.ticket.id, value: mergeInto }).catch(() => undefined);
+        toast.success(`工单 ${d.ticket.code} 已创建并并入已有工单`);
+        navigate(ticketPath(mergeInto));
+        return;
+      }
       toast.success(`工单 ${d.ticket.code} 已创建`);
       navigate(ticketPath(d.ticket.id));
     } catch (err) {
@@ -230,6 +244,7 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
           </Field>
           <Field label="派单目录分类" error={f.categoryId} wide hint={cat ? `默认处置单位：${cat.defaultUnitId ? lookups.units.get(cat.defaultUnitId)?.name ?? '—' : '无'}` : '可稍后分类'}>
             <CategoryPicker items={lookups.leaves} value={categoryId} onChange={(v) => (clear('categoryId'), setCategoryId(v))} testId="new-category" />
+            <TextSuggestions text={description} value={categoryId} onPick={(v) => (clear('categoryId'), setCategoryId(v))} onLink={setAiLink} isMicro={isMicro} onMicro={setIsMicro} />
           </Field>
           <div className="field field-wide checks">
             <label className="check">
@@ -270,6 +285,13 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
             <input inputMode="decimal" value={lat} onChange={(e) => (clear('lat'), setLat(e.target.value))} data-testid="new-lat" />
           </Field>
         </div>
+
+        <DuplicateCandidates
+          query={{ text: description, gridId, lon: Number.isFinite(Number(lon)) && lon.trim() && lat.trim() ? Number(lon) : undefined, lat: Number.isFinite(Number(lat)) && lon.trim() && lat.trim() ? Number(lat) : undefined, categoryId, reporterPhone: reporterPhone.trim() || undefined }}
+          mergeInto={mergeInto}
+          onMergeInto={setMergeInto}
+          onLink={setDupLink}
+        />
 
         <div className="form-section">报告人</div>
         <div className="form-grid">

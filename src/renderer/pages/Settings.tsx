@@ -8,6 +8,7 @@ import { formatDateTime, serverNow } from '../lib/format';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 import { MapSettings } from '../components/MapSettings';
+import { AiSettingsPanel } from '../components/AiSettingsPanel';
 
 const RUN_MODE_NOTES: Record<RunMode, string> = {
   daily: '按工作日历计时（法定节假日、调休均已计入）',
@@ -156,6 +157,7 @@ export function SettingsPage() {
             </div>
           </dl>
         </section>
+        <AiSettingsPanel role={user.role} />
       </div>
     </div>
   );

@@ -17,6 +17,7 @@ import { empty, epochMs, id, lat, lon, optionalText, phone, reason, sha256 } fro
 import { gridMethods } from './grids';
 import { coordinationMethods } from './coordination';
 import { aiPhotoMethods } from './aiPhoto';
+import { aiCreateLink, aiMethods } from './ai';
 
 export { lon, lat } from './common';
 
@@ -43,6 +44,8 @@ export const ticketCreateInput = z.object({
   isMicro: z.boolean().default(false),
   isCrossBoundary: z.boolean().default(false),
   photos: z.array(sha256).max(ATTACHMENT_LIMITS.maxPerTicket, `最多${ATTACHMENT_LIMITS.maxPerTicket}张照片`).default([]),
+  /** The assistant's suggestions on screen when the ticket was filed (acceptance is recorded). */
+  ai: aiCreateLink,
 });
 export type TicketCreateInput = z.input<typeof ticketCreateInput>;
 
@@ -177,6 +180,7 @@ export const API = {
   ...gridMethods(ticketFilter),
   ...coordinationMethods,
   ...aiPhotoMethods,
+  ...aiMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;

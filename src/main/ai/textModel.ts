@@ -1,0 +1,301 @@
+// The text classifier: a softmax head on bge sentence embeddings and a softmax head on character
+// n-grams (TF-IDF), their probabilities mixed. Without the embedding model (missing, corrupt) the
+// n-gram head alone answers — the fallback. A model version is a plain directory:
+//   model.json   labels, vocabulary, options, offsets into weights.bin
+//   weights.bin  the heads' weights, float32 little-endian
+//   card.json    model card: data, date, metrics, options
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { denseToSparse, logits, softmaxInPlace, trainSoftmax, type LinearHead, type Sparse } from './linear';
+import { gramCounts, fitVocab, NgramVectorizer, type NgramVocab } from './ngram';
+import { l2normalize, BGE_DIM } from './embedder';
+
+export const MODEL_FORMAT = 'chengyun-text-model/1';
+
+export interface TextSample {
+  title: string;
+  text: string;
+}
+
+export interface LabelledSample extends TextSample {
+  label: string;
+}
+
+export interface TextModelOptions {
+  /** Weight of the embedding head in the mixture (0–1); the n-gram head gets the rest. */
+  embWeight: number;
+  /** Title n-grams count this many times (titles are short and on topic). */
+  titleWeight: number;
+  /** The title's own embedding is added to the full text's with this factor, then re-normalised. */
+  titleEmbMix: number;
+  ngramMaxN: number;
+  ngramMaxFeatures: number;
+  ngramMinDf: number;
+  l2Emb: number;
+  l2Ngram: number;
+  epochsEmb: number;
+  epochsNgram: number;
+  lr: number;
+  batch: number;
+  /** Softmax temperature of the mixture's heads (calibration). */
+  temperature: number;
+  /** Z-score the embedding features before the head. */
+  standardize: boolean;
+  seed: number;
+}
+
+export const DEFAULT_OPTIONS: TextModelOptions = {
+  embWeight: 0.7,
+  titleWeight: 2,
+  titleEmbMix: 0.5,
+  ngramMaxN: 2,
+  ngramMaxFeatures: 20000,
+  ngramMinDf: 1,
+  l2Emb: 1e-3,
+  l2Ngram: 1e-4,
+  epochsEmb: 150,
+  epochsNgram: 150,
+  lr: 0.05,
+  batch: 64,
+  temperature: 1,
+  standardize: false,
+  seed: 7,
+};
+
+/** Text of a sample for the embedding model: the title first, then the body. */
+export function fullText(s: TextSample): string {
+  const t = s.title.trim();
+  return t ? `${t}。${s.text}` : s.text;
+}
+
+export type EmbedFn = (texts: readonly string[]) => Promise<Float32Array[]>;
+
+/** Embedding feature of a sample, from the embeddings of its full text and (if any) its title. */
+export function embFeature(full: Float32Array, title: Float32Array | null, mix: number): Float32Array {
+  const v = Float32Array.from(full);
+  if (title && mix > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! + mix * title[i]!;
+  return l2normalize(v);
+}
+
+/** Embeds samples: full texts, plus titles where present. */
+export async function embedSamples(embed: EmbedFn, samples: readonly TextSample[], mix: number): Promise<Float32Array[]> {
+  const full = await embed(samples.map(fullText));
+  const withTitle = samples.map((s, i) => (s.title.trim() && mix > 0 ? i : -1)).filter((i) => i >= 0);
+  const titles = withTitle.length ? await embed(withTitle.map((i) => samples[i]!.title.trim())) : [];
+  const titleOf = new Map(withTitle.map((i, j) => [i, titles[j]!]));
+  return samples.map((_, i) => embFeature(full[i]!, titleOf.get(i) ?? null, mix));
+}
+
+export interface ModelCard {
+  format: string;
+  version: string;
+  createdAt: string;
+  description: string;
+  embedding: { model: string; dim: number } | null;
+  data: { source: string; rows: number; labels: Record<string, number>; sha256?: string };
+  metrics: Record<string, unknown>;
+  options: TextModelOptions;
+}
+
+export interface Prediction {
+  label: string;
+  score: number;
+}
+
+export class TextModel {
+  private readonly vectorizer: NgramVectorizer;
+  constructor(
+    readonly labels: string[],
+    readonly vocab: NgramVocab,
+    readonly ngramHead: LinearHead,
+    readonly embHead: LinearHead | null,
+    /** Per-dimension mean and scale of the embedding features (z-scoring before the head). */
+    readonly embNorm: { mean: Float32Array; scale: Float32Array } | null,
+    readonly options: TextModelOptions,
+    public card: ModelCard,
+  ) {
+    this.vectorizer = new NgramVectorizer(vocab);
+  }
+
+  get usesEmbeddings(): boolean {
+    return this.embHead != null;
+  }
+
+  ngramFeature(s: TextSample): Sparse {
+    const counts = gramCounts(s.text, this.options.ngramMaxN);
+    if (s.title.trim()) gramCounts(s.title, this.options.ngramMaxN, this.options.titleWeight, counts);
+    return this.vectorizer.vectorize(counts);
+  }
+
+  /**
+   * Class probabilities. `emb` is the sample's embedding feature (embFeature); null when the
+   * embedding model is unavailable, and then the n-gram head answers alone.
+   */
+  probs(s: TextSample, emb: Float32Array | null): Float32Array {
+    const t = this.options.temperature;
+    const pn = softmaxInPlace(logits(this.ngramHead, this.ngramFeature(s)), t);
+    if (!emb || !this.embHead) return pn;
+    const pe = softmaxInPlace(logits(this.embHead, denseToSparse(zscore(emb, this.embNorm))), t);
+    const w = this.options.embWeight;
+    for (let i = 0; i < pn.length; i++) pn[i] = w * pe[i]! + (1 - w) * pn[i]!;
+    return pn;
+  }
+
+  top(s: TextSample, emb: Float32Array | null, k = 3): Prediction[] {
+    const p = this.probs(s, emb);
+    return Array.from(p, (score, i) => ({ label: this.labels[i]!, score }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, k);
+  }
+
+  /** Writes the model as a new directory (atomically: a temp dir renamed into place). */
+  save(dir: string): void {
+    const abs = path.resolve(dir);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    const tmp = `${abs}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    const parts: Array<[string, Float32Array]> = [
+      ['ngram.w', this.ngramHead.w],
+      ['ngram.b', this.ngramHead.b],
+    ];
+    if (this.embHead) parts.push(['emb.w', this.embHead.w], ['emb.b', this.embHead.b]);
+    if (this.embNorm) parts.push(['emb.mean', this.embNorm.mean], ['emb.scale', this.embNorm.scale]);
+    const offsets: Record<string, [number, number]> = {};
+    let off = 0;
+    for (const [name, a] of parts) {
+      offsets[name] = [off, a.length];
+      off += a.length;
+    }
+    const all = new Float32Array(off);
+    for (const [name, a] of parts) all.set(a, offsets[name]![0]);
+    const buf = Buffer.alloc(all.length * 4);
+    for (let i = 0; i < all.length; i++) buf.writeFloatLE(all[i]!, i * 4);
+    fs.writeFileSync(path.join(tmp, 'weights.bin'), buf);
+    const meta = {
+      format: MODEL_FORMAT,
+      labels: this.labels,
+      options: this.options,
+      vocab: this.vocab,
+      heads: {
+        ngram: { k: this.ngramHead.k, d: this.ngramHead.d },
+        emb: this.embHead ? { k: this.embHead.k, d: this.embHead.d } : null,
+      },
+      offsets,
+    };
+    fs.writeFileSync(path.join(tmp, 'model.json'), JSON.stringify(meta));
+    fs.writeFileSync(path.join(tmp, 'card.json'), JSON.stringify(this.card, null, 2) + '\n');
+    if (fs.existsSync(abs)) fs.rmSync(abs, { recursive: true, force: true });
+    fs.renameSync(tmp, abs);
+  }
+
+  static load(dir: string): TextModel {
+    const read = (f: string) => {
+      const p = path.join(dir, f);
+      if (!fs.existsSync(p)) throw new Error(`${p}: missing`);
+      return p;
+    };
+    const meta = JSON.parse(fs.readFileSync(read('model.json'), 'utf8')) as {
+      format: string;
+      labels: string[];
+      options: TextModelOptions;
+      vocab: NgramVocab;
+      heads: { ngram: { k: number; d: number }; emb: { k: number; d: number } | null };
+      offsets: Record<string, [number, number]>;
+    };
+    if (meta.format !== MODEL_FORMAT) throw new Error(`${dir}/model.json: format ${meta.format}, expected ${MODEL_FORMAT}`);
+    const card = JSON.parse(fs.readFileSync(read('card.json'), 'utf8')) as ModelCard;
+    const buf = fs.readFileSync(read('weights.bin'));
+    const total = Object.values(meta.offsets).reduce((s, [o, n]) => Math.max(s, o + n), 0);
+    if (buf.length !== total * 4) throw new Error(`${dir}/weights.bin: ${buf.length} bytes, expected ${total * 4}`);
+    const arr = (name: string, expect: number) => {
+      const o = meta.offsets[name];
+      if (!o || o[1] !== expect) throw new Error(`${dir}: weights ${name} have the wrong size`);
+      const a = new Float32Array(o[1]);
+      for (let i = 0; i < o[1]; i++) a[i] = buf.readFloatLE((o[0] + i) * 4);
+      return a;
+    };
+    const k = meta.labels.length;
+    const nh = meta.heads.ngram;
+    if (nh.k !== k || nh.d !== meta.vocab.grams.length) throw new Error(`${dir}: n-gram head shape does not match labels/vocabulary`);
+    const ngramHead: LinearHead = { k, d: nh.d, w: arr('ngram.w', k * nh.d), b: arr('ngram.b', k) };
+    let embHead: LinearHead | null = null;
+    if (meta.heads.emb) {
+      if (meta.heads.emb.k !== k || meta.heads.emb.d !== BGE_DIM) throw new Error(`${dir}: embedding head shape does not match`);
+      embHead = { k, d: BGE_DIM, w: arr('emb.w', k * BGE_DIM), b: arr('emb.b', k) };
+    }
+    const embNorm = meta.offsets['emb.mean'] ? { mean: arr('emb.mean', BGE_DIM), scale: arr('emb.scale', BGE_DIM) } : null;
+    return new TextModel(meta.labels, meta.vocab, ngramHead, embHead, embNorm, meta.options, card);
+  }
+}
+
+export interface TrainInput {
+  samples: readonly LabelledSample[];
+  /** Embedding features, one per sample (embedSamples); null trains the n-gram head only. */
+  embeddings: readonly Float32Array[] | null;
+  options?: Partial<TextModelOptions>;
+  /** Fixed label set (e.g. the catalog); default: the labels seen, sorted. */
+  labels?: string[];
+  card?: Partial<Omit<ModelCard, 'data'>> & { data?: Partial<ModelCard['data']> };
+}
+
+export function trainTextModel(input: TrainInput): TextModel {
+  const o: TextModelOptions = { ...DEFAULT_OPTIONS, ...input.options };
+  const labels = input.labels ?? [...new Set(input.samples.map((s) => s.label))].sort();
+  const li = new Map(labels.map((l, i) => [l, i]));
+  const ys = input.samples.map((s) => {
+    const y = li.get(s.label);
+    if (y === undefined) throw new Error(`label ${s.label} not in the label set`);
+    return y;
+  });
+  const counts = input.samples.map((s) => {
+    const c = gramCounts(s.text, o.ngramMaxN);
+    if (s.title.trim()) gramCounts(s.title, o.ngramMaxN, o.titleWeight, c);
+    return c;
+  });
+  const vocab = fitVocab(counts, { maxN: o.ngramMaxN, maxFeatures: o.ngramMaxFeatures, minDf: o.ngramMinDf });
+  const vec = new NgramVectorizer(vocab);
+  const xs = counts.map((c) => vec.vectorize(c));
+  const k = labels.length;
+  const ngramHead = trainSoftmax(xs, ys, k, vec.dim, { l2: o.l2Ngram, epochs: o.epochsNgram, lr: o.lr, batch: o.batch, seed: o.seed });
+  let embHead: LinearHead | null = null;
+  let embNorm: { mean: Float32Array; scale: Float32Array } | null = null;
+  if (input.embeddings) {
+    embNorm = o.standardize ? fitNorm(input.embeddings) : null;
+    const xe = input.embeddings.map((e) => denseToSparse(zscore(e, embNorm)));
+    embHead = trainSoftmax(xe, ys, k, BGE_DIM, { l2: o.l2Emb, epochs: o.epochsEmb, lr: o.lr, batch: o.batch, seed: o.seed + 1 });
+  }
+  const labelCounts: Record<string, number> = {};
+  for (const s of input.samples) labelCounts[s.label] = (labelCounts[s.label] ?? 0) + 1;
+  const card: ModelCard = {
+    format: MODEL_FORMAT,
+    version: input.card?.version ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, ''),
+    createdAt: new Date().toISOString(),
+    description:
+      input.card?.description ??
+      (embHead ? 'bge-small-zh-v1.5 [CLS] embeddings + softmax head, mixed with a character n-gram softmax head' : 'character n-gram softmax head'),
+    embedding: embHead ? { model: 'bge-small-zh-v1.5 int8', dim: BGE_DIM } : null,
+    data: { source: '', ...input.card?.data, rows: input.samples.length, labels: labelCounts },
+    metrics: input.card?.metrics ?? {},
+    options: o,
+  };
+  return new TextModel(labels, vocab, ngramHead, embHead, embNorm, o, card);
+}
+
+function fitNorm(xs: readonly Float32Array[]): { mean: Float32Array; scale: Float32Array } {
+  const d = xs[0]?.length ?? BGE_DIM;
+  const mean = new Float32Array(d);
+  const scale = new Float32Array(d);
+  for (const x of xs) for (let i = 0; i < d; i++) mean[i] = mean[i]! + x[i]! / xs.length;
+  for (const x of xs) for (let i = 0; i < d; i++) scale[i] = scale[i]! + (x[i]! - mean[i]!) ** 2 / xs.length;
+  for (let i = 0; i < d; i++) scale[i] = 1 / Math.sqrt(scale[i]! + 1e-6);
+  return { mean, scale };
+}
+
+function zscore(x: Float32Array, n: { mean: Float32Array; scale: Float32Array } | null): Float32Array {
+  if (!n) return x;
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i]! - n.mean[i]!) * n.scale[i]!;
+  return out;
+}

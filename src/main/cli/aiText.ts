@@ -1,0 +1,155 @@
+// Text subcommands of the `ai` command line: train, eval, cv, retrain, models, rollback (see ./ai.ts).
+
+import { parseOptions, printError, printJson, registerAiCommand, UsageError } from './aiCommands';
+import { evalOnFile, trainFromFile, tryEmbedder } from '../ai/textOps';
+import { readDataset } from '../ai/dataset';
+import { crossValidate, embedRows } from '../ai/crossValidate';
+import fs from 'node:fs';
+import { DatasetError } from '../ai/dataset';
+import { openStore } from '../db/store';
+import { createContext } from '../services/context';
+import { silentLogger } from '../services/log';
+import { AiService } from '../services/ai/aiService';
+import { AppError } from '../services/errors';
+
+const notices = { notice: (m: Record<string, unknown>) => printError(m) };
+
+function need(opts: Record<string, string>, name: string): string {
+  const v = opts[name];
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function folds(opts: Record<string, string>, dflt: number): number {
+  const f = opts.folds === undefined ? dflt : Number(opts.folds);
+  if (!Number.isInteger(f) || f < 0 || f > 20) throw new UsageError('--folds must be an integer 0–20 (0 = no cross-validation)');
+  return f;
+}
+
+registerAiCommand('train', {
+  usage: 'train --data FILE.csv|.xlsx --out DIR [--folds K] [--no-embeddings]',
+  async run(argv) {
+    const { opts, flags } = parseOptions(argv, ['data', 'out', 'folds'], ['no-embeddings']);
+    const data = need(opts, 'data');
+    const out = need(opts, 'out');
+    const embedder = flags.has('no-embeddings') ? null : await tryEmbedder(notices, { threads: 2 });
+    try {
+      printJson(await trainFromFile(data, out, { folds: folds(opts, 5), embedder }));
+    } finally {
+      await embedder?.dispose();
+    }
+    return 0;
+  },
+});
+
+registerAiCommand('eval', {
+  usage: 'eval --model DIR --data FILE.csv|.xlsx',
+  async run(argv) {
+    const { opts } = parseOptions(argv, ['model', 'data']);
+    const model = need(opts, 'model');
+    const data = need(opts, 'data');
+    const embedder = await tryEmbedder(notices, { threads: 2 });
+    try {
+      printJson(await evalOnFile(model, data, embedder));
+    } finally {
+      await embedder?.dispose();
+    }
+    return 0;
+  },
+});
+
+registerAiCommand('cv', {
+  usage: 'cv --data FILE.csv|.xlsx [--folds K] [--seeds N]',
+  async run(argv) {
+    const { opts } = parseOptions(argv, ['data', 'folds', 'seeds']);
+    const data = need(opts, 'data');
+    const k = folds(opts, 5);
+    if (k < 2) throw new UsageError('--folds must be at least 2');
+    const seeds = Number(opts.seeds ?? 1);
+    const rows = await readDataset(data);
+    const embedder = await tryEmbedder(notices, { threads: 2 });
+    try {
+      const emb = embedder ? await embedRows((t) => embedder.embed(t), rows) : null;
+      const variants: Array<[string, Parameters<typeof crossValidate>[1], object]> = [
+        ['ngram', null, {}],
+        ...(emb
+          ? ([
+              ['embedding', emb, { embWeight: 1 }],
+              ['embedding+ngram', emb, {}],
+            ] as Array<[string, Parameters<typeof crossValidate>[1], object]>)
+          : []),
+      ];
+      for (const [name, e, o] of variants) {
+        const rs = Array.from({ length: seeds }, (_, s) => crossValidate(rows, e, o, k, s + 1));
+        const avg = (f: 'accuracy' | 'macroF1' | 'top3') => Math.round((rs.reduce((a, r) => a + r[f], 0) / rs.length) * 10000) / 10000;
+        printJson({ name: `cv.${name}`, n: rows.length, folds: k, seeds, accuracy: avg('accuracy'), macroF1: avg('macroF1'), top3: avg('top3') });
+      }
+    } finally {
+      await embedder?.dispose();
+    }
+    return 0;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// The street's own model versions, on the same store file as the app.
+
+async function withStreet<T>(db: string, fn: (ai: AiService) => Promise<T>): Promise<T> {
+  if (!fs.existsSync(db)) throw new DatasetError(db, null, '数据库文件不存在', `${db}: no such file`);
+  const store = await openStore(db);
+  const ctx = createContext(store, { log: silentLogger });
+  const ai = new AiService(ctx, { autoUpgrade: false, threads: 2 });
+  try {
+    return await fn(ai);
+  } finally {
+    await ai.close();
+    await store.close();
+  }
+}
+
+registerAiCommand('retrain', {
+  usage: 'retrain --db STORE [--no-embeddings]   (new version from the street history; replaces the current one only when better)',
+  async run(argv) {
+    const { opts, flags } = parseOptions(argv, ['db'], ['no-embeddings']);
+    const db = need(opts, 'db');
+    return withStreet(db, async (ai) => {
+      await ai.start();
+      const st = ai.status();
+      if (st.state !== 'ready') throw new Error(`the street's model could not be prepared: ${st.notice ?? 'unknown reason'}`);
+      if (st.notice) printError({ notice: st.notice, fallback: 'ngram' });
+      printJson(await ai.retrain({ useEmbeddings: !flags.has('no-embeddings') }));
+      return 0;
+    });
+  },
+});
+
+registerAiCommand('models', {
+  usage: 'models --db STORE   (versions kept, which one is current)',
+  async run(argv) {
+    const { opts } = parseOptions(argv, ['db']);
+    return withStreet(need(opts, 'db'), async (ai) => {
+      printJson(await ai.models());
+      return 0;
+    });
+  },
+});
+
+registerAiCommand('rollback', {
+  usage: 'rollback --db STORE --version V',
+  async run(argv) {
+    const { opts } = parseOptions(argv, ['db', 'version']);
+    const version = need(opts, 'version');
+    return withStreet(need(opts, 'db'), async (ai) => {
+      try {
+        printJson(await ai.rollback(version));
+      } catch (e) {
+        if (e instanceof AppError) {
+          printError({ version, reason: e.message, detail: e.detail });
+          return 1;
+        }
+        throw e;
+      }
+      return 0;
+    });
+  },
+});

@@ -1,0 +1,39 @@
+// Handlers of the assistant's (text) area of the API contract.
+
+import type { AiMethod } from '../../shared/api/ai';
+import type { NodeContext } from './context';
+import type { HandlersFor } from './handlers';
+import { AppError } from './errors';
+import { aiServiceFor } from './ai/registry';
+import { acceptanceStats, duplicateCandidates, suggestionFeedback, unitSuggestions } from './ai/aiQueries';
+
+const STREET_ROLES = ['operator', 'leader'];
+
+export function aiHandlers(ctx: NodeContext): HandlersFor<AiMethod> {
+  const ai = () => aiServiceFor(ctx);
+  return {
+    'ai.status': async () => {
+      void ai().start();
+      return ai().status();
+    },
+    'ai.suggest': async ({ input, user }) => ai().suggest(user, input),
+    'ai.duplicates': async ({ input, user }) => duplicateCandidates(ctx, ai(), user, { ...input, reporterPhone: input.reporterPhone || undefined }),
+    'ai.unitSuggest': async ({ input, user }) => unitSuggestions(ctx, user, input.ticketId),
+    'ai.feedback': async ({ input }) => {
+      await suggestionFeedback(ctx, input);
+      return { ok: true as const };
+    },
+    'ai.stats': async () => acceptanceStats(ctx),
+    'ai.models': async () => ai().models(),
+    'ai.retrain': async ({ user }) => {
+      if (!STREET_ROLES.includes(user.role)) throw new AppError('forbiddenRole', '只有街道受理员或领导可以重新训练模型');
+      await ai().start();
+      return ai().retrain();
+    },
+    'ai.rollback': async ({ input, user }) => {
+      if (user.role !== 'leader') throw new AppError('forbiddenRole', '只有街道领导可以回退模型版本');
+      await ai().start();
+      return ai().rollback(input.version);
+    },
+  };
+}

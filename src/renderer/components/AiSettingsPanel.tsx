@@ -1,0 +1,141 @@
+// 设置 › 智能助手: the assistant's state, acceptance rates of its suggestions, the street's text
+// model versions with their held-out scores, retrain (replaces only when better) and rollback.
+
+import { useCallback, useEffect, useState } from 'react';
+import type { AiModels, AiRetrainResult, AiStats, AiStatus } from '../../shared/api/ai';
+import { call, errorMessage } from '../api/client';
+import { formatDateTime } from '../lib/format';
+import { useToast } from '../state/toast';
+import '../styles/ai.css';
+
+const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+export function AiSettingsPanel({ role }: { role: string }) {
+  const toast = useToast();
+  const [status, setStatus] = useState<AiStatus | null>(null);
+  const [stats, setStats] = useState<AiStats | null>(null);
+  const [models, setModels] = useState<AiModels | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<AiRetrainResult | null>(null);
+
+  const load = useCallback(() => {
+    call('ai.status', {}).then(setStatus).catch(() => undefined);
+    call('ai.stats', {}).then(setStats).catch(() => undefined);
+    call('ai.models', {}).then(setModels).catch(() => undefined);
+  }, []);
+  useEffect(load, [load]);
+
+  const retrain = async () => {
+    setBusy(true);
+    setResult(null);
+    try {
+      const r = await call('ai.retrain', {});
+      setResult(r);
+      toast.success(r.replaced ? '新模型已启用' : '新模型未优于在用模型，已保留在用模型');
+      load();
+    } catch (e) {
+      toast.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const rollback = async (version: string) => {
+    setBusy(true);
+    try {
+      setModels(await call('ai.rollback', { version }));
+      toast.success(`已切换到模型版本 ${version}`);
+      load();
+    } catch (e) {
+      toast.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const canRetrain = role === 'operator' || role === 'leader';
+  return (
+    <section className="card ai-panel" data-testid="settings-ai">
+      <div className="card-head">
+        <h3>智能助手（AI 小郑）</h3>
+        <span className="muted small">
+          {status?.state === 'ready' ? `在用模型 ${status.modelVersion}（${status.parts === 'ngram' ? '字符模型' : '语义向量 + 字符模型'}）` : status?.state === 'loading' ? '模型准备中…' : '不可用'}
+        </span>
+      </div>
+      {status?.notice && <div className="callout warn">{status.notice}</div>}
+      <h4 className="sub-title">建议采纳率</h4>
+      <table className="ai-table" data-testid="ai-acceptance">
+        <thead>
+          <tr>
+            <th>建议</th>
+            <th>展示次数</th>
+            <th>已决定</th>
+            <th>采纳</th>
+            <th>采纳率</th>
+          </tr>
+        </thead>
+        <tbody>
+          {stats?.kinds.map((k) => (
+            <tr key={k.kind} data-testid={`ai-rate-${k.kind}`}>
+              <td>{k.label}</td>
+              <td>{k.shown}</td>
+              <td>{k.decided}</td>
+              <td>{k.accepted}</td>
+              <td>{pct(k.rate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h4 className="sub-title">文本分类模型版本</h4>
+      <table className="ai-table" data-testid="ai-models">
+        <thead>
+          <tr>
+            <th>版本</th>
+            <th>训练时间</th>
+            <th>类型</th>
+            <th>训练样本</th>
+            <th>留出准确率</th>
+            <th>前三命中</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          {models?.versions.map((v) => (
+            <tr key={v.version}>
+              <td className={v.current ? 'ai-current mono' : 'mono'}>
+                {v.version}
+                {v.current ? '（在用）' : ''}
+              </td>
+              <td>{formatDateTime(Date.parse(v.createdAt))}</td>
+              <td>{v.parts === 'ngram' ? '字符模型' : '语义向量 + 字符'}</td>
+              <td>{v.rows}</td>
+              <td>{pct(v.heldOut?.accuracy)}</td>
+              <td>{pct(v.heldOut?.top3)}</td>
+              <td>
+                {!v.current && role === 'leader' && (
+                  <button type="button" className="link-btn" disabled={busy} onClick={() => void rollback(v.version)}>
+                    启用此版本
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {result && (
+        <div className={`callout${result.replaced ? '' : ' warn'}`} data-testid="ai-retrain-result">
+          新版本 {result.candidate.version}：留出准确率 {pct(result.candidate.heldOut?.accuracy)}（前三 {pct(result.candidate.heldOut?.top3)}）
+          {result.previous ? `；在用模型 ${result.previous.version} 在同一批数据上 ${pct(result.previous.accuracy)}（前三 ${pct(result.previous.top3)}）` : ''}。{result.reason}
+        </div>
+      )}
+      {canRetrain && (
+        <div className="form-actions">
+          <span className="muted small">用本街道的历史工单（操作员最终确定的分类）训练新版本，仅在留出数据上更好时替换</span>
+          <button type="button" className="primary" disabled={busy || status?.training} onClick={() => void retrain()} data-testid="ai-retrain">
+            {busy || status?.training ? '训练中…' : '重新训练'}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+// Unit suggestions in the dispatch form: who actually finished this category's tickets in this
+// grid and in the street, with the reason; clicking one dispatches to it by designation.
+
+import { useEffect, useState } from 'react';
+import type { AiUnitSuggestion } from '../../shared/api/ai';
+import { call } from '../api/client';
+import '../styles/ai.css';
+
+export function UnitSuggestions({ ticketId, categoryId, onPick }: { ticketId: string; categoryId: string | null; onPick: (unitId: string) => void }) {
+  const [items, setItems] = useState<AiUnitSuggestion[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (!categoryId) return;
+    call('ai.unitSuggest', { ticketId })
+      .then((r) => live && setItems(r.items))
+      .catch(() => live && setItems([]));
+    return () => {
+      live = false;
+    };
+  }, [ticketId, categoryId]);
+  if (!categoryId || !items || !items.length) return null;
+  return (
+    <div className="ai-units callout" data-testid="ai-units">
+      <span className="ai-badge">AI 小郑</span> 建议处置单位（依据本街道已办结工单）：
+      {items.map((u, i) => (
+        <div key={u.unitId} className="ai-unit" data-testid={`ai-unit-${i}`}>
+          <button type="button" className="ai-chip" onClick={() => onPick(u.unitId)}>
+            {u.name}
+            <span className="ai-score">{Math.round(u.score * 100)}%</span>
+          </button>
+          <span className="ai-unit-reason">{u.reason}</span>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+// API methods of the local assistant (text half): category suggestions for a description,
+// duplicate/repeat candidates for a new ticket, unit suggestions for one-click dispatch, the
+// acceptance figures, and the street's text model versions (retrain, rollback).
+
+import { z } from 'zod';
+import { empty, id, lat, lon, method, phone } from './common';
+
+const text = z.string().trim().max(5000, '问题描述不能超过5000字');
+
+export const aiSuggestInput = z.object({
+  text,
+  title: z.string().trim().max(200).optional(),
+});
+
+export const aiDuplicatesInput = z.object({
+  text: text.default(''),
+  lon: lon.optional(),
+  lat: lat.optional(),
+  gridId: id.optional(),
+  categoryId: id.optional(),
+  reporterPhone: phone.optional().or(z.literal('')),
+  /** Look back this many days (default 30). */
+  days: z.number().int().min(1).max(365).default(30),
+});
+
+export const aiUnitSuggestInput = z.object({ ticketId: id });
+
+export const aiFeedbackInput = z.object({
+  suggestionId: id,
+  ticketId: id.optional(),
+  /** The value the operator finally chose (a unit id, a ticket id merged into, 'true'/'false'). */
+  value: z.string().max(64).optional(),
+});
+
+export const aiRollbackInput = z.object({ version: z.string().trim().min(1).max(64) });
+
+/** Sent with tickets.create: which suggestions were on screen when the ticket was filed. */
+export const aiCreateLink = z
+  .object({
+    categorySuggestionId: id.optional(),
+    microSuggestionId: id.optional(),
+    duplicateSuggestionId: id.optional(),
+  })
+  .optional();
+
+export const aiMethods = {
+  'ai.status': method<typeof empty, AiStatus>(empty),
+  'ai.suggest': method<typeof aiSuggestInput, AiSuggestResult>(aiSuggestInput),
+  'ai.duplicates': method<typeof aiDuplicatesInput, AiDuplicatesResult>(aiDuplicatesInput),
+  'ai.unitSuggest': method<typeof aiUnitSuggestInput, AiUnitSuggestResult>(aiUnitSuggestInput),
+  'ai.feedback': method<typeof aiFeedbackInput, { ok: true }>(aiFeedbackInput),
+  'ai.stats': method<typeof empty, AiStats>(empty),
+  'ai.models': method<typeof empty, AiModels>(empty),
+  'ai.retrain': method<typeof empty, AiRetrainResult>(empty),
+  'ai.rollback': method<typeof aiRollbackInput, AiModels>(aiRollbackInput),
+} as const;
+
+export type AiMethod = keyof typeof aiMethods;
+
+// ---------------------------------------------------------------------------------------------
+// Output types
+
+export interface AiStatus {
+  /** 'ready': suggestions available; 'loading': the model is being prepared; 'unavailable'. */
+  state: 'ready' | 'loading' | 'unavailable';
+  /** Chinese notice to show (e.g. the embedding model is broken and the simple model answers). */
+  notice: string | null;
+  modelVersion: string | null;
+  /** 'embedding+ngram' or 'ngram' (fallback). */
+  parts: string | null;
+  training: boolean;
+}
+
+export interface AiCategorySuggestion {
+  categoryId: string;
+  name: string;
+  path: string;
+  /** 0–1. */
+  score: number;
+}
+
+export interface AiSuggestResult extends AiStatus {
+  suggestionId: string | null;
+  items: AiCategorySuggestion[];
+  /** Micro-event flag suggestion (category rules weighted by the model's probabilities). */
+  micro: { suggestionId: string; score: number; reason: string } | null;
+  ms: number;
+}
+
+export interface AiDuplicateCandidate {
+  ticketId: string;
+  code: string;
+  status: string;
+  description: string;
+  address: string;
+  categoryPath: string | null;
+  createdAt: number;
+  distanceM: number | null;
+  /** Text similarity 0–1 (embedding cosine), null when not computed. */
+  similarity: number | null;
+  score: number;
+  /** Why it is offered, in Chinese, e.g. "相距 32 米", "同一网格", "同一来电号码", "描述相似度 0.86". */
+  reasons: string[];
+}
+
+export interface AiDuplicatesResult {
+  suggestionId: string | null;
+  candidates: AiDuplicateCandidate[];
+}
+
+export interface AiUnitSuggestion {
+  unitId: string;
+  name: string;
+  score: number;
+  reason: string;
+}
+
+export interface AiUnitSuggestResult {
+  suggestionId: string | null;
+  items: AiUnitSuggestion[];
+}
+
+export interface AiAcceptance {
+  kind: string;
+  label: string;
+  shown: number;
+  decided: number;
+  accepted: number;
+  /** accepted / decided, null when nothing was decided. */
+  rate: number | null;
+}
+
+export interface AiStats {
+  since: number | null;
+  kinds: AiAcceptance[];
+}
+
+export interface AiModelVersion {
+  version: string;
+  createdAt: string;
+  parts: string;
+  rows: number;
+  heldOut: { accuracy: number; top3: number; macroF1: number; n: number } | null;
+  current: boolean;
+}
+
+export interface AiModels {
+  current: string | null;
+  versions: AiModelVersion[];
+}
+
+export interface AiRetrainResult {
+  candidate: AiModelVersion;
+  /** The current model's score on the same held-out rows. */
+  previous: { version: string; accuracy: number; top3: number; macroF1: number; n: number } | null;
+  replaced: boolean;
+  reason: string;
+  trainMs: number;
+}
