@@ -10,6 +10,8 @@ import { getSetting, setSetting } from './services/settings';
 import type { Logger } from './services/log';
 import type { User } from '../shared/api/types';
 import { demoUsers, seedDemoStreet } from './demo/seed';
+import { syncManager } from './sync/manager';
+import type { SyncClientOptions } from './sync/client';
 
 export interface StreetNode {
   ctx: NodeContext;
@@ -25,6 +27,9 @@ export interface StreetNodeOptions {
   now?: () => number;
   /** Run the overdue escalation job every this many ms (0 = never). */
   escalateEveryMs?: number;
+  /** Sync with the city when one is configured (default true); options for the sync client. */
+  sync?: boolean;
+  syncOptions?: SyncClientOptions;
 }
 
 const SYSTEM_USER: User = { id: 'system', username: 'system', displayName: '系统', role: 'system', unitId: null, unitName: null };
@@ -57,11 +62,14 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
     timer.unref();
     setTimeout(tick, 5_000).unref();
   }
+  const sync = syncManager(ctx, opts.syncOptions);
+  if (opts.sync !== false) await sync.restart();
   return {
     ctx,
     api,
     close: async () => {
       if (timer) clearInterval(timer);
+      await sync.stop();
       await store.close();
     },
   };

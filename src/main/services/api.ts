@@ -13,6 +13,7 @@ import { decodeBase64, saveAttachment } from './attachments';
 import { bootstrap } from './meta';
 import { setSetting } from './settings';
 import { gridHandlers } from './gridHandlers';
+import { syncHandlers } from './syncHandlers';
 import type { Call, HandlersFor } from './handlers';
 
 type Handlers = HandlersFor<ApiMethod>;
@@ -58,6 +59,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
       return (await bootstrap(ctx, user)).settings;
     },
     ...gridHandlers(ctx),
+    ...syncHandlers(ctx),
   };
 
   const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };

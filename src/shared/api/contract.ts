@@ -15,6 +15,7 @@ import {
 import type * as T from './types';
 import { empty, epochMs, id, lat, lon, optionalText, phone, reason, sha256 } from './common';
 import { gridMethods } from './grids';
+import { syncMethods } from './sync';
 
 export { lon, lat } from './common';
 
@@ -165,6 +166,7 @@ export const API = {
   'attachments.upload': { input: attachmentUploadInput, output: null as unknown as T.AttachmentInfo, auth: true },
   'settings.update': { input: settingsUpdateInput, output: null as unknown as T.Bootstrap['settings'], auth: true },
   ...gridMethods(ticketFilter),
+  ...syncMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;
@@ -179,7 +181,10 @@ export function isApiMethod(name: string): name is ApiMethod {
 /** Events the node pushes to connected screens (WebSocket / IPC). */
 export type ApiEvent =
   | { type: 'ticket.changed'; id: string; status: string; action: string }
-  | { type: 'settings.changed' };
+  | { type: 'settings.changed' }
+  | { type: 'sync.changed' }
+  | { type: 'sync.wake' }
+  | { type: 'directive.received'; id: string };
 
 /** Error shape carried by every transport. `message` is Chinese for the user. */
 export interface ApiErrorBody {
