@@ -197,7 +197,7 @@ export async function openCityDb(opts: { dataDir?: string; databaseUrl?: string 
     db = new Kysely<CityDatabase>({ dialect: new PGliteDialect(lite) });
     kind = 'pglite';
     closeExtra = async () => {
-      await lite.close();
+      if (!lite.closed) await lite.close();
     };
   }
   await migrate(db);

@@ -23,6 +23,8 @@ export interface SyncClientOptions {
   /** Keep the SSE live channel open (default true). */
   live?: boolean;
   random?: () => number;
+  /** Give up on a request after this long (default 60 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface SyncRoundResult {
@@ -61,8 +63,9 @@ export class SyncClient {
   private opts: Required<SyncClientOptions>;
 
   constructor(private ctx: NodeContext, cred: CityCredential, opts: SyncClientOptions = {}) {
-    this.transport = new CityTransport(cred);
+    this.transport = new CityTransport(cred, opts.requestTimeoutMs ?? 60_000);
     this.opts = {
+      requestTimeoutMs: opts.requestTimeoutMs ?? 60_000,
       batchSize: Math.min(opts.batchSize ?? 500, MAX_PUSH_OPS),
       pageSize: opts.pageSize ?? 500,
       pollMs: opts.pollMs ?? 30_000,

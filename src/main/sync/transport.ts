@@ -31,7 +31,6 @@ export class CityTransport {
         {
           method,
           agent: this.agent,
-          timeout: this.timeoutMs,
           headers: {
             accept: 'application/json',
             'x-street-code': this.cred.streetCode,
@@ -56,8 +55,13 @@ export class CityTransport {
           res.on('aborted', () => reject(new Error('response aborted')));
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`no answer from the city within ${this.timeoutMs} ms`)));
-      req.on('error', reject);
+      // A deadline for the whole exchange (a stalled link sends nothing, so idle timers alone are not enough).
+      const timer = setTimeout(() => req.destroy(new Error(`no answer from the city within ${this.timeoutMs} ms`)), this.timeoutMs);
+      req.on('close', () => clearTimeout(timer));
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
       req.end(data);
     });
   }
