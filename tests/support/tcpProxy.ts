@@ -21,6 +21,8 @@ export class TcpProxy {
   /** Extra delay before a new connection is wired up (ms). */
   connectDelayMs = 0;
   cuts = 0;
+  /** Called with the size of every chunk from the street. */
+  onUpload: ((bytes: number) => void) | null = null;
 
   constructor(private targetPort: number, private targetHost = '127.0.0.1') {
     this.server = net.createServer((client) => this.onClient(client));
@@ -65,6 +67,8 @@ export class TcpProxy {
       };
       client.on('data', (b: Buffer) => {
         uploaded += b.length;
+        this.onUpload?.(b.length);
+        if (process.env.DEBUG_PROXY) console.error("up", b.length, uploaded);
         if (this.cutResponseAfterUpload != null && uploaded > this.cutResponseAfterUpload) armed = true;
         if (this.stalled) {
           if (!pending.length) flushLater();
@@ -72,7 +76,9 @@ export class TcpProxy {
         } else upstream.write(b);
       });
       upstream.on('data', (b: Buffer) => {
-        if (armed && this.cutResponseAfterUpload != null) {
+        if (process.env.DEBUG_PROXY) console.error("down", b.length, armed);
+        // (Records up to a few kB are TLS housekeeping such as session tickets after a client-certificate handshake; the answer to a push is bigger.)
+        if (armed && this.cutResponseAfterUpload != null && b.length > 4000) {
           this.cutResponseAfterUpload = null;
           this.cuts++;
           client.destroy();
