@@ -9,5 +9,12 @@ DIR="$(mktemp -d /tmp/chengyun-pg-XXXXXX)"
 run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if [ "$(id -u)" = 0 ]; then chown postgres "$DIR"; fi
 run "$BIN/initdb" -D "$DIR/data" -U city --auth=trust -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1
-run "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
-echo "postgres://city@127.0.0.1:$PORT/postgres"
+# The first free port from PORT on (a cluster left by an earlier run keeps its port).
+for p in $(seq "$PORT" $((PORT + 50))); do
+  if run "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -o "-p $p -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null 2>&1; then
+    echo "postgres://city@127.0.0.1:$p/postgres"
+    exit 0
+  fi
+done
+echo "pg-test-cluster: could not start PostgreSQL (see $DIR/server.log)" >&2
+exit 1

@@ -21,8 +21,8 @@ let proxy: TcpProxy;
 
 function startCity(): Promise<{ port: number; proc: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const args = ['tsx', 'src/city/cli.ts', 'serve', '--data', dataDir, '--port', '0', ...(dbUrl ? ['--database-url', dbUrl] : [])];
-    const proc = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const args = ['src/city/cli.ts', 'serve', '--data', dataDir, '--port', '0', ...(dbUrl ? ['--database-url', dbUrl] : [])];
+    const proc = spawn('node_modules/.bin/tsx', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     proc.stderr!.resume();
     let out = '';
     proc.stdout!.on('data', (b: Buffer) => {
@@ -39,7 +39,7 @@ async function stopCity(sig: NodeJS.Signals = 'SIGTERM') {
   child = null;
   if (!c || c.exitCode != null) return;
   const done = new Promise((r) => c.once('exit', r));
-  // npx → node: signal the whole group so the server process itself dies.
+  // tsx → node: signal the whole group so the server process itself dies.
   try {
     process.kill(-c.pid!, sig);
   } catch {
