@@ -7,6 +7,8 @@ import { DashboardPage } from './pages/Dashboard';
 import { LoginPage } from './pages/Login';
 import { NewTicketPage } from './pages/NewTicket';
 import { SettingsPage } from './pages/Settings';
+import { DirectivesPage } from './pages/Directives';
+import { SyncPage } from './pages/SyncPage';
 import { TicketDetailPage } from './pages/TicketDetail';
 import { TicketListPage } from './pages/TicketList';
 import { useSession } from './state/session';
@@ -17,7 +19,7 @@ export function App() {
   const route = useRoute();
 
   useEffect(() => {
-    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', new: '新建工单', settings: '设置' };
+    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', new: '新建工单', settings: '设置', directives: '指令', sync: '同步' };
     document.title = status === 'ready' ? `${titles[route.segments[0] ?? ''] ?? ''} · 城运台` : '登录 · 城运台';
   }, [route, status]);
 
@@ -45,6 +47,12 @@ export function App() {
       break;
     case 'settings':
       page = <SettingsPage />;
+      break;
+    case 'directives':
+      page = <DirectivesPage />;
+      break;
+    case 'sync':
+      page = <SyncPage />;
       break;
     default:
       page = <NotFound />;

@@ -7,6 +7,8 @@ import { useConnectionState } from '../lib/events';
 import { navigate } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
+import { SyncIndicator } from './SyncIndicator';
+import { DirectiveBanner } from './DirectiveBanner';
 
 interface NavItem {
   key: string;
@@ -22,6 +24,8 @@ const NAV: NavItem[] = [
   { key: 'map', label: '地图', icon: '◎', disabled: true },
   { key: 'whistle', label: '吹哨报到', icon: '◈', disabled: true },
   { key: 'reports', label: '报表', icon: '▤', disabled: true },
+  { key: 'directives', label: '指令', icon: '✉', href: '/directives' },
+  { key: 'sync', label: '同步', icon: '⇅', href: '/sync' },
   { key: 'settings', label: '设置', icon: '⚙', href: '/settings' },
 ];
 
@@ -119,6 +123,7 @@ export function Shell({ active, children }: { active: string; children: ReactNod
         </div>
         <RunModeBadge />
         <div className="topbar-spacer" />
+        <SyncIndicator />
         <LinkState />
         <div className="user-box" data-testid="current-user">
           <span className="avatar">{user.displayName.slice(0, 1)}</span>
@@ -162,7 +167,10 @@ export function Shell({ active, children }: { active: string; children: ReactNod
           {boot.street.district} · {boot.street.city}
         </div>
       </nav>
-      <main className="content">{children}</main>
+      <main className="content">
+        <DirectiveBanner />
+        {children}
+      </main>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { errorMessage, isElectron } from '../api/client';
 import { formatDateTime, serverNow } from '../lib/format';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
+import { SyncSettingsCard } from '../components/SyncSettings';
 
 const RUN_MODE_NOTES: Record<RunMode, string> = {
   daily: '按工作日历计时（法定节假日、调休均已计入）',
@@ -153,6 +154,8 @@ export function SettingsPage() {
             </div>
           </dl>
         </section>
+
+        <SyncSettingsCard />
       </div>
     </div>
   );
