@@ -68,8 +68,8 @@ async function applyDispatched(trx: Trx, cal: Calendar, item: FeedItem, now: num
       created_by: CITY_ACTOR.id, created_at: at, updated_at: now, dispatched_at: unit ? at : null, accepted_at: null, resolved_at: null, closed_at: null, version: t.version,
     })
     .execute();
-  await appendEvent(trx, t.id, at, 'report', null, 'reported', null, null, { channel: t.channel, cityCode: t.code, source: 'city' });
-  await appendEvent(trx, t.id, at, 'dispatch', 'registered', status, unit?.id ?? null, '市12345热线直派', { mode: 'city', unitId: unit?.id ?? null, unitCode: unit?.code ?? null });
+  await appendEvent(trx, t.id, at, 'report', null, 'reported', null, null, { channel: t.channel });
+  await appendEvent(trx, t.id, at, 'dispatch', 'registered', status, unit?.id ?? null, '市12345热线直派', { mode: 'designated', unitId: unit?.id ?? null });
   const row = await trx.selectFrom('tickets').select([sql<number>`rowid`.as('rowid')]).where('id', '=', t.id).executeTakeFirstOrThrow();
   await sql`INSERT INTO tickets_fts(rowid, body) VALUES (${row.rowid}, ${indexText(t.code ?? '', t.description ?? '', t.address ?? '', t.externalRef)})`.execute(trx);
   // The city did not name a unit the street has: tell it where the ticket went.

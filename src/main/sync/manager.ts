@@ -34,7 +34,10 @@ export class SyncManager {
     await this.stop();
     this.configError = null;
     const cfg = await this.config();
-    if (!cfg) return;
+    if (!cfg) {
+      this.ctx.events.publish({ type: 'sync.changed' });
+      return;
+    }
     try {
       const street = await this.ctx.store.db.selectFrom('street').select('code').executeTakeFirst();
       if (!street) throw new Error('这个工作站还没有街道数据');
