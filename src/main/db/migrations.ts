@@ -193,6 +193,9 @@ CREATE TABLE city_directives (
 CREATE INDEX city_directives_open ON city_directives(acked_at, issued_at);
 -- Feed items the street recorded without applying (reference data not yet applied here, and city
 -- updates held back because the row still has unacknowledged local changes).
+-- Sync looks up an entity's operations (was it created through the outbox? does it have
+-- unacknowledged changes?).
+CREATE INDEX outbox_entity ON outbox(entity, entity_id, acked_at);
 CREATE TABLE sync_feed_log (
   seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, entity_id TEXT NOT NULL, at INTEGER NOT NULL,
   payload TEXT NOT NULL, outcome TEXT NOT NULL, received_at INTEGER NOT NULL

@@ -26,16 +26,24 @@ export interface ApplyOutcome {
 
 const CITY_ACTOR = { id: 'city', name: '市12345热线平台', role: 'system' };
 
-async function appendEvent(trx: Trx, ticketId: string, at: number, action: string, from: string | null, to: string, unitId: string | null, reason: string | null, data: Record<string, unknown>) {
-  const last = await trx.selectFrom('ticket_events').select((eb) => eb.fn.max('seq').as('seq')).where('ticket_id', '=', ticketId).executeTakeFirst();
+async function appendEvent(trx: Trx, ticketId: string, at: number, action: string, from: string | null, to: string, unitId: string | null, reason: string | null, data: Record<string, unknown>, seq?: number) {
+  const last = seq == null ? await trx.selectFrom('ticket_events').select((eb) => eb.fn.max('seq').as('seq')).where('ticket_id', '=', ticketId).executeTakeFirst() : null;
   await trx
     .insertInto('ticket_events')
-    .values({ id: uuidv7(), ticket_id: ticketId, seq: Number(last?.seq ?? 0) + 1, action, from_status: from, to_status: to, actor_id: CITY_ACTOR.id, actor_name: CITY_ACTOR.name, actor_role: CITY_ACTOR.role, unit_id: unitId, at, reason, data: JSON.stringify(data) })
+    .values({ id: uuidv7(), ticket_id: ticketId, seq: seq ?? Number(last?.seq ?? 0) + 1, action, from_status: from, to_status: to, actor_id: CITY_ACTOR.id, actor_name: CITY_ACTOR.name, actor_role: CITY_ACTOR.role, unit_id: unitId, at, reason, data: JSON.stringify(data) })
     .execute();
 }
 
 /** The unit a city dispatch lands on: the named one if the street has it, else the receiving unit. */
-async function receivingUnit(trx: Trx, unitCode: string | null): Promise<{ id: string; code: string } | null> {
+async function receivingUnit(trx: Trx, unitCode: string | null, cache: Map<string, { id: string; code: string } | null>): Promise<{ id: string; code: string } | null> {
+  const key = unitCode ?? '';
+  if (cache.has(key)) return cache.get(key)!;
+  const u = await findReceivingUnit(trx, unitCode);
+  cache.set(key, u);
+  return u;
+}
+
+async function findReceivingUnit(trx: Trx, unitCode: string | null): Promise<{ id: string; code: string } | null> {
   if (unitCode) {
     const u = await trx.selectFrom('units').select(['id', 'code']).where('code', '=', unitCode).where('active', '=', 1).executeTakeFirst();
     if (u) return u;
@@ -48,15 +56,15 @@ async function receivingUnit(trx: Trx, unitCode: string | null): Promise<{ id: s
   return (await trx.selectFrom('units').select(['id', 'code']).where('kind', '=', 'street').where('active', '=', 1).orderBy('code').limit(1).executeTakeFirst()) ?? null;
 }
 
-async function applyDispatched(trx: Trx, cal: Calendar, item: FeedItem, now: number): Promise<string | null> {
+async function applyDispatched(trx: Trx, cal: Calendar, item: FeedItem, now: number, units: Map<string, { id: string; code: string } | null>): Promise<string | null> {
   const p = item.payload as unknown as DispatchedTicketPayload;
   const t = p.ticket;
   const exists = await trx.selectFrom('tickets').select('id').where('id', '=', t.id).executeTakeFirst();
   if (exists) return null; // delivered before (the feed is at-least-once; this is its idempotence)
-  const unit = await receivingUnit(trx, p.unitCode);
+  const unit = await receivingUnit(trx, p.unitCode, units);
   const at = item.at;
   const status = unit ? 'dispatched' : 'registered';
-  await trx
+  const row = await trx
     .insertInto('tickets')
     .values({
       id: t.id, code: t.code ?? t.id, channel: t.channel ?? 'hotline12345', external_ref: t.externalRef, reporter_name: t.reporterName, reporter_phone: t.reporterPhone,
@@ -67,10 +75,10 @@ async function applyDispatched(trx: Trx, cal: Calendar, item: FeedItem, now: num
       supervision_level: 0, satisfaction: null, result: null, merged_into: null, parent_id: null, reopen_count: 0, return_count: 0,
       created_by: CITY_ACTOR.id, created_at: at, updated_at: now, dispatched_at: unit ? at : null, accepted_at: null, resolved_at: null, closed_at: null, version: t.version,
     })
-    .execute();
-  await appendEvent(trx, t.id, at, 'report', null, 'reported', null, null, { channel: t.channel });
-  await appendEvent(trx, t.id, at, 'dispatch', 'registered', status, unit?.id ?? null, '市12345热线直派', { mode: 'designated', unitId: unit?.id ?? null });
-  const row = await trx.selectFrom('tickets').select([sql<number>`rowid`.as('rowid')]).where('id', '=', t.id).executeTakeFirstOrThrow();
+    .returning(sql<number>`rowid`.as('rowid'))
+    .executeTakeFirstOrThrow();
+  await appendEvent(trx, t.id, at, 'report', null, 'reported', null, null, { channel: t.channel }, 1);
+  await appendEvent(trx, t.id, at, 'dispatch', 'registered', status, unit?.id ?? null, '市12345热线直派', { mode: 'designated', unitId: unit?.id ?? null }, 2);
   await sql`INSERT INTO tickets_fts(rowid, body) VALUES (${row.rowid}, ${indexText(t.code ?? '', t.description ?? '', t.address ?? '', t.externalRef)})`.execute(trx);
   // The city did not name a unit the street has: tell it where the ticket went.
   if (unit && unit.code !== p.unitCode) await appendOutbox(trx, 'ticket', t.id, 'route', now, { unitCode: unit.code, by: 'system' });
@@ -111,11 +119,12 @@ export async function adoptCityVersion(trx: Trx, c: CityTicket, now: number, why
 export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: FeedItem[], cursor: number, now: number): Promise<ApplyOutcome> {
   const out: ApplyOutcome = { tickets: [], directives: [], held: 0, recorded: 0 };
   await db.transaction().execute(async (trx) => {
+    const units = new Map<string, { id: string; code: string } | null>();
     for (const item of items) {
       let outcome = 'applied';
       switch (item.kind) {
         case 'ticket.dispatched': {
-          const id = await applyDispatched(trx, cal, item, now);
+          const id = await applyDispatched(trx, cal, item, now, units);
           if (id) out.tickets.push(id);
           else outcome = 'duplicate';
           break;
