@@ -12,6 +12,15 @@ import type { CityCredential } from '../../src/main/sync/transport';
 
 export const PG_URL = process.env.CITY_TEST_PG_URL;
 
+let pkiTemplate: string | null = null;
+function sharedPki(): string {
+  if (!pkiTemplate) {
+    pkiTemplate = tempDir('chengyun-pki-');
+    initPki(pkiTemplate);
+  }
+  return pkiTemplate;
+}
+
 let dbCounter = 0;
 /** A new, empty database on the test PostgreSQL server; returns its connection string. */
 export async function freshPgDatabase(base: string): Promise<string> {
@@ -36,7 +45,12 @@ export interface TestCity {
 
 export async function startTestCity(opts: { streets?: string[]; port?: number; postgres?: boolean; dataDir?: string; now?: () => number } = {}): Promise<TestCity> {
   const dataDir = opts.dataDir ?? tempDir('chengyun-city-');
-  initPki(dataDir);
+  // RSA key generation is the slow part: one PKI per test process, copied into each city's data.
+  if (!fs.existsSync(pkiPaths(dataDir).caCert)) {
+    const tpl = sharedPki();
+    for (const s of opts.streets ?? ['410105001']) if (!fs.existsSync(pkiPaths(tpl).street(s).cert)) issueStreetFiles(tpl, s);
+    fs.cpSync(pkiPaths(tpl).dir, pkiPaths(dataDir).dir, { recursive: true });
+  }
   for (const s of opts.streets ?? ['410105001']) if (!fs.existsSync(pkiPaths(dataDir).street(s).cert)) issueStreetFiles(dataDir, s);
   const databaseUrl = (opts.postgres ?? !!PG_URL) && PG_URL ? await freshPgDatabase(PG_URL) : undefined;
   const start = (port: number) => startCityServer({ dataDir, databaseUrl, port, now: opts.now, log: () => {} });
