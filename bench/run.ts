@@ -4,12 +4,14 @@ import { benchStore } from './store';
 import { benchGrids } from './grids';
 import { benchAiPhoto } from './aiPhoto';
 import { benchAi } from './ai';
+import { benchSync } from './sync';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   store: benchStore,
   grids: benchGrids,
   aiPhoto: benchAiPhoto,
   ai: benchAi,
+  sync: benchSync,
 };
 
 async function main() {

@@ -38,14 +38,22 @@ function countJson(name, file, ok) {
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 check('lint', 'npx', ['eslint', 'src', 'tests', 'bench']);
 
-const vitestOut = path.join(tmp, 'vitest.json');
-const vOk = step('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`]);
-const v = countJson('vitest', vitestOut, vOk);
-if (v) {
-  passed += v.numPassedTests;
-  failed += v.numFailedTests;
-  if (!vOk && v.numFailedTests === 0) failed++; // a suite that failed to load
+// The city server's tests run on embedded PGlite here, and again below on a real PostgreSQL
+// server when CITY_TEST_PG_URL names one (.ci/run starts a throwaway cluster).
+const pgUrl = process.env.CITY_TEST_PG_URL;
+function vitest(name, args, env) {
+  const out = path.join(tmp, `${name.replace(/\W+/g, '-')}.json`);
+  const ok = step(name, 'npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
+  const v = countJson(name, out, ok);
+  if (v) {
+    passed += v.numPassedTests;
+    failed += v.numFailedTests;
+    if (!ok && v.numFailedTests === 0) failed++; // a suite that failed to load
+  }
 }
+vitest('unit + integration', [], { CITY_TEST_PG_URL: '' });
+if (pgUrl) vitest('city on PostgreSQL', ['tests/integration/sync.test.ts', 'tests/integration/syncCityProcess.test.ts', 'tests/integration/city.test.ts'], { CITY_TEST_PG_URL: pgUrl });
+else process.stderr.write('\nCITY_TEST_PG_URL is not set: the city tests ran on PGlite only\n');
 
 if (step('build', 'node', ['scripts/build.mjs'])) {
   const pwOut = path.join(tmp, 'playwright.json');

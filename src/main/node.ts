@@ -12,6 +12,8 @@ import type { Logger } from './services/log';
 import { demoUsers, seedDemoStreet } from './demo/seed';
 import { seedCoordinationDemo } from './demo/coordination';
 import { aiServiceFor, closeAi } from './services/ai/registry';
+import { syncManager } from './sync/manager';
+import type { SyncClientOptions } from './sync/client';
 
 export interface StreetNode {
   ctx: NodeContext;
@@ -29,6 +31,9 @@ export interface StreetNodeOptions {
   escalateEveryMs?: number;
   /** Start the local assistant (load or train the street's text model) in the background (default true). */
   ai?: boolean;
+  /** Sync with the city when one is configured (default true); options for the sync client. */
+  sync?: boolean;
+  syncOptions?: SyncClientOptions;
 }
 
 
@@ -62,6 +67,8 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
     timer.unref();
     setTimeout(tick, 5_000).unref();
   }
+  const sync = syncManager(ctx, opts.syncOptions);
+  if (opts.sync !== false) await sync.restart();
   return {
     ctx,
     api,
@@ -69,6 +76,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
       if (timer) clearInterval(timer);
       await closePhotoAi(ctx);
       await closeAi(ctx);
+      await sync.stop();
       await store.close();
     },
   };

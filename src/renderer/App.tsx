@@ -8,6 +8,8 @@ import { MapPage } from './pages/MapPage';
 import { LoginPage } from './pages/Login';
 import { NewTicketPage } from './pages/NewTicket';
 import { SettingsPage } from './pages/Settings';
+import { DirectivesPage } from './pages/Directives';
+import { SyncPage } from './pages/SyncPage';
 import { TicketDetailPage } from './pages/TicketDetail';
 import { TicketListPage } from './pages/TicketList';
 import { SupervisionPage } from './pages/Supervision';
@@ -22,7 +24,7 @@ export function App() {
   const route = useRoute();
 
   useEffect(() => {
-    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', map: '地图', new: '新建工单', settings: '设置', supervision: '督办看板', whistle: '吹哨报到', reviews: '三跨会商', runmode: '运行模式' };
+    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', map: '地图', new: '新建工单', settings: '设置', supervision: '督办看板', whistle: '吹哨报到', reviews: '三跨会商', runmode: '运行模式', directives: '指令', sync: '同步' };
     document.title = status === 'ready' ? `${titles[route.segments[0] ?? ''] ?? ''} · 城运台` : '登录 · 城运台';
   }, [route, status]);
 
@@ -68,6 +70,12 @@ export function App() {
       break;
     case 'runmode':
       page = <RunModePage />;
+      break;
+    case 'directives':
+      page = <DirectivesPage />;
+      break;
+    case 'sync':
+      page = <SyncPage />;
       break;
     default:
       page = <NotFound />;

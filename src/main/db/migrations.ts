@@ -339,6 +339,37 @@ CREATE INDEX ai_suggestions_ticket ON ai_suggestions(ticket_id);
 CREATE INDEX tickets_reporter_phone ON tickets(reporter_phone, created_at);
 `,
   },
+  {
+    version: 7,
+    name: 'sync with the city center: conflicts, directives, feed log',
+    sql: `
+-- An operation the city refused: shown to the operator until resolved (retry, rebase onto the
+-- city's version, or discard with a reason). Later ops on the same entity wait behind it.
+CREATE TABLE sync_conflicts (
+  op_id TEXT PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL,
+  code TEXT NOT NULL, reason TEXT NOT NULL, city_state TEXT, created_at INTEGER NOT NULL,
+  resolved_at INTEGER, resolution TEXT CHECK (resolution IN ('retry','rebase','discard')),
+  resolution_reason TEXT, resolved_by TEXT
+);
+CREATE INDEX sync_conflicts_open ON sync_conflicts(resolved_at, entity, entity_id);
+-- Directives (指令) received from the city, and their acknowledgement (签收回执).
+CREATE TABLE city_directives (
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, priority TEXT NOT NULL,
+  deadline INTEGER, issued_at INTEGER NOT NULL, issued_by TEXT NOT NULL, received_at INTEGER NOT NULL,
+  acked_at INTEGER, acked_by TEXT, acked_by_name TEXT
+);
+CREATE INDEX city_directives_open ON city_directives(acked_at, issued_at);
+-- Feed items the street recorded without applying (reference data not yet applied here, and city
+-- updates held back because the row still has unacknowledged local changes).
+-- Sync looks up an entity's operations (was it created through the outbox? does it have
+-- unacknowledged changes?).
+CREATE INDEX outbox_entity ON outbox(entity, entity_id, acked_at);
+CREATE TABLE sync_feed_log (
+  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, entity_id TEXT NOT NULL, at INTEGER NOT NULL,
+  payload TEXT NOT NULL, outcome TEXT NOT NULL, received_at INTEGER NOT NULL
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

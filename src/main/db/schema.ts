@@ -456,6 +456,9 @@ export interface Database {
   ai_photo_suggestions: AiPhotoSuggestionTable;
   ai_photo_checks: AiPhotoCheckTable;
   ai_suggestions: AiSuggestionTable;
+  sync_conflicts: SyncConflictTable;
+  city_directives: CityDirectiveTable;
+  sync_feed_log: SyncFeedLogTable;
 }
 
 export interface AiSuggestionTable {
@@ -472,6 +475,45 @@ export interface AiSuggestionTable {
   user_id: string | null;
   created_at: number;
   decided_at: number | null;
+}
+
+export interface SyncConflictTable {
+  op_id: string;
+  entity: string;
+  entity_id: string;
+  op: string;
+  code: string;
+  reason: string;
+  city_state: string | null;
+  created_at: number;
+  resolved_at: number | null;
+  resolution: string | null;
+  resolution_reason: string | null;
+  resolved_by: string | null;
+}
+
+export interface CityDirectiveTable {
+  id: string;
+  title: string;
+  body: string;
+  priority: string;
+  deadline: number | null;
+  issued_at: number;
+  issued_by: string;
+  received_at: number;
+  acked_at: number | null;
+  acked_by: string | null;
+  acked_by_name: string | null;
+}
+
+export interface SyncFeedLogTable {
+  seq: number;
+  kind: string;
+  entity_id: string;
+  at: number;
+  payload: string;
+  outcome: string;
+  received_at: number;
 }
 
 export type TicketRecord = Selectable<TicketTable>;

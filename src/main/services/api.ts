@@ -17,6 +17,7 @@ import { leaderSwitch } from './coordination/runModes';
 import { runSupervision } from './coordination/supervision';
 import { aiPhotoHandlers } from './aiPhotoHandlers';
 import { aiHandlers } from './aiHandlers';
+import { syncHandlers } from './syncHandlers';
 import type { Call, HandlersFor } from './handlers';
 
 type Handlers = HandlersFor<ApiMethod>;
@@ -65,6 +66,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     ...coordinationHandlers(ctx),
     ...aiPhotoHandlers(ctx),
     ...aiHandlers(ctx),
+    ...syncHandlers(ctx),
   };
 
   const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };

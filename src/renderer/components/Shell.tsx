@@ -8,6 +8,8 @@ import { filterFromQuery, filterToQuery } from '../lib/filters';
 import { navigate, useRoute } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
+import { SyncIndicator } from './SyncIndicator';
+import { DirectiveBanner } from './DirectiveBanner';
 
 interface NavItem {
   key: string;
@@ -26,6 +28,8 @@ const NAV: NavItem[] = [
   { key: 'reviews', label: '三跨会商', icon: '⇄', href: '/reviews' },
   { key: 'runmode', label: '运行模式', icon: '◐', href: '/runmode' },
   { key: 'reports', label: '报表', icon: '▤', disabled: true },
+  { key: 'directives', label: '指令', icon: '✉', href: '/directives' },
+  { key: 'sync', label: '同步', icon: '⇅', href: '/sync' },
   { key: 'settings', label: '设置', icon: '⚙', href: '/settings' },
 ];
 
@@ -138,6 +142,7 @@ export function Shell({ active, children }: { active: string; children: ReactNod
         </div>
         <RunModeBadge />
         <div className="topbar-spacer" />
+        <SyncIndicator />
         <LinkState />
         <div className="user-box" data-testid="current-user">
           <span className="avatar">{user.displayName.slice(0, 1)}</span>
@@ -182,7 +187,10 @@ export function Shell({ active, children }: { active: string; children: ReactNod
           {boot.street.district} · {boot.street.city}
         </div>
       </nav>
-      <main className="content">{children}</main>
+      <main className="content">
+        <DirectiveBanner />
+        {children}
+      </main>
     </div>
   );
 }

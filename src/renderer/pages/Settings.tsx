@@ -9,6 +9,7 @@ import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 import { MapSettings } from '../components/MapSettings';
 import { AiSettingsPanel } from '../components/AiSettingsPanel';
+import { SyncSettingsCard } from '../components/SyncSettings';
 
 const RUN_MODE_NOTES: Record<RunMode, string> = {
   daily: '按工作日历计时（法定节假日、调休均已计入）',
@@ -158,6 +159,8 @@ export function SettingsPage() {
           </dl>
         </section>
         <AiSettingsPanel role={user.role} />
+
+        <SyncSettingsCard />
       </div>
     </div>
   );

@@ -17,7 +17,8 @@ import { empty, epochMs, id, lat, lon, optionalText, phone, reason, sha256 } fro
 import { gridMethods } from './grids';
 import { coordinationMethods } from './coordination';
 import { aiPhotoMethods } from './aiPhoto';
-import { aiCreateLink, aiMethods } from './ai';
+import { aiCreateLink, aiMethods } from './ai'
+import { syncMethods } from './sync';
 
 export { lon, lat } from './common';
 
@@ -181,6 +182,7 @@ export const API = {
   ...coordinationMethods,
   ...aiPhotoMethods,
   ...aiMethods,
+  ...syncMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;
@@ -200,7 +202,10 @@ export type ApiEvent =
   | { type: 'review.changed'; id: string }
   | { type: 'supervision.changed'; ticketIds: string[] }
   | { type: 'runMode.changed'; mode: string }
-  | { type: 'aiPhoto.checked'; ticketId: string; status: string };
+  | { type: 'aiPhoto.checked'; ticketId: string; status: string }
+  | { type: 'sync.changed' }
+  | { type: 'sync.wake' }
+  | { type: 'directive.received'; id: string };
 
 /** Error shape carried by every transport. `message` is Chinese for the user. */
 export interface ApiErrorBody {

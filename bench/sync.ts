@@ -1,0 +1,182 @@
+// Sync with the city over real HTTPS (client certificates), city on PGlite (or PostgreSQL with
+// --database-url URL):
+//   sync.push   — drain a 100,000-operation outbox backlog (create/dispatch/accept/resolve of
+//                 25,000 tickets, judged by the city's state machine): operations per second.
+//   sync.pull   — apply 20,000 feed items (12345 direct dispatches): items per second.
+//   sync.fanout — a directive to 215 streets each holding an open live channel (SSE): latency from
+//                 the send to each street's receipt, p50/p99 over every street and directive.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { openStore } from '../src/main/db/store';
+import { createContext } from '../src/main/services/context';
+import { silentLogger } from '../src/main/services/log';
+import { SyncClient } from '../src/main/sync/client';
+import { CityTransport } from '../src/main/sync/transport';
+import { initPki, issueClientCert, issueStreetFiles, loadCa, pkiPaths } from '../src/city/pki';
+import { startCityServer } from '../src/city/server';
+import { SYNC_PATH, type FeedItem } from '../src/shared/sync/protocol';
+import { argValue, emit, percentile, progress } from './stats';
+
+const STREET = '410105001';
+
+async function streetStore(dir: string) {
+  const store = await openStore(path.join(dir, 'street.sqlite'));
+  const db = store.db;
+  await db.insertInto('street').values({ id: 's1', code: STREET, name: '经八路街道', district: '金水区', city: '郑州市', center_lon: 113.67, center_lat: 34.775, area_km2: 3.44, population: 86000 }).execute();
+  await db.insertInto('units').values([
+    { id: 'u1', code: 'CG', name: '金水区城市管理局', kind: 'department', parent_id: null, phone: null, active: 1 },
+    { id: 'u5', code: 'SQB', name: '经八路街道社区建设办公室', kind: 'street', parent_id: null, phone: null, active: 1 },
+  ]).execute();
+  await db.insertInto('catalog').values({ id: 'c12', code: 'c12', name: '井盖破损', parent_id: null, path: '市容环境/井盖破损', is_leaf: 1, default_unit_id: 'u1', accept_within_hours: 2, resolve_within: 3, resolve_unit: 'workDays', is_micro: 0, is_consultation: 0, sort: 0, active: 1 }).execute();
+  await db.insertInto('users').values([
+    { id: 'user-op', username: 'operator', display_name: '王受理', role: 'operator', unit_id: null, staff_id: null, password_hash: 'x', active: 1, created_at: Date.now() },
+    { id: 'user-cg', username: 'cg', display_name: '城管联络员', role: 'unit', unit_id: 'u1', staff_id: null, password_hash: 'x', active: 1, created_at: Date.now() },
+  ]).execute();
+  return store;
+}
+
+/** 25,000 tickets worked offline: tickets, their dispatch events and 4 outbox ops each. */
+async function backlog(store: Awaited<ReturnType<typeof streetStore>>, tickets: number) {
+  const at0 = Date.now() - 86_400_000;
+  await store.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < tickets; i += 500) {
+      const tRows = [];
+      const eRows = [];
+      const oRows = [];
+      for (let j = i; j < Math.min(tickets, i + 500); j++) {
+        const id = uuidv7();
+        const at = at0 + j;
+        const code = `JB-BENCH-${String(j).padStart(6, '0')}`;
+        tRows.push({ id, code, channel: 'hotline12345', external_ref: null, reporter_name: null, reporter_phone: null, type: 'complaint', description: `井盖缺失第${j}件`, address: '经八路', lon: null, lat: null, grid_id: null, category_id: 'c12', ai_category_id: null, ai_confidence: null, ai_model_version: null, category_source: 'manual', urgency: 'normal', is_micro: 0, is_cross_boundary: 0, status: 'resolved', unit_id: 'u1', dispatch_mode: 'designated', accept_deadline: null, resolve_deadline: null, supervision_level: 0, satisfaction: null, result: '已修复', merged_into: null, parent_id: null, reopen_count: 0, return_count: 0, created_by: 'user-op', created_at: at, updated_at: at, dispatched_at: at, accepted_at: at, resolved_at: at, closed_at: null, version: 4 });
+        const evId = uuidv7();
+        eRows.push({ id: evId, ticket_id: id, seq: 1, action: 'dispatch', from_status: 'registered', to_status: 'dispatched', actor_id: 'user-op', actor_name: '王受理', actor_role: 'operator', unit_id: 'u1', at, reason: null, data: '{}' });
+        const op = (o: string, payload: Record<string, unknown>) => ({ id: uuidv7(), entity: 'ticket', entity_id: id, op: o, payload: JSON.stringify(payload), created_at: at, acked_at: null });
+        oRows.push(
+          op('create', { ticket: { id, code, status: 'registered', channel: 'hotline12345', type: 'complaint', description: `井盖缺失第${j}件`, address: '经八路', categoryId: 'c12' }, by: 'user-op' }),
+          op('dispatch', { input: { action: 'dispatch', id, mode: 'designated', unitId: 'u1' }, eventId: evId, from: 'registered', to: 'dispatched', version: 2, by: 'user-op' }),
+          op('accept', { input: { action: 'accept', id }, from: 'dispatched', to: 'accepted', version: 3, by: 'user-cg' }),
+          op('resolve', { input: { action: 'resolve', id, result: '已修复', photos: [] }, from: 'accepted', to: 'resolved', version: 4, by: 'user-cg' }),
+        );
+      }
+      await trx.insertInto('tickets').values(tRows).execute();
+      await trx.insertInto('ticket_events').values(eRows).execute();
+      await trx.insertInto('outbox').values(oRows).execute();
+    }
+  });
+}
+
+export async function benchSync(args: string[]): Promise<void> {
+  const ops = Number(argValue(args, '--sync-ops') ?? 100_000);
+  const pullItems = Number(argValue(args, '--sync-pull') ?? 20_000);
+  const streets = Number(argValue(args, '--streets') ?? 215);
+  const databaseUrl = argValue(args, '--database-url');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chengyun-bench-sync-'));
+  initPki(dir);
+  issueStreetFiles(dir, STREET);
+  const city = await startCityServer({ dataDir: dir, databaseUrl, port: 0, log: () => {} });
+  const db = databaseUrl ? 'postgres' : 'pglite';
+  try {
+    await city.svc.registerStreet(STREET);
+    const store = await streetStore(dir);
+    const ctx = createContext(store, { log: silentLogger });
+    const p = pkiPaths(dir);
+    const cred = { url: city.url, ca: fs.readFileSync(p.caCert), cert: fs.readFileSync(p.street(STREET).cert), key: fs.readFileSync(p.street(STREET).key), streetCode: STREET };
+
+    // ---- push ----
+    progress(`building a ${ops}-operation backlog`);
+    await backlog(store, Math.ceil(ops / 4));
+    const client = new SyncClient(ctx, cred, { live: false, batchSize: 2000 });
+    let cityMs = 0;
+    const push = city.svc.push.bind(city.svc);
+    city.svc.push = async (s, o) => {
+      const t = performance.now();
+      try {
+        return await push(s, o);
+      } finally {
+        cityMs += performance.now() - t;
+      }
+    };
+    progress('draining the backlog to the city');
+    let t0 = performance.now();
+    const r = await client.syncOnce();
+    let secs = (performance.now() - t0) / 1000;
+    if (r.pushed !== Math.ceil(ops / 4) * 4 || r.rejected) throw new Error(`push: ${JSON.stringify(r)}`);
+    emit({ name: 'sync.push', n: r.pushed, per_s: r.pushed / secs, seconds: secs, city_apply_s: cityMs / 1000, batch: 2000, db, load1: os.loadavg()[0] });
+
+    // ---- pull ----
+    progress(`queueing ${pullItems} 12345 dispatches in the street's feed`);
+    const now = Date.now();
+    for (let i = 0; i < pullItems; i += 1000) {
+      const rows = [];
+      for (let j = i; j < Math.min(pullItems, i + 1000); j++) {
+        const id = uuidv7();
+        const code = `12345-BENCH-${String(j).padStart(6, '0')}`;
+        const ticket = { id, streetCode: STREET, code, status: 'dispatched', version: 1, unitCode: 'CG', source: 'city', channel: 'hotline12345', type: 'complaint', description: `市民反映第${j}处路灯不亮`, address: '经八路', lon: null, lat: null, externalRef: code, reporterName: null, reporterPhone: null, result: null, satisfaction: null, createdAt: now, updatedAt: now };
+        rows.push({ street_code: STREET, kind: 'ticket.dispatched', entity_id: id, at: String(now), payload: JSON.stringify({ ticket, unitCode: 'CG', acceptWithinHours: 2, resolveWithinDays: 5 }) });
+      }
+      await city.db.db.insertInto('feed').values(rows).execute();
+    }
+    t0 = performance.now();
+    const r2 = await client.syncOnce();
+    secs = (performance.now() - t0) / 1000;
+    if (r2.pulled !== pullItems) throw new Error(`pull: ${JSON.stringify(r2)}`);
+    emit({ name: 'sync.pull', n: r2.pulled, per_s: r2.pulled / secs, seconds: secs, page: 500, db, load1: os.loadavg()[0] });
+    await client.stop();
+    await store.close();
+
+    // ---- fan-out ----
+    progress(`issuing ${streets} street credentials and opening ${streets} live channels`);
+    const ca = loadCa(dir);
+    const codes = Array.from({ length: streets }, (_, i) => `S${String(i + 1).padStart(3, '0')}`);
+    const received = new Map<string, number[]>();
+    const handles: Array<{ close: () => void; done: Promise<void> }> = [];
+    const transports: CityTransport[] = [];
+    let open = 0;
+    const allOpen = new Promise<void>((resolve) => {
+      for (const code of codes) {
+        const c = issueClientCert(ca, code, 'street');
+        const t = new CityTransport({ url: city.url, ca: ca.caCert, cert: c.cert, key: c.key, streetCode: code });
+        transports.push(t);
+        const h = t.live(
+          `${SYNC_PATH}/live`,
+          (event, data) => {
+            if (event !== 'feed') return;
+            const item = JSON.parse(data) as FeedItem;
+            const arr = received.get(item.entityId) ?? [];
+            arr.push(performance.now());
+            received.set(item.entityId, arr);
+          },
+          () => {
+            if (++open === codes.length) resolve();
+          },
+        );
+        h.done.catch(() => {});
+        handles.push(h);
+      }
+    });
+    await allOpen;
+    for (const code of codes) await city.svc.registerStreet(code);
+    const rounds = Number(argValue(args, '--directives') ?? 20);
+    const lat: number[] = [];
+    let missing = 0;
+    for (let k = 0; k < rounds; k++) {
+      const start = performance.now();
+      const d = await city.svc.sendDirective({ title: `基准指令${k}`, body: '请立即部署防汛工作', priority: 'urgent', streets: codes });
+      const deadline = Date.now() + 10_000;
+      while ((received.get(d.id)?.length ?? 0) < codes.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      const got = received.get(d.id) ?? [];
+      missing += codes.length - got.length;
+      for (const t of got) lat.push(t - start);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    lat.sort((a, b) => a - b);
+    emit({ name: 'sync.fanout', streets, directives: rounds, n: lat.length, missing, p50_ms: percentile(lat, 50), p99_ms: percentile(lat, 99), max_ms: lat[lat.length - 1], db, load1: os.loadavg()[0] });
+    for (const h of handles) h.close();
+    for (const t of transports) t.close();
+  } finally {
+    await city.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

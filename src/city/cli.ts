@@ -1,0 +1,167 @@
+// `npm run city` — the city center reference server and its operator commands.
+//
+//   npm run city [-- --port 8443 --data ./city-data --database-url postgres://… --host 127.0.0.1]
+//   npm run -s city -- init-pki [--data DIR] [--hosts 127.0.0.1,localhost] [--streets CODE,CODE]
+//   npm run -s city -- add-street CODE [--data DIR]
+//   npm run -s city -- dispatch --street CODE --text … --address … [--lon --lat --unit UNITCODE --phone --name]
+//   npm run -s city -- directive --title … --body … [--priority normal|urgent|critical] [--deadline ISO] [--streets A,B]
+//   npm run -s city -- directives          (who has and has not acknowledged)
+//   npm run -s city -- ticket CODE|ID       (the city's copy of a ticket, as JSON)
+//   npm run -s city -- streets
+// Output: JSON lines on stdout; errors: one line on stderr, exit code 1.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { initPki, issueStreetFiles, pkiPaths } from './pki';
+import { startCityServer } from './server';
+import { HttpsJson } from './client';
+import { ADMIN_PATH } from './routes/admin';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    port: { type: 'string' },
+    data: { type: 'string' },
+    'database-url': { type: 'string' },
+    host: { type: 'string' },
+    hosts: { type: 'string' },
+    streets: { type: 'string' },
+    url: { type: 'string' },
+    street: { type: 'string' },
+    text: { type: 'string' },
+    address: { type: 'string' },
+    lon: { type: 'string' },
+    lat: { type: 'string' },
+    unit: { type: 'string' },
+    phone: { type: 'string' },
+    name: { type: 'string' },
+    title: { type: 'string' },
+    body: { type: 'string' },
+    priority: { type: 'string' },
+    deadline: { type: 'string' },
+  },
+});
+
+const dataDir = path.resolve(values.data ?? process.env.CITY_DATA ?? './city-data');
+const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
+
+function fail(msg: string): never {
+  process.stderr.write(`city: ${msg}\n`);
+  process.exit(1);
+}
+
+function admin(): HttpsJson {
+  const p = pkiPaths(dataDir);
+  if (!fs.existsSync(p.adminCert)) fail(`no admin credential in ${p.dir}: run init-pki first`);
+  let url = values.url;
+  if (!url) {
+    try {
+      url = JSON.parse(fs.readFileSync(path.join(dataDir, 'server.json'), 'utf8')).url as string;
+    } catch {
+      url = 'https://127.0.0.1:8443';
+    }
+  }
+  return new HttpsJson(url, { ca: fs.readFileSync(p.caCert), cert: fs.readFileSync(p.adminCert), key: fs.readFileSync(p.adminKey) });
+}
+
+function need(name: keyof typeof values): string {
+  const v = values[name];
+  if (typeof v !== 'string' || !v) fail(`--${name} is required`);
+  return v;
+}
+
+async function main() {
+  const cmd = positionals[0] ?? 'serve';
+  switch (cmd) {
+    case 'serve': {
+      const port = values.port ? Number(values.port) : 8443;
+      if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port number`);
+      const pki = initPki(dataDir);
+      if (pki.created) out({ pki: 'created', dir: pki.paths.dir });
+      const srv = await startCityServer({ dataDir, databaseUrl: values['database-url'] ?? process.env.CITY_DATABASE_URL, host: values.host ?? '127.0.0.1', port });
+      // Streets with a credential on disk are registered (so "all streets" directives reach them).
+      const dir = path.join(pki.paths.dir, 'streets');
+      if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.crt')) await srv.svc.registerStreet(f.slice(0, -4));
+      fs.writeFileSync(path.join(dataDir, 'server.json'), JSON.stringify({ url: srv.url, pid: process.pid }));
+      out({ listening: srv.url, database: srv.db.kind, data: dataDir });
+      const stop = async () => {
+        await srv.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop());
+      process.on('SIGTERM', () => void stop());
+      return;
+    }
+    case 'init-pki': {
+      const hosts = (values.hosts ?? '127.0.0.1,localhost').split(',').map((s) => s.trim()).filter(Boolean);
+      const r = initPki(dataDir, hosts);
+      out({ pki: r.created ? 'created' : 'exists', dir: r.paths.dir, ca: r.paths.caCert, admin: r.paths.adminCert });
+      for (const code of (values.streets ?? '').split(',').map((s) => s.trim()).filter(Boolean)) out({ street: code, ...issueStreetFiles(dataDir, code) });
+      return;
+    }
+    case 'add-street': {
+      const code = positionals[1] ?? fail('add-street needs a street code');
+      initPki(dataDir);
+      out({ street: code, ...issueStreetFiles(dataDir, code) });
+      return;
+    }
+    case 'dispatch': {
+      const c = admin();
+      const body = {
+        street: need('street'),
+        text: need('text'),
+        address: need('address'),
+        ...(values.lon ? { lon: Number(values.lon) } : {}),
+        ...(values.lat ? { lat: Number(values.lat) } : {}),
+        ...(values.unit ? { unit: values.unit } : {}),
+        ...(values.phone ? { reporterPhone: values.phone } : {}),
+        ...(values.name ? { reporterName: values.name } : {}),
+      };
+      out(await c.json('POST', `${ADMIN_PATH}/dispatch`, body));
+      c.close();
+      return;
+    }
+    case 'directive': {
+      const c = admin();
+      const deadline = values.deadline ? Date.parse(values.deadline) : null;
+      if (values.deadline && !Number.isFinite(deadline)) fail(`--deadline ${values.deadline} is not a date`);
+      const body = {
+        title: need('title'),
+        body: need('body'),
+        priority: values.priority ?? 'normal',
+        deadline,
+        ...(values.streets ? { streets: values.streets.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+      };
+      out(await c.json('POST', `${ADMIN_PATH}/directives`, body));
+      c.close();
+      return;
+    }
+    case 'directives': {
+      const c = admin();
+      for (const d of await c.json<unknown[]>('GET', `${ADMIN_PATH}/directives`)) out(d);
+      c.close();
+      return;
+    }
+    case 'ticket': {
+      const id = positionals[1] ?? fail('ticket needs a ticket code or id');
+      const c = admin();
+      out(await c.json('GET', `${ADMIN_PATH}/tickets/${encodeURIComponent(id)}`));
+      c.close();
+      return;
+    }
+    case 'streets': {
+      const c = admin();
+      out(await c.json('GET', `${ADMIN_PATH}/streets`));
+      c.close();
+      return;
+    }
+    case 'open311-key':
+      fail('open311-key: Open311 GeoReport v2 is not implemented yet');
+      return;
+    default:
+      fail(`unknown command ${cmd} (serve, init-pki, add-street, dispatch, directive, directives, ticket, streets)`);
+  }
+}
+
+main().catch((err) => fail(err instanceof Error ? err.message : String(err)));

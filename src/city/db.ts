@@ -1,0 +1,227 @@
+// The city center's database: PostgreSQL through Kysely — an embedded PGlite database (a directory)
+// by default, or a real PostgreSQL server given a connection string. The same migrations and the
+// same queries run on both.
+
+import fs from 'node:fs';
+import { Kysely, PostgresDialect, sql, type Generated } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+
+export interface StreetsTable {
+  code: string;
+  name: string;
+  last_applied_seq: Generated<string>; // bigint comes back as string from pg
+  last_applied_op: string | null;
+  last_push_at: string | null;
+  last_seen_at: string | null;
+  created_at: string;
+}
+export interface AppliedOpsTable {
+  op_id: string;
+  street_code: string;
+  seq: string;
+  entity: string;
+  entity_id: string;
+  op: string;
+  at: string;
+  applied_at: string;
+}
+export interface RejectedOpsTable {
+  id: Generated<string>;
+  op_id: string;
+  street_code: string;
+  entity: string;
+  entity_id: string;
+  op: string;
+  code: string;
+  reason: string;
+  received_at: string;
+}
+export interface CityTicketsTable {
+  id: string;
+  street_code: string;
+  code: string | null;
+  status: string;
+  version: number;
+  unit_code: string | null;
+  source: string;
+  channel: string | null;
+  type: string | null;
+  description: string | null;
+  address: string | null;
+  lon: number | null;
+  lat: number | null;
+  external_ref: string | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  result: string | null;
+  satisfaction: string | null;
+  /** State-machine facts the city keeps (consultation, micro, pending negotiation units, …). */
+  facts: unknown;
+  created_at: string;
+  updated_at: string;
+}
+export interface CityTicketEventsTable {
+  id: Generated<string>;
+  ticket_id: string;
+  op_id: string | null;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor: string | null;
+  at: string;
+  data: unknown;
+}
+export interface EntityOpsTable {
+  op_id: string;
+  street_code: string;
+  entity: string;
+  entity_id: string;
+  op: string;
+  at: string;
+  payload: unknown;
+  received_at: string;
+}
+export interface FeedTable {
+  seq: Generated<string>;
+  street_code: string;
+  kind: string;
+  entity_id: string;
+  at: string;
+  payload: unknown;
+}
+export interface DirectivesTable {
+  id: string;
+  title: string;
+  body: string;
+  priority: string;
+  deadline: string | null;
+  issued_at: string;
+  issued_by: string;
+}
+export interface DirectiveRecipientsTable {
+  directive_id: string;
+  street_code: string;
+  delivered_at: string | null;
+  acked_at: string | null;
+  acked_by: string | null;
+}
+export interface CityDatabase {
+  streets: StreetsTable;
+  applied_ops: AppliedOpsTable;
+  rejected_ops: RejectedOpsTable;
+  city_tickets: CityTicketsTable;
+  city_ticket_events: CityTicketEventsTable;
+  entity_ops: EntityOpsTable;
+  feed: FeedTable;
+  directives: DirectivesTable;
+  directive_recipients: DirectiveRecipientsTable;
+}
+
+export const CITY_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'sync, tickets, feed, directives',
+    sql: `
+CREATE TABLE streets (
+  code TEXT PRIMARY KEY, name TEXT NOT NULL,
+  last_applied_seq BIGINT NOT NULL DEFAULT 0, last_applied_op TEXT,
+  last_push_at BIGINT, last_seen_at BIGINT, created_at BIGINT NOT NULL
+);
+CREATE TABLE applied_ops (
+  op_id TEXT PRIMARY KEY, street_code TEXT NOT NULL REFERENCES streets(code), seq BIGINT NOT NULL,
+  entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL, at BIGINT NOT NULL, applied_at BIGINT NOT NULL
+);
+CREATE INDEX applied_ops_street ON applied_ops(street_code, seq);
+CREATE TABLE rejected_ops (
+  id BIGSERIAL PRIMARY KEY, op_id TEXT NOT NULL, street_code TEXT NOT NULL, entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL, op TEXT NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL, received_at BIGINT NOT NULL
+);
+CREATE TABLE city_tickets (
+  id TEXT PRIMARY KEY, street_code TEXT NOT NULL REFERENCES streets(code), code TEXT,
+  status TEXT NOT NULL, version INTEGER NOT NULL, unit_code TEXT, source TEXT NOT NULL,
+  channel TEXT, type TEXT, description TEXT, address TEXT, lon DOUBLE PRECISION, lat DOUBLE PRECISION,
+  external_ref TEXT, reporter_name TEXT, reporter_phone TEXT, result TEXT, satisfaction TEXT,
+  facts JSONB NOT NULL DEFAULT '{}', created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL
+);
+CREATE INDEX city_tickets_street ON city_tickets(street_code, updated_at);
+CREATE INDEX city_tickets_code ON city_tickets(code);
+CREATE TABLE city_ticket_events (
+  id BIGSERIAL PRIMARY KEY, ticket_id TEXT NOT NULL REFERENCES city_tickets(id), op_id TEXT,
+  action TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL, actor TEXT, at BIGINT NOT NULL,
+  data JSONB NOT NULL DEFAULT '{}'
+);
+CREATE INDEX city_ticket_events_ticket ON city_ticket_events(ticket_id, id);
+CREATE TABLE entity_ops (
+  op_id TEXT PRIMARY KEY, street_code TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+  op TEXT NOT NULL, at BIGINT NOT NULL, payload JSONB NOT NULL, received_at BIGINT NOT NULL
+);
+CREATE INDEX entity_ops_entity ON entity_ops(entity, entity_id);
+CREATE TABLE feed (
+  seq BIGSERIAL PRIMARY KEY, street_code TEXT NOT NULL, kind TEXT NOT NULL, entity_id TEXT NOT NULL,
+  at BIGINT NOT NULL, payload JSONB NOT NULL
+);
+CREATE INDEX feed_street ON feed(street_code, seq);
+CREATE TABLE directives (
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, priority TEXT NOT NULL,
+  deadline BIGINT, issued_at BIGINT NOT NULL, issued_by TEXT NOT NULL
+);
+CREATE TABLE directive_recipients (
+  directive_id TEXT NOT NULL REFERENCES directives(id), street_code TEXT NOT NULL REFERENCES streets(code),
+  delivered_at BIGINT, acked_at BIGINT, acked_by TEXT, PRIMARY KEY (directive_id, street_code)
+);
+`,
+  },
+];
+
+export interface CityDb {
+  db: Kysely<CityDatabase>;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/** Opens (creating if needed) the city database and brings its schema up to date. */
+export async function openCityDb(opts: { dataDir?: string; databaseUrl?: string }): Promise<CityDb> {
+  let db: Kysely<CityDatabase>;
+  let kind: CityDb['kind'];
+  let closeExtra = async () => {};
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 8 });
+    db = new Kysely<CityDatabase>({ dialect: new PostgresDialect({ pool }) });
+    kind = 'postgres';
+  } else {
+    if (!opts.dataDir) throw new Error('openCityDb: dataDir or databaseUrl is required');
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    const lite = await PGlite.create(`${opts.dataDir}/pgdata`);
+    db = new Kysely<CityDatabase>({ dialect: new PGliteDialect(lite) });
+    kind = 'pglite';
+    closeExtra = async () => {
+      if (!lite.closed) await lite.close();
+    };
+  }
+  await migrate(db);
+  return {
+    db,
+    kind,
+    close: async () => {
+      await db.destroy();
+      await closeExtra();
+    },
+  };
+}
+
+async function migrate(db: Kysely<CityDatabase>): Promise<void> {
+  await sql`CREATE TABLE IF NOT EXISTS city_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`.execute(db);
+  for (const m of CITY_MIGRATIONS) {
+    await db.transaction().execute(async (trx) => {
+      // Serialise concurrent starters on a real server.
+      await sql`LOCK TABLE city_migrations IN EXCLUSIVE MODE`.execute(trx);
+      const done = await sql<{ version: number }>`SELECT version FROM city_migrations WHERE version = ${m.version}`.execute(trx);
+      if (done.rows.length) return;
+      // One statement at a time: PGlite's parameterised query path takes a single statement.
+      for (const stmt of m.sql.split(/;\s*\n/).map((x) => x.trim()).filter(Boolean)) await sql.raw(stmt).execute(trx);
+      await sql`INSERT INTO city_migrations (version, name, applied_at) VALUES (${m.version}, ${m.name}, ${Date.now()})`.execute(trx);
+    });
+  }
+}

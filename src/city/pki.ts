@@ -1,0 +1,172 @@
+// The city's small PKI: its own CA, the server certificate, and one client certificate per street
+// (subject CN = street code, OU = street) plus one for city operators (OU = admin). Keys are made by
+// Node's crypto (fast, native); certificates are built and signed with node-forge.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import forge from 'node-forge';
+
+export interface Pki {
+  dir: string;
+  caCert: string;
+  caKey: string;
+}
+
+export interface Credential {
+  cert: string;
+  key: string;
+}
+
+const YEAR = 365 * 24 * 3600 * 1000;
+
+function rsaKeys(): { privatePem: string; publicPem: string } {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    privatePem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+function serial(): string {
+  // Positive, 16 random bytes.
+  return '01' + crypto.randomBytes(15).toString('hex');
+}
+
+function buildCert(opts: {
+  subject: forge.pki.CertificateField[];
+  publicPem: string;
+  issuer: forge.pki.CertificateField[];
+  signKeyPem: string;
+  years: number;
+  extensions: unknown[];
+}): string {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(opts.publicPem);
+  cert.serialNumber = serial();
+  const now = Date.now();
+  cert.validity.notBefore = new Date(now - 24 * 3600 * 1000); // tolerate clock skew
+  cert.validity.notAfter = new Date(now + opts.years * YEAR);
+  cert.setSubject(opts.subject);
+  cert.setIssuer(opts.issuer);
+  cert.setExtensions(opts.extensions as any[]);
+  cert.sign(forge.pki.privateKeyFromPem(opts.signKeyPem), forge.md.sha256.create());
+  return forge.pki.certificateToPem(cert);
+}
+
+const CA_SUBJECT: forge.pki.CertificateField[] = [
+  { name: 'commonName', value: 'Chengyun City Center CA' },
+  { name: 'organizationName', value: 'City Operations Center' },
+];
+
+/** Creates a new CA (certificate + key) in memory. */
+export function createCa(subject = CA_SUBJECT): { caCert: string; caKey: string } {
+  const k = rsaKeys();
+  const caCert = buildCert({
+    subject,
+    issuer: subject,
+    publicPem: k.publicPem,
+    signKeyPem: k.privatePem,
+    years: 10,
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    ],
+  });
+  return { caCert, caKey: k.privatePem };
+}
+
+function issuerOf(caCert: string): forge.pki.CertificateField[] {
+  return forge.pki.certificateFromPem(caCert).subject.attributes.map((a) => ({ name: a.name, type: a.type, value: a.value }) as forge.pki.CertificateField);
+}
+
+export function issueServerCert(ca: { caCert: string; caKey: string }, hosts: string[]): Credential {
+  const k = rsaKeys();
+  const altNames = hosts.map((h) => (/^[\d.]+$/.test(h) || h.includes(':') ? { type: 7, ip: h } : { type: 2, value: h }));
+  const cert = buildCert({
+    subject: [{ name: 'commonName', value: hosts[0] ?? 'localhost' }, { name: 'organizationalUnitName', value: 'server' }],
+    issuer: issuerOf(ca.caCert),
+    publicPem: k.publicPem,
+    signKeyPem: ca.caKey,
+    years: 5,
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames },
+    ],
+  });
+  return { cert, key: k.privatePem };
+}
+
+/** A client certificate: `role` is 'street' (CN = street code) or 'admin' (a city operator). */
+export function issueClientCert(ca: { caCert: string; caKey: string }, cn: string, role: 'street' | 'admin'): Credential {
+  const k = rsaKeys();
+  const cert = buildCert({
+    subject: [{ name: 'commonName', value: cn }, { name: 'organizationalUnitName', value: role }],
+    issuer: issuerOf(ca.caCert),
+    publicPem: k.publicPem,
+    signKeyPem: ca.caKey,
+    years: 3,
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', clientAuth: true },
+    ],
+  });
+  return { cert, key: k.privatePem };
+}
+
+export const STREET_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/;
+
+export function pkiPaths(dataDir: string) {
+  const dir = path.join(dataDir, 'pki');
+  return {
+    dir,
+    caCert: path.join(dir, 'ca.crt'),
+    caKey: path.join(dir, 'ca.key'),
+    serverCert: path.join(dir, 'server.crt'),
+    serverKey: path.join(dir, 'server.key'),
+    adminCert: path.join(dir, 'admin.crt'),
+    adminKey: path.join(dir, 'admin.key'),
+    street: (code: string) => ({ cert: path.join(dir, 'streets', `${code}.crt`), key: path.join(dir, 'streets', `${code}.key`) }),
+  };
+}
+
+function writeSecret(file: string, data: string) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, data, { mode: 0o600 });
+}
+
+/** Creates the CA, server and admin credentials under `<dataDir>/pki` unless they exist. */
+export function initPki(dataDir: string, hosts: string[] = ['127.0.0.1', 'localhost']): { created: boolean; paths: ReturnType<typeof pkiPaths> } {
+  const p = pkiPaths(dataDir);
+  if (fs.existsSync(p.caCert)) return { created: false, paths: p };
+  const ca = createCa();
+  const server = issueServerCert(ca, hosts);
+  const admin = issueClientCert(ca, 'city-admin', 'admin');
+  writeSecret(p.caKey, ca.caKey);
+  writeSecret(p.caCert, ca.caCert);
+  writeSecret(p.serverKey, server.key);
+  writeSecret(p.serverCert, server.cert);
+  writeSecret(p.adminKey, admin.key);
+  writeSecret(p.adminCert, admin.cert);
+  return { created: true, paths: p };
+}
+
+export function loadCa(dataDir: string): { caCert: string; caKey: string } {
+  const p = pkiPaths(dataDir);
+  if (!fs.existsSync(p.caCert)) throw new Error(`no city CA in ${p.dir}: run \`npm run -s city -- init-pki --data ${dataDir}\` first`);
+  return { caCert: fs.readFileSync(p.caCert, 'utf8'), caKey: fs.readFileSync(p.caKey, 'utf8') };
+}
+
+/** Issues (or re-issues) a street's client credential into `<dataDir>/pki/streets/CODE.{crt,key}`. */
+export function issueStreetFiles(dataDir: string, code: string): { cert: string; key: string; ca: string } {
+  if (!STREET_CODE_RE.test(code)) throw new Error(`street code ${JSON.stringify(code)} is not valid (letters, digits, - and _)`);
+  const ca = loadCa(dataDir);
+  const c = issueClientCert(ca, code, 'street');
+  const f = pkiPaths(dataDir).street(code);
+  writeSecret(f.key, c.key);
+  writeSecret(f.cert, c.cert);
+  return { cert: f.cert, key: f.key, ca: pkiPaths(dataDir).caCert };
+}

@@ -1,0 +1,65 @@
+// Street sync routes: push, pull, live channel, own ticket. Caller = a street (client certificate).
+
+import { z } from 'zod';
+import { pushRequest, SYNC_PATH } from '../../shared/sync/protocol';
+import { CityError, type CityService } from '../service';
+import { HANDLED, type Route, type RouteContext } from '../http';
+import type { LiveHub } from '../live';
+
+/** The certificate names the street; a street node also says which street it is (header), and the two must agree. */
+async function streetOf(c: RouteContext, svc: CityService): Promise<string> {
+  const street = c.caller.cn!;
+  const claimed = c.req.headers['x-street-code'];
+  if (typeof claimed === 'string' && claimed !== street)
+    throw new CityError(403, 'credentialMismatch', `credential of street ${street} used by a node claiming ${claimed}`);
+  // A certificate from the city CA is the street's registration: first contact records it.
+  await svc.ensureStreet(street);
+  return street;
+}
+
+export function syncRoutes(svc: CityService, live: LiveHub): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: `${SYNC_PATH}/push`,
+      who: 'street',
+      handle: async (c) => {
+        const street = await streetOf(c, svc);
+        const body = pushRequest.parse(await c.body());
+        return svc.push(street, body.ops);
+      },
+    },
+    {
+      method: 'GET',
+      path: `${SYNC_PATH}/pull`,
+      who: 'street',
+      handle: async (c) => {
+        const street = await streetOf(c, svc);
+        const q = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) }).parse(Object.fromEntries(c.url.searchParams));
+        return svc.pull(street, q.after, q.limit);
+      },
+    },
+    {
+      method: 'GET',
+      path: `${SYNC_PATH}/live`,
+      who: 'street',
+      handle: async (c) => {
+        const street = await streetOf(c, svc);
+        const last = await svc.db.selectFrom('feed').select((eb) => eb.fn.max('seq').as('m')).where('street_code', '=', street).executeTakeFirst();
+        live.attach(street, c.req, c.res, Number(last?.m ?? 0));
+        return HANDLED;
+      },
+    },
+    {
+      method: 'GET',
+      path: `${SYNC_PATH}/tickets/:id`,
+      who: 'street',
+      handle: async (c) => {
+        const street = await streetOf(c, svc);
+        const t = await svc.ticket(c.params.id!, street);
+        if (!t) throw new CityError(404, 'notFound', 'no such ticket for this street');
+        return t;
+      },
+    },
+  ];
+}

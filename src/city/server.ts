@@ -1,0 +1,81 @@
+// The city center reference server: HTTPS only (client certificates from the city CA), PostgreSQL
+// through Kysely (PGlite by default, a real server by connection string).
+
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { openCityDb, type CityDb } from './db';
+import { CityService } from './service';
+import { LiveHub } from './live';
+import { createRouter, type Route } from './http';
+import { syncRoutes } from './routes/sync';
+import { adminRoutes } from './routes/admin';
+import { pkiPaths } from './pki';
+
+export interface CityServerOptions {
+  dataDir: string;
+  databaseUrl?: string;
+  host?: string;
+  port?: number;
+  now?: () => number;
+  log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Extra route groups (e.g. Open311) mounted beside sync and admin. */
+  extraRoutes?: (svc: CityService) => Route[];
+}
+
+export interface CityServer {
+  url: string;
+  port: number;
+  svc: CityService;
+  db: CityDb;
+  live: LiveHub;
+  server: https.Server;
+  close(): Promise<void>;
+}
+
+export async function startCityServer(opts: CityServerOptions): Promise<CityServer> {
+  const p = pkiPaths(opts.dataDir);
+  for (const f of [p.caCert, p.serverCert, p.serverKey])
+    if (!fs.existsSync(f)) throw new Error(`missing ${f}: run \`npm run -s city -- init-pki --data ${opts.dataDir}\` first`);
+  const log = opts.log ?? ((msg, extra) => process.stderr.write(JSON.stringify({ level: 'info', msg, ...extra }) + '\n'));
+  const db = await openCityDb({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+  const live = new LiveHub();
+  const svc = new CityService(db.db, { now: opts.now, onFeed: (items) => live.publish(items) });
+  const routes = [...syncRoutes(svc, live), ...adminRoutes(svc, live), ...(opts.extraRoutes?.(svc) ?? [])];
+  const handler = createRouter(routes, log);
+  const server = https.createServer(
+    {
+      ca: fs.readFileSync(p.caCert),
+      cert: fs.readFileSync(p.serverCert),
+      key: fs.readFileSync(p.serverKey),
+      // Only clients holding a certificate from the city CA get past the handshake.
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+    },
+    (req, res) => void handler(req, res),
+  );
+  server.keepAliveTimeout = 30_000;
+  server.on('tlsClientError', (err) => log('tls refused', { error: err.message }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 8443, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://${opts.host ?? '127.0.0.1'}:${port}`;
+  log('city server listening', { url, database: db.kind });
+  return {
+    url,
+    port,
+    svc,
+    db,
+    live,
+    server,
+    close: async () => {
+      live.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,439 @@
+// The city center's services: apply a street's push (at most once per op id, one transaction),
+// serve its pull feed, 12345 direct dispatch, directives and their acknowledgements.
+
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { CityDatabase } from './db';
+import type {
+  CityTicket,
+  Directive,
+  DirectiveStatus,
+  DispatchedTicketPayload,
+  FeedItem,
+  FeedKind,
+  OpResult,
+  PullResponse,
+  PushResponse,
+  SyncOp,
+} from '../shared/sync/protocol';
+import { MAX_PULL_ITEMS, dispatchRequest, directiveRequest, type DispatchRequest, type DirectiveRequest } from '../shared/sync/protocol';
+import { decideAction, decideCreate, toCityTicket, type TicketEventRow, type TicketRow } from './tickets';
+
+type Db = Kysely<CityDatabase>;
+type Trx = Transaction<CityDatabase>;
+
+export class CityError extends Error {
+  constructor(public status: number, public code: string, message: string) {
+    super(message);
+  }
+}
+
+/** Called after a commit with the feed items that were appended (the live channel fans them out). */
+export type FeedListener = (items: Array<FeedItem & { street: string }>) => void;
+
+export interface CityServiceOptions {
+  now?: () => number;
+  onFeed?: FeedListener;
+}
+
+const CHUNK = 500;
+function chunks<T>(xs: T[], n = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+function rowFromDb(r: any): TicketRow {
+  return {
+    ...r,
+    version: Number(r.version),
+    lon: r.lon == null ? null : Number(r.lon),
+    lat: r.lat == null ? null : Number(r.lat),
+    facts: typeof r.facts === 'string' ? JSON.parse(r.facts) : (r.facts ?? {}),
+    created_at: Number(r.created_at),
+    updated_at: Number(r.updated_at),
+  };
+}
+
+function ticketValues(r: TicketRow) {
+  return { ...r, facts: JSON.stringify(r.facts), created_at: String(r.created_at), updated_at: String(r.updated_at) };
+}
+
+/**
+ * Bulk insert as one JSON parameter expanded by jsonb_to_recordset: one bind value instead of
+ * thousands (much faster on PGlite, the same SQL on PostgreSQL).
+ */
+async function insertJson(trx: Trx, table: string, cols: Array<[string, string]>, rows: Array<Record<string, unknown>>, tail = '') {
+  if (!rows.length) return;
+  const names = cols.map(([c]) => c).join(', ');
+  const defs = cols.map(([c, t]) => `${c} ${t}`).join(', ');
+  await sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names)}) SELECT ${sql.raw(names)} FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(${sql.raw(defs)}) ${sql.raw(tail)}`.execute(trx);
+}
+
+const TICKET_COLS: Array<[string, string]> = [
+  ['id', 'text'], ['street_code', 'text'], ['code', 'text'], ['status', 'text'], ['version', 'integer'], ['unit_code', 'text'], ['source', 'text'],
+  ['channel', 'text'], ['type', 'text'], ['description', 'text'], ['address', 'text'], ['lon', 'double precision'], ['lat', 'double precision'],
+  ['external_ref', 'text'], ['reporter_name', 'text'], ['reporter_phone', 'text'], ['result', 'text'], ['satisfaction', 'text'], ['facts', 'jsonb'],
+  ['created_at', 'bigint'], ['updated_at', 'bigint'],
+];
+
+export class CityService {
+  readonly now: () => number;
+  onFeed: FeedListener | undefined;
+  constructor(readonly db: Db, opts: CityServiceOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.onFeed = opts.onFeed;
+  }
+
+  // ---- streets ----
+
+  async registerStreet(code: string, name = code): Promise<void> {
+    await this.db
+      .insertInto('streets')
+      .values({ code, name, last_applied_op: null, last_push_at: null, last_seen_at: null, created_at: String(this.now()) })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
+  }
+
+  private known = new Set<string>();
+  async ensureStreet(code: string): Promise<void> {
+    if (this.known.has(code)) return;
+    await this.registerStreet(code);
+    this.known.add(code);
+  }
+
+  async streetCodes(): Promise<string[]> {
+    return (await this.db.selectFrom('streets').select('code').orderBy('code').execute()).map((r) => r.code);
+  }
+
+  async requireStreet(code: string): Promise<void> {
+    const s = await this.db.selectFrom('streets').select('code').where('code', '=', code).executeTakeFirst();
+    if (!s) throw new CityError(403, 'unknownStreet', `street ${code} is not registered with the city`);
+  }
+
+  // ---- push ----
+
+  async push(street: string, ops: SyncOp[]): Promise<PushResponse> {
+    const now = this.now();
+    const feedOut: Array<FeedItem & { street: string }> = [];
+    const res = await this.db.transaction().execute(async (trx) => {
+      const s = await trx.selectFrom('streets').selectAll().where('code', '=', street).forUpdate().executeTakeFirst();
+      if (!s) throw new CityError(403, 'unknownStreet', `street ${street} is not registered with the city`);
+      const lastSeq = Number(s.last_applied_seq);
+      // Ops numbered above the last applied one are certainly new; only the others need a lookup.
+      const maybeSeen = ops.filter((o) => o.seq <= lastSeq).map((o) => o.id);
+      const seen = new Set<string>();
+      for (const ids of chunks(maybeSeen, 5000)) {
+        const rows = await trx.selectFrom('applied_ops').select('op_id').where('op_id', '=', sql<string>`ANY(${ids}::text[])`).execute();
+        for (const r of rows) seen.add(r.op_id);
+      }
+      const ticketIds = [...new Set(ops.filter((o) => o.entity === 'ticket').map((o) => o.entityId))];
+      const tickets = new Map<string, TicketRow | null>();
+      for (const ids of chunks(ticketIds, 5000)) {
+        const rows = await trx.selectFrom('city_tickets').selectAll().where('id', '=', sql<string>`ANY(${ids}::text[])`).execute();
+        for (const r of rows) tickets.set(r.id, rowFromDb(r));
+      }
+      const changed = new Map<string, TicketRow>();
+      const events: TicketEventRow[] = [];
+      const applied: SyncOp[] = [];
+      const entityOps: SyncOp[] = [];
+      const rejected: Array<{ op: SyncOp; code: string; reason: string }> = [];
+      const acks: Array<{ op: SyncOp; by: string | null; at: number }> = [];
+      const blocked = new Set<string>();
+      const results: OpResult[] = [];
+      let maxSeq = lastSeq;
+      let lastOp = s.last_applied_op;
+      for (const op of ops) {
+        if (seen.has(op.id)) {
+          results.push({ id: op.id, status: 'duplicate' });
+          continue;
+        }
+        const key = `${op.entity}\u0000${op.entityId}`;
+        if (blocked.has(key)) {
+          results.push({ id: op.id, status: 'deferred', code: 'blockedByEarlier', reason: '同一对象的前序操作被拒绝，本操作暂缓' });
+          continue;
+        }
+        let decision: { ok: true } | { ok: false; code: string; reason: string; cityState?: CityTicket | null } = { ok: true };
+        if (op.entity === 'ticket') {
+          const cur = tickets.get(op.entityId);
+          const d = op.op === 'create' ? decideCreate(street, cur, op) : decideAction(street, cur, op);
+          if (d.ok) {
+            tickets.set(d.row.id, d.row);
+            changed.set(d.row.id, d.row);
+            events.push(d.event);
+          } else {
+            const own = cur && cur.street_code === street ? toCityTicket(cur) : null;
+            decision = { ok: false, code: d.code, reason: d.reason, cityState: own };
+          }
+        } else if (op.entity === 'directiveAck') {
+          const r = await trx
+            .selectFrom('directive_recipients')
+            .select(['acked_at'])
+            .where('directive_id', '=', op.entityId)
+            .where('street_code', '=', street)
+            .executeTakeFirst();
+          if (!r) decision = { ok: false, code: 'notRecipient', reason: '本街道不是该指令的接收方' };
+          else acks.push({ op, by: typeof op.payload.byName === 'string' ? op.payload.byName : typeof op.payload.by === 'string' ? op.payload.by : null, at: op.at });
+          entityOps.push(op);
+        } else {
+          // Any other entity (coordination sessions, …) is kept as received, in order.
+          entityOps.push(op);
+        }
+        if (decision.ok) {
+          applied.push(op);
+          seen.add(op.id);
+          results.push({ id: op.id, status: 'applied' });
+          if (op.seq > maxSeq) maxSeq = op.seq;
+          lastOp = op.id;
+        } else {
+          if (op.entity === 'directiveAck') entityOps.pop();
+          blocked.add(key);
+          rejected.push({ op, code: decision.code, reason: decision.reason });
+          results.push({ id: op.id, status: 'rejected', code: decision.code, reason: decision.reason, cityState: decision.cityState ?? null });
+        }
+      }
+      await insertJson(
+        trx,
+        'applied_ops',
+        [['op_id', 'text'], ['street_code', 'text'], ['seq', 'bigint'], ['entity', 'text'], ['entity_id', 'text'], ['op', 'text'], ['at', 'bigint'], ['applied_at', 'bigint']],
+        applied.map((o) => ({ op_id: o.id, street_code: street, seq: o.seq, entity: o.entity, entity_id: o.entityId, op: o.op, at: o.at, applied_at: now })),
+      );
+      await insertJson(
+        trx,
+        'city_tickets',
+        TICKET_COLS,
+        [...changed.values()].map((r) => ({ ...r })),
+        `ON CONFLICT (id) DO UPDATE SET status = excluded.status, version = excluded.version, unit_code = excluded.unit_code, result = excluded.result,
+           satisfaction = excluded.satisfaction, facts = excluded.facts, updated_at = excluded.updated_at`,
+      );
+      await insertJson(
+        trx,
+        'city_ticket_events',
+        [['ticket_id', 'text'], ['op_id', 'text'], ['action', 'text'], ['from_status', 'text'], ['to_status', 'text'], ['actor', 'text'], ['at', 'bigint'], ['data', 'jsonb']],
+        events as unknown as Array<Record<string, unknown>>,
+      );
+      await insertJson(
+        trx,
+        'entity_ops',
+        [['op_id', 'text'], ['street_code', 'text'], ['entity', 'text'], ['entity_id', 'text'], ['op', 'text'], ['at', 'bigint'], ['payload', 'jsonb'], ['received_at', 'bigint']],
+        entityOps.map((o) => ({ op_id: o.id, street_code: street, entity: o.entity, entity_id: o.entityId, op: o.op, at: o.at, payload: o.payload, received_at: now })),
+      );
+      for (const a of acks)
+        await trx
+          .updateTable('directive_recipients')
+          .set({ acked_at: String(a.at), acked_by: a.by, delivered_at: sql`COALESCE(delivered_at, ${String(now)})` })
+          .where('directive_id', '=', a.op.entityId)
+          .where('street_code', '=', street)
+          .where('acked_at', 'is', null)
+          .execute();
+      for (const part of chunks(rejected, 1000))
+        await trx
+          .insertInto('rejected_ops')
+          .values(part.map((r) => ({ op_id: r.op.id, street_code: street, entity: r.op.entity, entity_id: r.op.entityId, op: r.op.op, code: r.code, reason: r.reason, received_at: String(now) })))
+          .execute();
+      await trx
+        .updateTable('streets')
+        .set({ last_applied_seq: String(maxSeq), last_applied_op: lastOp, last_push_at: String(now), last_seen_at: String(now) })
+        .where('code', '=', street)
+        .execute();
+      return { results, lastAppliedSeq: maxSeq, serverTime: now };
+    });
+    if (feedOut.length) this.onFeed?.(feedOut);
+    return res;
+  }
+
+  // ---- pull ----
+
+  async pull(street: string, after: number, limit = 500): Promise<PullResponse> {
+    const n = Math.max(1, Math.min(limit, MAX_PULL_ITEMS));
+    const rows = await this.db
+      .selectFrom('feed')
+      .select(['seq', 'kind', 'entity_id', 'at', 'payload'])
+      .where('street_code', '=', street)
+      .where('seq', '>', String(after))
+      .orderBy('seq')
+      .limit(n + 1)
+      .execute();
+    const more = rows.length > n;
+    const items: FeedItem[] = rows.slice(0, n).map((r) => ({
+      seq: Number(r.seq),
+      kind: r.kind as FeedKind,
+      entityId: r.entity_id,
+      at: Number(r.at),
+      payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+    }));
+    const now = this.now();
+    const directiveIds = items.filter((i) => i.kind === 'directive').map((i) => i.entityId);
+    if (directiveIds.length)
+      await this.db
+        .updateTable('directive_recipients')
+        .set({ delivered_at: String(now) })
+        .where('street_code', '=', street)
+        .where('directive_id', 'in', directiveIds)
+        .where('delivered_at', 'is', null)
+        .execute();
+    await this.db.updateTable('streets').set({ last_seen_at: String(now) }).where('code', '=', street).execute();
+    return { items, cursor: items.length ? items[items.length - 1]!.seq : after, more, serverTime: now };
+  }
+
+  async markDelivered(street: string, directiveId: string): Promise<void> {
+    await this.db
+      .updateTable('directive_recipients')
+      .set({ delivered_at: String(this.now()) })
+      .where('street_code', '=', street)
+      .where('directive_id', '=', directiveId)
+      .where('delivered_at', 'is', null)
+      .execute();
+  }
+
+  private async appendFeed(trx: Trx, rows: Array<{ street: string; kind: FeedKind; entityId: string; at: number; payload: Record<string, unknown> }>) {
+    const out: Array<FeedItem & { street: string }> = [];
+    for (const part of chunks(rows, 1000)) {
+      const inserted = await trx
+        .insertInto('feed')
+        .values(part.map((r) => ({ street_code: r.street, kind: r.kind, entity_id: r.entityId, at: String(r.at), payload: JSON.stringify(r.payload) })))
+        .returning(['seq', 'street_code'])
+        .execute();
+      inserted.forEach((ins, i) => {
+        const r = part[i]!;
+        out.push({ seq: Number(ins.seq), kind: r.kind, entityId: r.entityId, at: r.at, payload: r.payload, street: ins.street_code });
+      });
+    }
+    return out;
+  }
+
+  /** Appends reference-data items (catalog, grids, calendar, model versions) to streets' feeds. */
+  async publishReference(kind: Exclude<FeedKind, 'ticket.dispatched' | 'ticket.updated' | 'directive'>, entityId: string, payload: Record<string, unknown>, streets?: string[]) {
+    const targets = streets?.length ? streets : await this.streetCodes();
+    const at = this.now();
+    const items = await this.db.transaction().execute((trx) => this.appendFeed(trx, targets.map((s) => ({ street: s, kind, entityId, at, payload }))));
+    this.onFeed?.(items);
+    return items.length;
+  }
+
+  // ---- 12345 direct dispatch ----
+
+  async dispatch(raw: DispatchRequest): Promise<CityTicket> {
+    const input = dispatchRequest.parse(raw);
+    await this.requireStreet(input.street);
+    const at = this.now();
+    const id = uuidv7({ msecs: at });
+    let feed: Array<FeedItem & { street: string }> = [];
+    const row = await this.db.transaction().execute(async (trx) => {
+      const day = new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+      const prefix = `12345-${day}-`;
+      const last = await trx.selectFrom('city_tickets').select('code').where('code', 'like', `${prefix}%`).orderBy('code', 'desc').limit(1).executeTakeFirst();
+      const code = `${prefix}${String(last?.code ? Number(last.code.slice(prefix.length)) + 1 : 1).padStart(5, '0')}`;
+      const row: TicketRow = {
+        id,
+        street_code: input.street,
+        code,
+        status: 'dispatched',
+        version: 1,
+        unit_code: input.unit ?? null,
+        source: 'city',
+        channel: 'hotline12345',
+        type: input.type,
+        description: input.text,
+        address: input.address,
+        lon: input.lon ?? null,
+        lat: input.lat ?? null,
+        external_ref: input.externalRef ?? code,
+        reporter_name: input.reporterName ?? null,
+        reporter_phone: input.reporterPhone ?? null,
+        result: null,
+        satisfaction: null,
+        facts: { hasCategory: true, isConsultation: input.type === 'consultation', callbackPossible: !!input.reporterPhone, pendingNegotiationUnitCodes: [] },
+        created_at: at,
+        updated_at: at,
+      };
+      await trx.insertInto('city_tickets').values(ticketValues(row)).execute();
+      await trx
+        .insertInto('city_ticket_events')
+        .values({ ticket_id: id, op_id: null, action: 'dispatch', from_status: null, to_status: 'dispatched', actor: 'city', at: String(at), data: JSON.stringify({ street: input.street, unit: input.unit ?? null }) })
+        .execute();
+      const payload: DispatchedTicketPayload = { ticket: toCityTicket(row), unitCode: input.unit ?? null, acceptWithinHours: 2, resolveWithinDays: 5 };
+      feed = await this.appendFeed(trx, [{ street: input.street, kind: 'ticket.dispatched', entityId: id, at, payload: payload as unknown as Record<string, unknown> }]);
+      return row;
+    });
+    this.onFeed?.(feed);
+    return toCityTicket(row);
+  }
+
+  /** A street's ticket as the city has it (own tickets only when `street` is given). */
+  async ticket(idOrCode: string, street?: string): Promise<(CityTicket & { events: Array<Record<string, unknown>> }) | null> {
+    let q = this.db.selectFrom('city_tickets').selectAll().where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)]));
+    if (street) q = q.where('street_code', '=', street);
+    const r = await q.executeTakeFirst();
+    if (!r) return null;
+    const events = await this.db.selectFrom('city_ticket_events').selectAll().where('ticket_id', '=', r.id).orderBy('id').execute();
+    return {
+      ...toCityTicket(rowFromDb(r)),
+      events: events.map((e) => ({ action: e.action, from: e.from_status, to: e.to_status, actor: e.actor, at: Number(e.at), opId: e.op_id })),
+    };
+  }
+
+  /** Every ticket of a street: id, status, version (for row-by-row comparison). */
+  async streetTickets(street: string): Promise<Array<{ id: string; status: string; version: number; unitCode: string | null }>> {
+    const rows = await this.db.selectFrom('city_tickets').select(['id', 'status', 'version', 'unit_code']).where('street_code', '=', street).orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, status: r.status, version: Number(r.version), unitCode: r.unit_code }));
+  }
+
+  async appliedCount(street: string): Promise<number> {
+    const r = await this.db.selectFrom('applied_ops').select((eb) => eb.fn.countAll().as('n')).where('street_code', '=', street).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  // ---- directives ----
+
+  async sendDirective(raw: DirectiveRequest): Promise<Directive & { streets: string[] }> {
+    const input = directiveRequest.parse(raw);
+    const all = await this.streetCodes();
+    const targets = input.streets?.length ? [...new Set(input.streets)] : all;
+    const unknown = targets.filter((s) => !all.includes(s));
+    if (unknown.length) throw new CityError(400, 'unknownStreet', `unknown street(s): ${unknown.join(', ')}`);
+    if (!targets.length) throw new CityError(400, 'noStreets', 'no streets are registered');
+    const at = this.now();
+    const d: Directive = { id: uuidv7({ msecs: at }), title: input.title, body: input.body, priority: input.priority, deadline: input.deadline, issuedAt: at, issuedBy: input.issuedBy };
+    const feed = await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('directives')
+        .values({ id: d.id, title: d.title, body: d.body, priority: d.priority, deadline: d.deadline == null ? null : String(d.deadline), issued_at: String(at), issued_by: d.issuedBy })
+        .execute();
+      for (const part of chunks(targets, 1000))
+        await trx.insertInto('directive_recipients').values(part.map((s) => ({ directive_id: d.id, street_code: s, delivered_at: null, acked_at: null, acked_by: null }))).execute();
+      return this.appendFeed(trx, targets.map((s) => ({ street: s, kind: 'directive' as const, entityId: d.id, at, payload: d as unknown as Record<string, unknown> })));
+    });
+    this.onFeed?.(feed);
+    return { ...d, streets: targets };
+  }
+
+  async directives(limit = 50): Promise<DirectiveStatus[]> {
+    const ds = await this.db.selectFrom('directives').selectAll().orderBy('issued_at', 'desc').limit(limit).execute();
+    if (!ds.length) return [];
+    const rs = await this.db.selectFrom('directive_recipients').selectAll().where('directive_id', 'in', ds.map((d) => d.id)).orderBy('street_code').execute();
+    return ds.map((d) => {
+      const recipients = rs
+        .filter((r) => r.directive_id === d.id)
+        .map((r) => ({ street: r.street_code, deliveredAt: r.delivered_at == null ? null : Number(r.delivered_at), ackedAt: r.acked_at == null ? null : Number(r.acked_at), ackedBy: r.acked_by }));
+      const acked = recipients.filter((r) => r.ackedAt != null).length;
+      return {
+        id: d.id,
+        title: d.title,
+        body: d.body,
+        priority: d.priority as Directive['priority'],
+        deadline: d.deadline == null ? null : Number(d.deadline),
+        issuedAt: Number(d.issued_at),
+        issuedBy: d.issued_by,
+        recipients,
+        acked,
+        pending: recipients.length - acked,
+      };
+    });
+  }
+
+  async streetsStatus() {
+    const rows = await this.db.selectFrom('streets').selectAll().orderBy('code').execute();
+    return rows.map((r) => ({ code: r.code, name: r.name, lastAppliedSeq: Number(r.last_applied_seq), lastPushAt: r.last_push_at == null ? null : Number(r.last_push_at), lastSeenAt: r.last_seen_at == null ? null : Number(r.last_seen_at) }));
+  }
+}

@@ -1,0 +1,41 @@
+// Handlers of the sync area of the API contract (status, conflicts, directives, city settings).
+
+import type { SyncMethod } from '../../shared/api/sync';
+import type { NodeContext } from './context';
+import type { HandlersFor } from './handlers';
+import { AppError } from './errors';
+import { syncManager } from '../sync/manager';
+import { ackDirective, listConflicts, listDirectives, resolveConflict } from '../sync/resolve';
+
+export function syncHandlers(ctx: NodeContext): HandlersFor<SyncMethod> {
+  const m = () => syncManager(ctx);
+  return {
+    'sync.status': async () => m().status(),
+    'sync.now': async () => {
+      const c = m().client;
+      if (!c) throw new AppError('notConfigured', '尚未配置市级平台，请在“设置 → 同步设置”中填写');
+      await c.syncOnce().catch((err) => ctx.log.warn('manual sync failed', { error: String(err) }));
+      return m().status();
+    },
+    'sync.conflicts': async ({ input }) => listConflicts(ctx, input.includeResolved),
+    'sync.resolve': async ({ input, user }) => {
+      await resolveConflict(ctx, user, input.opId, input.resolution, input.reason);
+      return m().status();
+    },
+    'sync.directives': async () => listDirectives(ctx),
+    'sync.ackDirective': async ({ input, user }) => {
+      await ackDirective(ctx, user, input.id, input.note);
+      return listDirectives(ctx);
+    },
+    'sync.settings': async ({ user }) => {
+      if (user.role !== 'leader' && user.role !== 'operator') throw new AppError('forbiddenRole', '无权查看同步设置');
+      return m().config();
+    },
+    'sync.configure': async ({ input, user }) => {
+      if (user.role !== 'leader') throw new AppError('forbiddenRole', '只有街道领导可以修改同步设置');
+      await m().setConfig('disable' in input ? null : input);
+      ctx.log.info('sync settings changed', { by: user.username, disabled: 'disable' in input });
+      return m().status();
+    },
+  };
+}

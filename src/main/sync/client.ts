@@ -1,0 +1,244 @@
+// The street's sync client: in the background whenever a city is configured, it pushes the
+// outbox in batches, pulls the feed by cursor in pages, and keeps a live channel (SSE) open so
+// directives and 12345 dispatches arrive at once; when the channel is down it polls. Failures back
+// off exponentially with full jitter. Everything it needs to resume lives in the SQLite store
+// (outbox acks, conflicts, cursor), so it survives a restart at any point.
+
+import type { NodeContext } from '../services/context';
+import { getSetting, setSetting } from '../services/settings';
+import { MAX_PUSH_OPS, SYNC_PATH, type FeedItem, type PullResponse, type PushResponse } from '../../shared/sync/protocol';
+import { CityTransport, HttpError, type CityCredential } from './transport';
+import { pendingCount, readPending, recordPushResults } from './outboxSync';
+import { applyFeedPage, CURSOR_KEY } from './feedApply';
+
+export interface SyncClientOptions {
+  /** Operations per push (default 500). */
+  batchSize?: number;
+  /** Feed items per pull page (default 500). */
+  pageSize?: number;
+  /** Poll interval while everything is fine (default 30 s; the live channel wakes it sooner). */
+  pollMs?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Keep the SSE live channel open (default true). */
+  live?: boolean;
+  random?: () => number;
+  /** Give up on a request after this long (default 60 s). */
+  requestTimeoutMs?: number;
+}
+
+export interface SyncRoundResult {
+  pushed: number;
+  rejected: number;
+  pulled: number;
+}
+
+export interface SyncClientStatus {
+  running: boolean;
+  online: boolean;
+  live: boolean;
+  lastSyncAt: number | null;
+  lastError: string | null;
+  failures: number;
+  nextAttemptAt: number | null;
+}
+
+/** Exponential back-off with full jitter: a random delay in [base/2, min(max, base·2^n)]. */
+export function backoffDelay(failures: number, base: number, max: number, random: () => number = Math.random): number {
+  const cap = Math.min(max, base * 2 ** Math.min(failures, 20));
+  return Math.round(base / 2 + random() * Math.max(0, cap - base / 2));
+}
+
+export class SyncClient {
+  private transport: CityTransport;
+  private stopped = true;
+  private wakeUp: (() => void) | null = null;
+  private wakeRequested = false;
+  private loopDone: Promise<void> | null = null;
+  private liveHandle: { close: () => void } | null = null;
+  private liveLoop: Promise<void> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private running: Promise<SyncRoundResult> | null = null;
+  readonly state: SyncClientStatus = { running: false, online: false, live: false, lastSyncAt: null, lastError: null, failures: 0, nextAttemptAt: null };
+  private opts: Required<SyncClientOptions>;
+
+  constructor(private ctx: NodeContext, cred: CityCredential, opts: SyncClientOptions = {}) {
+    this.transport = new CityTransport(cred, opts.requestTimeoutMs ?? 60_000);
+    this.opts = {
+      requestTimeoutMs: opts.requestTimeoutMs ?? 60_000,
+      batchSize: Math.min(opts.batchSize ?? 500, MAX_PUSH_OPS),
+      pageSize: opts.pageSize ?? 500,
+      pollMs: opts.pollMs ?? 30_000,
+      baseDelayMs: opts.baseDelayMs ?? 1_000,
+      maxDelayMs: opts.maxDelayMs ?? 60_000,
+      live: opts.live ?? true,
+      random: opts.random ?? Math.random,
+    };
+  }
+
+  /** One full round: push everything pending, then pull every page. Serialised. */
+  syncOnce(): Promise<SyncRoundResult> {
+    if (this.running) return this.running;
+    this.running = this.round().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async round(): Promise<SyncRoundResult> {
+    const db = this.ctx.store.db;
+    let pushed = 0;
+    let rejected = 0;
+    for (;;) {
+      const ops = await readPending(db, this.opts.batchSize);
+      if (!ops.length) break;
+      const resp = await this.transport.json<PushResponse>('POST', `${SYNC_PATH}/push`, { ops });
+      const r = await recordPushResults(db, ops, resp, this.ctx.now());
+      pushed += r.acked;
+      rejected += r.rejected;
+      if (r.rejected) this.ctx.log.warn('city refused operations', { rejected: r.rejected });
+      if (r.acked === 0 && r.rejected === 0) break; // only deferred: wait for the operator
+    }
+    let pulled = 0;
+    for (;;) {
+      const cursor = Number((await getSetting(db, CURSOR_KEY)) ?? 0);
+      const page = await this.transport.json<PullResponse>('GET', `${SYNC_PATH}/pull?after=${cursor}&limit=${this.opts.pageSize}`);
+      if (page.items.length) {
+        const out = await applyFeedPage(db, this.ctx.calendar, page.items, page.cursor, this.ctx.now());
+        pulled += page.items.length;
+        for (const id of out.tickets) this.ctx.events.publish({ type: 'ticket.changed', id, status: 'dispatched', action: 'cityDispatch' });
+        for (const id of out.directives) this.ctx.events.publish({ type: 'directive.received', id });
+      }
+      if (!page.more) break;
+    }
+    const now = this.ctx.now();
+    await setSetting(db, 'sync.lastSyncAt', now);
+    this.state.lastSyncAt = now;
+    if (pushed || pulled || rejected) this.ctx.events.publish({ type: 'sync.changed' });
+    return { pushed, rejected, pulled };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.state.running = true;
+    void getSetting(this.ctx.store.db, 'sync.lastSyncAt').then((v) => (this.state.lastSyncAt ??= typeof v === 'number' ? v : null));
+    // Local changes wake the loop (debounced by the loop itself).
+    this.unsubscribe = this.ctx.events.subscribe((e) => {
+      if (e.type === 'ticket.changed' && e.action !== 'cityDispatch') this.wake();
+      if (e.type === 'sync.wake') this.wake();
+    });
+    this.loopDone = this.loop();
+    if (this.opts.live) this.liveLoop = this.runLive();
+  }
+
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeUp?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.wakeRequested) {
+      this.wakeRequested = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      t.unref?.();
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        this.wakeRequested = false;
+        done();
+      };
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let delay = this.opts.pollMs;
+      try {
+        await this.syncOnce();
+        if (!this.state.online || this.state.lastError) this.ctx.events.publish({ type: 'sync.changed' });
+        this.state.online = true;
+        this.state.failures = 0;
+        this.state.lastError = null;
+      } catch (err) {
+        this.state.failures++;
+        const wasOnline = this.state.online;
+        this.state.online = false;
+        this.state.lastError = describe(err);
+        delay = backoffDelay(this.state.failures, this.opts.baseDelayMs, this.opts.maxDelayMs, this.opts.random);
+        this.ctx.log.warn('sync failed', { error: this.state.lastError, failures: this.state.failures, retryInMs: delay });
+        if (wasOnline || this.state.failures === 1) this.ctx.events.publish({ type: 'sync.changed' });
+      }
+      if (this.stopped) break;
+      this.state.nextAttemptAt = this.ctx.now() + delay;
+      await this.sleep(delay);
+    }
+  }
+
+  private async runLive(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        const h = this.transport.live(
+          `${SYNC_PATH}/live`,
+          (event, data) => {
+            if (event === 'feed') {
+              const item = JSON.parse(data) as FeedItem;
+              this.ctx.log.info('live feed item', { kind: item.kind, seq: item.seq });
+              this.wake();
+            }
+          },
+          () => {
+            failures = 0;
+            this.state.live = true;
+            this.ctx.events.publish({ type: 'sync.changed' });
+            // Anything sent while we were away is in the feed.
+            this.wake();
+          },
+        );
+        this.liveHandle = h;
+        await h.done;
+      } catch (err) {
+        if (!this.stopped) this.ctx.log.warn('live channel down', { error: describe(err) });
+      }
+      if (this.state.live) {
+        this.state.live = false;
+        this.ctx.events.publish({ type: 'sync.changed' });
+      }
+      if (this.stopped) break;
+      failures++;
+      await new Promise((r) => setTimeout(r, backoffDelay(failures, this.opts.baseDelayMs, this.opts.maxDelayMs, this.opts.random)).unref?.());
+    }
+  }
+
+  async pending(): Promise<number> {
+    return pendingCount(this.ctx.store.db);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.state.running = false;
+    this.unsubscribe?.();
+    this.liveHandle?.close();
+    this.wakeUp?.();
+    await this.loopDone?.catch(() => {});
+    await this.running?.catch(() => {});
+    this.transport.close();
+    this.state.live = false;
+    this.state.online = false;
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof HttpError) return `市级拒绝：HTTP ${err.status}`;
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'ECONNREFUSED') return '无法连接市级平台（连接被拒绝）';
+  if (e?.code === 'ECONNRESET') return '与市级平台的连接中断';
+  if (e?.code === 'ENOTFOUND') return '找不到市级平台地址';
+  if (e?.code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(e.code)) return `市级平台证书校验失败（${e.code}）`;
+  return e?.message ? `同步失败：${e.message}` : '同步失败';
+}

@@ -1,0 +1,163 @@
+// The pull half of sync on the street: apply one page of the city's feed in one SQLite
+// transaction together with the new cursor. A city change is never applied over a row that still
+// has unacknowledged local changes: it is held as a conflict for the operator instead.
+
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../db/schema';
+import type { CityTicket, Directive, DispatchedTicketPayload, FeedItem } from '../../shared/sync/protocol';
+import { indexText } from '../../shared/text/searchTokens';
+import { extendDeadline } from '../../shared/domain/deadline';
+import type { Calendar } from '../../shared/domain/calendar';
+import { appendOutbox } from '../services/outbox';
+import { setSetting } from '../services/settings';
+
+type Trx = Transaction<Database>;
+
+export const CURSOR_KEY = 'sync.cursor';
+
+export interface ApplyOutcome {
+  tickets: string[];
+  directives: string[];
+  held: number;
+  recorded: number;
+}
+
+const CITY_ACTOR = { id: 'city', name: '市12345热线平台', role: 'system' };
+
+async function appendEvent(trx: Trx, ticketId: string, at: number, action: string, from: string | null, to: string, unitId: string | null, reason: string | null, data: Record<string, unknown>, seq?: number) {
+  const last = seq == null ? await trx.selectFrom('ticket_events').select((eb) => eb.fn.max('seq').as('seq')).where('ticket_id', '=', ticketId).executeTakeFirst() : null;
+  await trx
+    .insertInto('ticket_events')
+    .values({ id: uuidv7(), ticket_id: ticketId, seq: seq ?? Number(last?.seq ?? 0) + 1, action, from_status: from, to_status: to, actor_id: CITY_ACTOR.id, actor_name: CITY_ACTOR.name, actor_role: CITY_ACTOR.role, unit_id: unitId, at, reason, data: JSON.stringify(data) })
+    .execute();
+}
+
+/** The unit a city dispatch lands on: the named one if the street has it, else the receiving unit. */
+async function receivingUnit(trx: Trx, unitCode: string | null, cache: Map<string, { id: string; code: string } | null>): Promise<{ id: string; code: string } | null> {
+  const key = unitCode ?? '';
+  if (cache.has(key)) return cache.get(key)!;
+  const u = await findReceivingUnit(trx, unitCode);
+  cache.set(key, u);
+  return u;
+}
+
+async function findReceivingUnit(trx: Trx, unitCode: string | null): Promise<{ id: string; code: string } | null> {
+  if (unitCode) {
+    const u = await trx.selectFrom('units').select(['id', 'code']).where('code', '=', unitCode).where('active', '=', 1).executeTakeFirst();
+    if (u) return u;
+  }
+  const setting = await trx.selectFrom('settings').select('value').where('key', '=', 'sync.receivingUnitCode').executeTakeFirst();
+  if (setting) {
+    const u = await trx.selectFrom('units').select(['id', 'code']).where('code', '=', JSON.parse(setting.value) as string).where('active', '=', 1).executeTakeFirst();
+    if (u) return u;
+  }
+  return (await trx.selectFrom('units').select(['id', 'code']).where('kind', '=', 'street').where('active', '=', 1).orderBy('code').limit(1).executeTakeFirst()) ?? null;
+}
+
+async function applyDispatched(trx: Trx, cal: Calendar, item: FeedItem, now: number, units: Map<string, { id: string; code: string } | null>): Promise<string | null> {
+  const p = item.payload as unknown as DispatchedTicketPayload;
+  const t = p.ticket;
+  const exists = await trx.selectFrom('tickets').select('id').where('id', '=', t.id).executeTakeFirst();
+  if (exists) return null; // delivered before (the feed is at-least-once; this is its idempotence)
+  const unit = await receivingUnit(trx, p.unitCode, units);
+  const at = item.at;
+  const status = unit ? 'dispatched' : 'registered';
+  const row = await trx
+    .insertInto('tickets')
+    .values({
+      id: t.id, code: t.code ?? t.id, channel: t.channel ?? 'hotline12345', external_ref: t.externalRef, reporter_name: t.reporterName, reporter_phone: t.reporterPhone,
+      type: t.type ?? 'complaint', description: t.description ?? '', address: t.address ?? '', lon: t.lon, lat: t.lat, grid_id: null,
+      category_id: null, ai_category_id: null, ai_confidence: null, ai_model_version: null, category_source: null,
+      urgency: 'normal', is_micro: 0, is_cross_boundary: 0, status, unit_id: unit?.id ?? null, dispatch_mode: unit ? 'designated' : null,
+      accept_deadline: unit ? at + p.acceptWithinHours * 3600_000 : null, resolve_deadline: extendDeadline(cal, at, p.resolveWithinDays),
+      supervision_level: 0, satisfaction: null, result: null, merged_into: null, parent_id: null, reopen_count: 0, return_count: 0,
+      created_by: CITY_ACTOR.id, created_at: at, updated_at: now, dispatched_at: unit ? at : null, accepted_at: null, resolved_at: null, closed_at: null, version: t.version,
+    })
+    .returning(sql<number>`rowid`.as('rowid'))
+    .executeTakeFirstOrThrow();
+  await appendEvent(trx, t.id, at, 'report', null, 'reported', null, null, { channel: t.channel }, 1);
+  await appendEvent(trx, t.id, at, 'dispatch', 'registered', status, unit?.id ?? null, '市12345热线直派', { mode: 'designated', unitId: unit?.id ?? null }, 2);
+  await sql`INSERT INTO tickets_fts(rowid, body) VALUES (${row.rowid}, ${indexText(t.code ?? '', t.description ?? '', t.address ?? '', t.externalRef)})`.execute(trx);
+  // The city did not name a unit the street has: tell it where the ticket went.
+  if (unit && unit.code !== p.unitCode) await appendOutbox(trx, 'ticket', t.id, 'route', now, { unitCode: unit.code, by: 'system' });
+  return t.id;
+}
+
+/** A city-side change to a ticket the street has: applied unless local changes are unacknowledged. */
+async function applyTicketUpdate(trx: Trx, item: FeedItem, now: number): Promise<'applied' | 'held' | 'unknown'> {
+  const c = item.payload.ticket as CityTicket;
+  const local = await trx.selectFrom('tickets').select(['id', 'status', 'version']).where('id', '=', c.id).executeTakeFirst();
+  if (!local) return 'unknown';
+  const pending = await trx.selectFrom('outbox').select('id').where('entity', '=', 'ticket').where('entity_id', '=', c.id).where('acked_at', 'is', null).limit(1).executeTakeFirst();
+  if (pending) {
+    await trx
+      .insertInto('sync_conflicts')
+      .values({ op_id: `feed:${item.seq}`, entity: 'ticket', entity_id: c.id, op: 'cityUpdate', code: 'localPending', reason: '市级更新了该工单，但本地仍有未上传的修改；请选择以市级版本为准或保留本地修改', city_state: JSON.stringify(c), created_at: now, resolved_at: null, resolution: null, resolution_reason: null, resolved_by: null })
+      .onConflict((oc) => oc.column('op_id').doNothing())
+      .execute();
+    return 'held';
+  }
+  await adoptCityVersion(trx, c, now, '市级更新');
+  return 'applied';
+}
+
+/** Puts the city's version of a ticket in place locally (status, version, result), with a timeline entry. */
+export async function adoptCityVersion(trx: Trx, c: CityTicket, now: number, why: string): Promise<void> {
+  const local = await trx.selectFrom('tickets').selectAll().where('id', '=', c.id).executeTakeFirst();
+  if (!local) return;
+  const unit = c.unitCode ? await trx.selectFrom('units').select('id').where('code', '=', c.unitCode).executeTakeFirst() : undefined;
+  await trx
+    .updateTable('tickets')
+    .set({ status: c.status, version: c.version, unit_id: c.unitCode ? (unit?.id ?? local.unit_id) : null, result: c.result, satisfaction: c.satisfaction, updated_at: now })
+    .where('id', '=', c.id)
+    .execute();
+  await appendEvent(trx, c.id, now, 'note', local.status, c.status, null, `${why}：采用市级版本（状态“${c.status}”，版本 ${c.version}）`, { syncAdopt: true, from: { status: local.status, version: local.version }, to: { status: c.status, version: c.version } });
+}
+
+export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: FeedItem[], cursor: number, now: number): Promise<ApplyOutcome> {
+  const out: ApplyOutcome = { tickets: [], directives: [], held: 0, recorded: 0 };
+  await db.transaction().execute(async (trx) => {
+    const units = new Map<string, { id: string; code: string } | null>();
+    for (const item of items) {
+      let outcome = 'applied';
+      switch (item.kind) {
+        case 'ticket.dispatched': {
+          const id = await applyDispatched(trx, cal, item, now, units);
+          if (id) out.tickets.push(id);
+          else outcome = 'duplicate';
+          break;
+        }
+        case 'ticket.updated': {
+          outcome = await applyTicketUpdate(trx, item, now);
+          if (outcome === 'held') out.held++;
+          else if (outcome === 'applied') out.tickets.push(item.entityId);
+          break;
+        }
+        case 'directive': {
+          const d = item.payload as unknown as Directive;
+          const r = await trx
+            .insertInto('city_directives')
+            .values({ id: d.id, title: d.title, body: d.body, priority: d.priority, deadline: d.deadline, issued_at: d.issuedAt, issued_by: d.issuedBy, received_at: now, acked_at: null, acked_by: null, acked_by_name: null })
+            .onConflict((oc) => oc.column('id').doNothing())
+            .executeTakeFirst();
+          if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) out.directives.push(d.id);
+          break;
+        }
+        default:
+          // Reference data (catalog, grids, calendar, model versions): recorded, not yet applied here.
+          outcome = 'recorded';
+          out.recorded++;
+      }
+      if (outcome !== 'applied' && outcome !== 'duplicate')
+        await trx
+          .insertInto('sync_feed_log')
+          .values({ seq: item.seq, kind: item.kind, entity_id: item.entityId, at: item.at, payload: JSON.stringify(item.payload), outcome, received_at: now })
+          .onConflict((oc) => oc.column('seq').doNothing())
+          .execute();
+    }
+    await setSetting(trx, CURSOR_KEY, cursor);
+  });
+  return out;
+}

@@ -1,0 +1,164 @@
+// The street ↔ city sync protocol: message schemas (zod) and types, shared by the street's sync
+// client (src/main/sync) and the city center server (src/city). Pure TypeScript.
+//
+//   POST /sync/v1/push          PushRequest  → PushResponse   (outbox operations, at most once by id)
+//   GET  /sync/v1/pull?after=N&limit=M      → PullResponse   (the street's ordered feed, by cursor)
+//   GET  /sync/v1/live                      → text/event-stream: `feed` events carrying FeedItems
+//   GET  /sync/v1/tickets/:id               → CityTicket     (only the street's own tickets)
+// Every route needs the street's client certificate (issued by the city CA); the street pins the CA.
+
+import { z } from 'zod';
+
+export const SYNC_PATH = '/sync/v1';
+/** Most operations in one push. */
+export const MAX_PUSH_OPS = 2000;
+/** Most feed items in one pull page. */
+export const MAX_PULL_ITEMS = 1000;
+
+/** One outbox operation as it travels. `entity` is open: the city stores unknown entities as received. */
+export const syncOp = z.object({
+  id: z.string().min(8).max(64),
+  /** The street's outbox sequence (monotonic per street store): lets the city skip the id lookup for new ops. */
+  seq: z.number().int().min(0),
+  entity: z.string().min(1).max(64),
+  entityId: z.string().min(1).max(128),
+  op: z.string().min(1).max(64),
+  /** When the street made the change (its own clock, epoch ms). */
+  at: z.number().int(),
+  payload: z.record(z.unknown()),
+});
+export type SyncOp = z.infer<typeof syncOp>;
+
+export const pushRequest = z.object({
+  ops: z.array(syncOp).min(1).max(MAX_PUSH_OPS),
+});
+export type PushRequest = z.infer<typeof pushRequest>;
+
+export const OP_RESULTS = ['applied', 'duplicate', 'rejected', 'deferred'] as const;
+export type OpResultStatus = (typeof OP_RESULTS)[number];
+
+export interface OpResult {
+  id: string;
+  /**
+   * applied: done now · duplicate: done before (acknowledged again) · rejected: refused with a
+   * reason (becomes a conflict on the street) · deferred: not looked at because an earlier op on the
+   * same entity in this batch was rejected (the street keeps it queued behind the conflict).
+   */
+  status: OpResultStatus;
+  code?: string;
+  reason?: string;
+  /** The city's version of the entity when it refused (for "rebase onto the city's version"). */
+  cityState?: CityTicket | null;
+}
+
+export interface PushResponse {
+  results: OpResult[];
+  /** Highest street outbox seq the city has applied for this street. */
+  lastAppliedSeq: number;
+  serverTime: number;
+}
+
+/** The city's view of a ticket (what it returns and what the feed carries). */
+export interface CityTicket {
+  id: string;
+  streetCode: string;
+  code: string | null;
+  status: string;
+  version: number;
+  unitCode: string | null;
+  source: 'street' | 'city';
+  channel: string | null;
+  type: string | null;
+  description: string | null;
+  address: string | null;
+  lon: number | null;
+  lat: number | null;
+  externalRef: string | null;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  result: string | null;
+  satisfaction: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const DIRECTIVE_PRIORITIES = ['normal', 'urgent', 'critical'] as const;
+export type DirectivePriority = (typeof DIRECTIVE_PRIORITIES)[number];
+export const DIRECTIVE_PRIORITY_LABELS: Record<DirectivePriority, string> = { normal: '一般', urgent: '紧急', critical: '特急' };
+
+export interface Directive {
+  id: string;
+  title: string;
+  body: string;
+  priority: DirectivePriority;
+  /** Acknowledge (签收回执) before this time, epoch ms. */
+  deadline: number | null;
+  issuedAt: number;
+  issuedBy: string;
+}
+
+/**
+ * Feed item kinds. `ticket.dispatched` (12345 直派) and `directive` are real. The reference-data
+ * kinds are carried through the feed but the street only records them (stubs, see README):
+ * `catalog`, `grids`, `calendar`, `modelVersion`.
+ */
+export const FEED_KINDS = ['ticket.dispatched', 'ticket.updated', 'directive', 'catalog', 'grids', 'calendar', 'modelVersion'] as const;
+export type FeedKind = (typeof FEED_KINDS)[number];
+
+export interface FeedItem {
+  seq: number;
+  kind: FeedKind;
+  entityId: string;
+  at: number;
+  payload: Record<string, unknown>;
+}
+
+export interface PullResponse {
+  items: FeedItem[];
+  /** Pass as `after` next time. */
+  cursor: number;
+  more: boolean;
+  serverTime: number;
+}
+
+/** Ticket fields a 12345 direct dispatch carries (feed payload of `ticket.dispatched`). */
+export interface DispatchedTicketPayload {
+  ticket: CityTicket;
+  /** Unit (by code) the city asks the street to route to; null = the street's default receiving unit. */
+  unitCode: string | null;
+  acceptWithinHours: number;
+  resolveWithinDays: number;
+}
+
+// ---- City operator (admin) API, same HTTPS server, admin client certificate ----
+
+export const dispatchRequest = z.object({
+  street: z.string().min(1).max(32),
+  text: z.string().trim().min(5, 'text must be at least 5 characters').max(5000),
+  address: z.string().trim().min(2).max(300),
+  lon: z.number().min(73).max(136).optional(),
+  lat: z.number().min(3).max(54).optional(),
+  unit: z.string().max(64).optional(),
+  externalRef: z.string().max(64).optional(),
+  reporterName: z.string().max(50).optional(),
+  reporterPhone: z.string().max(20).optional(),
+  type: z.enum(['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise']).default('complaint'),
+});
+export type DispatchRequest = z.input<typeof dispatchRequest>;
+
+export const directiveRequest = z.object({
+  title: z.string().trim().min(2).max(200),
+  body: z.string().trim().min(2).max(5000),
+  priority: z.enum(DIRECTIVE_PRIORITIES).default('normal'),
+  deadline: z.number().int().nullable().default(null),
+  /** Street codes; empty/absent = every street. */
+  streets: z.array(z.string().min(1).max(32)).max(1000).optional(),
+  issuedBy: z.string().max(100).default('市城运中心'),
+});
+export type DirectiveRequest = z.input<typeof directiveRequest>;
+
+export interface DirectiveStatus extends Directive {
+  recipients: Array<{ street: string; deliveredAt: number | null; ackedAt: number | null; ackedBy: string | null }>;
+  acked: number;
+  pending: number;
+}

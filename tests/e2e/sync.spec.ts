@@ -1,0 +1,135 @@
+// End to end with a real city server (HTTPS, client certificates, PGlite) started by the test:
+// the street leader connects the street to the city in 设置 → 同步设置; the city dispatches a 12345
+// ticket; the unit sees it in 待签收 in Chromium, accepts and resolves it; the city shows the result.
+// A directive from the city appears at once as a banner and is acknowledged; the city sees the
+// receipt. Screenshots go to test-results/e2e-shots/sync-*.png.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startTestCity, streetCredFiles, type TestCity } from '../support/city';
+
+const SHOTS = path.resolve('test-results/e2e-shots');
+fs.mkdirSync(SHOTS, { recursive: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `sync-${name}.png`) });
+const STREET = '410105001';
+
+let city: TestCity;
+test.beforeAll(async () => {
+  city = await startTestCity({ streets: [STREET], postgres: false });
+});
+test.afterAll(async () => {
+  await city?.close();
+});
+
+async function login(page: Page, username: string) {
+  await page.goto('/#/dashboard');
+  await page.getByTestId('login-username').waitFor();
+  await page.getByTestId(`demo-${username}`).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+async function logout(page: Page) {
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login-username')).toBeVisible();
+}
+async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('12345 direct dispatch and a directive, between the city and the street in Chromium', async ({ page }) => {
+  test.setTimeout(180_000);
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+
+  // The leader connects the street to the city.
+  await login(page, 'leader');
+  await expect(page.getByTestId('sync-indicator')).toContainText('未接入市级');
+  await page.getByTestId('nav-settings').click();
+  const files = streetCredFiles(city.dataDir, STREET);
+  await page.getByTestId('sync-url').fill('http://127.0.0.1:1');
+  await page.getByTestId('sync-ca').fill(files.caFile);
+  await page.getByTestId('sync-cert').fill(files.certFile);
+  await page.getByTestId('sync-key').fill(files.keyFile);
+  await page.getByTestId('sync-save').click();
+  await expect(page.getByTestId('sync-settings-error')).toContainText('https://');
+  await page.getByTestId('sync-url').fill(city.server.url);
+  await page.getByTestId('sync-save').click();
+  await expect(page.getByTestId('sync-online')).toHaveText('在线', { timeout: 30_000 });
+  await expect(page.getByTestId('sync-pending')).toHaveText('待上传 0 条', { timeout: 30_000 });
+  await shot(page, '01-settings-connected');
+
+  // The city dispatches a 12345 ticket to the street's enforcement squad.
+  const sent = await city.server.svc.dispatch({
+    street: STREET,
+    text: '市民来电反映纬一路口路灯连续三晚不亮，夜间行人看不清路面',
+    address: '经八路与纬一路交叉口',
+    unit: 'JBJD-CGK',
+    reporterName: '王先生',
+    reporterPhone: '13600001111',
+  });
+  await logout(page);
+
+  await login(page, 'zhifa');
+  await page.goto(`/#/tickets?view=pendingAccept&q=${encodeURIComponent('纬一路口路灯')}`);
+  const row = page.locator('.ag-center-cols-container .ag-row').first();
+  await expect(row).toContainText(sent.code!, { timeout: 30_000 });
+  await shot(page, '02-pending-accept');
+  await row.click();
+  await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'dispatched', { timeout: 15_000 });
+  await expect(page.getByTestId('timeline')).toContainText('市12345热线');
+  await page.getByTestId('action-accept').click();
+  await page.getByTestId('form-submit').click();
+  await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'accepted', { timeout: 15_000 });
+  await page.getByTestId('action-resolve').click();
+  await page.getByTestId('input-result').fill('已更换路灯镇流器，当晚恢复照明，现场复核正常。');
+  await page.getByTestId('form-submit').click();
+  await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'resolved', { timeout: 15_000 });
+  await shot(page, '03-resolved');
+
+  // The city shows the result.
+  const atCity = await until(async () => {
+    const t = await city.server.svc.ticket(sent.code!);
+    return t?.status === 'resolved' ? t : null;
+  });
+  expect(atCity).toMatchObject({ status: 'resolved', result: '已更换路灯镇流器，当晚恢复照明，现场复核正常。', unitCode: 'JBJD-CGK' });
+  expect(atCity.events.map((e) => e.action)).toEqual(['dispatch', 'accept', 'resolve']);
+  await expect(page.getByTestId('sync-pending')).toHaveText('待上传 0 条', { timeout: 30_000 });
+
+  // A directive from the city appears at once and is acknowledged.
+  const t0 = Date.now();
+  const d = await city.server.svc.sendDirective({ title: '寒潮防范紧急部署', body: '今夜起强降温，请立即排查辖区困难群众取暖情况，确保燃气使用安全。', priority: 'critical', deadline: Date.now() + 2 * 3600_000 });
+  await expect(page.getByTestId('directive-banner')).toContainText('寒潮防范紧急部署', { timeout: 10_000 });
+  const shownMs = Date.now() - t0;
+  console.log(JSON.stringify({ name: 'e2e.directive_to_banner', ms: shownMs }));
+  await shot(page, '04-directive-banner');
+  await page.getByTestId('nav-directives').click();
+  await expect(page.getByTestId('directive-card')).toHaveCount(1);
+  await page.getByTestId('directive-ack').click();
+  await expect(page.getByTestId('directive-acked')).toContainText('马超');
+  await expect(page.getByTestId('directive-banner')).toHaveCount(0);
+  await shot(page, '05-directive-acked');
+  const status = await until(async () => {
+    const s = (await city.server.svc.directives()).find((x) => x.id === d.id);
+    return s && s.acked === 1 ? s : null;
+  });
+  expect(status.recipients).toMatchObject([{ street: STREET, ackedBy: '马超' }]);
+
+  // The sync page: online, nothing pending, no conflicts.
+  await page.getByTestId('nav-sync').click();
+  await expect(page.getByTestId('sync-page-online')).toContainText('在线');
+  await expect(page.getByTestId('conflict-table')).toHaveCount(0);
+  await shot(page, '06-sync-page');
+  await logout(page);
+
+  // Leave the shared e2e street unconnected for the other specs.
+  await login(page, 'leader');
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('sync-disable').click();
+  await expect(page.getByTestId('sync-indicator')).toContainText('未接入市级');
+  expect(problems).toEqual([]);
+});

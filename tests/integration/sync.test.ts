@@ -1,0 +1,326 @@
+// Street ↔ city sync over real HTTPS (client certificates, pinned CA) against the real city
+// server on PGlite — or on PostgreSQL when CITY_TEST_PG_URL is set (.ci/run sets it and runs this
+// file twice). Each scenario ends with the city and the street agreeing row by row.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFixture, type Fixture } from '../support/fixture';
+import { startTestCity, PG_URL, type TestCity } from '../support/city';
+import { TcpProxy } from '../support/tcpProxy';
+import { SyncClient } from '../../src/main/sync/client';
+import { syncManager } from '../../src/main/sync/manager';
+import type { PushResponse } from '../../src/shared/sync/protocol';
+
+const STREET = '410105001';
+let f: Fixture;
+let city: TestCity;
+let proxy: TcpProxy;
+let client: SyncClient | null;
+
+const ticketInput = {
+  channel: 'hotline12345' as const,
+  type: 'complaint' as const,
+  description: '体育场路12号院门口井盖缺失，晚上很危险',
+  address: '经八路体育场路12号院',
+  reporterName: '张三',
+  reporterPhone: '13812345678',
+  categoryId: 'c12',
+};
+
+function newClient(opts: ConstructorParameters<typeof SyncClient>[2] = {}) {
+  const cred = { ...city.credential(STREET), url: `https://127.0.0.1:${proxy.port}` };
+  client = new SyncClient(f.ctx, cred, { live: false, baseDelayMs: 50, maxDelayMs: 500, ...opts });
+  return client;
+}
+
+/** Street tickets vs the city's copies, row by row (id, status, version). */
+async function expectAgreement() {
+  const local = await f.ctx.store.db.selectFrom('tickets').select(['id', 'status', 'version']).orderBy('id').execute();
+  const remote = await city.server.svc.streetTickets(STREET);
+  expect(remote.map(({ id, status, version }) => ({ id, status, version }))).toEqual(local);
+  const pending = await f.ctx.store.db.selectFrom('outbox').select('id').where('acked_at', 'is', null).execute();
+  expect(pending).toEqual([]);
+  // Every op the city applied is one the street has acknowledged; every acknowledged op was
+  // applied, unless the operator superseded it (rebase/discard of a conflict on that entity).
+  const applied = new Set((await city.server.db.db.selectFrom('applied_ops').select('op_id').where('street_code', '=', STREET).execute()).map((r) => r.op_id));
+  const out = await f.ctx.store.db.selectFrom('outbox').select(['id', 'entity', 'entity_id', 'acked_at']).execute();
+  const superseded = new Set((await f.ctx.store.db.selectFrom('sync_conflicts').select(['entity', 'entity_id']).where('resolution', 'in', ['discard', 'rebase']).execute()).map((c) => `${c.entity}/${c.entity_id}`));
+  for (const id of applied) expect(out.find((o) => o.id === id)?.acked_at).not.toBeNull();
+  for (const o of out) if (!applied.has(o.id)) expect(superseded.has(`${o.entity}/${o.entity_id}`)).toBe(true);
+  const events = await city.server.db.db.selectFrom('city_ticket_events').select(['op_id']).where('op_id', 'is not', null).execute();
+  expect(new Set(events.map((e) => e.op_id)).size).toBe(events.length);
+}
+
+async function lifecycle(n: number) {
+  const op = f.as('operator');
+  const cg = f.as('cg');
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = await op('tickets.create', { ...ticketInput, description: `${ticketInput.description}（第${i + 1}件）` });
+    ids.push(d.ticket.id);
+    await op('tickets.act', { action: 'dispatch', id: d.ticket.id, mode: 'oneClick' });
+    if (i % 2 === 0) {
+      await cg('tickets.act', { action: 'accept', id: d.ticket.id });
+      await cg('tickets.act', { action: 'resolve', id: d.ticket.id, result: '已更换新井盖并设置警示' });
+    }
+  }
+  return ids;
+}
+
+beforeEach(async () => {
+  f = await createFixture();
+  city = await startTestCity({ streets: [STREET, '410105002'] });
+  proxy = new TcpProxy(city.server.port);
+  await proxy.listen();
+  client = null;
+});
+afterEach(async () => {
+  await client?.stop();
+  await proxy.close();
+  await city.close();
+  await f.close();
+});
+
+describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('pushes a street’s work, the city enforces the state machine, and both agree row by row', async () => {
+    await lifecycle(3);
+    const c = newClient();
+    const r = await c.syncOnce();
+    expect(r.pushed).toBe(3 + 3 + 2 * 2);
+    expect(r.rejected).toBe(0);
+    await expectAgreement();
+    const t = await city.server.svc.streetTickets(STREET);
+    expect(t.filter((x) => x.status === 'resolved')).toHaveLength(2);
+    expect(t.every((x) => x.unitCode === 'CG')).toBe(true);
+  });
+
+  it('a 12345 direct dispatch appears in 待签收, and accept and resolve flow back', async () => {
+    const c = newClient();
+    const sent = await city.server.svc.dispatch({ street: STREET, text: '市民反映经八路3号路灯不亮', address: '经八路3号', unit: 'CG', reporterPhone: '13900000000' });
+    await c.syncOnce();
+    const cg = f.as('cg');
+    const page = await cg('tickets.list', { startRow: 0, endRow: 50, sort: [], filter: { view: 'pendingAccept' } });
+    expect(page.rows.map((x) => x.id)).toContain(sent.id);
+    await cg('tickets.act', { action: 'accept', id: sent.id });
+    await cg('tickets.act', { action: 'resolve', id: sent.id, result: '已更换灯泡，路灯恢复' });
+    await c.syncOnce();
+    const back = await city.server.svc.ticket(sent.code!);
+    expect(back).toMatchObject({ status: 'resolved', result: '已更换灯泡，路灯恢复', unitCode: 'CG', source: 'city' });
+    expect(back!.events.map((e) => e.action)).toEqual(['dispatch', 'accept', 'resolve']);
+    await expectAgreement();
+  });
+
+  it('a dispatch without a unit the street has goes to its receiving unit and the city learns which', async () => {
+    const c = newClient();
+    const sent = await city.server.svc.dispatch({ street: STREET, text: '市民反映小区门口有人乱贴小广告', address: '经八路5号' });
+    await c.syncOnce();
+    const local = await f.ctx.store.db.selectFrom('tickets').select(['status', 'unit_id']).where('id', '=', sent.id).executeTakeFirstOrThrow();
+    expect(local).toEqual({ status: 'dispatched', unit_id: 'u5' });
+    await c.syncOnce();
+    expect((await city.server.svc.ticket(sent.id))!.unitCode).toBe('SQB');
+    await expectAgreement();
+  });
+
+  it('directives reach the street and the acknowledgement flows back', async () => {
+    const c = newClient();
+    const d = await city.server.svc.sendDirective({ title: '防汛紧急部署', body: '请各街道立即排查低洼易涝点', priority: 'urgent', streets: [STREET] });
+    await c.syncOnce();
+    const list = await f.as('operator')('sync.directives', {});
+    expect(list).toMatchObject([{ id: d.id, title: '防汛紧急部署', ackedAt: null }]);
+    let status = (await city.server.svc.directives())[0]!;
+    expect(status.recipients).toMatchObject([{ street: STREET, ackedAt: null }]);
+    expect(status.recipients[0]!.deliveredAt).not.toBeNull();
+    await f.as('operator')('sync.ackDirective', { id: d.id });
+    await c.syncOnce();
+    status = (await city.server.svc.directives())[0]!;
+    expect(status).toMatchObject({ acked: 1, pending: 0, recipients: [{ street: STREET, ackedBy: '王受理' }] });
+  });
+
+  it('a refused operation becomes a conflict; later ops wait behind it; rebase adopts the city’s version', async () => {
+    const c = newClient();
+    const [id] = await lifecycle(1);
+    await c.syncOnce();
+    // The city changes the ticket (another path), then the street acts on its stale copy.
+    await city.server.db.db.updateTable('city_tickets').set({ status: 'cancelled', version: 99 }).where('id', '=', id!).execute();
+    const op = f.as('operator');
+    await op('tickets.act', { action: 'verify', id: id!, passed: true });
+    await op('tickets.act', { action: 'callback', id: id!, satisfaction: 'satisfied' });
+    const r = await c.syncOnce();
+    expect(r.rejected).toBe(1);
+    let conflicts = await op('sync.conflicts', {});
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatchObject({ op: 'verify', code: 'staleState', waiting: 1, cityState: { status: 'cancelled', version: 99 } });
+    expect(conflicts[0]!.reason).toContain('已作废');
+    expect((await op('sync.status', {})).pending).toBe(2);
+    // Retry: the city refuses again (nothing is dropped).
+    await op('sync.resolve', { opId: conflicts[0]!.opId, resolution: 'retry' });
+    await c.syncOnce();
+    conflicts = await op('sync.conflicts', {});
+    expect(conflicts).toHaveLength(1);
+    await expect(op('sync.resolve', { opId: conflicts[0]!.opId, resolution: 'discard' })).rejects.toMatchObject({ code: 'reasonRequired' });
+    await op('sync.resolve', { opId: conflicts[0]!.opId, resolution: 'rebase' });
+    await c.syncOnce();
+    expect(await op('sync.conflicts', {})).toHaveLength(0);
+    const all = await op('sync.conflicts', { includeResolved: true });
+    expect(all[0]).toMatchObject({ resolution: 'rebase', resolvedBy: '王受理' });
+    const d = await op('tickets.get', { id: id! });
+    expect(d.ticket.status).toBe('cancelled');
+    await expectAgreement();
+  });
+
+  it('cut after the city applied a batch but before the acknowledgement: resent, no duplicate', async () => {
+    await lifecycle(40);
+    const c = newClient({ batchSize: 500 });
+    proxy.cutResponseAfterUpload = 20_000;
+    await expect(c.syncOnce()).rejects.toThrow();
+    expect(proxy.cuts).toBe(1);
+    const appliedBefore = await city.server.svc.appliedCount(STREET);
+    expect(appliedBefore).toBe(40 * 2 + 20 * 2);
+    expect((await f.as('operator')('sync.status', {})).pending).toBe(appliedBefore);
+    const r = await c.syncOnce();
+    expect(r.pushed).toBe(appliedBefore);
+    expect(await city.server.svc.appliedCount(STREET)).toBe(appliedBefore);
+    await expectAgreement();
+  });
+
+  it('the same operation sent twice (and in one batch twice) is applied once', async () => {
+    await lifecycle(2);
+    const { readPending } = await import('../../src/main/sync/outboxSync');
+    const ops = await readPending(f.ctx.store.db, 100);
+    const { HttpsJson } = await import('../../src/city/client');
+    const cred = city.credential(STREET);
+    const h = new HttpsJson(city.server.url, cred, { 'x-street-code': STREET });
+    const first = await h.json<PushResponse>('POST', '/sync/v1/push', { ops: [...ops, ops[0]] });
+    expect(first.results.filter((r) => r.status === 'applied')).toHaveLength(ops.length);
+    expect(first.results.at(-1)!.status).toBe('duplicate');
+    const again = await h.json<PushResponse>('POST', '/sync/v1/push', { ops });
+    expect(again.results.every((r) => r.status === 'duplicate')).toBe(true);
+    h.close();
+    const c = newClient();
+    await c.syncOnce();
+    await expectAgreement();
+  });
+
+  it('stalls and cuts: the client backs off, resumes, and loses nothing', async () => {
+    await lifecycle(10);
+    const c = newClient({ requestTimeoutMs: 1500, pollMs: 100 });
+    proxy.stalled = true;
+    c.start();
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(c.state.online).toBe(false);
+    expect(c.state.failures).toBeGreaterThanOrEqual(1);
+    proxy.stalled = false;
+    proxy.refuse = true;
+    proxy.cutAll();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(c.state.online).toBe(false);
+    proxy.refuse = false;
+    await waitFor(() => c.state.online && c.state.failures === 0, 10_000);
+    await waitFor(async () => (await f.as('operator')('sync.status', {})).pending === 0, 10_000);
+    await c.stop();
+    await expectAgreement();
+  });
+
+  it('the city restarted between batches and the street restarted mid-backlog: resumes from the store', async () => {
+    await lifecycle(30);
+    let c = newClient({ batchSize: 20 });
+    // Push a few batches, then "kill" the street (drop the client without a goodbye).
+    const { readPending, recordPushResults } = await import('../../src/main/sync/outboxSync');
+    const { HttpsJson } = await import('../../src/city/client');
+    const h = new HttpsJson(city.server.url, city.credential(STREET), { 'x-street-code': STREET });
+    const ops = await readPending(f.ctx.store.db, 20);
+    const resp = await h.json<PushResponse>('POST', '/sync/v1/push', { ops });
+    // Street dies before recording the answer (nothing marked acked).
+    h.close();
+    expect(resp.results.every((r) => r.status === 'applied')).toBe(true);
+    await city.restart();
+    proxy.setTarget(city.server.port);
+    c = newClient({ batchSize: 20 });
+    const r = await c.syncOnce();
+    expect(r.pushed).toBe(30 * 2 + 15 * 2);
+    expect(await city.server.svc.appliedCount(STREET)).toBe(30 * 2 + 15 * 2);
+    void recordPushResults;
+    await expectAgreement();
+  });
+
+  it('another street’s credential, or a wrong CA, is refused and learns nothing', async () => {
+    await lifecycle(1);
+    const c0 = newClient();
+    await c0.syncOnce();
+    // Street 410105001's node holding 410105002's certificate.
+    const { HttpsJson } = await import('../../src/city/client');
+    const other = city.credential('410105002');
+    const h = new HttpsJson(city.server.url, other, { 'x-street-code': STREET });
+    const r = await h.request('GET', '/sync/v1/pull?after=0');
+    expect(r.status).toBe(403);
+    expect(JSON.stringify(r.body)).not.toContain('井盖');
+    h.close();
+    // 410105002 itself cannot read or write 410105001's tickets.
+    const h2 = new HttpsJson(city.server.url, other, { 'x-street-code': '410105002' });
+    const tid = (await city.server.svc.streetTickets(STREET))[0]!.id;
+    expect((await h2.request('GET', `/sync/v1/tickets/${tid}`)).status).toBe(404);
+    const forged = await h2.json<PushResponse>('POST', '/sync/v1/push', {
+      ops: [{ id: '01999999-0000-7000-8000-000000000001', seq: 1, entity: 'ticket', entityId: tid, op: 'cancel', at: Date.now(), payload: { input: { action: 'cancel', id: tid, reason: '恶意作废' }, from: 'dispatched', to: 'cancelled', actor: { userId: 'x', role: 'operator', unitCode: null }, base: { status: 'dispatched', version: 2 } } }],
+    });
+    expect(forged.results[0]).toMatchObject({ status: 'rejected', code: 'unknownTicket', cityState: null });
+    h2.close();
+    // A certificate from another CA never gets past the TLS handshake.
+    const { createCa, issueClientCert } = await import('../../src/city/pki');
+    const rogue = createCa();
+    const rc = issueClientCert(rogue, STREET, 'street');
+    const h3 = new HttpsJson(city.server.url, { ca: city.credential(STREET).ca, cert: rc.cert, key: rc.key });
+    await expect(h3.request('GET', '/sync/v1/pull?after=0')).rejects.toThrow();
+    h3.close();
+    // A street that pins another CA refuses the city.
+    const h4 = new HttpsJson(city.server.url, { ...city.credential(STREET), ca: rogue.caCert });
+    await expect(h4.request('GET', '/sync/v1/pull?after=0')).rejects.toThrow(/certificate|self.signed|verify/i);
+    h4.close();
+    await expectAgreement();
+  });
+
+  it('clock skew: a street clock hours ahead or behind changes nothing about order or acceptance', async () => {
+    f.setNow(Date.parse('2026-11-23T10:00:00+08:00') + 7 * 3600_000);
+    await lifecycle(2);
+    f.setNow(Date.parse('2026-11-23T10:00:00+08:00') - 5 * 3600_000);
+    const op = f.as('operator');
+    const [id] = (await city.server.svc.streetTickets(STREET)).map((t) => t.id);
+    void id;
+    const d = await op('tickets.create', { ...ticketInput, description: '时钟回拨后登记的工单，内容完整' });
+    await op('tickets.act', { action: 'dispatch', id: d.ticket.id, mode: 'oneClick' });
+    const c = newClient();
+    await c.syncOnce();
+    await expectAgreement();
+  });
+
+  it('manager: configured through the API, syncs in the background and reports status', async () => {
+    const files = (await import('../support/city')).streetCredFiles(city.dataDir, STREET);
+    const leader = f.as('leader');
+    await expect(f.as('operator')('sync.configure', { url: city.server.url, ...files })).rejects.toMatchObject({ code: 'forbiddenRole' });
+    await expect(leader('sync.configure', { url: 'http://127.0.0.1:1', ...files })).rejects.toMatchObject({ code: 'invalidInput' });
+    syncManager(f.ctx, { live: true, pollMs: 200, baseDelayMs: 50 });
+    let s = await leader('sync.configure', { url: city.server.url, ...files });
+    expect(s.configured).toBe(true);
+    await lifecycle(2);
+    await waitFor(async () => (await leader('sync.status', {})).pending === 0, 10_000);
+    await waitFor(async () => (await leader('sync.status', {})).live, 10_000);
+    s = await leader('sync.status', {});
+    expect(s).toMatchObject({ online: true, live: true, conflicts: 0 });
+    expect(s.lastSyncAt).not.toBeNull();
+    // The live channel brings a directive without waiting for the poll.
+    const t0 = Date.now();
+    await city.server.svc.sendDirective({ title: '寒潮预警', body: '请做好困难群众防寒保暖', priority: 'critical' });
+    await waitFor(async () => (await leader('sync.directives', {})).length === 1, 5_000);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    await leader('sync.configure', { disable: true });
+    expect((await leader('sync.status', {})).configured).toBe(false);
+    await syncManager(f.ctx).stop();
+    await expectAgreement();
+  });
+});
+
+async function waitFor(fn: () => boolean | Promise<boolean>, ms: number) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not met in time');
+}
