@@ -230,7 +230,7 @@ describe(`Open311 GeoReport v2 (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     filed = { service_request_id: req.service_request_id, token: req.token };
     const t = await city.server.svc.ticket(filed.service_request_id);
     expect(t).toMatchObject({ streetCode: JBL, status: 'dispatched', source: 'city', externalRef: `open311:${filed.token}`, reporterName: '李明', reporterPhone: '13900001111', lat: 34.7752, lon: 113.6702, address: '经八路体育场路口北50米' });
-    expect(t!.description).toBe('【路灯不亮】体育场路往北一段路灯都不亮，晚上很黑（故障现象：不亮；涉及路灯数量：3）图片：https://img.example.cn/lamp.jpg');
+    expect(t!.description).toBe('【路灯不亮】体育场路往北一段路灯都不亮，晚上很黑（故障现象：不亮；涉及路灯数量：3）图片：https://img.example.cn/lamp.jpg〔经 Open311 应用“郑好办测试”提交〕');
     // It is in the street's pull feed.
     const feed = await city.server.svc.pull(JBL, 0, 100);
     expect(feed.items.filter((i) => i.kind === 'ticket.dispatched').map((i) => i.entityId)).toContain(t!.id);

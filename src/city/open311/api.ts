@@ -190,8 +190,8 @@ export class Open311Api {
   // ---- POST requests ----
 
   async create(p: URLSearchParams): Promise<Array<{ service_request_id: string; token: string; service_notice: string; account_id: string }>> {
-    const keyId = await checkApiKey(this.svc.db, p.get('api_key') ?? '');
-    if (!keyId) throw new Open311Error(403, p.get('api_key') ? 'api_key 无效或已停用，不能提交诉求' : '缺少 api_key，提交诉求需要市城运中心发放的 API 密钥');
+    const client = await checkApiKey(this.svc.db, p.get('api_key') ?? '');
+    if (!client) throw new Open311Error(403, p.get('api_key') ? 'api_key 无效或已停用，不能提交诉求' : '缺少 api_key，提交诉求需要市城运中心发放的 API 密钥');
     const errors: string[] = [];
     const code = str(p.get('service_code'));
     const service = code ? serviceByCode(code) : undefined;
@@ -240,7 +240,8 @@ export class Open311Api {
     const token = crypto.randomUUID();
     const externalRef = externalRefOf(token);
     const attrText = this.attributeSummary(svc, attributes);
-    const text = [`【${svc.service_name}】${description ?? '（市民未填写描述）'}`, attrText && `（${attrText}）`, mediaUrl && `图片：${mediaUrl}`].filter(Boolean).join('');
+    // What the street reads: the service, the citizen's words, the answers, the photo, and which app it came through.
+    const text = [`【${svc.service_name}】${description ?? '（市民未填写描述）'}`, attrText && `（${attrText}）`, mediaUrl && `图片：${mediaUrl}`, `〔经 Open311 应用“${client.name}”提交〕`].filter(Boolean).join('');
     const address = addressString ?? `${street.name}（${lat!.toFixed(5)}, ${lon!.toFixed(5)} 附近）`;
     const reporterName = [lastName, firstName].filter(Boolean).join('') || null;
     const now = this.svc.now();
@@ -251,7 +252,7 @@ export class Open311Api {
         external_ref: externalRef,
         service_code: svc.service_code,
         street_code: street.code,
-        key_id: keyId,
+        key_id: client.id,
         description,
         attributes: JSON.stringify(attributes),
         address_string: addressString,
@@ -287,7 +288,7 @@ export class Open311Api {
       await this.db.deleteFrom('open311_requests').where('token', '=', token).execute();
       throw err;
     }
-    this.log('open311 request filed', { ticket: ticket.code, street: street.code, service: svc.service_code, key: keyId });
+    this.log('open311 request filed', { ticket: ticket.code, street: street.code, service: svc.service_code, key: client.id });
     return [{ service_request_id: ticket.code ?? ticket.id, token, service_notice: this.notice(svc, street.name, ticket.code ?? ticket.id), account_id: str(p.get('account_id')) ?? '' }];
   }
 

@@ -62,11 +62,11 @@ export async function createApiKey(db: Kysely<CityDatabase>, name: string, now =
   return { id, name: clean, key };
 }
 
-/** The key's id when the key is known and not revoked. */
-export async function checkApiKey(db: Kysely<CityDatabase>, key: string): Promise<string | null> {
+/** The key's id and name when the key is known and not revoked. */
+export async function checkApiKey(db: Kysely<CityDatabase>, key: string): Promise<{ id: string; name: string } | null> {
   if (!key || key.length > 200) return null;
-  const r = await open311Db(db).selectFrom('open311_keys').select('id').where('key_hash', '=', hashKey(key)).where('revoked_at', 'is', null).executeTakeFirst();
-  return r?.id ?? null;
+  const r = await open311Db(db).selectFrom('open311_keys').select(['id', 'name']).where('key_hash', '=', hashKey(key)).where('revoked_at', 'is', null).executeTakeFirst();
+  return r ?? null;
 }
 
 export const externalRefOf = (token: string) => `open311:${token}`;
