@@ -8,6 +8,7 @@
 //   npm run -s city -- directives          (who has and has not acknowledged)
 //   npm run -s city -- ticket CODE|ID       (the city's copy of a ticket, as JSON)
 //   npm run -s city -- streets
+//   npm run -s city -- open311-key NAME   (prints a new Open311 API key; the city keeps only its hash)
 // Output: JSON lines on stdout; errors: one line on stderr, exit code 1.
 
 import fs from 'node:fs';
@@ -17,6 +18,9 @@ import { initPki, issueStreetFiles, pkiPaths } from './pki';
 import { startCityServer } from './server';
 import { HttpsJson } from './client';
 import { ADMIN_PATH } from './routes/admin';
+import { openCityDb } from './db';
+import { OPEN311_ADMIN_PATH } from './open311/routes';
+import { createApiKey } from './open311/store';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -156,11 +160,33 @@ async function main() {
       c.close();
       return;
     }
-    case 'open311-key':
-      fail('open311-key: Open311 GeoReport v2 is not implemented yet');
+    case 'open311-key': {
+      // Prints a new Open311 API key for a 311 app; the city keeps only its hash. Through the
+      // running server when there is one (PGlite's directory is its alone), else straight to the
+      // database.
+      const name = positionals[1] ?? fail('open311-key needs a name (the 311 app or partner the key is for)');
+      const databaseUrl = values['database-url'] ?? process.env.CITY_DATABASE_URL;
+      if (!databaseUrl && (values.url || fs.existsSync(path.join(dataDir, 'server.json')))) {
+        const c = admin();
+        try {
+          out(await c.json('POST', `${OPEN311_ADMIN_PATH}/keys`, { name }));
+          return;
+        } catch (err) {
+          if (!/ECONNREFUSED/.test(String((err as Error).message ?? err)) && (err as NodeJS.ErrnoException).code !== 'ECONNREFUSED') throw err;
+        } finally {
+          c.close();
+        }
+      }
+      const db = await openCityDb({ dataDir, databaseUrl });
+      try {
+        out(await createApiKey(db.db, name));
+      } finally {
+        await db.close();
+      }
       return;
+    }
     default:
-      fail(`unknown command ${cmd} (serve, init-pki, add-street, dispatch, directive, directives, ticket, streets)`);
+      fail(`unknown command ${cmd} (serve, init-pki, add-street, dispatch, directive, directives, ticket, streets, open311-key)`);
   }
 }
 

@@ -173,6 +173,25 @@ CREATE TABLE directive_recipients (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'open311 keys and requests',
+    // Tables and types live with the Open311 module (src/city/open311/store.ts).
+    sql: `
+CREATE TABLE open311_keys (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, revoked_at BIGINT
+);
+CREATE TABLE open311_requests (
+  token TEXT PRIMARY KEY, external_ref TEXT NOT NULL UNIQUE, service_code TEXT NOT NULL, street_code TEXT NOT NULL,
+  key_id TEXT NOT NULL REFERENCES open311_keys(id), description TEXT, attributes JSONB NOT NULL DEFAULT '{}',
+  address_string TEXT, address_id TEXT, zipcode TEXT, email TEXT, device_id TEXT, account_id TEXT,
+  first_name TEXT, last_name TEXT, phone TEXT, media_url TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION,
+  requested_at BIGINT NOT NULL
+);
+CREATE INDEX open311_requests_requested ON open311_requests(requested_at);
+CREATE INDEX city_tickets_external_ref ON city_tickets(external_ref);
+`,
+  },
 ];
 
 export interface CityDb {

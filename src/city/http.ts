@@ -98,7 +98,10 @@ export function createRouter(routes: Route[], log: (msg: string, extra?: Record<
         return;
       }
       if (route.who !== 'public' && caller.role !== route.who) {
-        sendJson(res, caller.role ? 403 : 401, { error: caller.role ? 'forbidden' : 'unauthorized' });
+        // The TLS layer lets certificate-less clients through (Open311): to them, every sync and
+        // admin route looks exactly like a path that does not exist.
+        if (!caller.role) sendJson(res, 404, { error: 'notFound' });
+        else sendJson(res, 403, { error: 'forbidden' });
         return;
       }
       const m = route.re.exec(url.pathname)!;

@@ -4,12 +4,14 @@
 import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { openCityDb, type CityDb } from './db';
 import { CityService } from './service';
 import { LiveHub } from './live';
 import { createRouter, type Route } from './http';
 import { syncRoutes } from './routes/sync';
 import { adminRoutes } from './routes/admin';
+import { open311Routes } from './open311/routes';
 import { pkiPaths } from './pki';
 
 export interface CityServerOptions {
@@ -21,6 +23,12 @@ export interface CityServerOptions {
   log?: (msg: string, extra?: Record<string, unknown>) => void;
   /** Extra route groups (e.g. Open311) mounted beside sync and admin. */
   extraRoutes?: (svc: CityService) => Route[];
+}
+
+/** Whether the client sent a certificate at all (getPeerCertificate() is empty when it did not). */
+function hasPeerCertificate(sock: TLSSocket): boolean {
+  const c = sock.getPeerCertificate();
+  return !!c && Object.keys(c).length > 0;
 }
 
 export interface CityServer {
@@ -41,20 +49,29 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const db = await openCityDb({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
   const live = new LiveHub();
   const svc = new CityService(db.db, { now: opts.now, onFeed: (items) => live.publish(items) });
-  const routes = [...syncRoutes(svc, live), ...adminRoutes(svc, live), ...(opts.extraRoutes?.(svc) ?? [])];
+  const routes = [...syncRoutes(svc, live), ...adminRoutes(svc, live), ...open311Routes(svc, { log }), ...(opts.extraRoutes?.(svc) ?? [])];
   const handler = createRouter(routes, log);
   const server = https.createServer(
     {
       ca: fs.readFileSync(p.caCert),
       cert: fs.readFileSync(p.serverCert),
       key: fs.readFileSync(p.serverKey),
-      // Only clients holding a certificate from the city CA get past the handshake.
+      // Streets and operators present a certificate from the city CA. Open311 clients present
+      // none, so the handshake lets certificate-less clients through; the router serves them only
+      // public routes (callerOf: no authorized certificate = no role), and a certificate that does
+      // not verify against the city CA is cut right after the handshake (below).
       requestCert: true,
-      rejectUnauthorized: true,
+      rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
     },
     (req, res) => void handler(req, res),
   );
+  server.on('secureConnection', (sock: TLSSocket) => {
+    if (!sock.authorized && hasPeerCertificate(sock)) {
+      log('tls refused', { error: String(sock.authorizationError) });
+      sock.destroy();
+    }
+  });
   server.keepAliveTimeout = 30_000;
   server.on('tlsClientError', (err) => log('tls refused', { error: err.message }));
   await new Promise<void>((resolve, reject) => {
