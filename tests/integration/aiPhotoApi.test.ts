@@ -147,6 +147,18 @@ describe('before/after check', () => {
     expect(rows[0]!.status).toBe('failed');
   });
 
+  it('flags an after-photo already used on another ticket', async () => {
+    f = await createFixture();
+    const clean = await variant(photos[12]!, 'darker', 1);
+    const first = await resolvedTicket(f, fs.readFileSync(photos[12]!), clean);
+    expect((await runPhotoCheck(f.ctx, first.id))!.reasons.join()).not.toContain('其他工单');
+    const second = await resolvedTicket(f, fs.readFileSync(photos[40]!), clean);
+    const code = (await f.as('operator')('tickets.get', { id: first.id })).ticket.code;
+    const c = (await runPhotoCheck(f.ctx, second.id))!;
+    expect(c).toMatchObject({ status: 'failed', reused: true, reasonRequired: true });
+    expect(c.reasons[0]).toBe(`处置后照片已用于其他工单（${code}）`);
+  });
+
   it('leaves tiny placeholder photos unchecked', async () => {
     f = await createFixture();
     const tiny = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg().toBuffer();

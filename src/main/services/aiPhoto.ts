@@ -387,6 +387,21 @@ async function computeCheck(ctx: NodeContext, ticketId: string, eventId: string)
       }
     }
   }
+  // The same file already attached to another ticket: a photo reused across tickets, model or not.
+  const elsewhere = await db
+    .selectFrom('ticket_attachments')
+    .innerJoin('tickets', 'tickets.id', 'ticket_attachments.ticket_id')
+    .select('tickets.code')
+    .distinct()
+    .where('ticket_attachments.sha256', 'in', after.map((p) => p.sha256))
+    .where('ticket_attachments.ticket_id', '!=', ticketId)
+    .limit(5)
+    .execute();
+  if (elsewhere.length) {
+    reused = true;
+    reasons.unshift(`处置后照片已用于其他工单（${elsewhere.map((e) => e.code).join('、')}）`);
+    status = 'failed';
+  }
   const row = {
     ticket_id: ticketId,
     event_id: eventId,
