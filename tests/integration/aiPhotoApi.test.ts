@@ -68,6 +68,24 @@ describe('photo suggestions in the node', () => {
     const outboxAfter = Number((await f.ctx.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     expect(outboxAfter).toBe(outboxBefore + 1);
 
+    // A second photo, shown but the ticket filed by hand under another category (a correction).
+    const up2 = await upload(f, 'operator', fs.readFileSync(photos[9]!), 'garbage2.jpg');
+    const s2 = await op('aiPhoto.suggest', { sha256: up2.sha256 });
+    const d2 = await op('tickets.create', { ...ticket, categoryId: 'c21', photos: [up2.sha256] });
+    await op('aiPhoto.record', { ticketId: d2.ticket.id, entries: [{ suggestionId: s2.suggestionId!, acceptedCategoryId: null, descriptionAccepted: false }] });
+    // A third shown and abandoned.
+    await op('aiPhoto.suggest', { sha256: (await upload(f, 'operator', fs.readFileSync(photos[10]!), 'g3.jpg')).sha256 });
+    expect(await op('aiPhoto.stats', {})).toMatchObject({
+      shown: 3,
+      filed: 2,
+      categoryAccepted: 1,
+      corrected: 1,
+      descriptionAccepted: 1,
+      categoryAcceptRate: 0.5,
+      descriptionAcceptRate: 0.5,
+    });
+    await expect(f.as('cg')('aiPhoto.stats', {})).rejects.toMatchObject({ code: 'forbiddenRole' });
+
     // A category that was not offered cannot be recorded as accepted; nothing changes.
     await expect(op('aiPhoto.record', { ticketId: d.ticket.id, entries: [{ suggestionId: s.suggestionId!, acceptedCategoryId: 'c21', descriptionAccepted: false }] })).rejects.toMatchObject({ code: 'invalidInput' });
     expect((await f.ctx.store.db.selectFrom('ai_photo_suggestions').select('accepted_category_id').where('id', '=', s.suggestionId!).executeTakeFirstOrThrow()).accepted_category_id).toBe('c11');

@@ -7,7 +7,7 @@
 
 import { v7 as uuidv7 } from 'uuid';
 import type { Kysely, Transaction } from 'kysely';
-import type { PhotoAiStatus, PhotoCheck, PhotoCheckPair, PhotoSuggestion, PhotoCategorySuggestion } from '../../shared/api/aiPhoto';
+import type { PhotoAiStats, PhotoAiStatus, PhotoCheck, PhotoCheckPair, PhotoSuggestion, PhotoCategorySuggestion } from '../../shared/api/aiPhoto';
 import type { User } from '../../shared/api/types';
 import { PhotoAnalyseError, PhotoWorkerClient, type PhotoAiState } from '../ai/photo/client';
 import { comparePhotos } from '../ai/photo/engine';
@@ -455,4 +455,43 @@ export async function requirePhotoCheckReason(trx: Trx, ticketId: string, passed
     throw new AppError('photoCheckReason', `整改前后照片核验未通过（${why}），核查通过须填写理由`, { detail: `verify ${ticketId}: photo check failed, no reason given` });
   }
   return { photoCheck: c.status };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Acceptance statistics
+
+export async function photoAiStats(ctx: NodeContext, user: User, range: { from?: number; to?: number }): Promise<PhotoAiStats> {
+  if (user.role !== 'operator' && user.role !== 'leader') throw new AppError('forbiddenRole', '只有受理员和街道领导可以查看AI使用统计');
+  const db = ctx.store.db;
+  const from = range.from ?? 0;
+  const to = range.to ?? Number.MAX_SAFE_INTEGER;
+  const rows = await db
+    .selectFrom('ai_photo_suggestions')
+    .select(['ticket_id', 'top', 'accepted_category_id', 'description_accepted', 'final_category_id'])
+    .where('shown_at', '>=', from)
+    .where('shown_at', '<', to)
+    .execute();
+  let filed = 0;
+  let categoryAccepted = 0;
+  let corrected = 0;
+  let descriptionAccepted = 0;
+  for (const r of rows) {
+    if (!r.ticket_id) continue;
+    filed++;
+    if (r.accepted_category_id) categoryAccepted++;
+    if (r.description_accepted) descriptionAccepted++;
+    const offered = (JSON.parse(r.top) as PhotoCategorySuggestion[]).map((t) => t.categoryId);
+    if (r.final_category_id && !offered.includes(r.final_category_id)) corrected++;
+  }
+  const checks: PhotoAiStats['checks'] = { passed: 0, failed: 0, unavailable: 0, incomplete: 0 };
+  const byStatus = await db
+    .selectFrom('ai_photo_checks')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('checked_at', '>=', from)
+    .where('checked_at', '<', to)
+    .groupBy('status')
+    .execute();
+  for (const r of byStatus) if (r.status in checks) checks[r.status as keyof typeof checks] = Number(r.n);
+  const rate = (n: number) => (filed ? Math.round((n / filed) * 1000) / 1000 : null);
+  return { shown: rows.length, filed, categoryAccepted, corrected, descriptionAccepted, categoryAcceptRate: rate(categoryAccepted), descriptionAcceptRate: rate(descriptionAccepted), checks };
 }
