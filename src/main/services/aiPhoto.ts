@@ -10,8 +10,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { PhotoAiStats, PhotoAiStatus, PhotoCheck, PhotoCheckPair, PhotoSuggestion, PhotoCategorySuggestion } from '../../shared/api/aiPhoto';
 import type { User } from '../../shared/api/types';
 import { PhotoAnalyseError, PhotoWorkerClient, type PhotoAiState } from '../ai/photo/client';
-import { comparePhotos } from '../ai/photo/engine';
+import { comparePhotos } from '../ai/photo/compare';
 import { encodeVector } from '../ai/photo/head';
+import { photoSize } from '../ai/photo/image';
 import type { WorkerAnalysis } from '../ai/photo/protocol';
 import type { Database } from '../db/schema';
 import { attachmentPath } from './attachments';
@@ -339,10 +340,16 @@ async function computeCheck(ctx: NodeContext, ticketId: string, eventId: string)
   const reasons: string[] = [];
   const pairs: PhotoCheckPair[] = [];
   let modelVersion: string | null = null;
-  const state = await readyPhotoAi(ctx);
+  // Tiny photos (placeholders, icons) are told apart from their headers, without starting the model.
+  const sizes = await Promise.all([...before, ...after].map((p) => photoSize(attachmentPath(ctx, p.sha256))));
+  const tooSmall = sizes.some((z) => z && Math.min(z.width, z.height) < MIN_CHECK_SIDE);
+  const state = before.length === 0 || tooSmall ? photoAi(ctx).client.state : await readyPhotoAi(ctx);
   if (before.length === 0) {
     status = 'incomplete';
     reasons.push('工单没有处置前照片，无法比对');
+  } else if (tooSmall) {
+    status = 'incomplete';
+    reasons.push(`照片太小（不足${MIN_CHECK_SIDE}像素），无法比对`);
   } else if (state.state !== 'ready') {
     status = 'unavailable';
     reasons.push(statusOf(state).notice ?? '图片识别模型不可用');

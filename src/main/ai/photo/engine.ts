@@ -5,15 +5,10 @@
 import { performance } from 'node:perf_hooks';
 import { conceptHits, draftDescription, meanBrightness, problemEvidence, rankCategories, type CategoryScore, type ConceptHit } from './classify';
 import { checkConceptLabels } from './concepts';
-import { hammingDistance, perceptualHash } from './hash';
-import { PhotoHead, dot, l2normalize } from './head';
+import { perceptualHash } from './hash';
+import { PhotoHead, l2normalize } from './head';
 import { decodePhoto } from './image';
 import { PHOTO_MODEL_VERSION, PhotoModel, PhotoModelError, defaultModelDir } from './model';
-
-/** Cosine similarity of embeddings at or above which two photos show the same scene (measured: see README). */
-export const SAME_SCENE_THRESHOLD = 0.7;
-/** pHash distance at or below which an after-photo is the before-photo again (re-saved, resized, brightened). */
-export const REUSED_MAX_HAMMING = 10;
 
 export interface PhotoAnalysis {
   top: CategoryScore[];
@@ -31,23 +26,7 @@ export interface PhotoAnalysis {
   ms: number;
 }
 
-export interface PhotoComparison {
-  similarity: number;
-  sameScene: boolean;
-  reused: boolean;
-  hamming: number;
-}
-
-export function comparePhotos(a: Pick<PhotoAnalysis, 'embedding' | 'hash'>, b: Pick<PhotoAnalysis, 'embedding' | 'hash'>): PhotoComparison {
-  const similarity = Math.max(0, Math.min(1, dot(a.embedding, b.embedding)));
-  const hamming = hammingDistance(a.hash, b.hash);
-  return {
-    similarity: Math.round(similarity * 1000) / 1000,
-    sameScene: similarity >= SAME_SCENE_THRESHOLD,
-    reused: hamming <= REUSED_MAX_HAMMING,
-    hamming,
-  };
-}
+export { comparePhotos, SAME_SCENE_THRESHOLD, REUSED_MAX_HAMMING, type PhotoComparison } from './compare';
 
 export class PhotoEngine {
   private constructor(

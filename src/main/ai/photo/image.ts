@@ -84,3 +84,15 @@ export function greyThumbnail(rgb: Uint8Array): Uint8Array {
     }
   return out;
 }
+
+/** Width and height of a stored photo from its header (EXIF orientation applied), or null if unreadable. */
+export async function photoSize(file: string): Promise<{ width: number; height: number } | null> {
+  try {
+    const m = await sharp(file).metadata();
+    const width = m.autoOrient?.width ?? m.width;
+    const height = m.autoOrient?.height ?? m.height;
+    return width && height ? { width, height } : null;
+  } catch {
+    return null;
+  }
+}
