@@ -127,6 +127,7 @@ describe('before/after check', () => {
     expect(c).toMatchObject({ status: 'failed', reused: true, sameScene: true, reasonRequired: true });
     expect(c.reasons.join()).toContain('重复使用');
     expect(await f.as('operator')('aiPhoto.check', { ticketId: id })).toMatchObject({ status: 'failed', eventId: c.eventId });
+    await expect(f.as('zj')('aiPhoto.check', { ticketId: id })).rejects.toMatchObject({ code: 'forbidden' });
     const op = f.as('operator');
     await expect(op('tickets.act', { action: 'verify', id, passed: true })).rejects.toMatchObject({ code: 'photoCheckReason', message: expect.stringContaining('核查通过须填写理由') });
     expect((await op('tickets.get', { id })).ticket.status).toBe('resolved');

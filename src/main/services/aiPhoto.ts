@@ -18,6 +18,7 @@ import type { Database } from '../db/schema';
 import { attachmentPath } from './attachments';
 import type { NodeContext } from './context';
 import { AppError, notFound } from './errors';
+import { getTicketDetail } from './ticketQueries';
 
 type Trx = Transaction<Database>;
 
@@ -437,9 +438,9 @@ async function computeCheck(ctx: NodeContext, ticketId: string, eventId: string)
 }
 
 /** The check of the ticket's latest resolution; computes it when it is not stored yet. */
-export async function getPhotoCheck(ctx: NodeContext, ticketId: string): Promise<PhotoCheck | null> {
-  const t = await ctx.store.db.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst();
-  if (!t) throw notFound('工单', ticketId);
+export async function getPhotoCheck(ctx: NodeContext, user: User, ticketId: string): Promise<PhotoCheck | null> {
+  // Whoever may see the ticket may see its check (a unit: only tickets dispatched to it).
+  await getTicketDetail(ctx, user, ticketId);
   return runPhotoCheck(ctx, ticketId);
 }
 

@@ -12,7 +12,7 @@ export function aiPhotoHandlers(ctx: NodeContext): HandlersFor<AiPhotoMethod> {
     'aiPhoto.status': async () => photoAiStatus(ctx),
     'aiPhoto.suggest': async ({ input, user }) => suggestForPhoto(ctx, user, input.sha256),
     'aiPhoto.record': async ({ input, user }) => recordPhotoSuggestions(ctx, user, input),
-    'aiPhoto.check': async ({ input }) => getPhotoCheck(ctx, input.ticketId),
+    'aiPhoto.check': async ({ input, user }) => getPhotoCheck(ctx, user, input.ticketId),
     'aiPhoto.stats': async ({ input, user }) => photoAiStats(ctx, user, input),
   };
 }
