@@ -84,7 +84,7 @@ export async function benchAiPhoto(args: string[]): Promise<void> {
 
     progress('aiPhoto: compare two 12-megapixel photos');
     const cmp = await timeRuns(Math.max(5, runs >> 2), async (i) => {
-      const [a, b] = await Promise.all([engine.analyse(files[i % 4]!), engine.analyse(files[(i + 1) % 4]!)]);
+      const [a, b] = await Promise.all([engine.analyse(files[i % 4]!, { zoom: true }), engine.analyse(files[(i + 1) % 4]!, { zoom: true })]);
       return comparePhotos(a, b);
     });
     emit({ name: 'ai.photo.compare', ...summary(cmp) });

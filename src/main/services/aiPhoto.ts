@@ -131,13 +131,15 @@ async function readyPhotoAi(ctx: NodeContext): Promise<PhotoAiState> {
   return state;
 }
 
-async function analyseAttachment(ctx: NodeContext, sha256: string, name: string): Promise<WorkerAnalysis> {
+/** Analyses a stored photo once per node (per head); `zoom` adds the centre embedding that comparisons use. */
+async function analyseAttachment(ctx: NodeContext, sha256: string, name: string, zoom = false): Promise<WorkerAnalysis> {
   const ai = photoAi(ctx);
-  let p = ai.cache.get(sha256);
+  const key = zoom ? `${sha256}+zoom` : sha256;
+  let p = ai.cache.get(key);
   if (!p) {
-    p = ai.client.analyse(attachmentPath(ctx, sha256), name);
-    ai.cache.set(sha256, p);
-    p.catch(() => ai.cache.delete(sha256));
+    p = ai.client.analyse(attachmentPath(ctx, sha256), name, 10, zoom);
+    ai.cache.set(key, p);
+    p.catch(() => ai.cache.delete(key));
     // Bounded: the oldest analyses go first.
     if (ai.cache.size > 200) ai.cache.delete(ai.cache.keys().next().value!);
   }
@@ -357,8 +359,8 @@ async function computeCheck(ctx: NodeContext, ticketId: string, eventId: string)
   } else {
     modelVersion = state.version;
     try {
-      const A = await Promise.all(before.map((p) => analyseAttachment(ctx, p.sha256, p.name)));
-      const B = await Promise.all(after.map((p) => analyseAttachment(ctx, p.sha256, p.name)));
+      const A = await Promise.all(before.map((p) => analyseAttachment(ctx, p.sha256, p.name, true)));
+      const B = await Promise.all(after.map((p) => analyseAttachment(ctx, p.sha256, p.name, true)));
       if ([...A, ...B].some((x) => Math.min(x.width, x.height) < MIN_CHECK_SIDE)) throw new TooSmall();
       for (let j = 0; j < B.length; j++)
         for (let i = 0; i < A.length; i++) {

@@ -1,4 +1,5 @@
-// Before/after comparison of two analysed photos: same scene (embedding cosine) and reused or
+// Before/after comparison of two analysed photos: same scene (embedding cosine, whole photos and
+// their centres) and reused or
 // near-identical photo (perceptual hash). No model here: the node's main thread uses it on analyses
 // that came back from the worker.
 
@@ -11,10 +12,12 @@ export interface Comparable {
   embedding: Float32Array;
   /** 64-bit pHash, hex. */
   hash: string;
+  /** Embedding of the photo's centre (see engine.analyse `zoom`): lets a closer shot match the wider one. */
+  zoomEmbedding?: Float32Array;
 }
 
-/** Cosine similarity of embeddings at or above which two photos show the same scene (measured: see README). */
-export const SAME_SCENE_THRESHOLD = 0.7;
+/** Cosine similarity of embeddings at or above which two photos show the same scene (measured: see the model card). */
+export const SAME_SCENE_THRESHOLD = 0.72;
 /** pHash distance at or below which an after-photo is the before-photo again (re-saved, resized, brightened). */
 export const REUSED_MAX_HAMMING = 10;
 
@@ -26,12 +29,18 @@ export interface PhotoComparison {
 }
 
 export function comparePhotos(a: Comparable, b: Comparable): PhotoComparison {
-  const similarity = Math.max(0, Math.min(1, dot(a.embedding, b.embedding)));
+  // Whole against whole, and each photo's centre against the other whole (one of them may be a closer shot).
+  let cos = dot(a.embedding, b.embedding);
+  if (a.zoomEmbedding) cos = Math.max(cos, dot(a.zoomEmbedding, b.embedding));
+  if (b.zoomEmbedding) cos = Math.max(cos, dot(a.embedding, b.zoomEmbedding));
+  const similarity = Math.max(0, Math.min(1, cos));
   const hamming = hammingDistance(a.hash, b.hash);
+  const reused = hamming <= REUSED_MAX_HAMMING;
   return {
     similarity: Math.round(similarity * 1000) / 1000,
-    sameScene: similarity >= SAME_SCENE_THRESHOLD,
-    reused: hamming <= REUSED_MAX_HAMMING,
+    // The same photo again (darkened, blurred, re-saved) is the same scene whatever the embeddings say.
+    sameScene: similarity >= SAME_SCENE_THRESHOLD || reused,
+    reused,
     hamming,
   };
 }

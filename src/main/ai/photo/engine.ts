@@ -7,7 +7,7 @@ import { conceptHits, draftDescription, meanBrightness, problemEvidence, rankCat
 import { checkConceptLabels } from './concepts';
 import { perceptualHash } from './hash';
 import { PhotoHead, l2normalize } from './head';
-import { decodePhoto } from './image';
+import { centreZoom, decodePhoto } from './image';
 import { PHOTO_MODEL_VERSION, PhotoModel, PhotoModelError, defaultModelDir } from './model';
 
 export interface PhotoAnalysis {
@@ -18,6 +18,8 @@ export interface PhotoAnalysis {
   evidence: Record<string, number>;
   /** L2-normalised 1280-wide embedding. */
   embedding: Float32Array;
+  /** Embedding of the centre 70 % (a closer shot of the same place), when asked for (comparisons). */
+  zoomEmbedding?: Float32Array;
   /** 64-bit pHash, hex. */
   hash: string;
   brightness: number;
@@ -55,10 +57,11 @@ export class PhotoEngine {
   }
 
   /** Decodes and classifies one photo (path or bytes). `known` limits suggestions to the catalog's leaves. */
-  async analyse(input: string | Buffer, opts: { label?: string; known?: Set<string>; k?: number } = {}): Promise<PhotoAnalysis> {
+  async analyse(input: string | Buffer, opts: { label?: string; known?: Set<string>; k?: number; zoom?: boolean } = {}): Promise<PhotoAnalysis> {
     const t0 = performance.now();
     const img = await decodePhoto(input, opts.label);
-    const [out] = await this.model.run([img.rgb]);
+    const batch = opts.zoom ? [img.rgb, await centreZoom(img.rgb)] : [img.rgb];
+    const [out, zoomed] = await this.model.run(batch);
     const embedding = l2normalize(out!.features);
     const top = rankCategories(out!.probs, embedding, this.head, opts.k ?? 3, opts.known);
     const concepts = conceptHits(out!.probs).slice(0, 5);
@@ -69,6 +72,7 @@ export class PhotoEngine {
       concepts,
       evidence: problemEvidence(out!.probs),
       embedding,
+      ...(zoomed ? { zoomEmbedding: l2normalize(zoomed.features) } : {}),
       hash: perceptualHash(img.grey),
       brightness: Math.round(brightness),
       width: img.width,
