@@ -37,8 +37,8 @@ async function timeWithCpu(runs: number, fn: (i: number) => Promise<unknown>) {
 
 const DEV = path.resolve(__dirname, '../../shared/ai/photos-dev');
 
-async function make12mp(dir: string, i: number): Promise<string> {
-  const file = path.join(dir, `photo-${i}.jpg`);
+async function make12mp(dir: string, i: number, noisy = true): Promise<string> {
+  const file = path.join(dir, `photo-${i}${noisy ? '' : '-smooth'}.jpg`);
   const W = 4000;
   const H = 3000;
   const noise = await sharp({ create: { width: W, height: H, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 24 } } }).raw().toBuffer();
@@ -47,7 +47,7 @@ async function make12mp(dir: string, i: number): Promise<string> {
   if (devFiles.length) base = sharp(path.join(DEV, devFiles[(i * 7) % devFiles.length]!)).rotate().resize(W, H, { fit: 'cover' });
   else base = sharp({ create: { width: W, height: H, channels: 3, background: { r: 90 + i * 10, g: 110, b: 100 } } });
   await base
-    .composite([{ input: noise, raw: { width: W, height: H, channels: 3 }, blend: 'soft-light' }])
+    .composite(noisy ? [{ input: noise, raw: { width: W, height: H, channels: 3 }, blend: 'soft-light' }] : [])
     .jpeg({ quality: 92 })
     .toFile(file);
   await sharp(file).resize(640, 480).jpeg({ quality: 85 }).toFile(file.replace(/\.jpg$/, '-small.jpg'));
@@ -73,13 +73,18 @@ export async function benchAiPhoto(args: string[]): Promise<void> {
 
     progress('aiPhoto: full analysis (decode + resize + model + hash)');
     const full = await timeWithCpu(runs, (i) => engine.analyse(files[i % files.length]!));
-    emit({ name: 'ai.photo', megapixels: 12, ...full, target_ms: 60 });
+    emit({ name: 'ai.photo', megapixels: 12, avg_bytes: Math.round(bytes.reduce((a, b) => a + b, 0) / bytes.length), ...full, target_ms: 60 });
+    const smooth: string[] = [];
+    for (const i of [0, 1]) smooth.push(await make12mp(dir, i, false));
+    const smoothBytes = smooth.map((f) => fs.statSync(f).size);
+    const soft = await timeWithCpu(runs, (i) => engine.analyse(smooth[i % smooth.length]!));
+    emit({ name: 'ai.photo.smooth', megapixels: 12, avg_bytes: Math.round((smoothBytes[0]! + smoothBytes[1]!) / 2), note: 'upscaled without sensor noise', ...soft });
     const small = await timeWithCpu(runs, (i) => engine.analyse(files[i % files.length]!.replace(/\.jpg$/, '-small.jpg')));
     emit({ name: 'ai.photo.small', note: '640×480 phone upload', ...small });
 
     progress('aiPhoto: compare two 12-megapixel photos');
     const cmp = await timeRuns(Math.max(5, runs >> 2), async (i) => {
-      const [a, b] = await Promise.all([engine.analyse(files[i % 4]!), engine.analyse(files[(i + 1) % 4]!)]);
+      const [a, b] = await Promise.all([engine.analyse(files[i % 4]!, { zoom: true }), engine.analyse(files[(i + 1) % 4]!, { zoom: true })]);
       return comparePhotos(a, b);
     });
     emit({ name: 'ai.photo.compare', ...summary(cmp) });

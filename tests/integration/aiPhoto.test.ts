@@ -133,16 +133,16 @@ describe('photo → category', () => {
 
 describe('before/after comparison', () => {
   it('is right on at least 90 % of same-scene versus different-scene pairs', async () => {
-    const kinds: VariantKind[] = ['crop', 'darker', 'rotated', 'cropDarker'];
-    const sample = photos.filter((_, i) => i % 2 === 0); // 30 photos: 120 same-scene pairs
+    const kinds: VariantKind[] = ['crop', 'crop60', 'darker', 'rotated', 'cropDarker'];
+    const sample = photos.filter((_, i) => i % 2 === 0); // 30 photos: 150 same-scene pairs
     const base: PhotoAnalysis[] = [];
     let right = 0;
     let total = 0;
     for (let i = 0; i < sample.length; i++) {
-      const a = await engine.analyse(sample[i]!);
+      const a = await engine.analyse(sample[i]!, { zoom: true });
       base.push(a);
       for (const k of kinds) {
-        const b = await engine.analyse(await variant(sample[i]!, k, i));
+        const b = await engine.analyse(await variant(sample[i]!, k, i), { zoom: true });
         const c = comparePhotos(a, b);
         total++;
         if (c.sameScene) right++;
@@ -168,8 +168,8 @@ describe('before/after comparison', () => {
   });
 
   it('flags the same file and a re-saved copy as reused, with similarity near 1', async () => {
-    const a = await engine.analyse(photos[3]!);
-    const again = await engine.analyse(await sharp(photos[3]!).resize(320).jpeg({ quality: 60 }).toBuffer());
+    const a = await engine.analyse(photos[3]!, { zoom: true });
+    const again = await engine.analyse(await sharp(photos[3]!).resize(320).jpeg({ quality: 60 }).toBuffer(), { zoom: true });
     const c = comparePhotos(a, again);
     expect(c.reused).toBe(true);
     expect(c.similarity).toBeGreaterThan(0.85);

@@ -68,6 +68,24 @@ describe('photo suggestions in the node', () => {
     const outboxAfter = Number((await f.ctx.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     expect(outboxAfter).toBe(outboxBefore + 1);
 
+    // A second photo, shown but the ticket filed by hand under another category (a correction).
+    const up2 = await upload(f, 'operator', fs.readFileSync(photos[9]!), 'garbage2.jpg');
+    const s2 = await op('aiPhoto.suggest', { sha256: up2.sha256 });
+    const d2 = await op('tickets.create', { ...ticket, categoryId: 'c21', photos: [up2.sha256] });
+    await op('aiPhoto.record', { ticketId: d2.ticket.id, entries: [{ suggestionId: s2.suggestionId!, acceptedCategoryId: null, descriptionAccepted: false }] });
+    // A third shown and abandoned.
+    await op('aiPhoto.suggest', { sha256: (await upload(f, 'operator', fs.readFileSync(photos[10]!), 'g3.jpg')).sha256 });
+    expect(await op('aiPhoto.stats', {})).toMatchObject({
+      shown: 3,
+      filed: 2,
+      categoryAccepted: 1,
+      corrected: 1,
+      descriptionAccepted: 1,
+      categoryAcceptRate: 0.5,
+      descriptionAcceptRate: 0.5,
+    });
+    await expect(f.as('cg')('aiPhoto.stats', {})).rejects.toMatchObject({ code: 'forbiddenRole' });
+
     // A category that was not offered cannot be recorded as accepted; nothing changes.
     await expect(op('aiPhoto.record', { ticketId: d.ticket.id, entries: [{ suggestionId: s.suggestionId!, acceptedCategoryId: 'c21', descriptionAccepted: false }] })).rejects.toMatchObject({ code: 'invalidInput' });
     expect((await f.ctx.store.db.selectFrom('ai_photo_suggestions').select('accepted_category_id').where('id', '=', s.suggestionId!).executeTakeFirstOrThrow()).accepted_category_id).toBe('c11');
@@ -109,6 +127,7 @@ describe('before/after check', () => {
     expect(c).toMatchObject({ status: 'failed', reused: true, sameScene: true, reasonRequired: true });
     expect(c.reasons.join()).toContain('重复使用');
     expect(await f.as('operator')('aiPhoto.check', { ticketId: id })).toMatchObject({ status: 'failed', eventId: c.eventId });
+    await expect(f.as('zj')('aiPhoto.check', { ticketId: id })).rejects.toMatchObject({ code: 'forbidden' });
     const op = f.as('operator');
     await expect(op('tickets.act', { action: 'verify', id, passed: true })).rejects.toMatchObject({ code: 'photoCheckReason', message: expect.stringContaining('核查通过须填写理由') });
     expect((await op('tickets.get', { id })).ticket.status).toBe('resolved');
@@ -145,6 +164,18 @@ describe('before/after check', () => {
     const rows = await f.ctx.store.db.selectFrom('ai_photo_checks').selectAll().where('ticket_id', '=', id).execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.status).toBe('failed');
+  });
+
+  it('flags an after-photo already used on another ticket', async () => {
+    f = await createFixture();
+    const clean = await variant(photos[12]!, 'darker', 1);
+    const first = await resolvedTicket(f, fs.readFileSync(photos[12]!), clean);
+    expect((await runPhotoCheck(f.ctx, first.id))!.reasons.join()).not.toContain('其他工单');
+    const second = await resolvedTicket(f, fs.readFileSync(photos[40]!), clean);
+    const code = (await f.as('operator')('tickets.get', { id: first.id })).ticket.code;
+    const c = (await runPhotoCheck(f.ctx, second.id))!;
+    expect(c).toMatchObject({ status: 'failed', reused: true, reasonRequired: true });
+    expect(c.reasons[0]).toBe(`处置后照片已用于其他工单（${code}）`);
   });
 
   it('leaves tiny placeholder photos unchecked', async () => {

@@ -15,9 +15,9 @@ export function devPhotos(): string[] {
     .map((f) => path.join(PHOTOS_DEV, f));
 }
 
-export type VariantKind = 'crop' | 'darker' | 'rotated' | 'cropDarker';
+export type VariantKind = 'crop' | 'crop60' | 'darker' | 'rotated' | 'cropDarker';
 
-/** A same-scene copy of a photo: cropped to 80 % at an offset, darker, rotated 5°, or cropped and darker. */
+/** A same-scene copy of a photo: cropped to 80 % at an offset, its centre 60 % (a closer shot), darker, rotated 5°, or cropped and darker. */
 export async function variant(file: string, kind: VariantKind, seed: number): Promise<Buffer> {
   const meta = await sharp(file).metadata();
   const w = meta.autoOrient?.width ?? meta.width!;
@@ -30,6 +30,8 @@ export async function variant(file: string, kind: VariantKind, seed: number): Pr
   switch (kind) {
     case 'crop':
       return img.extract({ left, top, width: cw, height: ch }).jpeg({ quality: 85 }).toBuffer();
+    case 'crop60':
+      return img.extract({ left: Math.round(w * 0.2), top: Math.round(h * 0.2), width: Math.round(w * 0.6), height: Math.round(h * 0.6) }).jpeg({ quality: 85 }).toBuffer();
     case 'darker':
       return img.modulate({ brightness: 0.6 }).jpeg({ quality: 70 }).toBuffer();
     case 'rotated':

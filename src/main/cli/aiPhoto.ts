@@ -103,14 +103,14 @@ export async function runPhotoCli(argv: string[], io: Io = defaultIo): Promise<n
       const t0 = performance.now();
       let a;
       try {
-        a = await engine.analyse(before);
+        a = await engine.analyse(before, { zoom: true });
       } catch (e) {
         fileError(io, before, e);
         return 1;
       }
       let b;
       try {
-        b = await engine.analyse(after);
+        b = await engine.analyse(after, { zoom: true });
       } catch (e) {
         fileError(io, after, e);
         return 1;

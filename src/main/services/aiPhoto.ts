@@ -7,16 +7,18 @@
 
 import { v7 as uuidv7 } from 'uuid';
 import type { Kysely, Transaction } from 'kysely';
-import type { PhotoAiStatus, PhotoCheck, PhotoCheckPair, PhotoSuggestion, PhotoCategorySuggestion } from '../../shared/api/aiPhoto';
+import type { PhotoAiStats, PhotoAiStatus, PhotoCheck, PhotoCheckPair, PhotoSuggestion, PhotoCategorySuggestion } from '../../shared/api/aiPhoto';
 import type { User } from '../../shared/api/types';
 import { PhotoAnalyseError, PhotoWorkerClient, type PhotoAiState } from '../ai/photo/client';
-import { comparePhotos } from '../ai/photo/engine';
+import { comparePhotos } from '../ai/photo/compare';
 import { encodeVector } from '../ai/photo/head';
+import { photoSize } from '../ai/photo/image';
 import type { WorkerAnalysis } from '../ai/photo/protocol';
 import type { Database } from '../db/schema';
 import { attachmentPath } from './attachments';
 import type { NodeContext } from './context';
 import { AppError, notFound } from './errors';
+import { getTicketDetail } from './ticketQueries';
 
 type Trx = Transaction<Database>;
 
@@ -129,13 +131,15 @@ async function readyPhotoAi(ctx: NodeContext): Promise<PhotoAiState> {
   return state;
 }
 
-async function analyseAttachment(ctx: NodeContext, sha256: string, name: string): Promise<WorkerAnalysis> {
+/** Analyses a stored photo once per node (per head); `zoom` adds the centre embedding that comparisons use. */
+async function analyseAttachment(ctx: NodeContext, sha256: string, name: string, zoom = false): Promise<WorkerAnalysis> {
   const ai = photoAi(ctx);
-  let p = ai.cache.get(sha256);
+  const key = zoom ? `${sha256}+zoom` : sha256;
+  let p = ai.cache.get(key);
   if (!p) {
-    p = ai.client.analyse(attachmentPath(ctx, sha256), name);
-    ai.cache.set(sha256, p);
-    p.catch(() => ai.cache.delete(sha256));
+    p = ai.client.analyse(attachmentPath(ctx, sha256), name, 10, zoom);
+    ai.cache.set(key, p);
+    p.catch(() => ai.cache.delete(key));
     // Bounded: the oldest analyses go first.
     if (ai.cache.size > 200) ai.cache.delete(ai.cache.keys().next().value!);
   }
@@ -339,18 +343,24 @@ async function computeCheck(ctx: NodeContext, ticketId: string, eventId: string)
   const reasons: string[] = [];
   const pairs: PhotoCheckPair[] = [];
   let modelVersion: string | null = null;
-  const state = await readyPhotoAi(ctx);
+  // Tiny photos (placeholders, icons) are told apart from their headers, without starting the model.
+  const sizes = await Promise.all([...before, ...after].map((p) => photoSize(attachmentPath(ctx, p.sha256))));
+  const tooSmall = sizes.some((z) => z && Math.min(z.width, z.height) < MIN_CHECK_SIDE);
+  const state = before.length === 0 || tooSmall ? photoAi(ctx).client.state : await readyPhotoAi(ctx);
   if (before.length === 0) {
     status = 'incomplete';
     reasons.push('工单没有处置前照片，无法比对');
+  } else if (tooSmall) {
+    status = 'incomplete';
+    reasons.push(`照片太小（不足${MIN_CHECK_SIDE}像素），无法比对`);
   } else if (state.state !== 'ready') {
     status = 'unavailable';
     reasons.push(statusOf(state).notice ?? '图片识别模型不可用');
   } else {
     modelVersion = state.version;
     try {
-      const A = await Promise.all(before.map((p) => analyseAttachment(ctx, p.sha256, p.name)));
-      const B = await Promise.all(after.map((p) => analyseAttachment(ctx, p.sha256, p.name)));
+      const A = await Promise.all(before.map((p) => analyseAttachment(ctx, p.sha256, p.name, true)));
+      const B = await Promise.all(after.map((p) => analyseAttachment(ctx, p.sha256, p.name, true)));
       if ([...A, ...B].some((x) => Math.min(x.width, x.height) < MIN_CHECK_SIDE)) throw new TooSmall();
       for (let j = 0; j < B.length; j++)
         for (let i = 0; i < A.length; i++) {
@@ -387,6 +397,21 @@ async function computeCheck(ctx: NodeContext, ticketId: string, eventId: string)
       }
     }
   }
+  // The same file already attached to another ticket: a photo reused across tickets, model or not.
+  const elsewhere = await db
+    .selectFrom('ticket_attachments')
+    .innerJoin('tickets', 'tickets.id', 'ticket_attachments.ticket_id')
+    .select('tickets.code')
+    .distinct()
+    .where('ticket_attachments.sha256', 'in', after.map((p) => p.sha256))
+    .where('ticket_attachments.ticket_id', '!=', ticketId)
+    .limit(5)
+    .execute();
+  if (elsewhere.length) {
+    reused = true;
+    reasons.unshift(`处置后照片已用于其他工单（${elsewhere.map((e) => e.code).join('、')}）`);
+    status = 'failed';
+  }
   const row = {
     ticket_id: ticketId,
     event_id: eventId,
@@ -415,9 +440,9 @@ async function computeCheck(ctx: NodeContext, ticketId: string, eventId: string)
 }
 
 /** The check of the ticket's latest resolution; computes it when it is not stored yet. */
-export async function getPhotoCheck(ctx: NodeContext, ticketId: string): Promise<PhotoCheck | null> {
-  const t = await ctx.store.db.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst();
-  if (!t) throw notFound('工单', ticketId);
+export async function getPhotoCheck(ctx: NodeContext, user: User, ticketId: string): Promise<PhotoCheck | null> {
+  // Whoever may see the ticket may see its check (a unit: only tickets dispatched to it).
+  await getTicketDetail(ctx, user, ticketId);
   return runPhotoCheck(ctx, ticketId);
 }
 
@@ -440,4 +465,43 @@ export async function requirePhotoCheckReason(trx: Trx, ticketId: string, passed
     throw new AppError('photoCheckReason', `整改前后照片核验未通过（${why}），核查通过须填写理由`, { detail: `verify ${ticketId}: photo check failed, no reason given` });
   }
   return { photoCheck: c.status };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Acceptance statistics
+
+export async function photoAiStats(ctx: NodeContext, user: User, range: { from?: number; to?: number }): Promise<PhotoAiStats> {
+  if (user.role !== 'operator' && user.role !== 'leader') throw new AppError('forbiddenRole', '只有受理员和街道领导可以查看AI使用统计');
+  const db = ctx.store.db;
+  const from = range.from ?? 0;
+  const to = range.to ?? Number.MAX_SAFE_INTEGER;
+  const rows = await db
+    .selectFrom('ai_photo_suggestions')
+    .select(['ticket_id', 'top', 'accepted_category_id', 'description_accepted', 'final_category_id'])
+    .where('shown_at', '>=', from)
+    .where('shown_at', '<', to)
+    .execute();
+  let filed = 0;
+  let categoryAccepted = 0;
+  let corrected = 0;
+  let descriptionAccepted = 0;
+  for (const r of rows) {
+    if (!r.ticket_id) continue;
+    filed++;
+    if (r.accepted_category_id) categoryAccepted++;
+    if (r.description_accepted) descriptionAccepted++;
+    const offered = (JSON.parse(r.top) as PhotoCategorySuggestion[]).map((t) => t.categoryId);
+    if (r.final_category_id && !offered.includes(r.final_category_id)) corrected++;
+  }
+  const checks: PhotoAiStats['checks'] = { passed: 0, failed: 0, unavailable: 0, incomplete: 0 };
+  const byStatus = await db
+    .selectFrom('ai_photo_checks')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('checked_at', '>=', from)
+    .where('checked_at', '<', to)
+    .groupBy('status')
+    .execute();
+  for (const r of byStatus) if (r.status in checks) checks[r.status as keyof typeof checks] = Number(r.n);
+  const rate = (n: number) => (filed ? Math.round((n / filed) * 1000) / 1000 : null);
+  return { shown: rows.length, filed, categoryAccepted, corrected, descriptionAccepted, categoryAcceptRate: rate(categoryAccepted), descriptionAcceptRate: rate(descriptionAccepted), checks };
 }

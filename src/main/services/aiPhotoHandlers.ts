@@ -3,7 +3,7 @@
 import type { AiPhotoMethod } from '../../shared/api/aiPhoto';
 import type { NodeContext } from './context';
 import type { HandlersFor } from './handlers';
-import { getPhotoCheck, photoAi, photoAiStatus, recordPhotoSuggestions, suggestForPhoto } from './aiPhoto';
+import { getPhotoCheck, photoAi, photoAiStats, photoAiStatus, recordPhotoSuggestions, suggestForPhoto } from './aiPhoto';
 
 export function aiPhotoHandlers(ctx: NodeContext): HandlersFor<AiPhotoMethod> {
   // Subscribes to resolutions now, so every resolution with after-photos gets checked; the model loads on first use.
@@ -12,6 +12,7 @@ export function aiPhotoHandlers(ctx: NodeContext): HandlersFor<AiPhotoMethod> {
     'aiPhoto.status': async () => photoAiStatus(ctx),
     'aiPhoto.suggest': async ({ input, user }) => suggestForPhoto(ctx, user, input.sha256),
     'aiPhoto.record': async ({ input, user }) => recordPhotoSuggestions(ctx, user, input),
-    'aiPhoto.check': async ({ input }) => getPhotoCheck(ctx, input.ticketId),
+    'aiPhoto.check': async ({ input, user }) => getPhotoCheck(ctx, user, input.ticketId),
+    'aiPhoto.stats': async ({ input, user }) => photoAiStats(ctx, user, input),
   };
 }

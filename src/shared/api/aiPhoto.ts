@@ -3,7 +3,7 @@
 // sees before passing a resolved ticket.
 
 import { z } from 'zod';
-import { empty, id, method, sha256 } from './common';
+import { empty, epochMs, id, method, sha256 } from './common';
 
 export const aiPhotoSuggestInput = z.object({ sha256 });
 export const aiPhotoRecordInput = z.object({
@@ -21,12 +21,16 @@ export const aiPhotoRecordInput = z.object({
     .max(20),
 });
 export const aiPhotoCheckInput = z.object({ ticketId: id });
+export const aiPhotoStatsInput = z
+  .object({ from: epochMs.optional(), to: epochMs.optional() })
+  .default({});
 
 export const aiPhotoMethods = {
   'aiPhoto.status': method<typeof empty, PhotoAiStatus>(empty),
   'aiPhoto.suggest': method<typeof aiPhotoSuggestInput, PhotoSuggestion>(aiPhotoSuggestInput),
   'aiPhoto.record': method<typeof aiPhotoRecordInput, { ok: true; recorded: number }>(aiPhotoRecordInput),
   'aiPhoto.check': method<typeof aiPhotoCheckInput, PhotoCheck | null>(aiPhotoCheckInput),
+  'aiPhoto.stats': method<typeof aiPhotoStatsInput, PhotoAiStats>(aiPhotoStatsInput),
 } as const;
 
 export type AiPhotoMethod = keyof typeof aiPhotoMethods;
@@ -90,4 +94,22 @@ export interface PhotoCheck {
   checkedAt: number;
   /** True when passing verification needs a reason (the check failed). */
   reasonRequired: boolean;
+}
+
+/** How the photo assistant is used: the city measures its assistant by these rates. */
+export interface PhotoAiStats {
+  /** Suggestions shown (one per photo analysed in the new-ticket form). */
+  shown: number;
+  /** Of those, on a ticket that was filed. */
+  filed: number;
+  /** Filed with a suggested category the operator accepted. */
+  categoryAccepted: number;
+  /** Filed with a category that was not among the suggestions (an operator's correction). */
+  corrected: number;
+  descriptionAccepted: number;
+  /** categoryAccepted / filed, or null when nothing was filed. */
+  categoryAcceptRate: number | null;
+  descriptionAcceptRate: number | null;
+  /** Before/after checks by status. */
+  checks: Record<'passed' | 'failed' | 'unavailable' | 'incomplete', number>;
 }

@@ -96,11 +96,11 @@ export class PhotoWorkerClient {
   }
 
   /** Analyses a photo file in the worker. */
-  async analyse(file: string, label: string, k = 10): Promise<WorkerAnalysis> {
+  async analyse(file: string, label: string, k = 10, zoom = false): Promise<WorkerAnalysis> {
     const s = await this.start();
     if (s.state !== 'ready' || !this.worker) throw new PhotoAnalyseError(s.state === 'unavailable' ? s.reason : 'not ready', 'unavailable');
     const id = this.nextId++;
-    const req: WorkerRequest = { id, op: 'analyse', file, label, k };
+    const req: WorkerRequest = { id, op: 'analyse', file, label, k, zoom };
     // Keep the process alive while a request is out.
     this.worker.ref();
     try {

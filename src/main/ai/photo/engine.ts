@@ -5,15 +5,10 @@
 import { performance } from 'node:perf_hooks';
 import { conceptHits, draftDescription, meanBrightness, problemEvidence, rankCategories, type CategoryScore, type ConceptHit } from './classify';
 import { checkConceptLabels } from './concepts';
-import { hammingDistance, perceptualHash } from './hash';
-import { PhotoHead, dot, l2normalize } from './head';
-import { decodePhoto } from './image';
+import { perceptualHash } from './hash';
+import { PhotoHead, l2normalize } from './head';
+import { centreZoom, decodePhoto } from './image';
 import { PHOTO_MODEL_VERSION, PhotoModel, PhotoModelError, defaultModelDir } from './model';
-
-/** Cosine similarity of embeddings at or above which two photos show the same scene (measured: see README). */
-export const SAME_SCENE_THRESHOLD = 0.7;
-/** pHash distance at or below which an after-photo is the before-photo again (re-saved, resized, brightened). */
-export const REUSED_MAX_HAMMING = 10;
 
 export interface PhotoAnalysis {
   top: CategoryScore[];
@@ -23,6 +18,8 @@ export interface PhotoAnalysis {
   evidence: Record<string, number>;
   /** L2-normalised 1280-wide embedding. */
   embedding: Float32Array;
+  /** Embedding of the centre 70 % (a closer shot of the same place), when asked for (comparisons). */
+  zoomEmbedding?: Float32Array;
   /** 64-bit pHash, hex. */
   hash: string;
   brightness: number;
@@ -31,23 +28,7 @@ export interface PhotoAnalysis {
   ms: number;
 }
 
-export interface PhotoComparison {
-  similarity: number;
-  sameScene: boolean;
-  reused: boolean;
-  hamming: number;
-}
-
-export function comparePhotos(a: Pick<PhotoAnalysis, 'embedding' | 'hash'>, b: Pick<PhotoAnalysis, 'embedding' | 'hash'>): PhotoComparison {
-  const similarity = Math.max(0, Math.min(1, dot(a.embedding, b.embedding)));
-  const hamming = hammingDistance(a.hash, b.hash);
-  return {
-    similarity: Math.round(similarity * 1000) / 1000,
-    sameScene: similarity >= SAME_SCENE_THRESHOLD,
-    reused: hamming <= REUSED_MAX_HAMMING,
-    hamming,
-  };
-}
+export { comparePhotos, SAME_SCENE_THRESHOLD, REUSED_MAX_HAMMING, type PhotoComparison } from './compare';
 
 export class PhotoEngine {
   private constructor(
@@ -76,10 +57,11 @@ export class PhotoEngine {
   }
 
   /** Decodes and classifies one photo (path or bytes). `known` limits suggestions to the catalog's leaves. */
-  async analyse(input: string | Buffer, opts: { label?: string; known?: Set<string>; k?: number } = {}): Promise<PhotoAnalysis> {
+  async analyse(input: string | Buffer, opts: { label?: string; known?: Set<string>; k?: number; zoom?: boolean } = {}): Promise<PhotoAnalysis> {
     const t0 = performance.now();
     const img = await decodePhoto(input, opts.label);
-    const [out] = await this.model.run([img.rgb]);
+    const batch = opts.zoom ? [img.rgb, await centreZoom(img.rgb)] : [img.rgb];
+    const [out, zoomed] = await this.model.run(batch);
     const embedding = l2normalize(out!.features);
     const top = rankCategories(out!.probs, embedding, this.head, opts.k ?? 3, opts.known);
     const concepts = conceptHits(out!.probs).slice(0, 5);
@@ -90,6 +72,7 @@ export class PhotoEngine {
       concepts,
       evidence: problemEvidence(out!.probs),
       embedding,
+      ...(zoomed ? { zoomEmbedding: l2normalize(zoomed.features) } : {}),
       hash: perceptualHash(img.grey),
       brightness: Math.round(brightness),
       width: img.width,

@@ -8,9 +8,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { FEATURE_DIM } from './model';
 
 export const HEAD_FILE = 'photo-head.json';
+/** Width of the MobileNetV2 pooled features (the embedding). */
+export const FEATURE_DIM = 1280;
 
 export interface HeadExample {
   category: string;

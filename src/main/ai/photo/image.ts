@@ -84,3 +84,27 @@ export function greyThumbnail(rgb: Uint8Array): Uint8Array {
     }
   return out;
 }
+
+/** Width and height of a stored photo from its header (EXIF orientation applied), or null if unreadable. */
+export async function photoSize(file: string): Promise<{ width: number; height: number } | null> {
+  try {
+    const m = await sharp(file).metadata();
+    const width = m.autoOrient?.width ?? m.width;
+    const height = m.autoOrient?.height ?? m.height;
+    return width && height ? { width, height } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The centre `frac` of a 224×224 model input, resized back to 224×224 (a closer view of the same scene). */
+export async function centreZoom(rgb: Uint8Array, frac = 0.7): Promise<Uint8Array> {
+  const side = Math.round(MODEL_SIZE * frac);
+  const offset = Math.round((MODEL_SIZE - side) / 2);
+  const out = await sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length), { raw: { width: MODEL_SIZE, height: MODEL_SIZE, channels: 3 } })
+    .extract({ left: offset, top: offset, width: side, height: side })
+    .resize(MODEL_SIZE, MODEL_SIZE)
+    .raw()
+    .toBuffer();
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}

@@ -11,6 +11,9 @@ import path from 'node:path';
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { MODEL_SIZE } from './image';
+import { FEATURE_DIM } from './head';
+
+export { FEATURE_DIM };
 
 export const MODEL_FILE = 'mobilenet_v2_1.0_224_int8_per_tensor.onnx';
 export const LABELS_FILE = 'labels_imagenet_2012.txt';
@@ -18,7 +21,6 @@ export const INPUT_NAME = 'serving_default_input_1:0';
 export const SCORES_NAME = 'StatefulPartitionedCall:0';
 export const FEATURES_NAME = 'model_1/global_average_pooling2d/Mean_dequant';
 export const NUM_CLASSES = 1000;
-export const FEATURE_DIM = 1280;
 /** Version string recorded with every suggestion. */
 export const PHOTO_MODEL_VERSION = 'mobilenet_v2-int8+coldstart-1';
 

@@ -3,7 +3,7 @@
 import type { CategoryScore, ConceptHit } from './classify';
 
 export type WorkerRequest =
-  | { id: number; op: 'analyse'; file: string; label: string; k: number }
+  | { id: number; op: 'analyse'; file: string; label: string; k: number; zoom: boolean }
   | { id: number; op: 'stop' }
   /** Labelled photos of this street (category path + embedding as uint8 ×255), added to the shipped head. */
   | { id: number; op: 'examples'; examples: Array<{ category: string; v: Uint8Array }> };
@@ -14,6 +14,7 @@ export interface WorkerAnalysis {
   concepts: ConceptHit[];
   evidence: Record<string, number>;
   embedding: Float32Array;
+  zoomEmbedding?: Float32Array;
   hash: string;
   brightness: number;
   width: number;

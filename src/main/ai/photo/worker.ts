@@ -39,12 +39,10 @@ async function main(): Promise<void> {
     }
     chain = chain.then(async () => {
       try {
-        const a = await engine.analyse(req.file, { label: req.label, k: req.k });
-        const embedding = a.embedding;
-        post(
-          { id: req.id, ok: true, result: { top: a.top, description: a.description, concepts: a.concepts, evidence: a.evidence, embedding, hash: a.hash, brightness: a.brightness, width: a.width, height: a.height, ms: a.ms } },
-          [embedding.buffer as ArrayBuffer],
-        );
+        const a = await engine.analyse(req.file, { label: req.label, k: req.k, zoom: req.zoom });
+        const transfer = [a.embedding.buffer as ArrayBuffer, ...(a.zoomEmbedding ? [a.zoomEmbedding.buffer as ArrayBuffer] : [])];
+        const { top, description, concepts, evidence, embedding, zoomEmbedding, hash, brightness, width, height, ms } = a;
+        post({ id: req.id, ok: true, result: { top, description, concepts, evidence, embedding, zoomEmbedding, hash, brightness, width, height, ms } }, transfer);
       } catch (e) {
         post({ id: req.id, ok: false, error: (e as Error).message, kind: e instanceof PhotoDecodeError ? 'decode' : 'other' });
       }
