@@ -122,6 +122,7 @@ test('whistle session: summon power, heating and gas; a department checks in and
   await expect(op.getByTestId('ticket-result')).toContainText('燃气管道加装绝缘接头');
   const timeline = op.getByTestId('timeline');
   for (const text of ['发起吹哨报到', '签收', '完成任务', '办结']) await expect(timeline).toContainText(text);
+  await expect(op.getByTestId('coordination-links')).toContainText('吹哨报到');
   await shot(op, '05-ticket-resolved', true);
   expect(problems).toEqual([]);
 });
@@ -189,5 +190,38 @@ test('emergency mode tightens deadlines, requires a zero report and escalates ov
     await page.getByTestId('rm-switch-submit').click();
     await expect(page.getByTestId('runmode-page')).toHaveAttribute('data-mode', 'daily');
   }
+  expect(problems).toEqual([]);
+});
+
+test('joint review of a cross-department ticket decides the owner and dispatches to it', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await login(page, 'operator');
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('new-description').fill('纬四路与经七路交叉口井盖下陷，城管和住建都说不归自己管。');
+  await page.getByTestId('new-address').fill('纬四路与经七路交叉口');
+  await page.getByTestId('new-category').click();
+  await page.getByTestId('new-category').fill('井盖');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('form-submit').click();
+  await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'registered', { timeout: 15_000 });
+  const ticketHash = new URL(page.url()).hash;
+  await page.getByTestId('action-review').click();
+  await page.getByTestId('review-question').fill('井盖权属不清，城管和住建均称非本单位职责');
+  await page.getByTestId('review-unit-JSQ-CGJ').check();
+  await page.getByTestId('review-unit-JSQ-ZJJ').check();
+  await page.getByTestId('form-submit').click();
+  await expect(page.getByTestId('review-detail')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('review-units').locator('tbody tr')).toHaveCount(2);
+  await page.getByTestId('review-owner').selectOption({ label: '金水区城市管理局（待表态）' });
+  await page.getByTestId('review-decision-text').fill('由区城管局牵头修复，住建局提供管网资料');
+  await page.getByTestId('review-decide').click();
+  await expect(page.getByTestId('review-decision')).toContainText('区城管局牵头');
+  await shot(page, '09-review-decided', true);
+  await page.goto('/' + ticketHash);
+  await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'dispatched');
+  await expect(page.getByTestId('timeline')).toContainText('经三跨会商');
+  await page.goto('/#/reviews');
+  await expect(page.getByTestId('review-list')).toContainText('已定责');
   expect(problems).toEqual([]);
 });

@@ -401,11 +401,12 @@ async function visibleTo(ctx: NodeContext, user: User, sessionId: string): Promi
   return !!d;
 }
 
-export async function listWhistles(ctx: NodeContext, user: User, input: { status?: 'open' | 'closed' }): Promise<WhistleSummary[]> {
+export async function listWhistles(ctx: NodeContext, user: User, input: { status?: 'open' | 'closed'; ticketId?: string }): Promise<WhistleSummary[]> {
   const db = ctx.store.db;
   if (!isStreetStaff(user) && !(user.role === 'unit' && user.unitId)) return [];
   let q = db.selectFrom('whistle_sessions as s').selectAll('s').orderBy('s.opened_at', 'desc').limit(500);
   if (input.status) q = q.where('s.status', '=', input.status);
+  if (input.ticketId) q = q.where('s.ticket_id', '=', input.ticketId);
   if (user.role === 'unit')
     q = q.where('s.id', 'in', db.selectFrom('whistle_departments').select('session_id').where('unit_id', '=', user.unitId!));
   const sessions = await q.execute();
