@@ -2,10 +2,12 @@
 // on stdout (progress on stderr), following DESIGN.md's measurement conventions.
 import { benchStore } from './store';
 import { benchGrids } from './grids';
+import { benchCoordination } from './coordination';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   store: benchStore,
   grids: benchGrids,
+  coordination: benchCoordination,
 };
 
 async function main() {
