@@ -114,6 +114,7 @@ test('whistle session: summon power, heating and gas; a department checks in and
   await expect(room.locator('.room-decision')).toContainText('华润燃气牵头');
   await shot(room, '04-room-done');
   info.annotations.push({ type: 'room lag (ms)', description: `check-in ${lag1}, task done ${lag2}` });
+  fs.writeFileSync(path.join(SHOTS, 'coordination-room-lag.json'), JSON.stringify({ checkInMs: lag1, taskDoneMs: lag2 }) + '\n');
 
   // The ticket moved on: resolved with the departments' results, every step on its timeline.
   await expect(rep.getByTestId('whistle-ticket-status')).toHaveAttribute('data-status', 'resolved');
