@@ -99,6 +99,7 @@ test('whistle session: summon power, heating and gas; a department checks in and
   await op.getByTestId('entry-text').fill('由华润燃气牵头，供电、热力配合，今日18时前完成整改');
   await op.getByTestId('entry-submit').click();
   await expect(op.getByTestId('whistle-entries')).toContainText('华润燃气牵头');
+  await shot(op, '03b-operator-session');
 
   // The representative completes the gas task: the last one on the ticket.
   const myTask = rep.locator('.ws-task.ws-mine');

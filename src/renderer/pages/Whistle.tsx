@@ -465,20 +465,43 @@ export function WhistleDetailPage({ id }: { id: string }) {
                       <td>{formatHm(d.doneAt)}</td>
                       <td>{d.repName ?? '—'}</td>
                       <td>
-                        <div className="ws-btns">
-                        {moves.map(([to, label]) => (
-                          <button
-                            key={to}
-                            type="button"
-                            className={to === 'onSite' ? 'primary' : ''}
-                            disabled={busy}
-                            data-testid={`respond-${to}`}
-                            onClick={() => void run(() => call('whistle.respond', { sessionId: s.id, unitId: d.unitId, state: to }), `${d.unitName}：${WHISTLE_DEPT_STATE_LABELS[to]}`)}
-                          >
-                            {mine ? label : `记录${label}`}
-                          </button>
-                        ))}
-                        </div>
+                        {mine ? (
+                          <div className="ws-btns">
+                            {moves.map(([to, label]) => (
+                              <button
+                                key={to}
+                                type="button"
+                                className={to === 'onSite' ? 'primary' : ''}
+                                disabled={busy}
+                                data-testid={`respond-${to}`}
+                                onClick={() => void run(() => call('whistle.respond', { sessionId: s.id, unitId: d.unitId, state: to }), `${d.unitName}：${WHISTLE_DEPT_STATE_LABELS[to]}`)}
+                              >
+                                {label}
+                              </button>
+                            ))}
+                          </div>
+                        ) : (
+                          moves.length > 0 && (
+                            // The street records a response taken by phone.
+                            <select
+                              value=""
+                              disabled={busy}
+                              title="记录该部门的响应（如电话报到）"
+                              data-testid="record-response"
+                              onChange={(e) => {
+                                const to = e.target.value as WhistleDeptState;
+                                if (to) void run(() => call('whistle.respond', { sessionId: s.id, unitId: d.unitId, state: to }), `${d.unitName}：${WHISTLE_DEPT_STATE_LABELS[to]}`);
+                              }}
+                            >
+                              <option value="">记录响应…</option>
+                              {moves.map(([to, label]) => (
+                                <option key={to} value={to}>
+                                  {label}
+                                </option>
+                              ))}
+                            </select>
+                          )
+                        )}
                       </td>
                     </tr>
                   );

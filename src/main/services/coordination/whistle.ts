@@ -453,8 +453,10 @@ export async function getWhistle(ctx: NodeContext, user: User, id: string): Prom
     s.ticket_id ? db.selectFrom('tickets').select(['id', 'code', 'status', 'description']).where('id', '=', s.ticket_id).executeTakeFirst() : Promise.resolve(undefined),
   ]);
   const now = ctx.now();
-  // The lead unit first, then in the order they were summoned.
+  // The lead unit first, then in the order they were summoned; tasks in the same order.
   depts.sort((a, b) => Number(b.unit_id === s.lead_unit_id) - Number(a.unit_id === s.lead_unit_id));
+  const rank = new Map(depts.map((d, i) => [d.unit_id, i]));
+  tasks.sort((a, b) => a.created_at - b.created_at || (rank.get(a.unit_id) ?? 0) - (rank.get(b.unit_id) ?? 0) || a.id.localeCompare(b.id));
   return {
     ...summaryOf(s, depts.length, depts.filter((d) => isCheckedIn(d.state as WhistleDeptState)).length, tasks.length, tasks.filter((t) => t.status === 'done').length),
     problem: s.problem,
