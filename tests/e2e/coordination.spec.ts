@@ -71,6 +71,7 @@ test('whistle session: summon power, heating and gas; a department checks in and
   const rep = await newPage(browser, info);
   rep.on('pageerror', (e) => problems.push(e.message));
   await login(rep, 'ranqi', '/#/whistle');
+  await expect(rep.getByTestId('nav-whistle-badge')).toHaveText('1');
   await rep.getByTestId('whistle-list').locator('tbody tr', { hasText: '燃气热水器管道带电' }).first().click();
   await expect(rep.getByTestId('whistle-detail')).toBeVisible();
   // Only its own department offers check-in, only its own task can be completed.
@@ -113,6 +114,7 @@ test('whistle session: summon power, heating and gas; a department checks in and
   await expect(gasCard).toHaveAttribute('data-state', 'done', { timeout: 1000 });
   await expect(room.locator('.room-task[data-status="done"]')).toHaveCount(3);
   await expect(room.locator('.room-decision')).toContainText('华润燃气牵头');
+  await expect(room.getByTestId('room-ticket-status')).toHaveAttribute('data-status', 'resolved', { timeout: 1000 });
   await shot(room, '04-room-done');
   info.annotations.push({ type: 'room lag (ms)', description: `check-in ${lag1}, task done ${lag2}` });
   fs.writeFileSync(path.join(SHOTS, 'coordination-room-lag.json'), JSON.stringify({ checkInMs: lag1, taskDoneMs: lag2 }) + '\n');

@@ -7,6 +7,7 @@ import { useConnectionState } from '../lib/events';
 import { navigate } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
+import { WhistleNavBadge } from '../pages/Whistle';
 
 interface NavItem {
   key: string;
@@ -158,6 +159,7 @@ export function Shell({ active, children }: { active: string; children: ReactNod
             >
               <span className="nav-icon">{item.icon}</span>
               {item.label}
+              {item.key === 'whistle' && <WhistleNavBadge />}
             </a>
           ),
         )}
