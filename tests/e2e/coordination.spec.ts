@@ -187,6 +187,10 @@ test('emergency mode tightens deadlines, requires a zero report and escalates ov
     await overdue.getByTestId('sv-history-toggle').click();
     await expect(page.getByTestId('sv-history')).toContainText('区城运中心');
     await shot(page, '08-supervision-board');
+    // The ticket's own page keeps the supervision record: who was reminded, when.
+    await overdue.locator('a').first().click();
+    await expect(page.getByTestId('ticket-detail')).toBeVisible();
+    await expect(page.getByTestId('coordination-links')).toContainText('超期自动督办 · 2级');
   } finally {
     // Leave the street in daily mode for the other specs.
     await page.goto('/#/runmode');
