@@ -65,6 +65,9 @@ export async function seedCoordinationDemo(ctx: NodeContext): Promise<void> {
     }
   });
 
+  // Categories that put people at risk escalate on their own, faster thresholds.
+  await db.updateTable('catalog').set({ supervision_hours: '[1,2,4]' }).where('path', 'in', ['燃气/燃气泄漏', '燃气/燃气安全隐患']).execute();
+  await db.updateTable('catalog').set({ supervision_hours: '[2,4,8]' }).where('path', '=', '公共设施/井盖破损(缺失)').execute();
   const operator = await userByName(ctx, 'operator');
   const at = (ms: number): NodeContext => ({ ...ctx, now: () => ms });
 
