@@ -5,6 +5,7 @@ import { benchGrids } from './grids';
 import { benchAiPhoto } from './aiPhoto';
 import { benchAi } from './ai';
 import { benchSync } from './sync';
+import { benchCoordination } from './coordination';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   store: benchStore,
@@ -12,6 +13,7 @@ const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   aiPhoto: benchAiPhoto,
   ai: benchAi,
   sync: benchSync,
+  coordination: benchCoordination,
 };
 
 async function main() {

@@ -71,6 +71,7 @@ test('whistle session: summon power, heating and gas; a department checks in and
   const rep = await newPage(browser, info);
   rep.on('pageerror', (e) => problems.push(e.message));
   await login(rep, 'ranqi', '/#/whistle');
+  await expect(rep.getByTestId('nav-whistle-badge')).toHaveText('1');
   await rep.getByTestId('whistle-list').locator('tbody tr', { hasText: '燃气热水器管道带电' }).first().click();
   await expect(rep.getByTestId('whistle-detail')).toBeVisible();
   // Only its own department offers check-in, only its own task can be completed.
@@ -99,6 +100,7 @@ test('whistle session: summon power, heating and gas; a department checks in and
   await op.getByTestId('entry-text').fill('由华润燃气牵头，供电、热力配合，今日18时前完成整改');
   await op.getByTestId('entry-submit').click();
   await expect(op.getByTestId('whistle-entries')).toContainText('华润燃气牵头');
+  await shot(op, '03b-operator-session');
 
   // The representative completes the gas task: the last one on the ticket.
   const myTask = rep.locator('.ws-task.ws-mine');
@@ -112,8 +114,10 @@ test('whistle session: summon power, heating and gas; a department checks in and
   await expect(gasCard).toHaveAttribute('data-state', 'done', { timeout: 1000 });
   await expect(room.locator('.room-task[data-status="done"]')).toHaveCount(3);
   await expect(room.locator('.room-decision')).toContainText('华润燃气牵头');
+  await expect(room.getByTestId('room-ticket-status')).toHaveAttribute('data-status', 'resolved', { timeout: 1000 });
   await shot(room, '04-room-done');
   info.annotations.push({ type: 'room lag (ms)', description: `check-in ${lag1}, task done ${lag2}` });
+  fs.writeFileSync(path.join(SHOTS, 'coordination-room-lag.json'), JSON.stringify({ checkInMs: lag1, taskDoneMs: lag2 }) + '\n');
 
   // The ticket moved on: resolved with the departments' results, every step on its timeline.
   await expect(rep.getByTestId('whistle-ticket-status')).toHaveAttribute('data-status', 'resolved');
@@ -122,6 +126,7 @@ test('whistle session: summon power, heating and gas; a department checks in and
   await expect(op.getByTestId('ticket-result')).toContainText('燃气管道加装绝缘接头');
   const timeline = op.getByTestId('timeline');
   for (const text of ['发起吹哨报到', '签收', '完成任务', '办结']) await expect(timeline).toContainText(text);
+  await expect(op.getByTestId('coordination-links')).toContainText('吹哨报到');
   await shot(op, '05-ticket-resolved', true);
   expect(problems).toEqual([]);
 });
@@ -182,6 +187,10 @@ test('emergency mode tightens deadlines, requires a zero report and escalates ov
     await overdue.getByTestId('sv-history-toggle').click();
     await expect(page.getByTestId('sv-history')).toContainText('区城运中心');
     await shot(page, '08-supervision-board');
+    // The ticket's own page keeps the supervision record: who was reminded, when.
+    await overdue.locator('a').first().click();
+    await expect(page.getByTestId('ticket-detail')).toBeVisible();
+    await expect(page.getByTestId('coordination-links')).toContainText('超期自动督办 · 2级');
   } finally {
     // Leave the street in daily mode for the other specs.
     await page.goto('/#/runmode');
@@ -189,5 +198,38 @@ test('emergency mode tightens deadlines, requires a zero report and escalates ov
     await page.getByTestId('rm-switch-submit').click();
     await expect(page.getByTestId('runmode-page')).toHaveAttribute('data-mode', 'daily');
   }
+  expect(problems).toEqual([]);
+});
+
+test('joint review of a cross-department ticket decides the owner and dispatches to it', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await login(page, 'operator');
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('new-description').fill('纬四路与经七路交叉口井盖下陷，城管和住建都说不归自己管。');
+  await page.getByTestId('new-address').fill('纬四路与经七路交叉口');
+  await page.getByTestId('new-category').click();
+  await page.getByTestId('new-category').fill('井盖');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('form-submit').click();
+  await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'registered', { timeout: 15_000 });
+  const ticketHash = new URL(page.url()).hash;
+  await page.getByTestId('action-review').click();
+  await page.getByTestId('review-question').fill('井盖权属不清，城管和住建均称非本单位职责');
+  await page.getByTestId('review-unit-JSQ-CGJ').check();
+  await page.getByTestId('review-unit-JSQ-ZJJ').check();
+  await page.getByTestId('form-submit').click();
+  await expect(page.getByTestId('review-detail')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('review-units').locator('tbody tr')).toHaveCount(2);
+  await page.getByTestId('review-owner').selectOption({ label: '金水区城市管理局（待表态）' });
+  await page.getByTestId('review-decision-text').fill('由区城管局牵头修复，住建局提供管网资料');
+  await page.getByTestId('review-decide').click();
+  await expect(page.getByTestId('review-decision')).toContainText('区城管局牵头');
+  await shot(page, '09-review-decided', true);
+  await page.goto('/' + ticketHash);
+  await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'dispatched');
+  await expect(page.getByTestId('timeline')).toContainText('经三跨会商');
+  await page.goto('/#/reviews');
+  await expect(page.getByTestId('review-list')).toContainText('已定责');
   expect(problems).toEqual([]);
 });

@@ -81,6 +81,16 @@ describe('supervision (督办)', () => {
     expect(await level(t.id)).toBe(3);
   });
 
+  it('follows the category\'s own thresholds from the catalog', async () => {
+    await f.ctx.store.db.updateTable('catalog').set({ supervision_hours: '[2,4,8]' }).where('id', '=', 'c12').execute();
+    const t = await acceptedTicket(at('2026-11-23T10:00:00'));
+    f.setNow(at('2026-11-27T11:30:00')); // 2.5 working hours overdue: level 2 for this category (default: 1)
+    await runSupervision(f.ctx);
+    expect(await level(t.id)).toBe(2);
+    const board = await f.as('leader')('supervision.board', {});
+    expect(board.rows[0]).toMatchObject({ level: 2, ruleLevel: 2, overdueMinutes: 150, nextEscalationAt: at('2026-11-27T14:00:00') + 60_000 });
+  });
+
   it('tightens with the run mode: natural hours in emergency', async () => {
     const t = await acceptedTicket(at('2026-11-23T10:00:00'));
     f.setNow(at('2026-11-26T21:00:00')); // 3 natural hours, 0 working hours overdue

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Calendar } from '../../src/shared/domain/calendar';
 import { escalationLevel } from '../../src/shared/domain/deadline';
-import { ESCALATION_RULES, nextEscalationAt, supervisionLevelFor } from '../../src/shared/domain/supervision';
+import { ESCALATION_RULES, nextEscalationAt, parseCatalogThresholds, ruleFor, supervisionLevelFor } from '../../src/shared/domain/supervision';
 import { patrolDue, zeroReportState } from '../../src/shared/domain/runMode';
 import { canMoveDept, formatElapsed, isCheckedIn } from '../../src/shared/domain/whistle';
 import { RUN_MODES } from '../../src/shared/domain/ticket';
@@ -60,6 +60,26 @@ describe('supervision levels', () => {
         }
     expect(nextEscalationAt(cal, d, 4, 'daily', 'days')).toBeNull();
     expect(ESCALATION_RULES.emergency.days.clock).toBe('natural');
+  });
+});
+
+describe('catalog thresholds', () => {
+  it('accept only three increasing positive hours', () => {
+    expect(parseCatalogThresholds('[1,2,4]')).toEqual([1, 2, 4]);
+    for (const bad of [null, '', 'x', '[1,2]', '[2,1,4]', '[0,1,2]', '{"a":1}', '[1,"2",3]']) expect(parseCatalogThresholds(bad)).toBeNull();
+  });
+  it('replace the rule in daily mode and only ever tighten the other modes', () => {
+    const own = [1, 2, 4] as const;
+    expect(ruleFor('daily', 'days', own)).toEqual({ clock: 'working', thresholds: [1, 2, 4] });
+    expect(ruleFor('emergency', 'days', own)).toEqual({ clock: 'natural', thresholds: [0.25, 0.5, 1] });
+    expect(ruleFor('holiday', 'days', [100, 200, 300])).toEqual(ESCALATION_RULES.holiday.days);
+    const d = at('2026-11-26T18:00:00');
+    expect(supervisionLevelFor(cal, d, at('2026-11-27T10:30:00'), 'daily', 'days')).toBe(1);
+    expect(supervisionLevelFor(cal, d, at('2026-11-27T10:30:00'), 'daily', 'days', own)).toBe(2);
+    expect(supervisionLevelFor(cal, d, at('2026-11-27T12:00:00'), 'daily', 'days', own)).toBe(3); // 3 working hours
+    expect(supervisionLevelFor(cal, d, at('2026-11-27T14:30:00'), 'daily', 'days', own)).toBe(4); // 4.5 working hours
+    const t = nextEscalationAt(cal, d, 1, 'daily', 'days', own)!;
+    expect(supervisionLevelFor(cal, d, t, 'daily', 'days', own)).toBe(2);
   });
 });
 

@@ -175,6 +175,9 @@ CREATE INDEX units_grid ON units(grid_id);
     version: 4,
     name: 'coordination: supervision records, whistle sessions, joint reviews, run modes',
     sql: `
+-- A category's own supervision thresholds: JSON [h2, h3, h4], hours overdue for levels 2–4 on the
+-- daily clock of its kind of deadline (NULL: the run mode's rule for its kind of deadline).
+ALTER TABLE catalog ADD COLUMN supervision_hours TEXT;
 -- 督办 records: every reminder and escalation, kept for accountability (append-only).
 CREATE TABLE supervision_records (
   id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL REFERENCES tickets(id),

@@ -77,6 +77,8 @@ export interface CatalogTable {
   is_micro: number;
   is_consultation: number;
   route_to_community: Generated<number>;
+  /** JSON [h2, h3, h4]: the category's own supervision thresholds (migration 4). */
+  supervision_hours: Generated<string | null>;
   sort: number;
   active: number;
 }

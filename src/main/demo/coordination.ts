@@ -11,6 +11,7 @@ import type { Role } from '../../shared/domain/ticket';
 import type { NodeContext } from '../services/context';
 import { actOnTicket, createTicket } from '../services/tickets';
 import { runSupervision } from '../services/coordination/supervision';
+import { WANGGE_GRID_CODE } from './org';
 
 export const GAS_HEATER_TEXT = '燃气热水器管道带电';
 export const OVERDUE_SHOWCASE_TEXT = '经八路32号院南门路灯整排不亮';
@@ -64,11 +65,16 @@ export async function seedCoordinationDemo(ctx: NodeContext): Promise<void> {
     }
   });
 
+  // Categories that put people at risk escalate on their own, faster thresholds.
+  await db.updateTable('catalog').set({ supervision_hours: '[1,2,4]' }).where('path', 'in', ['燃气/燃气泄漏', '燃气/燃气安全隐患']).execute();
+  await db.updateTable('catalog').set({ supervision_hours: '[2,4,8]' }).where('path', '=', '公共设施/井盖破损(缺失)').execute();
   const operator = await userByName(ctx, 'operator');
   const at = (ms: number): NodeContext => ({ ...ctx, now: () => ms });
 
   // The whistle case: registered, classified, waiting for the street to pull departments in.
+  const grid = await db.selectFrom('grids').select('id').where('code', '=', WANGGE_GRID_CODE).executeTakeFirst();
   await createTicket(at(now - 40 * 60_000), operator, {
+    gridId: grid?.id,
     channel: 'hotline12345',
     type: 'help',
     description: `体育社区纬五路12号院2号楼多户居民反映${GAS_HEATER_TEXT}，洗澡时水管和热水器外壳麻手，暖气片也有漏电感，疑似楼内线路漏电经燃气管道和暖气管道传导，存在触电和燃气安全风险，请尽快组织供电、热力、燃气等单位排查。`,

@@ -10,6 +10,7 @@ import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 import { SyncIndicator } from './SyncIndicator';
 import { DirectiveBanner } from './DirectiveBanner';
+import { WhistleNavBadge } from '../pages/Whistle';
 
 interface NavItem {
   key: string;
@@ -180,6 +181,7 @@ export function Shell({ active, children }: { active: string; children: ReactNod
             >
               <span className="nav-icon">{item.icon}</span>
               {item.label}
+              {item.key === 'whistle' && <WhistleNavBadge />}
             </a>
           ),
         )}

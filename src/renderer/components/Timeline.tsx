@@ -45,7 +45,8 @@ export function actionLabel(a: string): string {
 function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const unitName = (id: unknown) => (typeof id === 'string' ? lookups.units.get(id)?.name ?? id : String(id));
-  const skip = new Set(['id', 'action', 'reason', 'extensionId', 'mergedFrom', 'eventId']);
+  // Links to coordination records (whistle sessions, tasks, reviews) are for sync, not for reading.
+  const skip = new Set(['id', 'action', 'reason', 'extensionId', 'mergedFrom', 'eventId', 'whistleSessionId', 'whistleCode', 'taskId', 'reviewId', 'allTasksDone']);
   if (typeof data?.categoryPath === 'string') skip.add('categoryId');
   if (typeof data?.targetCode === 'string') skip.add('targetId');
   for (const [k, v] of Object.entries(data ?? {})) {
@@ -86,6 +87,15 @@ function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[s
         break;
       case 'mergedFromCode':
         out.push(['并入的重复工单', String(v)]);
+        break;
+      case 'ownerUnitId':
+        out.push(['牵头单位', unitName(v)]);
+        break;
+      case 'crossBoundary':
+        out.push(['三跨类型', Array.isArray(v) ? v.map((d) => ({ region: '跨区域', level: '跨层级', department: '跨部门' })[String(d)] ?? String(d)).join('、') : String(v)]);
+        break;
+      case 'previousDeadline':
+        out.push(['原办结时限', typeof v === 'number' ? formatDateTime(v) : String(v)]);
         break;
       case 'newDeadline':
         out.push(['新办结时限', typeof v === 'number' ? formatDateTime(v) : String(v)]);

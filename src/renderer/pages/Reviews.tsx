@@ -41,7 +41,7 @@ export function ReviewListPage() {
         </div>
         <div className="seg">
           {([undefined, 'open', 'decided'] as const).map((s) => (
-            <button key={s ?? 'all'} type="button" className={status === s ? 'active' : ''} onClick={() => setStatus(s)}>
+            <button key={s ?? 'all'} type="button" className={status === s ? 'on' : ''} onClick={() => setStatus(s)}>
               {s ? REVIEW_STATUS_LABELS[s] : '全部'}
             </button>
           ))}
@@ -140,7 +140,7 @@ export function ReviewNewPage({ route }: { route: Route }) {
           <div className="ws-unit-group">
             {options.map((u) => (
               <label key={u.id} className={`ws-unit${units.includes(u.id) ? ' on' : ''}`}>
-                <input type="checkbox" checked={units.includes(u.id)} onChange={() => setUnits((x) => (x.includes(u.id) ? x.filter((y) => y !== u.id) : [...x, u.id]))} />
+                <input type="checkbox" checked={units.includes(u.id)} onChange={() => setUnits((x) => (x.includes(u.id) ? x.filter((y) => y !== u.id) : [...x, u.id]))} data-testid={`review-unit-${u.code}`} />
                 {u.name}
               </label>
             ))}
@@ -217,7 +217,7 @@ export function ReviewDetailPage({ id }: { id: string }) {
         <div className="card-head">
           <h3>各单位意见</h3>
         </div>
-        <table className="mini-table">
+        <table className="mini-table" data-testid="review-units">
           <thead>
             <tr>
               <th>单位</th>
@@ -275,7 +275,7 @@ export function ReviewDetailPage({ id }: { id: string }) {
           </div>
           <div className="form-grid">
             <Field label="牵头单位" required>
-              <select value={owner} onChange={(e) => setOwner(e.target.value)}>
+              <select value={owner} onChange={(e) => setOwner(e.target.value)} data-testid="review-owner">
                 <option value="">请选择</option>
                 {r.unitList.map((u) => (
                   <option key={u.unitId} value={u.unitId}>
@@ -291,13 +291,14 @@ export function ReviewDetailPage({ id }: { id: string }) {
               </label>
             </Field>
             <Field label="结论" required wide>
-              <textarea rows={2} value={decision} onChange={(e) => setDecision(e.target.value)} />
+              <textarea rows={2} value={decision} onChange={(e) => setDecision(e.target.value)} data-testid="review-decision-text" />
             </Field>
           </div>
           <div className="form-actions">
             <button
               type="button"
               className="primary"
+              data-testid="review-decide"
               onClick={() =>
                 void act(
                   () =>

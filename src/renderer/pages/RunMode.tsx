@@ -130,10 +130,10 @@ export function RunModePage() {
           ) : isStaff && st.requirements.zeroReportDue ? (
             <div className="ws-add ws-add-col">
               <div className="seg">
-                <button type="button" className={zrKind === 'nothing' ? 'active' : ''} onClick={() => setZrKind('nothing')} data-testid="zr-nothing">
+                <button type="button" className={zrKind === 'nothing' ? 'on' : ''} onClick={() => setZrKind('nothing')} data-testid="zr-nothing">
                   无事件（零报告）
                 </button>
-                <button type="button" className={zrKind === 'incidents' ? 'active' : ''} onClick={() => setZrKind('incidents')} data-testid="zr-incidents">
+                <button type="button" className={zrKind === 'incidents' ? 'on' : ''} onClick={() => setZrKind('incidents')} data-testid="zr-incidents">
                   有事件
                 </button>
               </div>

@@ -23,6 +23,7 @@ import { PhotoStrip } from '../components/Photos';
 import { PhotoCheckPanel } from '../components/PhotoCheck';
 import { StatusPill } from '../components/StatusPill';
 import { Timeline } from '../components/Timeline';
+import { CoordinationLinks } from '../components/CoordinationLinks';
 import { useTicketChanges, useTick } from '../lib/events';
 import { formatDateTime, serverNow, syncClock } from '../lib/format';
 import { ticketPath } from '../lib/router';
@@ -327,6 +328,7 @@ export function TicketDetailPage({ id }: { id: string }) {
         </div>
 
         <aside className="detail-side">
+          <CoordinationLinks ticketId={t.id} />
           <section className="card">
             <div className="card-head">
               <h3>办理过程</h3>

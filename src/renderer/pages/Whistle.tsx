@@ -465,20 +465,43 @@ export function WhistleDetailPage({ id }: { id: string }) {
                       <td>{formatHm(d.doneAt)}</td>
                       <td>{d.repName ?? '—'}</td>
                       <td>
-                        <div className="ws-btns">
-                        {moves.map(([to, label]) => (
-                          <button
-                            key={to}
-                            type="button"
-                            className={to === 'onSite' ? 'primary' : ''}
-                            disabled={busy}
-                            data-testid={`respond-${to}`}
-                            onClick={() => void run(() => call('whistle.respond', { sessionId: s.id, unitId: d.unitId, state: to }), `${d.unitName}：${WHISTLE_DEPT_STATE_LABELS[to]}`)}
-                          >
-                            {mine ? label : `记录${label}`}
-                          </button>
-                        ))}
-                        </div>
+                        {mine ? (
+                          <div className="ws-btns">
+                            {moves.map(([to, label]) => (
+                              <button
+                                key={to}
+                                type="button"
+                                className={to === 'onSite' ? 'primary' : ''}
+                                disabled={busy}
+                                data-testid={`respond-${to}`}
+                                onClick={() => void run(() => call('whistle.respond', { sessionId: s.id, unitId: d.unitId, state: to }), `${d.unitName}：${WHISTLE_DEPT_STATE_LABELS[to]}`)}
+                              >
+                                {label}
+                              </button>
+                            ))}
+                          </div>
+                        ) : (
+                          moves.length > 0 && (
+                            // The street records a response taken by phone.
+                            <select
+                              value=""
+                              disabled={busy}
+                              title="记录该部门的响应（如电话报到）"
+                              data-testid="record-response"
+                              onChange={(e) => {
+                                const to = e.target.value as WhistleDeptState;
+                                if (to) void run(() => call('whistle.respond', { sessionId: s.id, unitId: d.unitId, state: to }), `${d.unitName}：${WHISTLE_DEPT_STATE_LABELS[to]}`);
+                              }}
+                            >
+                              <option value="">记录响应…</option>
+                              {moves.map(([to, label]) => (
+                                <option key={to} value={to}>
+                                  {label}
+                                </option>
+                              ))}
+                            </select>
+                          )
+                        )}
                       </td>
                     </tr>
                   );
@@ -680,6 +703,15 @@ export function WhistleRoomPage({ id }: { id: string }) {
           <h1 className="room-title">{s.title}</h1>
           <div className="room-place">
             {s.place} · <span className={`room-urg room-urg-${s.urgency}`}>{URGENCY_LABELS[s.urgency]}</span> · 报到时限 {formatHm(s.reportBy)}
+            {s.ticket && (
+              <>
+                {' '}
+                · 工单 <span className="mono">{s.ticket.code}</span>{' '}
+                <span className={`room-ticket room-ticket-${s.ticket.status}`} data-testid="room-ticket-status" data-status={s.ticket.status}>
+                  {STATUS_LABELS[s.ticket.status]}
+                </span>
+              </>
+            )}
           </div>
         </div>
         <div className="room-clock">
@@ -733,5 +765,27 @@ export function WhistleRoomPage({ id }: { id: string }) {
         </section>
       </div>
     </div>
+  );
+}
+
+/** The number of open sessions (for a department: those it is summoned to), for the navigation. */
+export function WhistleNavBadge() {
+  const [n, setN] = useState(0);
+  const load = useCallback(async () => {
+    try {
+      setN((await call('whistle.list', { status: 'open' })).length);
+    } catch {
+      /* the badge is a hint; the page itself reports errors */
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useNodeEvents(['whistle.changed'], () => void load(), { debounceMs: 300 });
+  if (!n) return null;
+  return (
+    <span className="nav-badge" data-testid="nav-whistle-badge" title={`${n}个进行中的吹哨报到`}>
+      {n}
+    </span>
   );
 }

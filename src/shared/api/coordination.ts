@@ -51,7 +51,7 @@ export const whistleOpenInput = z.object({
   reportBy: epochMs,
   tasks: z.array(taskSpec).max(60).default([]),
 });
-export const whistleListInput = z.object({ status: z.enum(['open', 'closed']).optional() }).default({});
+export const whistleListInput = z.object({ status: z.enum(['open', 'closed']).optional(), ticketId: id.optional() }).default({});
 export const whistleRespondInput = z.object({
   sessionId: id,
   /** Street staff may record a department's response (by phone); units answer for themselves. */
@@ -79,7 +79,7 @@ export const reviewOpenInput = z.object({
   question: text(4, 2000, '会商议题'),
   unitIds: z.array(id).min(2, '会商须至少两个候选单位').max(20),
 });
-export const reviewListInput = z.object({ status: z.enum(['open', 'decided']).optional() }).default({});
+export const reviewListInput = z.object({ status: z.enum(['open', 'decided']).optional(), ticketId: id.optional() }).default({});
 export const reviewPositionInput = z.object({
   reviewId: id,
   unitId: id.optional(),

@@ -1,9 +1,9 @@
-// Supervision (督办) rules: how far an overdue ticket escalates, by run mode and the kind of deadline
-// its catalog category sets, and who is reminded at each level. Pure: the node's periodic job and
+// Supervision (督办) rules: how far an overdue ticket escalates, by run mode, the kind of deadline
+// its catalog category sets and the category's own thresholds, and who is reminded at each level. Pure: the node's periodic job and
 // the board both use these, and the tests check them against the working-day calendar.
 
 import { Calendar, WORK_HOURS_PER_DAY } from './calendar';
-import type { SlaUnit } from './deadline';
+import { RUN_MODE_RULES, type SlaUnit } from './deadline';
 import type { RunMode, SupervisionLevel } from './ticket';
 
 /** The four supervision levels (1–4) and who supervises at each. */
@@ -61,6 +61,39 @@ export const ESCALATION_RULES: Record<RunMode, Record<SlaClass, EscalationRule>>
   },
 };
 
+/**
+ * A category's own thresholds from the catalog: hours overdue for levels 2, 3 and 4 on the daily
+ * clock of its kind of deadline (gas leaks escalate faster than street-light repairs).
+ */
+export type CatalogThresholds = readonly [number, number, number];
+
+/** Reads the catalog's JSON thresholds; anything but three increasing positive numbers is ignored. */
+export function parseCatalogThresholds(json: string | null | undefined): CatalogThresholds | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as unknown;
+    if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0) && v[0] < v[1] && v[1] < v[2])
+      return [v[0], v[1], v[2]];
+  } catch {
+    /* not JSON: no override */
+  }
+  return null;
+}
+
+/**
+ * The rule for a ticket: the mode's rule for its kind of deadline, or the category's own thresholds
+ * in daily mode; in other modes the stricter of the mode's rule and the category's thresholds
+ * scaled by the mode's deadline factor.
+ */
+export function ruleFor(mode: RunMode, sla: SlaClass, catalog?: CatalogThresholds | null): EscalationRule {
+  const base = ESCALATION_RULES[mode][sla];
+  if (!catalog) return base;
+  if (mode === 'daily') return { clock: base.clock, thresholds: catalog };
+  const f = RUN_MODE_RULES[mode].factor;
+  const t = base.thresholds.map((x, i) => Math.min(x, catalog[i]! * f));
+  return { clock: base.clock, thresholds: [t[0]!, t[1]!, t[2]!] };
+}
+
 /** Hours a ticket is overdue under a rule's clock (0 when not overdue). */
 export function overdueHours(cal: Calendar, rule: EscalationRule, deadline: number, now: number): number {
   if (now <= deadline) return 0;
@@ -75,9 +108,10 @@ export function supervisionLevelFor(
   now: number,
   mode: RunMode,
   sla: SlaClass,
+  catalog?: CatalogThresholds | null,
 ): SupervisionLevel {
   if (now <= deadline) return 0;
-  const rule = ESCALATION_RULES[mode][sla];
+  const rule = ruleFor(mode, sla, catalog);
   const h = overdueHours(cal, rule, deadline, now);
   const [l2, l3, l4] = rule.thresholds;
   if (h > l4) return 4;
@@ -93,10 +127,11 @@ export function nextEscalationAt(
   level: SupervisionLevel,
   mode: RunMode,
   sla: SlaClass,
+  catalog?: CatalogThresholds | null,
 ): number | null {
   if (level >= 4) return null;
   if (level === 0) return deadline + 1;
-  const rule = ESCALATION_RULES[mode][sla];
+  const rule = ruleFor(mode, sla, catalog);
   const hours = rule.thresholds[level - 1]!;
   return rule.clock === 'natural' ? deadline + hours * 3600_000 + 1 : cal.addWorkingHours(deadline, hours + 1 / 60);
 }

@@ -134,10 +134,11 @@ function baseQuery(ctx: NodeContext) {
   return ctx.store.db.selectFrom('reviews as r').innerJoin('tickets as t', 't.id', 'r.ticket_id').selectAll('r').select(['t.code', 't.status as tstatus']);
 }
 
-export async function listReviews(ctx: NodeContext, user: User, input: { status?: 'open' | 'decided' }): Promise<ReviewSummary[]> {
+export async function listReviews(ctx: NodeContext, user: User, input: { status?: 'open' | 'decided'; ticketId?: string }): Promise<ReviewSummary[]> {
   const db = ctx.store.db;
   let q = baseQuery(ctx).orderBy('r.opened_at', 'desc').limit(500);
   if (input.status) q = q.where('r.status', '=', input.status);
+  if (input.ticketId) q = q.where('r.ticket_id', '=', input.ticketId);
   if (user.role === 'unit') {
     if (!user.unitId) return [];
     q = q.where('r.id', 'in', db.selectFrom('review_units').select('review_id').where('unit_id', '=', user.unitId));

@@ -6,10 +6,11 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Calendar } from '../../../shared/domain/calendar';
 import {
   AT_RISK_MS,
-  ESCALATION_RULES,
   SUPERVISION_NOTIFIED,
   nextEscalationAt,
   overdueHours,
+  parseCatalogThresholds,
+  ruleFor,
   slaClassOf,
   supervisionLevelFor,
   type SupervisionKind,
@@ -35,7 +36,9 @@ export interface RecordSpec {
   by: User;
   note?: string | null;
   newDeadline?: number | null;
+  /** The category's deadline unit and thresholds (looked up when not given). */
   slaUnit?: string | null;
+  catalogRule?: string | null;
 }
 
 /** Writes one supervision record (and its outbox row) in the caller's transaction. */
@@ -43,16 +46,18 @@ export async function recordSupervision(trx: Trx, s: RecordSpec): Promise<string
   const id = uuidv7({ msecs: s.at });
   const deadline = s.ticket.resolve_deadline;
   let slaUnit = s.slaUnit;
+  let catalogRule = s.catalogRule;
   if (slaUnit === undefined) {
     const c = await trx
       .selectFrom('tickets')
       .leftJoin('catalog', 'catalog.id', 'tickets.category_id')
-      .select('catalog.resolve_unit')
+      .select(['catalog.resolve_unit', 'catalog.supervision_hours'])
       .where('tickets.id', '=', s.ticket.id)
       .executeTakeFirst();
     slaUnit = c?.resolve_unit ?? null;
+    catalogRule = c?.supervision_hours ?? null;
   }
-  const rule = ESCALATION_RULES[s.mode][slaClassOf(slaUnit)];
+  const rule = ruleFor(s.mode, slaClassOf(slaUnit), parseCatalogThresholds(catalogRule));
   const overdue = deadline != null ? Math.round(overdueHours(s.cal, rule, deadline, s.at) * 60) : 0;
   const notified = [...SUPERVISION_NOTIFIED[Math.max(0, Math.min(4, s.level)) as SupervisionLevel]];
   const row = {
@@ -84,13 +89,14 @@ interface Candidate {
   resolve_deadline: number | null;
   supervision_level: number;
   resolve_unit: string | null;
+  supervision_hours: string | null;
 }
 
 async function candidates(db: Db, until: number, unitId?: string | null): Promise<Candidate[]> {
   let q = db
     .selectFrom('tickets')
     .leftJoin('catalog', 'catalog.id', 'tickets.category_id')
-    .select(['tickets.id', 'tickets.status', 'tickets.unit_id', 'tickets.resolve_deadline', 'tickets.supervision_level', 'catalog.resolve_unit'])
+    .select(['tickets.id', 'tickets.status', 'tickets.unit_id', 'tickets.resolve_deadline', 'tickets.supervision_level', 'catalog.resolve_unit', 'catalog.supervision_hours'])
     .where('tickets.status', 'in', [...OPEN_STATUSES])
     .where('tickets.resolve_deadline', '<', until);
   if (unitId !== undefined) q = unitId === null ? q.where('tickets.unit_id', 'is', null) : q.where('tickets.unit_id', '=', unitId);
@@ -114,7 +120,7 @@ export async function runSupervision(ctx: NodeContext, system: User = SYSTEM_USE
       atRisk.push(t);
       continue;
     }
-    const level = supervisionLevelFor(ctx.calendar, deadline, now, mode, slaClassOf(t.resolve_unit));
+    const level = supervisionLevelFor(ctx.calendar, deadline, now, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours));
     if (level <= t.supervision_level) continue;
     try {
       await ctx.store.db.transaction().execute((trx) =>
@@ -141,7 +147,7 @@ export async function runSupervision(ctx: NodeContext, system: User = SYSTEM_USE
         const seen = new Set(done.map((d) => `${d.ticket_id}|${d.deadline}`));
         for (const t of chunk) {
           if (seen.has(`${t.id}|${t.resolve_deadline}`)) continue;
-          await recordSupervision(trx, { ticket: t, kind: 'warning', level: 0, mode, cal: ctx.calendar, at: now, by: system, note: '即将超期，提醒处置单位抓紧办理', slaUnit: t.resolve_unit });
+          await recordSupervision(trx, { ticket: t, kind: 'warning', level: 0, mode, cal: ctx.calendar, at: now, by: system, note: '即将超期，提醒处置单位抓紧办理', slaUnit: t.resolve_unit, catalogRule: t.supervision_hours });
           warned++;
           changed.push(t.id);
         }
@@ -237,9 +243,10 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
   for (const t of list) {
     const deadline = t.resolve_deadline!;
     const sla = slaClassOf(t.resolve_unit);
-    const rule = ESCALATION_RULES[mode][sla];
+    const own = parseCatalogThresholds(t.supervision_hours);
+    const rule = ruleFor(mode, sla, own);
     const overdue = deadline < now;
-    const ruleLevel = supervisionLevelFor(ctx.calendar, deadline, now, mode, sla);
+    const ruleLevel = supervisionLevelFor(ctx.calendar, deadline, now, mode, sla, own);
     const overdueMinutes = overdue ? Math.round(overdueHours(ctx.calendar, rule, deadline, now) * 60) : 0;
     let u = units.get(t.unit_id);
     if (!u) units.set(t.unit_id, (u = { unitId: t.unit_id, overdue: 0, dueSoon: 0, byLevel: [0, 0, 0, 0, 0], maxOverdueMinutes: 0 }));
@@ -299,7 +306,7 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
       resolveDeadline: deadline,
       overdueMinutes: t.overdueMinutes,
       clock: t.clock,
-      nextEscalationAt: nextEscalationAt(ctx.calendar, deadline, Math.max(level, t.ruleLevel) as SupervisionLevel, mode, slaClassOf(t.resolve_unit)),
+      nextEscalationAt: nextEscalationAt(ctx.calendar, deadline, Math.max(level, t.ruleLevel) as SupervisionLevel, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours)),
       reminders: rem?.n ?? 0,
       lastReminder: rem?.last ?? null,
     };

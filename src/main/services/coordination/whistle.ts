@@ -401,11 +401,12 @@ async function visibleTo(ctx: NodeContext, user: User, sessionId: string): Promi
   return !!d;
 }
 
-export async function listWhistles(ctx: NodeContext, user: User, input: { status?: 'open' | 'closed' }): Promise<WhistleSummary[]> {
+export async function listWhistles(ctx: NodeContext, user: User, input: { status?: 'open' | 'closed'; ticketId?: string }): Promise<WhistleSummary[]> {
   const db = ctx.store.db;
   if (!isStreetStaff(user) && !(user.role === 'unit' && user.unitId)) return [];
   let q = db.selectFrom('whistle_sessions as s').selectAll('s').orderBy('s.opened_at', 'desc').limit(500);
   if (input.status) q = q.where('s.status', '=', input.status);
+  if (input.ticketId) q = q.where('s.ticket_id', '=', input.ticketId);
   if (user.role === 'unit')
     q = q.where('s.id', 'in', db.selectFrom('whistle_departments').select('session_id').where('unit_id', '=', user.unitId!));
   const sessions = await q.execute();
@@ -452,8 +453,10 @@ export async function getWhistle(ctx: NodeContext, user: User, id: string): Prom
     s.ticket_id ? db.selectFrom('tickets').select(['id', 'code', 'status', 'description']).where('id', '=', s.ticket_id).executeTakeFirst() : Promise.resolve(undefined),
   ]);
   const now = ctx.now();
-  // The lead unit first, then in the order they were summoned.
+  // The lead unit first, then in the order they were summoned; tasks in the same order.
   depts.sort((a, b) => Number(b.unit_id === s.lead_unit_id) - Number(a.unit_id === s.lead_unit_id));
+  const rank = new Map(depts.map((d, i) => [d.unit_id, i]));
+  tasks.sort((a, b) => a.created_at - b.created_at || (rank.get(a.unit_id) ?? 0) - (rank.get(b.unit_id) ?? 0) || a.id.localeCompare(b.id));
   return {
     ...summaryOf(s, depts.length, depts.filter((d) => isCheckedIn(d.state as WhistleDeptState)).length, tasks.length, tasks.filter((t) => t.status === 'done').length),
     problem: s.problem,

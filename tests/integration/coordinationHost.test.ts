@@ -1,0 +1,69 @@
+// Coordination over the real LAN host: a department representative's browser session checks in
+// over HTTP and a meeting-room screen's WebSocket hears it at once; another department is refused
+// with a Chinese message and a 403.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startHost, type Host } from '../../src/main/host/httpHost';
+import { createFixture, PASSWORD, tempDir, type Fixture } from '../support/fixture';
+
+let f: Fixture;
+let host: Host;
+
+beforeAll(async () => {
+  f = await createFixture();
+  const renderer = tempDir();
+  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>城运台</title>');
+  host = await startHost(f.ctx, f.api, { port: 0, rendererDir: renderer });
+});
+afterAll(async () => {
+  await host.close();
+  await f.close();
+});
+
+async function post(method: string, body: unknown, token?: string) {
+  const r = await fetch(`${host.url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, body: (await r.json()) as any };
+}
+const login = async (username: string) => (await post('session.login', { username, password: PASSWORD })).body.token as string;
+
+describe('whistle sessions over the LAN host', () => {
+  it('pushes a check-in to the meeting-room screen and refuses other departments', async () => {
+    const op = await login('operator');
+    const now = f.ctx.now();
+    const open = await post('whistle.open', { title: '燃气热水器管道带电', problem: '多户燃气热水器管道带电', place: '纬五路12号院', unitIds: ['u1', 'u3'], leadUnitId: 'u3', reportBy: now + 3600_000, tasks: [{ unitId: 'u3', title: '燃气管道绝缘检测', deadline: now + 4 * 3600_000 }] }, op);
+    expect(open.status).toBe(200);
+    const id = open.body.id as string;
+
+    const screen = new WebSocket(`${host.url.replace('http', 'ws')}/ws?token=${await login('leader')}`);
+    await new Promise<void>((resolve, reject) => {
+      screen.on('open', () => resolve());
+      screen.on('error', reject);
+    });
+    const heard = new Promise<{ event: any; ms: number }>((resolve) => {
+      const t0 = Date.now();
+      screen.on('message', (m) => {
+        const e = JSON.parse(String(m));
+        if (e.type === 'whistle.changed' && e.id === id) resolve({ event: e, ms: Date.now() - t0 });
+      });
+    });
+    const rq = await login('rq');
+    const checkIn = await post('whistle.respond', { sessionId: id, state: 'onSite' }, rq);
+    expect(checkIn.status).toBe(200);
+    const { event, ms } = await heard;
+    expect(event).toMatchObject({ type: 'whistle.changed', what: 'respond' });
+    expect(ms).toBeLessThan(1000);
+    screen.close();
+
+    const cg = await login('cg');
+    const refused = await post('whistle.updateTask', { taskId: open.body.taskList[0].id, status: 'done', result: '代为完成' }, cg);
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'notYourUnit', message: '只能更新本单位的任务，不能修改其他部门的任务' } } });
+    const other = await post('whistle.respond', { sessionId: id, unitId: 'u3', state: 'online' }, cg);
+    expect(other.status).toBe(403);
+  });
+});
