@@ -65,7 +65,8 @@ describe('the street assistant', () => {
     expect(s).toMatchObject({ state: 'ready', parts: 'ngram', notice: null });
     const m = await op('ai.models', {});
     expect(m.versions).toHaveLength(1);
-    expect(m.versions[0]).toMatchObject({ current: true, rows: 100 });
+    // 125 history rows less the 25 most recent held out, plus one catalog-path sample per leaf.
+    expect(m.versions[0]).toMatchObject({ current: true, rows: 100 + 5 });
     expect(m.versions[0]!.heldOut!.n).toBe(25);
   });
 

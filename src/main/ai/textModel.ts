@@ -93,7 +93,7 @@ export interface ModelCard {
   createdAt: string;
   description: string;
   embedding: { model: string; dim: number } | null;
-  data: { source: string; rows: number; labels: Record<string, number>; sha256?: string };
+  data: { source: string; rows: number; labels: Record<string, number>; sha256?: string; prior?: string };
   metrics: Record<string, unknown>;
   options: TextModelOptions;
 }
