@@ -24,7 +24,7 @@ function demoRows(): LabelledSample[] {
   return Array.from({ length: 100 }, (_, i) => ({ title: base[i % 5]!, text: `${base[i % 5]}，${'请有关部门尽快处理。'.repeat(1 + (i % 8))}`, label: `c${i % 5}` }));
 }
 
-export async function benchAi(_args: string[]): Promise<void> {
+export async function benchAi(): Promise<void> {
   const rows: LabelledSample[] = fs.existsSync(DEV) ? await readDataset(DEV) : demoRows();
   const avgChars = rows.reduce((s, r) => s + r.title.length + r.text.length, 0) / rows.length;
   progress(`ai: ${rows.length} texts (avg ${avgChars.toFixed(0)} chars), training a model…`);

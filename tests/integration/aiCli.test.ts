@@ -46,6 +46,8 @@ describe.runIf(fs.existsSync(DEV))('ai train / eval on the real complaints', () 
     expect(card.data).toMatchObject({ source: 'complaints-dev.csv', rows: 93 });
     expect(card.data.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(card.metrics.crossValidation.folds).toBe(3);
+    // The shipped 12345 taxonomy's sub-category names are used as prior samples (not counted as rows).
+    expect(card.data.prior).toMatch(/taxonomy-12345\.csv: \d+ sub-category names/);
     expect(Object.keys(card.data.labels).sort()).toEqual(['交通运输', '劳动和社会保障', '卫生计生', '商贸旅游', '城乡建设', '教育文体', '环境保护']);
   });
 
