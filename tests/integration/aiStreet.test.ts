@@ -96,6 +96,11 @@ describe('the street assistant', () => {
     expect(stats.kinds.find((k) => k.kind === 'category')).toMatchObject({ shown: 2, decided: 2, accepted: 1, rate: 0.5 });
   });
 
+  it('is not open to units (they must not see other units\' tickets)', async () => {
+    await expect(f.as('cg')('ai.duplicates', { text: '井盖', lon: 113.662, lat: 34.772 })).rejects.toThrow(/处置单位/);
+    await expect(f.as('cg')('ai.suggest', { text: '井盖破损了' })).rejects.toThrow(/处置单位/);
+  });
+
   it('offers micro-event flags for micro categories', async () => {
     const r = await op('ai.suggest', { text: '电线杆和墙上贴满了办证小广告' });
     expect(r.items[0]!.categoryId).toBe('c14');
