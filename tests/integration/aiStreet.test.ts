@@ -133,6 +133,14 @@ describe('the street assistant', () => {
     expect(stats.kinds.find((k) => k.kind === 'unit')).toMatchObject({ decided: 1, accepted: 1 });
   });
 
+  it('recovers when the worker thread dies: a new one is started with the same model', async () => {
+    const svc = aiServiceFor(f.ctx);
+    await (svc.client as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    const r = await op('ai.suggest', { text: '路上井盖破损，晚上很危险' });
+    expect(r.items[0]!.categoryId).toBe('c12');
+    expect(r.modelVersion).toBe((await op('ai.models', {})).current);
+  });
+
   it('retrains with the embedding model, compares on held-out rows, keeps versions and rolls back', async () => {
     const before = (await op('ai.models', {})).current!;
     const r = await op('ai.retrain', {});
