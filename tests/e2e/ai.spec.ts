@@ -1,7 +1,8 @@
 // End to end in Chromium against the real street node (seeded demo street, real ONNX worker):
 // typing a complaint in the new-ticket form shows category suggestions within a second; accepting
 // one files the ticket with it; a likely duplicate (same caller, same place, similar text) is
-// offered for merging with its reasons, and merging files the report into the earlier ticket;
+// offered for merging with its reasons, and merging files the report into the earlier ticket; the
+// dispatch form suggests the unit that finishes such tickets here;
 // 设置 shows the acceptance rates and the model versions. Screenshots in test-results/e2e-shots/.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -97,11 +98,26 @@ test('suggestions while typing, accepting one, and a duplicate offered for mergi
   await expect(page).toHaveURL(new RegExp(`${firstId}$`), { timeout: 15_000 });
   await expect(page.getByTestId('ticket-code')).toHaveText(firstCode);
 
-  // 4. 设置 shows acceptance rates and the model versions.
+  // 4. Dispatch: the unit that actually finishes such tickets here is suggested with the reason;
+  //    taking it dispatches by designation to that unit.
+  await page.getByTestId('action-dispatch').click();
+  await expect(page.getByTestId('dialog-dispatch')).toBeVisible();
+  const unit = page.getByTestId('ai-unit-0');
+  await expect(unit).toBeVisible({ timeout: 10_000 });
+  await expect(unit).toContainText(/同类工单 \d+ 件中 \d+ 件由其办结/);
+  const unitName = (await unit.locator('button').textContent())!.replace(/\d+%$/, '');
+  await unit.locator('button').click();
+  await shot(page, 'ai-dispatch');
+  await page.getByTestId('form-submit').click();
+  await expect(page.getByTestId('dialog-dispatch')).toBeHidden({ timeout: 15_000 });
+  await expect(page.getByTestId('ticket-detail')).toContainText(unitName);
+
+  // 5. 设置 shows acceptance rates and the model versions.
   await page.goto('/#/settings');
   const panel = page.getByTestId('settings-ai');
   await expect(panel).toBeVisible();
   await expect(page.getByTestId('ai-rate-category')).toContainText('100.0%');
+  await expect(page.getByTestId('ai-rate-unit')).toContainText('100.0%');
   await expect(page.getByTestId('ai-models')).toContainText('在用');
   await panel.scrollIntoViewIfNeeded();
   await shot(page, 'ai-settings');

@@ -46,6 +46,8 @@ describe.runIf(fs.existsSync(DEV))('ai train / eval on the real complaints', () 
     expect(card.data).toMatchObject({ source: 'complaints-dev.csv', rows: 93 });
     expect(card.data.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(card.metrics.crossValidation.folds).toBe(3);
+    // The shipped 12345 taxonomy's sub-category names are used as prior samples (not counted as rows).
+    expect(card.data.prior).toMatch(/taxonomy-12345\.csv: \d+ sub-category names/);
     expect(Object.keys(card.data.labels).sort()).toEqual(['交通运输', '劳动和社会保障', '卫生计生', '商贸旅游', '城乡建设', '教育文体', '环境保护']);
   });
 
@@ -79,6 +81,23 @@ describe.runIf(fs.existsSync(DEV))('ai train / eval on the real complaints', () 
     expect(r.code).toBe(1);
     expect(r.err[0]).toMatchObject({ file: f, row: 3 });
     expect(r.err[0]!.reason).toContain('火星事务');
+  });
+});
+
+describe('ai command line: .xlsx', () => {
+  it('trains from the first worksheet of an .xlsx file with the same header', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('history');
+    ws.addRow(['id', 'title', 'text', 'category', 'time']);
+    const texts = { 城乡建设: ['路灯不亮', '井盖破损', '道路坑洼', '小区停水', '楼道漏水'], 教育文体: ['入学报名', '学校收费', '幼儿园学位', '教师补课', '校车安全'] };
+    let id = 0;
+    for (const [label, list] of Object.entries(texts)) for (const t of list) ws.addRow([++id, t, `${t}的问题，请处理`, label, '2020/1/1']);
+    const f = path.join(dir, 'history.xlsx');
+    await wb.xlsx.writeFile(f);
+    const r = ai(['train', '--data', f, '--out', path.join(dir, 'xlsx-model'), '--folds', '0', '--no-embeddings']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.out[0]).toMatchObject({ n: 10, labels: 2, parts: 'ngram', cv: null });
   });
 });
 

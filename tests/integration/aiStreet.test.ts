@@ -65,7 +65,8 @@ describe('the street assistant', () => {
     expect(s).toMatchObject({ state: 'ready', parts: 'ngram', notice: null });
     const m = await op('ai.models', {});
     expect(m.versions).toHaveLength(1);
-    expect(m.versions[0]).toMatchObject({ current: true, rows: 100 });
+    // 125 history rows less the 25 most recent held out, plus one catalog-path sample per leaf.
+    expect(m.versions[0]).toMatchObject({ current: true, rows: 100 + 5 });
     expect(m.versions[0]!.heldOut!.n).toBe(25);
   });
 
@@ -93,6 +94,11 @@ describe('the street assistant', () => {
     expect(t2).toEqual({ category_source: 'corrected', ai_category_id: 'c21' });
     const stats = await op('ai.stats', {});
     expect(stats.kinds.find((k) => k.kind === 'category')).toMatchObject({ shown: 2, decided: 2, accepted: 1, rate: 0.5 });
+  });
+
+  it('is not open to units (they must not see other units\' tickets)', async () => {
+    await expect(f.as('cg')('ai.duplicates', { text: '井盖', lon: 113.662, lat: 34.772 })).rejects.toThrow(/处置单位/);
+    await expect(f.as('cg')('ai.suggest', { text: '井盖破损了' })).rejects.toThrow(/处置单位/);
   });
 
   it('offers micro-event flags for micro categories', async () => {
@@ -125,6 +131,14 @@ describe('the street assistant', () => {
     await op('tickets.act', { action: 'dispatch', id: d.ticket.id, mode: 'designated', unitId: 'u2' });
     const stats = await op('ai.stats', {});
     expect(stats.kinds.find((k) => k.kind === 'unit')).toMatchObject({ decided: 1, accepted: 1 });
+  });
+
+  it('recovers when the worker thread dies: a new one is started with the same model', async () => {
+    const svc = aiServiceFor(f.ctx);
+    await (svc.client as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    const r = await op('ai.suggest', { text: '路上井盖破损，晚上很危险' });
+    expect(r.items[0]!.categoryId).toBe('c12');
+    expect(r.modelVersion).toBe((await op('ai.models', {})).current);
   });
 
   it('retrains with the embedding model, compares on held-out rows, keeps versions and rolls back', async () => {

@@ -22,6 +22,8 @@ export class AiWorkerClient {
   private next = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   private initialized: Promise<EngineStatus> | null = null;
+  /** The model directory last loaded, reloaded when a dead worker is replaced. */
+  private lastDir: string | null = null;
 
   constructor(
     private readonly bgeDir: string,
@@ -72,7 +74,10 @@ export class AiWorkerClient {
   /** Starts the worker and loads the embedding model once. */
   init(): Promise<EngineStatus> {
     if (!this.initialized) {
-      this.initialized = this.send<EngineStatus>({ op: 'init', bgeDir: this.bgeDir, threads: this.threads }, 120_000);
+      const dir = this.lastDir;
+      this.initialized = this.send<EngineStatus>({ op: 'init', bgeDir: this.bgeDir, threads: this.threads }, 120_000).then((st) =>
+        dir ? this.send<EngineStatus>({ op: 'load', dir }, 60_000).catch(() => st) : st,
+      );
       this.initialized.catch(() => (this.initialized = null));
     }
     return this.initialized;
@@ -85,7 +90,9 @@ export class AiWorkerClient {
 
   async load(dir: string): Promise<EngineStatus> {
     await this.init();
-    return this.send({ op: 'load', dir }, 60_000);
+    const st = await this.send<EngineStatus>({ op: 'load', dir }, 60_000);
+    this.lastDir = dir;
+    return st;
   }
 
   async classify(sample: TextSample, k = 3): Promise<ClassifyReply> {

@@ -30,6 +30,8 @@ export function crossValidate(
   options: Partial<TextModelOptions>,
   folds = 5,
   seed = 1,
+  /** Extra samples added to every training fold (never scored), with their embeddings. */
+  prior: { samples: readonly LabelledSample[]; emb: RowEmbeddings | null } | null = null,
 ): CvResult {
   const labels = [...new Set(rows.map((r) => r.label))].sort();
   const li = new Map(labels.map((l, i) => [l, i]));
@@ -37,13 +39,16 @@ export function crossValidate(
   const scored: Scored[] = [];
   const mix = options.titleEmbMix ?? 0.5;
   const feats = emb ? rows.map((_, i) => embFeature(emb.full[i]!, emb.title[i] ?? null, mix)) : null;
+  const pSamples = prior?.samples ?? [];
+  const pe = prior?.emb;
+  const pFeats = feats && pe ? pSamples.map((_, i) => embFeature(pe.full[i]!, pe.title[i] ?? null, mix)) : [];
   for (let f = 0; f < folds; f++) {
     const tr = rows.map((_, i) => i).filter((i) => fold[i] !== f);
     const te = rows.map((_, i) => i).filter((i) => fold[i] === f);
     if (!te.length) continue;
     const model = trainTextModel({
-      samples: tr.map((i) => rows[i]!),
-      embeddings: feats ? tr.map((i) => feats[i]!) : null,
+      samples: [...tr.map((i) => rows[i]!), ...pSamples],
+      embeddings: feats ? [...tr.map((i) => feats[i]!), ...pFeats] : null,
       options,
       labels,
     });

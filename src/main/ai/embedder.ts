@@ -10,7 +10,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 
 export const BGE_DIM = 512;
 /** Tokens per text (with [CLS]/[SEP]); complaints are long, their start carries the topic. */
-export const BGE_MAX_TOKENS = 192;
+export const BGE_MAX_TOKENS = 128;
 const BATCH = 16;
 
 /** A model that cannot be used, with a Chinese notice for the UI and an English detail for logs. */

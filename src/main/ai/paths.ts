@@ -16,7 +16,8 @@ export function modelsDir(): string {
   let dir = __dirname;
   for (let i = 0; i < 6; i++) {
     const cand = path.join(dir, 'models');
-    if (fs.existsSync(path.join(cand, BGE_DIR_NAME))) return cand;
+    // Packaged: models/ is unpacked beside app.asar (ONNX Runtime reads real files).
+    if (fs.existsSync(path.join(cand, BGE_DIR_NAME))) return cand.replace(/app\.asar(?=[\\/])/, 'app.asar.unpacked');
     const up = path.dirname(dir);
     if (up === dir) break;
     dir = up;

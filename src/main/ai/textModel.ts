@@ -93,7 +93,7 @@ export interface ModelCard {
   createdAt: string;
   description: string;
   embedding: { model: string; dim: number } | null;
-  data: { source: string; rows: number; labels: Record<string, number>; sha256?: string };
+  data: { source: string; rows: number; labels: Record<string, number>; sha256?: string; prior?: string };
   metrics: Record<string, unknown>;
   options: TextModelOptions;
 }
@@ -258,13 +258,16 @@ export function trainTextModel(input: TrainInput): TextModel {
   const vec = new NgramVectorizer(vocab);
   const xs = counts.map((c) => vec.vectorize(c));
   const k = labels.length;
-  const ngramHead = trainSoftmax(xs, ys, k, vec.dim, { l2: o.l2Ngram, epochs: o.epochsNgram, lr: o.lr, batch: o.batch, seed: o.seed });
+  // Large data sets need fewer passes: at most ~4,000 optimizer steps (never fewer than 20 epochs).
+  const batches = Math.ceil(input.samples.length / o.batch);
+  const cap = (epochs: number) => Math.min(epochs, Math.max(20, Math.ceil(4000 / batches)));
+  const ngramHead = trainSoftmax(xs, ys, k, vec.dim, { l2: o.l2Ngram, epochs: cap(o.epochsNgram), lr: o.lr, batch: o.batch, seed: o.seed });
   let embHead: LinearHead | null = null;
   let embNorm: { mean: Float32Array; scale: Float32Array } | null = null;
   if (input.embeddings) {
     embNorm = o.standardize ? fitNorm(input.embeddings) : null;
     const xe = input.embeddings.map((e) => denseToSparse(zscore(e, embNorm)));
-    embHead = trainSoftmax(xe, ys, k, BGE_DIM, { l2: o.l2Emb, epochs: o.epochsEmb, lr: o.lr, batch: o.batch, seed: o.seed + 1 });
+    embHead = trainSoftmax(xe, ys, k, BGE_DIM, { l2: o.l2Emb, epochs: cap(o.epochsEmb), lr: o.lr, batch: o.batch, seed: o.seed + 1 });
   }
   const labelCounts: Record<string, number> = {};
   for (const s of input.samples) labelCounts[s.label] = (labelCounts[s.label] ?? 0) + 1;

@@ -9,6 +9,7 @@ import { DatasetError, readDataset, type DatasetRow } from './dataset';
 import { embedSamples, TextModel, trainTextModel, type TextModelOptions } from './textModel';
 import { crossValidate, embedRows } from './crossValidate';
 import { metricsOf, rankOf, type Metrics } from './metrics';
+import { taxonomyPrior, TAXONOMY_FILE } from './prior';
 
 export interface Notices {
   notice(msg: Record<string, unknown>): void;
@@ -38,7 +39,7 @@ export interface TrainResult {
 export async function trainFromFile(
   dataFile: string,
   outDir: string,
-  o: { folds: number; embedder: Embedder | null; options?: Partial<TextModelOptions> },
+  o: { folds: number; embedder: Embedder | null; options?: Partial<TextModelOptions>; prior?: boolean },
 ): Promise<TrainResult> {
   const t0 = performance.now();
   const rows = await readDataset(dataFile);
@@ -46,17 +47,29 @@ export async function trainFromFile(
   if (labels.length < 2) throw new DatasetError(dataFile, null, '至少需要两个类别', `${dataFile}: only ${labels.length} label(s)`);
   const embed = o.embedder ? (t: readonly string[]) => o.embedder!.embed(t) : null;
   const rowEmb = embed ? await embedRows(embed, rows) : null;
+  const prior = o.prior === false ? [] : taxonomyPrior(labels);
+  const priorEmb = embed && prior.length ? await embedRows(embed, prior) : null;
   let cv: TrainResult['cv'] = null;
-  if (o.folds >= 2) cv = crossValidate(rows, rowEmb, o.options ?? {}, Math.min(o.folds, rows.length));
+  if (o.folds >= 2) cv = crossValidate(rows, rowEmb, o.options ?? {}, Math.min(o.folds, rows.length), 1, prior.length ? { samples: prior, emb: priorEmb } : null);
   const mix = { ...o.options }.titleEmbMix ?? 0.5;
-  const feats = embed ? await embedSamples(embed, rows, mix) : null;
+  const all = [...rows, ...prior];
+  const feats = embed ? await embedSamples(embed, all, mix) : null;
   const sha = crypto.createHash('sha256').update(fs.readFileSync(dataFile)).digest('hex');
   const model = trainTextModel({
-    samples: rows,
+    samples: all,
     embeddings: feats,
     options: o.options,
-    card: { data: { source: path.basename(dataFile), sha256: sha }, metrics: cv ? { crossValidation: cv } : {} },
+    labels: [...labels].sort(),
+    card: {
+      data: { source: path.basename(dataFile), sha256: sha, ...(prior.length ? { prior: `${TAXONOMY_FILE}: ${prior.length} sub-category names as extra samples` } : {}) },
+      metrics: cv ? { crossValidation: cv } : {},
+    },
   });
+  // The card counts the file's rows; the prior's samples are named separately.
+  model.card.data.rows = rows.length;
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[r.label] = (counts[r.label] ?? 0) + 1;
+  model.card.data.labels = counts;
   model.save(outDir);
   return {
     out: path.resolve(outDir),

@@ -4,6 +4,7 @@ import { parseOptions, printError, printJson, registerAiCommand, UsageError } fr
 import { evalOnFile, trainFromFile, tryEmbedder } from '../ai/textOps';
 import { readDataset } from '../ai/dataset';
 import { crossValidate, embedRows } from '../ai/crossValidate';
+import { taxonomyPrior } from '../ai/prior';
 import fs from 'node:fs';
 import { DatasetError } from '../ai/dataset';
 import { openStore } from '../db/store';
@@ -27,14 +28,14 @@ function folds(opts: Record<string, string>, dflt: number): number {
 }
 
 registerAiCommand('train', {
-  usage: 'train --data FILE.csv|.xlsx --out DIR [--folds K] [--no-embeddings]',
+  usage: 'train --data FILE.csv|.xlsx --out DIR [--folds K] [--no-embeddings] [--no-prior]',
   async run(argv) {
-    const { opts, flags } = parseOptions(argv, ['data', 'out', 'folds'], ['no-embeddings']);
+    const { opts, flags } = parseOptions(argv, ['data', 'out', 'folds'], ['no-embeddings', 'no-prior']);
     const data = need(opts, 'data');
     const out = need(opts, 'out');
     const embedder = flags.has('no-embeddings') ? null : await tryEmbedder(notices, { threads: 2 });
     try {
-      printJson(await trainFromFile(data, out, { folds: folds(opts, 5), embedder }));
+      printJson(await trainFromFile(data, out, { folds: folds(opts, 5), embedder, prior: !flags.has('no-prior') }));
     } finally {
       await embedder?.dispose();
     }
@@ -70,17 +71,19 @@ registerAiCommand('cv', {
     const embedder = await tryEmbedder(notices, { threads: 2 });
     try {
       const emb = embedder ? await embedRows((t) => embedder.embed(t), rows) : null;
-      const variants: Array<[string, Parameters<typeof crossValidate>[1], object]> = [
-        ['ngram', null, {}],
-        ...(emb
-          ? ([
-              ['embedding', emb, { embWeight: 1 }],
-              ['embedding+ngram', emb, {}],
-            ] as Array<[string, Parameters<typeof crossValidate>[1], object]>)
-          : []),
-      ];
-      for (const [name, e, o] of variants) {
-        const rs = Array.from({ length: seeds }, (_, s) => crossValidate(rows, e, o, k, s + 1));
+      const labels = [...new Set(rows.map((r) => r.label))];
+      const prior = taxonomyPrior(labels);
+      const priorEmb = embedder && prior.length ? await embedRows((t) => embedder.embed(t), prior) : null;
+      type Variant = [string, Parameters<typeof crossValidate>[1], object, boolean];
+      const variants: Variant[] = [['ngram', null, {}, false]];
+      if (emb) variants.push(['embedding', emb, { embWeight: 1 }, false], ['embedding+ngram', emb, {}, false]);
+      if (prior.length) {
+        variants.push(['ngram+prior', null, {}, true]);
+        if (emb) variants.push(['embedding+ngram+prior', emb, {}, true]);
+      }
+      for (const [name, e, o, usePrior] of variants) {
+        const p = usePrior ? { samples: prior, emb: e ? priorEmb : null } : null;
+        const rs = Array.from({ length: seeds }, (_, s) => crossValidate(rows, e, o, k, s + 1, p));
         const avg = (f: 'accuracy' | 'macroF1' | 'top3') => Math.round((rs.reduce((a, r) => a + r[f], 0) / rs.length) * 10000) / 10000;
         printJson({ name: `cv.${name}`, n: rows.length, folds: k, seeds, accuracy: avg('accuracy'), macroF1: avg('macroF1'), top3: avg('top3') });
       }

@@ -8,6 +8,10 @@ import { aiServiceFor } from './ai/registry';
 import { acceptanceStats, duplicateCandidates, suggestionFeedback, unitSuggestions } from './ai/aiQueries';
 
 const STREET_ROLES = ['operator', 'leader'];
+/** Who files or classifies tickets: units never do, and must not see other units' tickets. */
+function intake(role: string): void {
+  if (role === 'unit' || role === 'system') throw new AppError('forbiddenRole', '处置单位无权使用该功能');
+}
 
 export function aiHandlers(ctx: NodeContext): HandlersFor<AiMethod> {
   const ai = () => aiServiceFor(ctx);
@@ -16,9 +20,18 @@ export function aiHandlers(ctx: NodeContext): HandlersFor<AiMethod> {
       void ai().start();
       return ai().status();
     },
-    'ai.suggest': async ({ input, user }) => ai().suggest(user, input),
-    'ai.duplicates': async ({ input, user }) => duplicateCandidates(ctx, ai(), user, { ...input, reporterPhone: input.reporterPhone || undefined }),
-    'ai.unitSuggest': async ({ input, user }) => unitSuggestions(ctx, user, input.ticketId),
+    'ai.suggest': async ({ input, user }) => {
+      intake(user.role);
+      return ai().suggest(user, input);
+    },
+    'ai.duplicates': async ({ input, user }) => {
+      intake(user.role);
+      return duplicateCandidates(ctx, ai(), user, { ...input, reporterPhone: input.reporterPhone || undefined });
+    },
+    'ai.unitSuggest': async ({ input, user }) => {
+      intake(user.role);
+      return unitSuggestions(ctx, user, input.ticketId);
+    },
     'ai.feedback': async ({ input }) => {
       await suggestionFeedback(ctx, input);
       return { ok: true as const };

@@ -29,6 +29,7 @@ import { PhotoUploader, type UploadedPhoto } from './Photos';
 import { PhotoCheckPanel } from './PhotoCheck';
 import { StatusPill } from './StatusPill';
 import { UnitSuggestions } from './UnitSuggestions';
+import { ClassifySuggestions } from './TextSuggestions';
 
 type Submit = (input: TicketActionInput, opts?: { shown?: string[] }) => Promise<void>;
 
@@ -150,6 +151,7 @@ function ClassifyForm({ detail, submit, busy, errors, setErrors, onCancel }: For
     >
       <Field label="派单目录分类" required error={errors.fields.categoryId} wide>
         <CategoryPicker items={lookups.leaves} value={categoryId} onChange={setCategoryId} testId="input-category" invalid={!!errors.fields.categoryId} />
+        <ClassifySuggestions ticketId={t.id} text={t.description} value={categoryId} onPick={setCategoryId} isMicro={isMicro} onMicro={setIsMicro} />
       </Field>
       {cat && (
         <div className="form-note">

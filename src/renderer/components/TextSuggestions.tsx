@@ -2,7 +2,7 @@
 // textarea (the request runs in the background and stale answers are dropped); clicking a
 // suggestion sets the category. Also offers the micro-event flag when the model leans that way.
 
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AiSuggestResult } from '../../shared/api/ai';
 import { call } from '../api/client';
 import '../styles/ai.css';
@@ -102,4 +102,30 @@ export function TextSuggestions({
       )}
     </div>
   );
+}
+
+/** On demand, in the 分类 dialog of an existing ticket: taking a suggestion is recorded at once. */
+export function ClassifySuggestions({
+  ticketId,
+  text,
+  value,
+  onPick,
+  isMicro,
+  onMicro,
+}: {
+  ticketId: string;
+  text: string;
+  value: string | undefined;
+  onPick: (categoryId: string) => void;
+  isMicro: boolean;
+  onMicro: (v: boolean) => void;
+}) {
+  const link = useRef<SuggestionLink>({});
+  const onLink = useCallback((l: SuggestionLink) => (link.current = l), []);
+  const pick = (categoryId: string) => {
+    onPick(categoryId);
+    const id = link.current.categorySuggestionId;
+    if (id) void call('ai.feedback', { suggestionId: id, ticketId, value: categoryId }).catch(() => undefined);
+  };
+  return <TextSuggestions text={text} value={value} onPick={pick} onLink={onLink} isMicro={isMicro} onMicro={onMicro} />;
 }

@@ -26,7 +26,7 @@ export function UnitSuggestions({ ticketId, categoryId, onPick }: { ticketId: st
         <div key={u.unitId} className="ai-unit" data-testid={`ai-unit-${i}`}>
           <button type="button" className="ai-chip" onClick={() => onPick(u.unitId)}>
             {u.name}
-            <span className="ai-score">{Math.round(u.score * 100)}%</span>
+            <span className="ai-score">{u.score < 0.01 ? '<1' : Math.round(u.score * 100)}%</span>
           </button>
           <span className="ai-unit-reason">{u.reason}</span>
         </div>

@@ -194,8 +194,10 @@ export async function unitSuggestions(ctx: NodeContext, user: User, ticketId: st
     const cu = await communityUnitOf(db, t.grid_id);
     if (cu) add(cu, 0.15, '该类事项由所在社区处置（派单目录规定）');
   } else if (cat?.default_unit_id) add(cat.default_unit_id, 0.1, '派单目录默认处置单位');
+  // Scores as shares of all the evidence, so they read as confidence.
+  const total = [...score.values()].reduce((a, e) => a + e.s, 0) || 1;
   const items = [...score.entries()]
-    .map(([unitId, e]) => ({ unitId, name: units.get(unitId)!.name, score: Math.round(Math.min(1, e.s) * 1000) / 1000, reason: e.reasons.join('；') }))
+    .map(([unitId, e]) => ({ unitId, name: units.get(unitId)!.name, score: Math.round((e.s / total) * 1000) / 1000, reason: e.reasons.join('；') }))
     .sort((a, b) => b.score - a.score)
     .slice(0, 3);
   if (!items.length) return { suggestionId: null, items };

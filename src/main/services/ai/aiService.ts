@@ -163,7 +163,7 @@ export class AiService {
 
   private async history(): Promise<{ train: LabelledSample[]; heldOut: LabelledSample[]; labels: string[] }> {
     const db = this.ctx.store.db;
-    const leaves = await db.selectFrom('catalog').select('id').where('is_leaf', '=', 1).where('active', '=', 1).execute();
+    const leaves = await db.selectFrom('catalog').select(['id', 'path', 'name']).where('is_leaf', '=', 1).where('active', '=', 1).execute();
     const labels = leaves.map((l) => l.id).sort();
     const rows = await db
       .selectFrom('tickets')
@@ -189,6 +189,9 @@ export class AiService {
       const h = list.length >= 5 ? Math.max(1, Math.round(list.length * HELD_OUT_SHARE)) : 0;
       list.forEach((r, i) => (i < h ? heldOut : train).push({ title: '', text: r.text, label }));
     }
+    // Prior knowledge: each leaf's catalog path is one more short training sample of it, so a
+    // category with little history is still suggested for texts that name it.
+    for (const l of leaves) train.push({ title: '', text: l.path.replace(/\//g, '，'), label: l.id });
     return { train, heldOut, labels };
   }
 

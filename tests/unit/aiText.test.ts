@@ -1,0 +1,86 @@
+// Pure parts of the text classifier: metrics, stratified folds, character n-grams, the softmax
+// head, and a model's save/load round trip.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { metricsOf, rankOf, stratifiedFolds } from '../../src/main/ai/metrics';
+import { gramCounts, fitVocab, NgramVectorizer } from '../../src/main/ai/ngram';
+import { trainSoftmax, logits, softmaxInPlace } from '../../src/main/ai/linear';
+import { TextModel, trainTextModel } from '../../src/main/ai/textModel';
+
+describe('metrics', () => {
+  it('accuracy, top-3 and macro-F1', () => {
+    const m = metricsOf(
+      [
+        { truth: 0, ranked: [0, 1, 2] },
+        { truth: 1, ranked: [0, 1, 2] },
+        { truth: 2, ranked: [1, 0, 3, 2] },
+        { truth: 1, ranked: [1, 0, 2] },
+      ],
+      4,
+    );
+    expect(m.n).toBe(4);
+    expect(m.accuracy).toBe(0.5);
+    expect(m.top3).toBe(0.75);
+    // F1: class 0 = 2/3 (tp1 fp1), class 1 = 1/2 (tp1 fp1 fn1), class 2 = 0 → mean 0.3889
+    expect(m.macroF1).toBeCloseTo(0.3889, 3);
+    expect(rankOf([0.1, 0.7, 0.2])).toEqual([1, 2, 0]);
+  });
+
+  it('stratified folds keep each label spread over the folds', () => {
+    const labels = [...Array(10).fill('a'), ...Array(5).fill('b')];
+    const f = stratifiedFolds(labels, 5);
+    for (let k = 0; k < 5; k++) {
+      expect(labels.filter((l, i) => l === 'a' && f[i] === k)).toHaveLength(2);
+      expect(labels.filter((l, i) => l === 'b' && f[i] === k)).toHaveLength(1);
+    }
+  });
+});
+
+describe('character n-grams', () => {
+  it('counts unigrams and bigrams, never across punctuation, digits folded', () => {
+    const c = gramCounts('井盖，井盖破损2023', 2);
+    expect(c.get('井盖')).toBe(2);
+    expect(c.get('盖井')).toBeUndefined();
+    expect(c.get('损0')).toBe(1);
+    const v = fitVocab([c, gramCounts('路灯不亮', 2)], { maxN: 2, maxFeatures: 100, minDf: 1 });
+    const x = new NgramVectorizer(v).vectorize(gramCounts('井盖路灯', 2));
+    let norm = 0;
+    for (const y of x.val) norm += y * y;
+    expect(norm).toBeCloseTo(1, 5);
+  });
+});
+
+describe('softmax head', () => {
+  it('learns a separable problem', () => {
+    const xs = [0, 1, 2, 3, 4, 5].map((i) => ({ idx: Int32Array.from([i % 2]), val: Float32Array.from([1]) }));
+    const ys = [0, 1, 0, 1, 0, 1];
+    const h = trainSoftmax(xs, ys, 2, 2, { l2: 1e-4, epochs: 200, lr: 0.1, batch: 6, seed: 1 });
+    const p = softmaxInPlace(logits(h, xs[1]!));
+    expect(p[1]).toBeGreaterThan(0.9);
+  });
+});
+
+describe('text model', () => {
+  it('trains on n-grams, saves as a plain directory and loads back with the same answers', () => {
+    const samples = [
+      { title: '井盖', text: '路上井盖破损', label: 'A' },
+      { title: '井盖', text: '井盖松动很危险', label: 'A' },
+      { title: '路灯', text: '路灯不亮了', label: 'B' },
+      { title: '路灯', text: '晚上路灯坏了', label: 'B' },
+    ];
+    const m = trainTextModel({ samples, embeddings: null, card: { data: { source: 'unit' } } });
+    const q = { title: '', text: '门口井盖破损' };
+    expect(m.top(q, null, 1)[0]!.label).toBe('A');
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chengyun-tm-')), 'v1');
+    m.save(dir);
+    expect(fs.readdirSync(dir).sort()).toEqual(['card.json', 'model.json', 'weights.bin']);
+    const back = TextModel.load(dir);
+    expect(back.card.data).toMatchObject({ source: 'unit', rows: 4, labels: { A: 2, B: 2 } });
+    expect(Array.from(back.probs(q, null))).toEqual(Array.from(m.probs(q, null)));
+    // A truncated weights file is refused, not half-read.
+    fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.alloc(8));
+    expect(() => TextModel.load(dir)).toThrow(/weights\.bin/);
+  });
+});
