@@ -11,6 +11,8 @@ import { createRouter, type Route } from './http';
 import { syncRoutes } from './routes/sync';
 import { adminRoutes } from './routes/admin';
 import { pkiPaths } from './pki';
+import { BlobStore } from './blobs';
+import path from 'node:path';
 
 export interface CityServerOptions {
   dataDir: string;
@@ -41,7 +43,7 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const db = await openCityDb({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
   const live = new LiveHub();
   const svc = new CityService(db.db, { now: opts.now, onFeed: (items) => live.publish(items) });
-  const routes = [...syncRoutes(svc, live), ...adminRoutes(svc, live), ...(opts.extraRoutes?.(svc) ?? [])];
+  const routes = [...syncRoutes(svc, live, new BlobStore(path.join(opts.dataDir, 'blobs'))), ...adminRoutes(svc, live), ...(opts.extraRoutes?.(svc) ?? [])];
   const handler = createRouter(routes, log);
   const server = https.createServer(
     {
