@@ -19,6 +19,8 @@ export interface RouteContext {
   params: Record<string, string>;
   caller: Caller;
   body: () => Promise<unknown>;
+  /** The raw request body (at most `max` bytes). */
+  raw: (max: number) => Promise<Buffer>;
 }
 
 export interface Route {
@@ -42,6 +44,24 @@ export function callerOf(req: http.IncomingMessage): Caller {
   const cn = (cert?.subject?.CN as string | undefined) ?? null;
   const ou = cert?.subject?.OU as string | undefined;
   return { role: ou === 'admin' ? 'admin' : ou === 'street' ? 'street' : null, cn };
+}
+
+function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let n = 0;
+    req.on('data', (c: Buffer) => {
+      n += c.length;
+      if (n > max) {
+        reject(new CityError(413, 'tooLarge', 'request body too large'));
+        req.destroy();
+        return;
+      }
+      parts.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
 }
 
 function readBody(req: http.IncomingMessage): Promise<unknown> {
@@ -107,7 +127,7 @@ export function createRouter(routes: Route[], log: (msg: string, extra?: Record<
       const m = route.re.exec(url.pathname)!;
       const params: Record<string, string> = {};
       route.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
-      const out = await route.handle({ req, res, url, params, caller, body: () => readBody(req) });
+      const out = await route.handle({ req, res, url, params, caller, body: () => readBody(req), raw: (max) => readRaw(req, max) });
       if (out !== HANDLED) sendJson(res, 200, out);
     } catch (err) {
       if (err instanceof CityError) {

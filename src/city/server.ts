@@ -13,6 +13,8 @@ import { syncRoutes } from './routes/sync';
 import { adminRoutes } from './routes/admin';
 import { open311Routes } from './open311/routes';
 import { pkiPaths } from './pki';
+import { BlobStore } from './blobs';
+import path from 'node:path';
 
 export interface CityServerOptions {
   dataDir: string;
@@ -49,7 +51,12 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const db = await openCityDb({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
   const live = new LiveHub();
   const svc = new CityService(db.db, { now: opts.now, onFeed: (items) => live.publish(items) });
-  const routes = [...syncRoutes(svc, live), ...adminRoutes(svc, live), ...open311Routes(svc, { log }), ...(opts.extraRoutes?.(svc) ?? [])];
+  const routes = [
+    ...syncRoutes(svc, live, new BlobStore(path.join(opts.dataDir, 'blobs'))),
+    ...adminRoutes(svc, live),
+    ...open311Routes(svc, { log }),
+    ...(opts.extraRoutes?.(svc) ?? []),
+  ];
   const handler = createRouter(routes, log);
   const server = https.createServer(
     {

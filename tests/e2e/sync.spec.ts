@@ -126,8 +126,29 @@ test('12345 direct dispatch and a directive, between the city and the street in 
   await shot(page, '06-sync-page');
   await logout(page);
 
-  // Leave the shared e2e street unconnected for the other specs.
+  // The city changes the ticket meanwhile (cancelled there); the street's verification is refused
+  // and shows up as a conflict with the city's reason; the leader rebases onto the city's version.
+  await city.server.db.db.updateTable('city_tickets').set({ status: 'cancelled', version: 9 }).where('id', '=', sent.id).execute();
   await login(page, 'leader');
+  await page.goto(`/#/tickets/${sent.id}`);
+  await page.getByTestId('action-verify').click();
+  await page.getByTestId('choice-yes').click();
+  await page.getByTestId('form-submit').click();
+  await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'verified', { timeout: 15_000 });
+  await expect(page.getByTestId('sync-conflicts')).toHaveText('冲突 1', { timeout: 30_000 });
+  await page.getByTestId('sync-indicator').click();
+  const conflict = page.getByTestId('conflict-row');
+  await expect(conflict).toContainText('已作废');
+  await expect(conflict).toContainText(sent.code!);
+  await shot(page, '07-conflict');
+  await page.getByTestId('conflict-rebase').click();
+  await expect(page.getByTestId('conflict-row')).toHaveCount(0);
+  await page.goto(`/#/tickets/${sent.id}`);
+  await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'cancelled', { timeout: 15_000 });
+  await expect(page.getByTestId('timeline')).toContainText('采用市级版本');
+  await shot(page, '08-rebased');
+
+  // Leave the shared e2e street unconnected for the other specs.
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('sync-disable').click();
   await expect(page.getByTestId('sync-indicator')).toContainText('未接入市级');

@@ -5,6 +5,7 @@ import { pushRequest, SYNC_PATH } from '../../shared/sync/protocol';
 import { CityError, type CityService } from '../service';
 import { HANDLED, type Route, type RouteContext } from '../http';
 import type { LiveHub } from '../live';
+import { MAX_BLOB, type BlobStore } from '../blobs';
 
 /** The certificate names the street; a street node also says which street it is (header), and the two must agree. */
 async function streetOf(c: RouteContext, svc: CityService): Promise<string> {
@@ -17,8 +18,27 @@ async function streetOf(c: RouteContext, svc: CityService): Promise<string> {
   return street;
 }
 
-export function syncRoutes(svc: CityService, live: LiveHub): Route[] {
+export function syncRoutes(svc: CityService, live: LiveHub, blobs: BlobStore): Route[] {
   return [
+    {
+      method: 'GET',
+      path: `${SYNC_PATH}/blobs/:sha`,
+      who: 'street',
+      handle: async (c) => {
+        await streetOf(c, svc);
+        return blobs.status(c.params.sha!);
+      },
+    },
+    {
+      method: 'POST',
+      path: `${SYNC_PATH}/blobs/:sha`,
+      who: 'street',
+      handle: async (c) => {
+        await streetOf(c, svc);
+        const q = z.object({ offset: z.coerce.number().int().min(0), total: z.coerce.number().int().min(1).max(MAX_BLOB) }).parse(Object.fromEntries(c.url.searchParams));
+        return blobs.append(c.params.sha!, q.offset, q.total, await c.raw(MAX_BLOB));
+      },
+    },
     {
       method: 'POST',
       path: `${SYNC_PATH}/push`,

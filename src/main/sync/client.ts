@@ -10,6 +10,7 @@ import { MAX_PUSH_OPS, SYNC_PATH, type FeedItem, type PullResponse, type PushRes
 import { CityTransport, HttpError, type CityCredential } from './transport';
 import { pendingCount, readPending, recordPushResults } from './outboxSync';
 import { applyFeedPage, CURSOR_KEY } from './feedApply';
+import { uploadPhotos } from './photos';
 
 export interface SyncClientOptions {
   /** Operations per push (default 500). */
@@ -23,6 +24,8 @@ export interface SyncClientOptions {
   /** Keep the SSE live channel open (default true). */
   live?: boolean;
   random?: () => number;
+  /** Photo upload chunk size (default 1 MiB). */
+  photoChunkBytes?: number;
   /** Give up on a request after this long (default 60 s). */
   requestTimeoutMs?: number;
 }
@@ -66,6 +69,7 @@ export class SyncClient {
     this.transport = new CityTransport(cred, opts.requestTimeoutMs ?? 60_000);
     this.opts = {
       requestTimeoutMs: opts.requestTimeoutMs ?? 60_000,
+      photoChunkBytes: opts.photoChunkBytes ?? 1024 * 1024,
       batchSize: Math.min(opts.batchSize ?? 500, MAX_PUSH_OPS),
       pageSize: opts.pageSize ?? 500,
       pollMs: opts.pollMs ?? 30_000,
@@ -90,6 +94,8 @@ export class SyncClient {
     for (;;) {
       const ops = await readPending(db, this.opts.batchSize);
       if (!ops.length) break;
+      // Photos first (content-addressed, resumable), so the city has them before the ops naming them.
+      await uploadPhotos(this.ctx, this.transport, ops, this.opts.photoChunkBytes);
       const resp = await this.transport.json<PushResponse>('POST', `${SYNC_PATH}/push`, { ops });
       const r = await recordPushResults(db, ops, resp, this.ctx.now());
       pushed += r.acked;

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema';
 import type { CityTicket, Directive, DispatchedTicketPayload, FeedItem } from '../../shared/sync/protocol';
 import { indexText } from '../../shared/text/searchTokens';
 import { extendDeadline } from '../../shared/domain/deadline';
+import { STATUS_LABELS } from '../../shared/domain/ticket';
 import type { Calendar } from '../../shared/domain/calendar';
 import { appendOutbox } from '../services/outbox';
 import { setSetting } from '../services/settings';
@@ -26,11 +27,13 @@ export interface ApplyOutcome {
 
 const CITY_ACTOR = { id: 'city', name: '市12345热线平台', role: 'system' };
 
-async function appendEvent(trx: Trx, ticketId: string, at: number, action: string, from: string | null, to: string, unitId: string | null, reason: string | null, data: Record<string, unknown>, seq?: number) {
+type EventActor = { id: string; name: string; role: string };
+
+async function appendEvent(trx: Trx, ticketId: string, at: number, action: string, from: string | null, to: string, unitId: string | null, reason: string | null, data: Record<string, unknown>, seq?: number, actor: EventActor = CITY_ACTOR) {
   const last = seq == null ? await trx.selectFrom('ticket_events').select((eb) => eb.fn.max('seq').as('seq')).where('ticket_id', '=', ticketId).executeTakeFirst() : null;
   await trx
     .insertInto('ticket_events')
-    .values({ id: uuidv7(), ticket_id: ticketId, seq: seq ?? Number(last?.seq ?? 0) + 1, action, from_status: from, to_status: to, actor_id: CITY_ACTOR.id, actor_name: CITY_ACTOR.name, actor_role: CITY_ACTOR.role, unit_id: unitId, at, reason, data: JSON.stringify(data) })
+    .values({ id: uuidv7(), ticket_id: ticketId, seq: seq ?? Number(last?.seq ?? 0) + 1, action, from_status: from, to_status: to, actor_id: actor.id, actor_name: actor.name, actor_role: actor.role, unit_id: unitId, at, reason, data: JSON.stringify(data) })
     .execute();
 }
 
@@ -104,7 +107,7 @@ async function applyTicketUpdate(trx: Trx, item: FeedItem, now: number): Promise
 }
 
 /** Puts the city's version of a ticket in place locally (status, version, result), with a timeline entry. */
-export async function adoptCityVersion(trx: Trx, c: CityTicket, now: number, why: string): Promise<void> {
+export async function adoptCityVersion(trx: Trx, c: CityTicket, now: number, why: string, actor: EventActor = CITY_ACTOR): Promise<void> {
   const local = await trx.selectFrom('tickets').selectAll().where('id', '=', c.id).executeTakeFirst();
   if (!local) return;
   const unit = c.unitCode ? await trx.selectFrom('units').select('id').where('code', '=', c.unitCode).executeTakeFirst() : undefined;
@@ -113,7 +116,8 @@ export async function adoptCityVersion(trx: Trx, c: CityTicket, now: number, why
     .set({ status: c.status, version: c.version, unit_id: c.unitCode ? (unit?.id ?? local.unit_id) : null, result: c.result, satisfaction: c.satisfaction, updated_at: now })
     .where('id', '=', c.id)
     .execute();
-  await appendEvent(trx, c.id, now, 'note', local.status, c.status, null, `${why}：采用市级版本（状态“${c.status}”，版本 ${c.version}）`, { syncAdopt: true, from: { status: local.status, version: local.version }, to: { status: c.status, version: c.version } });
+  const label = (STATUS_LABELS as Record<string, string>)[c.status] ?? c.status;
+  await appendEvent(trx, c.id, now, 'note', local.status, c.status, null, `${why}：采用市级版本（${label}，版本 ${c.version}）`, {}, undefined, actor);
 }
 
 export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: FeedItem[], cursor: number, now: number): Promise<ApplyOutcome> {

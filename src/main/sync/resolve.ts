@@ -67,7 +67,7 @@ export async function resolveConflict(ctx: NodeContext, user: User, opId: string
     if (c.resolved_at != null) throw new AppError('alreadyResolved', '该冲突已处理');
     if (resolution === 'rebase') {
       if (c.entity !== 'ticket' || !c.city_state) throw new AppError('noCityVersion', '市级没有该工单的版本，不能以市级为准；请重试或放弃');
-      await adoptCityVersion(trx, JSON.parse(c.city_state) as CityTicket, now, `同步冲突处理（${user.displayName}）`);
+      await adoptCityVersion(trx, JSON.parse(c.city_state) as CityTicket, now, '同步冲突处理', { id: user.id, name: user.displayName, role: user.role });
       // The refused op and every later unacknowledged op on this ticket are superseded.
       await trx.updateTable('outbox').set({ acked_at: now }).where('entity', '=', c.entity).where('entity_id', '=', c.entity_id).where('acked_at', 'is', null).execute();
     } else if (resolution === 'discard') {

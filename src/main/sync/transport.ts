@@ -24,8 +24,16 @@ export class CityTransport {
   }
 
   json<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    return this.send<T>(method, path, body === undefined ? undefined : Buffer.from(JSON.stringify(body)), 'application/json');
+  }
+
+  /** POSTs raw bytes (a chunk of a photo). */
+  bytes<T>(path: string, data: Buffer): Promise<T> {
+    return this.send<T>('POST', path, data, 'application/octet-stream');
+  }
+
+  private send<T>(method: 'GET' | 'POST', path: string, data: Buffer | undefined, contentType: string): Promise<T> {
     return new Promise((resolve, reject) => {
-      const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const req = https.request(
         new URL(path, this.cred.url),
         {
@@ -34,7 +42,7 @@ export class CityTransport {
           headers: {
             accept: 'application/json',
             'x-street-code': this.cred.streetCode,
-            ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}),
+            ...(data ? { 'content-type': contentType, 'content-length': data.length } : {}),
           },
         },
         (res) => {

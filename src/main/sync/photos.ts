@@ -1,0 +1,37 @@
+// Photos travel content-addressed: before pushing ops that name photos (a new ticket's, a
+// resolution's), the street asks the city how much of each file it has and sends the rest in
+// chunks — a cut costs at most one chunk. The city accepts a file only if its bytes hash to its name.
+
+import fs from 'node:fs';
+import type { NodeContext } from '../services/context';
+import { attachmentPath } from '../services/attachments';
+import { SYNC_PATH, type SyncOp } from '../../shared/sync/protocol';
+import type { CityTransport } from './transport';
+
+export function photosOf(ops: SyncOp[]): string[] {
+  const out = new Set<string>();
+  for (const o of ops) {
+    const p = o.payload as { ticket?: { photos?: unknown }; input?: { photos?: unknown } };
+    for (const list of [p.ticket?.photos, p.input?.photos]) if (Array.isArray(list)) for (const s of list) if (typeof s === 'string' && /^[0-9a-f]{64}$/.test(s)) out.add(s);
+  }
+  return [...out];
+}
+
+export async function uploadPhotos(ctx: NodeContext, t: CityTransport, ops: SyncOp[], chunk: number): Promise<number> {
+  let sent = 0;
+  for (const sha of photosOf(ops)) {
+    const file = attachmentPath(ctx, sha);
+    if (!fs.existsSync(file)) {
+      ctx.log.warn('photo missing locally, not uploaded', { sha256: sha });
+      continue;
+    }
+    const data = fs.readFileSync(file);
+    let st = await t.json<{ size: number; complete: boolean }>('GET', `${SYNC_PATH}/blobs/${sha}`);
+    while (!st.complete) {
+      const part = data.subarray(st.size, Math.min(data.length, st.size + chunk));
+      st = await t.bytes(`${SYNC_PATH}/blobs/${sha}?offset=${st.size}&total=${data.length}`, part);
+      sent += part.length;
+    }
+  }
+  return sent;
+}
