@@ -92,6 +92,23 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(t.every((x) => x.unitCode === 'CG')).toBe(true);
   });
 
+  it('a ticket from before the first sync whose first op is a coordination note is adopted by the city', async () => {
+    const op = f.as('operator');
+    const t = (await op('tickets.create', ticketInput)).ticket;
+    // As if the ticket was there before a city was configured (a demo street): no create op queued.
+    await f.ctx.store.db.deleteFrom('outbox').execute();
+    // A joint review writes a timeline note on the ticket (no status or version change), then the
+    // review's work moves the ticket on.
+    await op('reviews.open', { ticketId: t.id, dimensions: ['department', 'level'], question: '井盖权属不清，城管与住建均称非本单位', unitIds: ['u1', 'u2'] });
+    await op('tickets.act', { action: 'dispatch', id: t.id, mode: 'oneClick' });
+    await f.as('cg')('tickets.act', { action: 'accept', id: t.id });
+    const r = await newClient().syncOnce();
+    expect(r.rejected).toBe(0);
+    expect(await f.ctx.store.db.selectFrom('sync_conflicts').selectAll().execute()).toEqual([]);
+    await expectAgreement();
+    expect((await city.server.svc.ticket(t.id))!.status).toBe('accepted');
+  });
+
   it('a 12345 direct dispatch appears in 待签收, and accept and resolve flow back', async () => {
     const c = newClient();
     const sent = await city.server.svc.dispatch({ street: STREET, text: '市民反映经八路3号路灯不亮', address: '经八路3号', unit: 'CG', reporterPhone: '13900000000' });

@@ -54,7 +54,7 @@ async function enrich(db: Db, ops: SyncOp[]): Promise<void> {
     db.selectFrom('users').select(['id', 'role', 'unit_id', 'display_name']).where('id', 'in', ids).execute(),
   );
   const events = await byIds(uniq(ticketOps.map((o) => o.payload.eventId as string | undefined)), (ids) =>
-    db.selectFrom('ticket_events').select(['id', 'unit_id']).where('id', 'in', ids).execute(),
+    db.selectFrom('ticket_events').select(['id', 'unit_id', 'to_status']).where('id', 'in', ids).execute(),
   );
   const categoryIds = uniq(ticketOps.flatMap((o) => [inputOf(o).categoryId as string | undefined, (o.payload.ticket as any)?.categoryId as string | undefined]));
   const cats = await byIds(categoryIds, (ids) => db.selectFrom('catalog').select(['id', 'is_consultation', 'is_micro']).where('id', 'in', ids).execute());
@@ -95,13 +95,14 @@ async function enrich(db: Db, ops: SyncOp[]): Promise<void> {
       p.candidateUnitCodes = ((input.candidateUnitIds as string[] | undefined) ?? []).map((id) => code(id)).filter(Boolean);
     }
     const t = tickets.get(o.entityId);
-    if (t && !baseDone.has(o.entityId) && typeof p.from === 'string') {
+    if (t && !baseDone.has(o.entityId)) {
       // Only the first op of the batch on such a ticket needs the base; the rest follow it.
       baseDone.add(o.entityId);
       const bc = t.category_id ? baseCats.get(t.category_id) : undefined;
+      const at = typeof p.from === 'string' ? { status: p.from, version: typeof p.version === 'number' ? p.version - 1 : t.version } : await stateBefore(db, o, t, events.get(p.eventId as string)?.to_status);
       p.base = {
-        status: p.from,
-        version: typeof p.version === 'number' ? p.version - 1 : t.version,
+        status: at.status,
+        version: at.version,
         code: t.code,
         unitCode: t.unit_id ? (baseUnits.get(t.unit_id)?.code ?? null) : null,
         channel: t.channel,
@@ -118,6 +119,27 @@ async function enrich(db: Db, ops: SyncOp[]): Promise<void> {
       };
     }
   }
+}
+
+/**
+ * The ticket's status and version just before an op that does not carry them (a note written by a
+ * whistle session or a joint review changes neither): the status from its timeline event, the
+ * version from the next op on the ticket that carries one (or the ticket's version if none does).
+ */
+async function stateBefore(db: Db, o: SyncOp, t: { status: string; version: number }, eventStatus: string | undefined): Promise<{ status: string; version: number }> {
+  const later = await db
+    .selectFrom('outbox')
+    .select('payload')
+    .where('entity', '=', 'ticket')
+    .where('entity_id', '=', o.entityId)
+    .where('seq', '>', o.seq)
+    .orderBy('seq')
+    .execute();
+  for (const r of later) {
+    const q = JSON.parse(r.payload) as { version?: unknown; from?: unknown };
+    if (typeof q.version === 'number') return { status: eventStatus ?? (typeof q.from === 'string' ? q.from : t.status), version: q.version - 1 };
+  }
+  return { status: eventStatus ?? t.status, version: t.version };
 }
 
 /** Records the city's answer: acknowledged ops are marked, refused ones become conflicts. */
