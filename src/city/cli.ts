@@ -5,6 +5,7 @@
 //   npm run -s city -- add-street CODE [--data DIR]
 //   npm run -s city -- dispatch --street CODE --text … --address … [--lon --lat --unit UNITCODE --phone --name]
 //   npm run -s city -- directive --title … --body … [--priority normal|urgent|critical] [--deadline ISO] [--streets A,B]
+//       [--run-mode daily|holiday|majorEvent|emergency [--run-mode-end ISO]]   (switches the streets' run mode)
 //   npm run -s city -- directives          (who has and has not acknowledged)
 //   npm run -s city -- ticket CODE|ID       (the city's copy of a ticket, as JSON)
 //   npm run -s city -- streets
@@ -44,6 +45,8 @@ const { values, positionals } = parseArgs({
     body: { type: 'string' },
     priority: { type: 'string' },
     deadline: { type: 'string' },
+    'run-mode': { type: 'string' },
+    'run-mode-end': { type: 'string' },
   },
 });
 
@@ -53,6 +56,14 @@ const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
 function fail(msg: string): never {
   process.stderr.write(`city: ${msg}\n`);
   process.exit(1);
+}
+
+/** `--run-mode-end ISO` → epoch ms (null when absent). */
+function runModeEnd(v: string | undefined): number | null {
+  if (!v) return null;
+  const t = Date.parse(v);
+  if (!Number.isFinite(t)) fail(`--run-mode-end ${v} is not a date`);
+  return t;
 }
 
 function admin(): HttpsJson {
@@ -135,6 +146,7 @@ async function main() {
         body: need('body'),
         priority: values.priority ?? 'normal',
         deadline,
+        ...(values['run-mode'] ? { runMode: { mode: values['run-mode'], end: runModeEnd(values['run-mode-end']) } } : {}),
         ...(values.streets ? { streets: values.streets.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
       };
       out(await c.json('POST', `${ADMIN_PATH}/directives`, body));

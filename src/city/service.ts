@@ -394,7 +394,7 @@ export class CityService {
     if (unknown.length) throw new CityError(400, 'unknownStreet', `unknown street(s): ${unknown.join(', ')}`);
     if (!targets.length) throw new CityError(400, 'noStreets', 'no streets are registered');
     const at = this.now();
-    const d: Directive = { id: uuidv7({ msecs: at }), title: input.title, body: input.body, priority: input.priority, deadline: input.deadline, issuedAt: at, issuedBy: input.issuedBy };
+    const d: Directive = { id: uuidv7({ msecs: at }), title: input.title, body: input.body, priority: input.priority, deadline: input.deadline, issuedAt: at, issuedBy: input.issuedBy, runMode: input.runMode };
     const feed = await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('directives')

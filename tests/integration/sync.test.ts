@@ -151,6 +151,22 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(status).toMatchObject({ acked: 1, pending: 0, recipients: [{ street: STREET, ackedBy: '王受理' }] });
   });
 
+  it('a city directive switches the street into emergency mode until its end, recorded once and reported back', async () => {
+    const c = newClient();
+    const end = Date.now() + 6 * 3600_000;
+    await city.server.svc.sendDirective({ title: '启动防汛应急响应', body: '全市进入防汛应急状态', priority: 'critical', streets: [STREET], runMode: { mode: 'emergency', end } });
+    await c.syncOnce();
+    expect((await f.as('operator')('meta.bootstrap', {})).settings.runMode).toBe('emergency');
+    const periods = await f.ctx.store.db.selectFrom('run_mode_periods').selectAll().execute();
+    expect(periods).toMatchObject([{ mode: 'emergency', source: 'city', end_at: end, by_name: '市城运中心', note: '市级指令“启动防汛应急响应”' }]);
+    // Pulled again (a resend of the same feed item) it is not recorded twice.
+    await f.ctx.store.db.deleteFrom('settings').where('key', '=', 'sync.cursor').execute();
+    await c.syncOnce();
+    expect(await f.ctx.store.db.selectFrom('run_mode_periods').select('id').execute()).toHaveLength(1);
+    // The switch itself goes up to the city like every other change.
+    expect((await f.ctx.store.db.selectFrom('outbox').select(['entity', 'acked_at']).where('entity', '=', 'runMode').execute())[0]!.acked_at).not.toBeNull();
+  });
+
   it('a refused operation becomes a conflict; later ops wait behind it; rebase adopts the city’s version', async () => {
     const c = newClient();
     const [id] = await lifecycle(1);

@@ -11,6 +11,7 @@ import { CityTransport, HttpError, type CityCredential } from './transport';
 import { pendingCount, readPending, recordPushResults } from './outboxSync';
 import { applyFeedPage, CURSOR_KEY } from './feedApply';
 import { uploadPhotos } from './photos';
+import { applyEffectiveMode } from '../services/coordination/runModes';
 
 export interface SyncClientOptions {
   /** Operations per push (default 500). */
@@ -112,6 +113,7 @@ export class SyncClient {
         pulled += page.items.length;
         for (const id of out.tickets) this.ctx.events.publish({ type: 'ticket.changed', id, status: 'dispatched', action: 'cityDispatch' });
         for (const id of out.directives) this.ctx.events.publish({ type: 'directive.received', id });
+        if (out.runModeSwitched) await applyEffectiveMode(this.ctx);
       }
       if (!page.more) break;
     }

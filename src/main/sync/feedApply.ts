@@ -9,7 +9,8 @@ import type { Database } from '../db/schema';
 import type { CityTicket, Directive, DispatchedTicketPayload, FeedItem } from '../../shared/sync/protocol';
 import { indexText } from '../../shared/text/searchTokens';
 import { extendDeadline } from '../../shared/domain/deadline';
-import { STATUS_LABELS } from '../../shared/domain/ticket';
+import { RUN_MODES, STATUS_LABELS } from '../../shared/domain/ticket';
+import { recordRunModePeriod } from '../services/coordination/runModes';
 import type { Calendar } from '../../shared/domain/calendar';
 import { appendOutbox } from '../services/outbox';
 import { setSetting } from '../services/settings';
@@ -21,6 +22,8 @@ export const CURSOR_KEY = 'sync.cursor';
 export interface ApplyOutcome {
   tickets: string[];
   directives: string[];
+  /** A directive switched the run mode: the caller brings the setting in line (applyEffectiveMode). */
+  runModeSwitched: boolean;
   held: number;
   recorded: number;
 }
@@ -121,7 +124,7 @@ export async function adoptCityVersion(trx: Trx, c: CityTicket, now: number, why
 }
 
 export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: FeedItem[], cursor: number, now: number): Promise<ApplyOutcome> {
-  const out: ApplyOutcome = { tickets: [], directives: [], held: 0, recorded: 0 };
+  const out: ApplyOutcome = { tickets: [], directives: [], runModeSwitched: false, held: 0, recorded: 0 };
   await db.transaction().execute(async (trx) => {
     const units = new Map<string, { id: string; code: string } | null>();
     for (const item of items) {
@@ -146,7 +149,14 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
             .values({ id: d.id, title: d.title, body: d.body, priority: d.priority, deadline: d.deadline, issued_at: d.issuedAt, issued_by: d.issuedBy, received_at: now, acked_at: null, acked_by: null, acked_by_name: null })
             .onConflict((oc) => oc.column('id').doNothing())
             .executeTakeFirst();
-          if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) out.directives.push(d.id);
+          if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) {
+            out.directives.push(d.id);
+            const rm = d.runMode;
+            if (rm && (RUN_MODES as readonly string[]).includes(rm.mode) && (rm.end == null || rm.end > now)) {
+              await recordRunModePeriod(trx, rm.mode, { by: d.issuedBy, source: 'city', end: rm.end, note: `市级指令“${d.title}”` }, now);
+              out.runModeSwitched = true;
+            }
+          }
           break;
         }
         default:

@@ -8,6 +8,7 @@
 // Every route needs the street's client certificate (issued by the city CA); the street pins the CA.
 
 import { z } from 'zod';
+import { RUN_MODES, type RunMode } from '../domain/ticket';
 
 export const SYNC_PATH = '/sync/v1';
 /** Most operations in one push. */
@@ -95,6 +96,8 @@ export interface Directive {
   deadline: number | null;
   issuedAt: number;
   issuedBy: string;
+  /** A directive may switch the street's run mode (运行模式), until `end` (epoch ms) or until switched back. */
+  runMode?: { mode: RunMode; end: number | null } | null;
 }
 
 /**
@@ -154,6 +157,10 @@ export const directiveRequest = z.object({
   /** Street codes; empty/absent = every street. */
   streets: z.array(z.string().min(1).max(32)).max(1000).optional(),
   issuedBy: z.string().max(100).default('市城运中心'),
+  runMode: z
+    .object({ mode: z.enum(RUN_MODES), end: z.number().int().nullable().default(null) })
+    .nullable()
+    .default(null),
 });
 export type DirectiveRequest = z.input<typeof directiveRequest>;
 

@@ -10,7 +10,8 @@ import type { DutyEntry, PatrolPlace, RunModePeriod, RunModeStatus, ZeroReportIn
 import type { User } from '../../../shared/api/types';
 import { RUN_MODE_REQUIREMENTS, patrolDue, zeroReportState, type RunModeSource } from '../../../shared/domain/runMode';
 import { RUN_MODE_LABELS, type RunMode } from '../../../shared/domain/ticket';
-import type { RunModePeriodTable, ZeroReportTable } from '../../db/schema';
+import type { Transaction } from 'kysely';
+import type { Database, RunModePeriodTable, ZeroReportTable } from '../../db/schema';
 import type { NodeContext } from '../context';
 import { AppError, notFound } from '../errors';
 import { appendOutbox } from '../outbox';
@@ -45,14 +46,21 @@ export async function switchRunMode(ctx: NodeContext, mode: RunMode, opts: Switc
   const start = opts.start ?? at;
   const end = opts.end ?? null;
   if (end != null && end <= Math.max(start, at)) throw new AppError('badPeriod', '结束时间须晚于开始时间和当前时间');
-  const id = uuidv7({ msecs: at });
-  const row = { id, mode, start_at: start, end_at: end, source: opts.source, by_name: opts.by, by_id: opts.byId ?? null, note: opts.note ?? null, created_at: at };
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await trx.insertInto('run_mode_periods').values(row).execute();
-    await appendOutbox(trx, 'runMode', id, 'switch', at, { period: row });
-  });
+  await ctx.store.db.transaction().execute((trx) => recordRunModePeriod(trx, mode, { ...opts, start, end }, at));
   ctx.log.info('run mode switch', { mode, source: opts.source, by: opts.by, start, end });
   return applyEffectiveMode(ctx);
+}
+
+/**
+ * Records a run-mode period inside the caller's transaction (a city directive applied with its feed
+ * page); the caller then calls `applyEffectiveMode` — or the coordination job does within a minute.
+ */
+export async function recordRunModePeriod(trx: Transaction<Database>, mode: RunMode, opts: SwitchOptions, at: number): Promise<string> {
+  const id = uuidv7({ msecs: at });
+  const row = { id, mode, start_at: opts.start ?? at, end_at: opts.end ?? null, source: opts.source, by_name: opts.by, by_id: opts.byId ?? null, note: opts.note ?? null, created_at: at };
+  await trx.insertInto('run_mode_periods').values(row).execute();
+  await appendOutbox(trx, 'runMode', id, 'switch', at, { period: row });
+  return id;
 }
 
 /** Brings the `runMode` setting in line with the periods (called on switch and by the job). */
