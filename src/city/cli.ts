@@ -7,6 +7,7 @@
 //   npm run -s city -- directive --title … --body … [--priority normal|urgent|critical] [--deadline ISO] [--streets A,B]
 //       [--run-mode daily|holiday|majorEvent|emergency [--run-mode-end ISO]]   (switches the streets' run mode)
 //   npm run -s city -- directives          (who has and has not acknowledged)
+//   npm run -s city -- whistle-response --street CODE --session ID --unit UNITCODE --state acknowledged|onSite|online|done [--name REP] [--note …]
 //   npm run -s city -- ticket CODE|ID       (the city's copy of a ticket, as JSON)
 //   npm run -s city -- streets
 //   npm run -s city -- open311-key NAME   (prints a new Open311 API key; the city keeps only its hash)
@@ -46,6 +47,9 @@ const { values, positionals } = parseArgs({
     priority: { type: 'string' },
     deadline: { type: 'string' },
     'run-mode': { type: 'string' },
+    session: { type: 'string' },
+    state: { type: 'string' },
+    note: { type: 'string' },
     'run-mode-end': { type: 'string' },
   },
 });
@@ -153,6 +157,21 @@ async function main() {
       c.close();
       return;
     }
+    case 'whistle-response': {
+      const c = admin();
+      out(
+        await c.json('POST', `${ADMIN_PATH}/whistle-responses`, {
+          street: need('street'),
+          sessionId: need('session'),
+          unitCode: need('unit'),
+          state: need('state'),
+          repName: values.name ?? null,
+          note: values.note ?? null,
+        }),
+      );
+      c.close();
+      return;
+    }
     case 'directives': {
       const c = admin();
       for (const d of await c.json<unknown[]>('GET', `${ADMIN_PATH}/directives`)) out(d);
@@ -198,7 +217,7 @@ async function main() {
       return;
     }
     default:
-      fail(`unknown command ${cmd} (serve, init-pki, add-street, dispatch, directive, directives, ticket, streets, open311-key)`);
+      fail(`unknown command ${cmd} (serve, init-pki, add-street, dispatch, directive, directives, whistle-response, ticket, streets, open311-key)`);
   }
 }
 

@@ -16,7 +16,16 @@ import type {
   PushResponse,
   SyncOp,
 } from '../shared/sync/protocol';
-import { MAX_PULL_ITEMS, dispatchRequest, directiveRequest, type DispatchRequest, type DirectiveRequest } from '../shared/sync/protocol';
+import {
+  MAX_PULL_ITEMS,
+  dispatchRequest,
+  directiveRequest,
+  whistleResponseRequest,
+  type DispatchRequest,
+  type DirectiveRequest,
+  type WhistleResponsePayload,
+  type WhistleResponseRequest,
+} from '../shared/sync/protocol';
 import { decideAction, decideCreate, toCityTicket, type TicketEventRow, type TicketRow } from './tickets';
 
 type Db = Kysely<CityDatabase>;
@@ -303,12 +312,26 @@ export class CityService {
   }
 
   /** Appends reference-data items (catalog, grids, calendar, model versions) to streets' feeds. */
-  async publishReference(kind: Exclude<FeedKind, 'ticket.dispatched' | 'ticket.updated' | 'directive'>, entityId: string, payload: Record<string, unknown>, streets?: string[]) {
+  async publishReference(kind: Exclude<FeedKind, 'ticket.dispatched' | 'ticket.updated' | 'directive' | 'whistle.response'>, entityId: string, payload: Record<string, unknown>, streets?: string[]) {
     const targets = streets?.length ? streets : await this.streetCodes();
     const at = this.now();
     const items = await this.db.transaction().execute((trx) => this.appendFeed(trx, targets.map((s) => ({ street: s, kind, entityId, at, payload }))));
     this.onFeed?.(items);
     return items.length;
+  }
+
+  // ---- 吹哨报到: a department's response received by the city, passed to the street ----
+
+  async sendWhistleResponse(raw: WhistleResponseRequest): Promise<WhistleResponsePayload & { street: string }> {
+    const input = whistleResponseRequest.parse(raw);
+    await this.requireStreet(input.street);
+    const at = this.now();
+    const payload: WhistleResponsePayload = { sessionId: input.sessionId, unitCode: input.unitCode, state: input.state, repName: input.repName, note: input.note, at };
+    const items = await this.db.transaction().execute((trx) =>
+      this.appendFeed(trx, [{ street: input.street, kind: 'whistle.response', entityId: input.sessionId, at, payload: payload as unknown as Record<string, unknown> }]),
+    );
+    this.onFeed?.(items);
+    return { street: input.street, ...payload };
   }
 
   // ---- 12345 direct dispatch ----

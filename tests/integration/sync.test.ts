@@ -167,6 +167,44 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect((await f.ctx.store.db.selectFrom('outbox').select(['entity', 'acked_at']).where('entity', '=', 'runMode').execute())[0]!.acked_at).not.toBeNull();
   });
 
+  it('a whistle session goes up to the city and a department’s response given to the city comes back to it', async () => {
+    const op = f.as('operator');
+    const { ticket } = await op('tickets.create', ticketInput);
+    const s = await op('whistle.open', {
+      title: '井盖缺失联合处置',
+      problem: '井盖缺失，权属涉及城管和住建',
+      urgency: 'urgent',
+      place: '体育场路12号院门口',
+      ticketId: ticket.id,
+      unitIds: ['u1', 'u2'],
+      leadUnitId: 'u1',
+      reportBy: Date.now() + 3600_000,
+    });
+    const c = newClient();
+    expect((await c.syncOnce()).rejected).toBe(0);
+    // The city holds the session as the street sent it.
+    const held = await city.server.db.db.selectFrom('applied_ops').select('op_id').where('street_code', '=', STREET).execute();
+    const sessionOps = await f.ctx.store.db.selectFrom('outbox').select('id').where('entity', '=', 'whistleSession').where('entity_id', '=', s.id).execute();
+    expect(sessionOps.length).toBeGreaterThan(0);
+    for (const o of sessionOps) expect(held.map((h) => h.op_id)).toContain(o.id);
+    // 住建 reports to the city's platform; the street's session shows it, marked as from the city.
+    await city.server.svc.sendWhistleResponse({ street: STREET, sessionId: s.id, unitCode: 'ZJ', state: 'onSite', repName: '赵工', note: '已到现场' });
+    await c.syncOnce();
+    const d = await op('whistle.get', { id: s.id });
+    expect(d.depts.find((x) => x.unitId === 'u2')).toMatchObject({ state: 'onSite', repName: '赵工' });
+    expect(d.depts.find((x) => x.unitId === 'u1')).toMatchObject({ state: 'notified' });
+    const row = await f.ctx.store.db.selectFrom('whistle_departments').select('source').where('session_id', '=', s.id).where('unit_id', '=', 'u2').executeTakeFirstOrThrow();
+    expect(row.source).toBe('city');
+    // A response for a department that was not summoned changes nothing and does not stop sync.
+    await city.server.svc.sendWhistleResponse({ street: STREET, sessionId: s.id, unitCode: 'RQ', state: 'onSite' });
+    await city.server.svc.sendWhistleResponse({ street: STREET, sessionId: 'no-such-session', unitCode: 'ZJ', state: 'done' });
+    await city.server.svc.sendWhistleResponse({ street: STREET, sessionId: s.id, unitCode: 'CG', state: 'acknowledged', repName: '钱队' });
+    await c.syncOnce();
+    const after = await op('whistle.get', { id: s.id });
+    expect(after.depts.map((x) => x.unitId).sort()).toEqual(['u1', 'u2']);
+    expect(after.depts.find((x) => x.unitId === 'u1')).toMatchObject({ state: 'acknowledged', repName: '钱队' });
+  });
+
   it('a refused operation becomes a conflict; later ops wait behind it; rebase adopts the city’s version', async () => {
     const c = newClient();
     const [id] = await lifecycle(1);

@@ -11,6 +11,7 @@ export function adminRoutes(svc: CityService, live: LiveHub): Route[] {
   return [
     { method: 'POST', path: `${ADMIN_PATH}/dispatch`, who: 'admin', handle: async (c) => svc.dispatch((await c.body()) as never) },
     { method: 'POST', path: `${ADMIN_PATH}/directives`, who: 'admin', handle: async (c) => svc.sendDirective((await c.body()) as never) },
+    { method: 'POST', path: `${ADMIN_PATH}/whistle-responses`, who: 'admin', handle: async (c) => svc.sendWhistleResponse((await c.body()) as never) },
     {
       method: 'GET',
       path: `${ADMIN_PATH}/directives`,

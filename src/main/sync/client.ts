@@ -12,6 +12,8 @@ import { pendingCount, readPending, recordPushResults } from './outboxSync';
 import { applyFeedPage, CURSOR_KEY } from './feedApply';
 import { uploadPhotos } from './photos';
 import { applyEffectiveMode } from '../services/coordination/runModes';
+import { applyCityWhistleResponse } from '../services/coordination/whistle';
+import type { WhistleResponsePayload } from '../../shared/sync/protocol';
 
 export interface SyncClientOptions {
   /** Operations per push (default 500). */
@@ -114,6 +116,7 @@ export class SyncClient {
         for (const id of out.tickets) this.ctx.events.publish({ type: 'ticket.changed', id, status: 'dispatched', action: 'cityDispatch' });
         for (const id of out.directives) this.ctx.events.publish({ type: 'directive.received', id });
         if (out.runModeSwitched) await applyEffectiveMode(this.ctx);
+        for (const r of out.whistleResponses) await this.applyWhistleResponse(r);
       }
       if (!page.more) break;
     }
@@ -122,6 +125,21 @@ export class SyncClient {
     this.state.lastSyncAt = now;
     if (pushed || pulled || rejected) this.ctx.events.publish({ type: 'sync.changed' });
     return { pushed, rejected, pulled };
+  }
+
+  /**
+   * A department's response that came through the city: applied to the street's session like one
+   * given on the LAN. A response the session cannot take (closed session, department not summoned,
+   * unknown unit) is logged and left in the feed log; it never stops the sync.
+   */
+  private async applyWhistleResponse(r: WhistleResponsePayload): Promise<void> {
+    try {
+      const unit = await this.ctx.store.db.selectFrom('units').select('id').where('code', '=', r.unitCode).executeTakeFirst();
+      if (!unit) throw new Error(`unknown unit code ${r.unitCode}`);
+      await applyCityWhistleResponse(this.ctx, { sessionId: r.sessionId, unitId: unit.id, state: r.state, repName: r.repName, note: r.note, at: r.at });
+    } catch (e) {
+      this.ctx.log.warn('city whistle response not applied', { sessionId: r.sessionId, unitCode: r.unitCode, state: r.state, error: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   start(): void {

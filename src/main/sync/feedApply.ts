@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema';
-import type { CityTicket, Directive, DispatchedTicketPayload, FeedItem } from '../../shared/sync/protocol';
+import type { CityTicket, Directive, DispatchedTicketPayload, FeedItem, WhistleResponsePayload } from '../../shared/sync/protocol';
 import { indexText } from '../../shared/text/searchTokens';
 import { extendDeadline } from '../../shared/domain/deadline';
 import { RUN_MODES, STATUS_LABELS } from '../../shared/domain/ticket';
@@ -24,6 +24,8 @@ export interface ApplyOutcome {
   directives: string[];
   /** A directive switched the run mode: the caller brings the setting in line (applyEffectiveMode). */
   runModeSwitched: boolean;
+  /** Departments' 吹哨报到 responses received by the city, applied by the caller (they notify screens). */
+  whistleResponses: WhistleResponsePayload[];
   held: number;
   recorded: number;
 }
@@ -124,7 +126,7 @@ export async function adoptCityVersion(trx: Trx, c: CityTicket, now: number, why
 }
 
 export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: FeedItem[], cursor: number, now: number): Promise<ApplyOutcome> {
-  const out: ApplyOutcome = { tickets: [], directives: [], runModeSwitched: false, held: 0, recorded: 0 };
+  const out: ApplyOutcome = { tickets: [], directives: [], runModeSwitched: false, whistleResponses: [], held: 0, recorded: 0 };
   await db.transaction().execute(async (trx) => {
     const units = new Map<string, { id: string; code: string } | null>();
     for (const item of items) {
@@ -159,6 +161,11 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
           }
           break;
         }
+        case 'whistle.response':
+          // Kept in the feed log (so a crash before it is applied leaves a trace), applied after the page.
+          out.whistleResponses.push(item.payload as unknown as WhistleResponsePayload);
+          outcome = 'received';
+          break;
         default:
           // Reference data (catalog, grids, calendar, model versions): recorded, not yet applied here.
           outcome = 'recorded';

@@ -105,7 +105,7 @@ export interface Directive {
  * kinds are carried through the feed but the street only records them (stubs, see README):
  * `catalog`, `grids`, `calendar`, `modelVersion`.
  */
-export const FEED_KINDS = ['ticket.dispatched', 'ticket.updated', 'directive', 'catalog', 'grids', 'calendar', 'modelVersion'] as const;
+export const FEED_KINDS = ['ticket.dispatched', 'ticket.updated', 'directive', 'whistle.response', 'catalog', 'grids', 'calendar', 'modelVersion'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 export interface FeedItem {
@@ -148,6 +148,29 @@ export const dispatchRequest = z.object({
   type: z.enum(['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise']).default('complaint'),
 });
 export type DispatchRequest = z.input<typeof dispatchRequest>;
+
+/**
+ * A summoned department's answer to a street's 吹哨报到 session that reached the city (the department
+ * reported to the city's platform instead of the street's LAN): fed to that street as `whistle.response`.
+ */
+export const WHISTLE_RESPONSE_STATES = ['acknowledged', 'onSite', 'online', 'done'] as const;
+export const whistleResponseRequest = z.object({
+  street: z.string().min(1).max(32),
+  sessionId: z.string().min(1).max(64),
+  unitCode: z.string().min(1).max(64),
+  state: z.enum(WHISTLE_RESPONSE_STATES),
+  repName: z.string().trim().max(50).nullable().default(null),
+  note: z.string().trim().max(1000).nullable().default(null),
+});
+export type WhistleResponseRequest = z.input<typeof whistleResponseRequest>;
+export interface WhistleResponsePayload {
+  sessionId: string;
+  unitCode: string;
+  state: (typeof WHISTLE_RESPONSE_STATES)[number];
+  repName: string | null;
+  note: string | null;
+  at: number;
+}
 
 export const directiveRequest = z.object({
   title: z.string().trim().min(2).max(200),
