@@ -221,6 +221,18 @@ test('joint review of a cross-department ticket decides the owner and dispatches
   await page.getByTestId('form-submit').click();
   await expect(page.getByTestId('review-detail')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('review-units').locator('tbody tr')).toHaveCount(2);
+  // While the review is open, 商定派 on the ticket offers its units as the candidates.
+  const reviewHash = new URL(page.url()).hash;
+  await page.goto('/' + ticketHash);
+  await page.getByTestId('action-dispatch').click();
+  await expect(page.getByTestId('dispatch-review')).toContainText('三跨会商');
+  await page.getByTestId('dispatch-from-review').click();
+  await expect(page.getByTestId('input-candidates').locator('input:checked')).toHaveCount(2);
+  await expect(page.getByTestId('input-note')).toHaveValue(/三跨会商/);
+  await shot(page, '09a-dispatch-from-review', true);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('dialog-dispatch')).toBeHidden();
+  await page.goto('/' + reviewHash);
   await page.getByTestId('review-owner').selectOption({ label: '金水区城市管理局（待表态）' });
   await page.getByTestId('review-decision-text').fill('由区城管局牵头修复，住建局提供管网资料');
   await page.getByTestId('review-decide').click();

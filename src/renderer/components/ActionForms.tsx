@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { ticketActionInput, type TicketActionInput } from '../../shared/api/contract';
 import type { GridInfo, TicketDetail, UnitInfo } from '../../shared/api/types';
+import type { ReviewDetail } from '../../shared/api/coordination';
 import type { PhotoCheck } from '../../shared/api/aiPhoto';
 import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
 import {
@@ -181,6 +182,23 @@ function ClassifyForm({ detail, submit, busy, errors, setErrors, onCancel }: For
   );
 }
 
+/** The ticket's open joint review (三跨会商), if it has one. */
+function useOpenReview(ticketId: string, crossBoundary: boolean): ReviewDetail | null {
+  const [review, setReview] = useState<ReviewDetail | null>(null);
+  useEffect(() => {
+    if (!crossBoundary) return;
+    let live = true;
+    call('reviews.list', { ticketId, status: 'open' })
+      .then((list) => (list[0] ? call('reviews.get', { id: list[0].id }) : null))
+      .then((r) => live && setReview(r))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [ticketId, crossBoundary]);
+  return review;
+}
+
 function DispatchForm({ detail, submit, busy, errors, setErrors, onCancel }: FormProps) {
   const { lookups } = useReadySession();
   const t = detail.ticket;
@@ -192,6 +210,14 @@ function DispatchForm({ detail, submit, busy, errors, setErrors, onCancel }: For
   const [candidates, setCandidates] = useState<string[]>([]);
   const [note, setNote] = useState('');
   const groups = useMemo(() => groupUnits(lookups.units), [lookups.units]);
+  const review = useOpenReview(t.id, t.isCrossBoundary);
+  // 商定派 on a 三跨 ticket: the units of its open joint review (those that did not decline) are the candidates.
+  const candidatesFromReview = () => {
+    if (!review) return;
+    setMode('negotiated');
+    setCandidates(review.unitList.filter((u) => u.position !== 'decline').map((u) => u.unitId).slice(0, 10));
+    if (!note) setNote(`三跨会商：${review.question}`);
+  };
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -242,6 +268,14 @@ function DispatchForm({ detail, submit, busy, errors, setErrors, onCancel }: For
         ) : (
           <div className="callout warn">该分类没有默认处置单位，请使用“指定派”。</div>
         ))}
+      {review && (
+        <div className="callout" data-testid="dispatch-review">
+          本工单有进行中的三跨会商（{review.unitList.length}个单位，已表态{review.positionsIn}个）。
+          <button type="button" className="link-btn" onClick={candidatesFromReview} data-testid="dispatch-from-review">
+            以会商单位为候选进行商定派
+          </button>
+        </div>
+      )}
       <UnitSuggestions ticketId={t.id} categoryId={t.categoryId} onPick={(u) => (setMode('designated'), setUnitId(u))} />
       {mode === 'designated' && (
         <Field label="处置单位" required error={errors.fields.unitId} wide>
