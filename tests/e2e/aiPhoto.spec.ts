@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { login } from './support/session';
 
 const SHOTS = path.resolve('test-results/e2e-shots');
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -17,13 +18,6 @@ const GARBAGE = path.join(files, 'garbage.jpg');
 fs.copyFileSync(path.resolve('../shared/ai/photos-dev/mdc_photo_mdc_8c8a60_cdv_photo_005_1469732792660.jpg'), GARBAGE);
 
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(SHOTS, `aiPhoto-${name}.png`), fullPage });
-
-async function login(page: Page, username: string) {
-  await page.goto('/#/dashboard');
-  await page.getByTestId('login-username').waitFor();
-  await page.getByTestId(`demo-${username}`).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
-}
 
 async function logout(page: Page) {
   await page.getByTestId('logout').click();

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { login } from './support/session';
 
 const SHOTS = path.resolve('test-results/e2e-shots');
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -18,13 +19,6 @@ fs.writeFileSync(path.join(files, 'after.png'), Buffer.concat([PNG, Buffer.from(
 fs.writeFileSync(path.join(files, 'scan.pdf'), '%PDF-1.7\n1 0 obj\n');
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-
-async function login(page: Page, username: string) {
-  await page.goto('/#/dashboard');
-  await page.getByTestId('login-username').waitFor();
-  await page.getByTestId(`demo-${username}`).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
-}
 
 async function logout(page: Page) {
   await page.getByTestId('logout').click();

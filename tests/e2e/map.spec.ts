@@ -4,17 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { login } from './support/session';
 
 const SHOTS = path.resolve('test-results/e2e-shots');
 fs.mkdirSync(SHOTS, { recursive: true });
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-
-async function login(page: Page, username: string) {
-  await page.goto('/#/dashboard');
-  await page.getByTestId('login-username').waitFor();
-  await page.getByTestId(`demo-${username}`).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
-}
 
 /** Waits until the map canvas has drawn something other than a blank background. */
 async function expectMapDrawn(page: Page) {

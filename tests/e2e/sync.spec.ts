@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { login } from './support/session';
 import { startTestCity, streetCredFiles, type TestCity } from '../support/city';
 
 const SHOTS = path.resolve('test-results/e2e-shots');
@@ -21,12 +22,6 @@ test.afterAll(async () => {
   await city?.close();
 });
 
-async function login(page: Page, username: string) {
-  await page.goto('/#/dashboard');
-  await page.getByTestId('login-username').waitFor();
-  await page.getByTestId(`demo-${username}`).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
-}
 async function logout(page: Page) {
   await page.getByTestId('logout').click();
   await expect(page.getByTestId('login-username')).toBeVisible();
