@@ -36,7 +36,6 @@ export interface StreetNodeOptions {
   syncOptions?: SyncClientOptions;
 }
 
-
 export async function openStreetNode(file: string, opts: StreetNodeOptions = {}): Promise<StreetNode> {
   const isNew = !fs.existsSync(file);
   const store = await openStore(file);
@@ -57,6 +56,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
   const api = createApi(ctx, { demoUsers: isDemo ? demoUsers() : [] });
   if (opts.ai !== false) void aiServiceFor(ctx).start();
   let timer: NodeJS.Timeout | null = null;
+  let first: NodeJS.Timeout | null = null;
   const every = opts.escalateEveryMs ?? 0;
   if (every > 0) {
     const tick = () =>
@@ -65,7 +65,8 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
         .catch((err) => ctx.log.error('coordination job failed', { error: String(err) }));
     timer = setInterval(tick, every);
     timer.unref();
-    setTimeout(tick, 5_000).unref();
+    first = setTimeout(tick, 5_000);
+    first.unref();
   }
   const sync = syncManager(ctx, opts.syncOptions);
   if (opts.sync !== false) await sync.restart();
@@ -74,6 +75,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
     api,
     close: async () => {
       if (timer) clearInterval(timer);
+      if (first) clearTimeout(first);
       await closePhotoAi(ctx);
       await closeAi(ctx);
       await sync.stop();
