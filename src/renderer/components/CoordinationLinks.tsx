@@ -8,7 +8,7 @@ import { CROSS_DIMENSION_LABELS, REVIEW_STATUS_LABELS } from '../../shared/domai
 import { WHISTLE_STATUS_LABELS } from '../../shared/domain/whistle';
 import { call } from '../api/client';
 import { formatShortDateTime } from '../lib/format';
-import { useNodeEvents } from '../lib/coordination';
+import { useNodeEvents } from '../lib/events';
 
 export function CoordinationLinks({ ticketId }: { ticketId: string }) {
   const [whistles, setWhistles] = useState<WhistleSummary[]>([]);

@@ -1,41 +1,6 @@
-// Renderer helpers for the coordination pages: live node events by type, and CST date-time inputs.
+// Renderer helpers for the coordination pages: CST date-time inputs and short durations.
 
-import { useEffect, useRef } from 'react';
-import type { ApiEvent } from '../../shared/api/contract';
 import { CST_OFFSET_MS } from '../../shared/domain/calendar';
-import { subscribe } from '../api/client';
-
-/**
- * Calls `onEvent` (debounced by `debounceMs`) when a node event of one of `types` arrives and
- * `filter` accepts it, and after the event channel reconnects.
- */
-export function useNodeEvents(types: ReadonlyArray<ApiEvent['type']>, onEvent: () => void, opts: { debounceMs?: number; filter?: (e: ApiEvent) => boolean } = {}): void {
-  const cb = useRef(onEvent);
-  cb.current = onEvent;
-  const filter = useRef(opts.filter);
-  filter.current = opts.filter;
-  const key = types.join(',');
-  const debounceMs = opts.debounceMs ?? 150;
-  useEffect(() => {
-    const wanted = new Set(key.split(','));
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const fire = () => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        timer = null;
-        cb.current();
-      }, debounceMs);
-    };
-    const off = subscribe((e) => {
-      if (e.type === 'reconnected') fire();
-      else if (wanted.has(e.type) && (!filter.current || filter.current(e))) fire();
-    });
-    return () => {
-      off();
-      if (timer) clearTimeout(timer);
-    };
-  }, [key, debounceMs]);
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

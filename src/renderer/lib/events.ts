@@ -1,17 +1,22 @@
 // React hooks over the node's live events.
 
 import { useEffect, useRef, useState } from 'react';
+import type { ApiEvent } from '../../shared/api/contract';
 import { getConnectionState, onConnectionState, subscribe, type ConnectionState } from '../api/client';
 
 /**
- * Calls `onChange` (debounced) when a ticket changes — any ticket, or only `ticketId` — and after
- * the event channel reconnects (changes may have been missed).
+ * Calls `onEvent` (debounced by `debounceMs`) when a node event of one of `types` arrives and
+ * `filter` accepts it, and after the event channel reconnects.
  */
-export function useTicketChanges(onChange: () => void, opts: { ticketId?: string; debounceMs?: number } = {}): void {
-  const cb = useRef(onChange);
-  cb.current = onChange;
-  const { ticketId, debounceMs = 400 } = opts;
+export function useNodeEvents(types: ReadonlyArray<ApiEvent['type']>, onEvent: () => void, opts: { debounceMs?: number; filter?: (e: ApiEvent) => boolean } = {}): void {
+  const cb = useRef(onEvent);
+  cb.current = onEvent;
+  const filter = useRef(opts.filter);
+  filter.current = opts.filter;
+  const key = types.join(',');
+  const debounceMs = opts.debounceMs ?? 150;
   useEffect(() => {
+    const wanted = new Set(key.split(','));
     let timer: ReturnType<typeof setTimeout> | null = null;
     const fire = () => {
       if (timer) clearTimeout(timer);
@@ -22,13 +27,22 @@ export function useTicketChanges(onChange: () => void, opts: { ticketId?: string
     };
     const off = subscribe((e) => {
       if (e.type === 'reconnected') fire();
-      else if (e.type === 'ticket.changed' && (!ticketId || e.id === ticketId)) fire();
+      else if (wanted.has(e.type) && (!filter.current || filter.current(e))) fire();
     });
     return () => {
       off();
       if (timer) clearTimeout(timer);
     };
-  }, [ticketId, debounceMs]);
+  }, [key, debounceMs]);
+}
+
+/**
+ * Calls `onChange` (debounced) when a ticket changes — any ticket, or only `ticketId` — and after
+ * the event channel reconnects (changes may have been missed).
+ */
+export function useTicketChanges(onChange: () => void, opts: { ticketId?: string; debounceMs?: number } = {}): void {
+  const { ticketId, debounceMs = 400 } = opts;
+  useNodeEvents(['ticket.changed'], onChange, { debounceMs, filter: ticketId ? (ev) => ev.type === 'ticket.changed' && ev.id === ticketId : undefined });
 }
 
 export function useConnectionState(): ConnectionState {

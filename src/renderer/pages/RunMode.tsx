@@ -8,9 +8,9 @@ import { RUN_MODE_SOURCE_LABELS, ZERO_REPORT_STATE_LABELS } from '../../shared/d
 import { RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
 import { call, errorMessage } from '../api/client';
 import { Empty, Field, Spinner } from '../components/Form';
-import { useTick } from '../lib/events';
 import { formatDateTime, formatShortDateTime, syncClock } from '../lib/format';
-import { formatHm, fromLocalInput, useNodeEvents } from '../lib/coordination';
+import { formatHm, fromLocalInput } from '../lib/coordination';
+import { useNodeEvents, useTick } from '../lib/events';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 import '../styles/coordination.css';

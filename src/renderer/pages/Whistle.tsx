@@ -18,9 +18,9 @@ import {
 import { call, errorMessage, isAuthError } from '../api/client';
 import { Empty, Field, Spinner } from '../components/Form';
 import { StatusPill } from '../components/StatusPill';
-import { useTick } from '../lib/events';
 import { formatDateTime, formatShortDateTime, serverNow, syncClock } from '../lib/format';
-import { formatHm, fromLocalInput, toLocalInput, useNodeEvents } from '../lib/coordination';
+import { formatHm, fromLocalInput, toLocalInput } from '../lib/coordination';
+import { useNodeEvents, useTick } from '../lib/events';
 import { navigate, ticketPath, type Route } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
