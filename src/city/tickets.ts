@@ -5,6 +5,7 @@
 import { checkTransition, TICKET_ACTIONS, type ActionDetails, type TicketAction, type TicketSnapshot } from '../shared/domain/stateMachine';
 import { ROLES, STATUS_LABELS, type Role, type TicketStatus } from '../shared/domain/ticket';
 import type { CityTicket, SyncOp } from '../shared/sync/protocol';
+import type { CityTicketsTable } from './db';
 
 /** State-machine facts the city keeps beside each ticket. */
 export interface TicketFacts {
@@ -18,29 +19,8 @@ export interface TicketFacts {
   reportedBy?: string | null;
 }
 
-export interface TicketRow {
-  id: string;
-  street_code: string;
-  code: string | null;
-  status: string;
-  version: number;
-  unit_code: string | null;
-  source: string;
-  channel: string | null;
-  type: string | null;
-  description: string | null;
-  address: string | null;
-  lon: number | null;
-  lat: number | null;
-  external_ref: string | null;
-  reporter_name: string | null;
-  reporter_phone: string | null;
-  result: string | null;
-  satisfaction: string | null;
-  facts: TicketFacts;
-  created_at: number;
-  updated_at: number;
-}
+/** The city's copy of a ticket as decisions see it: the table row with its facts parsed and its times as numbers. */
+export type TicketRow = Omit<CityTicketsTable, 'facts' | 'created_at' | 'updated_at'> & { facts: TicketFacts; created_at: number; updated_at: number };
 
 export interface TicketEventRow {
   ticket_id: string;

@@ -1,6 +1,6 @@
 // Messages between the photo worker thread and the node.
 
-import type { CategoryScore, ConceptHit } from './classify';
+import type { PhotoAnalysis } from './engine';
 
 export type WorkerRequest =
   | { id: number; op: 'analyse'; file: string; label: string; k: number; zoom: boolean }
@@ -8,19 +8,8 @@ export type WorkerRequest =
   /** Labelled photos of this street (category path + embedding as uint8 ×255), added to the shipped head. */
   | { id: number; op: 'examples'; examples: Array<{ category: string; v: Uint8Array }> };
 
-export interface WorkerAnalysis {
-  top: CategoryScore[];
-  description: string;
-  concepts: ConceptHit[];
-  evidence: Record<string, number>;
-  embedding: Float32Array;
-  zoomEmbedding?: Float32Array;
-  hash: string;
-  brightness: number;
-  width: number;
-  height: number;
-  ms: number;
-}
+/** What the worker sends back for a photo: the engine's analysis, as is. */
+export type WorkerAnalysis = PhotoAnalysis;
 
 export type WorkerMessage =
   | { op: 'ready'; version: string; loadMs: number }
