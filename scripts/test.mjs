@@ -52,7 +52,7 @@ function vitest(name, args, env) {
   }
 }
 vitest('unit + integration', [], { CITY_TEST_PG_URL: '' });
-if (pgUrl) vitest('city on PostgreSQL', ['tests/integration/sync.test.ts', 'tests/integration/syncCityProcess.test.ts', 'tests/integration/city.test.ts', 'tests/integration/open311.test.ts'], { CITY_TEST_PG_URL: pgUrl });
+if (pgUrl) vitest('city on PostgreSQL', ['tests/integration/sync.test.ts', 'tests/integration/syncReference.test.ts', 'tests/integration/syncCityProcess.test.ts', 'tests/integration/city.test.ts', 'tests/integration/open311.test.ts'], { CITY_TEST_PG_URL: pgUrl });
 else process.stderr.write('\nCITY_TEST_PG_URL is not set: the city tests ran on PGlite only\n');
 
 if (step('build', 'node', ['scripts/build.mjs'])) {

@@ -1,6 +1,6 @@
-// Content-addressed photo storage at the city: a street uploads a file by its sha256 in chunks,
-// and after a cut resumes from the size the city already has. The file becomes visible only
-// once its bytes hash to its name.
+// Content-addressed storage at the city: a street uploads a photo by its sha256 in chunks, and
+// after a cut resumes from the size the city already has (the file becomes visible only once its
+// bytes hash to its name); the city puts the model bundles it publishes here for streets to fetch.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -50,5 +50,25 @@ export class BlobStore {
       fs.renameSync(p.part, p.file);
     }
     return this.status(sha);
+  }
+
+  /** Stores bytes the city itself publishes (a model bundle); returns their content address. */
+  put(data: Buffer): { sha256: string; size: number } {
+    const sha = crypto.createHash('sha256').update(data).digest('hex');
+    const p = this.paths(sha);
+    if (!fs.existsSync(p.file)) {
+      fs.mkdirSync(path.dirname(p.file), { recursive: true });
+      const tmp = `${p.file}.put-${process.pid}`;
+      fs.writeFileSync(tmp, data);
+      fs.renameSync(tmp, p.file);
+    }
+    return { sha256: sha, size: data.length };
+  }
+
+  /** The bytes of a complete blob. */
+  read(sha: string): Buffer {
+    const p = this.paths(sha);
+    if (!fs.existsSync(p.file)) throw new CityError(404, 'notFound', `no blob ${sha}`);
+    return fs.readFileSync(p.file);
   }
 }

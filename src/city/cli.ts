@@ -6,7 +6,14 @@
 //   npm run -s city -- dispatch --street CODE --text … --address … [--lon --lat --unit UNITCODE --phone --name]
 //   npm run -s city -- directive --title … --body … [--priority normal|urgent|critical] [--deadline ISO] [--streets A,B]
 //       [--run-mode daily|holiday|majorEvent|emergency [--run-mode-end ISO]]   (switches the streets' run mode)
-//   npm run -s city -- directives          (who has and has not acknowledged)
+//       [--district 410105]   (sent as that district's operations center, to its streets only;
+//                              needs its credential: add-district)
+//   npm run -s city -- directives [--district CODE]   (who has and has not acknowledged)
+//   npm run -s city -- add-district CODE   (a district operations center's client credential)
+//   npm run -s city -- publish-catalog FILE.json [--streets A,B]    (派单目录, see src/shared/sync/reference.ts)
+//   npm run -s city -- publish-calendar FILE.json [--streets A,B]   (a year's holidays and 调休上班 days)
+//   npm run -s city -- publish-grids FILE.geojson --street CODE [--version V]   (one street's grids)
+//   npm run -s city -- publish-model DIR [--streets A,B]   (a text model version trained at the city)
 //   npm run -s city -- whistle-response --street CODE --session ID --unit UNITCODE --state acknowledged|onSite|online|done [--name REP] [--note …]
 //   npm run -s city -- ticket CODE|ID       (the city's copy of a ticket, as JSON)
 //   npm run -s city -- streets
@@ -16,7 +23,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { initPki, issueStreetFiles, pkiPaths } from './pki';
+import { initPki, issueDistrictFiles, issueStreetFiles, pkiPaths } from './pki';
+import { districtName, districtNames } from './districts';
+import { packModelDir } from './models';
 import { startCityServer } from './server';
 import { HttpsJson } from './client';
 import { ADMIN_PATH } from './routes/admin';
@@ -51,6 +60,8 @@ const { values, positionals } = parseArgs({
     state: { type: 'string' },
     note: { type: 'string' },
     'run-mode-end': { type: 'string' },
+    district: { type: 'string' },
+    version: { type: 'string' },
   },
 });
 
@@ -70,9 +81,11 @@ function runModeEnd(v: string | undefined): number | null {
   return t;
 }
 
+/** The city operator's client (or, with --district, that district operations center's). */
 function admin(): HttpsJson {
   const p = pkiPaths(dataDir);
-  if (!fs.existsSync(p.adminCert)) fail(`no admin credential in ${p.dir}: run init-pki first`);
+  const cred = values.district ? p.district(values.district) : { cert: p.adminCert, key: p.adminKey };
+  if (!fs.existsSync(cred.cert)) fail(values.district ? `no credential for district ${values.district} in ${p.dir}: run add-district ${values.district} first` : `no admin credential in ${p.dir}: run init-pki first`);
   let url = values.url;
   if (!url) {
     try {
@@ -81,7 +94,7 @@ function admin(): HttpsJson {
       url = 'https://127.0.0.1:8443';
     }
   }
-  return new HttpsJson(url, { ca: fs.readFileSync(p.caCert), cert: fs.readFileSync(p.adminCert), key: fs.readFileSync(p.adminKey) });
+  return new HttpsJson(url, { ca: fs.readFileSync(p.caCert), cert: fs.readFileSync(cred.cert), key: fs.readFileSync(cred.key) });
 }
 
 function need(name: keyof typeof values): string {
@@ -123,6 +136,42 @@ async function main() {
       const code = positionals[1] ?? fail('add-street needs a street code');
       initPki(dataDir);
       out({ street: code, ...issueStreetFiles(dataDir, code) });
+      return;
+    }
+    case 'add-district': {
+      const code = positionals[1] ?? fail('add-district needs a 6-digit district code (e.g. 410105)');
+      if (!districtName(code)) fail(`${code} is not a district of this city (${Object.keys(districtNames()).join(', ')})`);
+      initPki(dataDir);
+      out({ district: code, name: districtName(code), ...issueDistrictFiles(dataDir, code) });
+      return;
+    }
+    case 'publish-catalog':
+    case 'publish-calendar':
+    case 'publish-grids': {
+      const kind = cmd.slice('publish-'.length) as 'catalog' | 'calendar' | 'grids';
+      const file = positionals[1] ?? fail(`${cmd} needs a file`);
+      let payload: Record<string, unknown>;
+      try {
+        payload = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      } catch (err) {
+        fail(`cannot read ${file}: ${(err as Error).message}`);
+      }
+      let streets = values.streets?.split(',').map((s) => s.trim()).filter(Boolean);
+      if (kind === 'grids') {
+        // A grid file is a GeoJSON FeatureCollection for one street.
+        streets = [need('street')];
+        payload = { version: values.version ?? new Date().toISOString().slice(0, 10), geojson: payload };
+      }
+      const c = admin();
+      out(await c.json('POST', `${ADMIN_PATH}/reference/${kind}`, { payload, streets }));
+      c.close();
+      return;
+    }
+    case 'publish-model': {
+      const dir = positionals[1] ?? fail('publish-model needs a model directory (model.json, card.json, weights.bin)');
+      const c = admin();
+      out(await c.json('POST', `${ADMIN_PATH}/models${values.streets ? `?streets=${encodeURIComponent(values.streets)}` : ''}`, packModelDir(dir)));
+      c.close();
       return;
     }
     case 'dispatch': {
@@ -173,7 +222,7 @@ async function main() {
       return;
     }
     case 'directives': {
-      const c = admin();
+      const c = admin(); // with --district: that district's directives only
       for (const d of await c.json<unknown[]>('GET', `${ADMIN_PATH}/directives`)) out(d);
       c.close();
       return;
@@ -217,7 +266,9 @@ async function main() {
       return;
     }
     default:
-      fail(`unknown command ${cmd} (serve, init-pki, add-street, dispatch, directive, directives, whistle-response, ticket, streets, open311-key)`);
+      fail(
+        `unknown command ${cmd} (serve, init-pki, add-street, add-district, dispatch, directive, directives, whistle-response, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model)`,
+      );
   }
 }
 

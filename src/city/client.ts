@@ -17,13 +17,15 @@ export class HttpsJson {
 
   request<T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; body: T }> {
     return new Promise((resolve, reject) => {
-      const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      // A Buffer goes as raw bytes (a model bundle); anything else as JSON.
+      const raw = Buffer.isBuffer(body);
+      const data = body === undefined ? undefined : raw ? body : Buffer.from(JSON.stringify(body));
       const req = https.request(
         new URL(path, this.baseUrl),
         {
           method,
           agent: this.agent,
-          headers: { accept: 'application/json', ...this.headers, ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}) },
+          headers: { accept: 'application/json', ...this.headers, ...(data ? { 'content-type': raw ? 'application/octet-stream' : 'application/json', 'content-length': data.length } : {}) },
           timeout: timeoutMs,
         },
         (res) => {

@@ -99,6 +99,8 @@ export interface DirectivesTable {
   deadline: string | null;
   issued_at: string;
   issued_by: string;
+  /** The district that sent it; null for the city. */
+  district_code: string | null;
 }
 export interface DirectiveRecipientsTable {
   directive_id: string;
@@ -191,6 +193,12 @@ CREATE TABLE open311_requests (
 CREATE INDEX open311_requests_requested ON open311_requests(requested_at);
 CREATE INDEX city_tickets_external_ref ON city_tickets(external_ref);
 `,
+  },
+  {
+    version: 3,
+    name: 'directives from districts',
+    // A district operations center (区城运中心) sends directives to its own streets only.
+    sql: `ALTER TABLE directives ADD COLUMN district_code TEXT;`,
   },
 ];
 

@@ -7,8 +7,11 @@ import { ZodError } from 'zod';
 import { CityError } from './service';
 
 export interface Caller {
-  /** 'street' (cn = street code) or 'admin'; null when no valid client certificate. */
-  role: 'street' | 'admin' | null;
+  /**
+   * 'street' (cn = street code), 'admin' (a city operator) or 'district' (a district operations
+   * center, cn = its 6-digit division code); null when no valid client certificate.
+   */
+  role: 'street' | 'admin' | 'district' | null;
   cn: string | null;
 }
 
@@ -27,8 +30,11 @@ export interface Route {
   method: 'GET' | 'POST';
   /** Path with `:name` segments. */
   path: string;
-  /** Who may call: a street, a city operator, or anyone (Open311 has its own keys). */
-  who: 'street' | 'admin' | 'public';
+  /**
+   * Who may call: a street, a city operator, an operator of the city or of a district (the handler
+   * scopes a district to its own streets), or anyone (Open311 has its own keys).
+   */
+  who: 'street' | 'admin' | 'operator' | 'public';
   handle: (c: RouteContext) => Promise<unknown | typeof HANDLED>;
 }
 
@@ -43,7 +49,7 @@ export function callerOf(req: http.IncomingMessage): Caller {
   const cert = sock.getPeerCertificate();
   const cn = (cert?.subject?.CN as string | undefined) ?? null;
   const ou = cert?.subject?.OU as string | undefined;
-  return { role: ou === 'admin' ? 'admin' : ou === 'street' ? 'street' : null, cn };
+  return { role: ou === 'admin' || ou === 'street' || ou === 'district' ? ou : null, cn };
 }
 
 function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer> {
@@ -117,7 +123,8 @@ export function createRouter(routes: Route[], log: (msg: string, extra?: Record<
         sendJson(res, matches.length && caller.role ? 405 : 404, { error: 'notFound' });
         return;
       }
-      if (route.who !== 'public' && caller.role !== route.who) {
+      const allowed = route.who === 'public' || caller.role === route.who || (route.who === 'operator' && (caller.role === 'admin' || caller.role === 'district'));
+      if (!allowed) {
         // The TLS layer lets certificate-less clients through (Open311): to them, every sync and
         // admin route looks exactly like a path that does not exist.
         if (!caller.role) sendJson(res, 404, { error: 'notFound' });

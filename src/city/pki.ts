@@ -99,8 +99,11 @@ export function issueServerCert(ca: { caCert: string; caKey: string }, hosts: st
   return { cert, key: k.privatePem };
 }
 
-/** A client certificate: `role` is 'street' (CN = street code) or 'admin' (a city operator). */
-export function issueClientCert(ca: { caCert: string; caKey: string }, cn: string, role: 'street' | 'admin'): Credential {
+/**
+ * A client certificate: `role` is 'street' (CN = street code), 'admin' (a city operator) or
+ * 'district' (a district operations center, CN = its 6-digit division code).
+ */
+export function issueClientCert(ca: { caCert: string; caKey: string }, cn: string, role: 'street' | 'admin' | 'district'): Credential {
   const k = rsaKeys();
   const cert = buildCert({
     subject: [{ name: 'commonName', value: cn }, { name: 'organizationalUnitName', value: role }],
@@ -130,6 +133,7 @@ export function pkiPaths(dataDir: string) {
     adminCert: path.join(dir, 'admin.crt'),
     adminKey: path.join(dir, 'admin.key'),
     street: (code: string) => ({ cert: path.join(dir, 'streets', `${code}.crt`), key: path.join(dir, 'streets', `${code}.key`) }),
+    district: (code: string) => ({ cert: path.join(dir, 'districts', `${code}.crt`), key: path.join(dir, 'districts', `${code}.key`) }),
   };
 }
 
@@ -166,6 +170,19 @@ export function issueStreetFiles(dataDir: string, code: string): { cert: string;
   const ca = loadCa(dataDir);
   const c = issueClientCert(ca, code, 'street');
   const f = pkiPaths(dataDir).street(code);
+  writeSecret(f.key, c.key);
+  writeSecret(f.cert, c.cert);
+  return { cert: f.cert, key: f.key, ca: pkiPaths(dataDir).caCert };
+}
+
+export const DISTRICT_CODE_RE = /^\d{6}$/;
+
+/** Issues (or re-issues) a district operations center's credential into `<dataDir>/pki/districts/CODE.{crt,key}`. */
+export function issueDistrictFiles(dataDir: string, code: string): { cert: string; key: string; ca: string } {
+  if (!DISTRICT_CODE_RE.test(code)) throw new Error(`district code ${JSON.stringify(code)} is not a 6-digit division code`);
+  const ca = loadCa(dataDir);
+  const c = issueClientCert(ca, code, 'district');
+  const f = pkiPaths(dataDir).district(code);
   writeSecret(f.key, c.key);
   writeSecret(f.cert, c.cert);
   return { cert: f.cert, key: f.key, ca: pkiPaths(dataDir).caCert };

@@ -51,9 +51,10 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const db = await openCityDb({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
   const live = new LiveHub();
   const svc = new CityService(db.db, { now: opts.now, onFeed: (items) => live.publish(items) });
+  const blobs = new BlobStore(path.join(opts.dataDir, 'blobs'));
   const routes = [
-    ...syncRoutes(svc, live, new BlobStore(path.join(opts.dataDir, 'blobs'))),
-    ...adminRoutes(svc, live),
+    ...syncRoutes(svc, live, blobs),
+    ...adminRoutes(svc, live, blobs),
     ...open311Routes(svc, { log }),
     ...(opts.extraRoutes?.(svc) ?? []),
   ];

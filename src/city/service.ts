@@ -17,6 +17,7 @@ import type {
   SyncOp,
 } from '../shared/sync/protocol';
 import {
+  DEFAULT_ISSUER,
   MAX_PULL_ITEMS,
   dispatchRequest,
   directiveRequest,
@@ -26,6 +27,8 @@ import {
   type WhistleResponsePayload,
   type WhistleResponseRequest,
 } from '../shared/sync/protocol';
+import { referenceProblems, type ReferenceKind } from '../shared/sync/reference';
+import { districtName, inDistrict } from './districts';
 import { decideAction, decideCreate, toCityTicket, type TicketEventRow, type TicketRow } from './tickets';
 
 type Db = Kysely<CityDatabase>;
@@ -311,13 +314,38 @@ export class CityService {
     return out;
   }
 
-  /** Appends reference-data items (catalog, grids, calendar, model versions) to streets' feeds. */
-  async publishReference(kind: Exclude<FeedKind, 'ticket.dispatched' | 'ticket.updated' | 'directive' | 'whistle.response'>, entityId: string, payload: Record<string, unknown>, streets?: string[]) {
-    const targets = streets?.length ? streets : await this.streetCodes();
+  /**
+   * Appends reference data (catalog, grids, calendar, model version) to streets' feeds, after the
+   * same checks the street makes. Grids are one street's own: exactly one street must be named.
+   */
+  async publishReference(kind: ReferenceKind, payload: Record<string, unknown>, streets?: string[]): Promise<{ kind: ReferenceKind; version: string; streets: string[] }> {
+    const problems = referenceProblems(kind, payload);
+    if (problems.length) throw new CityError(400, 'invalidReference', problems.join('; '));
+    const all = await this.streetCodes();
+    const targets = streets?.length ? [...new Set(streets)] : all;
+    const unknown = targets.filter((s) => !all.includes(s));
+    if (unknown.length) throw new CityError(400, 'unknownStreet', `unknown street(s): ${unknown.join(', ')}`);
+    if (!targets.length) throw new CityError(400, 'noStreets', 'no streets are registered');
+    if (kind === 'grids' && targets.length !== 1) throw new CityError(400, 'oneStreet', 'grids are published to one street at a time (name it)');
+    const version = String(payload.version);
+    const entityId = `${kind}:${version}`;
     const at = this.now();
     const items = await this.db.transaction().execute((trx) => this.appendFeed(trx, targets.map((s) => ({ street: s, kind, entityId, at, payload }))));
     this.onFeed?.(items);
-    return items.length;
+    return { kind, version, streets: targets };
+  }
+
+  /** Whether a model bundle was announced to this street (a street fetches only what it was sent). */
+  async modelPublishedTo(street: string, sha256: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('feed')
+      .select('seq')
+      .where('street_code', '=', street)
+      .where('kind', '=', 'modelVersion')
+      .where(sql<string>`payload->>'sha256'`, '=', sha256)
+      .limit(1)
+      .executeTakeFirst();
+    return !!r;
   }
 
   // ---- 吹哨报到: a department's response received by the city, passed to the street ----
@@ -409,19 +437,32 @@ export class CityService {
 
   // ---- directives ----
 
-  async sendDirective(raw: DirectiveRequest): Promise<Directive & { streets: string[] }> {
+  /**
+   * Sends a directive to streets. `district` (a district operations center's division code, from its
+   * credential) limits it to that district's streets and signs it with the district's name.
+   */
+  async sendDirective(raw: DirectiveRequest, from: { district?: string } = {}): Promise<Directive & { streets: string[] }> {
     const input = directiveRequest.parse(raw);
-    const all = await this.streetCodes();
+    let all = await this.streetCodes();
+    let issuedBy = input.issuedBy;
+    if (from.district) {
+      const name = districtName(from.district);
+      if (!name) throw new CityError(403, 'unknownDistrict', `district ${from.district} is not a district of this city`);
+      all = all.filter((s) => inDistrict(s, from.district!));
+      if (input.issuedBy === DEFAULT_ISSUER) issuedBy = `${name}城运中心`;
+      const outside = (input.streets ?? []).filter((s) => !inDistrict(s, from.district!));
+      if (outside.length) throw new CityError(403, 'outsideDistrict', `street(s) ${outside.join(', ')} are not in district ${from.district}`);
+    }
     const targets = input.streets?.length ? [...new Set(input.streets)] : all;
     const unknown = targets.filter((s) => !all.includes(s));
     if (unknown.length) throw new CityError(400, 'unknownStreet', `unknown street(s): ${unknown.join(', ')}`);
-    if (!targets.length) throw new CityError(400, 'noStreets', 'no streets are registered');
+    if (!targets.length) throw new CityError(400, 'noStreets', from.district ? `no streets of district ${from.district} are registered` : 'no streets are registered');
     const at = this.now();
-    const d: Directive = { id: uuidv7({ msecs: at }), title: input.title, body: input.body, priority: input.priority, deadline: input.deadline, issuedAt: at, issuedBy: input.issuedBy, runMode: input.runMode };
+    const d: Directive = { id: uuidv7({ msecs: at }), title: input.title, body: input.body, priority: input.priority, deadline: input.deadline, issuedAt: at, issuedBy, runMode: input.runMode };
     const feed = await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('directives')
-        .values({ id: d.id, title: d.title, body: d.body, priority: d.priority, deadline: d.deadline == null ? null : String(d.deadline), issued_at: String(at), issued_by: d.issuedBy })
+        .values({ id: d.id, title: d.title, body: d.body, priority: d.priority, deadline: d.deadline == null ? null : String(d.deadline), issued_at: String(at), issued_by: d.issuedBy, district_code: from.district ?? null })
         .execute();
       for (const part of chunks(targets, 1000))
         await trx.insertInto('directive_recipients').values(part.map((s) => ({ directive_id: d.id, street_code: s, delivered_at: null, acked_at: null, acked_by: null }))).execute();
@@ -431,8 +472,11 @@ export class CityService {
     return { ...d, streets: targets };
   }
 
-  async directives(limit = 50): Promise<DirectiveStatus[]> {
-    const ds = await this.db.selectFrom('directives').selectAll().orderBy('issued_at', 'desc').limit(limit).execute();
+  /** Recent directives with who has and has not acknowledged; a district sees its own only. */
+  async directives(limit = 50, from: { district?: string } = {}): Promise<DirectiveStatus[]> {
+    let q = this.db.selectFrom('directives').selectAll().orderBy('issued_at', 'desc').limit(limit);
+    if (from.district) q = q.where('district_code', '=', from.district);
+    const ds = await q.execute();
     if (!ds.length) return [];
     const rs = await this.db.selectFrom('directive_recipients').selectAll().where('directive_id', 'in', ds.map((d) => d.id)).orderBy('street_code').execute();
     return ds.map((d) => {

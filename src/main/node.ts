@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { openStore } from './db/store';
 import { createContext, type NodeContext } from './services/context';
+import { loadCalendarYears } from './sync/reference';
 import { createApi, type NodeApi } from './services/api';
 import { runCoordinationJobs } from './services/coordination/jobs';
 import { closePhotoAi } from './services/aiPhoto';
@@ -52,6 +53,8 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
     await setSetting(store.db, 'demo', true);
     ctx.log.info('demo street ready', { ...r });
   }
+  // Working-day calendars the city sent (years beyond the built-in ones, or corrections).
+  await loadCalendarYears(ctx);
   const isDemo = (await getSetting(store.db, 'demo')) === true;
   const api = createApi(ctx, { demoUsers: isDemo ? demoUsers() : [] });
   if (opts.ai !== false) void aiServiceFor(ctx).start();

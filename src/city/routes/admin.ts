@@ -1,22 +1,53 @@
-// City operator routes (admin client certificate): 12345 direct dispatch, directives, tickets, streets.
+// City operator routes (admin client certificate): 12345 direct dispatch, directives, reference data
+// and model versions, tickets, streets. Directives may also be sent and followed by a district
+// operations center (district certificate), for its own streets only.
 
 import { z } from 'zod';
 import { CityError, type CityService } from '../service';
-import type { Route } from '../http';
+import type { Route, RouteContext } from '../http';
 import type { LiveHub } from '../live';
+import { MAX_BLOB, type BlobStore } from '../blobs';
+import { describeBundle } from '../models';
+import { publishReferenceRequest, REFERENCE_KINDS } from '../../shared/sync/reference';
 
 export const ADMIN_PATH = '/admin/v1';
 
-export function adminRoutes(svc: CityService, live: LiveHub): Route[] {
+/** A district caller is scoped to its district; the city's operators are not scoped. */
+const scopeOf = (c: RouteContext) => (c.caller.role === 'district' ? { district: c.caller.cn! } : {});
+
+export function adminRoutes(svc: CityService, live: LiveHub, blobs: BlobStore): Route[] {
   return [
     { method: 'POST', path: `${ADMIN_PATH}/dispatch`, who: 'admin', handle: async (c) => svc.dispatch((await c.body()) as never) },
-    { method: 'POST', path: `${ADMIN_PATH}/directives`, who: 'admin', handle: async (c) => svc.sendDirective((await c.body()) as never) },
+    { method: 'POST', path: `${ADMIN_PATH}/directives`, who: 'operator', handle: async (c) => svc.sendDirective((await c.body()) as never, scopeOf(c)) },
+    {
+      method: 'POST',
+      path: `${ADMIN_PATH}/reference/:kind`,
+      who: 'admin',
+      handle: async (c) => {
+        const kind = z.enum(REFERENCE_KINDS.filter((k) => k !== 'modelVersion') as ['catalog', 'grids', 'calendar']).parse(c.params.kind);
+        const body = publishReferenceRequest.parse(await c.body());
+        return svc.publishReference(kind, body.payload, body.streets);
+      },
+    },
+    {
+      // A model bundle (raw bytes); `?streets=A,B` limits who gets it.
+      method: 'POST',
+      path: `${ADMIN_PATH}/models`,
+      who: 'admin',
+      handle: async (c) => {
+        const bytes = await c.raw(MAX_BLOB);
+        const d = describeBundle(bytes);
+        const stored = blobs.put(bytes);
+        const streets = (c.url.searchParams.get('streets') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        return svc.publishReference('modelVersion', { ...d, ...stored }, streets);
+      },
+    },
     { method: 'POST', path: `${ADMIN_PATH}/whistle-responses`, who: 'admin', handle: async (c) => svc.sendWhistleResponse((await c.body()) as never) },
     {
       method: 'GET',
       path: `${ADMIN_PATH}/directives`,
-      who: 'admin',
-      handle: async (c) => svc.directives(z.coerce.number().int().min(1).max(500).default(50).parse(c.url.searchParams.get('limit') ?? undefined)),
+      who: 'operator',
+      handle: async (c) => svc.directives(z.coerce.number().int().min(1).max(500).default(50).parse(c.url.searchParams.get('limit') ?? undefined), scopeOf(c)),
     },
     {
       method: 'GET',

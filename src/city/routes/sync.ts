@@ -40,6 +40,20 @@ export function syncRoutes(svc: CityService, live: LiveHub, blobs: BlobStore): R
       },
     },
     {
+      // A model version the city published (its bundle, by content address).
+      method: 'GET',
+      path: `${SYNC_PATH}/models/:sha`,
+      who: 'street',
+      handle: async (c) => {
+        const street = await streetOf(c, svc);
+        if (!(await svc.modelPublishedTo(street, c.params.sha!))) throw new CityError(404, 'notFound', 'no such model for this street');
+        const bytes = blobs.read(c.params.sha!);
+        c.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+        c.res.end(bytes);
+        return HANDLED;
+      },
+    },
+    {
       method: 'POST',
       path: `${SYNC_PATH}/push`,
       who: 'street',

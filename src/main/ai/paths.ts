@@ -30,3 +30,8 @@ export function modelsDir(): string {
 export function bgeDir(): string {
   return path.join(modelsDir(), BGE_DIR_NAME);
 }
+
+/** Where a street store keeps its text model versions: `<store file>.models/text/<version>/`. */
+export function textModelsRoot(storeFile: string): string {
+  return path.join(path.dirname(path.resolve(storeFile)), path.basename(storeFile) + '.models', 'text');
+}

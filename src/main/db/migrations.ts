@@ -373,6 +373,26 @@ CREATE TABLE sync_feed_log (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'reference data from the city: catalog, grids, calendar, model versions',
+    sql: `
+-- Reference data the city published, in feed order: held here when the feed page is stored, then
+-- applied one by one (each in a transaction of its own); a refused one keeps its Chinese reason.
+CREATE TABLE reference_updates (
+  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, version TEXT NOT NULL, at INTEGER NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending','applied','rejected')),
+  summary TEXT, errors TEXT, received_at INTEGER NOT NULL, applied_at INTEGER
+);
+CREATE INDEX reference_updates_pending ON reference_updates(status, seq);
+-- Working-day calendars beyond the built-in years (or corrections to them), by year.
+CREATE TABLE calendar_years (
+  year INTEGER PRIMARY KEY, holidays TEXT NOT NULL, workdays TEXT NOT NULL,
+  version TEXT NOT NULL, updated_at INTEGER NOT NULL
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -461,6 +461,8 @@ export interface Database {
   sync_conflicts: SyncConflictTable;
   city_directives: CityDirectiveTable;
   sync_feed_log: SyncFeedLogTable;
+  reference_updates: ReferenceUpdateTable;
+  calendar_years: CalendarYearTable;
 }
 
 export interface AiSuggestionTable {
@@ -516,6 +518,31 @@ export interface SyncFeedLogTable {
   payload: string;
   outcome: string;
   received_at: number;
+}
+
+export interface ReferenceUpdateTable {
+  seq: number;
+  kind: string;
+  version: string;
+  at: number;
+  /** JSON; emptied ('{}') once applied, the summary stays. */
+  payload: string;
+  status: 'pending' | 'applied' | 'rejected';
+  summary: string | null;
+  /** JSON string[] of Chinese reasons when refused. */
+  errors: string | null;
+  received_at: number;
+  applied_at: number | null;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  /** JSON Record<date, name> */
+  holidays: string;
+  /** JSON string[] */
+  workdays: string;
+  version: string;
+  updated_at: number;
 }
 
 export type TicketRecord = Selectable<TicketTable>;

@@ -1,4 +1,4 @@
-// Handlers of the sync area of the API contract (status, conflicts, directives, city settings).
+// Handlers of the sync area of the API contract (status, conflicts, directives, reference data, city settings).
 
 import type { SyncMethod } from '../../shared/api/sync';
 import type { NodeContext } from './context';
@@ -6,6 +6,7 @@ import type { HandlersFor } from './handlers';
 import { AppError } from './errors';
 import { syncManager } from '../sync/manager';
 import { ackDirective, listConflicts, listDirectives, resolveConflict } from '../sync/resolve';
+import { referenceUpdates } from '../sync/reference';
 
 export function syncHandlers(ctx: NodeContext): HandlersFor<SyncMethod> {
   const m = () => syncManager(ctx);
@@ -23,6 +24,7 @@ export function syncHandlers(ctx: NodeContext): HandlersFor<SyncMethod> {
       return m().status();
     },
     'sync.directives': async () => listDirectives(ctx),
+    'sync.referenceUpdates': async () => referenceUpdates(ctx.store.db),
     'sync.ackDirective': async ({ input, user }) => {
       await ackDirective(ctx, user, input.id, input.note);
       return listDirectives(ctx);

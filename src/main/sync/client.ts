@@ -10,6 +10,7 @@ import { MAX_PUSH_OPS, SYNC_PATH, type FeedItem, type PullResponse, type PushRes
 import { CityTransport, HttpError, type CityCredential } from './transport';
 import { pendingCount, readPending, recordPushResults } from './outboxSync';
 import { applyFeedPage, CURSOR_KEY } from './feedApply';
+import { applyPendingReference } from './reference';
 import { uploadPhotos } from './photos';
 import { applyEffectiveMode } from '../services/coordination/runModes';
 import { applyCityWhistleResponse } from '../services/coordination/whistle';
@@ -120,6 +121,8 @@ export class SyncClient {
       }
       if (!page.more) break;
     }
+    // Reference data held by this round's pages, or left pending by an earlier one.
+    await applyPendingReference(this.ctx, { fetchModel: (sha) => this.transport.getBytes(`${SYNC_PATH}/models/${sha}`) });
     const now = this.ctx.now();
     await setSetting(db, 'sync.lastSyncAt', now);
     this.state.lastSyncAt = now;

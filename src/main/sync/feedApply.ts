@@ -14,6 +14,7 @@ import { recordRunModePeriod } from '../services/coordination/runModes';
 import type { Calendar } from '../../shared/domain/calendar';
 import { appendOutbox } from '../services/outbox';
 import { setSetting } from '../services/settings';
+import { holdReference } from './reference';
 
 type Trx = Transaction<Database>;
 
@@ -27,6 +28,8 @@ export interface ApplyOutcome {
   /** Departments' 吹哨报到 responses received by the city, applied by the caller (they notify screens). */
   whistleResponses: WhistleResponsePayload[];
   held: number;
+  /** Reference data held for applyPendingReference. */
+  reference: number;
   recorded: number;
 }
 
@@ -126,7 +129,7 @@ export async function adoptCityVersion(trx: Trx, c: CityTicket, now: number, why
 }
 
 export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: FeedItem[], cursor: number, now: number): Promise<ApplyOutcome> {
-  const out: ApplyOutcome = { tickets: [], directives: [], runModeSwitched: false, whistleResponses: [], held: 0, recorded: 0 };
+  const out: ApplyOutcome = { tickets: [], directives: [], runModeSwitched: false, whistleResponses: [], held: 0, reference: 0, recorded: 0 };
   await db.transaction().execute(async (trx) => {
     const units = new Map<string, { id: string; code: string } | null>();
     for (const item of items) {
@@ -166,12 +169,21 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
           out.whistleResponses.push(item.payload as unknown as WhistleResponsePayload);
           outcome = 'received';
           break;
+        case 'catalog':
+        case 'grids':
+        case 'calendar':
+        case 'modelVersion':
+          // Reference data: held with the cursor, applied after the page (applyPendingReference).
+          await holdReference(trx, item, now);
+          out.reference++;
+          outcome = 'reference'; // reference_updates is its log
+          break;
         default:
-          // Reference data (catalog, grids, calendar, model versions): recorded, not yet applied here.
+          // A kind this version does not know (a newer city): kept in the log, never dropped silently.
           outcome = 'recorded';
           out.recorded++;
       }
-      if (outcome !== 'applied' && outcome !== 'duplicate')
+      if (outcome !== 'applied' && outcome !== 'duplicate' && outcome !== 'reference')
         await trx
           .insertInto('sync_feed_log')
           .values({ seq: item.seq, kind: item.kind, entity_id: item.entityId, at: item.at, payload: JSON.stringify(item.payload), outcome, received_at: now })

@@ -32,7 +32,12 @@ export class CityTransport {
     return this.send<T>('POST', path, data, 'application/octet-stream');
   }
 
-  private send<T>(method: 'GET' | 'POST', path: string, data: Buffer | undefined, contentType: string): Promise<T> {
+  /** GETs raw bytes (a model file fetched by its content address). */
+  getBytes(path: string): Promise<Buffer> {
+    return this.send<Buffer>('GET', path, undefined, '', true);
+  }
+
+  private send<T>(method: 'GET' | 'POST', path: string, data: Buffer | undefined, contentType: string, rawReply = false): Promise<T> {
     return new Promise((resolve, reject) => {
       const req = https.request(
         new URL(path, this.cred.url),
@@ -49,7 +54,9 @@ export class CityTransport {
           const parts: Buffer[] = [];
           res.on('data', (c: Buffer) => parts.push(c));
           res.on('end', () => {
-            const text = Buffer.concat(parts).toString('utf8');
+            const bytes = Buffer.concat(parts);
+            if (rawReply && res.statusCode === 200) return resolve(bytes as T);
+            const text = bytes.toString('utf8');
             let parsed: unknown = text;
             try {
               parsed = JSON.parse(text);

@@ -55,6 +55,23 @@ export interface StreetDirective {
   ackedBy: string | null;
 }
 
+/** Reference data the city published (catalog, grids, calendar, model version) and what became of it here. */
+export interface ReferenceUpdate {
+  seq: number;
+  /** catalog | grids | calendar | modelVersion */
+  kind: string;
+  version: string;
+  /** When the city published it. */
+  at: number;
+  status: 'pending' | 'applied' | 'rejected';
+  /** What changed (Chinese), once applied. */
+  summary: string | null;
+  /** Why it was refused (Chinese). */
+  errors: string[];
+  receivedAt: number;
+  appliedAt: number | null;
+}
+
 export interface CitySettings {
   url: string;
   caFile: string;
@@ -92,6 +109,7 @@ export const syncMethods = {
   'sync.resolve': method<typeof syncResolveInput, SyncStatus>(syncResolveInput),
   'sync.directives': method<typeof empty, StreetDirective[]>(empty),
   'sync.ackDirective': method<typeof syncAckInput, StreetDirective[]>(syncAckInput),
+  'sync.referenceUpdates': method<typeof empty, ReferenceUpdate[]>(empty),
   'sync.settings': method<typeof empty, CitySettings | null>(empty),
   'sync.configure': method<typeof syncConfigureInput, SyncStatus>(syncConfigureInput),
 } as const;

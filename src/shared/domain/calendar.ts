@@ -74,7 +74,11 @@ export class Calendar {
     for (const [y, t] of Object.entries(tables)) this.extend(Number(y), t);
   }
 
+  /** Sets a year's table, replacing what was known for that year (a corrected notice withdraws days too). */
   extend(year: number, t: HolidayYear): void {
+    const prefix = `${year}-`;
+    for (const d of [...this.holidays.keys()]) if (d.startsWith(prefix)) this.holidays.delete(d);
+    for (const d of [...this.workdays]) if (d.startsWith(prefix)) this.workdays.delete(d);
     this.years.add(year);
     for (const [d, n] of Object.entries(t.holidays)) this.holidays.set(d, n);
     for (const d of t.workdays) this.workdays.add(d);

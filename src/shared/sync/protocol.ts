@@ -101,9 +101,9 @@ export interface Directive {
 }
 
 /**
- * Feed item kinds. `ticket.dispatched` (12345 直派) and `directive` are real. The reference-data
- * kinds are carried through the feed but the street only records them (stubs, see README):
- * `catalog`, `grids`, `calendar`, `modelVersion`.
+ * Feed item kinds: 12345 direct dispatches, the city's changes to a street's tickets, directives,
+ * departments' 吹哨报到 responses, and reference data (`catalog`, `grids`, `calendar`,
+ * `modelVersion`, payloads in ./reference).
  */
 export const FEED_KINDS = ['ticket.dispatched', 'ticket.updated', 'directive', 'whistle.response', 'catalog', 'grids', 'calendar', 'modelVersion'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
@@ -172,6 +172,8 @@ export interface WhistleResponsePayload {
   at: number;
 }
 
+/** Who signs a directive unless told otherwise (a district's directive is signed with its name). */
+export const DEFAULT_ISSUER = '市城运中心';
 export const directiveRequest = z.object({
   title: z.string().trim().min(2).max(200),
   body: z.string().trim().min(2).max(5000),
@@ -179,7 +181,7 @@ export const directiveRequest = z.object({
   deadline: z.number().int().nullable().default(null),
   /** Street codes; empty/absent = every street. */
   streets: z.array(z.string().min(1).max(32)).max(1000).optional(),
-  issuedBy: z.string().max(100).default('市城运中心'),
+  issuedBy: z.string().max(100).default(DEFAULT_ISSUER),
   runMode: z
     .object({ mode: z.enum(RUN_MODES), end: z.number().int().nullable().default(null) })
     .nullable()

@@ -19,7 +19,7 @@ import type {
   AiSuggestResult,
 } from '../../../shared/api/ai';
 import { AiWorkerClient } from '../../ai/client';
-import { bgeDir } from '../../ai/paths';
+import { bgeDir, textModelsRoot } from '../../ai/paths';
 import type { EngineStatus, TrainReply } from '../../ai/protocol';
 import type { LabelledSample, ModelCard, TextModelOptions } from '../../ai/textModel';
 import { AppError } from '../errors';
@@ -64,7 +64,7 @@ export class AiService {
     private readonly opts: AiServiceOptions = {},
   ) {
     this.client = new AiWorkerClient(opts.bgeDir ?? bgeDir(), opts.threads ?? 1);
-    this.root = path.join(path.dirname(path.resolve(ctx.store.file)), path.basename(ctx.store.file) + '.models', 'text');
+    this.root = textModelsRoot(ctx.store.file);
   }
 
   /** Loads (or first trains) the street's model in the background. Idempotent. */
