@@ -2,12 +2,15 @@
 // the street leader connects the street to the city in 设置 → 同步设置; the city dispatches a 12345
 // ticket; the unit sees it in 待签收 in Chromium, accepts and resolves it; the city shows the result.
 // A directive from the city appears at once as a banner and is acknowledged; the city sees the
-// receipt. Screenshots go to test-results/e2e-shots/sync-*.png.
+// receipt. Reference data the city publishes is applied or refused with its reason on the sync page;
+// a district's directive arrives signed by the district. Screenshots: test-results/e2e-shots/sync-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { login } from './support/session';
 import { startTestCity, streetCredFiles, type TestCity } from '../support/city';
+import { issueDistrictFiles, pkiPaths } from '../../src/city/pki';
+import { HttpsJson } from '../../src/city/client';
 
 const SHOTS = path.resolve('test-results/e2e-shots');
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -119,6 +122,32 @@ test('12345 direct dispatch and a directive, between the city and the street in 
   await expect(page.getByTestId('sync-page-online')).toContainText('在线');
   await expect(page.getByTestId('conflict-table')).toHaveCount(0);
   await shot(page, '06-sync-page');
+
+  // Reference data from the city: a 2027 working-day calendar is applied; a grid file that overlaps
+  // the street's grids is refused whole, with the reason, on the sync page.
+  await city.server.svc.publishReference('calendar', { version: '2027版', year: 2027, holidays: { '2027-01-01': '元旦' }, workdays: [] });
+  const overlapping = { type: 'Feature', properties: { code: '410105001099', name: '重叠社区', level: 2, parent: STREET }, geometry: { type: 'Polygon', coordinates: [[[113.6, 34.7], [113.8, 34.7], [113.8, 34.85], [113.6, 34.85], [113.6, 34.7]]] } };
+  await city.server.svc.publishReference('grids', { version: '2026-12-01', geojson: { type: 'FeatureCollection', features: [overlapping] } }, [STREET]);
+  const refRows = page.getByTestId('reference-row');
+  await expect(refRows).toHaveCount(2, { timeout: 30_000 });
+  await expect(refRows.nth(0)).toContainText('已拒收');
+  await expect(refRows.nth(0)).toContainText('网格');
+  await expect(refRows.nth(1)).toContainText('2027 年工作日历');
+  await expect(refRows.nth(1)).toContainText('已应用');
+  await page.getByTestId('reference-card').scrollIntoViewIfNeeded();
+  await shot(page, '06b-reference-data');
+
+  // A district operations center's directive reaches the street signed with the district's name.
+  issueDistrictFiles(city.dataDir, '410105');
+  const p = pkiPaths(city.dataDir);
+  const district = new HttpsJson(city.server.url, { ca: fs.readFileSync(p.caCert), cert: fs.readFileSync(p.district('410105').cert), key: fs.readFileSync(p.district('410105').key) });
+  await district.json('POST', '/admin/v1/directives', { title: '金水区防汛检查', body: '请于今日18时前报送辖区低洼点排查情况。', priority: 'urgent' });
+  district.close();
+  await expect(page.getByTestId('directive-banner')).toContainText('金水区防汛检查', { timeout: 10_000 });
+  await expect(page.getByTestId('directive-banner')).toContainText('金水区城运中心');
+  await page.getByTestId('nav-directives').click();
+  await page.getByTestId('directive-ack').first().click();
+  await expect(page.getByTestId('directive-banner')).toHaveCount(0);
   await logout(page);
 
   // The city changes the ticket meanwhile (cancelled there); the street's verification is refused

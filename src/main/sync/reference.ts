@@ -229,7 +229,8 @@ export async function loadCalendarYears(ctx: NodeContext): Promise<number> {
 
 async function applyGrids(ctx: NodeContext, g: GridsPayload): Promise<string> {
   const r = await importGrids(ctx, g.geojson);
-  if (!r.ok) throw new ReferenceRefused(r.errors.slice(0, 20).map((e) => (e.feature != null ? `第 ${typeof e.feature === 'number' ? e.feature + 1 : e.feature} 个网格：${e.reason}` : e.reason)));
+  // The import's reasons name the feature themselves.
+  if (!r.ok) throw new ReferenceRefused(r.errors.slice(0, 20).map((e) => e.reason));
   return `网格 ${g.version}：新增 ${r.inserted} 个，更新 ${r.updated} 个，未变 ${r.unchanged} 个`;
 }
 

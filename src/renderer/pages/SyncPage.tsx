@@ -1,5 +1,6 @@
-// 同步: the link with the city (status, 立即同步) and 同步冲突 — operations the city refused, each
-// with the city's reason and three ways out: retry, rebase onto the city's version, discard with a reason.
+// 同步: the link with the city (status, 立即同步), 同步冲突 — operations the city refused, each
+// with the city's reason and three ways out: retry, rebase onto the city's version, discard with a
+// reason — and the reference data the city published (ReferenceUpdates).
 
 import { useCallback, useEffect, useState } from 'react';
 import { call, errorMessage, subscribe } from '../api/client';
@@ -8,6 +9,7 @@ import { STATUS_LABELS, type TicketStatus } from '../../shared/domain/ticket';
 import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
 import { Empty, Spinner } from '../components/Form';
 import { Modal } from '../components/Modal';
+import { ReferenceUpdates } from '../components/ReferenceUpdates';
 import { formatDateTime } from '../lib/format';
 import { useSyncStatus } from '../lib/syncState';
 import { useReadySession } from '../state/session';
@@ -194,6 +196,7 @@ export function SyncPage() {
           </table>
         )}
       </section>
+      <ReferenceUpdates />
       {discarding && (
         <Modal title="放弃该操作" onClose={() => setDiscarding(null)} testId="discard-modal">
           <p>该操作将不再上传市级平台，本地数据保持不变。请填写放弃理由（将记录在案）。</p>
