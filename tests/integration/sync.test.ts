@@ -332,6 +332,44 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     await expectAgreement();
   });
 
+  it('reordered: a stale copy of a batch reaches the city after newer batches and changes nothing', async () => {
+    const ids = await lifecycle(20);
+    const svc = city.server.svc;
+    const answers: PushResponse[] = [];
+    const push = svc.push.bind(svc);
+    svc.push = async (street, ops) => {
+      const r = await push(street, ops);
+      answers.push(r);
+      return r;
+    };
+    const c = newClient({ batchSize: 40, requestTimeoutMs: 1500 });
+    // The first push is held in the proxy: the street times out and gives up on it.
+    proxy.holdUploadAfter = 8_000;
+    await expect(c.syncOnce()).rejects.toThrow(/no answer from the city/);
+    expect(answers).toHaveLength(0);
+    // It retries on a new connection; everything goes through, then more work follows.
+    await c.syncOnce();
+    const cg = f.as('cg');
+    for (const id of ids.filter((_, i) => i % 2 === 1)) {
+      await cg('tickets.act', { action: 'accept', id });
+      await cg('tickets.act', { action: 'resolve', id, result: '已处理完毕' });
+    }
+    await c.syncOnce();
+    const applied = await svc.appliedCount(STREET);
+    const newer = answers.length;
+    expect(newer).toBeGreaterThanOrEqual(3);
+    // Now the old request arrives, after all of that.
+    await proxy.releaseHeld();
+    await waitFor(() => answers.length === newer + 1, 10_000);
+    const stale = answers[newer]!;
+    expect(stale.results.length).toBe(40);
+    expect(stale.results.every((r) => r.status === 'duplicate')).toBe(true);
+    expect(await svc.appliedCount(STREET)).toBe(applied);
+    const remote = await svc.streetTickets(STREET);
+    expect(remote.filter((t) => t.status === 'resolved')).toHaveLength(20);
+    await expectAgreement();
+  });
+
   it('the city restarted between batches and the street restarted mid-backlog: resumes from the store', async () => {
     await lifecycle(30);
     let c = newClient({ batchSize: 20 });

@@ -1,6 +1,7 @@
 // A TCP proxy between the street and the city for fault tests: it forwards bytes untouched (TLS
 // stays end to end) and, on demand, cuts every connection, stalls them, holds back a response
-// (cut after the city answered but before the street heard it), or delays new connections.
+// (cut after the city answered but before the street heard it), delays new connections, or
+// reorders requests (holds the rest of one connection's upload and delivers it after newer ones).
 
 import net from 'node:net';
 
@@ -18,6 +19,13 @@ export class TcpProxy {
    * hears it. One-shot.
    */
   cutResponseAfterUpload: number | null = null;
+  /**
+   * Reorder: the next connection that uploads more than this many bytes has the rest of its upload
+   * held back — the city sees a partial request and waits — and its city side kept open after the
+   * street gives up on it, until releaseHeld() delivers the old request late. One-shot.
+   */
+  holdUploadAfter: number | null = null;
+  private held: { upstream: net.Socket; chunks: Buffer[]; answered: Promise<void>; answer: () => void } | null = null;
   /** Extra delay before a new connection is wired up (ms). */
   connectDelayMs = 0;
   cuts = 0;
@@ -54,7 +62,9 @@ export class TcpProxy {
         client.destroy();
       });
       upstream.on('error', () => client.destroy());
-      client.on('close', () => upstream.destroy());
+      let holding = false;
+      // A held connection's city side outlives the street's side (that is the point).
+      client.on('close', () => holding || upstream.destroy());
       let uploaded = 0;
       let armed = false;
       const pending: Array<[net.Socket, Buffer]> = [];
@@ -70,6 +80,17 @@ export class TcpProxy {
         this.onUpload?.(b.length);
         if (process.env.DEBUG_PROXY) console.error("up", b.length, uploaded);
         if (this.cutResponseAfterUpload != null && uploaded > this.cutResponseAfterUpload) armed = true;
+        if (!holding && this.holdUploadAfter != null && uploaded > this.holdUploadAfter) {
+          this.holdUploadAfter = null;
+          holding = true;
+          let answer = () => {};
+          const answered = new Promise<void>((r) => (answer = r));
+          this.held = { upstream, chunks: [], answered, answer };
+        }
+        if (holding) {
+          this.held?.chunks.push(b);
+          return;
+        }
         if (this.stalled) {
           if (!pending.length) flushLater();
           pending.push([upstream, b]);
@@ -77,6 +98,11 @@ export class TcpProxy {
       });
       upstream.on('data', (b: Buffer) => {
         if (process.env.DEBUG_PROXY) console.error("down", b.length, armed);
+        if (holding && this.held?.upstream === upstream) {
+          // The late request was answered; the street is long gone. (Small records first may be TLS housekeeping.)
+          if (b.length > 200) this.held.answer();
+          return;
+        }
         // (Records up to a few kB are TLS housekeeping such as session tickets after a client-certificate handshake; the answer to a push is bigger.)
         if (armed && this.cutResponseAfterUpload != null && b.length > 4000) {
           this.cutResponseAfterUpload = null;
@@ -93,6 +119,17 @@ export class TcpProxy {
     };
     if (this.connectDelayMs) setTimeout(wire, this.connectDelayMs);
     else wire();
+  }
+
+  /** Delivers the held upload to the city; resolves once the city has answered it. */
+  async releaseHeld(): Promise<void> {
+    const h = this.held;
+    if (!h) throw new Error('nothing is held');
+    for (const b of h.chunks.splice(0)) h.upstream.write(b);
+    h.upstream.on('close', h.answer);
+    await h.answered;
+    this.held = null;
+    h.upstream.destroy();
   }
 
   /** Cuts every open connection. */
