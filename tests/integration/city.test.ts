@@ -1,5 +1,6 @@
 // The city center's command line over real HTTPS: init-pki, serve, 12345 dispatch, directives and
-// who acknowledged, a ticket as JSON, and errors as one line on stderr with a non-zero exit.
+// who acknowledged (from the city and from a district), reference data, a ticket as JSON, and errors
+// as one line on stderr with a non-zero exit.
 // PGlite, or PostgreSQL when CITY_TEST_PG_URL is set.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -62,6 +63,48 @@ describe(`city command line (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
       ['防汛部署', 1, 0],
     ]);
     expect(list[0].deadline).toBe(Date.parse('2026-12-01T18:00:00+08:00'));
+  });
+
+  it('a district operations center sends directives to its own streets with its own credential', () => {
+    expect(cli('add-district', '999999').status).toBe(1);
+    const add = cli('add-district', '410105');
+    expect(add.status, add.stderr).toBe(0);
+    expect(lines(add.stdout)[0]).toMatchObject({ district: '410105', name: '金水区' });
+    const sent = cli('directive', '--district', '410105', '--title', '金水区燃气安全排查', '--body', '请各街道本周内完成辖区燃气安全排查');
+    expect(sent.status, sent.stderr).toBe(0);
+    expect(lines(sent.stdout)[0]).toMatchObject({ issuedBy: '金水区城运中心', streets: ['410105001', '410105002'] });
+    expect(lines(cli('directives', '--district', '410105').stdout).map((x) => x.title)).toEqual(['金水区燃气安全排查']);
+    const noCred = cli('directive', '--district', '410104', '--title', '管城区指令', '--body', '没有证书的区不能发送');
+    expect(noCred.status).toBe(1);
+    expect(noCred.stderr).toMatch(/add-district 410104/);
+  });
+
+  it('publishes a catalog, a calendar year and a street’s grids; refuses a bad file before it reaches any street', () => {
+    const file = (name: string, o: unknown) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, JSON.stringify(o));
+      return p;
+    };
+    const catalog = file('catalog.json', {
+      version: '2026.12',
+      categories: [
+        { code: '01', name: '市容环境', parent: null, acceptWithinHours: 2, resolveWithin: 5, resolveUnit: 'workDays' },
+        { code: '0101', name: '暴露垃圾', parent: '01', defaultUnit: 'JSQ-CGJ', acceptWithinHours: 1, resolveWithin: 4, resolveUnit: 'workHours', isMicro: true },
+      ],
+    });
+    const c = cli('publish-catalog', catalog);
+    expect(c.status, c.stderr).toBe(0);
+    expect(lines(c.stdout)[0]).toMatchObject({ kind: 'catalog', version: '2026.12', streets: ['410105001', '410105002'] });
+    const cal = cli('publish-calendar', file('cal.json', { version: '2027', year: 2027, holidays: { '2027-01-01': '元旦' }, workdays: [] }), '--streets', '410105002');
+    expect(lines(cal.stdout)[0]).toMatchObject({ kind: 'calendar', streets: ['410105002'] });
+    const grids = cli('publish-grids', file('g.geojson', { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'x' }, geometry: null }] }), '--street', '410105001', '--version', 'v1');
+    expect(lines(grids.stdout)[0]).toMatchObject({ kind: 'grids', version: 'v1', streets: ['410105001'] });
+    const orphan = cli('publish-catalog', file('bad.json', { version: '1', categories: [{ code: '02', name: '宣传广告', parent: '09', acceptWithinHours: 2, resolveWithin: 1, resolveUnit: 'workDays' }] }));
+    expect(orphan.status).toBe(1);
+    expect(orphan.stderr).toMatch(/上级编码 09 不在目录中/);
+    const unit = cli('publish-catalog', file('bad2.json', { version: '1', categories: [{ code: '02', name: '宣传广告', acceptWithinHours: 2, resolveWithin: 1, resolveUnit: 'days' }] }));
+    expect(unit.stderr).toMatch(/resolveUnit：办结时限单位须为/);
+    expect(unit.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('refuses bad input with one line on stderr and a non-zero exit', () => {
