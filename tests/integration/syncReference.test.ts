@@ -13,6 +13,7 @@ import { createContext } from '../../src/main/services/context';
 import { silentLogger } from '../../src/main/services/log';
 import { lookupPoint } from '../../src/main/services/grids';
 import { textModelsRoot } from '../../src/main/ai/paths';
+import { closeAi } from '../../src/main/services/ai/registry';
 import { TextModel, trainTextModel } from '../../src/main/ai/textModel';
 import { HttpsJson } from '../../src/city/client';
 import { ADMIN_PATH } from '../../src/city/routes/admin';
@@ -51,6 +52,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await client?.stop();
+  await closeAi(f.ctx);
   await city.close();
   await f.close();
 });
@@ -189,6 +191,15 @@ describe(`reference data from the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, (
     const p = installed.probs({ title: '', text: '共享单车乱停放堵住人行道' }, null);
     expect(installed.labels[p.indexOf(Math.max(...p))]).toBe(c15);
     expect(installed.card.description).toMatch(/^市级下发/);
+    expect((installed.card as unknown as { origin: string }).origin).toBe('city');
+
+    // The leader sees it among the model versions and switches to it; suggestions then come from it.
+    const models = await f.as('leader')('ai.models', {});
+    expect(models.versions.find((v) => v.version === '20261201T000000')).toMatchObject({ origin: 'city', current: false });
+    expect((await f.as('leader')('ai.rollback', { version: '20261201T000000' })).current).toBe('20261201T000000');
+    const s = await f.as('operator')('ai.suggest', { text: '地铁口共享单车乱停放堵住人行道' });
+    expect(s.modelVersion).toBe('20261201T000000');
+    expect(s.items[0]).toMatchObject({ categoryId: c15, name: '共享单车乱停放' });
 
     // Another street was not sent it and cannot fetch it.
     const sha = (await city.server.svc.pull(STREET, 0)).items.find((i) => i.kind === 'modelVersion')!.payload.sha256 as string;

@@ -274,6 +274,7 @@ async function installModelVersion(ctx: NodeContext, m: ModelVersionPayload, dep
   model.labels = mapped;
   card.version = m.version;
   card.description = `市级下发：${String(card.description ?? '')}`;
+  card.origin = 'city';
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
@@ -281,7 +282,7 @@ async function installModelVersion(ctx: NodeContext, m: ModelVersionPayload, dep
   fs.writeFileSync(path.join(tmp, 'model.json'), JSON.stringify(model));
   fs.writeFileSync(path.join(tmp, 'card.json'), JSON.stringify(card, null, 2) + '\n');
   fs.renameSync(tmp, dir);
-  return `模型 ${m.version} 已下载（${hits}/${labels.length} 类对上本街道目录），可在 设置 › 智能辅助 中启用`;
+  return `模型 ${m.version} 已下载（${hits}/${labels.length} 类对上本街道目录），街道领导可在“设置 › 智能助手”中启用`;
 }
 
 // ---- listing ----

@@ -107,7 +107,10 @@ export function AiSettingsPanel({ role }: { role: string }) {
                 {v.current ? '（在用）' : ''}
               </td>
               <td>{formatDateTime(Date.parse(v.createdAt))}</td>
-              <td>{v.parts === 'ngram' ? '字符模型' : '语义向量 + 字符'}</td>
+              <td>
+                {v.parts === 'ngram' ? '字符模型' : '语义向量 + 字符'}
+                {v.origin === 'city' && <span className="muted small">（市级下发，准确率为市级评估）</span>}
+              </td>
               <td>{v.rows}</td>
               <td>{pct(v.heldOut?.accuracy)}</td>
               <td>{pct(v.heldOut?.top3)}</td>

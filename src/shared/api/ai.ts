@@ -142,6 +142,8 @@ export interface AiModelVersion {
   rows: number;
   heldOut: { accuracy: number; top3: number; macroF1: number; n: number } | null;
   current: boolean;
+  /** Trained on this street's history, or published by the city (scores are then the city's). */
+  origin: 'street' | 'city';
 }
 
 export interface AiModels {

@@ -311,6 +311,7 @@ function readVersion(dir: string, current: string | null): AiModelVersion | null
       rows: card.data.rows,
       heldOut: h ? { accuracy: h.accuracy, top3: h.top3, macroF1: h.macroF1, n: h.n } : null,
       current: card.version === current,
+      origin: (card as { origin?: string }).origin === 'city' ? 'city' : 'street',
     };
   } catch {
     return null;
