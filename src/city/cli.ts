@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initPki, issueDistrictFiles, issueStreetFiles, pkiPaths } from './pki';
-import { districtName, districtNames } from './districts';
+import { districtName, districtNames } from './divisions';
 import { packModelDir } from './models';
 import { startCityServer } from './server';
 import { HttpsJson } from './client';

@@ -196,9 +196,13 @@ CREATE INDEX city_tickets_external_ref ON city_tickets(external_ref);
   },
   {
     version: 3,
-    name: 'directives from districts',
+    name: 'directives from districts; recent dispatches',
     // A district operations center (区城运中心) sends directives to its own streets only.
-    sql: `ALTER TABLE directives ADD COLUMN district_code TEXT;`,
+    sql: `
+ALTER TABLE directives ADD COLUMN district_code TEXT;
+-- The city console lists the latest 12345 direct dispatches.
+CREATE INDEX city_tickets_source_created ON city_tickets(source, created_at);
+`,
   },
 ];
 

@@ -11,6 +11,7 @@ import { LiveHub } from './live';
 import { createRouter, type Route } from './http';
 import { syncRoutes } from './routes/sync';
 import { adminRoutes } from './routes/admin';
+import { consoleRoutes } from './console/routes';
 import { open311Routes } from './open311/routes';
 import { pkiPaths } from './pki';
 import { BlobStore } from './blobs';
@@ -55,6 +56,7 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const routes = [
     ...syncRoutes(svc, live, blobs),
     ...adminRoutes(svc, live, blobs),
+    ...consoleRoutes(svc, live, log),
     ...open311Routes(svc, { log }),
     ...(opts.extraRoutes?.(svc) ?? []),
   ];

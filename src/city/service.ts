@@ -28,7 +28,7 @@ import {
   type WhistleResponseRequest,
 } from '../shared/sync/protocol';
 import { referenceProblems, type ReferenceKind } from '../shared/sync/reference';
-import { districtName, inDistrict } from './districts';
+import { districtName, inDistrict, streetName } from './divisions';
 import { decideAction, decideCreate, toCityTicket, type TicketEventRow, type TicketRow } from './tickets';
 
 type Db = Kysely<CityDatabase>;
@@ -99,7 +99,8 @@ export class CityService {
 
   // ---- streets ----
 
-  async registerStreet(code: string, name = code): Promise<void> {
+  /** Registers a street (its name from the division table unless given); a known street is left as it is. */
+  async registerStreet(code: string, name = streetName(code) ?? code): Promise<void> {
     await this.db
       .insertInto('streets')
       .values({ code, name, last_applied_op: null, last_push_at: null, last_seen_at: null, created_at: String(this.now()) })
@@ -422,6 +423,12 @@ export class CityService {
       ...toCityTicket(rowFromDb(r)),
       events: events.map((e) => ({ action: e.action, from: e.from_status, to: e.to_status, actor: e.actor, at: Number(e.at), opId: e.op_id })),
     };
+  }
+
+  /** The latest 12345 direct dispatches with where each stands now (the city console's list). */
+  async recentDispatches(limit = 50): Promise<CityTicket[]> {
+    const rows = await this.db.selectFrom('city_tickets').selectAll().where('source', '=', 'city').orderBy('created_at', 'desc').limit(limit).execute();
+    return rows.map((r) => toCityTicket(rowFromDb(r)));
   }
 
   /** Every ticket of a street: id, status, version (for row-by-row comparison). */

@@ -450,8 +450,10 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     let s = await leader('sync.configure', { url: city.server.url, ...files });
     expect(s.configured).toBe(true);
     await lifecycle(2);
+    const sent = await city.server.svc.dispatch({ street: STREET, text: '市民反映路口井盖松动', address: '经八路3号' });
     await waitFor(async () => (await leader('sync.status', {})).pending === 0, 10_000);
     await waitFor(async () => (await leader('sync.status', {})).live, 10_000);
+    await waitFor(async () => !!(await f.ctx.store.db.selectFrom('tickets').select('id').where('id', '=', sent.id).executeTakeFirst()), 10_000);
     s = await leader('sync.status', {});
     expect(s).toMatchObject({ online: true, live: true, conflicts: 0 });
     expect(s.lastSyncAt).not.toBeNull();
@@ -464,6 +466,24 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect((await leader('sync.status', {})).configured).toBe(false);
     await syncManager(f.ctx).stop();
     await expectAgreement();
+
+    // Connected to another city (a new address and CA), the street reads that city's feed from its start.
+    const other = await startTestCity({ streets: [STREET] });
+    try {
+      const d = await other.server.svc.sendDirective({ title: '新平台联调', body: '请确认收到本条指令' });
+      // Its 12345 numbering starts again: the same code as a ticket the street already has.
+      const first = await f.ctx.store.db.selectFrom('tickets').select(['code']).where('channel', '=', 'hotline12345').where('code', 'like', '12345-%').executeTakeFirstOrThrow();
+      const again = await other.server.svc.dispatch({ street: STREET, text: '市民反映小区门口路灯不亮', address: '经八路5号' });
+      expect(again.code).toBe(first.code);
+      await leader('sync.configure', { url: other.server.url, ...(await import('../support/city')).streetCredFiles(other.dataDir, STREET) });
+      await waitFor(async () => (await leader('sync.directives', {})).some((x) => x.id === d.id), 10_000);
+      const got = await f.ctx.store.db.selectFrom('tickets').select(['code']).where('id', '=', again.id).executeTakeFirstOrThrow();
+      expect(got.code).toBe(`${again.code}-${again.id.slice(-6)}`);
+      await leader('sync.configure', { disable: true });
+    } finally {
+      await syncManager(f.ctx).stop();
+      await other.close();
+    }
   });
 });
 

@@ -74,11 +74,16 @@ async function applyDispatched(trx: Trx, cal: Calendar, item: FeedItem, now: num
   if (exists) return null; // delivered before (the feed is at-least-once; this is its idempotence)
   const unit = await receivingUnit(trx, p.unitCode, units);
   const at = item.at;
+  // Ticket codes are unique in the street. A city whose numbering started again (a rebuilt city
+  // database, another city) may reuse one: the ticket keeps the city's code with its id's tail, and
+  // the city's code stays searchable as its external reference.
+  let code = t.code ?? t.id;
+  if (await trx.selectFrom('tickets').select('id').where('code', '=', code).executeTakeFirst()) code = `${code}-${t.id.slice(-6)}`;
   const status = unit ? 'dispatched' : 'registered';
   const row = await trx
     .insertInto('tickets')
     .values({
-      id: t.id, code: t.code ?? t.id, channel: t.channel ?? 'hotline12345', external_ref: t.externalRef, reporter_name: t.reporterName, reporter_phone: t.reporterPhone,
+      id: t.id, code, channel: t.channel ?? 'hotline12345', external_ref: t.externalRef, reporter_name: t.reporterName, reporter_phone: t.reporterPhone,
       type: t.type ?? 'complaint', description: t.description ?? '', address: t.address ?? '', lon: t.lon, lat: t.lat, grid_id: null,
       category_id: null, ai_category_id: null, ai_confidence: null, ai_model_version: null, category_source: null,
       urgency: 'normal', is_micro: 0, is_cross_boundary: 0, status, unit_id: unit?.id ?? null, dispatch_mode: unit ? 'designated' : null,
@@ -90,7 +95,7 @@ async function applyDispatched(trx: Trx, cal: Calendar, item: FeedItem, now: num
     .executeTakeFirstOrThrow();
   await appendEvent(trx, t.id, at, 'report', null, 'reported', null, null, { channel: t.channel }, 1);
   await appendEvent(trx, t.id, at, 'dispatch', 'registered', status, unit?.id ?? null, '市12345热线直派', { mode: 'designated', unitId: unit?.id ?? null }, 2);
-  await sql`INSERT INTO tickets_fts(rowid, body) VALUES (${row.rowid}, ${indexText(t.code ?? '', t.description ?? '', t.address ?? '', t.externalRef)})`.execute(trx);
+  await sql`INSERT INTO tickets_fts(rowid, body) VALUES (${row.rowid}, ${indexText(code, t.description ?? '', t.address ?? '', t.externalRef)})`.execute(trx);
   // The city did not name a unit the street has: tell it where the ticket went.
   if (unit && unit.code !== p.unitCode) await appendOutbox(trx, 'ticket', t.id, 'route', now, { unitCode: unit.code, by: 'system' });
   return t.id;

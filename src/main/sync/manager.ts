@@ -2,12 +2,14 @@
 // restarts it when the settings change, and holds the street-side sync services (status,
 // conflicts, directives) that the API handlers call.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { NodeContext } from '../services/context';
 import { getSetting, setSetting } from '../services/settings';
 import { AppError } from '../services/errors';
 import { SyncClient, type SyncClientOptions } from './client';
 import { pendingCount } from './outboxSync';
+import { CURSOR_KEY } from './feedApply';
 
 export interface CityConfig {
   url: string;
@@ -17,6 +19,8 @@ export interface CityConfig {
 }
 
 export const CITY_CONFIG_KEY = 'sync.city';
+/** Which city the feed cursor belongs to (hash of its address and CA certificate). */
+const CITY_IDENTITY_KEY = 'sync.cityIdentity';
 
 export class SyncManager {
   client: SyncClient | null = null;
@@ -66,6 +70,17 @@ export class SyncManager {
     if (cfg) {
       for (const [f, what] of [[cfg.caFile, '市级CA证书'], [cfg.certFile, '街道证书'], [cfg.keyFile, '街道私钥']] as const)
         if (!fs.existsSync(f)) throw new AppError('badFile', `${what}文件不存在：${f}`, { detail: `sync config: missing ${f}` });
+      // The feed cursor counts in one city's feed: another city (address or CA) starts from its
+      // beginning. Applying its items is idempotent, so nothing is taken twice.
+      const identity = crypto.createHash('sha256').update(cfg.url.replace(/\/+$/, '')).update('\0').update(fs.readFileSync(cfg.caFile)).digest('hex');
+      const prev = await getSetting(this.ctx.store.db, CITY_IDENTITY_KEY);
+      if (prev !== identity) {
+        await this.ctx.store.db.transaction().execute(async (trx) => {
+          if (prev != null) await setSetting(trx, CURSOR_KEY, 0);
+          await setSetting(trx, CITY_IDENTITY_KEY, identity);
+        });
+        if (prev != null) this.ctx.log.info('sync: another city; its feed is read from the start', { city: cfg.url });
+      }
     }
     await setSetting(this.ctx.store.db, CITY_CONFIG_KEY, cfg);
     await this.restart();

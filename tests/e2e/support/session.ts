@@ -8,3 +8,26 @@ export async function login(page: Page, username: string) {
   await page.getByTestId(`demo-${username}`).click();
   await expect(page.getByTestId('current-user')).toBeVisible();
 }
+
+/** As the street leader (logged in): 设置 → 同步设置 with the city's URL and this street's files; waits until online. */
+export async function connectToCity(page: Page, url: string, files: { caFile: string; certFile: string; keyFile: string }) {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('sync-url').fill(url);
+  await page.getByTestId('sync-ca').fill(files.caFile);
+  await page.getByTestId('sync-cert').fill(files.certFile);
+  await page.getByTestId('sync-key').fill(files.keyFile);
+  await page.getByTestId('sync-save').click();
+  await expect(page.getByTestId('sync-online')).toHaveText('在线', { timeout: 30_000 });
+}
+
+/** As the street leader: disconnects from the city (the e2e street is shared by the specs). */
+export async function disconnectFromCity(page: Page) {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('sync-disable').click();
+  await expect(page.getByTestId('sync-indicator')).toContainText('未接入市级');
+}
+
+export async function logout(page: Page) {
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login-username')).toBeVisible();
+}

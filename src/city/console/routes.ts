@@ -1,0 +1,276 @@
+// The city console (城运中心控制台) at https://HOST:PORT/console: a small server-rendered web page
+// for the city's operators — 12345 direct dispatch, directives and who has acknowledged them, the
+// dispatched tickets and where each stands, the streets' links — and for a district operations
+// center, its own directives. Same client certificates as the CLI; same service calls, same checks.
+// Bad input is answered on the page in Chinese, with what was typed kept, and changes nothing.
+
+import crypto from 'node:crypto';
+import type http from 'node:http';
+import { ZodError } from 'zod';
+import { CityError, type CityService } from '../service';
+import { HANDLED, type Route, type RouteContext } from '../http';
+import type { LiveHub } from '../live';
+import { districtName, inDistrict } from '../divisions';
+import { DIRECTIVE_PRIORITIES, DIRECTIVE_PRIORITY_LABELS } from '../../shared/sync/protocol';
+import { RUN_MODES, RUN_MODE_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
+import { ACTION_LABELS } from '../../shared/domain/stateMachine';
+import { cstTime, esc, options, page } from './html';
+
+export const CONSOLE_PATH = '/console';
+
+type Form = Record<string, string>;
+interface View {
+  ok?: string;
+  error?: string;
+  dispatch?: Form;
+  directive?: Form;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  street: '街道',
+  text: '诉求内容',
+  address: '地址',
+  unit: '承办单位编码',
+  reporterName: '来电人',
+  reporterPhone: '来电号码',
+  lon: '经度',
+  lat: '纬度',
+  title: '标题',
+  body: '指令内容',
+  priority: '紧急程度',
+  deadline: '签收时限',
+  streets: '接收街道',
+  runMode: '运行模式',
+};
+
+/** A Chinese sentence for the operator; the precise English detail goes to the log. */
+function chineseError(err: unknown): string {
+  if (err instanceof ZodError)
+    return err.issues
+      .map((i) => {
+        const label = FIELD_LABELS[String(i.path[0])] ?? String(i.path[0] ?? '');
+        if (i.code === 'too_small') return `${label}太短`;
+        if (i.code === 'too_big') return `${label}太长`;
+        if (i.code === 'invalid_type' && i.received === 'undefined') return `请填写${label}`;
+        return `${label}填写不正确`;
+      })
+      .join('；');
+  if (err instanceof CityError) {
+    const m: Record<string, string> = {
+      unknownStreet: `未登记的街道：${err.message.replace(/^unknown street\(s\): /, '')}`,
+      noStreets: '没有可接收的已登记街道',
+      outsideDistrict: '只能向本区的街道发送指令',
+      unknownDistrict: '本证书所属的区不在本市',
+      badDate: '签收时限不是有效的时间',
+    };
+    return m[err.code] ?? `操作未完成（${err.code}）`;
+  }
+  return '操作未完成，请稍后重试';
+}
+
+function form(raw: Buffer): Form {
+  return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+}
+
+/** A browser's form post must come from the console itself (client certificates travel with any request). */
+function sameOrigin(c: RouteContext): boolean {
+  const origin = c.req.headers.origin;
+  return !origin || origin === `https://${c.req.headers.host}`;
+}
+
+function send(res: http.ServerResponse, status: number, html: string) {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY' });
+  res.end(html);
+}
+
+/** A deadline from the form: <input type="datetime-local"> gives wall time without a zone — the city runs on CST. */
+function deadlineOf(v: string | undefined): number | null {
+  if (!v) return null;
+  const t = Date.parse(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(v) ? `${v}:00+08:00` : v);
+  if (!Number.isFinite(t)) throw new CityError(400, 'badDate', `not a date: ${v}`);
+  return t;
+}
+
+export function consoleRoutes(svc: CityService, live: LiveHub, log: (msg: string, extra?: Record<string, unknown>) => void): Route[] {
+  const flash = new Map<string, string>();
+  const scope = (c: RouteContext) => (c.caller.role === 'district' ? c.caller.cn! : null);
+  const who = (c: RouteContext) => {
+    const d = scope(c);
+    return d ? `${districtName(d) ?? d}城运中心（区级）` : '市城运中心 · 城市运行值班';
+  };
+
+  async function render(c: RouteContext, v: View, status = 200) {
+    const district = scope(c);
+    const streets = (await svc.streetsStatus()).filter((s) => !district || inDistrict(s.code, district));
+    const directives = await svc.directives(30, district ? { district } : {});
+    const connected = new Set(live.connected());
+    const parts: string[] = [];
+    if (v.ok) parts.push(`<div class="notice ok" data-testid="console-ok">${esc(v.ok)}</div>`);
+    if (v.error) parts.push(`<div class="notice err" role="alert" data-testid="console-error">${esc(v.error)}</div>`);
+    const streetOpts = streets.map((s) => [s.code, s.name && s.name !== s.code ? `${s.name}（${s.code}）` : s.code] as const);
+
+    if (!district) {
+      const d = v.dispatch ?? {};
+      parts.push(`<section><h2>12345 直派工单</h2>
+<form class="grid" method="post" action="${CONSOLE_PATH}/dispatch" data-testid="dispatch-form">
+<label>街道</label><select name="street" required>${options([['', '请选择街道'], ...streetOpts], d.street)}</select>
+<label>诉求内容</label><textarea name="text" required>${esc(d.text)}</textarea>
+<label>地址</label><input name="address" value="${esc(d.address)}" required>
+<label>承办单位编码</label><input name="unit" value="${esc(d.unit)}" placeholder="可不填：由街道受理单位分派">
+<label>来电人</label><input name="reporterName" value="${esc(d.reporterName)}">
+<label>来电号码</label><input name="reporterPhone" value="${esc(d.reporterPhone)}">
+<span></span><button type="submit">直派到街道</button>
+</form></section>`);
+    }
+
+    const f = v.directive ?? {};
+    parts.push(`<section><h2>发布指令${district ? `（发往${esc(districtName(district) ?? district)}各街道）` : ''}</h2>
+<form class="grid" method="post" action="${CONSOLE_PATH}/directives" data-testid="directive-form">
+<label>标题</label><input name="title" value="${esc(f.title)}" required>
+<label>指令内容</label><textarea name="body" required>${esc(f.body)}</textarea>
+<label>紧急程度</label><select name="priority">${options(DIRECTIVE_PRIORITIES.map((p) => [p, DIRECTIVE_PRIORITY_LABELS[p]] as const), f.priority)}</select>
+<label>签收时限</label><input type="datetime-local" name="deadline" value="${esc(f.deadline)}">
+<label>接收街道</label><select name="streets" multiple size="4">${options(streetOpts, f.streets)}</select>
+<span></span><span class="muted">不选即发往${district ? '本区' : '全市'}全部已登记街道（${streets.length} 个）</span>
+${district ? '' : `<label>运行模式</label><select name="runMode">${options([['', '不切换'], ...RUN_MODES.map((m) => [m, `切换为${RUN_MODE_LABELS[m]}`] as const)], f.runMode)}</select>`}
+<span></span><button type="submit">发布指令</button>
+</form></section>`);
+
+    parts.push(`<section class="wide"><h2>指令签收情况</h2>${
+      directives.length
+        ? `<table data-testid="directive-table"><thead><tr><th>指令</th><th>发布</th><th>紧急程度</th><th>签收时限</th><th>签收</th></tr></thead><tbody>${directives
+            .map(
+              (d) => `<tr data-testid="directive-row"><td><strong>${esc(d.title)}</strong><div class="muted">${esc(d.body)}</div></td>
+<td>${esc(d.issuedBy)}<div class="muted">${cstTime(d.issuedAt)}</div></td>
+<td><span class="tag p-${esc(d.priority)}">${esc(DIRECTIVE_PRIORITY_LABELS[d.priority] ?? d.priority)}</span></td><td>${cstTime(d.deadline)}</td>
+<td><span class="${d.pending ? 'wait' : 'done'}" data-testid="directive-count">已签收 ${d.acked} / ${d.recipients.length}</span>
+<details><summary>明细</summary><table>${d.recipients
+                .map((r) => `<tr><td>${esc(r.street)}</td><td>${r.ackedAt ? `<span class="done">${cstTime(r.ackedAt)} ${esc(r.ackedBy ?? '')} 签收</span>` : r.deliveredAt ? '<span class="wait">已送达，未签收</span>' : '<span class="wait">未送达</span>'}</td></tr>`)
+                .join('')}</table></details></td></tr>`,
+            )
+            .join('')}</tbody></table>`
+        : '<p class="muted">尚未发布指令</p>'
+    }</section>`);
+
+    if (!district) {
+      const tickets = await svc.recentDispatches(50);
+      parts.push(`<section class="wide"><h2>直派工单办理情况</h2>${
+        tickets.length
+          ? `<table data-testid="ticket-table"><thead><tr><th>工单编号</th><th>街道</th><th>诉求</th><th>状态</th><th>承办单位</th><th>办理结果</th><th>更新</th></tr></thead><tbody>${tickets
+              .map(
+                (t) => `<tr data-testid="ticket-row"><td><a href="${CONSOLE_PATH}/tickets/${esc(t.id)}">${esc(t.code)}</a></td><td>${esc(t.streetCode)}</td>
+<td>${esc(t.description)}<div class="muted">${esc(t.address)}</div></td><td data-testid="ticket-status">${esc((STATUS_LABELS as Record<string, string>)[t.status] ?? t.status)}</td>
+<td>${esc(t.unitCode ?? '—')}</td><td>${esc(t.result ?? '—')}</td><td>${cstTime(t.updatedAt)}</td></tr>`,
+              )
+              .join('')}</tbody></table>`
+          : '<p class="muted">尚无直派工单</p>'
+      }</section>`);
+    }
+
+    parts.push(`<section class="wide"><h2>街道连接</h2><table data-testid="street-table"><thead><tr><th>街道</th><th>实时通道</th><th>最近上传</th><th>最近联系</th></tr></thead><tbody>${streets
+      .map((s) => `<tr><td>${esc(s.name && s.name !== s.code ? `${s.name}（${s.code}）` : s.code)}</td><td>${connected.has(s.code) ? '<span class="done">已连接</span>' : '<span class="muted">未连接</span>'}</td><td>${cstTime(s.lastPushAt)}</td><td>${cstTime(s.lastSeenAt)}</td></tr>`)
+      .join('')}</tbody></table></section>`);
+    // A page answering a refused form is not refreshed (that would resend the form).
+    send(c.res, status, page('城运中心控制台', who(c), parts.join('\n'), { autoRefresh: !v.error }));
+    return HANDLED;
+  }
+
+  /** Runs a form action; on refusal the page comes back with the reason and the typed values. */
+  async function act(c: RouteContext, key: 'dispatch' | 'directive', run: (f: Form) => Promise<string>) {
+    if (!sameOrigin(c)) {
+      log('console: cross-site post refused', { origin: c.req.headers.origin, caller: c.caller.cn });
+      return render(c, { error: '请求来源不符，未执行' }, 403);
+    }
+    const raw = await c.raw(64 * 1024);
+    const f = form(raw);
+    // A multiple select posts one value per choice.
+    const streets = new URLSearchParams(raw.toString('utf8')).getAll('streets').filter(Boolean);
+    try {
+      const ok = await run({ ...f, streets: streets.join(',') });
+      // Post/redirect/get: reloading the page that follows never sends the form again.
+      // The message travels by a one-time id: a link cannot make the console claim what it did not do.
+      const id = crypto.randomUUID();
+      flash.set(id, ok);
+      setTimeout(() => flash.delete(id), 60_000).unref();
+      c.res.writeHead(303, { location: `${CONSOLE_PATH}?done=${id}`, 'cache-control': 'no-store' });
+      c.res.end();
+      return HANDLED;
+    } catch (err) {
+      log('console: action refused', { action: key, caller: c.caller.cn, detail: err instanceof Error ? err.message : String(err) });
+      return render(c, { error: chineseError(err), [key]: f }, 400);
+    }
+  }
+
+  return [
+    {
+      method: 'GET',
+      path: CONSOLE_PATH,
+      who: 'operator',
+      handle: (c) => {
+        const id = c.url.searchParams.get('done') ?? '';
+        const ok = flash.get(id);
+        flash.delete(id);
+        return render(c, { ok });
+      },
+    },
+    {
+      method: 'POST',
+      path: `${CONSOLE_PATH}/dispatch`,
+      who: 'admin',
+      handle: (c) =>
+        act(c, 'dispatch', async (f) => {
+          const t = await svc.dispatch({
+            street: f.street ?? '',
+            text: f.text ?? '',
+            address: f.address ?? '',
+            ...(f.unit?.trim() ? { unit: f.unit.trim() } : {}),
+            ...(f.reporterName?.trim() ? { reporterName: f.reporterName.trim() } : {}),
+            ...(f.reporterPhone?.trim() ? { reporterPhone: f.reporterPhone.trim() } : {}),
+          });
+          return `已直派工单 ${t.code} 至 ${t.streetCode}，等待街道签收`;
+        }),
+    },
+    {
+      method: 'POST',
+      path: `${CONSOLE_PATH}/directives`,
+      who: 'operator',
+      handle: (c) =>
+        act(c, 'directive', async (f) => {
+          const district = scope(c);
+          const d = await svc.sendDirective(
+            {
+              title: f.title ?? '',
+              body: f.body ?? '',
+              priority: (f.priority || 'normal') as never,
+              deadline: deadlineOf(f.deadline),
+              ...(f.streets ? { streets: f.streets.split(',') } : {}),
+              ...(!district && f.runMode ? { runMode: { mode: f.runMode as never, end: null } } : {}),
+            },
+            district ? { district } : {},
+          );
+          return `指令“${d.title}”已发往 ${d.streets.length} 个街道`;
+        }),
+    },
+    {
+      method: 'GET',
+      path: `${CONSOLE_PATH}/tickets/:id`,
+      who: 'admin',
+      handle: async (c) => {
+        const t = await svc.ticket(c.params.id!);
+        if (!t) {
+          send(c.res, 404, page('城运中心控制台', who(c), '<section class="wide"><p>没有这张工单。</p><p><a href="/console">返回</a></p></section>'));
+          return HANDLED;
+        }
+        const label = (s: unknown) => esc((STATUS_LABELS as Record<string, string>)[String(s)] ?? s ?? '—');
+        const body = `<section class="wide" data-testid="ticket-detail"><h2>工单 ${esc(t.code)}（${label(t.status)}）</h2>
+<p>${esc(t.description)}</p><p class="muted">${esc(t.address)} · ${esc(t.streetCode)} · 承办单位 ${esc(t.unitCode ?? '—')}</p>
+<p>办理结果：${esc(t.result ?? '—')}</p>
+<table><thead><tr><th>时间</th><th>环节</th><th>状态</th><th>办理人</th></tr></thead><tbody>${t.events
+          .map((e) => `<tr data-testid="ticket-event"><td>${cstTime(e.at as number)}</td><td>${esc((ACTION_LABELS as Record<string, string>)[String(e.action)] ?? e.action)}</td><td>${label(e.from)} → ${label(e.to)}</td><td>${esc(e.actor)}</td></tr>`)
+          .join('')}</tbody></table><p><a href="${CONSOLE_PATH}">返回控制台</a></p></section>`;
+        send(c.res, 200, page('城运中心控制台', who(c), body, { autoRefresh: true }));
+        return HANDLED;
+      },
+    },
+  ];
+}
