@@ -7,7 +7,8 @@ import { startTestCity, PG_URL, type TestCity } from '../support/city';
 import { TcpProxy } from '../support/tcpProxy';
 import { SyncClient } from '../../src/main/sync/client';
 import { syncManager } from '../../src/main/sync/manager';
-import type { PushResponse } from '../../src/shared/sync/protocol';
+import type { FeedItem, PushResponse } from '../../src/shared/sync/protocol';
+import { applyFeedPage } from '../../src/main/sync/feedApply';
 
 const STREET = '410105001';
 let f: Fixture;
@@ -439,6 +440,35 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     const c = newClient();
     await c.syncOnce();
     await expectAgreement();
+  });
+
+  it('one feed page: a run of dispatches (one twice) then a city update of one of them, applied in order', async () => {
+    const at = f.ctx.now();
+    const ticket = (n: number) => ({
+      id: `0190a000-0000-7000-8000-00000000000${n}`, streetCode: STREET, code: `12345-20261123-0000${n}`, status: 'dispatched', version: 1, unitCode: 'CG', source: 'city' as const,
+      channel: 'hotline12345', type: 'complaint', description: `市民反映第${n}处路灯不亮`, address: '经八路', lon: null, lat: null, externalRef: null,
+      reporterName: null, reporterPhone: null, result: null, satisfaction: null, createdAt: at, updatedAt: at,
+    });
+    const dispatched = (seq: number, n: number): FeedItem => ({ seq, kind: 'ticket.dispatched', entityId: ticket(n).id, at, payload: { ticket: ticket(n), unitCode: 'CG', acceptWithinHours: 2, resolveWithinDays: 5 } });
+    const items: FeedItem[] = [
+      dispatched(1, 1),
+      dispatched(2, 2),
+      dispatched(3, 1),
+      { seq: 4, kind: 'ticket.updated', entityId: ticket(2).id, at, payload: { ticket: { ...ticket(2), status: 'cancelled', version: 2 } } },
+      dispatched(5, 3),
+    ];
+    const out = await applyFeedPage(f.ctx.store.db, f.ctx.calendar, items, 5, at);
+    expect(out.tickets).toEqual([ticket(1).id, ticket(2).id, ticket(2).id, ticket(3).id]);
+    const rows = await f.ctx.store.db.selectFrom('tickets').select(['code', 'status', 'unit_id']).where('channel', '=', 'hotline12345').orderBy('code').execute();
+    expect(rows).toEqual([
+      { code: '12345-20261123-00001', status: 'dispatched', unit_id: 'u1' },
+      { code: '12345-20261123-00002', status: 'cancelled', unit_id: 'u1' },
+      { code: '12345-20261123-00003', status: 'dispatched', unit_id: 'u1' },
+    ]);
+    expect(await f.ctx.store.db.selectFrom('ticket_events').select('id').where('ticket_id', '=', ticket(1).id).execute()).toHaveLength(2);
+    // Searchable at once (full-text index written with them).
+    const found = await f.as('operator')('tickets.list', { startRow: 0, endRow: 10, filter: { q: '第3处路灯' } });
+    expect(found.rows.map((r) => r.code)).toEqual(['12345-20261123-00003']);
   });
 
   it('manager: configured through the API, syncs in the background and reports status', async () => {

@@ -2,7 +2,7 @@
 // transaction together with the new cursor. A city change is never applied over a row that still
 // has unacknowledged local changes: it is held as a conflict for the operator instead.
 
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema';
@@ -67,22 +67,44 @@ async function findReceivingUnit(trx: Trx, unitCode: string | null): Promise<{ i
   return (await trx.selectFrom('units').select(['id', 'code']).where('kind', '=', 'street').where('active', '=', 1).orderBy('code').limit(1).executeTakeFirst()) ?? null;
 }
 
-async function applyDispatched(trx: Trx, cal: Calendar, item: FeedItem, now: number, units: Map<string, { id: string; code: string } | null>): Promise<string | null> {
-  const p = item.payload as unknown as DispatchedTicketPayload;
-  const t = p.ticket;
-  const exists = await trx.selectFrom('tickets').select('id').where('id', '=', t.id).executeTakeFirst();
-  if (exists) return null; // delivered before (the feed is at-least-once; this is its idempotence)
-  const unit = await receivingUnit(trx, p.unitCode, units);
-  const at = item.at;
+const chunked = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+/**
+ * A run of 12345 direct dispatches from one feed page, written with a handful of multi-row
+ * statements instead of several per ticket (a backlog of thousands arrives after a night offline).
+ * Returns the ids of the tickets that are new here; the others were delivered before (the feed is
+ * at-least-once; this is its idempotence).
+ */
+async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: number, units: Map<string, { id: string; code: string } | null>): Promise<string[]> {
+  const all = items.map((item) => ({ item, p: item.payload as unknown as DispatchedTicketPayload }));
+  const have = new Set<string>();
+  for (const part of chunked(all.map((a) => a.p.ticket.id), 500)) for (const r of await trx.selectFrom('tickets').select('id').where('id', 'in', part).execute()) have.add(r.id);
+  const fresh: typeof all = [];
+  for (const a of all) {
+    if (have.has(a.p.ticket.id)) continue; // here already, or twice in this run
+    have.add(a.p.ticket.id);
+    fresh.push(a);
+  }
+  if (!fresh.length) return [];
   // Ticket codes are unique in the street. A city whose numbering started again (a rebuilt city
   // database, another city) may reuse one: the ticket keeps the city's code with its id's tail, and
   // the city's code stays searchable as its external reference.
-  let code = t.code ?? t.id;
-  if (await trx.selectFrom('tickets').select('id').where('code', '=', code).executeTakeFirst()) code = `${code}-${t.id.slice(-6)}`;
-  const status = unit ? 'dispatched' : 'registered';
-  const row = await trx
-    .insertInto('tickets')
-    .values({
+  const taken = new Set<string>();
+  for (const part of chunked(fresh.map((a) => a.p.ticket.code ?? a.p.ticket.id), 500))
+    for (const r of await trx.selectFrom('tickets').select('code').where('code', 'in', part).execute()) taken.add(r.code);
+  const rows: Array<Insertable<Database['tickets']>> = [];
+  const events: Array<Insertable<Database['ticket_events']>> = [];
+  const texts = new Map<string, string>();
+  const reroutes: Array<{ id: string; unitCode: string }> = [];
+  for (const { item, p } of fresh) {
+    const t = p.ticket;
+    const unit = await receivingUnit(trx, p.unitCode, units);
+    const at = item.at;
+    let code = t.code ?? t.id;
+    if (taken.has(code)) code = `${code}-${t.id.slice(-6)}`;
+    taken.add(code);
+    const status = unit ? 'dispatched' : 'registered';
+    rows.push({
       id: t.id, code, channel: t.channel ?? 'hotline12345', external_ref: t.externalRef, reporter_name: t.reporterName, reporter_phone: t.reporterPhone,
       type: t.type ?? 'complaint', description: t.description ?? '', address: t.address ?? '', lon: t.lon, lat: t.lat, grid_id: null,
       category_id: null, ai_category_id: null, ai_confidence: null, ai_model_version: null, category_source: null,
@@ -90,15 +112,23 @@ async function applyDispatched(trx: Trx, cal: Calendar, item: FeedItem, now: num
       accept_deadline: unit ? at + p.acceptWithinHours * 3600_000 : null, resolve_deadline: extendDeadline(cal, at, p.resolveWithinDays),
       supervision_level: 0, satisfaction: null, result: null, merged_into: null, parent_id: null, reopen_count: 0, return_count: 0,
       created_by: CITY_ACTOR.id, created_at: at, updated_at: now, dispatched_at: unit ? at : null, accepted_at: null, resolved_at: null, closed_at: null, version: t.version,
-    })
-    .returning(sql<number>`rowid`.as('rowid'))
-    .executeTakeFirstOrThrow();
-  await appendEvent(trx, t.id, at, 'report', null, 'reported', null, null, { channel: t.channel }, 1);
-  await appendEvent(trx, t.id, at, 'dispatch', 'registered', status, unit?.id ?? null, '市12345热线直派', { mode: 'designated', unitId: unit?.id ?? null }, 2);
-  await sql`INSERT INTO tickets_fts(rowid, body) VALUES (${row.rowid}, ${indexText(code, t.description ?? '', t.address ?? '', t.externalRef)})`.execute(trx);
-  // The city did not name a unit the street has: tell it where the ticket went.
-  if (unit && unit.code !== p.unitCode) await appendOutbox(trx, 'ticket', t.id, 'route', now, { unitCode: unit.code, by: 'system' });
-  return t.id;
+    });
+    const ev = (seq: number, action: string, from: string | null, to: string, unitId: string | null, reason: string | null, data: Record<string, unknown>) =>
+      events.push({ id: uuidv7(), ticket_id: t.id, seq, action, from_status: from, to_status: to, actor_id: CITY_ACTOR.id, actor_name: CITY_ACTOR.name, actor_role: CITY_ACTOR.role, unit_id: unitId, at, reason, data: JSON.stringify(data) });
+    ev(1, 'report', null, 'reported', null, null, { channel: t.channel });
+    ev(2, 'dispatch', 'registered', status, unit?.id ?? null, '市12345热线直派', { mode: 'designated', unitId: unit?.id ?? null });
+    texts.set(t.id, indexText(code, t.description ?? '', t.address ?? '', t.externalRef));
+    // The city did not name a unit the street has: tell it where the ticket went.
+    if (unit && unit.code !== p.unitCode) reroutes.push({ id: t.id, unitCode: unit.code });
+  }
+  // ~45 columns a row: 200 rows stay well under SQLite's bound-parameter limit.
+  for (const part of chunked(rows, 200)) {
+    const ins = await trx.insertInto('tickets').values(part).returning(['id', sql<number>`rowid`.as('rowid')]).execute();
+    await sql`INSERT INTO tickets_fts(rowid, body) VALUES ${sql.join(ins.map((r) => sql`(${r.rowid}, ${texts.get(r.id)!})`))}`.execute(trx);
+  }
+  for (const part of chunked(events, 500)) await trx.insertInto('ticket_events').values(part).execute();
+  for (const r of reroutes) await appendOutbox(trx, 'ticket', r.id, 'route', now, { unitCode: r.unitCode, by: 'system' });
+  return fresh.map((a) => a.p.ticket.id);
 }
 
 /** A city-side change to a ticket the street has: applied unless local changes are unacknowledged. */
@@ -137,15 +167,19 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
   const out: ApplyOutcome = { tickets: [], directives: [], runModeSwitched: false, whistleResponses: [], held: 0, reference: 0, recorded: 0 };
   await db.transaction().execute(async (trx) => {
     const units = new Map<string, { id: string; code: string } | null>();
+    let dispatches: FeedItem[] = [];
+    const flushDispatches = async () => {
+      if (dispatches.length) out.tickets.push(...(await applyDispatched(trx, cal, dispatches, now, units)));
+      dispatches = [];
+    };
     for (const item of items) {
+      if (item.kind !== 'ticket.dispatched') await flushDispatches();
       let outcome = 'applied';
       switch (item.kind) {
-        case 'ticket.dispatched': {
-          const id = await applyDispatched(trx, cal, item, now, units);
-          if (id) out.tickets.push(id);
-          else outcome = 'duplicate';
-          break;
-        }
+        case 'ticket.dispatched':
+          // Gathered into a run, written together before the next item of another kind.
+          dispatches.push(item);
+          continue;
         case 'ticket.updated': {
           outcome = await applyTicketUpdate(trx, item, now);
           if (outcome === 'held') out.held++;
@@ -195,6 +229,7 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
           .onConflict((oc) => oc.column('seq').doNothing())
           .execute();
     }
+    await flushDispatches();
     await setSetting(trx, CURSOR_KEY, cursor);
   });
   return out;
