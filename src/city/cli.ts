@@ -14,6 +14,8 @@
 //   npm run -s city -- publish-calendar FILE.json [--streets A,B]   (a year's holidays and 调休上班 days)
 //   npm run -s city -- publish-grids FILE.geojson --street CODE [--version V]   (one street's grids)
 //   npm run -s city -- publish-model DIR [--streets A,B]   (a text model version trained at the city)
+//   npm run -s city -- training-data [--since ISO] > pooled.csv   (labelled tickets of every street, CSV
+//       id,title,text,category with catalog codes: `npm run -s ai -- train --data pooled.csv --out DIR`)
 //   npm run -s city -- whistle-response --street CODE --session ID --unit UNITCODE --state acknowledged|onSite|online|done [--name REP] [--note …]
 //   npm run -s city -- ticket CODE|ID       (the city's copy of a ticket, as JSON)
 //   npm run -s city -- streets
@@ -61,6 +63,7 @@ const { values, positionals } = parseArgs({
     note: { type: 'string' },
     'run-mode-end': { type: 'string' },
     district: { type: 'string' },
+    since: { type: 'string' },
     version: { type: 'string' },
   },
 });
@@ -174,6 +177,18 @@ async function main() {
       c.close();
       return;
     }
+    case 'training-data': {
+      const since = values.since ? Date.parse(values.since) : undefined;
+      if (values.since && !Number.isFinite(since)) fail(`--since ${values.since} is not a date`);
+      const c = admin();
+      const rows = await c.json<Array<{ id: string; text: string; category: string }>>('GET', `${ADMIN_PATH}/training-data${since != null ? `?since=${since}` : ''}`);
+      c.close();
+      // CSV (RFC 4180: every field quoted) in the format `ai train` reads.
+      const q = (v: string) => `"${v.replace(/"/g, '""')}"`;
+      process.stdout.write(['id,title,text,category', ...rows.map((r) => [r.id, '', r.text, r.category].map(q).join(','))].join('\n') + '\n');
+      process.stderr.write(`city: ${rows.length} labelled tickets\n`);
+      return;
+    }
     case 'dispatch': {
       const c = admin();
       const body = {
@@ -267,7 +282,7 @@ async function main() {
     }
     default:
       fail(
-        `unknown command ${cmd} (serve, init-pki, add-street, add-district, dispatch, directive, directives, whistle-response, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model)`,
+        `unknown command ${cmd} (serve, init-pki, add-street, add-district, dispatch, directive, directives, whistle-response, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model, training-data)`,
       );
   }
 }

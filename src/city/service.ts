@@ -425,6 +425,22 @@ export class CityService {
     };
   }
 
+  /**
+   * Labelled tickets from every street (description + the catalog code the street filed or
+   * corrected it under): what the city trains the text model it publishes on.
+   */
+  async trainingData(since?: number): Promise<Array<{ id: string; street: string; text: string; category: string }>> {
+    let q = this.db
+      .selectFrom('city_tickets')
+      .select(['id', 'street_code', 'description', sql<string>`facts->>'categoryCode'`.as('category')])
+      .where(sql<string | null>`facts->>'categoryCode'`, 'is not', null)
+      .where('status', '!=', 'cancelled')
+      .where('description', 'is not', null)
+      .orderBy('created_at');
+    if (since != null) q = q.where('updated_at', '>=', String(since));
+    return (await q.execute()).map((r) => ({ id: r.id, street: r.street_code, text: r.description!, category: r.category }));
+  }
+
   /** The latest 12345 direct dispatches with where each stands now (the city console's list). */
   async recentDispatches(limit = 50): Promise<CityTicket[]> {
     const rows = await this.db.selectFrom('city_tickets').selectAll().where('source', '=', 'city').orderBy('created_at', 'desc').limit(limit).execute();

@@ -17,6 +17,8 @@ export interface TicketFacts {
   hasPendingExtension?: boolean;
   pendingNegotiationUnitCodes?: string[];
   reportedBy?: string | null;
+  /** The catalog code the street filed it under (the label the city trains its models on). */
+  categoryCode?: string | null;
 }
 
 /** The city's copy of a ticket as decisions see it: the table row with its facts parsed and its times as numbers. */
@@ -145,6 +147,7 @@ export function decideCreate(street: string, existing: TicketRow | null | undefi
       isConsultation: facts.isConsultation ?? t.type === 'consultation',
       isMicro: facts.isMicro ?? !!t.isMicro,
       hasCategory: facts.hasCategory ?? !!t.categoryId,
+      categoryCode: facts.categoryCode ?? null,
       callbackPossible: !!str(t.reporterPhone),
       reportedBy: actor?.userId ?? str(op.payload.by),
     },
@@ -225,7 +228,8 @@ export function decideAction(street: string, existing: TicketRow | null | undefi
   switch (action) {
     case 'register':
     case 'classify':
-      if (input.categoryId) Object.assign(facts, { hasCategory: true, isConsultation: enriched.isConsultation ?? facts.isConsultation, isMicro: enriched.isMicro ?? facts.isMicro });
+      if (input.categoryId)
+        Object.assign(facts, { hasCategory: true, isConsultation: enriched.isConsultation ?? facts.isConsultation, isMicro: enriched.isMicro ?? facts.isMicro, categoryCode: enriched.categoryCode ?? facts.categoryCode ?? null });
       break;
     case 'dispatch':
       row.unit_code = str(p.unitCode);

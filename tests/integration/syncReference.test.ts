@@ -2,6 +2,8 @@
 // PostgreSQL when CITY_TEST_PG_URL is set): the city publishes a catalog, a calendar year, a
 // street's grids and a text model version; the street applies each in order (or refuses it whole
 // with a reason and goes on); a district operations center reaches its own streets only.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,6 +24,7 @@ import { packModelDir } from '../../src/city/models';
 import type { CatalogPayload, CalendarPayload } from '../../src/shared/sync/reference';
 
 const STREET = '410105001';
+const run = promisify(execFile);
 let f: Fixture;
 let city: TestCity;
 let client: SyncClient | null;
@@ -207,6 +210,41 @@ describe(`reference data from the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, (
     const o = new HttpsJson(city.server.url, other);
     expect((await o.request('GET', `/sync/v1/models/${sha}`)).status).toBe(404);
     o.close();
+  });
+});
+
+describe(`the city retrains on every street's labels (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('labels pushed by the street (corrections included) → training-data → ai train → publish-model → suggestions on the street', async () => {
+    const op = f.as('operator');
+    const texts: Record<string, string[]> = {
+      c11: ['路边垃圾堆放很久没人清理', '小区门口垃圾桶满了溢出来', '绿化带里有人倒生活垃圾', '菜市场后面垃圾成堆发臭', '楼下垃圾三天没人收', '公交站旁垃圾散落一地'],
+      c12: ['人行道井盖缺失很危险', '马路上井盖松动车过有响声', '雨水井盖破损塌陷', '小区门口井盖翘起绊倒老人', '污水井盖被偷了一个大洞', '井盖下沉形成大坑'],
+      c14: ['楼道里贴满非法小广告', '电线杆上小广告密密麻麻', '单元门上喷涂办证小广告', '公交站牌被贴小广告', '墙上到处是开锁小广告', '路灯杆上小广告铲不干净'],
+    };
+    for (const [categoryId, list] of Object.entries(texts))
+      for (const description of list) await op('tickets.create', { channel: 'walkIn', type: 'complaint', description, address: '经八路1号', categoryId });
+    // Filed under the wrong category, then corrected: the correction is the label the city learns.
+    const wrong = await op('tickets.create', { channel: 'walkIn', type: 'complaint', description: '马路中间井盖不见了晚上看不清', address: '经八路2号', categoryId: 'c11' });
+    await op('tickets.act', { action: 'classify', id: wrong.ticket.id, categoryId: 'c12' });
+    await newClient().syncOnce();
+
+    // Asynchronous: the city these commands talk to runs in this process.
+    const cli = async (script: string, ...args: string[]) => (await run('node_modules/.bin/tsx', [script, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })).stdout;
+    const csv = await cli('src/city/cli.ts', 'training-data', '--data', city.dataDir, '--url', city.server.url);
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('id,title,text,category');
+    expect(lines).toHaveLength(1 + 19);
+    expect(lines.find((l) => l.includes('马路中间井盖不见了'))).toMatch(/,"c12"$/);
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'pooled.csv'), csv);
+    await cli('src/main/cli/ai.ts', 'train', '--data', path.join(dir, 'pooled.csv'), '--out', path.join(dir, 'model'), '--no-embeddings', '--no-prior');
+    const published = JSON.parse(await cli('src/city/cli.ts', 'publish-model', path.join(dir, 'model'), '--streets', STREET, '--data', city.dataDir, '--url', city.server.url)) as { version: string };
+    await client!.syncOnce();
+    expect((await op('sync.referenceUpdates', {}))[0]).toMatchObject({ kind: 'modelVersion', version: published.version, status: 'applied' });
+    await f.as('leader')('ai.rollback', { version: published.version });
+    const s = await op('ai.suggest', { text: '电梯间墙上被人贴了小广告' });
+    expect(s.modelVersion).toBe(published.version);
+    expect(s.items[0]!.categoryId).toBe('c14');
   });
 });
 

@@ -59,6 +59,12 @@ export function adminRoutes(svc: CityService, live: LiveHub, blobs: BlobStore): 
         return t;
       },
     },
+    {
+      method: 'GET',
+      path: `${ADMIN_PATH}/training-data`,
+      who: 'admin',
+      handle: async (c) => svc.trainingData(z.coerce.number().int().optional().parse(c.url.searchParams.get('since') ?? undefined)),
+    },
     { method: 'GET', path: `${ADMIN_PATH}/streets`, who: 'admin', handle: async () => ({ streets: await svc.streetsStatus(), connected: live.connected() }) },
   ];
 }

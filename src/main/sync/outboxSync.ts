@@ -57,7 +57,7 @@ async function enrich(db: Db, ops: SyncOp[]): Promise<void> {
     db.selectFrom('ticket_events').select(['id', 'unit_id', 'to_status']).where('id', 'in', ids).execute(),
   );
   const categoryIds = uniq(ticketOps.flatMap((o) => [inputOf(o).categoryId as string | undefined, (o.payload.ticket as any)?.categoryId as string | undefined]));
-  const cats = await byIds(categoryIds, (ids) => db.selectFrom('catalog').select(['id', 'is_consultation', 'is_micro']).where('id', 'in', ids).execute());
+  const cats = await byIds(categoryIds, (ids) => db.selectFrom('catalog').select(['id', 'code', 'is_consultation', 'is_micro']).where('id', 'in', ids).execute());
   const unitIds = uniq([
     ...[...users.values()].map((u) => u.unit_id),
     ...[...events.values()].map((e) => e.unit_id),
@@ -75,7 +75,7 @@ async function enrich(db: Db, ops: SyncOp[]): Promise<void> {
   }
   const needBase = ticketIds.filter((id) => !created.has(id));
   const tickets = await byIds(needBase, (ids) => db.selectFrom('tickets').selectAll().where('id', 'in', ids).execute());
-  const baseCats = await byIds(uniq([...tickets.values()].map((t) => t.category_id)), (ids) => db.selectFrom('catalog').select(['id', 'is_consultation', 'is_micro']).where('id', 'in', ids).execute());
+  const baseCats = await byIds(uniq([...tickets.values()].map((t) => t.category_id)), (ids) => db.selectFrom('catalog').select(['id', 'code', 'is_consultation', 'is_micro']).where('id', 'in', ids).execute());
   const baseUnits = await byIds(uniq([...tickets.values()].map((t) => t.unit_id)), (ids) => db.selectFrom('units').select(['id', 'code']).where('id', 'in', ids).execute());
   const baseDone = new Set<string>();
 
@@ -88,7 +88,7 @@ async function enrich(db: Db, ops: SyncOp[]): Promise<void> {
     const input = inputOf(o);
     const catId = (input.categoryId as string | undefined) ?? ((p.ticket as any)?.categoryId as string | undefined);
     const cat = catId ? cats.get(catId) : undefined;
-    if (cat) p.facts = { hasCategory: true, isConsultation: !!cat.is_consultation, isMicro: input.isMicro !== undefined ? !!input.isMicro : !!cat.is_micro };
+    if (cat) p.facts = { hasCategory: true, isConsultation: !!cat.is_consultation, isMicro: input.isMicro !== undefined ? !!input.isMicro : !!cat.is_micro, categoryCode: cat.code };
     if (o.op === 'dispatch') {
       const ev = events.get(p.eventId as string);
       p.unitCode = code(ev?.unit_id);
@@ -115,7 +115,7 @@ async function enrich(db: Db, ops: SyncOp[]): Promise<void> {
         reporterName: t.reporter_name,
         reporterPhone: t.reporter_phone,
         createdAt: t.created_at,
-        facts: { hasCategory: !!t.category_id, isConsultation: !!bc?.is_consultation || t.type === 'consultation', isMicro: !!t.is_micro, callbackPossible: !!t.reporter_phone, reportedBy: t.created_by },
+        facts: { hasCategory: !!t.category_id, isConsultation: !!bc?.is_consultation || t.type === 'consultation', isMicro: !!t.is_micro, callbackPossible: !!t.reporter_phone, reportedBy: t.created_by, categoryCode: bc?.code ?? null },
       };
     }
   }
