@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AiModels, AiRetrainResult, AiStats, AiStatus } from '../../shared/api/ai';
 import { call, errorMessage } from '../api/client';
+import { DataTable } from './DataTable';
 import { formatDateTime } from '../lib/format';
 import { useToast } from '../state/toast';
 import '../styles/ai.css';
@@ -64,67 +65,43 @@ export function AiSettingsPanel({ role }: { role: string }) {
       </div>
       {status?.notice && <div className="callout warn">{status.notice}</div>}
       <h4 className="sub-title">建议采纳率</h4>
-      <table className="ai-table" data-testid="ai-acceptance">
-        <thead>
-          <tr>
-            <th>建议</th>
-            <th>展示次数</th>
-            <th>已决定</th>
-            <th>采纳</th>
-            <th>采纳率</th>
+      <DataTable rows={stats?.kinds ?? []} headers={['建议', '展示次数', '已决定', '采纳', '采纳率']} className="ai-table" testId="ai-acceptance">
+        {(k) => (
+          <tr key={k.kind} data-testid={`ai-rate-${k.kind}`}>
+            <td>{k.label}</td>
+            <td>{k.shown}</td>
+            <td>{k.decided}</td>
+            <td>{k.accepted}</td>
+            <td>{pct(k.rate)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {stats?.kinds.map((k) => (
-            <tr key={k.kind} data-testid={`ai-rate-${k.kind}`}>
-              <td>{k.label}</td>
-              <td>{k.shown}</td>
-              <td>{k.decided}</td>
-              <td>{k.accepted}</td>
-              <td>{pct(k.rate)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      </DataTable>
       <h4 className="sub-title">文本分类模型版本</h4>
-      <table className="ai-table" data-testid="ai-models">
-        <thead>
-          <tr>
-            <th>版本</th>
-            <th>训练时间</th>
-            <th>类型</th>
-            <th>训练样本</th>
-            <th>留出准确率</th>
-            <th>前三命中</th>
-            <th></th>
+      <DataTable rows={models?.versions ?? []} headers={['版本', '训练时间', '类型', '训练样本', '留出准确率', '前三命中', '']} className="ai-table" testId="ai-models">
+        {(v) => (
+          <tr key={v.version}>
+            <td className={v.current ? 'ai-current mono' : 'mono'}>
+              {v.version}
+              {v.current ? '（在用）' : ''}
+            </td>
+            <td>{formatDateTime(Date.parse(v.createdAt))}</td>
+            <td>
+              {v.parts === 'ngram' ? '字符模型' : '语义向量 + 字符'}
+              {v.origin === 'city' && <span className="muted small">（市级下发，准确率为市级评估）</span>}
+            </td>
+            <td>{v.rows}</td>
+            <td>{pct(v.heldOut?.accuracy)}</td>
+            <td>{pct(v.heldOut?.top3)}</td>
+            <td>
+              {!v.current && role === 'leader' && (
+                <button type="button" className="link-btn" disabled={busy} onClick={() => void rollback(v.version)}>
+                  启用此版本
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {models?.versions.map((v) => (
-            <tr key={v.version}>
-              <td className={v.current ? 'ai-current mono' : 'mono'}>
-                {v.version}
-                {v.current ? '（在用）' : ''}
-              </td>
-              <td>{formatDateTime(Date.parse(v.createdAt))}</td>
-              <td>
-                {v.parts === 'ngram' ? '字符模型' : '语义向量 + 字符'}
-                {v.origin === 'city' && <span className="muted small">（市级下发，准确率为市级评估）</span>}
-              </td>
-              <td>{v.rows}</td>
-              <td>{pct(v.heldOut?.accuracy)}</td>
-              <td>{pct(v.heldOut?.top3)}</td>
-              <td>
-                {!v.current && role === 'leader' && (
-                  <button type="button" className="link-btn" disabled={busy} onClick={() => void rollback(v.version)}>
-                    启用此版本
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      </DataTable>
       {result && (
         <div className={`callout${result.replaced ? '' : ' warn'}`} data-testid="ai-retrain-result">
           新版本 {result.candidate.version}：留出准确率 {pct(result.candidate.heldOut?.accuracy)}（前三 {pct(result.candidate.heldOut?.top3)}）

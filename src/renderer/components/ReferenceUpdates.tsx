@@ -5,7 +5,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { call, errorMessage } from '../api/client';
 import type { ReferenceUpdate } from '../../shared/api/sync';
 import { REFERENCE_KIND_LABELS } from '../../shared/sync/reference';
-import { Empty, Spinner } from './Form';
+import { DataTable } from './DataTable';
+import { Spinner } from './Form';
 import { formatDateTime } from '../lib/format';
 import { useNodeEvents } from '../lib/events';
 
@@ -35,53 +36,40 @@ export function ReferenceUpdates() {
         <p className="error-text">{error}</p>
       ) : !rows ? (
         <Spinner />
-      ) : !rows.length ? (
-        <Empty>市级平台尚未下发基础数据</Empty>
       ) : (
-        <table className="sync-table" data-testid="reference-table">
-          <thead>
-            <tr>
-              <th>类型</th>
-              <th>版本</th>
-              <th>下发时间</th>
-              <th>状态</th>
-              <th>说明</th>
+        <DataTable rows={rows} headers={['类型', '版本', '下发时间', '状态', '说明']} empty="市级平台尚未下发基础数据" className="sync-table" testId="reference-table">
+          {(r) => (
+            <tr key={r.seq} data-testid="reference-row" className={`ref-${r.status}`}>
+              <td>{(REFERENCE_KIND_LABELS as Record<string, string>)[r.kind] ?? r.kind}</td>
+              <td className="mono">{r.version}</td>
+              <td>{formatDateTime(r.at)}</td>
+              <td className="ref-status">{STATUS[r.status]}</td>
+              <td className="sync-reason">
+                {r.status === 'rejected' ? (
+                  <>
+                    <ul className="ref-errors">
+                      {r.errors.slice(0, 3).map((e, i) => (
+                        <li key={i}>{e}</li>
+                      ))}
+                    </ul>
+                    {r.errors.length > 3 && (
+                      <details className="small">
+                        <summary>另有 {r.errors.length - 3} 条原因</summary>
+                        <ul className="ref-errors">
+                          {r.errors.slice(3).map((e, i) => (
+                            <li key={i}>{e}</li>
+                          ))}
+                        </ul>
+                      </details>
+                    )}
+                  </>
+                ) : (
+                  (r.summary ?? '等待下一次同步')
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.seq} data-testid="reference-row" className={`ref-${r.status}`}>
-                <td>{(REFERENCE_KIND_LABELS as Record<string, string>)[r.kind] ?? r.kind}</td>
-                <td className="mono">{r.version}</td>
-                <td>{formatDateTime(r.at)}</td>
-                <td className="ref-status">{STATUS[r.status]}</td>
-                <td className="sync-reason">
-                  {r.status === 'rejected' ? (
-                    <>
-                      <ul className="ref-errors">
-                        {r.errors.slice(0, 3).map((e, i) => (
-                          <li key={i}>{e}</li>
-                        ))}
-                      </ul>
-                      {r.errors.length > 3 && (
-                        <details className="small">
-                          <summary>另有 {r.errors.length - 3} 条原因</summary>
-                          <ul className="ref-errors">
-                            {r.errors.slice(3).map((e, i) => (
-                              <li key={i}>{e}</li>
-                            ))}
-                          </ul>
-                        </details>
-                      )}
-                    </>
-                  ) : (
-                    (r.summary ?? '等待下一次同步')
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        </DataTable>
       )}
     </section>
   );

@@ -5,7 +5,8 @@ import type { DashboardCounts, TicketRow } from '../../shared/api/types';
 import { CHANNEL_LABELS } from '../../shared/domain/ticket';
 import { call, errorMessage } from '../api/client';
 import { Countdown } from '../components/Deadline';
-import { Empty, Spinner } from '../components/Form';
+import { DataTable } from '../components/DataTable';
+import { Spinner } from '../components/Form';
 import { canCreateTickets } from '../components/Shell';
 import { StatusPill } from '../components/StatusPill';
 import { useTicketChanges, useTick } from '../lib/events';
@@ -94,41 +95,26 @@ export function DashboardPage() {
         </div>
         {!recent ? (
           <Spinner />
-        ) : recent.length === 0 ? (
-          <Empty>暂无工单</Empty>
         ) : (
-          <table className="mini-table" data-testid="recent-tickets">
-            <thead>
-              <tr>
-                <th>编号</th>
-                <th>状态</th>
-                <th>描述</th>
-                <th>渠道</th>
-                <th>处置单位</th>
-                <th>时限</th>
-                <th>更新时间</th>
+          <DataTable rows={recent} headers={['编号', '状态', '描述', '渠道', '处置单位', '时限', '更新时间']} empty="暂无工单" className="mini-table" testId="recent-tickets">
+            {(r) => (
+              <tr key={r.id} onClick={() => navigate(ticketPath(r.id))} className="clickable">
+                <td className="mono">{r.code}</td>
+                <td>
+                  <StatusPill status={r.status} />
+                </td>
+                <td className="cell-fill" title={r.description}>
+                  {r.description}
+                </td>
+                <td>{CHANNEL_LABELS[r.channel] ?? r.channel}</td>
+                <td>{r.unitId ? lookups.units.get(r.unitId)?.name ?? '—' : '—'}</td>
+                <td>
+                  <Countdown status={r.status} deadline={r.resolveDeadline} now={now} />
+                </td>
+                <td>{formatShortDateTime(r.updatedAt)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {recent.map((r) => (
-                <tr key={r.id} onClick={() => navigate(ticketPath(r.id))} className="clickable">
-                  <td className="mono">{r.code}</td>
-                  <td>
-                    <StatusPill status={r.status} />
-                  </td>
-                  <td className="cell-fill" title={r.description}>
-                    {r.description}
-                  </td>
-                  <td>{CHANNEL_LABELS[r.channel] ?? r.channel}</td>
-                  <td>{r.unitId ? lookups.units.get(r.unitId)?.name ?? '—' : '—'}</td>
-                  <td>
-                    <Countdown status={r.status} deadline={r.resolveDeadline} now={now} />
-                  </td>
-                  <td>{formatShortDateTime(r.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          </DataTable>
         )}
       </section>
     </div>

@@ -6,6 +6,7 @@ import type { ReviewDetail, ReviewSummary } from '../../shared/api/coordination'
 import type { TicketDetail } from '../../shared/api/types';
 import { CROSS_DIMENSIONS, CROSS_DIMENSION_LABELS, REVIEW_POSITION_LABELS, REVIEW_STATUS_LABELS, type CrossDimension, type ReviewPosition } from '../../shared/domain/review';
 import { call, errorMessage } from '../api/client';
+import { DataTable } from '../components/DataTable';
 import { Empty, Field, Spinner } from '../components/Form';
 import { StatusPill } from '../components/StatusPill';
 import { formatDateTime, formatShortDateTime, serverNow } from '../lib/format';
@@ -55,36 +56,23 @@ export function ReviewListPage() {
         <Empty>暂无会商</Empty>
       ) : (
         <section className="card">
-          <table className="mini-table">
-            <thead>
-              <tr>
-                <th>工单</th>
-                <th>三跨类型</th>
-                <th>议题</th>
-                <th>状态</th>
-                <th>表态</th>
-                <th>发起</th>
-                <th>历时</th>
+          <DataTable rows={list} headers={['工单', '三跨类型', '议题', '状态', '表态', '发起', '历时']} className="mini-table">
+            {(r) => (
+              <tr key={r.id} className="clickable" onClick={() => navigate(`/reviews/${r.id}`)}>
+                <td className="mono">{r.ticketCode}</td>
+                <td>{r.dimensions.map((d) => CROSS_DIMENSION_LABELS[d]).join('、')}</td>
+                <td className="cell-fill">{r.question}</td>
+                <td>
+                  <span className={`ws-status ws-${r.status === 'open' ? 'open' : 'closed'}`}>{REVIEW_STATUS_LABELS[r.status]}</span>
+                </td>
+                <td>
+                  {r.positionsIn}/{r.units}
+                </td>
+                <td>{formatShortDateTime(r.openedAt)}</td>
+                <td>{formatAge(r.openedAt, r.decidedAt ?? now)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {list.map((r) => (
-                <tr key={r.id} className="clickable" onClick={() => navigate(`/reviews/${r.id}`)}>
-                  <td className="mono">{r.ticketCode}</td>
-                  <td>{r.dimensions.map((d) => CROSS_DIMENSION_LABELS[d]).join('、')}</td>
-                  <td className="cell-fill">{r.question}</td>
-                  <td>
-                    <span className={`ws-status ws-${r.status === 'open' ? 'open' : 'closed'}`}>{REVIEW_STATUS_LABELS[r.status]}</span>
-                  </td>
-                  <td>
-                    {r.positionsIn}/{r.units}
-                  </td>
-                  <td>{formatShortDateTime(r.openedAt)}</td>
-                  <td>{formatAge(r.openedAt, r.decidedAt ?? now)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          </DataTable>
         </section>
       )}
     </div>
@@ -218,30 +206,19 @@ export function ReviewDetailPage({ id }: { id: string }) {
         <div className="card-head">
           <h3>各单位意见</h3>
         </div>
-        <table className="mini-table" data-testid="review-units">
-          <thead>
-            <tr>
-              <th>单位</th>
-              <th>意见</th>
-              <th>说明</th>
-              <th>表态人/时间</th>
-              <th>定责</th>
+        <DataTable rows={r.unitList} headers={['单位', '意见', '说明', '表态人/时间', '定责']} className="mini-table" testId="review-units">
+          {(u) => (
+            <tr key={u.unitId}>
+              <td>{u.unitName}</td>
+              <td>
+                <span className={`rv-pos rv-${u.position}`}>{REVIEW_POSITION_LABELS[u.position]}</span>
+              </td>
+              <td className="cell-wrap">{u.note ?? '—'}</td>
+              <td>{u.byName ? `${u.byName} · ${formatShortDateTime(u.at)}` : '—'}</td>
+              <td>{r.ownerUnitId === u.unitId ? <strong>牵头</strong> : (r.shares.find((s) => s.unitId === u.unitId)?.duty ?? '')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {r.unitList.map((u) => (
-              <tr key={u.unitId}>
-                <td>{u.unitName}</td>
-                <td>
-                  <span className={`rv-pos rv-${u.position}`}>{REVIEW_POSITION_LABELS[u.position]}</span>
-                </td>
-                <td className="cell-wrap">{u.note ?? '—'}</td>
-                <td>{u.byName ? `${u.byName} · ${formatShortDateTime(u.at)}` : '—'}</td>
-                <td>{r.ownerUnitId === u.unitId ? <strong>牵头</strong> : (r.shares.find((s) => s.unitId === u.unitId)?.duty ?? '')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        </DataTable>
         {r.status === 'open' && (mine || r.canManage) && (
           <div className="ws-add">
             {r.canManage && !mine && <span className="muted small">记录单位意见：</span>}

@@ -7,6 +7,7 @@ import type { RunModeStatus } from '../../shared/api/coordination';
 import { RUN_MODE_SOURCE_LABELS, ZERO_REPORT_STATE_LABELS } from '../../shared/domain/runMode';
 import { RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
 import { call, errorMessage } from '../api/client';
+import { DataTable } from '../components/DataTable';
 import { Empty, Field, Spinner } from '../components/Form';
 import { formatDateTime, formatShortDateTime, syncClock } from '../lib/format';
 import { formatHm, fromLocalInput } from '../lib/coordination';
@@ -191,72 +192,46 @@ export function RunModePage() {
             <h3>重点部位巡查</h3>
             <span className="muted small">{st.requirements.patrolEveryHours != null ? `每${st.requirements.patrolEveryHours}小时巡查一次 · 待巡查 ${st.patrolsDue}` : '日常模式按常规巡查'}</span>
           </div>
-          {st.patrols.length === 0 ? (
-            <Empty>未设置重点部位</Empty>
-          ) : (
-            <table className="mini-table">
-              <thead>
-                <tr>
-                  <th>部位</th>
-                  <th>类型</th>
-                  <th>最近巡查</th>
-                  <th>今日</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {st.patrols.map((p) => (
-                  <tr key={p.id} className={p.due ? 'rm-due' : ''}>
-                    <td>
-                      {p.name}
-                      <div className="muted small">{p.address}</div>
-                    </td>
-                    <td>{p.kind}</td>
-                    <td>
-                      {p.lastAt ? `${formatShortDateTime(p.lastAt)} ${p.lastBy ?? ''}${p.lastOk === false ? '（有异常）' : ''}` : '—'}
-                      {p.due && <span className="red small"> 待巡查</span>}
-                    </td>
-                    <td>{p.checkinsToday}</td>
-                    <td>
-                      {user.role !== 'unit' && (
-                        <button type="button" className="small-btn" onClick={() => void act(() => call('runMode.patrol', { placeId: p.id, ok: true }), `${p.name} 已打卡`)}>
-                          巡查打卡
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable rows={st.patrols} headers={['部位', '类型', '最近巡查', '今日', '']} empty="未设置重点部位" className="mini-table">
+            {(p) => (
+              <tr key={p.id} className={p.due ? 'rm-due' : ''}>
+                <td>
+                  {p.name}
+                  <div className="muted small">{p.address}</div>
+                </td>
+                <td>{p.kind}</td>
+                <td>
+                  {p.lastAt ? `${formatShortDateTime(p.lastAt)} ${p.lastBy ?? ''}${p.lastOk === false ? '（有异常）' : ''}` : '—'}
+                  {p.due && <span className="red small"> 待巡查</span>}
+                </td>
+                <td>{p.checkinsToday}</td>
+                <td>
+                  {user.role !== 'unit' && (
+                    <button type="button" className="small-btn" onClick={() => void act(() => call('runMode.patrol', { placeId: p.id, ok: true }), `${p.name} 已打卡`)}>
+                      巡查打卡
+                    </button>
+                  )}
+                </td>
+              </tr>
+            )}
+          </DataTable>
         </section>
 
         <section className="card" data-testid="rm-roster">
           <div className="card-head">
             <h3>值班表（近7日）</h3>
           </div>
-          <table className="mini-table">
-            <thead>
-              <tr>
-                <th>日期</th>
-                <th>班次</th>
-                <th>岗位</th>
-                <th>姓名</th>
-                <th>电话</th>
+          <DataTable rows={st.roster} headers={['日期', '班次', '岗位', '姓名', '电话']} className="mini-table">
+            {(d) => (
+              <tr key={d.id} className={d.date === st.today ? 'rm-today' : ''}>
+                <td>{d.date}</td>
+                <td>{d.shift === 'day' ? '白班' : '夜班'}</td>
+                <td>{d.post}</td>
+                <td>{d.name}</td>
+                <td>{d.phone ?? '—'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {st.roster.map((d) => (
-                <tr key={d.id} className={d.date === st.today ? 'rm-today' : ''}>
-                  <td>{d.date}</td>
-                  <td>{d.shift === 'day' ? '白班' : '夜班'}</td>
-                  <td>{d.post}</td>
-                  <td>{d.name}</td>
-                  <td>{d.phone ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          </DataTable>
           {isStaff && (
             <div className="ws-add">
               <input type="date" value={duty.date} onChange={(e) => setDuty({ ...duty, date: e.target.value })} />
@@ -278,65 +253,36 @@ export function RunModePage() {
           <div className="card-head">
             <h3>模式切换记录</h3>
           </div>
-          {st.history.length === 0 ? (
-            <Empty>暂无切换记录</Empty>
-          ) : (
-            <table className="mini-table">
-              <thead>
-                <tr>
-                  <th>模式</th>
-                  <th>开始</th>
-                  <th>结束</th>
-                  <th>来源</th>
-                  <th>操作人</th>
-                </tr>
-              </thead>
-              <tbody>
-                {st.history.map((p) => (
-                  <tr key={p.id}>
-                    <td>{RUN_MODE_LABELS[p.mode]}</td>
-                    <td>{formatShortDateTime(p.start)}</td>
-                    <td>{p.end ? formatShortDateTime(p.end) : '—'}</td>
-                    <td>{RUN_MODE_SOURCE_LABELS[p.source]}</td>
-                    <td>{p.byName}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable rows={st.history} headers={['模式', '开始', '结束', '来源', '操作人']} empty="暂无切换记录" className="mini-table">
+            {(p) => (
+              <tr key={p.id}>
+                <td>{RUN_MODE_LABELS[p.mode]}</td>
+                <td>{formatShortDateTime(p.start)}</td>
+                <td>{p.end ? formatShortDateTime(p.end) : '—'}</td>
+                <td>{RUN_MODE_SOURCE_LABELS[p.source]}</td>
+                <td>{p.byName}</td>
+              </tr>
+            )}
+          </DataTable>
         </section>
 
         <section className="card">
           <div className="card-head">
             <h3>零报告记录</h3>
           </div>
-          {st.reports.length === 0 ? (
-            <Empty>暂无零报告</Empty>
-          ) : (
-            <table className="mini-table">
-              <thead>
-                <tr>
-                  <th>日期</th>
-                  <th>模式</th>
-                  <th>内容</th>
-                  <th>报送</th>
-                </tr>
-              </thead>
-              <tbody>
-                {st.reports.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.date}</td>
-                    <td>{RUN_MODE_LABELS[r.mode]}</td>
-                    <td className="cell-wrap">{r.kind === 'nothing' ? '零报告' : `事件${r.incidents}起`}：{r.text}</td>
-                    <td>
-                      {r.byName} {formatHm(r.at)}
-                      {r.late && <span className="red small"> 逾期</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable rows={st.reports} headers={['日期', '模式', '内容', '报送']} empty="暂无零报告" className="mini-table">
+            {(r) => (
+              <tr key={r.id}>
+                <td>{r.date}</td>
+                <td>{RUN_MODE_LABELS[r.mode]}</td>
+                <td className="cell-wrap">{r.kind === 'nothing' ? '零报告' : `事件${r.incidents}起`}：{r.text}</td>
+                <td>
+                  {r.byName} {formatHm(r.at)}
+                  {r.late && <span className="red small"> 逾期</span>}
+                </td>
+              </tr>
+            )}
+          </DataTable>
         </section>
       </div>
     </div>

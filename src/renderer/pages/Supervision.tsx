@@ -6,6 +6,7 @@ import type { SupervisionBoard, SupervisionRecordInfo, SupervisionRow } from '..
 import { SUPERVISION_KIND_LABELS, SUPERVISION_LEVEL_NAMES, formatDuration } from '../../shared/domain/supervision';
 import { RUN_MODE_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { call, errorMessage } from '../api/client';
+import { DataTable } from '../components/DataTable';
 import { Empty, Field, Spinner } from '../components/Form';
 import { Modal } from '../components/Modal';
 import { formatDateTime, formatShortDateTime, serverNow, syncClock } from '../lib/format';
@@ -107,33 +108,20 @@ export function SupervisionPage() {
                   </button>
                 )}
               </div>
-              {board.units.length === 0 ? (
-                <Empty>没有超期或即将超期的工单</Empty>
-              ) : (
-                <table className="mini-table" data-testid="sv-units">
-                  <thead>
-                    <tr>
-                      <th>单位</th>
-                      <th>超期</th>
-                      <th>临期</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {board.units.map((u) => (
-                      <tr
-                        key={u.unitId ?? '-'}
-                        className={`clickable${unitId === u.unitId ? ' sv-selected' : ''}`}
-                        title={u.maxOverdueMinutes ? `最长超期 ${formatDuration(u.maxOverdueMinutes)}` : undefined}
-                        onClick={() => u.unitId && setUnitId(u.unitId)}
-                      >
-                        <td className="cell-wrap">{unitName(u.unitId)}</td>
-                        <td className="num red">{u.overdue}</td>
-                        <td className="num">{u.dueSoon}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              <DataTable rows={board.units} headers={['单位', '超期', '临期']} empty="没有超期或即将超期的工单" className="mini-table" testId="sv-units">
+                {(u) => (
+                  <tr
+                    key={u.unitId ?? '-'}
+                    className={`clickable${unitId === u.unitId ? ' sv-selected' : ''}`}
+                    title={u.maxOverdueMinutes ? `最长超期 ${formatDuration(u.maxOverdueMinutes)}` : undefined}
+                    onClick={() => u.unitId && setUnitId(u.unitId)}
+                  >
+                    <td className="cell-wrap">{unitName(u.unitId)}</td>
+                    <td className="num red">{u.overdue}</td>
+                    <td className="num">{u.dueSoon}</td>
+                  </tr>
+                )}
+              </DataTable>
             </section>
             <section className="card sv-rows">
               <div className="card-head">
@@ -146,21 +134,8 @@ export function SupervisionPage() {
                 <Empty>没有符合条件的工单</Empty>
               ) : (
                 <div className="sv-scroll">
-                <table className="mini-table sv-table" data-testid="sv-rows">
-                  <thead>
-                    <tr>
-                      <th>编号</th>
-                      <th>督办级别</th>
-                      <th>问题</th>
-                      <th>责任单位</th>
-                      <th>办结时限</th>
-                      <th>超期时长 / 下次升级</th>
-                      <th>提醒</th>
-                      <th />
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {board.rows.map((r) => (
+                  <DataTable rows={board.rows} headers={['编号', '督办级别', '问题', '责任单位', '办结时限', '超期时长 / 下次升级', '提醒', '']} className="mini-table sv-table" testId="sv-rows">
+                    {(r) => (
                       <RowView
                         key={r.ticketId}
                         r={r}
@@ -171,9 +146,8 @@ export function SupervisionPage() {
                         canSupervise={user.role === 'leader'}
                         onSupervise={() => setSupervising(r)}
                       />
-                    ))}
-                  </tbody>
-                </table>
+                    )}
+                  </DataTable>
                 </div>
               )}
             </section>
@@ -250,38 +224,24 @@ function History({ ticketId }: { ticketId: string }) {
     void call('supervision.history', { ticketId }).then(setRecs).catch(() => setRecs([]));
   }, [ticketId]);
   if (!recs) return <Spinner />;
-  if (!recs.length) return <Empty>暂无督办记录</Empty>;
   return (
-    <table className="mini-table sv-history" data-testid="sv-history">
-      <thead>
-        <tr>
-          <th>时间</th>
-          <th>类型</th>
-          <th>级别</th>
-          <th>责任单位</th>
-          <th>当时超期</th>
-          <th>提醒对象</th>
-          <th>经办/意见</th>
+    <DataTable rows={recs} headers={['时间', '类型', '级别', '责任单位', '当时超期', '提醒对象', '经办/意见']} empty="暂无督办记录" className="mini-table sv-history" testId="sv-history">
+      {(h) => (
+        <tr key={h.id}>
+          <td>{formatDateTime(h.at)}</td>
+          <td>{SUPERVISION_KIND_LABELS[h.kind]}</td>
+          <td>{h.level ? <LevelTag level={h.level} /> : '—'}</td>
+          <td className="cell-wrap">{h.unitId ? (lookups.units.get(h.unitId)?.name ?? h.unitId) : '街道城运中心'}</td>
+          <td>{h.overdueMinutes ? formatDuration(h.overdueMinutes) : '—'}</td>
+          <td className="cell-wrap">{h.notified.join('、')}</td>
+          <td className="cell-wrap">
+            {h.byName}
+            {h.note ? `：${h.note}` : ''}
+            {h.newDeadline ? `（新时限 ${formatDateTime(h.newDeadline)}）` : ''}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {recs.map((h) => (
-          <tr key={h.id}>
-            <td>{formatDateTime(h.at)}</td>
-            <td>{SUPERVISION_KIND_LABELS[h.kind]}</td>
-            <td>{h.level ? <LevelTag level={h.level} /> : '—'}</td>
-            <td className="cell-wrap">{h.unitId ? (lookups.units.get(h.unitId)?.name ?? h.unitId) : '街道城运中心'}</td>
-            <td>{h.overdueMinutes ? formatDuration(h.overdueMinutes) : '—'}</td>
-            <td className="cell-wrap">{h.notified.join('、')}</td>
-            <td className="cell-wrap">
-              {h.byName}
-              {h.note ? `：${h.note}` : ''}
-              {h.newDeadline ? `（新时限 ${formatDateTime(h.newDeadline)}）` : ''}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    </DataTable>
   );
 }
 

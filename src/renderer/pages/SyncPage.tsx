@@ -7,7 +7,8 @@ import { call, errorMessage, subscribe } from '../api/client';
 import type { SyncConflict } from '../../shared/api/sync';
 import { STATUS_LABELS, type TicketStatus } from '../../shared/domain/ticket';
 import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
-import { Empty, Spinner } from '../components/Form';
+import { DataTable } from '../components/DataTable';
+import { Spinner } from '../components/Form';
 import { Modal } from '../components/Modal';
 import { ReferenceUpdates } from '../components/ReferenceUpdates';
 import { formatDateTime } from '../lib/format';
@@ -140,60 +141,46 @@ export function SyncPage() {
         <p className="muted small">市级平台拒绝的操作不会被丢弃：在这里查看市级的理由并选择处理方式。同一工单后续的操作会排在冲突之后等待。</p>
         {!conflicts ? (
           <Spinner />
-        ) : !conflicts.length ? (
-          <Empty>没有同步冲突</Empty>
         ) : (
-          <table className="sync-table" data-testid="conflict-table">
-            <thead>
-              <tr>
-                <th>对象</th>
-                <th>本地操作</th>
-                <th>市级理由</th>
-                <th>市级版本</th>
-                <th>本地状态</th>
-                <th>处理</th>
+          <DataTable rows={conflicts} headers={['对象', '本地操作', '市级理由', '市级版本', '本地状态', '处理']} empty="没有同步冲突" className="sync-table" testId="conflict-table">
+            {(c) => (
+              <tr key={c.opId} data-testid="conflict-row">
+                <td>
+                  {c.entity === 'ticket' && c.ticketCode ? <a href={`#/tickets/${c.entityId}`}>{c.ticketCode}</a> : <span className="mono">{c.entityId}</span>}
+                </td>
+                <td>
+                  {opLabel(c)}
+                  <div className="muted small">{c.opAt ? formatDateTime(c.opAt) : ''}</div>
+                  {c.waiting > 0 && <div className="muted small">其后 {c.waiting} 条操作等待中</div>}
+                </td>
+                <td className="sync-reason">{c.reason}</td>
+                <td>{c.cityState ? `${status(c.cityState.status)}（版本 ${c.cityState.version}）` : '—'}</td>
+                <td>{status(c.localStatus as TicketStatus | null)}</td>
+                <td className="sync-actions">
+                  {c.resolvedAt ? (
+                    <span className="muted small">
+                      {c.resolution ? RESOLUTION_LABELS[c.resolution] : ''} · {c.resolvedBy}
+                      {c.resolutionReason ? `：${c.resolutionReason}` : ''}
+                    </span>
+                  ) : canResolve ? (
+                    <>
+                      <button type="button" disabled={busy} onClick={() => void resolve(c, 'retry')} data-testid="conflict-retry">
+                        重试
+                      </button>
+                      <button type="button" disabled={busy || !c.cityState} title={c.cityState ? '本地工单采用市级版本，本操作及其后等待的操作不再上传' : '市级没有该工单的版本'} onClick={() => void resolve(c, 'rebase')} data-testid="conflict-rebase">
+                        以市级为准
+                      </button>
+                      <button type="button" className="danger-ghost" disabled={busy} onClick={() => setDiscarding(c)} data-testid="conflict-discard">
+                        放弃
+                      </button>
+                    </>
+                  ) : (
+                    <span className="muted small">由受理员处理</span>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {conflicts.map((c) => (
-                <tr key={c.opId} data-testid="conflict-row">
-                  <td>
-                    {c.entity === 'ticket' && c.ticketCode ? <a href={`#/tickets/${c.entityId}`}>{c.ticketCode}</a> : <span className="mono">{c.entityId}</span>}
-                  </td>
-                  <td>
-                    {opLabel(c)}
-                    <div className="muted small">{c.opAt ? formatDateTime(c.opAt) : ''}</div>
-                    {c.waiting > 0 && <div className="muted small">其后 {c.waiting} 条操作等待中</div>}
-                  </td>
-                  <td className="sync-reason">{c.reason}</td>
-                  <td>{c.cityState ? `${status(c.cityState.status)}（版本 ${c.cityState.version}）` : '—'}</td>
-                  <td>{status(c.localStatus as TicketStatus | null)}</td>
-                  <td className="sync-actions">
-                    {c.resolvedAt ? (
-                      <span className="muted small">
-                        {c.resolution ? RESOLUTION_LABELS[c.resolution] : ''} · {c.resolvedBy}
-                        {c.resolutionReason ? `：${c.resolutionReason}` : ''}
-                      </span>
-                    ) : canResolve ? (
-                      <>
-                        <button type="button" disabled={busy} onClick={() => void resolve(c, 'retry')} data-testid="conflict-retry">
-                          重试
-                        </button>
-                        <button type="button" disabled={busy || !c.cityState} title={c.cityState ? '本地工单采用市级版本，本操作及其后等待的操作不再上传' : '市级没有该工单的版本'} onClick={() => void resolve(c, 'rebase')} data-testid="conflict-rebase">
-                          以市级为准
-                        </button>
-                        <button type="button" className="danger-ghost" disabled={busy} onClick={() => setDiscarding(c)} data-testid="conflict-discard">
-                          放弃
-                        </button>
-                      </>
-                    ) : (
-                      <span className="muted small">由受理员处理</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          </DataTable>
         )}
       </section>
       <ReferenceUpdates />

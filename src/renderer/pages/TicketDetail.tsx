@@ -18,6 +18,7 @@ import {
 import { call, errorMessage, isAuthError } from '../api/client';
 import { ActionDialog } from '../components/ActionForms';
 import { Countdown } from '../components/Deadline';
+import { DataTable } from '../components/DataTable';
 import { Spinner } from '../components/Form';
 import { PhotoStrip } from '../components/Photos';
 import { PhotoCheckPanel } from '../components/PhotoCheck';
@@ -260,30 +261,20 @@ export function TicketDetailPage({ id }: { id: string }) {
               <div className="card-head">
                 <h3>商定派单</h3>
               </div>
-              <table className="mini-table">
-                <thead>
-                  <tr>
-                    <th>候选单位</th>
-                    <th>答复</th>
-                    <th>理由</th>
-                    <th>答复时间</th>
+              <DataTable rows={detail.negotiations} headers={['候选单位', '答复', '理由', '答复时间']} className="mini-table">
+                {(n) => (
+                  <tr key={n.unitId}>
+                    <td>{lookups.units.get(n.unitId)?.name ?? n.unitId}</td>
+                    <td>
+                      <span className={`resp resp-${n.response}`}>
+                        {n.response === 'accepted' ? '同意承办' : n.response === 'declined' ? '拒绝' : '待答复'}
+                      </span>
+                    </td>
+                    <td className="cell-wrap">{n.reason ?? '—'}</td>
+                    <td>{formatDateTime(n.respondedAt)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {detail.negotiations.map((n) => (
-                    <tr key={n.unitId}>
-                      <td>{lookups.units.get(n.unitId)?.name ?? n.unitId}</td>
-                      <td>
-                        <span className={`resp resp-${n.response}`}>
-                          {n.response === 'accepted' ? '同意承办' : n.response === 'declined' ? '拒绝' : '待答复'}
-                        </span>
-                      </td>
-                      <td className="cell-wrap">{n.reason ?? '—'}</td>
-                      <td>{formatDateTime(n.respondedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                )}
+              </DataTable>
             </section>
           )}
 
@@ -292,37 +283,25 @@ export function TicketDetailPage({ id }: { id: string }) {
               <div className="card-head">
                 <h3>延期申请</h3>
               </div>
-              <table className="mini-table">
-                <thead>
-                  <tr>
-                    <th>申请单位</th>
-                    <th>天数</th>
-                    <th>理由</th>
-                    <th>申请时间</th>
-                    <th>状态</th>
-                    <th>审批意见</th>
+              <DataTable rows={detail.extensions} headers={['申请单位', '天数', '理由', '申请时间', '状态', '审批意见']} className="mini-table">
+                {(x) => (
+                  <tr key={x.id}>
+                    <td>{lookups.units.get(x.unitId)?.name ?? x.unitId}</td>
+                    <td>{x.days}个工作日</td>
+                    <td className="cell-wrap">{x.reason}</td>
+                    <td>{formatDateTime(x.requestedAt)}</td>
+                    <td>
+                      <span className={`resp resp-${x.status}`}>
+                        {x.status === 'approved' ? '已同意' : x.status === 'rejected' ? '未同意' : '待审批'}
+                      </span>
+                    </td>
+                    <td className="cell-wrap">
+                      {x.decisionReason ?? '—'}
+                      {x.decidedAt ? <span className="muted small"> · {formatDateTime(x.decidedAt)}</span> : null}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {detail.extensions.map((x) => (
-                    <tr key={x.id}>
-                      <td>{lookups.units.get(x.unitId)?.name ?? x.unitId}</td>
-                      <td>{x.days}个工作日</td>
-                      <td className="cell-wrap">{x.reason}</td>
-                      <td>{formatDateTime(x.requestedAt)}</td>
-                      <td>
-                        <span className={`resp resp-${x.status}`}>
-                          {x.status === 'approved' ? '已同意' : x.status === 'rejected' ? '未同意' : '待审批'}
-                        </span>
-                      </td>
-                      <td className="cell-wrap">
-                        {x.decisionReason ?? '—'}
-                        {x.decidedAt ? <span className="muted small"> · {formatDateTime(x.decidedAt)}</span> : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                )}
+              </DataTable>
             </section>
           )}
         </div>

@@ -16,6 +16,7 @@ import {
   type WhistleEntryKind,
 } from '../../shared/domain/whistle';
 import { call, errorMessage, isAuthError } from '../api/client';
+import { DataTable } from '../components/DataTable';
 import { Empty, Field, Spinner } from '../components/Form';
 import { StatusPill } from '../components/StatusPill';
 import { formatDateTime, formatShortDateTime, serverNow, syncClock } from '../lib/format';
@@ -68,44 +69,29 @@ export function WhistleListPage() {
         <Empty>暂无吹哨报到事项</Empty>
       ) : (
         <section className="card">
-          <table className="mini-table">
-            <thead>
-              <tr>
-                <th>编号</th>
-                <th>事项</th>
-                <th>地点</th>
-                <th>紧急程度</th>
-                <th>状态</th>
-                <th>报到</th>
-                <th>任务</th>
-                <th>吹哨时间</th>
-                <th>用时</th>
+          <DataTable rows={list} headers={['编号', '事项', '地点', '紧急程度', '状态', '报到', '任务', '吹哨时间', '用时']} className="mini-table">
+            {(s) => (
+              <tr key={s.id} className="clickable" onClick={() => navigate(whistlePath(s.id))} data-testid={`whistle-row-${s.code}`}>
+                <td className="mono">{s.code}</td>
+                <td className="cell-fill">{s.title}</td>
+                <td className="cell-wrap">{s.place}</td>
+                <td>
+                  <span className={`tag tag-${s.urgency}`}>{URGENCY_LABELS[s.urgency]}</span>
+                </td>
+                <td>
+                  <span className={`ws-status ws-${s.status}`}>{WHISTLE_STATUS_LABELS[s.status]}</span>
+                </td>
+                <td>
+                  {s.checkedIn}/{s.departments}
+                </td>
+                <td>
+                  {s.tasksDone}/{s.tasks}
+                </td>
+                <td>{formatShortDateTime(s.openedAt)}</td>
+                <td>{formatElapsed((s.closedAt ?? now) - s.openedAt)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {list.map((s) => (
-                <tr key={s.id} className="clickable" onClick={() => navigate(whistlePath(s.id))} data-testid={`whistle-row-${s.code}`}>
-                  <td className="mono">{s.code}</td>
-                  <td className="cell-fill">{s.title}</td>
-                  <td className="cell-wrap">{s.place}</td>
-                  <td>
-                    <span className={`tag tag-${s.urgency}`}>{URGENCY_LABELS[s.urgency]}</span>
-                  </td>
-                  <td>
-                    <span className={`ws-status ws-${s.status}`}>{WHISTLE_STATUS_LABELS[s.status]}</span>
-                  </td>
-                  <td>
-                    {s.checkedIn}/{s.departments}
-                  </td>
-                  <td>
-                    {s.tasksDone}/{s.tasks}
-                  </td>
-                  <td>{formatShortDateTime(s.openedAt)}</td>
-                  <td>{formatElapsed((s.closedAt ?? now) - s.openedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          </DataTable>
         </section>
       )}
     </div>
@@ -244,31 +230,22 @@ export function WhistleNewPage({ route }: { route: Route }) {
         {chosen.length > 0 && (
           <>
             <div className="sub-title">任务分配</div>
-            <table className="mini-table ws-task-table">
-              <thead>
-                <tr>
-                  <th>部门</th>
-                  <th>牵头</th>
-                  <th>任务（留空则不分配）</th>
-                </tr>
-              </thead>
-              <tbody>
-                {chosen.map((id) => {
-                  const u = lookups.units.get(id);
-                  return (
-                    <tr key={id}>
-                      <td>{u?.name ?? id}</td>
-                      <td>
-                        <input type="radio" name="lead" checked={lead === id} onChange={() => setLead(id)} data-testid={`ws-lead-${u?.code ?? id}`} />
-                      </td>
-                      <td>
-                        <input className="ws-task-input" value={tasks[id] ?? ''} onChange={(e) => setTasks((t) => ({ ...t, [id]: e.target.value }))} data-testid={`ws-task-${u?.code ?? id}`} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <DataTable rows={chosen} headers={['部门', '牵头', '任务（留空则不分配）']} className="mini-table ws-task-table">
+              {(id) => {
+                const u = lookups.units.get(id);
+                return (
+                  <tr key={id}>
+                    <td>{u?.name ?? id}</td>
+                    <td>
+                      <input type="radio" name="lead" checked={lead === id} onChange={() => setLead(id)} data-testid={`ws-lead-${u?.code ?? id}`} />
+                    </td>
+                    <td>
+                      <input className="ws-task-input" value={tasks[id] ?? ''} onChange={(e) => setTasks((t) => ({ ...t, [id]: e.target.value }))} data-testid={`ws-task-${u?.code ?? id}`} />
+                    </td>
+                  </tr>
+                );
+              }}
+            </DataTable>
             <div className="form-row">
               <Field label="任务完成时限">
                 <input type="datetime-local" value={taskDeadline} onChange={(e) => setTaskDeadline(e.target.value)} data-testid="ws-task-deadline" />
@@ -431,83 +408,70 @@ export function WhistleDetailPage({ id }: { id: string }) {
                 已报到 {s.checkedIn}/{s.departments}
               </span>
             </div>
-            <table className="mini-table" data-testid="whistle-depts">
-              <thead>
-                <tr>
-                  <th>部门</th>
-                  <th>状态</th>
-                  <th>响应</th>
-                  <th>报到</th>
-                  <th>完成</th>
-                  <th>报到人</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {s.depts.map((d) => {
-                  const mine = s.myUnitId === d.unitId;
-                  const moves = s.status === 'open' && (mine || s.canManage) ? (NEXT_FOR_UNIT[d.state] ?? []) : [];
-                  return (
-                    <tr key={d.unitId} data-testid={`dept-${d.unitId}`} data-state={d.state} className={mine ? 'ws-mine' : ''}>
-                      <td>
-                        {d.unitName}
-                        {d.unitId === s.leadUnitId && <span className="tag tag-lead">牵头</span>}
-                      </td>
-                      <td>
-                        <span className={`ws-dept ws-dept-${d.state}`}>{WHISTLE_DEPT_STATE_LABELS[d.state]}</span>
-                        {d.late && !isCheckedIn(d.state) && <span className="red small"> 逾期未报到</span>}
-                      </td>
-                      <td>{formatHm(d.acknowledgedAt)}</td>
-                      <td>
-                        {formatHm(d.checkedInAt)}
-                        {d.late && d.checkedInAt != null && <span className="red small"> 迟到</span>}
-                      </td>
-                      <td>{formatHm(d.doneAt)}</td>
-                      <td>{d.repName ?? '—'}</td>
-                      <td>
-                        {mine ? (
-                          <div className="ws-btns">
-                            {moves.map(([to, label]) => (
-                              <button
-                                key={to}
-                                type="button"
-                                className={to === 'onSite' ? 'primary' : ''}
-                                disabled={busy}
-                                data-testid={`respond-${to}`}
-                                onClick={() => void run(() => call('whistle.respond', { sessionId: s.id, unitId: d.unitId, state: to }), `${d.unitName}：${WHISTLE_DEPT_STATE_LABELS[to]}`)}
-                              >
-                                {label}
-                              </button>
-                            ))}
-                          </div>
-                        ) : (
-                          moves.length > 0 && (
-                            // The street records a response taken by phone.
-                            <select
-                              value=""
+            <DataTable rows={s.depts} headers={['部门', '状态', '响应', '报到', '完成', '报到人', '']} className="mini-table" testId="whistle-depts">
+              {(d) => {
+                const mine = s.myUnitId === d.unitId;
+                const moves = s.status === 'open' && (mine || s.canManage) ? (NEXT_FOR_UNIT[d.state] ?? []) : [];
+                return (
+                  <tr key={d.unitId} data-testid={`dept-${d.unitId}`} data-state={d.state} className={mine ? 'ws-mine' : ''}>
+                    <td>
+                      {d.unitName}
+                      {d.unitId === s.leadUnitId && <span className="tag tag-lead">牵头</span>}
+                    </td>
+                    <td>
+                      <span className={`ws-dept ws-dept-${d.state}`}>{WHISTLE_DEPT_STATE_LABELS[d.state]}</span>
+                      {d.late && !isCheckedIn(d.state) && <span className="red small"> 逾期未报到</span>}
+                    </td>
+                    <td>{formatHm(d.acknowledgedAt)}</td>
+                    <td>
+                      {formatHm(d.checkedInAt)}
+                      {d.late && d.checkedInAt != null && <span className="red small"> 迟到</span>}
+                    </td>
+                    <td>{formatHm(d.doneAt)}</td>
+                    <td>{d.repName ?? '—'}</td>
+                    <td>
+                      {mine ? (
+                        <div className="ws-btns">
+                          {moves.map(([to, label]) => (
+                            <button
+                              key={to}
+                              type="button"
+                              className={to === 'onSite' ? 'primary' : ''}
                               disabled={busy}
-                              title="记录该部门的响应（如电话报到）"
-                              data-testid="record-response"
-                              onChange={(e) => {
-                                const to = e.target.value as WhistleDeptState;
-                                if (to) void run(() => call('whistle.respond', { sessionId: s.id, unitId: d.unitId, state: to }), `${d.unitName}：${WHISTLE_DEPT_STATE_LABELS[to]}`);
-                              }}
+                              data-testid={`respond-${to}`}
+                              onClick={() => void run(() => call('whistle.respond', { sessionId: s.id, unitId: d.unitId, state: to }), `${d.unitName}：${WHISTLE_DEPT_STATE_LABELS[to]}`)}
                             >
-                              <option value="">记录响应…</option>
-                              {moves.map(([to, label]) => (
-                                <option key={to} value={to}>
-                                  {label}
-                                </option>
-                              ))}
-                            </select>
-                          )
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+                              {label}
+                            </button>
+                          ))}
+                        </div>
+                      ) : (
+                        moves.length > 0 && (
+                          // The street records a response taken by phone.
+                          <select
+                            value=""
+                            disabled={busy}
+                            title="记录该部门的响应（如电话报到）"
+                            data-testid="record-response"
+                            onChange={(e) => {
+                              const to = e.target.value as WhistleDeptState;
+                              if (to) void run(() => call('whistle.respond', { sessionId: s.id, unitId: d.unitId, state: to }), `${d.unitName}：${WHISTLE_DEPT_STATE_LABELS[to]}`);
+                            }}
+                          >
+                            <option value="">记录响应…</option>
+                            {moves.map(([to, label]) => (
+                              <option key={to} value={to}>
+                                {label}
+                              </option>
+                            ))}
+                          </select>
+                        )
+                      )}
+                    </td>
+                  </tr>
+                );
+              }}
+            </DataTable>
           </section>
 
           <section className="card">
