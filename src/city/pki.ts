@@ -164,15 +164,18 @@ export function loadCa(dataDir: string): { caCert: string; caKey: string } {
   return { caCert: fs.readFileSync(p.caCert, 'utf8'), caKey: fs.readFileSync(p.caKey, 'utf8') };
 }
 
+/** Writes a client credential for `cn` with `role` to `files` (re-issuing replaces it). */
+function issueClientFiles(dataDir: string, cn: string, role: 'street' | 'district', files: { cert: string; key: string }): { cert: string; key: string; ca: string } {
+  const c = issueClientCert(loadCa(dataDir), cn, role);
+  writeSecret(files.key, c.key);
+  writeSecret(files.cert, c.cert);
+  return { cert: files.cert, key: files.key, ca: pkiPaths(dataDir).caCert };
+}
+
 /** Issues (or re-issues) a street's client credential into `<dataDir>/pki/streets/CODE.{crt,key}`. */
 export function issueStreetFiles(dataDir: string, code: string): { cert: string; key: string; ca: string } {
   if (!STREET_CODE_RE.test(code)) throw new Error(`street code ${JSON.stringify(code)} is not valid (letters, digits, - and _)`);
-  const ca = loadCa(dataDir);
-  const c = issueClientCert(ca, code, 'street');
-  const f = pkiPaths(dataDir).street(code);
-  writeSecret(f.key, c.key);
-  writeSecret(f.cert, c.cert);
-  return { cert: f.cert, key: f.key, ca: pkiPaths(dataDir).caCert };
+  return issueClientFiles(dataDir, code, 'street', pkiPaths(dataDir).street(code));
 }
 
 export const DISTRICT_CODE_RE = /^\d{6}$/;
@@ -180,10 +183,5 @@ export const DISTRICT_CODE_RE = /^\d{6}$/;
 /** Issues (or re-issues) a district operations center's credential into `<dataDir>/pki/districts/CODE.{crt,key}`. */
 export function issueDistrictFiles(dataDir: string, code: string): { cert: string; key: string; ca: string } {
   if (!DISTRICT_CODE_RE.test(code)) throw new Error(`district code ${JSON.stringify(code)} is not a 6-digit division code`);
-  const ca = loadCa(dataDir);
-  const c = issueClientCert(ca, code, 'district');
-  const f = pkiPaths(dataDir).district(code);
-  writeSecret(f.key, c.key);
-  writeSecret(f.cert, c.cert);
-  return { cert: f.cert, key: f.key, ca: pkiPaths(dataDir).caCert };
+  return issueClientFiles(dataDir, code, 'district', pkiPaths(dataDir).district(code));
 }
