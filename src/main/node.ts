@@ -8,10 +8,10 @@ import { loadCalendarYears } from './sync/reference';
 import { createApi, type NodeApi } from './services/api';
 import { runCoordinationJobs } from './services/coordination/jobs';
 import { closePhotoAi } from './services/aiPhoto';
-import { getSetting, setSetting } from './services/settings';
+import { getSetting } from './services/settings';
 import type { Logger } from './services/log';
-import { demoUsers, seedDemoStreet } from './demo/seed';
-import { seedCoordinationDemo } from './demo/coordination';
+import { demoUsers } from './demo/seed';
+import { seedWholeDemo } from './demo/demoStreet';
 import { aiServiceFor, closeAi } from './services/ai/registry';
 import { syncManager } from './sync/manager';
 import type { SyncClientOptions } from './sync/client';
@@ -44,13 +44,11 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
   const hasStreet = await store.db.selectFrom('street').select('id').executeTakeFirst();
   if (!hasStreet && opts.seedDemo !== false) {
     ctx.log.info('seeding demo street', { file, isNew });
-    const r = await seedDemoStreet(store, {
+    const r = await seedWholeDemo(ctx, {
       tickets: opts.demoTickets ?? 40_000,
       now: ctx.now(),
       onProgress: (m) => ctx.log.info('seed', { progress: m }),
     });
-    await seedCoordinationDemo(ctx);
-    await setSetting(store.db, 'demo', true);
     ctx.log.info('demo street ready', { ...r });
   }
   // Working-day calendars the city sent (years beyond the built-in ones, or corrections).

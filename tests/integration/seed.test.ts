@@ -10,6 +10,7 @@ import { openStore, type Store } from '../../src/main/db/store';
 import { all } from '../../src/main/db/sqlite3Dialect';
 import { DEMO_USERS, demoUsers, seedDemoStreet, type SeedResult } from '../../src/main/demo/seed';
 import { verifyPassword } from '../../src/main/services/passwords';
+import { getSetting } from '../../src/main/services/settings';
 import { Calendar, CST_OFFSET_MS } from '../../src/shared/domain/calendar';
 import { escalationLevel } from '../../src/shared/domain/deadline';
 import {
@@ -445,7 +446,7 @@ describe('demo street seed', () => {
     }
   }, 60_000);
 
-  it('runs as a command-line tool', () => {
+  it('runs as a command-line tool', async () => {
     const cli = path.resolve(__dirname, '../../src/main/demo/cli.ts');
     const db = path.join(dir, 'cli.sqlite');
     const node = (args: string[]) =>
@@ -455,6 +456,15 @@ describe('demo street seed', () => {
     const lines = ok.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ name: 'demo.seed', tickets: 200 });
+    // The same demo as a node makes: coordination data and the demo accounts on the login screen.
+    const seeded = await openStore(db);
+    try {
+      expect(await getSetting(seeded.db, 'demo')).toBe(true);
+      expect((await seeded.db.selectFrom('key_places').select('id').execute()).length).toBeGreaterThan(0);
+      expect((await seeded.db.selectFrom('duty_roster').select('id').execute()).length).toBeGreaterThan(0);
+    } finally {
+      await seeded.close();
+    }
     const again = node(['--db', db, '--tickets', '200']);
     expect(again.status).not.toBe(0);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);

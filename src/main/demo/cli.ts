@@ -8,7 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openStore, type Store } from '../db/store';
 import { all } from '../db/sqlite3Dialect';
-import { DEFAULT_DEMO_TICKETS, MAX_DEMO_TICKETS, seedDemoStreet } from './seed';
+import { DEFAULT_DEMO_TICKETS, MAX_DEMO_TICKETS } from './seed';
+import { seedWholeDemo } from './demoStreet';
+import { createContext } from '../services/context';
+import { silentLogger } from '../services/log';
 
 class UsageError extends Error {}
 
@@ -83,10 +86,11 @@ async function main(): Promise<number> {
       await store.close();
       return 1;
     }
-    const r = await seedDemoStreet(store, {
+    const now = args.now ?? Date.now();
+    const r = await seedWholeDemo(createContext(store, { now: () => now, log: silentLogger }), {
       tickets: args.tickets,
       seed: args.seed,
-      now: args.now,
+      now,
       onProgress: (m) => process.stderr.write(`${m}\n`),
     });
     await store.close();
