@@ -384,7 +384,7 @@ export class CityService {
         version: 1,
         unit_code: input.unit ?? null,
         source: 'city',
-        channel: 'hotline12345',
+        channel: input.channel,
         type: input.type,
         description: input.text,
         address: input.address,

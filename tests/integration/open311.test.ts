@@ -229,7 +229,7 @@ describe(`Open311 GeoReport v2 (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(req.service_notice).toContain('经八路街道');
     filed = { service_request_id: req.service_request_id, token: req.token };
     const t = await city.server.svc.ticket(filed.service_request_id);
-    expect(t).toMatchObject({ streetCode: JBL, status: 'dispatched', source: 'city', externalRef: `open311:${filed.token}`, reporterName: '李明', reporterPhone: '13900001111', lat: 34.7752, lon: 113.6702, address: '经八路体育场路口北50米' });
+    expect(t).toMatchObject({ streetCode: JBL, status: 'dispatched', source: 'city', channel: 'open311', externalRef: `open311:${filed.token}`, reporterName: '李明', reporterPhone: '13900001111', lat: 34.7752, lon: 113.6702, address: '经八路体育场路口北50米' });
     expect(t!.description).toBe('【路灯不亮】体育场路往北一段路灯都不亮，晚上很黑（故障现象：不亮；涉及路灯数量：3）图片：https://img.example.cn/lamp.jpg〔经 Open311 应用“郑好办测试”提交〕');
     // It is in the street's pull feed.
     const feed = await city.server.svc.pull(JBL, 0, 100);
@@ -281,6 +281,10 @@ describe(`Open311 GeoReport v2 (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
       const cg = f.as('cg');
       const page = await cg('tickets.list', { startRow: 0, endRow: 50, sort: [], filter: { view: 'pendingAccept' } });
       expect(page.rows.map((x) => x.id)).toContain(cityTicket.id);
+      // The street sees how the citizen reached the city.
+      const local = await cg('tickets.get', { id: cityTicket.id });
+      expect(local.ticket.channel).toBe('open311');
+      expect(local.events.map((e) => e.reason)).toContain('市级平台直派（Open311应用）');
       f.setNow(T0 + 3600_000);
       await cg('tickets.act', { action: 'accept', id: cityTicket.id });
       await client.syncOnce();

@@ -282,6 +282,7 @@ export class Open311Api {
         ...(reporterName ? { reporterName } : {}),
         ...(phone ? { reporterPhone: phone } : {}),
         type: svc.ticketType,
+        channel: 'open311',
       });
     } catch (err) {
       // Nothing half-filed: the request row goes with the failed dispatch.

@@ -141,6 +141,7 @@ const OPENINGS: Record<Channel, string[]> = {
   iotSensor: ['物联感知设备报警：', '传感器监测报警：'],
   petition: ['信访件：来访人反映', '群众来信反映：'],
   walkIn: ['群众来访反映：', '来访人称，'],
+  open311: ['群众通过第三方应用（Open311）上报：'],
 };
 
 const CONSULT_OPENINGS: Partial<Record<Channel, string[]>> = {

@@ -9,7 +9,7 @@ import type { Database } from '../db/schema';
 import type { CityTicket, Directive, DispatchedTicketPayload, FeedItem, WhistleResponsePayload } from '../../shared/sync/protocol';
 import { indexText } from '../../shared/text/searchTokens';
 import { extendDeadline } from '../../shared/domain/deadline';
-import { RUN_MODES, STATUS_LABELS } from '../../shared/domain/ticket';
+import { CHANNEL_LABELS, RUN_MODES, STATUS_LABELS } from '../../shared/domain/ticket';
 import { recordRunModePeriod } from '../services/coordination/runModes';
 import type { Calendar } from '../../shared/domain/calendar';
 import { appendOutbox } from '../services/outbox';
@@ -116,7 +116,8 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
     const ev = (seq: number, action: string, from: string | null, to: string, unitId: string | null, reason: string | null, data: Record<string, unknown>) =>
       events.push({ id: uuidv7(), ticket_id: t.id, seq, action, from_status: from, to_status: to, actor_id: CITY_ACTOR.id, actor_name: CITY_ACTOR.name, actor_role: CITY_ACTOR.role, unit_id: unitId, at, reason, data: JSON.stringify(data) });
     ev(1, 'report', null, 'reported', null, null, { channel: t.channel });
-    ev(2, 'dispatch', 'registered', status, unit?.id ?? null, '市12345热线直派', { mode: 'designated', unitId: unit?.id ?? null });
+    const via = !t.channel || t.channel === 'hotline12345' ? '市12345热线直派' : `市级平台直派（${(CHANNEL_LABELS as Record<string, string>)[t.channel] ?? t.channel}）`;
+    ev(2, 'dispatch', 'registered', status, unit?.id ?? null, via, { mode: 'designated', unitId: unit?.id ?? null });
     texts.set(t.id, indexText(code, t.description ?? '', t.address ?? '', t.externalRef));
     // The city did not name a unit the street has: tell it where the ticket went.
     if (unit && unit.code !== p.unitCode) reroutes.push({ id: t.id, unitCode: unit.code });

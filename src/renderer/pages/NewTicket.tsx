@@ -6,6 +6,7 @@ import { ticketCreateInput, type TicketCreateInput } from '../../shared/api/cont
 import {
   CHANNEL_LABELS,
   CHANNELS,
+  CITY_ONLY_CHANNELS,
   TICKET_TYPE_LABELS,
   TICKET_TYPES,
   URGENCIES,
@@ -204,7 +205,7 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
           <Field label="来源渠道" required error={f.channel}>
             <select value={channel} onChange={(e) => (clear('channel'), setChannel(e.target.value as Channel))} data-testid="new-channel">
               <option value="">请选择</option>
-              {CHANNELS.map((c) => (
+              {CHANNELS.filter((c) => !CITY_ONLY_CHANNELS.includes(c)).map((c) => (
                 <option key={c} value={c}>
                   {CHANNEL_LABELS[c]}
                 </option>

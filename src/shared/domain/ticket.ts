@@ -53,6 +53,7 @@ export const CHANNELS = [
   'iotSensor',
   'petition',
   'walkIn',
+  'open311',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const CHANNEL_LABELS: Record<Channel, string> = {
@@ -68,7 +69,10 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   iotSensor: '物联感知',
   petition: '信访',
   walkIn: '来访',
+  open311: 'Open311应用',
 };
+/** Channels only the city's platform files tickets through (not offered in the new-ticket form). */
+export const CITY_ONLY_CHANNELS: readonly Channel[] = ['open311'];
 
 export const TICKET_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 export type TicketType = (typeof TICKET_TYPES)[number];

@@ -8,7 +8,7 @@
 // Every route needs the street's client certificate (issued by the city CA); the street pins the CA.
 
 import { z } from 'zod';
-import { RUN_MODES, type RunMode } from '../domain/ticket';
+import { CHANNELS, RUN_MODES, type RunMode } from '../domain/ticket';
 
 export const SYNC_PATH = '/sync/v1';
 /** Most operations in one push. */
@@ -146,6 +146,8 @@ export const dispatchRequest = z.object({
   reporterName: z.string().max(50).optional(),
   reporterPhone: z.string().max(20).optional(),
   type: z.enum(['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise']).default('complaint'),
+  /** How the citizen reached the city: the hotline, or a 311 app through Open311. */
+  channel: z.enum(CHANNELS).default('hotline12345'),
 });
 export type DispatchRequest = z.input<typeof dispatchRequest>;
 
