@@ -1,36 +1,25 @@
 // Coordination over the real LAN host: a department representative's browser session checks in
 // over HTTP and a meeting-room screen's WebSocket hears it at once; another department is refused
 // with a Chinese message and a 403.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startHost, type Host } from '../../src/main/host/httpHost';
-import { createFixture, PASSWORD, tempDir, type Fixture } from '../support/fixture';
+import type { Host } from '../../src/main/host/httpHost';
+import { startTestHost, type TestHost } from '../support/host';
+import type { Fixture } from '../support/fixture';
 
+let t: TestHost;
 let f: Fixture;
 let host: Host;
+let post: TestHost['post'];
+let login: TestHost['login'];
 
 beforeAll(async () => {
-  f = await createFixture();
-  const renderer = tempDir();
-  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>城运台</title>');
-  host = await startHost(f.ctx, f.api, { port: 0, rendererDir: renderer });
+  t = await startTestHost();
+  ({ f, host, post, login } = t);
 });
 afterAll(async () => {
-  await host.close();
-  await f.close();
+  await t.close();
 });
-
-async function post(method: string, body: unknown, token?: string) {
-  const r = await fetch(`${host.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: r.status, body: (await r.json()) as any };
-}
-const login = async (username: string) => (await post('session.login', { username, password: PASSWORD })).body.token as string;
 
 describe('whistle sessions over the LAN host', () => {
   it('pushes a check-in to the meeting-room screen and refuses other departments', async () => {

@@ -1,33 +1,21 @@
 // The LAN host over real HTTP and WebSocket: same contract, same errors, change events, files.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startHost, type Host } from '../../src/main/host/httpHost';
-import { createFixture, PASSWORD, PNG_1x1, tempDir, type Fixture } from '../support/fixture';
+import type { Host } from '../../src/main/host/httpHost';
+import { PASSWORD, PNG_1x1 } from '../support/fixture';
+import { startTestHost, type TestHost } from '../support/host';
 
-let f: Fixture;
+let t: TestHost;
 let host: Host;
+let post: TestHost['post'];
 
 beforeAll(async () => {
-  f = await createFixture();
-  const renderer = tempDir();
-  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>城运台</title>');
-  host = await startHost(f.ctx, f.api, { port: 0, rendererDir: renderer });
+  t = await startTestHost();
+  ({ host, post } = t);
 });
 afterAll(async () => {
-  await host.close();
-  await f.close();
+  await t.close();
 });
-
-async function post(method: string, body: unknown, token?: string) {
-  const r = await fetch(`${host.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: r.status, body: (await r.json()) as any };
-}
 
 describe('HTTP host', () => {
   it('binds to loopback and serves the renderer with a CSP', async () => {
