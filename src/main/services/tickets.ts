@@ -14,7 +14,7 @@ import {
 } from '../../shared/domain/stateMachine';
 import { computeDeadlines, extendDeadline, type SlaUnit } from '../../shared/domain/deadline';
 import type { RunMode, TicketStatus, Urgency } from '../../shared/domain/ticket';
-import { ticketCode, ticketCodeDayPrefix } from '../../shared/domain/ticketCode';
+import { nextDailyCode } from './dailyCodes';
 import { indexText } from '../../shared/text/searchTokens';
 import type { ticketActionInput, ticketCreateInput } from '../../shared/api/contract';
 import type { User } from '../../shared/api/types';
@@ -162,19 +162,6 @@ async function runMode(db: Kysely<Database> | Trx): Promise<RunMode> {
   return ((await getSetting(db, 'runMode')) as RunMode | undefined) ?? 'daily';
 }
 
-async function nextCode(trx: Trx, prefix: string, at: number): Promise<string> {
-  const dayPrefix = ticketCodeDayPrefix(prefix, at);
-  const last = await trx
-    .selectFrom('tickets')
-    .select('code')
-    .where('code', '>=', dayPrefix)
-    .where('code', '<', dayPrefix + '~')
-    .orderBy('code', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const seq = last ? Number(last.code.slice(dayPrefix.length)) + 1 : 1;
-  return ticketCode(prefix, at, seq);
-}
 
 export function publishChange(ctx: NodeContext, id: string, status: string, action: string) {
   ctx.events.publish({ type: 'ticket.changed', id, status, action });
@@ -207,7 +194,7 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
       : null;
     const registers = user.role === 'operator' || user.role === 'leader';
     const status: TicketStatus = registers ? 'registered' : 'reported';
-    const code = await nextCode(trx, prefix, at);
+    const code = await nextDailyCode(trx, 'tickets', prefix, at);
     const isMicro = input.isMicro || (cat?.is_micro ?? 0) ? 1 : 0;
     const ai = await linkSuggestionsOnCreate(trx, id, input.ai, { categoryId: cat?.id ?? null, isMicro: !!isMicro }, at);
     await trx

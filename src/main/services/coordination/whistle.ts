@@ -21,7 +21,7 @@ import type {
 } from '../../../shared/api/coordination';
 import type { User } from '../../../shared/api/types';
 import { checkTransition, type TicketAction } from '../../../shared/domain/stateMachine';
-import { ticketCode, ticketCodeDayPrefix } from '../../../shared/domain/ticketCode';
+import { nextDailyCode } from '../dailyCodes';
 import type { TicketStatus, Urgency } from '../../../shared/domain/ticket';
 import {
   WHISTLE_DEPT_STATE_LABELS,
@@ -49,18 +49,6 @@ interface TxResult {
   tickets: Array<[string, string, string]>;
 }
 
-async function nextSessionCode(trx: Trx, at: number): Promise<string> {
-  const dayPrefix = ticketCodeDayPrefix('CS', at);
-  const last = await trx
-    .selectFrom('whistle_sessions')
-    .select('code')
-    .where('code', '>=', dayPrefix)
-    .where('code', '<', dayPrefix + '~')
-    .orderBy('code', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return ticketCode('CS', at, last ? Number(last.code.slice(dayPrefix.length)) + 1 : 1);
-}
 
 async function loadSession(trx: Trx, id: string): Promise<WhistleSessionTable> {
   const s = await trx.selectFrom('whistle_sessions').selectAll().where('id', '=', id).executeTakeFirst();
@@ -133,7 +121,7 @@ export async function openWhistle(ctx: NodeContext, user: User, input: OpenInput
         if (!other) throw notFound('工单', task.ticketId);
       }
     }
-    code = await nextSessionCode(trx, at);
+    code = await nextDailyCode(trx, 'whistle_sessions', 'CS', at);
     const session = {
       id,
       code,
