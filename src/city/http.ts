@@ -71,6 +71,9 @@ function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer> {
 }
 
 function readBody(req: http.IncomingMessage): Promise<unknown> {
+  // Only JSON is read as JSON (a browser form cannot send application/json across sites).
+  const type = req.headers['content-type'];
+  if (type && !/^application\/json\b/i.test(type)) return Promise.reject(new CityError(415, 'notJson', `content-type ${type} is not application/json`));
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let n = 0;
@@ -129,6 +132,14 @@ export function createRouter(routes: Route[], log: (msg: string, extra?: Record<
         // admin route looks exactly like a path that does not exist.
         if (!caller.role) sendJson(res, 404, { error: 'notFound' });
         else sendJson(res, 403, { error: 'forbidden' });
+        return;
+      }
+      // Client certificates travel with any request a browser makes, so a page on another site could
+      // make an operator's browser post here: a POST that names a foreign origin is refused.
+      const origin = req.headers.origin;
+      if (req.method === 'POST' && route.who !== 'public' && origin && origin !== `https://${req.headers.host}`) {
+        log('cross-origin post refused', { path: url.pathname, origin, caller: caller.cn });
+        sendJson(res, 403, { error: 'crossOrigin' });
         return;
       }
       const m = route.re.exec(url.pathname)!;

@@ -257,6 +257,13 @@ describe(`directives from a district (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () 
     expect(d.streets.sort()).toEqual(['410105001', '410105002']);
     const outside = await district.request<{ error: string }>('POST', `${ADMIN_PATH}/directives`, { title: '越权指令', body: '发往其他区的街道', streets: ['410104003'] });
     expect(outside).toMatchObject({ status: 403, body: { error: 'outsideDistrict' } });
+    // A browser page on another site cannot use an operator's certificate to post here.
+    const p = pkiPaths(city.dataDir);
+    const forged = new HttpsJson(city.server.url, { ca: fs.readFileSync(p.caCert), cert: fs.readFileSync(p.adminCert), key: fs.readFileSync(p.adminKey) }, { origin: 'https://evil.example' });
+    expect(await forged.request('POST', `${ADMIN_PATH}/directives`, { title: '伪造指令', body: '来自其他网站的请求' })).toMatchObject({ status: 403, body: { error: 'crossOrigin' } });
+    forged.close();
+    // Nor send a JSON-looking body under another content type (what a cross-site form could).
+    expect((await district.request('POST', `${ADMIN_PATH}/directives`, Buffer.from('{"title":"伪造指令","body":"内容内容"}'))).status).toBe(415);
     // A district may not dispatch 12345 tickets or publish reference data.
     expect((await district.request('POST', `${ADMIN_PATH}/dispatch`, { street: STREET, text: '测试测试', address: '经八路' })).status).toBe(403);
     await city.server.svc.sendDirective({ title: '全市寒潮预警', body: '请做好防寒准备' });
