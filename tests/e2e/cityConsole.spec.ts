@@ -52,7 +52,7 @@ test('the city console: 12345 dispatch to a result, directives with receipts, a 
   await form.locator('textarea[name=text]').fill('路灯');
   await form.locator('input[name=address]').fill('经八路与纬二路口');
   await form.locator('button[type=submit]').click();
-  await expect(console_.getByTestId('console-error')).toHaveText('诉求内容太短');
+  await expect(console_.getByTestId('console-error')).toHaveText('诉求内容太短（至少5个字）');
   await expect(console_.locator('input[name=address]')).toHaveValue('经八路与纬二路口');
   expect(await console_.getByTestId('ticket-row').count()).toBe(0);
   await shot(console_, '01-refused');

@@ -49,8 +49,8 @@ function chineseError(err: unknown): string {
     return err.issues
       .map((i) => {
         const label = FIELD_LABELS[String(i.path[0])] ?? String(i.path[0] ?? '');
-        if (i.code === 'too_small') return `${label}太短`;
-        if (i.code === 'too_big') return `${label}太长`;
+        if (i.code === 'too_small') return `${label}太短（至少${String(i.minimum)}个字）`;
+        if (i.code === 'too_big') return `${label}太长（至多${String(i.maximum)}个字）`;
         if (i.code === 'invalid_type' && i.received === 'undefined') return `请填写${label}`;
         return `${label}填写不正确`;
       })
@@ -125,7 +125,7 @@ export function consoleRoutes(svc: CityService, live: LiveHub, log: (msg: string
 <label>紧急程度</label><select name="priority">${options(DIRECTIVE_PRIORITIES.map((p) => [p, DIRECTIVE_PRIORITY_LABELS[p]] as const), f.priority)}</select>
 <label>签收时限</label><input type="datetime-local" name="deadline" value="${esc(f.deadline)}">
 <label>接收街道</label><select name="streets" multiple size="4">${options(streetOpts, f.streets)}</select>
-<span></span><span class="muted">不选即发往${district ? '本区' : '全市'}全部已登记街道（${streets.length} 个）</span>
+<span></span><span class="muted">不选即发往${district ? '本区' : '全市'}全部已登记街道（${streets.length} 个）；按住 Ctrl 可多选</span>
 ${district ? '' : `<label>运行模式</label><select name="runMode">${options([['', '不切换'], ...RUN_MODES.map((m) => [m, `切换为${RUN_MODE_LABELS[m]}`] as const)], f.runMode)}</select>`}
 <span></span><button type="submit">发布指令</button>
 </form></section>`);
