@@ -10,7 +10,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFixture, tempDir, type Fixture } from '../support/fixture';
 import { startTestCity, PG_URL, type TestCity } from '../support/city';
 import { SyncClient } from '../../src/main/sync/client';
-import { loadCalendarYears } from '../../src/main/sync/reference';
+import { applyPendingReference, loadCalendarYears } from '../../src/main/sync/reference';
+import { openStore } from '../../src/main/db/store';
+import { MIGRATIONS } from '../../src/main/db/migrations';
 import { createContext } from '../../src/main/services/context';
 import { silentLogger } from '../../src/main/services/log';
 import { lookupPoint } from '../../src/main/services/grids';
@@ -210,6 +212,26 @@ describe(`reference data from the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, (
     const o = new HttpsJson(city.server.url, other);
     expect((await o.request('GET', `/sync/v1/models/${sha}`)).status).toBe(404);
     o.close();
+  });
+});
+
+describe('reference data an earlier version only recorded', () => {
+  it('is taken over by migration 8 and applied', async () => {
+    const file = path.join(tempDir(), 'old.sqlite');
+    const old = await openStore(file, { migrations: MIGRATIONS.filter((m) => m.version <= 7) });
+    const cal = { version: '2027', year: 2027, holidays: { '2027-01-01': '元旦' }, workdays: [] };
+    await old.db.insertInto('sync_feed_log').values({ seq: 9, kind: 'calendar', entity_id: 'calendar:2027', at: 1, payload: JSON.stringify(cal), outcome: 'recorded', received_at: 2 }).execute();
+    await old.close();
+    const store = await openStore(file);
+    try {
+      expect(await store.db.selectFrom('sync_feed_log').select('seq').execute()).toEqual([]);
+      const ctx = createContext(store, { log: silentLogger });
+      const r = await applyPendingReference(ctx);
+      expect(r.applied).toEqual([{ seq: 9, kind: 'calendar' }]);
+      expect(ctx.calendar.holidayName('2027-01-01')).toBe('元旦');
+    } finally {
+      await store.close();
+    }
   });
 });
 

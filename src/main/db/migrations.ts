@@ -386,6 +386,11 @@ CREATE TABLE reference_updates (
   summary TEXT, errors TEXT, received_at INTEGER NOT NULL, applied_at INTEGER
 );
 CREATE INDEX reference_updates_pending ON reference_updates(status, seq);
+-- Items an earlier version only recorded (its cursor went past them) are applied now.
+INSERT OR IGNORE INTO reference_updates (seq, kind, version, at, payload, status, received_at)
+  SELECT seq, kind, COALESCE(CAST(json_extract(payload, '$.version') AS TEXT), entity_id), at, payload, 'pending', received_at
+  FROM sync_feed_log WHERE outcome = 'recorded' AND kind IN ('catalog', 'grids', 'calendar', 'modelVersion');
+DELETE FROM sync_feed_log WHERE outcome = 'recorded' AND kind IN ('catalog', 'grids', 'calendar', 'modelVersion');
 -- Working-day calendars beyond the built-in years (or corrections to them), by year.
 CREATE TABLE calendar_years (
   year INTEGER PRIMARY KEY, holidays TEXT NOT NULL, workdays TEXT NOT NULL,
