@@ -93,7 +93,12 @@ export async function applyPendingReference(ctx: NodeContext, deps: ReferenceDep
         .execute();
     try {
       if (!isReferenceKind(row.kind)) throw new ReferenceRefused([`未知的基础数据类型：${row.kind}`]);
-      const payload = JSON.parse(row.payload) as unknown;
+      let payload: unknown;
+      try {
+        payload = JSON.parse(row.payload);
+      } catch {
+        throw new ReferenceRefused(['数据损坏，无法读取']);
+      }
       const problems = referenceProblems(row.kind, payload);
       if (problems.length) throw new ReferenceRefused(problems);
       const kind = row.kind;
