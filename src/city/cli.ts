@@ -14,6 +14,7 @@
 //   npm run -s city -- publish-calendar FILE.json [--streets A,B]   (a year's holidays and 调休上班 days)
 //   npm run -s city -- publish-grids FILE.geojson --street CODE [--version V]   (one street's grids)
 //   npm run -s city -- publish-model DIR [--streets A,B]   (a text model version trained at the city)
+//   npm run -s city -- references           (reference data published: applied / refused / pending per street)
 //   npm run -s city -- training-data [--since ISO] > pooled.csv   (labelled tickets of every street, CSV
 //       id,title,text,category with catalog codes: `npm run -s ai -- train --data pooled.csv --out DIR`)
 //   npm run -s city -- whistle-response --street CODE --session ID --unit UNITCODE --state acknowledged|onSite|online|done [--name REP] [--note …]
@@ -177,6 +178,12 @@ async function main() {
       c.close();
       return;
     }
+    case 'references': {
+      const c = admin();
+      for (const p of await c.json<unknown[]>('GET', `${ADMIN_PATH}/reference`)) out(p);
+      c.close();
+      return;
+    }
     case 'training-data': {
       const since = values.since ? Date.parse(values.since) : undefined;
       if (values.since && !Number.isFinite(since)) fail(`--since ${values.since} is not a date`);
@@ -282,7 +289,7 @@ async function main() {
     }
     default:
       fail(
-        `unknown command ${cmd} (serve, init-pki, add-street, add-district, dispatch, directive, directives, whistle-response, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model, training-data)`,
+        `unknown command ${cmd} (serve, init-pki, add-street, add-district, dispatch, directive, directives, whistle-response, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model, references, training-data)`,
       );
   }
 }

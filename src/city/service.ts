@@ -27,7 +27,7 @@ import {
   type WhistleResponsePayload,
   type WhistleResponseRequest,
 } from '../shared/sync/protocol';
-import { referenceProblems, type ReferenceKind } from '../shared/sync/reference';
+import { REFERENCE_KINDS, referenceProblems, type ReferenceKind, type ReferencePublication } from '../shared/sync/reference';
 import { districtName, inDistrict, streetName } from './divisions';
 import { decideAction, decideCreate, toCityTicket, type TicketEventRow, type TicketRow } from './tickets';
 
@@ -334,6 +334,37 @@ export class CityService {
     const items = await this.db.transaction().execute((trx) => this.appendFeed(trx, targets.map((s) => ({ street: s, kind, entityId, at, payload }))));
     this.onFeed?.(items);
     return { kind, version, streets: targets };
+  }
+
+  /**
+   * Recent reference-data publications and what each street made of them (the receipts streets
+   * send back: applied with a summary, or refused with the reasons; no receipt yet = pending).
+   */
+  async referencePublications(limit = 30): Promise<ReferencePublication[]> {
+    const pubs = await this.db
+      .selectFrom('feed')
+      .select(['entity_id', 'kind', (eb) => eb.fn.min('at').as('at'), (eb) => eb.fn.count<string>('street_code').distinct().as('streets')])
+      .where('kind', 'in', [...REFERENCE_KINDS])
+      .groupBy(['entity_id', 'kind'])
+      .orderBy('at', 'desc')
+      .limit(limit)
+      .execute();
+    if (!pubs.length) return [];
+    const receipts = await this.db
+      .selectFrom('entity_ops')
+      .select(['street_code', 'entity_id', 'op', 'payload', 'at'])
+      .where('entity', '=', 'referenceReceipt')
+      .where('entity_id', 'in', pubs.map((p) => p.entity_id))
+      .orderBy('at')
+      .execute();
+    return pubs.map((p) => {
+      const latest = new Map<string, { op: string; payload: { summary?: string | null; errors?: string[] | null } }>();
+      for (const r of receipts) if (r.entity_id === p.entity_id) latest.set(r.street_code, { op: r.op, payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as never });
+      const streets = Number(p.streets);
+      const applied = [...latest].filter(([, r]) => r.op === 'applied').map(([street, r]) => ({ street, summary: r.payload.summary ?? null }));
+      const rejected = [...latest].filter(([, r]) => r.op === 'rejected').map(([street, r]) => ({ street, errors: r.payload.errors ?? [] }));
+      return { kind: p.kind as ReferenceKind, version: p.entity_id.slice(p.kind.length + 1), publishedAt: Number(p.at), streets, applied, rejected, pending: Math.max(0, streets - applied.length - rejected.length) };
+    });
   }
 
   /** Whether a model bundle was announced to this street (a street fetches only what it was sent). */

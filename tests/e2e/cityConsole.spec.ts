@@ -2,7 +2,8 @@
 // a 12345 ticket dispatched from the console's form (a bad one refused in Chinese, nothing sent)
 // reaches the street's 待签收; the street accepts and resolves it; the console shows the result and
 // the ticket's steps. A directive from the console is acknowledged on the street and the console
-// shows the receipt; a district's console (district certificate) sends to its own streets only.
+// shows the receipt, as it shows the street's receipt for reference data; a district's console
+// (district certificate) sends to its own streets only.
 // Screenshots: test-results/e2e-shots/console-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -109,6 +110,18 @@ test('the city console: 12345 dispatch to a result, directives with receipts, a 
     }, { timeout: 20_000 })
     .toBe('已签收 1 / 1');
   await shot(console_, '03-directive-acked');
+
+  // Reference data published by the city: the street's receipt shows in the console.
+  await city.server.svc.publishReference('calendar', { version: '2028版', year: 2028, holidays: { '2028-01-01': '元旦' }, workdays: [] }, [STREET]);
+  await expect
+    .poll(async () => {
+      await console_.goto(`${city.server.url}/console`);
+      return console_.getByTestId('reference-row').filter({ hasText: '2028版' }).getByTestId('reference-count').textContent();
+    }, { timeout: 20_000 })
+    .toBe('已应用 1 / 1');
+  await console_.getByTestId('reference-row').filter({ hasText: '2028版' }).locator('summary').click();
+  await expect(console_.getByTestId('reference-row').filter({ hasText: '2028版' })).toContainText('2028 年工作日历');
+  await shot(console_, '03b-reference-receipts');
 
   // A district's console: no dispatch form; its directive goes to its own streets only.
   const district = await consolePage(browser, p.district('410105'));

@@ -480,6 +480,8 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     let s = await leader('sync.configure', { url: city.server.url, ...files });
     expect(s.configured).toBe(true);
     await lifecycle(2);
+    // The first item of this city's feed (seq 1).
+    await city.server.svc.publishReference('calendar', { version: 'A', year: 2027, holidays: { '2027-01-01': '元旦' }, workdays: [] });
     const sent = await city.server.svc.dispatch({ street: STREET, text: '市民反映路口井盖松动', address: '经八路3号' });
     await waitFor(async () => (await leader('sync.status', {})).pending === 0, 10_000);
     await waitFor(async () => (await leader('sync.status', {})).live, 10_000);
@@ -500,6 +502,8 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     // Connected to another city (a new address and CA), the street reads that city's feed from its start.
     const other = await startTestCity({ streets: [STREET] });
     try {
+      // Its feed starts at seq 1 too: that item must not be taken for the first city's seq 1.
+      await other.server.svc.publishReference('calendar', { version: 'B', year: 2028, holidays: { '2028-01-01': '元旦' }, workdays: [] });
       const d = await other.server.svc.sendDirective({ title: '新平台联调', body: '请确认收到本条指令' });
       // Its 12345 numbering starts again: the same code as a ticket the street already has.
       const first = await f.ctx.store.db.selectFrom('tickets').select(['code']).where('channel', '=', 'hotline12345').where('code', 'like', '12345-%').executeTakeFirstOrThrow();
@@ -509,6 +513,12 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
       await waitFor(async () => (await leader('sync.directives', {})).some((x) => x.id === d.id), 10_000);
       const got = await f.ctx.store.db.selectFrom('tickets').select(['code']).where('id', '=', again.id).executeTakeFirstOrThrow();
       expect(got.code).toBe(`${again.code}-${again.id.slice(-6)}`);
+      const refs = await leader('sync.referenceUpdates', {});
+      expect(refs.map((r) => [r.seq, r.version, r.status])).toEqual([
+        [1, 'B', 'applied'],
+        [1, 'A', 'applied'],
+      ]);
+      expect(f.ctx.calendar.holidayName('2028-01-01')).toBe('元旦');
       await leader('sync.configure', { disable: true });
     } finally {
       await syncManager(f.ctx).stop();

@@ -88,6 +88,10 @@ describe(`reference data from the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, (
     expect(ups[0]).toMatchObject({ kind: 'catalog', version: '2026.12', status: 'applied', errors: [] });
     // Updated: c12 (name, limit, unit) and c11 (its place in the list).
     expect(ups[0]!.summary).toBe('目录 2026.12：新增 1 类，更新 2 类，停用 4 类；1 个默认承办单位编码本街道没有，沿用原设置');
+    // The street's receipt is with the city after the same round.
+    expect(await city.server.svc.referencePublications()).toEqual([
+      { kind: 'catalog', version: '2026.12', publishedAt: expect.any(Number), streets: 1, applied: [{ street: STREET, summary: ups[0]!.summary }], rejected: [], pending: 0 },
+    ]);
     // The screens see the new catalog at once.
     const boot = await f.as('operator')('meta.bootstrap', {});
     expect(boot.catalog.map((c) => c.code).sort()).toEqual(['c1', 'c11', 'c12', 'c15']);
@@ -140,6 +144,10 @@ describe(`reference data from the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, (
     expect(ups[0]!.errors.join('；')).toContain('2027-01-06 不是周末');
     expect(f.ctx.calendar.knowsYear(2027)).toBe(false);
     expect(await f.ctx.store.db.selectFrom('calendar_years').select('year').execute()).toEqual([]);
+    // The city learns the street refused it, and why.
+    const [pub] = await city.server.svc.referencePublications();
+    expect(pub).toMatchObject({ kind: 'calendar', version: 'x', streets: 1, applied: [], pending: 0 });
+    expect(pub!.rejected).toEqual([{ street: STREET, errors: ups[0]!.errors }]);
     expect((await f.as('operator')('sync.directives', {})).map((x) => x.id)).toEqual([d.id]);
   });
 
@@ -220,7 +228,8 @@ describe('reference data an earlier version only recorded', () => {
     const file = path.join(tempDir(), 'old.sqlite');
     const old = await openStore(file, { migrations: MIGRATIONS.filter((m) => m.version <= 7) });
     const cal = { version: '2027', year: 2027, holidays: { '2027-01-01': '元旦' }, workdays: [] };
-    await old.db.insertInto('sync_feed_log').values({ seq: 9, kind: 'calendar', entity_id: 'calendar:2027', at: 1, payload: JSON.stringify(cal), outcome: 'recorded', received_at: 2 }).execute();
+    // (The version-7 table has no epoch column.)
+    await old.db.insertInto('sync_feed_log').values({ seq: 9, kind: 'calendar', entity_id: 'calendar:2027', at: 1, payload: JSON.stringify(cal), outcome: 'recorded', received_at: 2 } as never).execute();
     await old.close();
     const store = await openStore(file);
     try {

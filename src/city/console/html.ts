@@ -29,7 +29,7 @@ form.grid label{color:#5a6472}form.grid .full{grid-column:2}input,select,textare
 textarea{min-height:64px}button{font:inherit;padding:6px 16px;border-radius:4px;border:0;background:#1f6feb;color:#fff;cursor:pointer;justify-self:start}
 .notice{grid-column:1/-1;padding:10px 14px;border-radius:6px}.ok{background:#e7f6ee;border:1px solid #8fd3ad}.err{background:#fdecee;border:1px solid #f0a3a9;color:#a4262c}
 .muted{color:#6b7785;font-size:12px}.tag{display:inline-block;padding:0 6px;border-radius:4px;font-size:12px;background:#eef1f5}
-.p-urgent{background:#fff1ea;color:#b4521c}.p-critical{background:#fdecee;color:#c0392b;font-weight:600}.done{color:#1f7a4d}.wait{color:#9a6b00}
+.err-text{color:#c0392b}.p-urgent{background:#fff1ea;color:#b4521c}.p-critical{background:#fdecee;color:#c0392b;font-weight:600}.done{color:#1f7a4d}.wait{color:#9a6b00}
 details summary{cursor:pointer}
 `;
 

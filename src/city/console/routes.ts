@@ -10,7 +10,8 @@ import { ZodError } from 'zod';
 import { CityError, type CityService } from '../service';
 import { HANDLED, type Route, type RouteContext } from '../http';
 import type { LiveHub } from '../live';
-import { districtName, inDistrict } from '../divisions';
+import { districtName, inDistrict, streetName } from '../divisions';
+import { REFERENCE_KIND_LABELS } from '../../shared/sync/reference';
 import { DIRECTIVE_PRIORITIES, DIRECTIVE_PRIORITY_LABELS } from '../../shared/sync/protocol';
 import { RUN_MODES, RUN_MODE_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { ACTION_LABELS } from '../../shared/domain/stateMachine';
@@ -158,6 +159,27 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
               )
               .join('')}</tbody></table>`
           : '<p class="muted">尚无直派工单</p>'
+      }</section>`);
+    }
+
+    if (!district) {
+      const pubs = await svc.referencePublications(20);
+      parts.push(`<section class="wide"><h2>基础数据下发</h2><p class="muted">派单目录、网格、工作日历、分类模型用命令行下发（npm run -s city -- publish-…）；各街道应用或拒收后回执于此。</p>${
+        pubs.length
+          ? `<table data-testid="reference-table"><thead><tr><th>类型</th><th>版本</th><th>下发时间</th><th>回执</th></tr></thead><tbody>${pubs
+              .map(
+                (p) => `<tr data-testid="reference-row"><td>${esc(REFERENCE_KIND_LABELS[p.kind] ?? p.kind)}</td><td>${esc(p.version)}</td><td>${cstTime(p.publishedAt)}</td>
+<td><span class="${p.rejected.length ? 'err-text' : p.pending ? 'wait' : 'done'}" data-testid="reference-count">已应用 ${p.applied.length} / ${p.streets}${p.rejected.length ? `，拒收 ${p.rejected.length}` : ''}${p.pending ? `，待回执 ${p.pending}` : ''}</span>${
+                  p.applied.length || p.rejected.length
+                    ? `<details><summary>明细</summary><table>${[
+                        ...p.rejected.map((r) => `<tr><td>${esc(streetName(r.street) ?? r.street)}</td><td class="err-text">拒收：${esc(r.errors.slice(0, 3).join('；'))}</td></tr>`),
+                        ...p.applied.map((a) => `<tr><td>${esc(streetName(a.street) ?? a.street)}</td><td class="done">${esc(a.summary ?? '已应用')}</td></tr>`),
+                      ].join('')}</table></details>`
+                    : ''
+                }</td></tr>`,
+              )
+              .join('')}</tbody></table>`
+          : '<p class="muted">尚未下发基础数据</p>'
       }</section>`);
     }
 

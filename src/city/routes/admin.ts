@@ -29,6 +29,7 @@ export function adminRoutes(svc: CityService, live: LiveHub, blobs: BlobStore): 
         return svc.publishReference(kind, body.payload, body.streets);
       },
     },
+    { method: 'GET', path: `${ADMIN_PATH}/reference`, who: 'admin', handle: async () => svc.referencePublications() },
     {
       // A model bundle (raw bytes); `?streets=A,B` limits who gets it.
       method: 'POST',

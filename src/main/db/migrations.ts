@@ -379,18 +379,31 @@ CREATE TABLE sync_feed_log (
     sql: `
 -- Reference data the city published, in feed order: held here when the feed page is stored, then
 -- applied one by one (each in a transaction of its own); a refused one keeps its Chinese reason.
+-- A feed's seq counts in one city's feed: \`epoch\` (setting sync.feedEpoch) goes up when the street
+-- is connected to another city, so that city's seq 1 is not taken for one already held.
 CREATE TABLE reference_updates (
-  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, version TEXT NOT NULL, at INTEGER NOT NULL,
-  payload TEXT NOT NULL,
+  id INTEGER PRIMARY KEY, epoch INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL,
+  kind TEXT NOT NULL, version TEXT NOT NULL, at INTEGER NOT NULL, payload TEXT NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('pending','applied','rejected')),
-  summary TEXT, errors TEXT, received_at INTEGER NOT NULL, applied_at INTEGER
+  summary TEXT, errors TEXT, received_at INTEGER NOT NULL, applied_at INTEGER,
+  UNIQUE (epoch, seq)
 );
-CREATE INDEX reference_updates_pending ON reference_updates(status, seq);
+CREATE INDEX reference_updates_pending ON reference_updates(status, id);
 -- Items an earlier version only recorded (its cursor went past them) are applied now.
-INSERT OR IGNORE INTO reference_updates (seq, kind, version, at, payload, status, received_at)
-  SELECT seq, kind, COALESCE(CAST(json_extract(payload, '$.version') AS TEXT), entity_id), at, payload, 'pending', received_at
+INSERT OR IGNORE INTO reference_updates (epoch, seq, kind, version, at, payload, status, received_at)
+  SELECT 0, seq, kind, COALESCE(CAST(json_extract(payload, '$.version') AS TEXT), entity_id), at, payload, 'pending', received_at
   FROM sync_feed_log WHERE outcome = 'recorded' AND kind IN ('catalog', 'grids', 'calendar', 'modelVersion');
 DELETE FROM sync_feed_log WHERE outcome = 'recorded' AND kind IN ('catalog', 'grids', 'calendar', 'modelVersion');
+-- The feed log is keyed the same way.
+CREATE TABLE sync_feed_log_by_epoch (
+  id INTEGER PRIMARY KEY, epoch INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+  entity_id TEXT NOT NULL, at INTEGER NOT NULL, payload TEXT NOT NULL, outcome TEXT NOT NULL,
+  received_at INTEGER NOT NULL, UNIQUE (epoch, seq)
+);
+INSERT INTO sync_feed_log_by_epoch (epoch, seq, kind, entity_id, at, payload, outcome, received_at)
+  SELECT 0, seq, kind, entity_id, at, payload, outcome, received_at FROM sync_feed_log ORDER BY seq;
+DROP TABLE sync_feed_log;
+ALTER TABLE sync_feed_log_by_epoch RENAME TO sync_feed_log;
 -- Working-day calendars beyond the built-in years (or corrections to them), by year.
 CREATE TABLE calendar_years (
   year INTEGER PRIMARY KEY, holidays TEXT NOT NULL, workdays TEXT NOT NULL,

@@ -511,6 +511,9 @@ export interface CityDirectiveTable {
 }
 
 export interface SyncFeedLogTable {
+  id: Generated<number>;
+  /** Which city's feed the seq counts in (setting sync.feedEpoch, migration 8). */
+  epoch: number;
   seq: number;
   kind: string;
   entity_id: string;
@@ -521,6 +524,9 @@ export interface SyncFeedLogTable {
 }
 
 export interface ReferenceUpdateTable {
+  id: Generated<number>;
+  /** Which city's feed the seq counts in (setting sync.feedEpoch). */
+  epoch: number;
   seq: number;
   kind: string;
   version: string;

@@ -91,7 +91,8 @@ export class SyncClient {
     return this.running;
   }
 
-  private async round(): Promise<SyncRoundResult> {
+  /** Pushes the outbox until it is empty (or only deferred ops are left). */
+  private async pushAll(): Promise<{ pushed: number; rejected: number }> {
     const db = this.ctx.store.db;
     let pushed = 0;
     let rejected = 0;
@@ -107,6 +108,12 @@ export class SyncClient {
       if (r.rejected) this.ctx.log.warn('city refused operations', { rejected: r.rejected });
       if (r.acked === 0 && r.rejected === 0) break; // only deferred: wait for the operator
     }
+    return { pushed, rejected };
+  }
+
+  private async round(): Promise<SyncRoundResult> {
+    const db = this.ctx.store.db;
+    let { pushed, rejected } = await this.pushAll();
     let pulled = 0;
     for (;;) {
       const cursor = Number((await getSetting(db, CURSOR_KEY)) ?? 0);
@@ -122,7 +129,13 @@ export class SyncClient {
       if (!page.more) break;
     }
     // Reference data held by this round's pages, or left pending by an earlier one.
-    await applyPendingReference(this.ctx, { fetchModel: (sha) => this.transport.getBytes(`${SYNC_PATH}/models/${sha}`) });
+    const ref = await applyPendingReference(this.ctx, { fetchModel: (sha) => this.transport.getBytes(`${SYNC_PATH}/models/${sha}`) });
+    if (ref.applied.length || ref.rejected) {
+      // Their receipts go up at once: the city follows who has taken what.
+      const more = await this.pushAll();
+      pushed += more.pushed;
+      rejected += more.rejected;
+    }
     const now = this.ctx.now();
     await setSetting(db, 'sync.lastSyncAt', now);
     this.state.lastSyncAt = now;

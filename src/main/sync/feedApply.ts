@@ -19,6 +19,14 @@ import { holdReference } from './reference';
 type Trx = Transaction<Database>;
 
 export const CURSOR_KEY = 'sync.cursor';
+/** Which city's feed the cursor and feed seqs count in: goes up when the street is connected to another city. */
+export const FEED_EPOCH_KEY = 'sync.feedEpoch';
+
+/** The key of a feed item in the street's logs: its seq, within the current city's feed. */
+export async function feedEpoch(db: Kysely<Database> | Trx): Promise<number> {
+  const v = await db.selectFrom('settings').select('value').where('key', '=', FEED_EPOCH_KEY).executeTakeFirst();
+  return v ? Number(JSON.parse(v.value)) || 0 : 0;
+}
 
 export interface ApplyOutcome {
   tickets: string[];
@@ -133,7 +141,7 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
 }
 
 /** A city-side change to a ticket the street has: applied unless local changes are unacknowledged. */
-async function applyTicketUpdate(trx: Trx, item: FeedItem, now: number): Promise<'applied' | 'held' | 'unknown'> {
+async function applyTicketUpdate(trx: Trx, item: FeedItem, now: number, epoch: number): Promise<'applied' | 'held' | 'unknown'> {
   const c = item.payload.ticket as CityTicket;
   const local = await trx.selectFrom('tickets').select(['id', 'status', 'version']).where('id', '=', c.id).executeTakeFirst();
   if (!local) return 'unknown';
@@ -141,7 +149,7 @@ async function applyTicketUpdate(trx: Trx, item: FeedItem, now: number): Promise
   if (pending) {
     await trx
       .insertInto('sync_conflicts')
-      .values({ op_id: `feed:${item.seq}`, entity: 'ticket', entity_id: c.id, op: 'cityUpdate', code: 'localPending', reason: '市级更新了该工单，但本地仍有未上传的修改；请选择以市级版本为准或保留本地修改', city_state: JSON.stringify(c), created_at: now, resolved_at: null, resolution: null, resolution_reason: null, resolved_by: null })
+      .values({ op_id: epoch ? `feed:e${epoch}:${item.seq}` : `feed:${item.seq}`, entity: 'ticket', entity_id: c.id, op: 'cityUpdate', code: 'localPending', reason: '市级更新了该工单，但本地仍有未上传的修改；请选择以市级版本为准或保留本地修改', city_state: JSON.stringify(c), created_at: now, resolved_at: null, resolution: null, resolution_reason: null, resolved_by: null })
       .onConflict((oc) => oc.column('op_id').doNothing())
       .execute();
     return 'held';
@@ -168,6 +176,7 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
   const out: ApplyOutcome = { tickets: [], directives: [], runModeSwitched: false, whistleResponses: [], held: 0, reference: 0, recorded: 0 };
   await db.transaction().execute(async (trx) => {
     const units = new Map<string, { id: string; code: string } | null>();
+    const epoch = await feedEpoch(trx);
     let dispatches: FeedItem[] = [];
     const flushDispatches = async () => {
       if (dispatches.length) out.tickets.push(...(await applyDispatched(trx, cal, dispatches, now, units)));
@@ -182,7 +191,7 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
           dispatches.push(item);
           continue;
         case 'ticket.updated': {
-          outcome = await applyTicketUpdate(trx, item, now);
+          outcome = await applyTicketUpdate(trx, item, now, epoch);
           if (outcome === 'held') out.held++;
           else if (outcome === 'applied') out.tickets.push(item.entityId);
           break;
@@ -214,7 +223,7 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
         case 'calendar':
         case 'modelVersion':
           // Reference data: held with the cursor, applied after the page (applyPendingReference).
-          await holdReference(trx, item, now);
+          await holdReference(trx, item, now, epoch);
           out.reference++;
           outcome = 'reference'; // reference_updates is its log
           break;
@@ -226,8 +235,8 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
       if (outcome !== 'applied' && outcome !== 'duplicate' && outcome !== 'reference')
         await trx
           .insertInto('sync_feed_log')
-          .values({ seq: item.seq, kind: item.kind, entity_id: item.entityId, at: item.at, payload: JSON.stringify(item.payload), outcome, received_at: now })
-          .onConflict((oc) => oc.column('seq').doNothing())
+          .values({ epoch, seq: item.seq, kind: item.kind, entity_id: item.entityId, at: item.at, payload: JSON.stringify(item.payload), outcome, received_at: now })
+          .onConflict((oc) => oc.columns(['epoch', 'seq']).doNothing())
           .execute();
     }
     await flushDispatches();

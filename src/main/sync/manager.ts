@@ -9,7 +9,7 @@ import { getSetting, setSetting } from '../services/settings';
 import { AppError } from '../services/errors';
 import { SyncClient, type SyncClientOptions } from './client';
 import { pendingCount } from './outboxSync';
-import { CURSOR_KEY } from './feedApply';
+import { CURSOR_KEY, FEED_EPOCH_KEY, feedEpoch } from './feedApply';
 
 export interface CityConfig {
   url: string;
@@ -76,7 +76,11 @@ export class SyncManager {
       const prev = await getSetting(this.ctx.store.db, CITY_IDENTITY_KEY);
       if (prev !== identity) {
         await this.ctx.store.db.transaction().execute(async (trx) => {
-          if (prev != null) await setSetting(trx, CURSOR_KEY, 0);
+          if (prev != null) {
+            await setSetting(trx, CURSOR_KEY, 0);
+            // Its seqs start again too: a new epoch keeps them apart from the earlier city's in the logs.
+            await setSetting(trx, FEED_EPOCH_KEY, (await feedEpoch(trx)) + 1);
+          }
           await setSetting(trx, CITY_IDENTITY_KEY, identity);
         });
         if (prev != null) this.ctx.log.info('sync: another city; its feed is read from the start', { city: cfg.url });

@@ -4,7 +4,7 @@
 // A feed page holds each item in reference_updates (same transaction as the cursor), and after the
 // page the client applies what is pending, oldest first, each update in a transaction of its own.
 // An update that fails validation is refused whole and kept with its Chinese reasons for the
-// operator (the feed goes on); a failure that may pass later (the model file could not be fetched)
+// operator (the feed goes on); either way a receipt goes up to the city; a failure that may pass later (the model file could not be fetched)
 // leaves it and everything after it pending for the next round, so the order is kept.
 
 import crypto from 'node:crypto';
@@ -31,6 +31,7 @@ import {
 import type { ReferenceUpdate } from '../../shared/api/sync';
 import { importGrids } from '../services/gridImport';
 import { textModelsRoot } from '../ai/paths';
+import { appendOutbox } from '../services/outbox';
 
 type Trx = Transaction<Database>;
 
@@ -41,16 +42,20 @@ export class ReferenceRefused extends Error {
   }
 }
 
+/** Outbox entity of the receipt a street sends for each reference item: applied or refused, and why. */
+export const RECEIPT_ENTITY = 'referenceReceipt';
+
 export function isReferenceKind(kind: string): kind is ReferenceKind {
   return (REFERENCE_KINDS as readonly string[]).includes(kind);
 }
 
 /** Holds a reference item from a feed page (idempotent by feed seq: a resent page holds nothing twice). */
-export async function holdReference(trx: Trx, item: FeedItem, now: number): Promise<void> {
+export async function holdReference(trx: Trx, item: FeedItem, now: number, epoch: number): Promise<void> {
   const v = item.payload.version;
   await trx
     .insertInto('reference_updates')
     .values({
+      epoch,
       seq: item.seq,
       kind: item.kind,
       version: typeof v === 'string' && v ? v.slice(0, 64) : item.entityId,
@@ -62,7 +67,7 @@ export async function holdReference(trx: Trx, item: FeedItem, now: number): Prom
       received_at: now,
       applied_at: null,
     })
-    .onConflict((oc) => oc.column('seq').doNothing())
+    .onConflict((oc) => oc.columns(['epoch', 'seq']).doNothing())
     .execute();
 }
 
@@ -82,15 +87,18 @@ export interface ReferenceRound {
 export async function applyPendingReference(ctx: NodeContext, deps: ReferenceDeps = {}): Promise<ReferenceRound> {
   const db = ctx.store.db;
   const out: ReferenceRound = { applied: [], rejected: 0, waiting: 0 };
-  const pending = await db.selectFrom('reference_updates').select(['seq', 'kind', 'payload']).where('status', '=', 'pending').orderBy('seq').execute();
+  const pending = await db.selectFrom('reference_updates').select(['id', 'seq', 'kind', 'version', 'payload']).where('status', '=', 'pending').orderBy('id').execute();
   for (const [i, row] of pending.entries()) {
-    const finish = (trx: Trx | Kysely<Database>, status: 'applied' | 'rejected', summary: string | null, errors: string[] | null) =>
-      trx
+    // The outcome is recorded, and a receipt for the city queued, in one transaction.
+    const finish = async (trx: Trx, status: 'applied' | 'rejected', summary: string | null, errors: string[] | null, version: string) => {
+      await trx
         .updateTable('reference_updates')
         .set({ status, summary, errors: errors ? JSON.stringify(errors) : null, applied_at: ctx.now(), payload: '{}' })
-        .where('seq', '=', row.seq)
+        .where('id', '=', row.id)
         .where('status', '=', 'pending')
         .execute();
+      await appendOutbox(trx, RECEIPT_ENTITY, `${row.kind}:${version}`, status, ctx.now(), { seq: row.seq, kind: row.kind, version, summary, errors });
+    };
     try {
       if (!isReferenceKind(row.kind)) throw new ReferenceRefused([`未知的基础数据类型：${row.kind}`]);
       let payload: unknown;
@@ -103,25 +111,29 @@ export async function applyPendingReference(ctx: NodeContext, deps: ReferenceDep
       if (problems.length) throw new ReferenceRefused(problems);
       const kind = row.kind;
       switch (kind) {
-        case 'catalog':
-          await db.transaction().execute(async (trx) => finish(trx, 'applied', await applyCatalog(trx, REFERENCE_SCHEMAS.catalog.parse(payload)), null));
+        case 'catalog': {
+          const c = REFERENCE_SCHEMAS.catalog.parse(payload);
+          await db.transaction().execute(async (trx) => finish(trx, 'applied', await applyCatalog(trx, c), null, c.version));
           break;
+        }
         case 'calendar': {
           const c = REFERENCE_SCHEMAS.calendar.parse(payload);
-          await db.transaction().execute(async (trx) => finish(trx, 'applied', await storeCalendarYear(trx, c, ctx.now()), null));
+          await db.transaction().execute(async (trx) => finish(trx, 'applied', await storeCalendarYear(trx, c, ctx.now()), null, c.version));
           ctx.calendar.extend(c.year, c);
           break;
         }
         case 'grids': {
           // The grid import is one transaction of its own (all or nothing); re-applying after a crash
           // between it and the status update changes nothing (grids are matched by code).
-          const summary = await applyGrids(ctx, REFERENCE_SCHEMAS.grids.parse(payload));
-          await finish(db, 'applied', summary, null);
+          const g = REFERENCE_SCHEMAS.grids.parse(payload);
+          const summary = await applyGrids(ctx, g);
+          await db.transaction().execute((trx) => finish(trx, 'applied', summary, null, g.version));
           break;
         }
         case 'modelVersion': {
-          const summary = await installModelVersion(ctx, REFERENCE_SCHEMAS.modelVersion.parse(payload), deps);
-          await finish(db, 'applied', summary, null);
+          const m = REFERENCE_SCHEMAS.modelVersion.parse(payload);
+          const summary = await installModelVersion(ctx, m, deps);
+          await db.transaction().execute((trx) => finish(trx, 'applied', summary, null, m.version));
           break;
         }
       }
@@ -129,7 +141,7 @@ export async function applyPendingReference(ctx: NodeContext, deps: ReferenceDep
       ctx.log.info('reference data applied', { seq: row.seq, kind });
     } catch (err) {
       if (err instanceof ReferenceRefused) {
-        await finish(db, 'rejected', null, err.reasons);
+        await db.transaction().execute((trx) => finish(trx, 'rejected', null, err.reasons, row.version));
         out.rejected++;
         ctx.log.warn('reference data refused', { seq: row.seq, kind: row.kind, reasons: err.reasons });
         continue;
@@ -293,8 +305,9 @@ async function installModelVersion(ctx: NodeContext, m: ModelVersionPayload, dep
 // ---- listing ----
 
 export async function referenceUpdates(db: Kysely<Database>, limit = 100): Promise<ReferenceUpdate[]> {
-  const rows = await db.selectFrom('reference_updates').select(['seq', 'kind', 'version', 'at', 'status', 'summary', 'errors', 'received_at', 'applied_at']).orderBy('seq', 'desc').limit(limit).execute();
+  const rows = await db.selectFrom('reference_updates').select(['id', 'seq', 'kind', 'version', 'at', 'status', 'summary', 'errors', 'received_at', 'applied_at']).orderBy('id', 'desc').limit(limit).execute();
   return rows.map((r) => ({
+    id: r.id,
     seq: r.seq,
     kind: r.kind,
     version: r.version,

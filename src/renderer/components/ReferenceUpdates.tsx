@@ -39,7 +39,7 @@ export function ReferenceUpdates() {
       ) : (
         <DataTable rows={rows} headers={['类型', '版本', '下发时间', '状态', '说明']} empty="市级平台尚未下发基础数据" className="sync-table" testId="reference-table">
           {(r) => (
-            <tr key={r.seq} data-testid="reference-row" className={`ref-${r.status}`}>
+            <tr key={r.id} data-testid="reference-row" className={`ref-${r.status}`}>
               <td>{(REFERENCE_KIND_LABELS as Record<string, string>)[r.kind] ?? r.kind}</td>
               <td className="mono">{r.version}</td>
               <td>{formatDateTime(r.at)}</td>

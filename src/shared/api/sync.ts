@@ -57,6 +57,8 @@ export interface StreetDirective {
 
 /** Reference data the city published (catalog, grids, calendar, model version) and what became of it here. */
 export interface ReferenceUpdate {
+  id: number;
+  /** Its seq in the city's feed. */
   seq: number;
   /** catalog | grids | calendar | modelVersion */
   kind: string;

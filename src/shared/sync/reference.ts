@@ -133,6 +133,18 @@ export function referenceProblems(kind: ReferenceKind, payload: unknown): string
   return r.error.issues.slice(0, 20).map((i) => (i.path.length ? `${i.path.join('.')}：${i.message}` : i.message));
 }
 
+/** A publication as the city sees it: to how many streets, and each street's receipt. */
+export interface ReferencePublication {
+  kind: ReferenceKind;
+  version: string;
+  publishedAt: number;
+  streets: number;
+  applied: Array<{ street: string; summary: string | null }>;
+  rejected: Array<{ street: string; errors: string[] }>;
+  /** Streets that have not sent a receipt yet. */
+  pending: number;
+}
+
 /** The city's request to publish reference data (admin API). */
 export const publishReferenceRequest = z.object({
   payload: z.record(z.unknown()),
