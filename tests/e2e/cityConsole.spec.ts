@@ -2,7 +2,8 @@
 // a 12345 ticket dispatched from the console's form (a bad one refused in Chinese, nothing sent)
 // reaches the street's 待签收; the street accepts and resolves it; the console shows the result and
 // the ticket's steps. A directive from the console is acknowledged on the street and the console
-// shows the receipt, as it shows the street's receipt for reference data; a district's console
+// shows the receipt, as it shows the street's receipt for reference data published from its form;
+// a district's console
 // (district certificate) sends to its own streets only.
 // Screenshots: test-results/e2e-shots/console-*.png.
 import fs from 'node:fs';
@@ -111,8 +112,18 @@ test('the city console: 12345 dispatch to a result, directives with receipts, a 
     .toBe('已签收 1 / 1');
   await shot(console_, '03-directive-acked');
 
-  // Reference data published by the city: the street's receipt shows in the console.
-  await city.server.svc.publishReference('calendar', { version: '2028版', year: 2028, holidays: { '2028-01-01': '元旦' }, workdays: [] }, [STREET]);
+  // Reference data published from the console: a bad calendar is refused with the reason (nothing
+  // sent); a good one reaches the street, whose receipt shows in the console.
+  const rform = console_.getByTestId('reference-form');
+  await rform.locator('select[name=kind]').selectOption('calendar');
+  await rform.locator('textarea[name=json]').fill(JSON.stringify({ version: '2028坏', year: 2028, holidays: {}, workdays: ['2028-01-05'] }));
+  await rform.locator('select[name=streets]').selectOption([STREET]);
+  await rform.locator('button[type=submit]').click();
+  await expect(console_.getByTestId('console-error')).toContainText('2028-01-05 不是周末');
+  await expect(console_.getByTestId('reference-row')).toHaveCount(0);
+  await console_.locator('textarea[name=json]').fill(JSON.stringify({ version: '2028版', year: 2028, holidays: { '2028-01-01': '元旦' }, workdays: [] }));
+  await console_.getByTestId('reference-form').locator('button[type=submit]').click();
+  await expect(console_.getByTestId('console-ok')).toContainText('工作日历 2028版 已下发至 1 个街道');
   await expect
     .poll(async () => {
       await console_.goto(`${city.server.url}/console`);

@@ -1,6 +1,7 @@
 // The city console (城运中心控制台) at https://HOST:PORT/console: a small server-rendered web page
 // for the city's operators — 12345 direct dispatch, directives and who has acknowledged them, the
-// dispatched tickets and where each stands, the streets' links — and for a district operations
+// dispatched tickets and where each stands, reference data published and each street's receipt,
+// the streets' links — and for a district operations
 // center, its own directives. Same client certificates as the CLI; same service calls, same checks.
 // Bad input is answered on the page in Chinese, with what was typed kept, and changes nothing.
 
@@ -17,6 +18,9 @@ import { RUN_MODES, RUN_MODE_LABELS, STATUS_LABELS } from '../../shared/domain/t
 import { ACTION_LABELS } from '../../shared/domain/stateMachine';
 import { cstTime, esc, options, page } from './html';
 
+/** What the console's form publishes (a model version is a directory: the CLI's publish-model). */
+const PUBLISHABLE = ['catalog', 'calendar', 'grids'] as const;
+
 export const CONSOLE_PATH = '/console';
 
 type Form = Record<string, string>;
@@ -25,6 +29,7 @@ interface View {
   error?: string;
   dispatch?: Form;
   directive?: Form;
+  reference?: Form;
 }
 
 const FIELD_LABELS: Record<string, string> = {
@@ -63,6 +68,9 @@ function chineseError(err: unknown): string {
       outsideDistrict: '只能向本区的街道发送指令',
       unknownDistrict: '本证书所属的区不在本市',
       badDate: '签收时限不是有效的时间',
+      badJson: '下发内容不是有效的 JSON',
+      invalidReference: `下发内容不合格：${err.message}`,
+      oneStreet: '网格只能下发给一个街道，请只选一个街道',
     };
     return m[err.code] ?? `操作未完成（${err.code}）`;
   }
@@ -164,7 +172,17 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
 
     if (!district) {
       const pubs = await svc.referencePublications(20);
-      parts.push(`<section class="wide"><h2>基础数据下发</h2><p class="muted">派单目录、网格、工作日历、分类模型用命令行下发（npm run -s city -- publish-…）；各街道应用或拒收后回执于此。</p>${
+      const r = v.reference ?? {};
+      parts.push(`<section class="wide"><h2>基础数据下发</h2>
+<form class="grid" method="post" action="${CONSOLE_PATH}/reference" data-testid="reference-form">
+<label>类型</label><select name="kind">${options(PUBLISHABLE.map((k) => [k, REFERENCE_KIND_LABELS[k]] as const), r.kind)}</select>
+<label>内容（JSON）</label><textarea name="json" rows="6" placeholder="派单目录 {version, categories:[…]}；工作日历 {version, year, holidays:{日期:名称}, workdays:[日期]}；网格：GeoJSON FeatureCollection">${esc(r.json)}</textarea>
+<label>网格版本</label><input name="version" value="${esc(r.version)}" placeholder="仅网格需要，如 2026-12-01">
+<label>接收街道</label><select name="streets" multiple size="3">${options(streetOpts, r.streets)}</select>
+<span></span><span class="muted">不选即发往全部已登记街道；网格只发一个街道。分类模型用命令行下发（npm run -s city -- publish-model）。</span>
+<span></span><button type="submit">下发</button>
+</form>
+<p class="muted">各街道应用或拒收后回执于此。</p>${
         pubs.length
           ? `<table data-testid="reference-table"><thead><tr><th>类型</th><th>版本</th><th>下发时间</th><th>回执</th></tr></thead><tbody>${pubs
               .map(
@@ -192,9 +210,9 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
   }
 
   /** Runs a form action; on refusal the page comes back with the reason and the typed values. */
-  async function act(c: RouteContext, key: 'dispatch' | 'directive', run: (f: Form) => Promise<string>) {
+  async function act(c: RouteContext, key: 'dispatch' | 'directive' | 'reference', run: (f: Form) => Promise<string>, maxBytes = 64 * 1024) {
     // (A post from another site's page never gets here: the router refuses foreign origins.)
-    const raw = await c.raw(64 * 1024);
+    const raw = await c.raw(maxBytes);
     const f = form(raw);
     // A multiple select posts one value per choice.
     const streets = new URLSearchParams(raw.toString('utf8')).getAll('streets').filter(Boolean);
@@ -263,6 +281,29 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
           );
           return `指令“${d.title}”已发往 ${d.streets.length} 个街道`;
         }),
+    },
+    {
+      method: 'POST',
+      path: `${CONSOLE_PATH}/reference`,
+      who: 'admin',
+      handle: (c) =>
+        act(
+          c,
+          'reference',
+          async (f) => {
+            const kind = (PUBLISHABLE as readonly string[]).includes(f.kind ?? '') ? (f.kind as (typeof PUBLISHABLE)[number]) : 'catalog';
+            let doc: Record<string, unknown>;
+            try {
+              doc = JSON.parse(f.json ?? '') as Record<string, unknown>;
+            } catch {
+              throw new CityError(400, 'badJson', 'reference content is not JSON');
+            }
+            const payload = kind === 'grids' ? { version: f.version?.trim() || new Date(svc.now() + 8 * 3600_000).toISOString().slice(0, 10), geojson: doc } : doc;
+            const p = await svc.publishReference(kind, payload, f.streets ? f.streets.split(',') : undefined);
+            return `${REFERENCE_KIND_LABELS[kind]} ${p.version} 已下发至 ${p.streets.length} 个街道，等待回执`;
+          },
+          16 * 1024 * 1024,
+        ),
     },
     {
       method: 'GET',
