@@ -12,6 +12,7 @@ import { StatusPill } from '../components/StatusPill';
 import { formatDateTime, formatShortDateTime, serverNow } from '../lib/format';
 import { formatAge } from '../lib/coordination';
 import { useNodeEvents } from '../lib/events';
+import { useAction } from '../lib/action';
 import { navigate, ticketPath, type Route } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
@@ -147,7 +148,6 @@ export function ReviewNewPage({ route }: { route: Route }) {
 }
 
 export function ReviewDetailPage({ id }: { id: string }) {
-  const toast = useToast();
   const [r, setR] = useState<ReviewDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [position, setPosition] = useState<ReviewPosition>('lead');
@@ -166,14 +166,7 @@ export function ReviewDetailPage({ id }: { id: string }) {
     void load();
   }, [load]);
   useNodeEvents(['review.changed'], () => void load(), { filter: (e) => e.type === 'review.changed' && e.id === id });
-  const act = async (fn: () => Promise<ReviewDetail>, ok: string) => {
-    try {
-      setR(await fn());
-      toast.success(ok);
-    } catch (e) {
-      toast.error(errorMessage(e));
-    }
-  };
+  const { run: act } = useAction<ReviewDetail>(setR);
   if (!r) return <div className="page">{error ? <div className="callout error">{error}</div> : <Spinner />}</div>;
   const mine = r.unitList.find((u) => u.unitId === r.myUnitId);
   return (

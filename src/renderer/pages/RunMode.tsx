@@ -12,8 +12,8 @@ import { Empty, Field, Spinner } from '../components/Form';
 import { formatDateTime, formatShortDateTime, syncClock } from '../lib/format';
 import { formatHm, fromLocalInput } from '../lib/coordination';
 import { useNodeEvents, useTick } from '../lib/events';
+import { useAction } from '../lib/action';
 import { useReadySession } from '../state/session';
-import { useToast } from '../state/toast';
 import '../styles/coordination.css';
 
 function useRunModeStatus() {
@@ -72,7 +72,6 @@ export function RunModeBanner() {
 
 export function RunModePage() {
   const { user } = useReadySession();
-  const toast = useToast();
   const { st, setSt, error } = useRunModeStatus();
   const [mode, setMode] = useState<RunMode>('emergency');
   const [end, setEnd] = useState('');
@@ -83,14 +82,7 @@ export function RunModePage() {
   const [duty, setDuty] = useState({ date: '', shift: 'day' as 'day' | 'night', post: '值班员', name: '', phone: '' });
   const isLeader = user.role === 'leader';
   const isStaff = user.role === 'leader' || user.role === 'operator';
-  const act = async (fn: () => Promise<RunModeStatus>, ok: string) => {
-    try {
-      setSt(await fn());
-      toast.success(ok);
-    } catch (e) {
-      toast.error(errorMessage(e));
-    }
-  };
+  const { run: act } = useAction<RunModeStatus>(setSt);
   if (!st) return <div className="page">{error ? <div className="callout error">{error}</div> : <Spinner />}</div>;
   const zr = st.zeroReport;
   return (

@@ -22,6 +22,7 @@ import { StatusPill } from '../components/StatusPill';
 import { formatDateTime, formatShortDateTime, serverNow, syncClock } from '../lib/format';
 import { formatHm, fromLocalInput, toLocalInput } from '../lib/coordination';
 import { useNodeEvents, useTick } from '../lib/events';
+import { useAction } from '../lib/action';
 import { navigate, ticketPath, type Route } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
@@ -304,21 +305,8 @@ const NEXT_FOR_UNIT: Partial<Record<WhistleDeptState, Array<[WhistleDeptState, s
 export function WhistleDetailPage({ id }: { id: string }) {
   const { s, setS, error } = useWhistle(id);
   const { lookups } = useReadySession();
-  const toast = useToast();
-  const [busy, setBusy] = useState(false);
+  const { run, busy } = useAction<WhistleDetail>(setS);
   useTick(1000);
-
-  const run = async (fn: () => Promise<WhistleDetail>, ok: string) => {
-    setBusy(true);
-    try {
-      setS(await fn());
-      toast.success(ok);
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   if (error && !s)
     return (
