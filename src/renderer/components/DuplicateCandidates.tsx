@@ -3,7 +3,7 @@
 // why it was offered; the operator may choose to merge the new report into one of them.
 
 import { useEffect, useRef, useState } from 'react';
-import type { AiDuplicateCandidate } from '../../shared/api/ai';
+import type { AiDuplicateCandidate, AiDuplicatesQuery } from '../../shared/api/ai';
 import { STATUS_LABELS } from '../../shared/domain/ticket';
 import { call } from '../api/client';
 import { formatShortDateTime } from '../lib/format';
@@ -11,14 +11,8 @@ import '../styles/ai.css';
 
 const DEBOUNCE_MS = 600;
 
-export interface DuplicateQuery {
-  text: string;
-  lon?: number;
-  lat?: number;
-  gridId?: string;
-  categoryId?: string;
-  reporterPhone?: string;
-}
+/** The new-ticket form's fields the search uses (the look-back stays the node's default). */
+export type DuplicateQuery = Omit<AiDuplicatesQuery, 'days'>;
 
 export function DuplicateCandidates({
   query,

@@ -23,6 +23,9 @@ export const aiDuplicatesInput = z.object({
   days: z.number().int().min(1).max(365).default(30),
 });
 
+/** What duplicate candidates are looked for with (the form's text, place, category, caller). */
+export type AiDuplicatesQuery = z.infer<typeof aiDuplicatesInput>;
+
 export const aiUnitSuggestInput = z.object({ ticketId: id });
 
 export const aiFeedbackInput = z.object({

@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { sql } from 'kysely';
 import type { NodeContext } from '../context';
 import type { User } from '../../../shared/api/types';
-import type { AiAcceptance, AiDuplicateCandidate, AiDuplicatesResult, AiStats, AiUnitSuggestResult } from '../../../shared/api/ai';
+import type { AiAcceptance, AiDuplicateCandidate, AiDuplicatesQuery, AiDuplicatesResult, AiStats, AiUnitSuggestResult } from '../../../shared/api/ai';
 import { OPEN_STATUSES } from '../../../shared/domain/ticket';
 import { distanceM } from '../../../shared/geo/geometry';
 import { gramCounts } from '../../ai/ngram';
@@ -35,17 +35,7 @@ function gramCosine(a: string, b: string): number {
   return na && nb ? d / Math.sqrt(na * nb) : 0;
 }
 
-export interface DuplicateQuery {
-  text: string;
-  lon?: number;
-  lat?: number;
-  gridId?: string;
-  categoryId?: string;
-  reporterPhone?: string;
-  days: number;
-}
-
-export async function duplicateCandidates(ctx: NodeContext, ai: AiService, user: User, q: DuplicateQuery): Promise<AiDuplicatesResult> {
+export async function duplicateCandidates(ctx: NodeContext, ai: AiService, user: User, q: AiDuplicatesQuery): Promise<AiDuplicatesResult> {
   const db = ctx.store.db;
   const since = ctx.now() - q.days * 86_400_000;
   let gridId = q.gridId ?? null;
