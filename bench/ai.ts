@@ -6,7 +6,7 @@
 //                  1 thread (the app's worker) and 2 threads (both cores, as the CLI's eval/train);
 //                  .short: the same on 80-character descriptions (a typical 12345 ticket)
 //   ai.memory      memory held by the loaded models (process RSS and heap growth)
-// Data: ../shared/ai/complaints-dev.csv when present (real complaints, long), else demo texts.
+// Data: tests/fixtures/ai/complaints-dev.csv (real complaints, long), else demo texts.
 // The machine may be shared: figures are honest for the moment they were taken, not a promise.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +18,7 @@ import { Embedder } from '../src/main/ai/embedder';
 import { embedSamples, fullText, trainTextModel, type LabelledSample } from '../src/main/ai/textModel';
 import { emit, progress, summary } from './stats';
 
-const DEV = path.resolve(__dirname, '../../shared/ai/complaints-dev.csv');
+const DEV = path.resolve(__dirname, '../tests/fixtures/ai/complaints-dev.csv');
 
 function demoRows(): LabelledSample[] {
   const base = ['小区门口垃圾堆放多日无人清运', '路灯不亮晚上出行不便', '楼上装修噪音扰民', '井盖破损存在安全隐患', '社保卡如何补办'];

@@ -35,7 +35,7 @@ async function timeWithCpu(runs: number, fn: (i: number) => Promise<unknown>) {
   return { ...summary(wall), cpu_p50_ms: percentile(cpu, 50), cpu_p95_ms: percentile(cpu, 95) };
 }
 
-const DEV = path.resolve(__dirname, '../../shared/ai/photos-dev');
+const DEV = path.resolve(__dirname, '../tests/fixtures/ai/photos-dev');
 
 async function make12mp(dir: string, i: number, noisy = true): Promise<string> {
   const file = path.join(dir, `photo-${i}${noisy ? '' : '-smooth'}.jpg`);

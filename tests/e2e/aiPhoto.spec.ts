@@ -15,7 +15,7 @@ const files = path.resolve('test-results/e2e-files');
 fs.mkdirSync(files, { recursive: true });
 // A real street-garbage photo (development set, MIT licence).
 const GARBAGE = path.join(files, 'garbage.jpg');
-fs.copyFileSync(path.resolve('../shared/ai/photos-dev/mdc_photo_mdc_8c8a60_cdv_photo_005_1469732792660.jpg'), GARBAGE);
+fs.copyFileSync(path.resolve('tests/fixtures/ai/photos-dev/mdc_photo_mdc_8c8a60_cdv_photo_005_1469732792660.jpg'), GARBAGE);
 
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(SHOTS, `aiPhoto-${name}.png`), fullPage });
 

@@ -1,5 +1,5 @@
 // The ai command line as IT staff and the acceptance measurement run it: train → eval end to end
-// on the real complaints (../shared/ai), the n-gram fallback when the embedding model is broken,
+// on the real complaints (tests/fixtures/ai), the n-gram fallback when the embedding model is broken,
 // and bad input rejected with the file and row named and a non-zero exit.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { tempDir } from '../support/fixture';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'src/main/cli/ai.ts');
-const DEV = path.resolve(ROOT, '../shared/ai/complaints-dev.csv');
+const DEV = path.resolve(ROOT, 'tests/fixtures/ai/complaints-dev.csv');
 
 function ai(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, ...env } });
@@ -28,7 +28,7 @@ const csv = (name: string, text: string) => {
   return f;
 };
 
-describe.runIf(fs.existsSync(DEV))('ai train / eval on the real complaints', () => {
+describe('ai train / eval on the real complaints', () => {
   const model = path.join(dir, 'model');
   let train: ReturnType<typeof ai>;
   beforeAll(() => {

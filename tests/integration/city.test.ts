@@ -120,8 +120,11 @@ describe(`city command line (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   });
 
   it('migrations are idempotent (a second open of the same database changes nothing)', async () => {
-    if (!dbUrl) return; // PGlite's directory is held by the running server
-    const db = await openCityDb({ databaseUrl: dbUrl });
+    // On PostgreSQL the running server's database is opened a second time; on PGlite (whose
+    // directory the running server holds) a fresh directory is migrated, closed and opened again.
+    const opts = dbUrl ? { databaseUrl: dbUrl } : { dataDir: path.join(dir, 'pglite-twice') };
+    if (!dbUrl) await (await openCityDb(opts)).close();
+    const db = await openCityDb(opts);
     const m = await db.db.selectFrom('city_migrations' as never).selectAll().execute();
     expect((m as Array<{ version: number }>).map((r) => r.version)).toEqual(CITY_MIGRATIONS.map((x) => x.version));
     await db.close();

@@ -1,11 +1,11 @@
-// Development photos (../shared/ai/photos-dev, tests only) and the same-scene/different-scene
+// Development photos (tests/fixtures/ai/photos-dev) and the same-scene/different-scene
 // pairs built from them: a photo against its cropped, darker, or slightly rotated copy is the same
 // scene; two different photos are not.
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 
-export const PHOTOS_DEV = path.resolve(__dirname, '../../../shared/ai/photos-dev');
+export const PHOTOS_DEV = path.resolve(__dirname, '../fixtures/ai/photos-dev');
 
 export function devPhotos(): string[] {
   return fs
