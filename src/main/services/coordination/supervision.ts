@@ -20,10 +20,10 @@ import { checkTransition } from '../../../shared/domain/stateMachine';
 import type { SupervisionBoard, SupervisionRecordInfo, SupervisionRow, SupervisionUnitSummary } from '../../../shared/api/coordination';
 import type { User } from '../../../shared/api/types';
 import type { TicketRecord } from '../../db/schema';
-import type { NodeContext } from '../context';
-import { AppError, notFound } from '../errors';
-import { appendOutbox } from '../outbox';
-import { actorOf, appendEvent, applyTicketAction, publishChange, snapshotOf } from '../tickets';
+import type { NodeContext } from '../core/context';
+import { AppError, notFound } from '../core/errors';
+import { appendOutbox } from '../core/outbox';
+import { actorOf, appendEvent, applyTicketAction, publishChange, snapshotOf } from '../tickets/commands';
 import { SYSTEM_USER, currentMode, requireLeader, type Db, type Trx } from './common';
 
 export interface RecordSpec {

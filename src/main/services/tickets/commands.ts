@@ -11,22 +11,22 @@ import {
   type ActionDetails,
   type TicketAction,
   type TicketSnapshot,
-} from '../../shared/domain/stateMachine';
-import { computeDeadlines, extendDeadline, type SlaUnit } from '../../shared/domain/deadline';
-import type { RunMode, TicketStatus, Urgency } from '../../shared/domain/ticket';
-import { nextDailyCode } from './dailyCodes';
-import { indexText } from '../../shared/text/searchTokens';
-import type { ticketActionInput, ticketCreateInput } from '../../shared/api/contract';
-import type { User } from '../../shared/api/types';
-import type { Database, TicketRecord, TicketUpdate } from '../db/schema';
-import type { NodeContext } from './context';
-import { AppError, notFound } from './errors';
-import { gridAt } from './grids';
-import { getSetting } from './settings';
-import { appendOutbox } from './outbox';
-import { recordSupervision } from './coordination/supervision';
-import { ensurePhotoCheck, requirePhotoCheckReason } from './aiPhoto';
-import { linkSuggestionsOnCreate } from './ai/aiService';
+} from '../../../shared/domain/stateMachine';
+import { computeDeadlines, extendDeadline, type SlaUnit } from '../../../shared/domain/deadline';
+import type { RunMode, TicketStatus, Urgency } from '../../../shared/domain/ticket';
+import { nextDailyCode } from '../core/dailyCodes';
+import { indexText } from '../../../shared/text/searchTokens';
+import type { ticketActionInput, ticketCreateInput } from '../../../shared/api/contract';
+import type { User } from '../../../shared/api/types';
+import type { Database, TicketRecord, TicketUpdate } from '../../db/schema';
+import type { NodeContext } from '../core/context';
+import { AppError, notFound } from '../core/errors';
+import { gridAt } from '../grids/lookup';
+import { getSetting } from '../core/settings';
+import { appendOutbox } from '../core/outbox';
+import { recordSupervision } from '../coordination/supervision';
+import { ensurePhotoCheck, requirePhotoCheckReason } from '../ai/photo';
+import { linkSuggestionsOnCreate } from '../ai/text';
 
 type Trx = Transaction<Database>;
 type CreateInput = z.output<typeof ticketCreateInput>;
@@ -507,7 +507,7 @@ export async function applyTicketAction(ctx: NodeContext, trx: Trx, user: User, 
 
 /** Raises the supervision level of overdue tickets (督办 escalation). Returns how many changed. */
 export async function escalateOverdue(ctx: NodeContext, system: User): Promise<number> {
-  const { escalationLevel } = await import('../../shared/domain/deadline');
+  const { escalationLevel } = await import('../../../shared/domain/deadline');
   const now = ctx.now();
   const overdue = await ctx.store.db
     .selectFrom('tickets')
