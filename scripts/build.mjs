@@ -8,7 +8,7 @@ const out = path.join(root, 'dist');
 const watch = process.argv.includes('--watch');
 fs.mkdirSync(path.join(out, 'renderer'), { recursive: true });
 
-const external = ['sqlite3', 'onnxruntime-node', 'sharp', 'electron', 'bufferutil', 'utf-8-validate'];
+const external = ['sqlite3', 'onnxruntime-node', 'sharp', 'electron', 'bufferutil', 'utf-8-validate', '@node-rs/jieba', '@node-rs/jieba/dict'];
 
 await Promise.all([
   build({

@@ -11,7 +11,7 @@ import type * as T from '../../../shared/api/types';
 import type * as G from '../../../shared/api/grids';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
-import { conditions, ROW_COLUMNS, toRow } from '../tickets/queries';
+import { conditions, ROW_COLUMNS, searchOf, toRow } from '../tickets/queries';
 import { gridIndexFor } from './lookup';
 import { getSetting, setSetting } from '../core/settings';
 
@@ -240,13 +240,14 @@ export async function gridLookup(ctx: NodeContext, lon: number, lat: number): Pr
 
 export async function ticketPoints(ctx: NodeContext, user: T.User, filter: Filter, limit: number): Promise<G.TicketPoints> {
   const now = ctx.now();
+  const search = await searchOf(ctx, filter);
   // Newest first by creation time: with a date range this walks the created_at index backwards
   // and stops after `limit` rows. SQLite assembles the rows into one JSON array, which is parsed in
   // one go: twice as fast as materializing 40,000 row objects through the driver.
   const inner = ctx.store.db
     .selectFrom('tickets')
     .select(['tickets.id', 'tickets.lon', 'tickets.lat', 'tickets.status', 'tickets.resolve_deadline'])
-    .where((eb) => conditions(eb, filter, now, user))
+    .where((eb) => conditions(eb, filter, now, user, search))
     .where('tickets.lon', 'is not', null)
     .where('tickets.lat', 'is not', null)
     .orderBy('tickets.created_at', 'desc')
