@@ -1,7 +1,8 @@
 // Deadlines across weekends, public holidays and make-up working days (2026).
 import { describe, expect, it } from 'vitest';
 import { Calendar, cstDate } from '../../src/shared/domain/calendar';
-import { computeDeadlines, deadlineState, escalationLevel, formatCountdown } from '../../src/shared/domain/deadline';
+import { computeDeadlines, deadlineState, escalationLevel } from '../../src/shared/domain/deadline';
+import { formatCountdown } from '../../src/shared/domain/duration';
 
 const cal = new Calendar();
 /** An instant given as China Standard Time. */

@@ -1,4 +1,5 @@
-import { deadlineState, formatCountdown } from '../../shared/domain/deadline';
+import { deadlineState } from '../../shared/domain/deadline';
+import { formatCountdown } from '../../shared/domain/duration';
 import type { TicketStatus } from '../../shared/domain/ticket';
 import { formatDateTime } from '../lib/format';
 

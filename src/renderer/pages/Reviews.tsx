@@ -10,7 +10,7 @@ import { DataTable } from '../components/DataTable';
 import { Empty, Field, Spinner } from '../components/Form';
 import { StatusPill } from '../components/StatusPill';
 import { formatDateTime, formatShortDateTime, serverNow } from '../lib/format';
-import { formatAge } from '../lib/coordination';
+import { formatAge } from '../../shared/domain/duration';
 import { useNodeEvents } from '../lib/events';
 import { useAction } from '../lib/action';
 import { navigate, ticketPath, type Route } from '../lib/router';

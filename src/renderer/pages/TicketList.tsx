@@ -7,7 +7,8 @@ import type { ColDef, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, RowC
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TicketListInput } from '../../shared/api/contract';
 import type { TicketRow } from '../../shared/api/types';
-import { deadlineState, formatCountdown } from '../../shared/domain/deadline';
+import { deadlineState } from '../../shared/domain/deadline';
+import { formatCountdown } from '../../shared/domain/duration';
 import { CHANNEL_LABELS, SUPERVISION_LABELS, URGENCY_LABELS, type SupervisionLevel } from '../../shared/domain/ticket';
 import { call, errorMessage, isAuthError, subscribe } from '../api/client';
 import { FilterBar } from '../components/FilterBar';

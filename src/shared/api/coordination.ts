@@ -187,6 +187,8 @@ export interface SupervisionRow {
   /** Overdue time on the rule's clock (working or natural), minutes. */
   overdueMinutes: number;
   clock: 'working' | 'natural';
+  /** Overdue time on the natural clock (what the list's countdown says), minutes. */
+  overdueNaturalMinutes: number;
   nextEscalationAt: number | null;
   reminders: number;
   lastReminder: { at: number; kind: SupervisionKind; level: SupervisionLevel; notified: string[]; byName: string } | null;
@@ -197,7 +199,7 @@ export interface SupervisionUnitSummary {
   overdue: number;
   dueSoon: number;
   byLevel: [number, number, number, number, number];
-  /** Longest overdue time among its tickets, minutes. */
+  /** Longest overdue time among its tickets, natural clock, minutes. */
   maxOverdueMinutes: number;
 }
 

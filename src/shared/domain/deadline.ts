@@ -96,14 +96,3 @@ export function escalationLevel(cal: Calendar, resolveDeadline: number, now: num
   if (days > 1) return 2;
   return 1;
 }
-
-/** Human countdown in Chinese: "剩余 2天3小时" / "超期 5小时". */
-export function formatCountdown(deadline: number, now: number): string {
-  const diff = deadline - now;
-  const abs = Math.abs(diff);
-  const d = Math.floor(abs / 86_400_000);
-  const h = Math.floor((abs % 86_400_000) / 3600_000);
-  const m = Math.floor((abs % 3600_000) / 60_000);
-  const text = d > 0 ? `${d}天${h}小时` : h > 0 ? `${h}小时${m}分` : `${m}分钟`;
-  return diff >= 0 ? `剩余 ${text}` : `超期 ${text}`;
-}

@@ -153,13 +153,7 @@ export const SUPERVISION_KIND_LABELS: Record<SupervisionKind, string> = {
   manual: '领导督办',
 };
 
-/** "3天4小时" from minutes. */
-export function formatDuration(minutes: number): string {
-  const m = Math.max(0, Math.round(minutes));
-  const d = Math.floor(m / 1440);
-  const h = Math.floor((m % 1440) / 60);
-  const mi = m % 60;
-  if (d > 0) return `${d}天${h}小时`;
-  if (h > 0) return `${h}小时${mi}分`;
-  return `${mi}分钟`;
+/** The clock a mode's rules run on: daily mode counts working time, the others natural time. */
+export function clockOf(mode: RunMode): 'working' | 'natural' {
+  return ESCALATION_RULES[mode].days.clock;
 }

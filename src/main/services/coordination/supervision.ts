@@ -196,7 +196,7 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
     else u.dueSoon++;
     const level = Math.max(0, Math.min(4, t.supervision_level));
     u.byLevel[level]!++;
-    u.maxOverdueMinutes = Math.max(u.maxOverdueMinutes, overdueMinutes);
+    u.maxOverdueMinutes = Math.max(u.maxOverdueMinutes, overdue ? Math.floor((now - deadline) / 60_000) : 0);
     if (input.level !== undefined && level !== input.level) continue;
     rowsAll.push({ ...t, ruleLevel, overdueMinutes, clock: rule.clock });
   }
@@ -248,6 +248,7 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
       resolveDeadline: deadline,
       overdueMinutes: t.overdueMinutes,
       clock: t.clock,
+      overdueNaturalMinutes: deadline < now ? Math.floor((now - deadline) / 60_000) : 0,
       nextEscalationAt: nextEscalationAt(ctx.calendar, deadline, Math.max(level, t.ruleLevel) as SupervisionLevel, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours)),
       reminders: rem?.n ?? 0,
       lastReminder: rem?.last ?? null,
