@@ -171,14 +171,14 @@ export function TicketListPage({ route }: { route: Route }) {
         sortable: true,
         valueFormatter: (p) => {
           if (!p.data) return '';
-          const st = deadlineState(p.data.status, p.data.resolveDeadline, serverNow());
+          const st = deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt);
           if (p.data.resolveDeadline == null) return '—';
           return st === 'none' ? '—' : formatCountdown(p.data.resolveDeadline, serverNow());
         },
         tooltipValueGetter: (p) => (p.data?.resolveDeadline ? `办结时限：${formatDateTime(p.data.resolveDeadline)}` : undefined),
         cellClassRules: {
-          'cd-overdue': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'overdue',
-          'cd-duesoon': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'dueSoon',
+          'cd-overdue': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt) === 'overdue',
+          'cd-duesoon': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt) === 'dueSoon',
         },
       },
       {
@@ -195,8 +195,8 @@ export function TicketListPage({ route }: { route: Route }) {
 
   const rowClassRules = useMemo<RowClassRules<TicketRow>>(
     () => ({
-      'row-overdue': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'overdue',
-      'row-duesoon': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'dueSoon',
+      'row-overdue': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt) === 'overdue',
+      'row-duesoon': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt) === 'dueSoon',
     }),
     [],
   );

@@ -12,6 +12,7 @@ import {
   supervisionLevelFor,
   type SupervisionKind,
 } from '../../../shared/domain/supervision';
+import { dueSoonWindow } from '../../../shared/domain/deadline';
 import { OPEN_STATUSES, type RunMode, type SupervisionLevel, type TicketStatus, type Urgency } from '../../../shared/domain/ticket';
 import { checkTransition } from '../../../shared/domain/stateMachine';
 import type { SupervisionBoard, SupervisionRecordInfo, SupervisionRow, SupervisionUnitSummary } from '../../../shared/api/coordination';
@@ -29,6 +30,7 @@ interface Candidate {
   status: string;
   unit_id: string | null;
   resolve_deadline: number | null;
+  created_at: number;
   supervision_level: number;
   resolve_unit: string | null;
   supervision_hours: string | null;
@@ -38,7 +40,7 @@ async function candidates(db: Db, until: number, unitId?: string | null): Promis
   let q = db
     .selectFrom('tickets')
     .leftJoin('catalog', 'catalog.id', 'tickets.category_id')
-    .select(['tickets.id', 'tickets.status', 'tickets.unit_id', 'tickets.resolve_deadline', 'tickets.supervision_level', 'catalog.resolve_unit', 'catalog.supervision_hours'])
+    .select(['tickets.id', 'tickets.status', 'tickets.unit_id', 'tickets.resolve_deadline', 'tickets.created_at', 'tickets.supervision_level', 'catalog.resolve_unit', 'catalog.supervision_hours'])
     .where('tickets.status', 'in', [...OPEN_STATUSES])
     .where('tickets.resolve_deadline', '<', until);
   if (unitId !== undefined) q = unitId === null ? q.where('tickets.unit_id', 'is', null) : q.where('tickets.unit_id', '=', unitId);
@@ -59,7 +61,8 @@ export async function runSupervision(ctx: NodeContext, system: User = SYSTEM_USE
   for (const t of list) {
     const deadline = t.resolve_deadline!;
     if (deadline >= now) {
-      atRisk.push(t);
+      // At risk within the mode's window, scaled down for short deadlines (dueSoonWindow).
+      if (deadline - now <= dueSoonWindow(t.created_at, deadline, AT_RISK_MS[mode])) atRisk.push(t);
       continue;
     }
     const level = supervisionLevelFor(ctx.calendar, deadline, now, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours));
@@ -188,6 +191,7 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
     const own = parseCatalogThresholds(t.supervision_hours);
     const rule = ruleFor(mode, sla, own);
     const overdue = deadline < now;
+    if (!overdue && deadline - now > dueSoonWindow(t.created_at, deadline, AT_RISK_MS[mode])) continue;
     const ruleLevel = supervisionLevelFor(ctx.calendar, deadline, now, mode, sla, own);
     const overdueMinutes = overdue ? Math.round(overdueHours(ctx.calendar, rule, deadline, now) * 60) : 0;
     let u = units.get(t.unit_id);

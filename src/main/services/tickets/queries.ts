@@ -5,7 +5,7 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { z } from 'zod';
 import { cstMidnight } from '../../../shared/domain/calendar';
-import { DUE_SOON_MS } from '../../../shared/domain/deadline';
+import { DUE_SOON_MS, DUE_SOON_SHARE } from '../../../shared/domain/deadline';
 import { allowedActions } from '../../../shared/domain/stateMachine';
 import { OPEN_STATUSES, maskName, maskPhone, type TicketStatus } from '../../../shared/domain/ticket';
 import type { ticketFilter, ticketListInput } from '../../../shared/api/contract';
@@ -57,6 +57,8 @@ function viewCondition(eb: EB, view: NonNullable<Filter['view']>, now: number, u
         eb('tickets.status', 'in', OPEN_STATUSES),
         eb('tickets.resolve_deadline', '>=', now),
         eb('tickets.resolve_deadline', '<=', now + DUE_SOON_MS),
+        // The window scales with the deadline's length (dueSoonWindow), counted from creation.
+        eb(sql<number>`(tickets.resolve_deadline - ${now})`, '<=', sql<number>`(tickets.resolve_deadline - tickets.created_at) * ${DUE_SOON_SHARE}`),
       ]);
     case 'overdue':
       return eb.and([eb('tickets.status', 'in', OPEN_STATUSES), eb('tickets.resolve_deadline', '<', now)]);
