@@ -7,7 +7,6 @@ import { useEffect, useRef, useState, type MutableRefObject } from 'react';
 import type { PhotoAiStatus, PhotoSuggestion } from '../../shared/api/aiPhoto';
 import { call, errorMessage } from '../api/client';
 import type { UploadedPhoto } from './Photos';
-import '../styles/aiPhoto.css';
 
 /** One entry per suggestion shown; what the operator did with it. */
 export interface PhotoDecision {

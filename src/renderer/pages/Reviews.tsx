@@ -16,7 +16,6 @@ import { useAction } from '../lib/action';
 import { navigate, ticketPath, type Route } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
-import '../styles/coordination.css';
 
 export function ReviewListPage() {
   const { user } = useReadySession();
