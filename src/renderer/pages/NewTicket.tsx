@@ -1,5 +1,6 @@
 // 新建工单: the intake form. Photos are checked and uploaded first; the ticket is created with
-// their sha256 and the operator lands on the new ticket.
+// their sha256 — with the photo-suggestion decisions and, when the operator took a duplicate, the
+// merge, all in one call — and the operator lands on the new ticket (or the one it merged into).
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ticketCreateInput, type TicketCreateInput } from '../../shared/api/contract';
@@ -19,7 +20,7 @@ import { call } from '../api/client';
 import { Field, FormError } from '../components/Form';
 import { CategoryPicker, GridSelect } from '../components/Pickers';
 import { PhotoUploader, type UploadedPhoto } from '../components/Photos';
-import { PhotoSuggestions, recordPhotoDecisions, type PhotoDecision } from '../components/PhotoSuggestions';
+import { PhotoSuggestions, photoDecisionEntries, type PhotoDecision } from '../components/PhotoSuggestions';
 import { TextSuggestions, type SuggestionLink } from '../components/TextSuggestions';
 import { DuplicateCandidates } from '../components/DuplicateCandidates';
 import { fromError, fromZod, NO_ERRORS, type FormErrorState } from '../lib/validation';
@@ -164,6 +165,8 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
       isCrossBoundary,
       photos: photos.map((p) => p.sha256),
       ai: { ...aiLink, duplicateSuggestionId: dupLink },
+      photoDecisions: photoDecisionEntries(categoryId, photoDecisions.current),
+      mergeInto,
     };
     const parsed = ticketCreateInput.safeParse(input);
     if (!parsed.success) {
@@ -173,14 +176,11 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
+      // One call, one transaction: the ticket, the photo decisions and (if chosen) the merge.
       const d = await call('tickets.create', input);
-      await recordPhotoDecisions(d.ticket.id, d.ticket.categoryId ?? undefined, photoDecisions.current);
       if (mergeInto) {
-        // The operator chose to merge this report into an open ticket offered as a duplicate.
-        await call('tickets.act', { action: 'merge', id: d.ticket.id, targetId: mergeInto, reason: '重复诉求，并入已有工单' });
-        if (dupLink) void call('ai.feedback', { suggestionId: dupLink, ticketId: d.ticket.id, value: mergeInto }).catch(() => undefined);
         toast.success(`工单 ${d.ticket.code} 已创建并并入已有工单`);
-        navigate(ticketPath(mergeInto));
+        navigate(ticketPath(d.ticket.mergedInto ?? mergeInto));
         return;
       }
       toast.success(`工单 ${d.ticket.code} 已创建`);
