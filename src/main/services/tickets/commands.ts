@@ -19,7 +19,9 @@ import { linkSuggestionsOnCreate, recordDuplicateMerge } from '../ai/text';
 import { applyTicketAction, type ActionInput } from './actions';
 import { appendEvent, catalogItem, publishChange, reindex, requireAttachments, runMode, slaOf } from './ledger';
 
-type CreateInput = z.output<typeof ticketCreateInput>;
+type FiledInput = z.output<typeof ticketCreateInput>;
+/** What filing takes: the contract's input (other callers, e.g. the demo, need not list photo decisions). */
+type CreateInput = Omit<FiledInput, 'photoDecisions'> & { photoDecisions?: FiledInput['photoDecisions'] };
 
 /** The merge reason written when a report is merged into a duplicate as it is filed. */
 export const MERGE_ON_CREATE_REASON = '重复诉求，并入已有工单';
@@ -113,7 +115,7 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
     for (const sha of new Set(input.photos))
       await trx.insertInto('ticket_attachments').values({ ticket_id: id, sha256: sha, kind: 'before', event_id: reportEvent, added_at: at }).execute();
     await reindex(trx, id);
-    const { photoDecisions, mergeInto, ...filed } = input;
+    const { photoDecisions = [], mergeInto, ...filed } = input;
     await appendOutbox(trx, 'ticket', id, 'create', at, { ticket: { id, code, status, ...filed, gridId, ...(outsideStreet ? { outsideStreet: true } : {}) }, by: user.id });
     await recordPhotoDecisionsIn(trx, user, { id, categoryId: cat?.id ?? null }, photoDecisions, at);
     if (mergeInto) {
@@ -127,11 +129,11 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
     by: user.username,
     ...(outsideStreet ? { outsideStreet: true, lon: input.lon, lat: input.lat } : {}),
     ...(input.mergeInto ? { mergedInto: input.mergeInto } : {}),
-    ...(input.photoDecisions.length ? { photoDecisions: input.photoDecisions.length } : {}),
+    ...(input.photoDecisions?.length ? { photoDecisions: input.photoDecisions.length } : {}),
   });
   publishChange(ctx, id, '', 'create');
   if (mergedStatus) publishChange(ctx, id, mergedStatus, 'merge');
-  if (input.photoDecisions.length) await refreshPhotoLabels(ctx);
+  if (input.photoDecisions?.length) await refreshPhotoLabels(ctx);
   return id;
 }
 

@@ -1,12 +1,11 @@
 // The dialog around a ticket-action form: checks the `tickets.act` input with the contract's schema,
-// sends it, and hands the returned TicketDetail back; errors stay in the open form.
+// sends it (useSubmit), and hands the returned TicketDetail back; errors stay in the open form.
 
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { ticketActionInput } from '../../../shared/api/contract';
 import type { TicketDetail } from '../../../shared/api/types';
 import { ACTION_LABELS, type TicketAction } from '../../../shared/domain/stateMachine';
-import { call } from '../../api/client';
-import { fromError, fromZod, NO_ERRORS, type FormErrorState } from '../../lib/validation';
+import { useSubmit } from '../../lib/submit';
 import { Modal } from '../Modal';
 import { ACTION_FORMS } from './index';
 import { type FormProps, type Submit } from './parts';
@@ -28,25 +27,10 @@ export function ActionDialog({
   onDone: (d: TicketDetail, action: TicketAction) => void;
   onClose: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
-
+  const { submit: send, busy, errors, setErrors } = useSubmit(ticketActionInput, 'tickets.act');
   const submit: Submit = async (input) => {
-    const parsed = ticketActionInput.safeParse(input);
-    if (!parsed.success) {
-      setErrors(fromZod(parsed.error));
-      return;
-    }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      const next = await call('tickets.act', input);
-      onDone(next, action);
-    } catch (e) {
-      setErrors(fromError(e));
-    } finally {
-      setBusy(false);
-    }
+    const next = await send(input);
+    if (next) onDone(next, action);
   };
 
   const props: FormProps = { detail, submit, busy, errors, setErrors, onCancel: onClose };

@@ -1,34 +1,25 @@
 // 吹哨报到: the list of sessions, and the navigation badge counting the open ones.
 
-import { useCallback, useEffect, useState } from 'react';
-import type { WhistleSummary } from '../../../shared/api/coordination';
+import { useCallback } from 'react';
 import { URGENCY_LABELS } from '../../../shared/domain/ticket';
 import { WHISTLE_STATUS_LABELS, formatElapsed } from '../../../shared/domain/whistle';
-import { call, errorMessage } from '../../api/client';
+import { call } from '../../api/client';
 import { DataTable } from '../../components/DataTable';
 import { Empty, Spinner } from '../../components/Form';
 import { formatShortDateTime, serverNow } from '../../lib/format';
-import { useNodeEvents } from '../../lib/events';
+import { useLiveQuery, type LiveEvents } from '../../lib/liveQuery';
 import { navigate } from '../../lib/router';
 import { useReadySession } from '../../state/session';
 import { whistlePath } from './paths';
 
+const WHISTLE_EVENTS: LiveEvents = { on: ['whistle.changed'], debounceMs: 300 };
+
 export function WhistleListPage() {
   const { user } = useReadySession();
-  const [list, setList] = useState<WhistleSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setList(await call('whistle.list', {}));
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useNodeEvents(['whistle.changed'], () => void load(), { debounceMs: 300 });
+  const { data: list, error } = useLiveQuery(
+    useCallback(() => call('whistle.list', {}), []),
+    WHISTLE_EVENTS,
+  );
   const now = serverNow();
   return (
     <div className="page" data-testid="whistle-list">
@@ -84,18 +75,11 @@ export function WhistleListPage() {
 
 /** The number of open sessions (for a department: those it is summoned to), for the navigation. */
 export function WhistleNavBadge() {
-  const [n, setN] = useState(0);
-  const load = useCallback(async () => {
-    try {
-      setN((await call('whistle.list', { status: 'open' })).length);
-    } catch {
-      /* the badge is a hint; the page itself reports errors */
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useNodeEvents(['whistle.changed'], () => void load(), { debounceMs: 300 });
+  // The badge is a hint; the page itself reports errors.
+  const n = useLiveQuery(
+    useCallback(() => call('whistle.list', { status: 'open' }).then((l) => l.length), []),
+    WHISTLE_EVENTS,
+  ).data;
   if (!n) return null;
   return (
     <span className="nav-badge" data-testid="nav-whistle-badge" title={`${n}个进行中的吹哨报到`}>

@@ -1,27 +1,19 @@
 // One whistle session, kept live on node events.
 
-import { useCallback, useEffect, useState } from 'react';
-import type { WhistleDetail } from '../../../shared/api/coordination';
-import { call, errorMessage, isAuthError } from '../../api/client';
+import { useCallback, useMemo } from 'react';
+import type { ApiEvent } from '../../../shared/api/contract';
+import { call } from '../../api/client';
 import { syncClock } from '../../lib/format';
-import { useNodeEvents } from '../../lib/events';
+import { useLiveQuery } from '../../lib/liveQuery';
 
 export function useWhistle(id: string) {
-  const [s, setS] = useState<WhistleDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
+  const { data: s, set: setS, error, reload: load } = useLiveQuery(
+    useCallback(async () => {
       const d = await call('whistle.get', { id });
       syncClock(d.now);
-      setS(d);
-      setError(null);
-    } catch (e) {
-      if (!isAuthError(e)) setError(errorMessage(e));
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useNodeEvents(['whistle.changed'], () => void load(), { debounceMs: 50, filter: (e) => e.type === 'whistle.changed' && e.id === id });
+      return d;
+    }, [id]),
+    useMemo(() => ({ on: ['whistle.changed'] as const, debounceMs: 50, filter: (e: ApiEvent) => e.type === 'whistle.changed' && e.id === id }), [id]),
+  );
   return { s, setS, error, load };
 }
