@@ -7,7 +7,6 @@ import { call, errorMessage } from '../api/client';
 import { DataTable } from './DataTable';
 import { formatDateTime } from '../lib/format';
 import { useToast } from '../state/toast';
-import '../styles/ai.css';
 
 const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
 
