@@ -8,7 +8,7 @@
 // level the emergency rules call for. Screenshots go to test-results/e2e-shots/coordination-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Browser, type Page, type TestInfo } from './support/test';
 
 const SHOTS = path.resolve('test-results/e2e-shots');
 fs.mkdirSync(SHOTS, { recursive: true });

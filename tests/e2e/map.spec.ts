@@ -3,7 +3,7 @@
 // operator picks a point to file a ticket that lands in the grid the map showed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import { login } from './support/session';
 
 const SHOTS = path.resolve('test-results/e2e-shots');

@@ -160,6 +160,8 @@ export function TicketListPage({ route }: { route: Route }) {
         width: 108,
         sortable: true,
         initialSort: 'desc',
+        // Newest first is the default: the first click turns it to oldest first, never to "no sort".
+        sortingOrder: ['desc', 'asc'],
         valueFormatter: (p) => (p.value ? formatShortDateTime(p.value as number) : ''),
         tooltipValueGetter: (p) => (p.value ? formatDateTime(p.value as number) : undefined),
       },

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { cstMidnight } from '../../../shared/domain/calendar';
 import { DUE_SOON_MS, DUE_SOON_SHARE } from '../../../shared/domain/deadline';
 import { allowedActions } from '../../../shared/domain/stateMachine';
-import { OPEN_STATUSES, maskName, maskPhone, type TicketStatus } from '../../../shared/domain/ticket';
+import { DEADLINE_STATUSES, OPEN_STATUSES, maskName, maskPhone, type TicketStatus } from '../../../shared/domain/ticket';
 import type { ticketFilter, ticketListInput } from '../../../shared/api/contract';
 import type * as T from '../../../shared/api/types';
 import type { Database, TicketRecord } from '../../db/schema';
@@ -171,10 +171,11 @@ export async function listTickets(ctx: NodeContext, user: T.User, input: ListInp
   const sort = input.sort[0] ?? { colId: 'createdAt' as const, sort: 'desc' as const };
   const search = await searchOf(ctx, input.filter);
   if (search && !search.caller && sort.colId === 'createdAt') {
-    // With no sort chosen, the phrase as typed ranks before the words found apart.
-    if (search.phrase && !input.sort.length) return searchRanked(ctx, user, input, now, search.phrase, search.all);
+    // In the default order (newest first) the phrase as typed ranks before the words found apart.
+    if (search.phrase && sort.sort === 'desc') return searchRanked(ctx, user, input, now, search.phrase, search.all);
     return searchByArrival(ctx, user, input, now, sort.sort, search.all);
   }
+  if (sort.colId === 'resolveDeadline' && sort.sort === 'asc') return byRunningDeadline(ctx, user, input, now, search);
   let q = ctx.store.db
     .selectFrom('tickets')
     .select(ROW_COLUMNS)
@@ -190,6 +191,45 @@ export async function listTickets(ctx: NodeContext, user: T.User, input: ListInp
     rows: rows.map(toRow),
     lastRow: rows.length < limit ? input.startRow + rows.length : -1,
   };
+}
+
+/**
+ * 时限 ascending: the tickets whose deadline is running (open, with a deadline), soonest first —
+ * what an operator sorting by deadline wants to see — then the others (finished, or without a
+ * deadline; the list shows them as —), NULL deadlines last. Two tiers paged as one list; the
+ * first is small and served by the (status, resolve_deadline) index.
+ */
+async function byRunningDeadline(ctx: NodeContext, user: T.User, input: ListInput, now: number, search: SearchPlan | undefined): Promise<T.TicketPage> {
+  const limit = input.endRow - input.startRow;
+  const running = (eb: EB) => eb.and([eb('tickets.status', 'in', DEADLINE_STATUSES), eb('tickets.resolve_deadline', 'is not', null)]);
+  const base = () => ctx.store.db.selectFrom('tickets').where((eb) => conditions(eb, input.filter, now, user, search));
+  const tier1 = (n: number, offset: number) =>
+    base().select(ROW_COLUMNS).where(running).orderBy('tickets.resolve_deadline', 'asc').orderBy(sql`tickets.rowid`, 'desc').limit(n).offset(offset).execute();
+  let first: Awaited<ReturnType<typeof tier1>> = [];
+  let firstCount: number;
+  if (input.startRow === 0) {
+    first = await tier1(limit, 0);
+    firstCount = first.length;
+  } else {
+    const r = await base().select((eb) => eb.fn.countAll<number>().as('n')).where(running).executeTakeFirstOrThrow();
+    firstCount = Number(r.n);
+    if (input.startRow < firstCount) first = await tier1(limit, input.startRow);
+  }
+  const need = limit - first.length;
+  const second =
+    need > 0
+      ? await base()
+          .select(ROW_COLUMNS)
+          .where((eb) => eb.not(running(eb)))
+          .orderBy(sql`tickets.resolve_deadline IS NULL`)
+          .orderBy('tickets.resolve_deadline', 'asc')
+          .orderBy(sql`tickets.rowid`, 'desc')
+          .limit(need)
+          .offset(Math.max(0, input.startRow - firstCount))
+          .execute()
+      : [];
+  const rows = [...first, ...second];
+  return { rows: rows.map(toRow), lastRow: need > 0 && second.length < need ? input.startRow + rows.length : -1 };
 }
 
 /** Rows of tickets matching an FTS expression under the rest of the filter, newest arrival first. */
