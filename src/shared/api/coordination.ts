@@ -104,6 +104,10 @@ export const runModeSwitchInput = z.object({
   end: epochMs.optional(),
   note: optionalText(500),
 });
+export const runModePreviewInput = z.object({
+  mode: z.enum(RUN_MODES, { message: '请选择运行模式' }),
+  start: epochMs.optional(),
+});
 export const patrolInput = z.object({ placeId: id, ok: z.boolean(), note: optionalText(500) });
 export const zeroReportInput = z
   .object({
@@ -143,6 +147,7 @@ export const coordinationMethods = {
   'reviews.position': method<typeof reviewPositionInput, ReviewDetail>(reviewPositionInput),
   'reviews.decide': method<typeof reviewDecideInput, ReviewDetail>(reviewDecideInput),
   'runMode.status': method<typeof empty, RunModeStatus>(empty),
+  'runMode.preview': method<typeof runModePreviewInput, RunModePreview>(runModePreviewInput),
   'runMode.switch': method<typeof runModeSwitchInput, RunModeStatus>(runModeSwitchInput),
   'runMode.patrol': method<typeof patrolInput, RunModeStatus>(patrolInput),
   'runMode.zeroReport': method<typeof zeroReportInput, RunModeStatus>(zeroReportInput),
@@ -371,4 +376,28 @@ export interface RunModeStatus {
   history: RunModePeriod[];
   reports: ZeroReportInfo[];
   now: number;
+}
+
+/** What a run-mode switch would do, shown before the leader confirms it. */
+export interface RunModePreview {
+  from: RunMode;
+  to: RunMode;
+  /** When the switch takes effect. */
+  at: number;
+  /** Deadlines of tickets filed from then on: factor on the catalog's time limit, and the clock. */
+  deadlines: { factor: number; naturalTime: boolean; previousFactor: number; previousNaturalTime: boolean };
+  /** Open tickets already overdue at the switch. */
+  overdueOpen: number;
+  /** Tickets that would escalate the moment of the switch (0: thresholds count from the switch). */
+  escalateAtOnce: number;
+  /** Tickets that would escalate within 24 hours of the switch, soonest first (up to 100). */
+  escalations: Array<{ ticketId: string; code: string; level: SupervisionLevel; toLevel: SupervisionLevel; at: number }>;
+  escalationsWithin24h: number;
+  /** When the first zero report is due under the new mode (null: none required). */
+  firstZeroReportDue: number | null;
+  zeroReportHour: string | null;
+  patrolEveryHours: number | null;
+  /** Switching back within the grace period undoes the escalations the last switch caused. */
+  undoesEscalations: boolean;
+  graceMinutes: number;
 }

@@ -22,7 +22,7 @@ import { AppError, notFound } from '../core/errors';
 import { appendOutbox } from '../core/outbox';
 import { applyTicketAction } from '../tickets/actions';
 import { actorOf, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
-import { SYSTEM_USER, currentMode, requireLeader, type Db } from './common';
+import { SYSTEM_USER, currentMode, modeSince, requireLeader, type Db } from './common';
 import { recordSupervision } from './supervisionRecords';
 
 interface Candidate {
@@ -55,6 +55,7 @@ async function candidates(db: Db, until: number, unitId?: string | null): Promis
 export async function runSupervision(ctx: NodeContext, system: User = SYSTEM_USER): Promise<{ escalated: number; warned: number }> {
   const now = ctx.now();
   const mode = await currentMode(ctx.store.db);
+  const since = await modeSince(ctx.store.db);
   const list = await candidates(ctx.store.db, now + AT_RISK_MS[mode]);
   const changed: string[] = [];
   const atRisk: Candidate[] = [];
@@ -65,7 +66,7 @@ export async function runSupervision(ctx: NodeContext, system: User = SYSTEM_USE
       if (deadline - now <= dueSoonWindow(t.created_at, deadline, AT_RISK_MS[mode])) atRisk.push(t);
       continue;
     }
-    const level = supervisionLevelFor(ctx.calendar, deadline, now, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours));
+    const level = supervisionLevelFor(ctx.calendar, deadline, now, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours), since);
     if (level <= t.supervision_level) continue;
     try {
       await ctx.store.db.transaction().execute((trx) =>
@@ -181,6 +182,7 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
   const db = ctx.store.db;
   const now = ctx.now();
   const mode = await currentMode(db);
+  const since = await modeSince(db);
   const unitFilter = user.role === 'unit' ? user.unitId : input.unitId;
   const list = user.role === 'unit' && !user.unitId ? [] : await candidates(db, now + AT_RISK_MS[mode], unitFilter ?? undefined);
   const units = new Map<string | null, SupervisionUnitSummary>();
@@ -192,7 +194,7 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
     const rule = ruleFor(mode, sla, own);
     const overdue = deadline < now;
     if (!overdue && deadline - now > dueSoonWindow(t.created_at, deadline, AT_RISK_MS[mode])) continue;
-    const ruleLevel = supervisionLevelFor(ctx.calendar, deadline, now, mode, sla, own);
+    const ruleLevel = supervisionLevelFor(ctx.calendar, deadline, now, mode, sla, own, since);
     const overdueMinutes = overdue ? Math.round(overdueHours(ctx.calendar, rule, deadline, now) * 60) : 0;
     let u = units.get(t.unit_id);
     if (!u) units.set(t.unit_id, (u = { unitId: t.unit_id, overdue: 0, dueSoon: 0, byLevel: [0, 0, 0, 0, 0], maxOverdueMinutes: 0 }));
@@ -253,7 +255,7 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
       overdueMinutes: t.overdueMinutes,
       clock: t.clock,
       overdueNaturalMinutes: deadline < now ? Math.floor((now - deadline) / 60_000) : 0,
-      nextEscalationAt: nextEscalationAt(ctx.calendar, deadline, Math.max(level, t.ruleLevel) as SupervisionLevel, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours)),
+      nextEscalationAt: nextEscalationAt(ctx.calendar, deadline, Math.max(level, t.ruleLevel) as SupervisionLevel, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours), since),
       reminders: rem?.n ?? 0,
       lastReminder: rem?.last ?? null,
     };
