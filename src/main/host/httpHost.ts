@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { NodeContext } from '../services/core/context';
 import { toErrorBody, type NodeApi } from '../services/api';
 import { attachmentPath } from '../services/tickets/attachments';
+import { liveCsp } from './csp';
 import { AppError } from '../services/core/errors';
 
 export interface HostOptions {
@@ -26,8 +27,6 @@ export interface Host {
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -71,6 +70,9 @@ function bearer(req: http.IncomingMessage, url: URL): string | null {
 
 export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOptions): Promise<Host> {
   const rendererDir = path.resolve(opts.rendererDir);
+  // Images only from the app and exactly the configured tile hosts (follows 设置 › 地图底图).
+  const csp = liveCsp(ctx, {});
+  await csp.ready;
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, method: string, url: URL) {
     try {
@@ -120,7 +122,7 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
     }
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
+      'content-security-policy': csp.get(),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',
@@ -172,6 +174,7 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
     url: `http://${shownHost}:${port}`,
     port,
     close: async () => {
+      csp.stop();
       unsubscribe();
       for (const ws of sockets) ws.terminate();
       wss.close();
