@@ -8,6 +8,7 @@ import {
   CHANNEL_LABELS,
   CHANNELS,
   CITY_ONLY_CHANNELS,
+  defaultChannelFor,
   TICKET_TYPE_LABELS,
   TICKET_TYPES,
   URGENCIES,
@@ -81,10 +82,10 @@ function gridChain(id: string | undefined, grids: Map<string, GridInfo>): string
 }
 
 export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
-  const { lookups } = useReadySession();
+  const { lookups, user } = useReadySession();
   const toast = useToast();
   const [prefill] = useState(() => prefillFrom(query, lookups.grids));
-  const [channel, setChannel] = useState<Channel | ''>('hotline12345');
+  const [channel, setChannel] = useState<Channel | ''>(() => defaultChannelFor(user.role));
   const [type, setType] = useState<TicketType | ''>('complaint');
   const [description, setDescription] = useState('');
   const [address, setAddress] = useState(prefill.address);

@@ -1,0 +1,39 @@
+// What a person reads on the workstation: dates with their year when not this year's, the timeline
+// telling the actor from the unit acted on, and a new ticket's channel by who files it.
+import { expect, test, type Page } from './support/test';
+import { login, logout } from './support/session';
+
+const cell = (page: Page, row: number, col: string) => page.locator(`.ag-center-cols-container .ag-row[row-index="${row}"] [col-id="${col}"]`);
+
+test('a ticket from an earlier year shows its year in the list; this year\'s do not', async ({ page }) => {
+  await login(page, 'operator');
+  await page.goto('/#/tickets');
+  await expect(cell(page, 0, 'createdAt')).toHaveText(/^\d{2}-\d{2} \d{2}:\d{2}$/); // newest: this year
+  await page.locator('.ag-header-cell[col-id="createdAt"] .ag-header-cell-label').click();
+  // The demo street's history spans two years: the oldest ticket is from last year.
+  await expect(cell(page, 0, 'createdAt')).toHaveText(/^20\d{2}-\d{2}-\d{2} \d{2}:\d{2}$/);
+});
+
+test('the timeline tells the operator who dispatched from the unit it went to', async ({ page }) => {
+  await login(page, 'operator');
+  await page.goto('/#/tickets?view=inProgress');
+  await cell(page, 0, 'code').click();
+  await expect(page.getByTestId('ticket-detail')).toBeVisible();
+  const dispatch = page.locator('.tl-item[data-action="dispatch"]').first();
+  await expect(dispatch).toBeVisible();
+  await expect(dispatch.getByTestId('tl-actor')).toContainText('受理员');
+  const unit = (await dispatch.getByTestId('tl-target').innerText()).replace('处置单位：', '').trim();
+  expect(unit.length).toBeGreaterThan(1);
+  // The operator's line does not carry the unit, as if the operator belonged to it.
+  await expect(dispatch.getByTestId('tl-actor')).not.toContainText(unit);
+});
+
+test('a new ticket\'s channel follows who files it: 网格巡查 for a grid officer, 12345热线 for an operator', async ({ page }) => {
+  await login(page, 'operator');
+  await page.getByTestId('nav-new').click();
+  await expect(page.getByTestId('new-channel')).toHaveValue('hotline12345');
+  await logout(page);
+  await login(page, 'wangge');
+  await page.getByTestId('nav-new').click();
+  await expect(page.getByTestId('new-channel')).toHaveValue('gridPatrol');
+});
