@@ -248,6 +248,10 @@ test('joint review of a cross-department ticket decides the owner and dispatches
   await page.goto('/' + reviewHash);
   await page.getByTestId('review-owner').selectOption({ label: '金水区城市管理局（待表态）' });
   await page.getByTestId('review-decision-text').fill('由区城管局牵头修复，住建局提供管网资料');
+  // Both units are still 待表态: the page says so and asks for a reason before deciding.
+  await expect(page.getByTestId('review-open-points')).toContainText('尚待表态');
+  await expect(page.getByTestId('review-decide')).toBeDisabled();
+  await page.getByTestId('review-reason').fill('两单位电话会商已口头同意，书面表态后补');
   await page.getByTestId('review-decide').click();
   await expect(page.getByTestId('review-decision')).toContainText('区城管局牵头');
   await shot(page, '09-review-decided', true);

@@ -37,3 +37,23 @@ test('a new ticket\'s channel follows who files it: 网格巡查 for a grid offi
   await page.getByTestId('nav-new').click();
   await expect(page.getByTestId('new-channel')).toHaveValue('gridPatrol');
 });
+
+test('结束吹哨 with departments that never reported warns and asks for a reason', async ({ page }) => {
+  await login(page, 'leader');
+  const token = await page.evaluate(() => sessionStorage.getItem('chengyun.token'));
+  const post = async (method: string, data: unknown) => {
+    const r = await page.request.post(`/api/${method}`, { data, headers: { Authorization: `Bearer ${token}` } });
+    expect(r.ok(), `${method}: ${r.status()}`).toBeTruthy();
+    return r.json();
+  };
+  const units = ((await post('meta.bootstrap', {})) as { units: Array<{ id: string; name: string }> }).units;
+  const gas = units.find((u) => u.name.includes('燃气'))!;
+  const s = (await post('whistle.open', { title: '楼道燃气异味', problem: '3号楼楼道有明显燃气异味，需燃气公司到场排查', place: '经八路32号院3号楼', unitIds: [gas.id], reportBy: Date.now() + 3600_000 })) as { id: string };
+  await page.goto(`/#/whistle/${s.id}`);
+  await page.getByTestId('close-summary').fill('居民自查关闭阀门，异味消失');
+  await expect(page.getByTestId('close-absent')).toContainText(`${gas.name} 尚未报到`);
+  await expect(page.getByTestId('close-submit')).toBeDisabled();
+  await page.getByTestId('close-reason').fill('燃气公司电话确认无需到场');
+  await page.getByTestId('close-submit').click();
+  await expect(page.getByTestId('close-submit')).toBeHidden();
+});

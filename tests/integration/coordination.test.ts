@@ -210,8 +210,13 @@ describe('whistle sessions (吹哨报到)', () => {
     expect(d.events.filter((e) => e.action === 'note').map((e) => e.reason)).toContain(`发起吹哨报到 ${s.code}：召集金水区城市管理局、金水区住建局、郑州华润燃气报到`);
 
     await expect(rq('whistle.updateTask', { taskId: task('u3'), status: 'inProgress' })).rejects.toMatchObject({ code: 'taskDone' });
-    const closed = await f.as('operator')('whistle.close', { sessionId: s.id, summary: '隐患已消除' });
+    // 城管局 never reported: ending needs a reason, which is kept with the summary and on the ticket.
+    await expect(f.as('operator')('whistle.close', { sessionId: s.id, summary: '隐患已消除' })).rejects.toMatchObject({ code: 'reasonRequired', message: expect.stringContaining('金水区城市管理局 尚未报到') });
+    await expect(f.as('operator')('whistle.close', { sessionId: s.id, summary: '隐患已消除', reason: '无' })).rejects.toMatchObject({ code: 'reasonRequired' });
+    expect((await f.as('operator')('whistle.get', { id: s.id })).status).not.toBe('closed');
+    const closed = await f.as('operator')('whistle.close', { sessionId: s.id, summary: '隐患已消除', reason: '城管局电话确认无需到场' });
     expect(closed.status).toBe('closed');
+    expect(closed.summary).toContain('未报到：金水区城市管理局；原因：城管局电话确认无需到场');
     await expect(f.as('operator')('whistle.addEntry', { sessionId: s.id, kind: 'minute', text: '补记' })).rejects.toMatchObject({ code: 'sessionClosed' });
     const ops = (await outbox('whistleSession')).map((o) => o.op);
     expect(ops[0]).toBe('open');
@@ -365,8 +370,12 @@ describe('joint reviews (三跨会商)', () => {
     await expect(f.as('cg')('reviews.position', { reviewId: r.id, unitId: 'u2', position: 'lead' })).rejects.toMatchObject({ code: 'notYourUnit' });
     await expect(f.as('rq')('reviews.position', { reviewId: r.id, position: 'lead' })).rejects.toMatchObject({ code: 'notCandidate' });
     await f.as('cg')('reviews.position', { reviewId: r.id, position: 'lead', note: '属市政井盖' });
+    // While 住建局 has not stated its position, deciding needs a reason.
+    await expect(f.as('leader')('reviews.decide', { reviewId: r.id, ownerUnitId: 'u1', decision: '由区城管局牵头修复' })).rejects.toMatchObject({ code: 'reasonRequired', message: expect.stringContaining('金水区住建局 尚待表态') });
     const mid = await f.as('zj')('reviews.position', { reviewId: r.id, position: 'assist', note: '配合提供管网资料' });
     expect(mid.positionsIn).toBe(2);
+    // Naming as lead the unit that said it would only assist needs a reason too.
+    await expect(f.as('leader')('reviews.decide', { reviewId: r.id, ownerUnitId: 'u2', decision: '由住建局牵头修复' })).rejects.toMatchObject({ code: 'reasonRequired', message: expect.stringContaining('表态为配合办理') });
     expect((await f.as('operator')('reviews.list', { status: 'open' })).map((x) => x.id)).toEqual([r.id]);
     const decided = await f.as('leader')('reviews.decide', { reviewId: r.id, ownerUnitId: 'u1', decision: '由区城管局牵头修复，住建局配合', shares: [{ unitId: 'u2', duty: '提供管网资料' }] });
     expect(decided).toMatchObject({ status: 'decided', ownerUnitId: 'u1', decidedByName: '李主任' });

@@ -68,7 +68,12 @@ export const whistleUpdateTaskInput = z.object({
   result: optionalText(2000),
 });
 export const whistleEntryInput = z.object({ sessionId: id, kind: z.enum(WHISTLE_ENTRY_KINDS), text: text(2, 3000, '内容') });
-export const whistleCloseInput = z.object({ sessionId: id, summary: text(2, 3000, '结束说明') });
+export const whistleCloseInput = z.object({
+  sessionId: id,
+  summary: text(2, 3000, '结束说明'),
+  /** Required when some summoned departments never checked in: why the session ends anyway. */
+  reason: z.string().trim().max(1000, '原因不能超过1000字').optional(),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Joint reviews
@@ -93,6 +98,8 @@ export const reviewDecideInput = z.object({
   shares: z.array(z.object({ unitId: id, duty: text(2, 300, '配合职责') })).max(20).default([]),
   /** Dispatch the ticket to the owner right away (商定派). */
   dispatch: z.boolean().default(true),
+  /** Required when a unit is still 待表态 or the chosen lead answered 配合办理: why decide anyway. */
+  reason: z.string().trim().max(1000, '原因不能超过1000字').optional(),
 });
 
 // ---------------------------------------------------------------------------------------------
