@@ -18,6 +18,7 @@ import { runSupervision } from './coordination/supervision';
 import { aiPhotoHandlers } from './ai/photoHandlers';
 import { aiHandlers } from './ai/handlers';
 import { syncHandlers } from '../sync/handlers';
+import { statsHandlers } from './stats/handlers';
 import type { Call, HandlersFor } from './core/handlers';
 
 type Handlers = HandlersFor<ApiMethod>;
@@ -67,6 +68,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     ...aiPhotoHandlers(ctx),
     ...aiHandlers(ctx),
     ...syncHandlers(ctx),
+    ...statsHandlers(ctx),
   };
 
   const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };

@@ -19,6 +19,7 @@ import { coordinationMethods } from './coordination';
 import { aiPhotoMethods } from './aiPhoto';
 import { aiCreateLink, aiMethods } from './ai'
 import { syncMethods } from './sync';
+import { statsMethods } from './stats';
 
 export { lon, lat } from './common';
 export { ticketFilter, type TicketFilter } from './filters';
@@ -169,6 +170,7 @@ export const API = {
   ...aiPhotoMethods,
   ...aiMethods,
   ...syncMethods,
+  ...statsMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;
