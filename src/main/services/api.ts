@@ -8,7 +8,7 @@ import type { NodeContext } from './core/context';
 import { AppError } from './core/errors';
 import { Sessions } from './auth/sessions';
 import { createTicket, actOnTicket } from './tickets/commands';
-import { dashboardCounts, getTicketDetail, listTickets } from './tickets/queries';
+import { countTickets, dashboardCounts, getTicketDetail, listTickets } from './tickets/queries';
 import { decodeBase64, saveAttachment } from './tickets/attachments';
 import { bootstrap } from './auth/bootstrap';
 import { gridHandlers } from './grids/handlers';
@@ -44,6 +44,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     'meta.bootstrap': async ({ user }) => bootstrap(ctx, user),
     'dashboard.counts': async ({ user }) => dashboardCounts(ctx, user),
     'tickets.list': async ({ input, user }) => listTickets(ctx, user, input),
+    'tickets.count': async ({ input, user }) => ({ count: await countTickets(ctx, user, input.filter) }),
     'tickets.get': async ({ input, user }) => getTicketDetail(ctx, user, input.id),
     'tickets.create': async ({ input, user }) => getTicketDetail(ctx, user, await createTicket(ctx, user, input)),
     'tickets.act': async ({ input, user }) => {
