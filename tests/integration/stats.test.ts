@@ -349,4 +349,25 @@ describe('figures on hand-made tickets', () => {
     expect(row.getCell(col('开始日期')).value).toBeInstanceOf(Date);
     expect((row.getCell(col('开始日期')).value as Date).toISOString().slice(0, 10)).toBe('2026-10-01');
   });
+
+  it('on a street with no history: no first ticket, zero figures, null rates, a monthly report that says what will appear', async () => {
+    const empty = await createFixture();
+    try {
+      const ov = await empty.as('leader')('stats.overview', { period: OCT, compare: true });
+      expect(ov.firstTicketAt).toBeNull();
+      expect(ov.figures.received).toBe(0);
+      expect(ov.figures.onTimeRate).toBeNull();
+      expect(ov.figures.resolveHoursMedian).toBeNull();
+      const t = await empty.as('leader')('stats.trend', { period: OCT });
+      expect(t.buckets).toHaveLength(31);
+      expect(t.daily.days).toEqual([]);
+      const file = await empty.as('leader')('stats.report', { month: '2026-10', format: 'xlsx' });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as any);
+      const text = wb.getWorksheet('分析')!.getRow(2).getCell(1).value as string;
+      expect(text).toContain('暂无工单记录');
+    } finally {
+      await empty.close();
+    }
+  });
 });

@@ -66,6 +66,9 @@ const shift = (p: Period, dir: 1 | -1): Period => {
   return periodContaining(p.kind, p.to);
 };
 
+/** Years offered by the month picker: this year and the ten before. */
+const YEARS = (today: string) => Array.from({ length: 11 }, (_, i) => String(Number(today.slice(0, 4)) - i));
+
 function fmt(k: keyof Figures, v: number | null): string {
   if (v == null) return '—';
   if (isRateKey(k)) return formatRate(v);
@@ -229,7 +232,7 @@ function useCharts(trend: StatsTrend | null, units: StatsBreakdown | null, commu
     const maxDay = trend.daily.days.reduce((m, [, n]) => Math.max(m, n), 0);
     const heat: ChartOption = {
       tooltip: { formatter: (p: { value: [string, number] }) => `${p.value[0]}：受理 ${p.value[1]} 件` },
-      visualMap: { min: 0, max: Math.max(1, maxDay), orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#eef5ff', '#7fb0f5', '#1f6feb', '#0b3c8c'] } },
+      visualMap: { min: 0, max: Math.max(1, maxDay), text: ['多', '少'], calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#eef5ff', '#7fb0f5', '#1f6feb', '#0b3c8c'] } },
       calendar: { top: 24, left: 36, right: 12, cellSize: ['auto', 14], range: String(trend.daily.year), dayLabel: { nameMap: 'ZH', firstDay: 1 }, monthLabel: { nameMap: 'ZH' }, yearLabel: { show: false } },
       series: [{ type: 'heatmap', coordinateSystem: 'calendar', data: trend.daily.days }],
     };
@@ -367,7 +370,22 @@ export function StatsPage({ route }: { route: Route }) {
               <input type="date" value={addDays(period.to, -1)} min={period.from} onChange={(e) => isDate(e.target.value) && e.target.value >= period.from && go({ kind: 'range', from: period.from, to: addDays(e.target.value, 1) })} data-testid="period-to" />
             </label>
           ) : period.kind === 'month' ? (
-            <input type="month" value={month} onChange={(e) => /^\d{4}-\d{2}$/.test(e.target.value) && go(periodContaining('month', `${e.target.value}-01`))} data-testid="period-month" />
+            <span className="month-pick">
+              <select value={month.slice(0, 4)} onChange={(e) => go(periodContaining('month', `${e.target.value}-${month.slice(5)}-01`))} aria-label="年" data-testid="period-year-select">
+                {YEARS(today).map((y) => (
+                  <option key={y} value={y}>
+                    {y}年
+                  </option>
+                ))}
+              </select>
+              <select value={month.slice(5)} onChange={(e) => go(periodContaining('month', `${month.slice(0, 4)}-${e.target.value}-01`))} aria-label="月" data-testid="period-month-select">
+                {Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0')).map((m) => (
+                  <option key={m} value={m}>
+                    {Number(m)}月
+                  </option>
+                ))}
+              </select>
+            </span>
           ) : (
             <input type="date" value={period.from} onChange={(e) => isDate(e.target.value) && go(periodContaining(period.kind, e.target.value))} data-testid="period-date" />
           )}
