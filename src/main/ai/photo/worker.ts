@@ -41,8 +41,8 @@ async function main(): Promise<void> {
       try {
         const a = await engine.analyse(req.file, { label: req.label, k: req.k, zoom: req.zoom });
         const transfer = [a.embedding.buffer as ArrayBuffer, ...(a.zoomEmbedding ? [a.zoomEmbedding.buffer as ArrayBuffer] : [])];
-        const { top, description, concepts, evidence, embedding, zoomEmbedding, hash, brightness, width, height, ms } = a;
-        post({ id: req.id, ok: true, result: { top, description, concepts, evidence, embedding, zoomEmbedding, hash, brightness, width, height, ms } }, transfer);
+        const { recognized, proximity, offStreet, top, description, concepts, evidence, embedding, zoomEmbedding, hash, brightness, width, height, ms } = a;
+        post({ id: req.id, ok: true, result: { recognized, proximity, offStreet, top, description, concepts, evidence, embedding, zoomEmbedding, hash, brightness, width, height, ms } }, transfer);
       } catch (e) {
         post({ id: req.id, ok: false, error: (e as Error).message, kind: e instanceof PhotoDecodeError ? 'decode' : 'other' });
       }
