@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     post({ op: 'loadFailed', message: (e as Error).message });
     return;
   }
-  post({ op: 'ready', version: engine.version, loadMs: Math.round(performance.now() - t0) });
+  post({ op: 'ready', version: engine.version, loadMs: Math.round(performance.now() - t0), evaluation: engine.head.evaluation });
   // One request at a time: the node runs on 2 cores, and the session is single-threaded.
   let chain = Promise.resolve();
   const shipped = engine.head;
