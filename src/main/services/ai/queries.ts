@@ -12,7 +12,7 @@ import { gramCounts } from '../../ai/ngram';
 import { dot } from '../../ai/embedder';
 import { notFound } from '../core/errors';
 import { gridAt } from '../grids/lookup';
-import { communityUnitOf } from '../tickets/commands';
+import { communityUnitOf } from '../tickets/ledger';
 import { row, type AiService } from './text';
 
 const NEAR_M = 50;

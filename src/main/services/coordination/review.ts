@@ -15,7 +15,8 @@ import type { ReviewTable } from '../../db/schema';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
 import { appendOutbox } from '../core/outbox';
-import { actorOf, appendEvent, applyTicketAction, publishChange, snapshotOf } from '../tickets/commands';
+import { applyTicketAction } from '../tickets/actions';
+import { actorOf, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
 import { isStreetStaff, requireActiveUnits, requireStreetStaff, type Trx } from './common';
 
 async function loadReview(trx: Trx, id: string): Promise<ReviewTable> {

@@ -36,7 +36,8 @@ import type { WhistleSessionTable } from '../../db/schema';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
 import { appendOutbox } from '../core/outbox';
-import { actorOf, appendEvent, applyTicketAction, publishChange, snapshotOf } from '../tickets/commands';
+import { applyTicketAction } from '../tickets/actions';
+import { actorOf, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
 import { isStreetStaff, requireActiveUnits, requireStreetStaff, unitNames, type Trx } from './common';
 
 type OpenInput = z.output<typeof whistleOpenInput>;

@@ -14,7 +14,7 @@ import type * as T from '../../../shared/api/types';
 import type { Database, TicketRecord } from '../../db/schema';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
-import { actorOf, snapshotOf } from './commands';
+import { actorOf, snapshotOf } from './ledger';
 
 type Filter = z.output<typeof ticketFilter>;
 type ListInput = z.output<typeof ticketListInput>;
