@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PhotoEngine, type PhotoAnalysis } from '../src/main/ai/photo/engine';
-import { HEAD_FILE, PhotoHead, type HeadRecognize, type SplitFigures } from '../src/main/ai/photo/head';
+import { HEAD_FILE, PhotoHead, chooseThreshold, type HeadRecognize, type SplitFigures } from '../src/main/ai/photo/head';
 import { OFF_STREET_MAX } from '../src/main/ai/photo/concepts';
 import { defaultModelDir } from '../src/main/ai/photo/model';
 import { garbageSplits, negativeKind, negativeSplits } from '../tests/support/photos';
@@ -33,17 +33,6 @@ function figures(garbage: PhotoAnalysis[], negatives: PhotoAnalysis[]): SplitFig
     negativesRefused: negatives.filter((a) => !a.recognized).length,
     negativesFalseGarbage: negatives.filter((a) => a.recognized && isGarbage(a.top[0]?.category ?? '')).length,
   };
-}
-
-/** Threshold with the best balanced accuracy on the calibration split: the middle of the best run of candidates. */
-export function chooseThreshold(pos: number[], neg: number[]): number {
-  const values = [...new Set([...pos, ...neg])].sort((a, b) => a - b);
-  const cands = values.slice(1).map((v, i) => (v + values[i]!) / 2);
-  const ba = (t: number) => pos.filter((x) => x >= t).length / pos.length + neg.filter((x) => x < t).length / neg.length;
-  const scores = cands.map(ba);
-  const best = Math.max(...scores);
-  const run = cands.filter((_, i) => scores[i]! >= best - 1e-12);
-  return run[Math.floor((run.length - 1) / 2)]!;
 }
 
 async function main(): Promise<void> {
@@ -96,4 +85,4 @@ async function main(): Promise<void> {
   await engine.release();
 }
 
-if (require.main === module) void main();
+void main();

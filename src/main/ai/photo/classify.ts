@@ -42,10 +42,13 @@ export function problemEvidence(probs: Float32Array): Record<string, number> {
   return out;
 }
 
+/** Classes some concept names as street evidence (flies and cockroaches are 病媒生物, not pets). */
+const STREET_CLASSES = new Set(CONCEPTS.flatMap((c) => c.classes.map(([i]) => i)));
+
 /** Probability the model puts on classes that are no street problem (animals, food, documents, scenery, plants). */
 export function offStreetMass(probs: Float32Array): number {
   let s = 0;
-  for (const g of OFF_STREET_CLASSES) for (let i = g.from[0]; i <= g.to[0]; i++) s += probs[i] ?? 0;
+  for (const g of OFF_STREET_CLASSES) for (let i = g.from[0]; i <= g.to[0]; i++) if (!STREET_CLASSES.has(i)) s += probs[i] ?? 0;
   return s;
 }
 

@@ -140,7 +140,7 @@ export const PHOTO_PRIOR: Array<[string, number]> = [
  * OFF_STREET_MAX of its probability here (an animal, a dish or a drink, a document, scenery, a plant)
  * is not recognized whatever its similarity to street photos. Class groups and the 0.5 were fixed
  * from the label list before looking at any photo split; on the development garbage photos the most
- * this sum reaches is 0.27.
+ * this sum reaches is 0.27. Classes a concept names (fly, cockroach: 病媒生物) do not count.
  */
 export const OFF_STREET_CLASSES: Array<{ zh: string; from: [number, string]; to: [number, string] }> = [
   { zh: '动物', from: [0, 'tench'], to: [397, 'puffer'] },

@@ -96,6 +96,17 @@ export function vectorFromBytes(bytes: Uint8Array): Float32Array {
   return l2normalize(Float32Array.from(bytes, (x) => x / 255));
 }
 
+/** Threshold with the best balanced accuracy on the calibration split: the middle of the best run of candidates. */
+export function chooseThreshold(pos: number[], neg: number[]): number {
+  const values = [...new Set([...pos, ...neg])].sort((a, b) => a - b);
+  const cands = values.slice(1).map((v, i) => (v + values[i]!) / 2);
+  const ba = (t: number) => pos.filter((x) => x >= t).length / pos.length + neg.filter((x) => x < t).length / neg.length;
+  const scores = cands.map(ba);
+  const best = Math.max(...scores);
+  const run = cands.filter((_, i) => scores[i]! >= best - 1e-12);
+  return run[Math.floor((run.length - 1) / 2)]!;
+}
+
 export class PhotoHead {
   constructor(
     readonly examples: HeadExample[],
