@@ -13,6 +13,8 @@ import { HANDLED, type Route, type RouteContext } from '../http';
 import type { LiveHub } from '../live';
 import { districtName, inDistrict, streetName } from '../divisions';
 import { REFERENCE_KIND_LABELS } from '../../shared/sync/reference';
+import { ALARM_KIND_LABELS, ALARM_REJECTIONS, ALARM_REJECTION_LABELS } from '../../shared/intake/alarms';
+import type { AlarmIntake } from '../intake/alarms';
 import { DIRECTIVE_PRIORITIES, DIRECTIVE_PRIORITY_LABELS } from '../../shared/sync/protocol';
 import { RUN_MODES, RUN_MODE_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { ACTION_LABELS } from '../../shared/domain/stateMachine';
@@ -94,7 +96,7 @@ function deadlineOf(v: string | undefined): number | null {
   return t;
 }
 
-export function consoleRoutes(svc: CityService, live: LiveHub, log: (msg: string, extra?: Record<string, unknown>) => void): Route[] {
+export function consoleRoutes(svc: CityService, live: LiveHub, log: (msg: string, extra?: Record<string, unknown>) => void, alarms?: AlarmIntake): Route[] {
   const flash = new Map<string, string>();
   const scope = (c: RouteContext) => (c.caller.role === 'district' ? c.caller.cn! : null);
   const who = (c: RouteContext) => {
@@ -200,6 +202,8 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
           : '<p class="muted">尚未下发基础数据</p>'
       }</section>`);
     }
+
+    if (alarms) parts.push(await alarmSection(alarms, district));
 
     parts.push(`<section class="wide"><h2>街道连接</h2><table data-testid="street-table"><thead><tr><th>街道</th><th>实时通道</th><th>最近上传</th><th>最近联系</th></tr></thead><tbody>${streets
       .map((s) => `<tr><td>${esc(s.name && s.name !== s.code ? `${s.name}（${s.code}）` : s.code)}</td><td>${connected.has(s.code) ? '<span class="done">已连接</span>' : '<span class="muted">未连接</span>'}</td><td>${cstTime(s.lastPushAt)}</td><td>${cstTime(s.lastSeenAt)}</td></tr>`)
@@ -327,4 +331,24 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
       },
     },
   ];
+}
+
+/** 视频与物联感知报警: what the intake did since start (refusals by reason) and the latest groups. */
+async function alarmSection(alarms: AlarmIntake, district: string | null): Promise<string> {
+  const c = alarms.counters;
+  const groups = (await alarms.recentGroups(30)).filter((g) => !district || inDistrict(g.street, district));
+  const refused = ALARM_REJECTIONS.filter((r) => c[r] > 0)
+    .map((r) => `${ALARM_REJECTION_LABELS[r]} ${c[r]}`)
+    .join('，');
+  return `<section class="wide" data-testid="alarm-section"><h2>视频与物联感知报警</h2>
+<p data-testid="alarm-counters">本次启动以来收到 ${c.received} 条：生成工单 ${c.ticket}，并入已有工单 ${c.grouped}，未达阈值 ${c.belowThreshold}，持续时间未到 ${c.pendingDuration}，静默时段 ${c.quietHours}，街道未接入暂存 ${c.held}${refused ? `；<span class="err-text">拒收 ${refused}</span>` : '；无拒收'}。</p>${
+    groups.length
+      ? `<table data-testid="alarm-groups"><thead><tr><th>类型</th><th>设备</th><th>街道</th><th>报警次数</th><th>首次</th><th>最近</th><th>工单</th></tr></thead><tbody>${groups
+          .map(
+            (g) =>
+              `<tr><td>${esc(ALARM_KIND_LABELS[g.kind] ?? g.kind)}</td><td>${esc(g.device)}</td><td>${esc(streetName(g.street) ?? g.street)}</td><td>${g.count}</td><td>${cstTime(g.firstAt)}</td><td>${cstTime(g.lastAt)}</td><td>${g.ticketCode ? esc(g.ticketCode) : '<span class="muted">—</span>'}</td></tr>`,
+          )
+          .join('')}</tbody></table>`
+      : '<p class="muted">尚无报警</p>'
+  }</section>`;
 }

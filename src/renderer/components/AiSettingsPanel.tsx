@@ -9,7 +9,6 @@ import { call, errorMessage } from '../api/client';
 import { DataTable } from './DataTable';
 import { formatDateTime } from '../lib/format';
 import { useToast } from '../state/toast';
-import '../styles/ai.css';
 
 const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
 const ratio = (n: number, of: number) => `${n}/${of}（${of ? ((n / of) * 100).toFixed(1) : '—'}%）`;

@@ -3,13 +3,12 @@
 // (it fills the category picker) or the description (it fills the description), or ignores them.
 // A photo of no street problem the model knows (an animal, a drink, a document …) says 未识别出街面问题
 // and offers nothing.
-// What was shown and accepted is recorded with the ticket once it is filed.
+// What was shown and accepted is filed with the ticket (tickets.create, one transaction).
 
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
-import type { PhotoAiStatus, PhotoSuggestion } from '../../shared/api/aiPhoto';
+import type { PhotoAiStatus, PhotoSuggestion, PhotoSuggestionDecision } from '../../shared/api/aiPhoto';
 import { call, errorMessage } from '../api/client';
 import type { UploadedPhoto } from './Photos';
-import '../styles/aiPhoto.css';
 
 /** One entry per suggestion shown; what the operator did with it. */
 export interface PhotoDecision {
@@ -20,22 +19,14 @@ export interface PhotoDecision {
 }
 export type PhotoDecisions = MutableRefObject<PhotoDecision[]>;
 
-/** After the ticket is filed: records which suggestions were accepted (never blocks the operator). */
-export async function recordPhotoDecisions(ticketId: string, finalCategoryId: string | undefined, decisions: PhotoDecision[]): Promise<void> {
-  if (decisions.length === 0) return;
-  try {
-    await call('aiPhoto.record', {
-      ticketId,
-      entries: decisions.map((d) => ({
-        suggestionId: d.suggestionId,
-        // Accepted only if the ticket was filed with the category the operator took from this photo.
-        acceptedCategoryId: d.clickedCategoryId && d.clickedCategoryId === finalCategoryId ? d.clickedCategoryId : null,
-        descriptionAccepted: d.descriptionAccepted,
-      })),
-    });
-  } catch {
-    /* the statistics are not worth an error in the operator's face */
-  }
+/** What is filed with the ticket about each suggestion shown (recorded in the ticket's own transaction). */
+export function photoDecisionEntries(finalCategoryId: string | undefined, decisions: PhotoDecision[]): PhotoSuggestionDecision[] {
+  return decisions.map((d) => ({
+    suggestionId: d.suggestionId,
+    // Accepted only if the ticket is filed with the category the operator took from this photo.
+    acceptedCategoryId: d.clickedCategoryId && d.clickedCategoryId === finalCategoryId ? d.clickedCategoryId : null,
+    descriptionAccepted: d.descriptionAccepted,
+  }));
 }
 
 type Entry = { state: 'loading' } | { state: 'done'; s: PhotoSuggestion } | { state: 'error'; message: string } | { state: 'hidden' };

@@ -6,19 +6,18 @@ import { z } from 'zod';
 import { empty, epochMs, id, method, sha256 } from './common';
 
 export const aiPhotoSuggestInput = z.object({ sha256 });
+/** What the operator took of one photo suggestion shown while filing a ticket. */
+export const photoSuggestionDecision = z.object({
+  suggestionId: id,
+  /** The suggested category the operator accepted, or null when none was accepted. */
+  acceptedCategoryId: id.nullable(),
+  descriptionAccepted: z.boolean(),
+});
+export type PhotoSuggestionDecision = z.infer<typeof photoSuggestionDecision>;
+export const PHOTO_DECISIONS_MAX = 20;
 export const aiPhotoRecordInput = z.object({
   ticketId: id,
-  entries: z
-    .array(
-      z.object({
-        suggestionId: id,
-        /** The suggested category the operator accepted, or null when none was accepted. */
-        acceptedCategoryId: id.nullable(),
-        descriptionAccepted: z.boolean(),
-      }),
-    )
-    .min(1)
-    .max(20),
+  entries: z.array(photoSuggestionDecision).min(1).max(PHOTO_DECISIONS_MAX),
 });
 export const aiPhotoCheckInput = z.object({ ticketId: id });
 export const aiPhotoStatsInput = z
