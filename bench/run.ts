@@ -6,6 +6,7 @@ import { benchAiPhoto } from './aiPhoto';
 import { benchAi } from './ai';
 import { benchSync } from './sync';
 import { benchCoordination } from './coordination';
+import { benchIntake } from './intake';
 import { benchAnalytics } from './analytics';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
@@ -15,6 +16,7 @@ const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   ai: benchAi,
   sync: benchSync,
   coordination: benchCoordination,
+  intake: benchIntake,
   analytics: benchAnalytics,
 };
 
