@@ -126,8 +126,7 @@ export async function resolveMinutes(ctx: NodeContext, from: number, to: number,
         const values = part.map((t) => sql`(${t.id}, ${ctx.calendar.workingMinutesBetween(t.created_at, t.first_resolve_at!)}, ${t.first_resolve_at})`);
         // Only where first_resolve_at is still the one measured (a concurrent earlier resolve wins).
         await sql`WITH v(id, m, at) AS (VALUES ${sql.join(values)})
-          UPDATE tickets SET resolve_work_min = (SELECT m FROM v WHERE v.id = tickets.id)
-           WHERE id IN (SELECT id FROM v) AND first_resolve_at = (SELECT at FROM v WHERE v.id = tickets.id)`.execute(trx);
+          UPDATE tickets SET resolve_work_min = v.m FROM v WHERE tickets.id = v.id AND tickets.first_resolve_at = v.at`.execute(trx);
       }
     });
   }
