@@ -73,6 +73,11 @@ function chineseError(err: unknown): string {
       badJson: '下发内容不是有效的 JSON',
       invalidReference: `下发内容不合格：${err.message}`,
       oneStreet: '网格只能下发给一个街道，请只选一个街道',
+      // 12345 审核: the service's messages are written for the operator.
+      invalidReview: err.message,
+      invalidState: err.message,
+      notCityTicket: err.message,
+      notFound: '没有这张工单',
     };
     return m[err.code] ?? `操作未完成（${err.code}）`;
   }
