@@ -143,7 +143,10 @@ test('a leader switches the map to 天地图 with a key and back to the offline 
   await expect(page.getByTestId('settings-map-current')).toContainText('离线底图');
   await page.getByTestId('settings-map-key').fill('0123456789abcdef0123456789abcdef');
   await page.getByTestId('settings-map-layer').selectOption('img');
+  // The page reloads to take the new Content-Security-Policy (the allowed tile hosts).
+  const reloaded = page.waitForEvent('load');
   await page.getByTestId('settings-map-save').click();
+  await reloaded;
   await expect(page.getByTestId('settings-map-current')).toContainText('天地图在线底图（影像）');
   await expect(page.getByTestId('settings-map-url')).toHaveValue(/img_w/);
   await card.screenshot({ path: path.join(SHOTS, 'map-settings-tianditu.png') });
@@ -154,6 +157,23 @@ test('a leader switches the map to 天地图 with a key and back to the offline 
   await tileRequest;
   await expectMapDrawn(page);
   await page.goto('/#/settings');
+  const reloadedBack = page.waitForEvent('load');
   await page.getByTestId('settings-map-offline').click();
+  await reloadedBack;
   await expect(page.getByTestId('settings-map-current')).toContainText('离线底图');
+});
+
+test('the map says how many matching tickets it cannot draw (no coordinates) and lists them', async ({ page }) => {
+  await login(page, 'operator');
+  const token = await page.evaluate(() => sessionStorage.getItem('chengyun.token'));
+  const r = await page.request.post('/api/tickets.create', {
+    data: { channel: 'hotline12345', type: 'complaint', description: '电话反映小区里有人私搭乱建，没有说具体位置', address: '经八路街道（位置不详）' },
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(r.ok()).toBeTruthy();
+  const code = ((await r.json()) as { ticket: { code: string } }).ticket.code;
+  await page.goto('/#/map?view=newToday');
+  await expect(page.getByTestId('map-no-point')).toContainText(/另有 \d+ 件无坐标/);
+  await page.getByTestId('map-no-point').click();
+  await expect(page.getByTestId('map-no-point-list')).toContainText(code);
 });

@@ -262,7 +262,21 @@ export async function ticketPoints(ctx: NodeContext, user: T.User, filter: Filte
     const overdue = deadline != null && deadline < now && OPEN.includes(status as TicketStatus) ? 1 : 0;
     points.push([id, lon, lat, STATUS_INDEX.get(status) ?? -1, overdue]);
   }
-  return { points, statuses: TICKET_STATUSES, truncated, now };
+  // The map cannot draw tickets without a point: say how many there are and list the newest.
+  const noPointQ = () =>
+    ctx.store.db
+      .selectFrom('tickets')
+      .where((eb) => conditions(eb, filter, now, user, search))
+      .where((eb) => eb.or([eb('tickets.lon', 'is', null), eb('tickets.lat', 'is', null)]));
+  const [count, sample] = await Promise.all([
+    noPointQ().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    noPointQ().select(['tickets.id', 'tickets.code', 'tickets.status', 'tickets.description']).orderBy('tickets.created_at', 'desc').limit(20).execute(),
+  ]);
+  const noPoint = {
+    count: Number(count.n),
+    sample: sample.map((r) => ({ id: r.id, code: r.code, status: r.status as TicketStatus, description: r.description.length > 60 ? r.description.slice(0, 60) + '…' : r.description })),
+  };
+  return { points, statuses: TICKET_STATUSES, truncated, noPoint, now };
 }
 
 // ---------------------------------------------------------------------------------------------
