@@ -57,3 +57,37 @@ test('结束吹哨 with departments that never reported warns and asks for a rea
   await page.getByTestId('close-submit').click();
   await expect(page.getByTestId('close-submit')).toBeHidden();
 });
+
+test('新建工单: the error summary goes once the fields are fixed; a half-typed complaint is kept per user', async ({ page }) => {
+  await login(page, 'operator');
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('form-submit').click();
+  await expect(page.getByTestId('form-error')).toBeVisible();
+  await page.getByTestId('new-description').fill('楼上住户装修每天早上七点开始电钻噪音，影响休息');
+  await page.getByTestId('new-address').fill('经八路32号院5号楼');
+  await page.getByTestId('new-category').click();
+  await page.getByTestId('new-category').fill('噪音');
+  await page.keyboard.press('Enter');
+  // Every red field fixed: no stale 请检查标红的字段 left behind.
+  await expect(page.locator('.field.has-error')).toHaveCount(0);
+  await expect(page.getByTestId('form-error')).toBeHidden();
+
+  // Leaving and coming back restores what was typed.
+  await page.getByTestId('new-description').fill('楼上装修噪音扰民，已持续两周');
+  await page.waitForTimeout(500);
+  await page.getByTestId('nav-dashboard').click();
+  await page.getByTestId('nav-new').click();
+  await expect(page.getByTestId('draft-restored')).toBeVisible();
+  await expect(page.getByTestId('new-description')).toHaveValue('楼上装修噪音扰民，已持续两周');
+  // Another user on this browser does not get it.
+  await logout(page);
+  await login(page, 'leader');
+  await page.getByTestId('nav-new').click();
+  await expect(page.getByTestId('new-description')).toHaveValue('');
+  await expect(page.getByTestId('draft-restored')).toHaveCount(0);
+  await logout(page);
+  await login(page, 'operator');
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('draft-discard').click();
+  await expect(page.getByTestId('new-description')).toHaveValue('');
+});
