@@ -109,7 +109,29 @@ export interface DirectiveRecipientsTable {
   acked_at: string | null;
   acked_by: string | null;
 }
+export interface RevokedCertsTable {
+  serial: string;
+  cn: string | null;
+  role: string | null;
+  reason: string | null;
+  revoked_at: string;
+}
+export interface SeenCertsTable {
+  serial: string;
+  cn: string;
+  role: string;
+  first_seen: string;
+  last_seen: string;
+}
+export interface DistrictGrantsTable {
+  district_code: string;
+  run_mode: boolean;
+  granted_at: string;
+}
 export interface CityDatabase {
+  revoked_certs: RevokedCertsTable;
+  seen_certs: SeenCertsTable;
+  district_grants: DistrictGrantsTable;
   streets: StreetsTable;
   applied_ops: AppliedOpsTable;
   rejected_ops: RejectedOpsTable;
@@ -202,6 +224,26 @@ CREATE INDEX city_tickets_external_ref ON city_tickets(external_ref);
 ALTER TABLE directives ADD COLUMN district_code TEXT;
 -- The city console lists the latest 12345 direct dispatches.
 CREATE INDEX city_tickets_source_created ON city_tickets(source, created_at);
+`,
+  },
+  {
+    version: 4,
+    name: 'certificate deny list, certificates seen, district grants, held Open311 requests',
+    sql: `
+CREATE TABLE revoked_certs (
+  serial TEXT PRIMARY KEY, cn TEXT, role TEXT, reason TEXT, revoked_at BIGINT NOT NULL
+);
+CREATE TABLE seen_certs (
+  serial TEXT PRIMARY KEY, cn TEXT NOT NULL, role TEXT NOT NULL, first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL
+);
+CREATE TABLE district_grants (
+  district_code TEXT PRIMARY KEY, run_mode BOOLEAN NOT NULL, granted_at BIGINT NOT NULL
+);
+-- An Open311 request for a street not yet connected is kept with what its dispatch needs (held),
+-- and dispatched when the street connects (held becomes null, delivered_at is set).
+ALTER TABLE open311_requests ADD COLUMN held JSONB;
+ALTER TABLE open311_requests ADD COLUMN delivered_at BIGINT;
+CREATE INDEX open311_requests_held ON open311_requests(street_code) WHERE held IS NOT NULL;
 `,
   },
 ];
