@@ -6,6 +6,7 @@ import { benchAiPhoto } from './aiPhoto';
 import { benchAi } from './ai';
 import { benchSync } from './sync';
 import { benchCoordination } from './coordination';
+import { benchSecurity } from './security';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   store: benchStore,
@@ -14,6 +15,7 @@ const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   ai: benchAi,
   sync: benchSync,
   coordination: benchCoordination,
+  security: benchSecurity,
 };
 
 async function main() {

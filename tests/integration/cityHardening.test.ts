@@ -178,7 +178,7 @@ describe('city server: credentials', () => {
   });
 
   it('live streams per street are bounded (429 past the limit)', async () => {
-    const opened: https.ClientRequest[] = [];
+    const opened: ReturnType<typeof https.request>[] = [];
     const open = () =>
       new Promise<number>((resolve, reject) => {
         const req = https.request(new URL(`${SYNC_PATH}/live`, city.server.url), { agent: false, ca: fs.readFileSync(pkiPaths(city.dataDir).caCert), ...cred('street') }, (res) => resolve(res.statusCode ?? 0));

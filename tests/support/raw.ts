@@ -27,7 +27,7 @@ function parse(buf: Buffer): RawResponse {
 }
 
 /** Sends `request` (bytes or text) and reads until the server closes or `timeoutMs` passes. */
-export function rawRequest(t: RawTarget, request: string | Buffer, timeoutMs = 3000): Promise<RawResponse> {
+export function rawRequest(t: RawTarget, request: string | Buffer, timeoutMs = 3000, opts: { end?: boolean } = {}): Promise<RawResponse> {
   return new Promise((resolve) => {
     const host = t.host ?? '127.0.0.1';
     const sock: net.Socket = t.tls
@@ -43,7 +43,7 @@ export function rawRequest(t: RawTarget, request: string | Buffer, timeoutMs = 3
       resolve(parse(Buffer.concat(parts)));
     };
     const timer = setTimeout(finish, timeoutMs);
-    sock.on(t.tls ? 'secureConnect' : 'connect', () => sock.write(request));
+    sock.on(t.tls ? 'secureConnect' : 'connect', () => (opts.end ? sock.end(request) : sock.write(request)));
     sock.on('data', (c: Buffer) => {
       parts.push(c);
       // A complete response with a known length: no need to wait for the close.
