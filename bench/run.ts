@@ -7,6 +7,7 @@ import { benchAi } from './ai';
 import { benchSync } from './sync';
 import { benchCoordination } from './coordination';
 import { benchSecurity } from './security';
+import { benchIntake } from './intake';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   store: benchStore,
@@ -16,6 +17,7 @@ const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   sync: benchSync,
   coordination: benchCoordination,
   security: benchSecurity,
+  intake: benchIntake,
 };
 
 async function main() {

@@ -20,6 +20,8 @@ import { open311Routes } from './open311/routes';
 import { pkiPaths } from './pki';
 import { BlobStore } from './blobs';
 import path from 'node:path';
+import { AlarmIntake } from './intake/alarms';
+import { connectAlarmBroker, type AlarmBroker, type AlarmBrokerOptions } from './intake/mqtt';
 
 export interface CityServerOptions {
   dataDir: string;
@@ -32,6 +34,8 @@ export interface CityServerOptions {
   open311PerMinute?: number;
   /** Open live streams per street (default 4). */
   liveStreamsPerStreet?: number;
+  /** The alarm broker to subscribe to (video-AI and IoT alarms); none when absent. */
+  mqtt?: Omit<AlarmBrokerOptions, 'log'>;
   /** Extra route groups (e.g. Open311) mounted beside sync and admin. */
   extraRoutes?: (svc: CityService) => Route[];
 }
@@ -50,6 +54,9 @@ export interface CityServer {
   live: LiveHub;
   certs: Certificates;
   server: https.Server;
+  /** The alarm intake (always there: alarms may also be fed by tests or other transports). */
+  alarms: AlarmIntake;
+  broker: AlarmBroker | null;
   close(): Promise<void>;
 }
 
@@ -64,11 +71,12 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const blobs = new BlobStore(path.join(opts.dataDir, 'blobs'));
   const certs = new Certificates(db.db, svc.now, log);
   await certs.load();
+  const alarms = new AlarmIntake(svc, db.db, { blobs, now: opts.now, log });
   const routes = [
     ...syncRoutes(svc, live, blobs),
     ...adminRoutes(svc, live, blobs),
     ...certRoutes(svc, certs, live, opts.dataDir),
-    ...consoleRoutes(svc, live, log, { certs, dataDir: opts.dataDir }),
+    ...consoleRoutes(svc, live, log, alarms, { certs, dataDir: opts.dataDir }),
     ...open311Routes(svc, { log, perMinute: opts.open311PerMinute }),
     ...(opts.extraRoutes?.(svc) ?? []),
   ];
@@ -121,6 +129,7 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const port = (server.address() as AddressInfo).port;
   const url = `https://${opts.host ?? '127.0.0.1'}:${port}`;
   log('city server listening', { url, database: db.kind });
+  const broker = opts.mqtt ? connectAlarmBroker(alarms, { ...opts.mqtt, log }) : null;
   return {
     url,
     port,
@@ -129,7 +138,11 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
     live,
     certs,
     server,
+    alarms,
+    broker,
     close: async () => {
+      await broker?.close();
+      await alarms.drain();
       live.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

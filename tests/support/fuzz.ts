@@ -68,7 +68,10 @@ export function fuzzRequests(seed: number, count: number, opts: { port: number; 
     const lenRoll = r();
     if (lenRoll < 0.85) headers.push(['content-length', String(body.length)]);
     else if (lenRoll < 0.9) headers.push(['content-length', pick(['-1', 'abc', '1e3', '99999999999999999999', `${body.length} , ${body.length + 1}`])]);
-    else if (lenRoll < 0.95 && body.length) headers.push(['transfer-encoding', 'chunked']), (body = Buffer.concat([Buffer.from(body.length.toString(16) + '\r\n'), body, Buffer.from('\r\n0\r\n\r\n')]));
+    else if (lenRoll < 0.95 && body.length) {
+      headers.push(['transfer-encoding', 'chunked']);
+      body = Buffer.concat([Buffer.from(body.length.toString(16) + '\r\n'), body, Buffer.from('\r\n0\r\n\r\n')]);
+    }
     if (r() < 0.9) headers.push(['connection', 'close']);
     const version = r() < 0.95 ? 'HTTP/1.1' : pick(['HTTP/1.0', 'HTTP/2.0', 'HTTP/9', 'HTTX/1.1', '']);
     const head = `${method} ${path} ${version}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
