@@ -112,7 +112,13 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   server.on('upgrade', (_req, socket: Duplex) => {
     // No route upgrades: refuse instead of leaving the socket hanging.
     socket.on('error', () => socket.destroy());
-    socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+    socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n', () => socket.destroy());
+  });
+  // Every socket, whatever state it is in (mid-handshake, upgraded, draining): close() ends them all.
+  const sockets = new Set<Duplex>();
+  server.on('connection', (sock: Duplex) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
   });
   server.on('secureConnection', (sock: TLSSocket) => {
     if (!sock.authorized && hasPeerCertificate(sock)) {
@@ -145,6 +151,7 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
       await alarms.drain();
       live.close();
       server.closeAllConnections();
+      for (const sock of sockets) sock.destroy();
       await new Promise<void>((r) => server.close(() => r()));
       await db.close();
     },

@@ -293,6 +293,13 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
 
+  // Every socket, whatever state it is in (upgraded, refused, draining): close() ends them all.
+  const raw = new Set<Duplex>();
+  server.on('connection', (sock: Duplex) => {
+    raw.add(sock);
+    sock.on('close', () => raw.delete(sock));
+  });
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();
   const refuse = (socket: Duplex, status: number, message: string) => {
@@ -343,6 +350,7 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
       for (const ws of sockets) ws.terminate();
       wss.close();
       server.closeAllConnections();
+      for (const sock of raw) sock.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
