@@ -78,6 +78,11 @@ function chineseError(err: unknown): string {
       oneStreet: '网格只能下发给一个街道，请只选一个街道',
       unknownCertificate: '没有找到这张证书（请填写证书名称，如街道编码，或证书序列号）',
       runModeNotGranted: '市城运中心未授权本区切换运行模式',
+      // 12345 审核: the service's messages are written for the operator.
+      invalidReview: err.message,
+      invalidState: err.message,
+      notCityTicket: err.message,
+      notFound: '没有这张工单',
     };
     return m[err.code] ?? `操作未完成（${err.code}）`;
   }
