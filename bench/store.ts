@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { openStore } from '../src/main/db/store';
-import { createContext } from '../src/main/services/context';
-import { silentLogger } from '../src/main/services/log';
-import { listTickets } from '../src/main/services/ticketQueries';
+import { createContext } from '../src/main/services/core/context';
+import { silentLogger } from '../src/main/services/core/log';
+import { listTickets } from '../src/main/services/tickets/queries';
 import { seedDemoStreet } from '../src/main/demo/seed';
 import type { User } from '../src/shared/api/types';
 import { OPEN_STATUSES } from '../src/shared/domain/ticket';
@@ -112,7 +112,7 @@ export async function benchStore(args: string[]): Promise<void> {
   emit({ name: 'store.search.fts_count', n, term: heating, ...fc, like_p50_ms: lc.p50_ms, ratio_vs_like: lc.p50_ms / fc.p50_ms });
 
   const dash = await timeRuns(10, async () => {
-    const { dashboardCounts } = await import('../src/main/services/ticketQueries');
+    const { dashboardCounts } = await import('../src/main/services/tickets/queries');
     return dashboardCounts(ctx, OPERATOR);
   });
   emit({ name: 'store.dashboard.counts', n, ...summary(dash) });

@@ -1,6 +1,7 @@
 // `npm run city` — the city center reference server and its operator commands.
 //
 //   npm run city [-- --port 8443 --data ./city-data --database-url postgres://… --host 127.0.0.1]
+//       [--mqtt mqtt://HOST:1883 [--mqtt-username U --mqtt-password P] [--mqtt-ca CA.pem]]   (video-AI and IoT alarms)
 //   npm run -s city -- init-pki [--data DIR] [--hosts 127.0.0.1,localhost] [--streets CODE,CODE]
 //   npm run -s city -- add-street CODE [--data DIR]
 //   npm run -s city -- dispatch --street CODE --text … --address … [--lon --lat --unit UNITCODE --phone --name]
@@ -41,6 +42,10 @@ const { values, positionals } = parseArgs({
   options: {
     port: { type: 'string' },
     data: { type: 'string' },
+    mqtt: { type: 'string' },
+    'mqtt-username': { type: 'string' },
+    'mqtt-password': { type: 'string' },
+    'mqtt-ca': { type: 'string' },
     'database-url': { type: 'string' },
     host: { type: 'string' },
     hosts: { type: 'string' },
@@ -115,7 +120,13 @@ async function main() {
       if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port number`);
       const pki = initPki(dataDir);
       if (pki.created) out({ pki: 'created', dir: pki.paths.dir });
-      const srv = await startCityServer({ dataDir, databaseUrl: values['database-url'] ?? process.env.CITY_DATABASE_URL, host: values.host ?? '127.0.0.1', port });
+      const mqttUrl = values.mqtt ?? process.env.CITY_MQTT_URL;
+      if (mqttUrl && !/^(mqtts?|tcp|ssl|wss?):\/\/[^\s]+$/.test(mqttUrl)) fail(`--mqtt ${mqttUrl}: expected mqtt://HOST:PORT or mqtts://HOST:PORT`);
+      if (values['mqtt-ca'] && !fs.existsSync(values['mqtt-ca'])) fail(`--mqtt-ca ${values['mqtt-ca']}: no such file`);
+      const mqtt = mqttUrl
+        ? { url: mqttUrl, username: values['mqtt-username'], password: values['mqtt-password'] ?? process.env.CITY_MQTT_PASSWORD, caFile: values['mqtt-ca'] }
+        : undefined;
+      const srv = await startCityServer({ dataDir, databaseUrl: values['database-url'] ?? process.env.CITY_DATABASE_URL, host: values.host ?? '127.0.0.1', port, mqtt });
       // Streets with a credential on disk are registered (so "all streets" directives reach them).
       const dir = path.join(pki.paths.dir, 'streets');
       if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.crt')) await srv.svc.registerStreet(f.slice(0, -4));

@@ -3,13 +3,13 @@
 
 import fs from 'node:fs';
 import { openStore } from './db/store';
-import { createContext, type NodeContext } from './services/context';
+import { createContext, type NodeContext } from './services/core/context';
 import { loadCalendarYears } from './sync/reference';
 import { createApi, type NodeApi } from './services/api';
 import { runCoordinationJobs } from './services/coordination/jobs';
-import { closePhotoAi } from './services/aiPhoto';
-import { getSetting } from './services/settings';
-import type { Logger } from './services/log';
+import { closePhotoAi } from './services/ai/photo';
+import { getSetting } from './services/core/settings';
+import type { Logger } from './services/core/log';
 import { demoUsers } from './demo/seed';
 import { seedWholeDemo } from './demo/demoStreet';
 import { aiServiceFor, closeAi } from './services/ai/registry';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openStreetNode } from './node';
 import { startHost } from './host/httpHost';
-import { createLogger } from './services/log';
+import { createLogger } from './services/core/log';
 
 const log = createLogger('start');
 

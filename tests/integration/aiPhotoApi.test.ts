@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFixture, tempDir, type Fixture } from '../support/fixture';
 import { devPhotos, variant } from '../support/photos';
-import { closePhotoAi, runPhotoCheck } from '../../src/main/services/aiPhoto';
+import { closePhotoAi, runPhotoCheck } from '../../src/main/services/ai/photo';
 import { defaultModelDir } from '../../src/main/ai/photo/model';
 
 const photos = devPhotos();

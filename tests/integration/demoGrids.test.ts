@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/main/db/store';
 import { all } from '../../src/main/db/sqlite3Dialect';
 import { seedDemoStreet } from '../../src/main/demo/seed';
-import { createContext, type NodeContext } from '../../src/main/services/context';
-import { silentLogger } from '../../src/main/services/log';
-import { exportGrids } from '../../src/main/services/gridExport';
-import { importGrids } from '../../src/main/services/gridImport';
-import { basemap } from '../../src/main/services/gridQueries';
-import { gridIndexFor } from '../../src/main/services/grids';
+import { createContext, type NodeContext } from '../../src/main/services/core/context';
+import { silentLogger } from '../../src/main/services/core/log';
+import { exportGrids } from '../../src/main/services/grids/export';
+import { importGrids } from '../../src/main/services/grids/import';
+import { basemap } from '../../src/main/services/grids/queries';
+import { gridIndexFor } from '../../src/main/services/grids/lookup';
 import { GRID_ELEMENT_KINDS } from '../../src/shared/domain/grid';
 import { tempDir } from '../support/fixture';
 

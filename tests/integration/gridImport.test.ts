@@ -9,12 +9,12 @@ import { createFixture, tempDir, type Fixture } from '../support/fixture';
 import { writeShapefile, zip } from '../support/shapefile';
 import { openStore } from '../../src/main/db/store';
 import { all } from '../../src/main/db/sqlite3Dialect';
-import { createContext } from '../../src/main/services/context';
-import { silentLogger } from '../../src/main/services/log';
-import { importGrids, parseGridBytes, ImportFileError } from '../../src/main/services/gridImport';
-import { exportGridElementsCsv, exportGridMembersCsv, exportGrids, geojsonText } from '../../src/main/services/gridExport';
-import { importGridElements, importGridMembers, parseTableBytes } from '../../src/main/services/gridPeopleImport';
-import { gridAt } from '../../src/main/services/grids';
+import { createContext } from '../../src/main/services/core/context';
+import { silentLogger } from '../../src/main/services/core/log';
+import { importGrids, parseGridBytes, ImportFileError } from '../../src/main/services/grids/import';
+import { exportGridElementsCsv, exportGridMembersCsv, exportGrids, geojsonText } from '../../src/main/services/grids/export';
+import { importGridElements, importGridMembers, parseTableBytes } from '../../src/main/services/grids/peopleImport';
+import { gridAt } from '../../src/main/services/grids/lookup';
 import { wgs84ToGcj02 } from '../../src/shared/geo/gcj02';
 
 // The fixture street: 410105001 = [113.66, 113.68] × [34.77, 34.78]; community 410105001003 is its

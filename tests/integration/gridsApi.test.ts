@@ -3,9 +3,9 @@
 // profiles (members masked for units, six elements, tickets), lookup, ticket points, basemap.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFixture, type Fixture } from '../support/fixture';
-import { importGrids } from '../../src/main/services/gridImport';
-import { importGridElements, importGridMembers } from '../../src/main/services/gridPeopleImport';
-import { setSetting } from '../../src/main/services/settings';
+import { importGrids } from '../../src/main/services/grids/import';
+import { importGridElements, importGridMembers } from '../../src/main/services/grids/peopleImport';
+import { setSetting } from '../../src/main/services/core/settings';
 import { TICKET_STATUSES } from '../../src/shared/domain/ticket';
 
 type Ring = number[][];

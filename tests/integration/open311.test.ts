@@ -16,7 +16,7 @@ import { createApiKey } from '../../src/city/open311/store';
 import { openCityDb } from '../../src/city/db';
 import { SyncClient } from '../../src/main/sync/client';
 import { CATALOG } from '../../src/main/demo/catalog';
-import { setSetting } from '../../src/main/services/settings';
+import { setSetting } from '../../src/main/services/core/settings';
 
 const JBL = '410105001'; // 经八路街道
 const HYL = '410105002'; // 花园路街道 (east of 经八路)

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/main/db/store';
 import { all } from '../../src/main/db/sqlite3Dialect';
 import { DEMO_USERS, demoUsers, seedDemoStreet, type SeedResult } from '../../src/main/demo/seed';
-import { verifyPassword } from '../../src/main/services/passwords';
-import { getSetting } from '../../src/main/services/settings';
+import { verifyPassword } from '../../src/main/services/auth/passwords';
+import { getSetting } from '../../src/main/services/core/settings';
 import { Calendar, CST_OFFSET_MS } from '../../src/shared/domain/calendar';
 import { escalationLevel } from '../../src/shared/domain/deadline';
 import {

@@ -259,7 +259,7 @@ describe('reopen, consultation, micro events, cancel, merge, supervision', () =>
     const { ticket } = await op('tickets.create', newTicket);
     await expect(op('tickets.act', { action: 'supervise', id: ticket.id, level: 2, reason: '群众反映强烈' })).rejects.toMatchObject({ code: 'forbiddenRole' });
     expect((await f.as('leader')('tickets.act', { action: 'supervise', id: ticket.id, level: 2, reason: '群众反映强烈' })).ticket.supervisionLevel).toBe(2);
-    const { escalateOverdue } = await import('../../src/main/services/tickets');
+    const { escalateOverdue } = await import('../../src/main/services/tickets/commands');
     f.setNow(Date.parse('2026-12-10T10:00:00+08:00'));
     const n = await escalateOverdue(f.ctx, { id: 'system', username: 'system', displayName: '系统', role: 'system', unitId: null, unitName: null });
     expect(n).toBe(1);

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/main/db/store';
-import { createContext, type NodeContext } from '../../src/main/services/context';
+import { createContext, type NodeContext } from '../../src/main/services/core/context';
 import { createApi, type NodeApi } from '../../src/main/services/api';
-import { hashPassword } from '../../src/main/services/passwords';
-import { setSetting } from '../../src/main/services/settings';
-import { silentLogger } from '../../src/main/services/log';
+import { hashPassword } from '../../src/main/services/auth/passwords';
+import { setSetting } from '../../src/main/services/core/settings';
+import { silentLogger } from '../../src/main/services/core/log';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../src/shared/api/contract';
 
 export function tempDir(prefix = 'chengyun-it-'): string {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { app, BrowserWindow, ipcMain, protocol, net, session, Menu } from 'electron';
 import { openStreetNode, type StreetNode } from '../node';
 import { toErrorBody } from '../services/api';
-import { attachmentPath } from '../services/attachments';
+import { attachmentPath } from '../services/tickets/attachments';
 import { IPC_EVENT, IPC_INVOKE, FILE_SCHEME } from './ipc';
 import { startHost, type Host } from '../host/httpHost';
 

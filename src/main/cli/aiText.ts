@@ -8,10 +8,10 @@ import { taxonomyPrior } from '../ai/prior';
 import fs from 'node:fs';
 import { DatasetError } from '../ai/dataset';
 import { openStore } from '../db/store';
-import { createContext } from '../services/context';
-import { silentLogger } from '../services/log';
-import { AiService } from '../services/ai/aiService';
-import { AppError } from '../services/errors';
+import { createContext } from '../services/core/context';
+import { silentLogger } from '../services/core/log';
+import { AiService } from '../services/ai/text';
+import { AppError } from '../services/core/errors';
 
 const notices = { notice: (m: Record<string, unknown>) => printError(m) };
 

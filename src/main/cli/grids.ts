@@ -16,12 +16,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openStore, type Store } from '../db/store';
-import { createContext } from '../services/context';
-import { silentLogger } from '../services/log';
-import { ImportFileError, importGrids, readGridFile, type ImportIssue } from '../services/gridImport';
-import { exportGridElementsCsv, exportGridMembersCsv, exportGrids, geojsonText } from '../services/gridExport';
-import { importGridElements, importGridMembers, readTable } from '../services/gridPeopleImport';
-import { lookupPoint } from '../services/grids';
+import { createContext } from '../services/core/context';
+import { silentLogger } from '../services/core/log';
+import { ImportFileError, importGrids, readGridFile, type ImportIssue } from '../services/grids/import';
+import { exportGridElementsCsv, exportGridMembersCsv, exportGrids, geojsonText } from '../services/grids/export';
+import { importGridElements, importGridMembers, readTable } from '../services/grids/peopleImport';
+import { lookupPoint } from '../services/grids/lookup';
 
 const USAGE = `usage:
   grids import FILE --db STORE [--convert-gcj02] [--dry-run]

@@ -8,7 +8,7 @@ import { Kysely } from 'kysely';
 import { Sqlite3Dialect, all, exec } from './sqlite3Dialect';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 import type { Database } from './schema';
-import { AppError } from '../services/errors';
+import { AppError } from '../services/core/errors';
 
 export interface Store {
   db: Kysely<Database>;

@@ -10,8 +10,8 @@ import { openStore, type Store } from '../db/store';
 import { all } from '../db/sqlite3Dialect';
 import { DEFAULT_DEMO_TICKETS, MAX_DEMO_TICKETS } from './seed';
 import { seedWholeDemo } from './demoStreet';
-import { createContext } from '../services/context';
-import { silentLogger } from '../services/log';
+import { createContext } from '../services/core/context';
+import { silentLogger } from '../services/core/log';
 
 class UsageError extends Error {}
 

@@ -8,8 +8,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { cstDate } from '../../shared/domain/calendar';
 import type { User } from '../../shared/api/types';
 import type { Role } from '../../shared/domain/ticket';
-import type { NodeContext } from '../services/context';
-import { actOnTicket, createTicket } from '../services/tickets';
+import type { NodeContext } from '../services/core/context';
+import { actOnTicket, createTicket } from '../services/tickets/commands';
 import { runSupervision } from '../services/coordination/supervision';
 import { WANGGE_GRID_CODE } from './org';
 

@@ -2,8 +2,8 @@
 // street with its tickets, the coordination demo (supervision, 吹哨报到, reviews, run modes), and
 // the `demo` setting that shows the demo accounts on the login screen.
 
-import type { NodeContext } from '../services/context';
-import { setSetting } from '../services/settings';
+import type { NodeContext } from '../services/core/context';
+import { setSetting } from '../services/core/settings';
 import { seedDemoStreet, type SeedOptions, type SeedResult } from './seed';
 import { seedCoordinationDemo } from './coordination';
 

@@ -7,10 +7,10 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { NodeContext } from '../services/context';
+import type { NodeContext } from '../services/core/context';
 import { toErrorBody, type NodeApi } from '../services/api';
-import { attachmentPath } from '../services/attachments';
-import { AppError } from '../services/errors';
+import { attachmentPath } from '../services/tickets/attachments';
+import { AppError } from '../services/core/errors';
 
 export interface HostOptions {
   port: number;

@@ -4,21 +4,21 @@
 import { ZodError } from 'zod';
 import { API, isApiMethod, type ApiErrorBody, type ApiMethod } from '../../shared/api/contract';
 import type { DemoUser, User } from '../../shared/api/types';
-import type { NodeContext } from './context';
-import { AppError } from './errors';
-import { Sessions } from './auth';
-import { createTicket, actOnTicket } from './tickets';
-import { dashboardCounts, getTicketDetail, listTickets } from './ticketQueries';
-import { decodeBase64, saveAttachment } from './attachments';
-import { bootstrap } from './meta';
-import { gridHandlers } from './gridHandlers';
-import { coordinationHandlers } from './coordinationHandlers';
+import type { NodeContext } from './core/context';
+import { AppError } from './core/errors';
+import { Sessions } from './auth/sessions';
+import { createTicket, actOnTicket } from './tickets/commands';
+import { dashboardCounts, getTicketDetail, listTickets } from './tickets/queries';
+import { decodeBase64, saveAttachment } from './tickets/attachments';
+import { bootstrap } from './auth/bootstrap';
+import { gridHandlers } from './grids/handlers';
+import { coordinationHandlers } from './coordination/handlers';
 import { leaderSwitch } from './coordination/runModes';
 import { runSupervision } from './coordination/supervision';
-import { aiPhotoHandlers } from './aiPhotoHandlers';
-import { aiHandlers } from './aiHandlers';
-import { syncHandlers } from './syncHandlers';
-import type { Call, HandlersFor } from './handlers';
+import { aiPhotoHandlers } from './ai/photoHandlers';
+import { aiHandlers } from './ai/handlers';
+import { syncHandlers } from '../sync/handlers';
+import type { Call, HandlersFor } from './core/handlers';
 
 type Handlers = HandlersFor<ApiMethod>;
 

@@ -4,8 +4,8 @@
 // off exponentially with full jitter. Everything it needs to resume lives in the SQLite store
 // (outbox acks, conflicts, cursor), so it survives a restart at any point.
 
-import type { NodeContext } from '../services/context';
-import { getSetting, setSetting } from '../services/settings';
+import type { NodeContext } from '../services/core/context';
+import { getSetting, setSetting } from '../services/core/settings';
 import { MAX_PUSH_OPS, SYNC_PATH, type FeedItem, type PullResponse, type PushResponse } from '../../shared/sync/protocol';
 import { CityTransport, HttpError, type CityCredential } from './transport';
 import { pendingCount, readPending, recordPushResults } from './outboxSync';

@@ -12,8 +12,8 @@ import { extendDeadline } from '../../shared/domain/deadline';
 import { CHANNEL_LABELS, RUN_MODES, STATUS_LABELS } from '../../shared/domain/ticket';
 import { recordRunModePeriod } from '../services/coordination/runModes';
 import type { Calendar } from '../../shared/domain/calendar';
-import { appendOutbox } from '../services/outbox';
-import { setSetting } from '../services/settings';
+import { appendOutbox } from '../services/core/outbox';
+import { setSetting } from '../services/core/settings';
 import { holdReference } from './reference';
 
 type Trx = Transaction<Database>;

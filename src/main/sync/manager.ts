@@ -4,9 +4,9 @@
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { NodeContext } from '../services/context';
-import { getSetting, setSetting } from '../services/settings';
-import { AppError } from '../services/errors';
+import type { NodeContext } from '../services/core/context';
+import { getSetting, setSetting } from '../services/core/settings';
+import { AppError } from '../services/core/errors';
 import { SyncClient, type SyncClientOptions } from './client';
 import { pendingCount } from './outboxSync';
 import { CURSOR_KEY, FEED_EPOCH_KEY, feedEpoch } from './feedApply';

@@ -3,8 +3,8 @@
 // chunks — a cut costs at most one chunk. The city accepts a file only if its bytes hash to its name.
 
 import fs from 'node:fs';
-import type { NodeContext } from '../services/context';
-import { attachmentPath } from '../services/attachments';
+import type { NodeContext } from '../services/core/context';
+import { attachmentPath } from '../services/tickets/attachments';
 import { SYNC_PATH, type SyncOp } from '../../shared/sync/protocol';
 import type { CityTransport } from './transport';
 

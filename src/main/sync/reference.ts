@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema';
-import type { NodeContext } from '../services/context';
+import type { NodeContext } from '../services/core/context';
 import type { FeedItem } from '../../shared/sync/protocol';
 import {
   MODEL_BUNDLE_FILES,
@@ -29,9 +29,9 @@ import {
   type ReferenceKind,
 } from '../../shared/sync/reference';
 import type { ReferenceUpdate } from '../../shared/api/sync';
-import { importGrids } from '../services/gridImport';
+import { importGrids } from '../services/grids/import';
 import { textModelsRoot } from '../ai/paths';
-import { appendOutbox } from '../services/outbox';
+import { appendOutbox } from '../services/core/outbox';
 
 type Trx = Transaction<Database>;
 

@@ -1,11 +1,11 @@
 // Street-side sync services the operator drives: resolving conflicts and acknowledging directives.
 // Each is one transaction; an acknowledgement travels to the city through the outbox like any change.
 
-import type { NodeContext } from '../services/context';
+import type { NodeContext } from '../services/core/context';
 import type { User } from '../../shared/api/types';
 import type { CityTicket } from '../../shared/sync/protocol';
-import { AppError, notFound } from '../services/errors';
-import { appendOutbox } from '../services/outbox';
+import { AppError, notFound } from '../services/core/errors';
+import { appendOutbox } from '../services/core/outbox';
 import { adoptCityVersion } from './feedApply';
 
 export type Resolution = 'retry' | 'rebase' | 'discard';

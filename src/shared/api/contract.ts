@@ -7,20 +7,21 @@ import {
   CHANNELS,
   DISPATCH_MODES,
   SATISFACTIONS,
-  TICKET_STATUSES,
   TICKET_TYPES,
   URGENCIES,
   RUN_MODES,
 } from '../domain/ticket';
 import type * as T from './types';
-import { empty, epochMs, id, lat, lon, optionalText, phone, reason, sha256 } from './common';
+import { empty, id, lat, lon, optionalText, phone, reason, sha256 } from './common';
 import { gridMethods } from './grids';
+import { ticketFilter } from './filters';
 import { coordinationMethods } from './coordination';
 import { aiPhotoMethods } from './aiPhoto';
 import { aiCreateLink, aiMethods } from './ai'
 import { syncMethods } from './sync';
 
 export { lon, lat } from './common';
+export { ticketFilter, type TicketFilter } from './filters';
 
 /** Limits checked on every attachment, in the UI and again in the node. */
 export const ATTACHMENT_LIMITS = {
@@ -124,21 +125,6 @@ export const sortModel = z
   .max(1)
   .default([]);
 
-export const ticketFilter = z.object({
-  statuses: z.array(z.enum(TICKET_STATUSES)).max(10).optional(),
-  categoryId: id.optional(),
-  channel: z.enum(CHANNELS).optional(),
-  gridId: id.optional(),
-  unitId: id.optional(),
-  /** 'overdue' | 'dueSoon' */
-  deadline: z.enum(['overdue', 'dueSoon']).optional(),
-  /** Dashboard shortcuts: pendingAccept, inProgress, newToday, pendingCallback. */
-  view: z.enum(['pendingAccept', 'inProgress', 'dueSoon', 'overdue', 'newToday', 'pendingCallback', 'mine']).optional(),
-  from: epochMs.optional(),
-  to: epochMs.optional(),
-  q: z.string().trim().max(100, '搜索词不能超过100字').optional(),
-});
-export type TicketFilter = z.input<typeof ticketFilter>;
 
 export const ticketListInput = z.object({
   startRow: z.number().int().min(0),
@@ -178,7 +164,7 @@ export const API = {
   'tickets.act': { input: ticketActionInput, output: null as unknown as T.TicketDetail, auth: true },
   'attachments.upload': { input: attachmentUploadInput, output: null as unknown as T.AttachmentInfo, auth: true },
   'settings.update': { input: settingsUpdateInput, output: null as unknown as T.Bootstrap['settings'], auth: true },
-  ...gridMethods(ticketFilter),
+  ...gridMethods,
   ...coordinationMethods,
   ...aiPhotoMethods,
   ...aiMethods,

@@ -1,15 +1,12 @@
 // API methods of the grids and the map page: grid polygons as GeoJSON, a grid's profile, point →
 // grid lookup, ticket points for clustering and heat maps, and the offline basemap.
-//
-// contract.ts spreads `gridMethods(ticketFilter)` into API (a function, so this file needs the
-// ticket filter schema without importing contract.ts at run time, which would be circular).
 
 import { z } from 'zod';
 import { GRID_LEVELS, type GridLevel, type TicketStatus } from '../domain/ticket';
 import type { GridElementGroup, GridElementKind, GridMemberRole } from '../domain/grid';
 import type { AreaGeometry } from '../geo/geometry';
 import type { GridInfo, TicketRow } from './types';
-import type { ticketFilter as TicketFilterSchema } from './contract';
+import { ticketFilter } from './filters';
 import { empty, id, lat, lon, method } from './common';
 
 export const GRID_POINTS_MAX = 100_000;
@@ -39,20 +36,19 @@ export const mapTileServiceInput = z.object({
     .nullable(),
 });
 
-export function gridMethods(ticketFilter: typeof TicketFilterSchema) {
-  const ticketPointsInput = z.object({
-    filter: ticketFilter.default({}),
-    limit: z.number().int().min(1).max(GRID_POINTS_MAX, `最多${GRID_POINTS_MAX}个点`).default(GRID_POINTS_MAX),
-  });
-  return {
-    'grids.geojson': method<typeof gridGeojsonInput, GridFeatureCollection>(gridGeojsonInput),
-    'grids.profile': method<typeof gridProfileInput, GridProfile>(gridProfileInput),
-    'grids.lookup': method<typeof gridLookupInput, GridLookupResult | null>(gridLookupInput),
-    'tickets.points': method<typeof ticketPointsInput, TicketPoints>(ticketPointsInput),
-    'map.basemap': method<typeof empty, Basemap>(empty),
-    'map.setTileService': method<typeof mapTileServiceInput, TileService | null>(mapTileServiceInput),
-  } as const;
-}
+export const ticketPointsInput = z.object({
+  filter: ticketFilter.default({}),
+  limit: z.number().int().min(1).max(GRID_POINTS_MAX, `最多${GRID_POINTS_MAX}个点`).default(GRID_POINTS_MAX),
+});
+
+export const gridMethods = {
+  'grids.geojson': method<typeof gridGeojsonInput, GridFeatureCollection>(gridGeojsonInput),
+  'grids.profile': method<typeof gridProfileInput, GridProfile>(gridProfileInput),
+  'grids.lookup': method<typeof gridLookupInput, GridLookupResult | null>(gridLookupInput),
+  'tickets.points': method<typeof ticketPointsInput, TicketPoints>(ticketPointsInput),
+  'map.basemap': method<typeof empty, Basemap>(empty),
+  'map.setTileService': method<typeof mapTileServiceInput, TileService | null>(mapTileServiceInput),
+} as const;
 
 // ---------------------------------------------------------------------------------------------
 // Output types
@@ -177,4 +173,4 @@ export interface Basemap {
 }
 
 /** The method names of this area, for the node's handler module. */
-export type GridMethod = keyof ReturnType<typeof gridMethods>;
+export type GridMethod = keyof typeof gridMethods;

@@ -1,7 +1,7 @@
 // One assistant per street node context (created on first use, closed with the node).
 
-import type { NodeContext } from '../context';
-import { AiService, type AiServiceOptions } from './aiService';
+import type { NodeContext } from '../core/context';
+import { AiService, type AiServiceOptions } from './text';
 
 const services = new WeakMap<NodeContext, AiService>();
 let defaults: AiServiceOptions = {};

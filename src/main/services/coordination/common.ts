@@ -4,8 +4,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { User } from '../../../shared/api/types';
 import type { RunMode } from '../../../shared/domain/ticket';
 import type { Database } from '../../db/schema';
-import { AppError } from '../errors';
-import { getSetting } from '../settings';
+import { AppError } from '../core/errors';
+import { getSetting } from '../core/settings';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Trx = Transaction<Database>;

@@ -3,7 +3,7 @@
 // report once a day.
 
 import { cstDate } from '../../../shared/domain/calendar';
-import type { NodeContext } from '../context';
+import type { NodeContext } from '../core/context';
 import { applyEffectiveMode, zeroReportMissing } from './runModes';
 import { runSupervision } from './supervision';
 

@@ -12,10 +12,11 @@ import { CROSS_DIMENSION_LABELS } from '../../../shared/domain/review';
 import { checkTransition } from '../../../shared/domain/stateMachine';
 import type { TicketStatus } from '../../../shared/domain/ticket';
 import type { ReviewTable } from '../../db/schema';
-import type { NodeContext } from '../context';
-import { AppError, notFound } from '../errors';
-import { appendOutbox } from '../outbox';
-import { actorOf, appendEvent, applyTicketAction, publishChange, snapshotOf } from '../tickets';
+import type { NodeContext } from '../core/context';
+import { AppError, notFound } from '../core/errors';
+import { appendOutbox } from '../core/outbox';
+import { applyTicketAction } from '../tickets/actions';
+import { actorOf, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
 import { isStreetStaff, requireActiveUnits, requireStreetStaff, type Trx } from './common';
 
 async function loadReview(trx: Trx, id: string): Promise<ReviewTable> {

@@ -12,10 +12,10 @@ import { RUN_MODE_REQUIREMENTS, patrolDue, zeroReportState, type RunModeSource }
 import { RUN_MODE_LABELS, type RunMode } from '../../../shared/domain/ticket';
 import type { Transaction } from 'kysely';
 import type { Database, RunModePeriodTable, ZeroReportTable } from '../../db/schema';
-import type { NodeContext } from '../context';
-import { AppError, notFound } from '../errors';
-import { appendOutbox } from '../outbox';
-import { setSetting } from '../settings';
+import type { NodeContext } from '../core/context';
+import { AppError, notFound } from '../core/errors';
+import { appendOutbox } from '../core/outbox';
+import { setSetting } from '../core/settings';
 import { currentMode, isStreetStaff, requireLeader, requireStreetStaff, type Db } from './common';
 
 export interface SwitchOptions {

@@ -21,7 +21,7 @@ import type {
 } from '../../../shared/api/coordination';
 import type { User } from '../../../shared/api/types';
 import { checkTransition, type TicketAction } from '../../../shared/domain/stateMachine';
-import { nextDailyCode } from '../dailyCodes';
+import { nextDailyCode } from '../core/dailyCodes';
 import type { TicketStatus, Urgency } from '../../../shared/domain/ticket';
 import {
   WHISTLE_DEPT_STATE_LABELS,
@@ -33,10 +33,11 @@ import {
   type WhistleTaskStatus,
 } from '../../../shared/domain/whistle';
 import type { WhistleSessionTable } from '../../db/schema';
-import type { NodeContext } from '../context';
-import { AppError, notFound } from '../errors';
-import { appendOutbox } from '../outbox';
-import { actorOf, appendEvent, applyTicketAction, publishChange, snapshotOf } from '../tickets';
+import type { NodeContext } from '../core/context';
+import { AppError, notFound } from '../core/errors';
+import { appendOutbox } from '../core/outbox';
+import { applyTicketAction } from '../tickets/actions';
+import { actorOf, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
 import { isStreetStaff, requireActiveUnits, requireStreetStaff, unitNames, type Trx } from './common';
 
 type OpenInput = z.output<typeof whistleOpenInput>;

@@ -7,18 +7,18 @@
 
 import { v7 as uuidv7 } from 'uuid';
 import type { Kysely, Transaction } from 'kysely';
-import type { PhotoAiStats, PhotoAiStatus, PhotoCheck, PhotoCheckPair, PhotoSuggestion, PhotoCategorySuggestion } from '../../shared/api/aiPhoto';
-import type { User } from '../../shared/api/types';
-import { PhotoAnalyseError, PhotoWorkerClient, type PhotoAiState } from '../ai/photo/client';
-import { comparePhotos } from '../ai/photo/compare';
-import { encodeVector } from '../ai/photo/head';
-import { photoSize } from '../ai/photo/image';
-import type { WorkerAnalysis } from '../ai/photo/protocol';
-import type { Database } from '../db/schema';
-import { attachmentPath } from './attachments';
-import type { NodeContext } from './context';
-import { AppError, notFound } from './errors';
-import { getTicketDetail } from './ticketQueries';
+import type { PhotoAiStats, PhotoAiStatus, PhotoCheck, PhotoCheckPair, PhotoSuggestion, PhotoCategorySuggestion } from '../../../shared/api/aiPhoto';
+import type { User } from '../../../shared/api/types';
+import { PhotoAnalyseError, PhotoWorkerClient, type PhotoAiState } from '../../ai/photo/client';
+import { comparePhotos } from '../../ai/photo/compare';
+import { encodeVector } from '../../ai/photo/head';
+import { photoSize } from '../../ai/photo/image';
+import type { WorkerAnalysis } from '../../ai/photo/protocol';
+import type { Database } from '../../db/schema';
+import { attachmentPath } from '../tickets/attachments';
+import type { NodeContext } from '../core/context';
+import { AppError, notFound } from '../core/errors';
+import { getTicketDetail } from '../tickets/queries';
 
 type Trx = Transaction<Database>;
 

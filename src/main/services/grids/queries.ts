@@ -3,17 +3,17 @@
 
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { OPEN_STATUSES, TICKET_STATUSES, maskPhone, type GridLevel, type TicketStatus } from '../../shared/domain/ticket';
-import { GRID_ELEMENTS, type GridMemberRole } from '../../shared/domain/grid';
-import { geometryBBox, labelPoint, pointInGeometry, type AreaGeometry, type BBox } from '../../shared/geo/geometry';
-import type { ticketFilter } from '../../shared/api/contract';
-import type * as T from '../../shared/api/types';
-import type * as G from '../../shared/api/grids';
-import type { NodeContext } from './context';
-import { AppError, notFound } from './errors';
-import { conditions, ROW_COLUMNS, toRow } from './ticketQueries';
-import { gridIndexFor } from './grids';
-import { getSetting, setSetting } from './settings';
+import { OPEN_STATUSES, TICKET_STATUSES, maskPhone, type GridLevel, type TicketStatus } from '../../../shared/domain/ticket';
+import { GRID_ELEMENTS, type GridMemberRole } from '../../../shared/domain/grid';
+import { geometryBBox, labelPoint, pointInGeometry, type AreaGeometry, type BBox } from '../../../shared/geo/geometry';
+import type { ticketFilter } from '../../../shared/api/contract';
+import type * as T from '../../../shared/api/types';
+import type * as G from '../../../shared/api/grids';
+import type { NodeContext } from '../core/context';
+import { AppError, notFound } from '../core/errors';
+import { conditions, ROW_COLUMNS, toRow } from '../tickets/queries';
+import { gridIndexFor } from './lookup';
+import { getSetting, setSetting } from '../core/settings';
 
 type Filter = z.output<typeof ticketFilter>;
 

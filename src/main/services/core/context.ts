@@ -1,8 +1,8 @@
 // Everything a service needs, passed explicitly: the store, the calendar, the clock, the event bus.
 
-import { Calendar } from '../../shared/domain/calendar';
-import type { ApiEvent } from '../../shared/api/contract';
-import type { Store } from '../db/store';
+import { Calendar } from '../../../shared/domain/calendar';
+import type { ApiEvent } from '../../../shared/api/contract';
+import type { Store } from '../../db/store';
 import { EventBus } from './eventBus';
 import { createLogger, type Logger } from './log';
 

@@ -1,11 +1,11 @@
 // What every screen needs to start: the street, its grids, units and catalog, the settings.
 
-import type * as T from '../../shared/api/types';
-import type { RunMode } from '../../shared/domain/ticket';
-import type { SlaUnit } from '../../shared/domain/deadline';
-import type { NodeContext } from './context';
-import { AppError } from './errors';
-import { getSetting } from './settings';
+import type * as T from '../../../shared/api/types';
+import type { RunMode } from '../../../shared/domain/ticket';
+import type { SlaUnit } from '../../../shared/domain/deadline';
+import type { NodeContext } from '../core/context';
+import { AppError } from '../core/errors';
+import { getSetting } from '../core/settings';
 
 export async function bootstrap(ctx: NodeContext, user: T.User): Promise<T.Bootstrap> {
   const db = ctx.store.db;

@@ -1,12 +1,12 @@
 // Handlers of the sync area of the API contract (status, conflicts, directives, reference data, city settings).
 
 import type { SyncMethod } from '../../shared/api/sync';
-import type { NodeContext } from './context';
-import type { HandlersFor } from './handlers';
-import { AppError } from './errors';
-import { syncManager } from '../sync/manager';
-import { ackDirective, listConflicts, listDirectives, resolveConflict } from '../sync/resolve';
-import { referenceUpdates } from '../sync/reference';
+import type { NodeContext } from '../services/core/context';
+import type { HandlersFor } from '../services/core/handlers';
+import { AppError } from '../services/core/errors';
+import { syncManager } from './manager';
+import { ackDirective, listConflicts, listDirectives, resolveConflict } from './resolve';
+import { referenceUpdates } from './reference';
 
 export function syncHandlers(ctx: NodeContext): HandlersFor<SyncMethod> {
   const m = () => syncManager(ctx);

@@ -1,9 +1,9 @@
 // Handlers of the photo AI area of the API contract.
 
-import type { AiPhotoMethod } from '../../shared/api/aiPhoto';
-import type { NodeContext } from './context';
-import type { HandlersFor } from './handlers';
-import { getPhotoCheck, photoAi, photoAiStats, photoAiStatus, recordPhotoSuggestions, suggestForPhoto } from './aiPhoto';
+import type { AiPhotoMethod } from '../../../shared/api/aiPhoto';
+import type { NodeContext } from '../core/context';
+import type { HandlersFor } from '../core/handlers';
+import { getPhotoCheck, photoAi, photoAiStats, photoAiStatus, recordPhotoSuggestions, suggestForPhoto } from './photo';
 
 export function aiPhotoHandlers(ctx: NodeContext): HandlersFor<AiPhotoMethod> {
   // Subscribes to resolutions now, so every resolution with after-photos gets checked; the model loads on first use.

@@ -18,8 +18,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { v7 as uuidv7 } from 'uuid';
-import { GRID_LEVELS, type GridLevel } from '../../shared/domain/ticket';
-import { PARENT_LEVELS, GRID_LEVEL_LABELS } from '../../shared/domain/grid';
+import { GRID_LEVELS, type GridLevel } from '../../../shared/domain/ticket';
+import { PARENT_LEVELS, GRID_LEVEL_LABELS } from '../../../shared/domain/grid';
 import {
   DEFAULT_TOLERANCE_M,
   bboxesIntersect,
@@ -33,10 +33,10 @@ import {
   type AreaGeometry,
   type BBox,
   type Position,
-} from '../../shared/geo/geometry';
-import { gcj02ToWgs84 } from '../../shared/geo/gcj02';
-import { REFERENCE_OUTLINES, detectDatum, type DatumReference, type DatumVerdict } from '../../shared/geo/datum';
-import type { NodeContext } from './context';
+} from '../../../shared/geo/geometry';
+import { gcj02ToWgs84 } from '../../../shared/geo/gcj02';
+import { REFERENCE_OUTLINES, detectDatum, type DatumReference, type DatumVerdict } from '../../../shared/geo/datum';
+import type { NodeContext } from '../core/context';
 
 /** One problem found in an import file. */
 export interface ImportIssue {

@@ -3,17 +3,17 @@
 
 import { v7 as uuidv7 } from 'uuid';
 import { sql } from 'kysely';
-import type { NodeContext } from '../context';
+import type { NodeContext } from '../core/context';
 import type { User } from '../../../shared/api/types';
 import type { AiAcceptance, AiDuplicateCandidate, AiDuplicatesQuery, AiDuplicatesResult, AiStats, AiUnitSuggestResult } from '../../../shared/api/ai';
 import { OPEN_STATUSES } from '../../../shared/domain/ticket';
 import { distanceM } from '../../../shared/geo/geometry';
 import { gramCounts } from '../../ai/ngram';
 import { dot } from '../../ai/embedder';
-import { notFound } from '../errors';
-import { gridAt } from '../grids';
-import { communityUnitOf } from '../tickets';
-import { row, type AiService } from './aiService';
+import { notFound } from '../core/errors';
+import { gridAt } from '../grids/lookup';
+import { communityUnitOf } from '../tickets/ledger';
+import { row, type AiService } from './text';
 
 const NEAR_M = 50;
 const SIMILAR_TEXT = 0.8;

@@ -2,8 +2,8 @@
 // the highest code of the day already in the table, read inside the writing transaction.
 
 import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema';
-import { ticketCode, ticketCodeDayPrefix } from '../../shared/domain/ticketCode';
+import type { Database } from '../../db/schema';
+import { ticketCode, ticketCodeDayPrefix } from '../../../shared/domain/ticketCode';
 
 export async function nextDailyCode(trx: Transaction<Database>, table: 'tickets' | 'whistle_sessions', prefix: string, at: number): Promise<string> {
   const dayPrefix = ticketCodeDayPrefix(prefix, at);

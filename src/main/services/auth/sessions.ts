@@ -1,10 +1,10 @@
 // Logins and sessions. Sessions live in memory: a restart of the node asks people to log in again.
 
 import crypto from 'node:crypto';
-import type { Role } from '../../shared/domain/ticket';
-import type { User } from '../../shared/api/types';
-import type { NodeContext } from './context';
-import { AppError } from './errors';
+import type { Role } from '../../../shared/domain/ticket';
+import type { User } from '../../../shared/api/types';
+import type { NodeContext } from '../core/context';
+import { AppError } from '../core/errors';
 import { verifyPassword } from './passwords';
 
 const SESSION_TTL_MS = 12 * 3600_000;

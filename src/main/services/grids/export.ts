@@ -2,9 +2,9 @@
 // before children), so an exported file imports back unchanged; members and six-element counts as
 // the CSV files their imports read.
 
-import type { GridLevel } from '../../shared/domain/ticket';
-import { GRID_ELEMENTS, GRID_MEMBER_ROLE_LABELS, type GridMemberRole } from '../../shared/domain/grid';
-import type { NodeContext } from './context';
+import type { GridLevel } from '../../../shared/domain/ticket';
+import { GRID_ELEMENTS, GRID_MEMBER_ROLE_LABELS, type GridMemberRole } from '../../../shared/domain/grid';
+import type { NodeContext } from '../core/context';
 
 const LEVEL_ORDER: Record<GridLevel, number> = { '1': 0, '2': 1, '3': 2, special: 3, micro: 4 };
 

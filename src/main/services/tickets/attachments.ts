@@ -4,10 +4,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ATTACHMENT_LIMITS } from '../../shared/api/contract';
-import type { AttachmentInfo } from '../../shared/api/types';
-import type { NodeContext } from './context';
-import { AppError } from './errors';
+import { ATTACHMENT_LIMITS } from '../../../shared/api/contract';
+import type { AttachmentInfo } from '../../../shared/api/types';
+import type { NodeContext } from '../core/context';
+import { AppError } from '../core/errors';
 
 /** Detects the image type from the file's first bytes; the declared MIME type is not trusted. */
 export function sniffImage(buf: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {

@@ -4,14 +4,14 @@
 // same file (the grids command line), so a lookup costs one single-row read plus the index search.
 
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema';
-import type { GridLevel } from '../../shared/domain/ticket';
-import { GridIndex, type GridLookup, type IndexedGrid } from '../../shared/geo/gridIndex';
-import { pointInGeometry, type AreaGeometry } from '../../shared/geo/geometry';
+import type { Database } from '../../db/schema';
+import type { GridLevel } from '../../../shared/domain/ticket';
+import { GridIndex, type GridLookup, type IndexedGrid } from '../../../shared/geo/gridIndex';
+import { pointInGeometry, type AreaGeometry } from '../../../shared/geo/geometry';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export { pointInRing } from '../../shared/geo/geometry';
+export { pointInRing } from '../../../shared/geo/geometry';
 
 /** Point in a GeoJSON Polygon/MultiPolygon, edges included. */
 export function pointInPolygonGeoJson(lon: number, lat: number, geometry: { type: string; coordinates: unknown }): boolean {

@@ -4,7 +4,7 @@
 
 import { v7 as uuidv7 } from 'uuid';
 import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database } from '../../db/schema';
 
 /** Entities whose changes travel to the city. */
 export type OutboxEntity = 'ticket' | (string & {});

@@ -13,9 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { GRID_ELEMENTS, GRID_MEMBER_ROLES, GRID_MEMBER_ROLE_LABELS, type GridMemberRole } from '../../shared/domain/grid';
-import type { NodeContext } from './context';
-import { ImportFileError, type ImportIssue } from './gridImport';
+import { GRID_ELEMENTS, GRID_MEMBER_ROLES, GRID_MEMBER_ROLE_LABELS, type GridMemberRole } from '../../../shared/domain/grid';
+import type { NodeContext } from '../core/context';
+import { ImportFileError, type ImportIssue } from './import';
 
 export const TABLE_LIMITS = { maxBytes: 64 * 1024 * 1024, maxRows: 500_000, maxErrors: 1000 };
 

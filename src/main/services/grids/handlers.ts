@@ -1,9 +1,9 @@
 // Handlers of the grids and map area of the API contract.
 
-import type { GridMethod } from '../../shared/api/grids';
-import type { NodeContext } from './context';
-import type { HandlersFor } from './handlers';
-import { basemap, gridGeojson, gridLookup, gridProfile, setTileService, ticketPoints } from './gridQueries';
+import type { GridMethod } from '../../../shared/api/grids';
+import type { NodeContext } from '../core/context';
+import type { HandlersFor } from '../core/handlers';
+import { basemap, gridGeojson, gridLookup, gridProfile, setTileService, ticketPoints } from './queries';
 
 export function gridHandlers(ctx: NodeContext): HandlersFor<GridMethod> {
   return {

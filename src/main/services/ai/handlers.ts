@@ -1,11 +1,11 @@
 // Handlers of the assistant's (text) area of the API contract.
 
-import type { AiMethod } from '../../shared/api/ai';
-import type { NodeContext } from './context';
-import type { HandlersFor } from './handlers';
-import { AppError } from './errors';
-import { aiServiceFor } from './ai/registry';
-import { acceptanceStats, duplicateCandidates, suggestionFeedback, unitSuggestions } from './ai/aiQueries';
+import type { AiMethod } from '../../../shared/api/ai';
+import type { NodeContext } from '../core/context';
+import type { HandlersFor } from '../core/handlers';
+import { AppError } from '../core/errors';
+import { aiServiceFor } from './registry';
+import { acceptanceStats, duplicateCandidates, suggestionFeedback, unitSuggestions } from './queries';
 
 const STREET_ROLES = ['operator', 'leader'];
 /** Who files or classifies tickets: units never do, and must not see other units' tickets. */

@@ -1,14 +1,14 @@
 // Handlers of the coordination area of the API contract: supervision, whistle sessions, joint
 // reviews, run modes.
 
-import type { CoordinationMethod } from '../../shared/api/coordination';
-import type { NodeContext } from './context';
-import type { HandlersFor } from './handlers';
-import { runSupervision, superviseByHand, supervisionBoard, supervisionHistory } from './coordination/supervision';
-import { addEntry, addTask, closeWhistle, getWhistle, listWhistles, openWhistle, respondWhistle, summonMore, updateTask } from './coordination/whistle';
-import { decideReview, getReview, listReviews, openReview, recordPosition } from './coordination/review';
-import { fileZeroReport, leaderSwitch, patrolCheckIn, runModeStatus, setDuty } from './coordination/runModes';
-import { requireStreetStaff } from './coordination/common';
+import type { CoordinationMethod } from '../../../shared/api/coordination';
+import type { NodeContext } from '../core/context';
+import type { HandlersFor } from '../core/handlers';
+import { runSupervision, superviseByHand, supervisionBoard, supervisionHistory } from './supervision';
+import { addEntry, addTask, closeWhistle, getWhistle, listWhistles, openWhistle, respondWhistle, summonMore, updateTask } from './whistle';
+import { decideReview, getReview, listReviews, openReview, recordPosition } from './review';
+import { fileZeroReport, leaderSwitch, patrolCheckIn, runModeStatus, setDuty } from './runModes';
+import { requireStreetStaff } from './common';
 
 export function coordinationHandlers(ctx: NodeContext): HandlersFor<CoordinationMethod> {
   return {

@@ -4,17 +4,17 @@
 
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { z } from 'zod';
-import { cstMidnight } from '../../shared/domain/calendar';
-import { DUE_SOON_MS } from '../../shared/domain/deadline';
-import { allowedActions } from '../../shared/domain/stateMachine';
-import { OPEN_STATUSES, maskName, maskPhone, type TicketStatus } from '../../shared/domain/ticket';
-import { matchExpression } from '../../shared/text/searchTokens';
-import type { ticketFilter, ticketListInput } from '../../shared/api/contract';
-import type * as T from '../../shared/api/types';
-import type { Database, TicketRecord } from '../db/schema';
-import type { NodeContext } from './context';
-import { AppError, notFound } from './errors';
-import { actorOf, snapshotOf } from './tickets';
+import { cstMidnight } from '../../../shared/domain/calendar';
+import { DUE_SOON_MS } from '../../../shared/domain/deadline';
+import { allowedActions } from '../../../shared/domain/stateMachine';
+import { OPEN_STATUSES, maskName, maskPhone, type TicketStatus } from '../../../shared/domain/ticket';
+import { matchExpression } from '../../../shared/text/searchTokens';
+import type { ticketFilter, ticketListInput } from '../../../shared/api/contract';
+import type * as T from '../../../shared/api/types';
+import type { Database, TicketRecord } from '../../db/schema';
+import type { NodeContext } from '../core/context';
+import { AppError, notFound } from '../core/errors';
+import { actorOf, snapshotOf } from './ledger';
 
 type Filter = z.output<typeof ticketFilter>;
 type ListInput = z.output<typeof ticketListInput>;

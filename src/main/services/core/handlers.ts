@@ -2,8 +2,8 @@
 // Each area of the contract (tickets, grids, AI, sync, coordination …) exports a factory that
 // returns `HandlersFor<its methods>`; api.ts spreads them into one map checked against the contract.
 
-import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../shared/api/contract';
-import type { User } from '../../shared/api/types';
+import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../../shared/api/contract';
+import type { User } from '../../../shared/api/types';
 
 export interface Call<M extends ApiMethod> {
   input: ApiParsedInput<M>;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema';
-import type { NodeContext } from '../context';
+import type { NodeContext } from '../core/context';
 import type { User } from '../../../shared/api/types';
 import type {
   AiCategorySuggestion,
@@ -22,8 +22,8 @@ import { AiWorkerClient } from '../../ai/client';
 import { bgeDir, textModelsRoot } from '../../ai/paths';
 import type { EngineStatus, TrainReply } from '../../ai/protocol';
 import type { LabelledSample, ModelCard, TextModelOptions } from '../../ai/textModel';
-import { AppError } from '../errors';
-import { getSetting, setSetting } from '../settings';
+import { AppError } from '../core/errors';
+import { getSetting, setSetting } from '../core/settings';
 
 /** Options of the street's model: many classes and thousands of rows, so a leaner n-gram head. */
 export const STREET_OPTIONS: Partial<TextModelOptions> = {

@@ -1,0 +1,143 @@
+// Ticket commands: filing a new ticket and performing a life-cycle action. Each is one SQLite
+// transaction that writes the ticket, its timeline event and its outbox operation together — or
+// nothing at all. The actions themselves live in ./actions (one handler per action).
+
+import { v7 as uuidv7 } from 'uuid';
+import type { z } from 'zod';
+import { computeDeadlines } from '../../../shared/domain/deadline';
+import type { TicketStatus, Urgency } from '../../../shared/domain/ticket';
+import type { ticketCreateInput } from '../../../shared/api/contract';
+import type { User } from '../../../shared/api/types';
+import type { NodeContext } from '../core/context';
+import { AppError } from '../core/errors';
+import { nextDailyCode } from '../core/dailyCodes';
+import { getSetting } from '../core/settings';
+import { appendOutbox } from '../core/outbox';
+import { gridAt } from '../grids/lookup';
+import { ensurePhotoCheck } from '../ai/photo';
+import { linkSuggestionsOnCreate } from '../ai/text';
+import { applyTicketAction, type ActionInput } from './actions';
+import { appendEvent, catalogItem, publishChange, reindex, requireAttachments, runMode, slaOf } from './ledger';
+
+type CreateInput = z.output<typeof ticketCreateInput>;
+
+/** Report/register a new ticket. Street staff register at once; grid officers report. */
+export async function createTicket(ctx: NodeContext, user: User, input: CreateInput): Promise<string> {
+  if (user.role === 'unit') throw new AppError('forbiddenRole', '处置单位不能新建工单');
+  const at = ctx.now();
+  const id = uuidv7({ msecs: at });
+  let outsideStreet = false;
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const prefix = ((await getSetting(trx, 'street.codePrefix')) as string | undefined) ?? 'GD';
+    await requireAttachments(trx, input.photos);
+    let gridId = input.gridId ?? null;
+    outsideStreet = false;
+    if (gridId) {
+      const g = await trx.selectFrom('grids').select('id').where('id', '=', gridId).executeTakeFirst();
+      if (!g) throw new AppError('badGrid', '所选网格不存在', { detail: `grid ${gridId}` });
+    } else if (input.lon != null && input.lat != null) {
+      gridId = (await gridAt(trx, ctx.store, input.lon, input.lat))?.id ?? null;
+      // A point outside the street is recorded as it is, with no grid, and flagged — not guessed.
+      outsideStreet = gridId == null;
+    }
+    if ((input.lon == null) !== (input.lat == null)) throw new AppError('badPoint', '经度和纬度须同时填写');
+    const cat = input.categoryId ? await catalogItem(trx, input.categoryId) : null;
+    const mode = await runMode(trx);
+    const deadlines = cat
+      ? computeDeadlines(ctx.calendar, at, slaOf(cat), mode, input.urgency as Urgency)
+      : null;
+    const registers = user.role === 'operator' || user.role === 'leader';
+    const status: TicketStatus = registers ? 'registered' : 'reported';
+    const code = await nextDailyCode(trx, 'tickets', prefix, at);
+    const isMicro = input.isMicro || (cat?.is_micro ?? 0) ? 1 : 0;
+    const ai = await linkSuggestionsOnCreate(trx, id, input.ai, { categoryId: cat?.id ?? null, isMicro: !!isMicro }, at);
+    await trx
+      .insertInto('tickets')
+      .values({
+        id,
+        code,
+        channel: input.channel,
+        external_ref: input.externalRef || null,
+        reporter_name: input.reporterName || null,
+        reporter_phone: input.reporterPhone || null,
+        type: input.type,
+        description: input.description,
+        address: input.address,
+        lon: input.lon ?? null,
+        lat: input.lat ?? null,
+        grid_id: gridId,
+        category_id: cat?.id ?? null,
+        ...ai,
+        urgency: input.urgency,
+        is_micro: isMicro,
+        is_cross_boundary: input.isCrossBoundary ? 1 : 0,
+        status,
+        unit_id: null,
+        dispatch_mode: null,
+        accept_deadline: null,
+        resolve_deadline: deadlines?.resolveDeadline ?? null,
+        supervision_level: 0,
+        satisfaction: null,
+        result: null,
+        merged_into: null,
+        parent_id: null,
+        reopen_count: 0,
+        return_count: 0,
+        created_by: user.id,
+        created_at: at,
+        updated_at: at,
+        dispatched_at: null,
+        accepted_at: null,
+        resolved_at: null,
+        closed_at: null,
+        version: 1,
+      })
+      .execute();
+    const reportEvent = await appendEvent(trx, id, user, at, {
+      action: 'report',
+      from: null,
+      to: 'reported',
+      data: { channel: input.channel, photos: input.photos.length, ...(outsideStreet ? { outsideStreet: true } : {}) },
+    });
+    if (registers)
+      await appendEvent(trx, id, user, at, { action: 'register', from: 'reported', to: 'registered', data: cat ? { categoryId: cat.id } : {} });
+    for (const sha of new Set(input.photos))
+      await trx.insertInto('ticket_attachments').values({ ticket_id: id, sha256: sha, kind: 'before', event_id: reportEvent, added_at: at }).execute();
+    await reindex(trx, id);
+    await appendOutbox(trx, 'ticket', id, 'create', at, { ticket: { id, code, status, ...input, gridId, ...(outsideStreet ? { outsideStreet: true } : {}) }, by: user.id });
+  });
+  ctx.log.info('ticket created', { id, by: user.username, ...(outsideStreet ? { outsideStreet: true, lon: input.lon, lat: input.lat } : {}) });
+  publishChange(ctx, id, '', 'create');
+  return id;
+}
+
+/** Performs one life-cycle action. Rejections throw before anything is written. */
+export async function actOnTicket(ctx: NodeContext, user: User, input: ActionInput): Promise<void> {
+  const at = ctx.now();
+  // The before/after photo check runs (in the photo worker) before the verification transaction.
+  if (input.action === 'verify' && input.passed) await ensurePhotoCheck(ctx, input.id);
+  const newStatus = await ctx.store.db.transaction().execute((trx) => applyTicketAction(ctx, trx, user, input, at));
+  ctx.log.info('ticket action', { id: input.id, action: input.action, to: newStatus, by: user.username });
+  publishChange(ctx, input.id, newStatus, input.action);
+}
+
+/** Raises the supervision level of overdue tickets (督办 escalation). Returns how many changed. */
+export async function escalateOverdue(ctx: NodeContext, system: User): Promise<number> {
+  const { escalationLevel } = await import('../../../shared/domain/deadline');
+  const now = ctx.now();
+  const overdue = await ctx.store.db
+    .selectFrom('tickets')
+    .select(['id', 'resolve_deadline', 'supervision_level', 'status'])
+    .where('status', 'in', ['reported', 'registered', 'dispatched', 'accepted', 'returned', 'reopened'])
+    .where('resolve_deadline', '<', now)
+    .execute();
+  let changed = 0;
+  for (const t of overdue) {
+    const level = escalationLevel(ctx.calendar, t.resolve_deadline!, now);
+    if (level > t.supervision_level) {
+      await actOnTicket(ctx, system, { action: 'supervise', id: t.id, level, reason: `超期自动升级为${level}级督办` });
+      changed++;
+    }
+  }
+  return changed;
+}
