@@ -31,6 +31,7 @@ import { PhotoCheckPanel } from './PhotoCheck';
 import { StatusPill } from './StatusPill';
 import { UnitSuggestions } from './UnitSuggestions';
 import { ClassifySuggestions } from './TextSuggestions';
+import { ReplySuggestions } from './ReplySuggestions';
 
 type Submit = (input: TicketActionInput, opts?: { shown?: string[] }) => Promise<void>;
 
@@ -532,6 +533,7 @@ function ResolveForm({ detail, submit, busy, errors, onCancel }: FormProps) {
         void submit({ action: 'resolve', id: detail.ticket.id, result, photos: photos.map((p) => p.sha256) }, { shown: ['result', 'photos'] });
       }}
     >
+      <ReplySuggestions ticketId={detail.ticket.id} onInsert={(text) => setResult((r) => (r.trim() ? `${r.trim()}\n${text}` : text))} />
       <Field label="办理结果" required error={errors.fields.result} wide hint="Ctrl+Enter 提交">
         <textarea
           rows={4}
