@@ -61,11 +61,10 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const svc = new CityService(db.db, { now: opts.now, onFeed: (items) => live.publish(items) });
   const blobs = new BlobStore(path.join(opts.dataDir, 'blobs'));
   const alarms = new AlarmIntake(svc, db.db, { blobs, now: opts.now, log });
-  const broker = opts.mqtt ? connectAlarmBroker(alarms, { ...opts.mqtt, log }) : null;
   const routes = [
     ...syncRoutes(svc, live, blobs),
     ...adminRoutes(svc, live, blobs),
-    ...consoleRoutes(svc, live, log),
+    ...consoleRoutes(svc, live, log, alarms),
     ...open311Routes(svc, { log }),
     ...(opts.extraRoutes?.(svc) ?? []),
   ];
@@ -100,6 +99,7 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const port = (server.address() as AddressInfo).port;
   const url = `https://${opts.host ?? '127.0.0.1'}:${port}`;
   log('city server listening', { url, database: db.kind });
+  const broker = opts.mqtt ? connectAlarmBroker(alarms, { ...opts.mqtt, log }) : null;
   return {
     url,
     port,

@@ -7,6 +7,9 @@ import { sql } from 'kysely';
 import { startTestCity, type TestCity } from '../support/city';
 import { startBroker, type TestBroker } from '../support/mosquitto';
 import { connectAlarmBroker, type AlarmBroker } from '../../src/city/intake/mqtt';
+import fs from 'node:fs';
+import { HttpsJson } from '../../src/city/client';
+import { pkiPaths } from '../../src/city/pki';
 
 const JINGBA = { lon: 113.671088, lat: 34.7758 }; // inside 经八路街道 (registered)
 const HUAYUAN = { lon: 113.688222, lat: 34.77504 }; // inside 花园路街道 (not registered here)
@@ -157,5 +160,17 @@ describe('alarms over MQTT', () => {
     await publish(batch(50));
     await settle(before + 100);
     expect(await count(sql`SELECT count(*) AS n FROM city_alarms`)).toBe(stored + 100);
+  });
+
+  it('the console shows what the intake did, refusals by reason, and the groups with their counts', async () => {
+    const p = pkiPaths(city.dataDir);
+    const admin = new HttpsJson(city.server.url, { ca: fs.readFileSync(p.caCert), cert: fs.readFileSync(p.adminCert), key: fs.readFileSync(p.adminKey) });
+    const page = await admin.request<string>('GET', '/console');
+    expect(page.status).toBe(200);
+    const html = page.body;
+    expect(html).toContain('视频与物联感知报警');
+    expect(html).toMatch(/拒收 格式错误 3，主题无效 1，主题与内容不符 1，未知报警类型 1，位置不在任何街道内 1，重复报文 2/);
+    // The storm's camera group (later garbage alarms on the same spot joined it too).
+    expect(html).toMatch(/<td>暴露垃圾<\/td><td>STORM-0<\/td><td>经八路街道<\/td><td>1[01]00<\/td>/);
   });
 });
