@@ -12,7 +12,7 @@ import type { NodeContext } from '../core/context';
 import { AppError } from '../core/errors';
 import { nextDailyCode } from '../core/dailyCodes';
 import { getSetting } from '../core/settings';
-import { appendOutbox } from '../core/outbox';
+import { appendOutbox, categoryFactsOf, opActorOf } from '../core/outbox';
 import { gridAt } from '../grids/lookup';
 import { ensurePhotoCheck } from '../ai/photo';
 import { linkSuggestionsOnCreate } from '../ai/text';
@@ -104,7 +104,37 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
     for (const sha of new Set(input.photos))
       await trx.insertInto('ticket_attachments').values({ ticket_id: id, sha256: sha, kind: 'before', event_id: reportEvent, added_at: at }).execute();
     await reindex(trx, id);
-    await appendOutbox(trx, 'ticket', id, 'create', at, { ticket: { id, code, status, ...input, gridId, ...(outsideStreet ? { outsideStreet: true } : {}) }, by: user.id });
+    await appendOutbox(trx, {
+      entity: 'ticket',
+      entityId: id,
+      op: 'create',
+      at,
+      payload: {
+        actor: await opActorOf(trx, user),
+        ticket: {
+          id,
+          code,
+          status,
+          channel: input.channel,
+          type: input.type,
+          description: input.description,
+          address: input.address,
+          lon: input.lon ?? null,
+          lat: input.lat ?? null,
+          gridId,
+          categoryId: cat?.id ?? null,
+          urgency: input.urgency,
+          isMicro: !!isMicro,
+          isCrossBoundary: !!input.isCrossBoundary,
+          externalRef: input.externalRef || null,
+          reporterName: input.reporterName || null,
+          reporterPhone: input.reporterPhone || null,
+          photos: input.photos,
+          outsideStreet,
+        },
+        facts: (await categoryFactsOf(trx, cat?.id, !!isMicro)) ?? { hasCategory: false, isConsultation: input.type === 'consultation', isMicro: !!isMicro, categoryCode: null },
+      },
+    });
   });
   ctx.log.info('ticket created', { id, by: user.username, ...(outsideStreet ? { outsideStreet: true, lon: input.lon, lat: input.lat } : {}) });
   publishChange(ctx, id, '', 'create');
