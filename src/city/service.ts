@@ -73,14 +73,23 @@ function ticketValues(r: TicketRow) {
 }
 
 /**
- * Bulk insert as one JSON parameter expanded by jsonb_to_recordset: one bind value instead of
- * thousands (much faster on PGlite, the same SQL on PostgreSQL).
+ * Bulk insert: one array parameter per column, expanded by unnest — a few bind values instead of
+ * thousands, and no JSON to parse row by row (jsonb_to_recordset cost about half again as much on
+ * PGlite). jsonb columns travel as text and are cast per row. The same SQL on PostgreSQL.
  */
-async function insertJson(trx: Trx, table: string, cols: Array<[string, string]>, rows: Array<Record<string, unknown>>, tail = '') {
+async function insertRows(trx: Trx, table: string, cols: Array<[string, string]>, rows: Array<Record<string, unknown>>, tail = '') {
   if (!rows.length) return;
   const names = cols.map(([c]) => c).join(', ');
-  const defs = cols.map(([c, t]) => `${c} ${t}`).join(', ');
-  await sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names)}) SELECT ${sql.raw(names)} FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(${sql.raw(defs)}) ${sql.raw(tail)}`.execute(trx);
+  const arrays = cols.map(([c, t]) => {
+    const values = rows.map((r) => {
+      const v = r[c];
+      if (v == null) return null;
+      return t === 'jsonb' ? (typeof v === 'string' ? v : JSON.stringify(v)) : v;
+    });
+    return sql`${values}::${sql.raw(t === 'jsonb' ? 'text' : t)}[]`;
+  });
+  const select = cols.map(([c, t]) => (t === 'jsonb' ? `x.${c}::jsonb` : `x.${c}`)).join(', ');
+  await sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names)}) SELECT ${sql.raw(select)} FROM unnest(${sql.join(arrays)}) AS x(${sql.raw(names)}) ${sql.raw(tail)}`.execute(trx);
 }
 
 const TICKET_COLS: Array<[string, string]> = [
@@ -213,13 +222,13 @@ export class CityService {
           results.push({ id: op.id, status: 'rejected', code: decision.code, reason: decision.reason, cityState: decision.cityState ?? null });
         }
       }
-      await insertJson(
+      await insertRows(
         trx,
         'applied_ops',
         [['op_id', 'text'], ['street_code', 'text'], ['seq', 'bigint'], ['entity', 'text'], ['entity_id', 'text'], ['op', 'text'], ['at', 'bigint'], ['applied_at', 'bigint']],
         applied.map((o) => ({ op_id: o.id, street_code: street, seq: o.seq, entity: o.entity, entity_id: o.entityId, op: o.op, at: o.at, applied_at: now })),
       );
-      await insertJson(
+      await insertRows(
         trx,
         'city_tickets',
         TICKET_COLS,
@@ -227,13 +236,13 @@ export class CityService {
         `ON CONFLICT (id) DO UPDATE SET status = excluded.status, version = excluded.version, unit_code = excluded.unit_code, result = excluded.result,
            satisfaction = excluded.satisfaction, facts = excluded.facts, updated_at = excluded.updated_at`,
       );
-      await insertJson(
+      await insertRows(
         trx,
         'city_ticket_events',
         [['ticket_id', 'text'], ['op_id', 'text'], ['action', 'text'], ['from_status', 'text'], ['to_status', 'text'], ['actor', 'text'], ['at', 'bigint'], ['data', 'jsonb']],
         events as unknown as Array<Record<string, unknown>>,
       );
-      await insertJson(
+      await insertRows(
         trx,
         'entity_ops',
         [['op_id', 'text'], ['street_code', 'text'], ['entity', 'text'], ['entity_id', 'text'], ['op', 'text'], ['at', 'bigint'], ['payload', 'jsonb'], ['received_at', 'bigint']],
@@ -257,7 +266,7 @@ export class CityService {
         .set({ last_applied_seq: String(maxSeq), last_applied_op: lastOp, last_push_at: String(now), last_seen_at: String(now) })
         .where('code', '=', street)
         .execute();
-      return { results, lastAppliedSeq: maxSeq, serverTime: now };
+return { results, lastAppliedSeq: maxSeq, serverTime: now };
     });
     if (feedOut.length) this.onFeed?.(feedOut);
     return res;
