@@ -3,7 +3,7 @@
 // Pure functions over rows, so a whole batch is decided in memory and written in bulk. The ops
 // come checked against the op catalogue (src/shared/sync/ops.ts), so their payloads are typed.
 
-import { checkTransition, TICKET_ACTIONS, type ActionDetails, type TicketAction, type TicketSnapshot } from '../shared/domain/stateMachine';
+import { checkTransition, type ActionDetails, type TicketAction, type TicketSnapshot } from '../shared/domain/stateMachine';
 import { STATUS_LABELS, type TicketStatus } from '../shared/domain/ticket';
 import type { CityTicket } from '../shared/sync/protocol';
 import type { OpActionInput, OpActor, TypedSyncOp } from '../shared/sync/ops';
