@@ -8,7 +8,7 @@ import type { NodeContext } from './core/context';
 import { AppError } from './core/errors';
 import { Sessions } from './auth/sessions';
 import { createTicket, actOnTicket } from './tickets/commands';
-import { dashboardCounts, getTicketDetail, listTickets } from './tickets/queries';
+import { countTickets, dashboardCounts, getTicketDetail, listTickets } from './tickets/queries';
 import { decodeBase64, saveAttachment } from './tickets/attachments';
 import { bootstrap } from './auth/bootstrap';
 import { gridHandlers } from './grids/handlers';
@@ -18,6 +18,7 @@ import { runSupervision } from './coordination/supervision';
 import { aiPhotoHandlers } from './ai/photoHandlers';
 import { aiHandlers } from './ai/handlers';
 import { syncHandlers } from '../sync/handlers';
+import { statsHandlers } from './stats/handlers';
 import type { Call, HandlersFor } from './core/handlers';
 
 type Handlers = HandlersFor<ApiMethod>;
@@ -43,6 +44,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     'meta.bootstrap': async ({ user }) => bootstrap(ctx, user),
     'dashboard.counts': async ({ user }) => dashboardCounts(ctx, user),
     'tickets.list': async ({ input, user }) => listTickets(ctx, user, input),
+    'tickets.count': async ({ input, user }) => ({ count: await countTickets(ctx, user, input.filter) }),
     'tickets.get': async ({ input, user }) => getTicketDetail(ctx, user, input.id),
     'tickets.create': async ({ input, user }) => getTicketDetail(ctx, user, await createTicket(ctx, user, input)),
     'tickets.act': async ({ input, user }) => {
@@ -67,6 +69,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     ...aiPhotoHandlers(ctx),
     ...aiHandlers(ctx),
     ...syncHandlers(ctx),
+    ...statsHandlers(ctx),
   };
 
   const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };
