@@ -6,6 +6,7 @@ import { benchAiPhoto } from './aiPhoto';
 import { benchAi } from './ai';
 import { benchSync } from './sync';
 import { benchCoordination } from './coordination';
+import { benchSecurity } from './security';
 import { benchIntake } from './intake';
 import { benchAnalytics } from './analytics';
 
@@ -16,6 +17,7 @@ const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   ai: benchAi,
   sync: benchSync,
   coordination: benchCoordination,
+  security: benchSecurity,
   intake: benchIntake,
   analytics: benchAnalytics,
 };

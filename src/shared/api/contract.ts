@@ -163,6 +163,8 @@ export const API = {
   'session.login': { input: loginInput, output: null as unknown as T.LoginResult, auth: false },
   'session.logout': { input: empty, output: null as unknown as { ok: true }, auth: true },
   'session.me': { input: empty, output: null as unknown as T.User, auth: true },
+  /** A one-time ticket for opening the WebSocket (/ws?ticket=…): the session token never goes in a URL. */
+  'session.wsTicket': { input: empty, output: null as unknown as { ticket: string; expiresInS: number }, auth: true },
   'session.demoUsers': { input: empty, output: null as unknown as T.DemoUser[], auth: false },
   'meta.bootstrap': { input: empty, output: null as unknown as T.Bootstrap, auth: true },
   'dashboard.counts': { input: empty, output: null as unknown as T.DashboardCounts, auth: true },
