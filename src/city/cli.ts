@@ -9,6 +9,8 @@
 //       [--run-mode daily|holiday|majorEvent|emergency [--run-mode-end ISO]]   (switches the streets' run mode)
 //       [--district 410105]   (sent as that district's operations center, to its streets only;
 //                              needs its credential: add-district)
+//   npm run -s city -- review CODE --approve | --return REASON | --satisfaction satisfied|basicallySatisfied|unsatisfied
+//       (12345 审核 of a street's result: approve, return for rework, or the citizen's callback; reaches the street)
 //   npm run -s city -- directives [--district CODE]   (who has and has not acknowledged)
 //   npm run -s city -- add-district CODE   (a district operations center's client credential)
 //   npm run -s city -- publish-catalog FILE.json [--streets A,B]    (派单目录, see src/shared/sync/reference.ts)
@@ -68,6 +70,9 @@ const { values, positionals } = parseArgs({
     state: { type: 'string' },
     note: { type: 'string' },
     'run-mode-end': { type: 'string' },
+    approve: { type: 'boolean' },
+    return: { type: 'string' },
+    satisfaction: { type: 'string' },
     district: { type: 'string' },
     since: { type: 'string' },
     version: { type: 'string' },
@@ -260,6 +265,20 @@ async function main() {
       c.close();
       return;
     }
+    case 'review': {
+      const id = positionals[1] ?? fail('review needs a ticket code or id');
+      const given = [values.approve, values.return !== undefined, values.satisfaction !== undefined].filter(Boolean).length;
+      if (given !== 1) fail('review needs exactly one of --approve, --return REASON, --satisfaction satisfied|basicallySatisfied|unsatisfied');
+      const body = values.approve
+        ? { decision: 'approve', ...(values.note ? { note: values.note } : {}) }
+        : values.return !== undefined
+          ? { decision: 'return', reason: values.return }
+          : { decision: 'callback', satisfaction: values.satisfaction, ...(values.note ? { note: values.note } : {}) };
+      const c = admin();
+      out(await c.json('POST', `${ADMIN_PATH}/tickets/${encodeURIComponent(id)}/review`, body));
+      c.close();
+      return;
+    }
     case 'ticket': {
       const id = positionals[1] ?? fail('ticket needs a ticket code or id');
       const c = admin();
@@ -300,7 +319,7 @@ async function main() {
     }
     default:
       fail(
-        `unknown command ${cmd} (serve, init-pki, add-street, add-district, dispatch, directive, directives, whistle-response, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model, references, training-data)`,
+        `unknown command ${cmd} (serve, init-pki, add-street, add-district, dispatch, directive, directives, whistle-response, review, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model, references, training-data)`,
       );
   }
 }

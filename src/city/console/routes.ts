@@ -16,7 +16,7 @@ import { REFERENCE_KIND_LABELS } from '../../shared/sync/reference';
 import { ALARM_KIND_LABELS, ALARM_REJECTIONS, ALARM_REJECTION_LABELS } from '../../shared/intake/alarms';
 import type { AlarmIntake } from '../intake/alarms';
 import { DIRECTIVE_PRIORITIES, DIRECTIVE_PRIORITY_LABELS } from '../../shared/sync/protocol';
-import { RUN_MODES, RUN_MODE_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
+import { RUN_MODES, RUN_MODE_LABELS, SATISFACTIONS, SATISFACTION_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { ACTION_LABELS } from '../../shared/domain/stateMachine';
 import { cstTime, esc, options, page } from './html';
 
@@ -73,6 +73,11 @@ function chineseError(err: unknown): string {
       badJson: '下发内容不是有效的 JSON',
       invalidReference: `下发内容不合格：${err.message}`,
       oneStreet: '网格只能下发给一个街道，请只选一个街道',
+      // 12345 审核: the service's messages are written for the operator.
+      invalidReview: err.message,
+      invalidState: err.message,
+      notCityTicket: err.message,
+      notFound: '没有这张工单',
     };
     return m[err.code] ?? `操作未完成（${err.code}）`;
   }
@@ -213,6 +218,40 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
     return HANDLED;
   }
 
+  async function renderTicket(c: RouteContext, id: string, notice: { ok?: string; error?: string }, status = 200) {
+    const t = await svc.ticket(id);
+    if (!t) {
+      send(c.res, 404, page('城运中心控制台', who(c), '<section class="wide"><p>没有这张工单。</p><p><a href="/console">返回</a></p></section>'));
+      return HANDLED;
+    }
+    const label = (s: unknown) => esc((STATUS_LABELS as Record<string, string>)[String(s)] ?? s ?? '—');
+    const reviewable = t.source === 'city' && (t.status === 'resolved' || t.status === 'verified');
+    const body = `${notice.ok ? `<div class="notice ok" data-testid="console-ok">${esc(notice.ok)}</div>` : ''}${notice.error ? `<div class="notice err" role="alert" data-testid="console-error">${esc(notice.error)}</div>` : ''}
+<section class="wide" data-testid="ticket-detail"><h2>工单 ${esc(t.code)}（${label(t.status)}）</h2>
+<p>${esc(t.description)}</p><p class="muted">${esc(t.address)} · ${esc(t.streetCode)} · 承办单位 ${esc(t.unitCode ?? '—')}</p>
+<p>办理结果：${esc(t.result ?? '—')}${t.satisfaction ? ` · 回访：${esc((SATISFACTION_LABELS as Record<string, string>)[t.satisfaction] ?? t.satisfaction)}` : ''}</p>
+<table><thead><tr><th>时间</th><th>环节</th><th>状态</th><th>办理人</th></tr></thead><tbody>${t.events
+      .map((e) => `<tr data-testid="ticket-event"><td>${cstTime(e.at as number)}</td><td>${esc((ACTION_LABELS as Record<string, string>)[String(e.action)] ?? e.action)}</td><td>${label(e.from)} → ${label(e.to)}</td><td>${esc(e.actor)}</td></tr>`)
+      .join('')}</tbody></table>${
+      reviewable
+        ? `<h3>12345 审核</h3><form class="grid" method="post" action="${CONSOLE_PATH}/tickets/${esc(encodeURIComponent(t.id))}/review" data-testid="review-form">
+<label>审核结论</label><select name="decision">${options(
+            [
+              ['approve', '审核通过'],
+              ['return', '退回重办'],
+              ['callback', '登记市民回访结果'],
+            ] as const,
+          )}</select>
+<label>理由或说明</label><textarea name="reason" placeholder="退回重办须写明理由"></textarea>
+<label>回访满意度</label><select name="satisfaction">${options(SATISFACTIONS.map((x) => [x, SATISFACTION_LABELS[x]] as const))}</select>
+<span></span><button type="submit">提交</button></form>`
+        : ''
+    }<p><a href="${CONSOLE_PATH}">返回控制台</a></p></section>`;
+    // A page showing a form is not refreshed while it may be filled in.
+    send(c.res, status, page('城运中心控制台', who(c), body, { autoRefresh: !reviewable && !notice.error }));
+    return HANDLED;
+  }
+
   /** Runs a form action; on refusal the page comes back with the reason and the typed values. */
   async function act(c: RouteContext, key: 'dispatch' | 'directive' | 'reference', run: (f: Form) => Promise<string>, maxBytes = 64 * 1024) {
     // (A post from another site's page never gets here: the router refuses foreign origins.)
@@ -313,21 +352,29 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
       method: 'GET',
       path: `${CONSOLE_PATH}/tickets/:id`,
       who: 'admin',
+      handle: async (c) => renderTicket(c, c.params.id!, { ok: c.url.searchParams.get('done') ? (flash.get(c.url.searchParams.get('done')!) ?? undefined) : undefined }),
+    },
+    {
+      // 12345 审核: approve, return for rework with a reason, or record the citizen's callback.
+      method: 'POST',
+      path: `${CONSOLE_PATH}/tickets/:id/review`,
+      who: 'admin',
       handle: async (c) => {
-        const t = await svc.ticket(c.params.id!);
-        if (!t) {
-          send(c.res, 404, page('城运中心控制台', who(c), '<section class="wide"><p>没有这张工单。</p><p><a href="/console">返回</a></p></section>'));
+        const f = form(await c.raw(16 * 1024));
+        const id = c.params.id!;
+        const review = f.decision === 'return' ? { decision: 'return', reason: f.reason ?? '' } : f.decision === 'callback' ? { decision: 'callback', satisfaction: f.satisfaction } : { decision: f.decision, note: f.reason || undefined };
+        try {
+          const t = await svc.review(id, review);
+          const done = crypto.randomUUID();
+          flash.set(done, `工单 ${t.code} 已${f.decision === 'approve' ? '审核通过' : f.decision === 'return' ? '退回重办' : '登记回访结果'}，已通知街道`);
+          setTimeout(() => flash.delete(done), 60_000).unref();
+          c.res.writeHead(303, { location: `${CONSOLE_PATH}/tickets/${encodeURIComponent(id)}?done=${done}`, 'cache-control': 'no-store' });
+          c.res.end();
           return HANDLED;
+        } catch (err) {
+          log('console: review refused', { ticket: id, caller: c.caller.cn, detail: err instanceof Error ? err.message : String(err) });
+          return renderTicket(c, id, { error: chineseError(err) }, 400);
         }
-        const label = (s: unknown) => esc((STATUS_LABELS as Record<string, string>)[String(s)] ?? s ?? '—');
-        const body = `<section class="wide" data-testid="ticket-detail"><h2>工单 ${esc(t.code)}（${label(t.status)}）</h2>
-<p>${esc(t.description)}</p><p class="muted">${esc(t.address)} · ${esc(t.streetCode)} · 承办单位 ${esc(t.unitCode ?? '—')}</p>
-<p>办理结果：${esc(t.result ?? '—')}</p>
-<table><thead><tr><th>时间</th><th>环节</th><th>状态</th><th>办理人</th></tr></thead><tbody>${t.events
-          .map((e) => `<tr data-testid="ticket-event"><td>${cstTime(e.at as number)}</td><td>${esc((ACTION_LABELS as Record<string, string>)[String(e.action)] ?? e.action)}</td><td>${label(e.from)} → ${label(e.to)}</td><td>${esc(e.actor)}</td></tr>`)
-          .join('')}</tbody></table><p><a href="${CONSOLE_PATH}">返回控制台</a></p></section>`;
-        send(c.res, 200, page('城运中心控制台', who(c), body, { autoRefresh: true }));
-        return HANDLED;
       },
     },
   ];

@@ -1,6 +1,8 @@
 // Photo-based suggestions in the new-ticket form: for each attached photo, the categories the
 // photo model proposes (with confidence) and a draft description. The operator accepts a category
 // (it fills the category picker) or the description (it fills the description), or ignores them.
+// A photo of no street problem the model knows (an animal, a drink, a document …) says 未识别出街面问题
+// and offers nothing.
 // What was shown and accepted is filed with the ticket (tickets.create, one transaction).
 
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
@@ -50,7 +52,7 @@ export function PhotoSuggestions({
     let live = true;
     call('aiPhoto.status', {})
       .then((s) => live && setStatus(s))
-      .catch(() => live && setStatus({ state: 'unavailable', notice: '图片识别服务不可用，请手工选择分类', modelVersion: null }));
+      .catch(() => live && setStatus({ state: 'unavailable', notice: '图片识别服务不可用，请手工选择分类', modelVersion: null, evaluation: null }));
     return () => {
       live = false;
     };
@@ -98,7 +100,13 @@ export function PhotoSuggestions({
               </div>
               {e.state === 'loading' && <div className="muted small">正在识别照片…</div>}
               {e.state === 'error' && <div className="callout error small">{e.message}</div>}
-              {e.state === 'done' && (
+              {e.state === 'done' && !e.s.recognized && (
+                <div className="ai-photo-unrecognized" data-testid="photo-suggestion-unrecognized">
+                  <strong>未识别出街面问题</strong>
+                  <div className="muted small">照片不像本系统认识的街面问题（如暴露垃圾、垃圾满溢），不提供分类建议和描述草稿，请手工选择分类并填写描述。</div>
+                </div>
+              )}
+              {e.state === 'done' && e.s.recognized && (
                 <>
                   {e.s.concepts.length > 0 && <div className="muted small">识别到：{e.s.concepts.join('、')}</div>}
                   <div className="ai-photo-cats" data-testid="photo-suggestion-categories">

@@ -73,9 +73,9 @@ export async function closePhotoAi(ctx: NodeContext): Promise<void> {
 }
 
 function statusOf(s: PhotoAiState): PhotoAiStatus {
-  if (s.state === 'ready') return { state: 'ready', notice: null, modelVersion: s.version };
-  if (s.state === 'starting') return { state: 'starting', notice: null, modelVersion: null };
-  return { state: 'unavailable', notice: `图片识别模型不可用，暂不提供照片分类建议，请手工选择分类（${shortReason(s.reason)}）`, modelVersion: null };
+  if (s.state === 'ready') return { state: 'ready', notice: null, modelVersion: s.version, evaluation: s.evaluation };
+  if (s.state === 'starting') return { state: 'starting', notice: null, modelVersion: null, evaluation: null };
+  return { state: 'unavailable', notice: `图片识别模型不可用，暂不提供照片分类建议，请手工选择分类（${shortReason(s.reason)}）`, modelVersion: null, evaluation: null };
 }
 
 function shortReason(reason: string): string {
@@ -177,7 +177,7 @@ export async function suggestForPhoto(ctx: NodeContext, user: User, sha256: stri
   if (!att) throw notFound('照片', sha256);
   const ai = photoAi(ctx);
   const state = await readyPhotoAi(ctx);
-  const none: PhotoSuggestion = { status: statusOf(state), suggestionId: null, sha256, top: [], description: '', concepts: [], ms: 0 };
+  const none: PhotoSuggestion = { status: statusOf(state), suggestionId: null, sha256, recognized: false, top: [], description: '', concepts: [], ms: 0 };
   if (state.state !== 'ready') return none;
   let a: WorkerAnalysis;
   try {
@@ -198,7 +198,8 @@ export async function suggestForPhoto(ctx: NodeContext, user: User, sha256: stri
       ticket_id: null,
       user_id: user.id || null,
       model_version: state.version,
-      top: JSON.stringify(top),
+      // What the operator was offered: nothing when the photo was not recognized.
+      top: JSON.stringify(a.recognized ? top : []),
       description: a.description,
       embedding: Buffer.from(encodeVector(a.embedding), 'base64'),
       shown_at: ctx.now(),
@@ -212,6 +213,7 @@ export async function suggestForPhoto(ctx: NodeContext, user: User, sha256: stri
     status: statusOf(state),
     suggestionId: id,
     sha256,
+    recognized: a.recognized,
     top,
     description: a.description,
     concepts: a.concepts.filter((c) => c.p >= 0.05).map((c) => c.zh),
@@ -502,11 +504,14 @@ export async function photoAiStats(ctx: NodeContext, user: User, range: { from?:
     .where('shown_at', '<', to)
     .execute();
   let filed = 0;
+  let unrecognized = 0;
   let categoryAccepted = 0;
   let corrected = 0;
   let descriptionAccepted = 0;
   for (const r of rows) {
-    if (!r.ticket_id) continue;
+    const offeredNothing = r.top === '[]';
+    if (offeredNothing) unrecognized++;
+    if (!r.ticket_id || offeredNothing) continue;
     filed++;
     if (r.accepted_category_id) categoryAccepted++;
     if (r.description_accepted) descriptionAccepted++;
@@ -523,5 +528,5 @@ export async function photoAiStats(ctx: NodeContext, user: User, range: { from?:
     .execute();
   for (const r of byStatus) if (r.status in checks) checks[r.status as keyof typeof checks] = Number(r.n);
   const rate = (n: number) => (filed ? Math.round((n / filed) * 1000) / 1000 : null);
-  return { shown: rows.length, filed, categoryAccepted, corrected, descriptionAccepted, categoryAcceptRate: rate(categoryAccepted), descriptionAcceptRate: rate(descriptionAccepted), checks };
+  return { shown: rows.length, unrecognized, filed, categoryAccepted, corrected, descriptionAccepted, categoryAcceptRate: rate(categoryAccepted), descriptionAcceptRate: rate(descriptionAccepted), checks };
 }
