@@ -61,14 +61,15 @@ export function AiSettingsPanel({ role }: { role: string }) {
           call('ai.status', {}).catch(() => null),
           call('ai.stats', {}).catch(() => null),
           call('ai.models', {}).catch(() => null),
+          call('ai.dispatchShare', {}).catch(() => null),
           call('aiPhoto.status', {}).catch(() => null),
           call('aiPhoto.stats', {}).catch(() => null),
-        ]).then(([status, stats, models, photoStatus, photoStats]) => ({ status, stats, models, photoStatus, photoStats })),
+        ]).then(([status, stats, models, share, photoStatus, photoStats]) => ({ status, stats, models, share, photoStatus, photoStats })),
       [],
     ),
     null,
   );
-  const { status, stats, models, photoStatus, photoStats } = data ?? { status: null, stats: null, models: null, photoStatus: null, photoStats: null };
+  const { status, stats, models, share, photoStatus, photoStats } = data ?? { status: null, stats: null, models: null, share: null, photoStatus: null, photoStats: null };
   const [result, setResult] = useState<AiRetrainResult | null>(null);
   const training = useAction<AiRetrainResult>(setResult);
   const switching = useAction();
@@ -105,6 +106,28 @@ export function AiSettingsPanel({ role }: { role: string }) {
           </tr>
         )}
       </DataTable>
+      <h4 className="sub-title">智能派单命中率</h4>
+      <div className="ai-dispatch-share" data-testid="ai-dispatch-share">
+        {share && share.share != null ? (
+          <>
+            <p>
+              本街道：首选建议单位 = 实际派往单位 <strong data-testid="ai-dispatch-share-value">{pct(share.share)}</strong>（{share.hits}/{share.n} 件；前三含实际单位 {pct(share.top3Share)}） · 全市智能派单占比 {'>'}
+              {Math.round(share.cityShare * 100)}%
+            </p>
+            <p className="muted small ai-figure-note">
+              按时间留出：用 {formatDateTime(share.cutoff!)} 之前办结的 {share.trainRows} 件工单生成建议，检验此后派出的最近 {share.n} 件（至 {formatDateTime(share.to!)}）；
+              与全市数字口径不同（全市为经智能派单派出的工单占比）。
+            </p>
+          </>
+        ) : (
+          <p className="muted small">派单历史不足，暂无法计算（全市智能派单占比 {'>'}85%）</p>
+        )}
+        {share?.generated && (
+          <div className="callout warn small" data-testid="ai-generated-note">
+            演示街道：以上数字和下方模型的留出准确率都是在程序生成的演示数据上算出的，生成的文本高度规整，不代表真实使用效果。
+          </div>
+        )}
+      </div>
       <h4 className="sub-title">文本分类模型版本</h4>
       <DataTable rows={models?.versions ?? []} headers={['版本', '训练时间', '类型', '训练样本', '留出准确率', '前三命中', '']} className="ai-table" testId="ai-models">
         {(v) => (
@@ -119,7 +142,10 @@ export function AiSettingsPanel({ role }: { role: string }) {
               {v.origin === 'city' && <span className="muted small">（市级下发，准确率为市级评估）</span>}
             </td>
             <td>{v.rows}</td>
-            <td>{pct(v.heldOut?.accuracy)}</td>
+            <td>
+              {pct(v.heldOut?.accuracy)}
+              {models?.generated && v.heldOut && <span className="muted small">（生成数据）</span>}
+            </td>
             <td>{pct(v.heldOut?.top3)}</td>
             <td>
               {!v.current && role === 'leader' && (
