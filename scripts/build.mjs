@@ -9,7 +9,7 @@ const watch = process.argv.includes('--watch');
 fs.mkdirSync(path.join(out, 'renderer'), { recursive: true });
 
 // playwright-core prints the monthly report to PDF (loaded on demand from node_modules).
-const external = ['sqlite3', 'onnxruntime-node', 'sharp', 'electron', 'bufferutil', 'utf-8-validate', 'playwright-core'];
+const external = ['sqlite3', 'onnxruntime-node', 'sharp', 'electron', 'bufferutil', 'utf-8-validate', 'playwright-core', '@node-rs/jieba', '@node-rs/jieba/dict'];
 
 await Promise.all([
   build({

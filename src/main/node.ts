@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import { openStore } from './db/store';
+import { warmSearch } from './services/tickets/search';
 import { createContext, type NodeContext } from './services/core/context';
 import { loadCalendarYears } from './sync/reference';
 import { createApi, type NodeApi } from './services/api';
@@ -62,6 +63,9 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
   const isDemo = (await getSetting(store.db, 'demo')) === true;
   const api = createApi(ctx, { demoUsers: isDemo ? (await loadDemo()).demoUsers() : [] });
   if (opts.ai !== false) void aiServiceFor(ctx).start();
+  // The segmenter's dictionary takes ~0.7 s to load: load it now rather than on the first search.
+  const warm = setTimeout(() => void warmSearch(store).catch((err) => ctx.log.warn('search warm-up failed', { error: String(err) })), 1_000);
+  warm.unref();
   let timer: NodeJS.Timeout | null = null;
   let first: NodeJS.Timeout | null = null;
   const every = opts.escalateEveryMs ?? 0;
@@ -83,6 +87,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
     close: async () => {
       if (timer) clearInterval(timer);
       if (first) clearTimeout(first);
+      clearTimeout(warm);
       await closePhotoAi(ctx);
       await closeAi(ctx);
       await sync.stop();

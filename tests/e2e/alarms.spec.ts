@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import mqtt from 'mqtt';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import { connectToCity, disconnectFromCity, login } from './support/session';
 import { startTestCity, streetCredFiles, type TestCity } from '../support/city';
 import { startBroker, type TestBroker } from '../support/mosquitto';

@@ -9,7 +9,7 @@
 // Screenshots: test-results/e2e-shots/console-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './support/test';
 import { connectToCity, disconnectFromCity, login, logout } from './support/session';
 import { startTestCity, streetCredFiles, type TestCity } from '../support/city';
 import { issueDistrictFiles, pkiPaths } from '../../src/city/pki';

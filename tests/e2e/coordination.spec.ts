@@ -8,7 +8,7 @@
 // level the emergency rules call for. Screenshots go to test-results/e2e-shots/coordination-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Browser, type Page, type TestInfo } from './support/test';
 
 const SHOTS = path.resolve('test-results/e2e-shots');
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -131,7 +131,7 @@ test('whistle session: summon power, heating and gas; a department checks in and
   expect(problems).toEqual([]);
 });
 
-test('emergency mode tightens deadlines, requires a zero report and escalates overdue work', async ({ page }) => {
+test('emergency mode: a preview first, then tighter deadlines, a zero report, and escalation counted from the switch', async ({ page }) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   await login(page, 'leader');
@@ -159,12 +159,24 @@ test('emergency mode tightens deadlines, requires a zero report and escalates ov
   try {
     // Switch to emergency mode on the run-mode page.
     await page.getByTestId('nav-runmode').click();
+    // Nothing is preselected, and the current mode is not offered.
+    await expect(page.getByTestId('rm-mode-select')).toHaveValue('');
+    await expect(page.getByTestId('rm-switch-submit')).toBeDisabled();
+    await expect(page.getByTestId('rm-mode-select').locator('option[value="daily"]')).toHaveCount(0);
     await page.getByTestId('rm-mode-select').selectOption('emergency');
     await page.getByTestId('rm-note').fill('寒潮橙色预警，启动应急响应');
     await page.getByTestId('rm-switch-submit').click();
+    // The switch says what it will do and asks; nothing has changed yet.
+    await expect(page.getByTestId('rm-preview-deadlines')).toContainText('×0.25');
+    await expect(page.getByTestId('rm-preview-escalations')).toContainText('切换时立即升级 0 件');
+    await expect(page.getByTestId('rm-preview-zero-report')).toContainText('10:00');
+    await expect(page.getByTestId('runmode-page')).toHaveAttribute('data-mode', 'daily');
+    await shot(page, '06a-runmode-preview', true);
+    await page.getByTestId('rm-switch-confirm').click();
     await expect(page.getByTestId('runmode-page')).toHaveAttribute('data-mode', 'emergency');
     await expect(page.getByTestId('runmode-badge')).toContainText('应急模式');
-    await expect(page.getByTestId('zr-state')).toHaveAttribute('data-state', /pending|missing/);
+    // Never overdue the moment it becomes required (first day due tomorrow if switched late).
+    await expect(page.getByTestId('zr-state')).toHaveAttribute('data-state', /pending|firstDay/);
     await shot(page, '06-runmode-emergency', true);
 
     // A new ticket of the same category: a quarter of the time, on natural hours (2 days → 12 h).
@@ -180,22 +192,23 @@ test('emergency mode tightens deadlines, requires a zero report and escalates ov
     await expect(page.getByTestId('banner-duty')).toContainText('带班领导');
     await shot(page, '07-dashboard-emergency');
 
-    // The overdue ticket is now at level 2: over 2 natural hours overdue under emergency rules.
+    // The overdue ticket stays at level 1: emergency thresholds count from the switch (2 h → level 2),
+    // never retroactively over the time it was already overdue.
     await page.getByTestId('nav-supervision').click();
-    await expect(overdue).toHaveAttribute('data-level', '2', { timeout: 15_000 });
-    await expect(overdue).toContainText('二级 · 区级');
-    await overdue.getByTestId('sv-history-toggle').click();
-    await expect(page.getByTestId('sv-history')).toContainText('区城运中心');
+    await expect(overdue).toHaveAttribute('data-state', 'overdue', { timeout: 15_000 });
+    await page.waitForTimeout(1500);
+    await expect(overdue).toHaveAttribute('data-level', '1');
     await shot(page, '08-supervision-board');
     // The ticket's own page keeps the supervision record: who was reminded, when.
     await overdue.locator('a').first().click();
     await expect(page.getByTestId('ticket-detail')).toBeVisible();
-    await expect(page.getByTestId('coordination-links')).toContainText('超期自动督办 · 2级');
+    await expect(page.getByTestId('coordination-links')).toContainText('超期自动督办');
   } finally {
     // Leave the street in daily mode for the other specs.
     await page.goto('/#/runmode');
     await page.getByTestId('rm-mode-select').selectOption('daily');
     await page.getByTestId('rm-switch-submit').click();
+    await page.getByTestId('rm-switch-confirm').click();
     await expect(page.getByTestId('runmode-page')).toHaveAttribute('data-mode', 'daily');
   }
   expect(problems).toEqual([]);
@@ -235,6 +248,10 @@ test('joint review of a cross-department ticket decides the owner and dispatches
   await page.goto('/' + reviewHash);
   await page.getByTestId('review-owner').selectOption({ label: '金水区城市管理局（待表态）' });
   await page.getByTestId('review-decision-text').fill('由区城管局牵头修复，住建局提供管网资料');
+  // Both units are still 待表态: the page says so and asks for a reason before deciding.
+  await expect(page.getByTestId('review-open-points')).toContainText('尚待表态');
+  await expect(page.getByTestId('review-decide')).toBeDisabled();
+  await page.getByTestId('review-reason').fill('两单位电话会商已口头同意，书面表态后补');
   await page.getByTestId('review-decide').click();
   await expect(page.getByTestId('review-decision')).toContainText('区城管局牵头');
   await shot(page, '09-review-decided', true);

@@ -4,7 +4,7 @@
 // show each step. Screenshots go to test-results/e2e-shots/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import { login } from './support/session';
 
 const SHOTS = path.resolve('test-results/e2e-shots');

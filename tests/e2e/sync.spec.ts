@@ -6,7 +6,7 @@
 // a district's directive arrives signed by the district. Screenshots: test-results/e2e-shots/sync-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import { connectToCity, disconnectFromCity, login, logout } from './support/session';
 import { startTestCity, streetCredFiles, type TestCity } from '../support/city';
 import { issueDistrictFiles, pkiPaths } from '../../src/city/pki';

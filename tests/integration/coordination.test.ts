@@ -98,14 +98,18 @@ describe('supervision (督办)', () => {
     expect(await level(t.id)).toBe(1);
     await switchRunMode(f.ctx, 'emergency', { by: '李主任', source: 'leader' });
     await runSupervision(f.ctx);
-    expect(await level(t.id)).toBe(2); // emergency: over 2 natural hours
-    f.setNow(at('2026-11-27T03:00:00')); // 9 h
+    // Emergency thresholds count from the switch, never retroactively: 3 hours already overdue do not count.
+    expect(await level(t.id)).toBe(1);
+    f.setNow(at('2026-11-26T23:01:00')); // 2 h after the switch: over 2 natural hours
+    await runSupervision(f.ctx);
+    expect(await level(t.id)).toBe(2);
+    f.setNow(at('2026-11-27T05:01:00')); // 8 h after the switch
     await runSupervision(f.ctx);
     expect(await level(t.id)).toBe(3);
     const board = await f.as('leader')('supervision.board', {});
     const row = board.rows.find((r) => r.ticketId === t.id)!;
     expect(board.mode).toBe('emergency');
-    expect(row).toMatchObject({ level: 3, ruleLevel: 3, state: 'overdue', clock: 'natural', overdueMinutes: 540, nextEscalationAt: at('2026-11-27T18:00:00') + 1 });
+    expect(row).toMatchObject({ level: 3, ruleLevel: 3, state: 'overdue', clock: 'natural', overdueNaturalMinutes: 661, nextEscalationAt: at('2026-11-27T21:00:00') + 1 });
     expect(board.units.find((u) => u.unitId === 'u1')!.byLevel[3]).toBe(1);
   });
 
@@ -206,8 +210,13 @@ describe('whistle sessions (吹哨报到)', () => {
     expect(d.events.filter((e) => e.action === 'note').map((e) => e.reason)).toContain(`发起吹哨报到 ${s.code}：召集金水区城市管理局、金水区住建局、郑州华润燃气报到`);
 
     await expect(rq('whistle.updateTask', { taskId: task('u3'), status: 'inProgress' })).rejects.toMatchObject({ code: 'taskDone' });
-    const closed = await f.as('operator')('whistle.close', { sessionId: s.id, summary: '隐患已消除' });
+    // 城管局 never reported: ending needs a reason, which is kept with the summary and on the ticket.
+    await expect(f.as('operator')('whistle.close', { sessionId: s.id, summary: '隐患已消除' })).rejects.toMatchObject({ code: 'reasonRequired', message: expect.stringContaining('金水区城市管理局 尚未报到') });
+    await expect(f.as('operator')('whistle.close', { sessionId: s.id, summary: '隐患已消除', reason: '无' })).rejects.toMatchObject({ code: 'reasonRequired' });
+    expect((await f.as('operator')('whistle.get', { id: s.id })).status).not.toBe('closed');
+    const closed = await f.as('operator')('whistle.close', { sessionId: s.id, summary: '隐患已消除', reason: '城管局电话确认无需到场' });
     expect(closed.status).toBe('closed');
+    expect(closed.summary).toContain('未报到：金水区城市管理局；原因：城管局电话确认无需到场');
     await expect(f.as('operator')('whistle.addEntry', { sessionId: s.id, kind: 'minute', text: '补记' })).rejects.toMatchObject({ code: 'sessionClosed' });
     const ops = (await outbox('whistleSession')).map((o) => o.op);
     expect(ops[0]).toBe('open');
@@ -255,7 +264,7 @@ describe('run modes (运行模式) and the zero report', () => {
   });
 
   it('detects the zero report deadline: pending, missing, late, filed', async () => {
-    f.setNow(at('2026-11-23T09:00:00'));
+    f.setNow(at('2026-11-23T07:30:00'));
     expect((await f.as('operator')('runMode.status', {})).zeroReport.state).toBe('notRequired');
     await f.as('leader')('runMode.switch', { mode: 'emergency' });
     let st = await f.as('operator')('runMode.status', {});
@@ -273,6 +282,62 @@ describe('run modes (运行模式) and the zero report', () => {
     expect(st.zeroReport).toMatchObject({ state: 'filed', report: { incidents: 2, late: false } });
     await expect(f.as('cg')('runMode.zeroReport', { kind: 'nothing' })).rejects.toMatchObject({ code: 'forbiddenRole' });
     expect((await outbox('zeroReport')).length).toBe(2);
+  });
+
+  it('a mode switched after (or just before) its zero-report hour asks for the first report the next day', async () => {
+    f.setNow(at('2026-11-23T15:30:00')); // emergency's report is due by 10:00
+    const preview = await f.as('leader')('runMode.preview', { mode: 'emergency' });
+    expect(preview.firstZeroReportDue).toBe(at('2026-11-24T10:00:00'));
+    await f.as('leader')('runMode.switch', { mode: 'emergency' });
+    expect((await f.as('operator')('runMode.status', {})).zeroReport).toMatchObject({ state: 'firstDay', dueAt: at('2026-11-24T10:00:00') });
+    expect((await runCoordinationJobs(f.ctx)).zeroReportMissing).toBe(false);
+    f.setNow(at('2026-11-24T10:30:00'));
+    expect((await f.as('operator')('runMode.status', {})).zeroReport.state).toBe('missing');
+  });
+
+  it('a filed report keeps what it was when filed, whatever mode follows (no 已按时报送 over 逾期)', async () => {
+    f.setNow(at('2026-11-23T07:00:00'));
+    await f.as('leader')('runMode.switch', { mode: 'emergency' });
+    f.setNow(at('2026-11-23T11:00:00'));
+    await f.as('operator')('runMode.zeroReport', { kind: 'nothing' }); // after 10:00: late
+    f.setNow(at('2026-11-23T12:00:00'));
+    await f.as('leader')('runMode.switch', { mode: 'holiday' }); // due 16:00 — the report was not late for that
+    const st = await f.as('operator')('runMode.status', {});
+    expect(st.zeroReport).toMatchObject({ state: 'late', report: { late: true } });
+  });
+
+  it('a switch shows what it will do first; thresholds apply from the switch; switching back within the grace period undoes its escalations', async () => {
+    // Gas leaks escalate within the hour: emergency scales them down to minutes.
+    await f.ctx.store.db.updateTable('catalog').set({ supervision_hours: '[1,2,4]' }).where('id', '=', 'c12').execute();
+    const t = await acceptedTicket(at('2026-11-23T10:00:00'));
+    f.setNow(at('2026-11-26T18:30:00')); // half a working hour overdue
+    await runSupervision(f.ctx);
+    expect(await level(t.id)).toBe(1);
+    const preview = await f.as('leader')('runMode.preview', { mode: 'emergency' });
+    expect(preview).toMatchObject({ from: 'daily', to: 'emergency', escalateAtOnce: 0, overdueOpen: 1, deadlines: { factor: 0.25, naturalTime: true }, firstZeroReportDue: at('2026-11-27T10:00:00') });
+    expect(preview.escalations[0]).toMatchObject({ ticketId: t.id, level: 1, toLevel: 2, at: at('2026-11-26T18:45:00') + 1 });
+    // The preview changed nothing.
+    expect((await f.as('operator')('runMode.status', {})).mode).toBe('daily');
+
+    await f.as('leader')('runMode.switch', { mode: 'emergency' });
+    expect(await level(t.id)).toBe(1); // not retroactive: nothing escalates at the switch
+    f.setNow(at('2026-11-26T18:50:00')); // 20 min later: over the scaled threshold (1 h × 0.25)
+    await runSupervision(f.ctx);
+    expect(await level(t.id)).toBe(2);
+    expect((await f.as('leader')('runMode.preview', { mode: 'daily' })).undoesEscalations).toBe(true);
+    await f.as('leader')('runMode.switch', { mode: 'daily' });
+    expect(await level(t.id)).toBe(1);
+    const d = await f.as('operator')('tickets.get', { id: t.id });
+    expect(d.events.at(-1)!.reason).toContain('运行模式切回');
+    // Past the grace period nothing is undone.
+    f.setNow(at('2026-11-26T19:00:00'));
+    await f.as('leader')('runMode.switch', { mode: 'emergency' });
+    f.setNow(at('2026-11-26T19:40:00'));
+    await runSupervision(f.ctx);
+    expect(await level(t.id)).toBe(3);
+    expect((await f.as('leader')('runMode.preview', { mode: 'daily' })).undoesEscalations).toBe(false);
+    await f.as('leader')('runMode.switch', { mode: 'daily' });
+    expect(await level(t.id)).toBe(3);
   });
 
   it('key places need patrols in non-daily modes; the duty roster shows today', async () => {
@@ -305,8 +370,12 @@ describe('joint reviews (三跨会商)', () => {
     await expect(f.as('cg')('reviews.position', { reviewId: r.id, unitId: 'u2', position: 'lead' })).rejects.toMatchObject({ code: 'notYourUnit' });
     await expect(f.as('rq')('reviews.position', { reviewId: r.id, position: 'lead' })).rejects.toMatchObject({ code: 'notCandidate' });
     await f.as('cg')('reviews.position', { reviewId: r.id, position: 'lead', note: '属市政井盖' });
+    // While 住建局 has not stated its position, deciding needs a reason.
+    await expect(f.as('leader')('reviews.decide', { reviewId: r.id, ownerUnitId: 'u1', decision: '由区城管局牵头修复' })).rejects.toMatchObject({ code: 'reasonRequired', message: expect.stringContaining('金水区住建局 尚待表态') });
     const mid = await f.as('zj')('reviews.position', { reviewId: r.id, position: 'assist', note: '配合提供管网资料' });
     expect(mid.positionsIn).toBe(2);
+    // Naming as lead the unit that said it would only assist needs a reason too.
+    await expect(f.as('leader')('reviews.decide', { reviewId: r.id, ownerUnitId: 'u2', decision: '由住建局牵头修复' })).rejects.toMatchObject({ code: 'reasonRequired', message: expect.stringContaining('表态为配合办理') });
     expect((await f.as('operator')('reviews.list', { status: 'open' })).map((x) => x.id)).toEqual([r.id]);
     const decided = await f.as('leader')('reviews.decide', { reviewId: r.id, ownerUnitId: 'u1', decision: '由区城管局牵头修复，住建局配合', shares: [{ unitId: 'u2', duty: '提供管网资料' }] });
     expect(decided).toMatchObject({ status: 'decided', ownerUnitId: 'u1', decidedByName: '李主任' });

@@ -33,6 +33,20 @@ describe('HTTP host', () => {
     }
   });
 
+  it('allows images from exactly the configured tile hosts, following 设置 › 地图底图', async () => {
+    const imgSrc = async () => /img-src ([^;]*)/.exec((await fetch(host.url + '/')).headers.get('content-security-policy') ?? '')![1]!.split(' ');
+    expect(await imgSrc()).toEqual(["'self'", 'data:', 'blob:']);
+    const token = await t.login('leader');
+    const set = await post('map.setTileService', { tileService: { kind: 'tianditu', url: 'https://t{0-7}.tianditu.gov.cn/img_w/wmts', key: '0123456789abcdef', layer: 'img' } }, token);
+    expect(set.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50)); // the policy follows the settings event
+    const hosts = Array.from({ length: 8 }, (_, i) => `https://t${i}.tianditu.gov.cn`);
+    expect(await imgSrc()).toEqual(["'self'", 'data:', 'blob:', ...hosts]);
+    await post('map.setTileService', { tileService: null }, token);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await imgSrc()).toEqual(["'self'", 'data:', 'blob:']);
+  });
+
   it('logs in, creates, lists; errors come back in Chinese with status codes', async () => {
     expect((await post('tickets.list', { startRow: 0, endRow: 10 })).status).toBe(401);
     const bad = await post('session.login', { username: 'operator', password: 'nope' });

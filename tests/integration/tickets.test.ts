@@ -301,6 +301,24 @@ describe('a rejected action changes nothing', () => {
 });
 
 describe('lists, search and dashboard', () => {
+  it('a short deadline is not 即将超期 the moment it is dispatched (the window scales with its length)', async () => {
+    const op = f.as('operator');
+    f.setNow(Date.parse('2026-11-23T09:00:00+08:00'));
+    // 社保咨询: 4 working hours.
+    const d = await op('tickets.create', { ...newTicket, categoryId: 'c21', type: 'consultation', description: '想咨询一下社保转移怎么办理' });
+    const length = d.ticket.resolveDeadline! - d.ticket.createdAt; // 4 working hours (with the lunch break, 5 h)
+    expect(length).toBeLessThan(6 * 3600_000);
+    const window = length / 4;
+    await op('tickets.act', { action: 'dispatch', id: d.ticket.id, mode: 'designated', unitId: 'u1' });
+    const dueSoon = async () => (await op('dashboard.counts', {})).dueSoon;
+    const listed = async () => (await op('tickets.list', { startRow: 0, endRow: 10, filter: { view: 'dueSoon' } })).rows.length;
+    expect([await dueSoon(), await listed()]).toEqual([0, 0]);
+    f.setNow(d.ticket.resolveDeadline! - window - 60_000);
+    expect([await dueSoon(), await listed()]).toEqual([0, 0]);
+    f.setNow(d.ticket.resolveDeadline! - window + 60_000);
+    expect([await dueSoon(), await listed()]).toEqual([1, 1]);
+  });
+
   it('Chinese full-text search finds two-character words, phrases and codes', async () => {
     const op = f.as('operator');
     const texts = [
@@ -315,7 +333,9 @@ describe('lists, search and dashboard', () => {
     const search = async (q: string) => (await op('tickets.list', { startRow: 0, endRow: 100, filter: { q } })).rows.map((r) => r.description).sort();
     expect(await search('暖气')).toEqual([texts[3], texts[0]].sort());
     expect(await search('暖气不热')).toEqual([texts[0]]);
-    expect(await search('不热暖气')).toEqual([]);
+    // Every word is required, in any order (segmented search, see search.test.ts).
+    expect(await search('不热暖气')).toEqual([texts[0]]);
+    expect(await search('暖气结冰')).toEqual([texts[3]]);
     expect(await search('路灯 纬三路')).toEqual([texts[2]]);
     expect(await search('灯')).toEqual([texts[2]]);
     const code = (await op('tickets.get', { id: ids[4]! })).ticket.code;

@@ -64,3 +64,22 @@ describe('Chinese search tokens', () => {
     expect(matchExpression('***')).toBeNull();
   });
 });
+
+describe('segmented search terms', () => {
+  it('joins the single characters a segmenter leaves, drops function words, and keeps codes', async () => {
+    const { joinSingles, queryTerms, allWordsExpression } = await import('../../src/shared/text/searchTokens');
+    expect(joinSingles(['经', '七路', '井盖'])).toEqual(['经七路', '井盖']);
+    expect(joinSingles(['暖气', '不', '热'])).toEqual(['暖气', '不热']);
+    expect(joinSingles(['丰产路', '占', '道', '经营'])).toEqual(['丰产路', '占道', '经营']);
+    expect(joinSingles(['门口', '有', '垃圾'])).toEqual(['门口', '垃圾']);
+    expect(joinSingles(['井盖', '坏'])).toEqual(['井盖坏']);
+    expect(joinSingles(['的'])).toEqual(['的']);
+    const cut = (run: string) => (run === '经七路井盖' ? ['经七路', '井盖'] : [run]);
+    expect(queryTerms('经七路井盖 JB-0047', cut)).toEqual({ words: ['经七路', '井盖', 'jb', '0047'], phrases: ['经七路井盖', 'jb', '0047'] });
+    // Without a split nothing is ranked separately; without a segmenter a run stays whole.
+    expect(queryTerms('井盖', cut)).toEqual({ words: ['井盖'], phrases: [] });
+    expect(queryTerms('经七路井盖')).toEqual({ words: ['经七路井盖'], phrases: [] });
+    expect(queryTerms('*** "')).toBeNull();
+    expect(allWordsExpression(['经七路', '井盖', '0047'])).toBe('"经七 七路" AND "井盖" AND "0047"*');
+  });
+});

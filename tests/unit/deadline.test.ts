@@ -1,7 +1,8 @@
 // Deadlines across weekends, public holidays and make-up working days (2026).
 import { describe, expect, it } from 'vitest';
 import { Calendar, cstDate } from '../../src/shared/domain/calendar';
-import { computeDeadlines, deadlineState, escalationLevel, formatCountdown } from '../../src/shared/domain/deadline';
+import { computeDeadlines, deadlineState, escalationLevel } from '../../src/shared/domain/deadline';
+import { formatCountdown } from '../../src/shared/domain/duration';
 
 const cal = new Calendar();
 /** An instant given as China Standard Time. */
@@ -96,5 +97,24 @@ describe('overdue detection and escalation', () => {
   it('formats countdowns in Chinese', () => {
     expect(formatCountdown(due, cst('2026-11-19T15:00'))).toBe('剩余 1天3小时');
     expect(formatCountdown(due, cst('2026-11-20T19:30'))).toBe('超期 1小时30分');
+  });
+});
+
+describe('due soon (即将超期) scales with the deadline', () => {
+  it('a 4-hour deadline is due soon in its last hour, not from the start; a 5-day one in its last day', async () => {
+    const { dueSoonWindow, DUE_SOON_MS } = await import('../../src/shared/domain/deadline');
+    const start = cst('2026-11-23T09:00');
+    const four = start + 4 * 3600_000;
+    expect(deadlineState('dispatched', four, start + 60_000, start)).toBe('ok');
+    expect(deadlineState('dispatched', four, four - 3600_000 - 1, start)).toBe('ok');
+    expect(deadlineState('dispatched', four, four - 3600_000, start)).toBe('dueSoon');
+    expect(dueSoonWindow(start, four)).toBe(3600_000);
+    const five = start + 5 * 86_400_000;
+    expect(dueSoonWindow(start, five)).toBe(DUE_SOON_MS);
+    expect(deadlineState('accepted', five, five - DUE_SOON_MS, start)).toBe('dueSoon');
+    expect(deadlineState('accepted', five, five - DUE_SOON_MS - 1, start)).toBe('ok');
+    // Without a start the full window applies; past the deadline it is overdue either way.
+    expect(deadlineState('accepted', four, start + 60_000)).toBe('dueSoon');
+    expect(deadlineState('accepted', four, four + 1, start)).toBe('overdue');
   });
 });

@@ -169,3 +169,14 @@ describe('area and label points', () => {
     expect(pointInRing(l[0], l[1], u)).toBe(INSIDE);
   });
 });
+
+describe('tile hosts for the CSP', () => {
+  it('expands 天地图 subdomain ranges and refuses anything but https', async () => {
+    const { tileOrigins } = await import('../../src/shared/geo/tileHosts');
+    expect(tileOrigins('https://t{0-2}.tianditu.gov.cn/vec_w/wmts')).toEqual(['https://t0.tianditu.gov.cn', 'https://t1.tianditu.gov.cn', 'https://t2.tianditu.gov.cn']);
+    expect(tileOrigins('https://127.0.0.1:8443/wmts')).toEqual(['https://127.0.0.1:8443']);
+    expect(tileOrigins('http://t0.tianditu.gov.cn/vec_w/wmts')).toEqual([]);
+    expect(tileOrigins("https://evil.example'; script-src *")).toEqual([]);
+    expect(tileOrigins('javascript:alert(1)')).toEqual([]);
+  });
+});

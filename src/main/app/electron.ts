@@ -10,11 +10,8 @@ import { toErrorBody } from '../services/api';
 import { attachmentPath } from '../services/tickets/attachments';
 import { IPC_EVENT, IPC_INVOKE, FILE_SCHEME } from './ipc';
 import { startHost, type Host } from '../host/httpHost';
+import { liveCsp } from '../host/csp';
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: " +
-  FILE_SCHEME +
-  ":; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'";
 
 protocol.registerSchemesAsPrivileged([{ scheme: FILE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -54,8 +51,11 @@ async function createWindow() {
     return net.fetch('file://' + file);
   });
 
+  // Images only from the app and exactly the configured tile hosts (follows 设置 › 地图底图).
+  const csp = liveCsp(n.ctx, { fileScheme: FILE_SCHEME, electron: true });
+  await csp.ready;
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
-    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp.get()] } });
   });
 
   const win = new BrowserWindow({

@@ -452,6 +452,16 @@ CREATE INDEX ticket_events_callbacks ON ticket_events(at, ticket_id, data) WHERE
 CREATE INDEX ticket_events_supervise ON ticket_events(at, ticket_id, data) WHERE action = 'supervise';
 `,
   },
+  {
+    version: 10,
+    name: 'search by caller: phone tail and name indexes',
+    sql: `
+-- Operators search by the caller's phone more than by anything else: whole, its first digits
+-- (tickets_reporter_phone) or its last four or more (this index), and by the caller's name.
+CREATE INDEX tickets_phone_tail ON tickets(substr(reporter_phone, -4));
+CREATE INDEX tickets_reporter_name ON tickets(reporter_name);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -27,6 +27,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { NodeContext } from '../services/core/context';
 import { toErrorBody, type NodeApi } from '../services/api';
 import { attachmentPath } from '../services/tickets/attachments';
+import { liveCsp } from './csp';
 import { AppError } from '../services/core/errors';
 
 export interface HostOptions {
@@ -46,8 +47,6 @@ export const MAX_BODY = 16 * 1024 * 1024;
 /** A body over the limit is read and thrown away up to this much, so the client gets its 413; beyond, the connection is cut. */
 const MAX_DRAIN = 64 * 1024 * 1024;
 const FILE_COOKIE = 'cy_files';
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -150,6 +149,9 @@ function hostNames(bind: string, port: number): () => Set<string> {
 
 export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOptions): Promise<Host> {
   const rendererDir = path.resolve(opts.rendererDir);
+  // Images only from the app and exactly the configured tile hosts (follows 设置 › 地图底图).
+  const csp = liveCsp(ctx, {});
+  await csp.ready;
   const bind = opts.host ?? '127.0.0.1';
   let names: () => Set<string> = () => new Set();
 
@@ -250,7 +252,7 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
     stream.once('open', () => {
       res.writeHead(200, {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': CSP,
+        'content-security-policy': csp.get(),
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
         'cache-control': 'no-cache',
@@ -346,6 +348,7 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
     url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
     port,
     close: async () => {
+      csp.stop();
       unsubscribe();
       for (const ws of sockets) ws.terminate();
       wss.close();

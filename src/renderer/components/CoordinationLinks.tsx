@@ -3,7 +3,8 @@
 
 import { useCallback } from 'react';
 import type { ReviewSummary, SupervisionRecordInfo, WhistleSummary } from '../../shared/api/coordination';
-import { SUPERVISION_KIND_LABELS, formatDuration } from '../../shared/domain/supervision';
+import { SUPERVISION_KIND_LABELS, clockOf } from '../../shared/domain/supervision';
+import { formatDuration } from '../../shared/domain/duration';
 import { CROSS_DIMENSION_LABELS, REVIEW_STATUS_LABELS } from '../../shared/domain/review';
 import { WHISTLE_STATUS_LABELS } from '../../shared/domain/whistle';
 import { call } from '../api/client';
@@ -45,7 +46,7 @@ export function CoordinationLinks({ ticketId }: { ticketId: string }) {
             {h.level > 0 ? ` · ${h.level}级` : ''} · 提醒 {h.notified.join('、')}
             <div className="muted small">
               {formatShortDateTime(h.at)} · {h.byName}
-              {h.overdueMinutes ? ` · 当时超期 ${formatDuration(h.overdueMinutes)}` : ''}
+              {h.overdueMinutes ? ` · 当时超期 ${formatDuration(h.overdueMinutes, clockOf(h.runMode))}` : ''}
               {h.note ? ` · ${h.note}` : ''}
             </div>
           </li>

@@ -36,7 +36,7 @@ export function FilterBar({ filter, onChange, lookups }: { filter: ListFilter; o
           </span>
           <input
             type="search"
-            placeholder="搜索编号、描述、地址、电话…"
+            placeholder="搜索编号、描述、地址、来电人、电话…"
             value={q}
             maxLength={100}
             data-testid="filter-q"

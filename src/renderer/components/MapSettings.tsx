@@ -45,6 +45,8 @@ export function MapSettings({ canEdit }: { canEdit: boolean }) {
     setError(null);
     setCurrent(saved);
     toast.success(saved ? '地图已改用天地图在线底图' : '地图已改用离线底图');
+    // The page's Content-Security-Policy names the allowed tile hosts; it takes effect on a new load.
+    setTimeout(() => window.location.reload(), 800);
   };
 
   return (

@@ -173,14 +173,21 @@ export function Timeline({ events, lookups }: { events: TicketEvent[]; lookups: 
               <strong className="tl-action">{actionLabel(e.action)}</strong>
               <span className="tl-time">{formatDateTime(e.at)}</span>
             </div>
-            <div className="tl-actor">
+            <div className="tl-actor" data-testid="tl-actor">
               {e.actorName}
               <span className="muted">
                 {' '}
                 · {ROLE_LABELS[e.actorRole] ?? e.actorRole}
-                {unit ? ` · ${unit}` : ''}
+                {/* A unit's own people act for their unit; anyone else's unit here is the one acted on. */}
+                {e.actorRole === 'unit' && unit ? ` · ${unit}` : ''}
               </span>
             </div>
+            {e.actorRole !== 'unit' && unit && (
+              <div className="tl-target small" data-testid="tl-target">
+                <span className="muted">处置单位：</span>
+                {unit}
+              </div>
+            )}
             <div className="tl-status">
               {e.fromStatus && e.fromStatus !== e.toStatus ? (
                 <>

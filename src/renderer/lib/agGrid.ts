@@ -5,12 +5,15 @@ import {
   InfiniteRowModelModule,
   LocaleModule,
   ModuleRegistry,
+  RowApiModule,
   RowStyleModule,
   TooltipModule,
   themeQuartz,
 } from 'ag-grid-community';
 
-ModuleRegistry.registerModules([InfiniteRowModelModule, RowStyleModule, CellStyleModule, TooltipModule, LocaleModule]);
+// RowApiModule provides redrawRows (the list's once-a-minute countdown refresh): without it AG Grid
+// logs error #200 and the countdowns never move.
+ModuleRegistry.registerModules([InfiniteRowModelModule, RowApiModule, RowStyleModule, CellStyleModule, TooltipModule, LocaleModule]);
 
 export const FONT_STACK = [
   '-apple-system',

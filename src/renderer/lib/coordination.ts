@@ -24,12 +24,3 @@ export function formatHm(ms: number | null | undefined): string {
   const d = new Date(ms + CST_OFFSET_MS);
   return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
-
-/** "3天前" style age. */
-export function formatAge(ms: number, now: number): string {
-  const m = Math.max(0, Math.floor((now - ms) / 60_000));
-  if (m < 60) return `${m}分钟`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}小时${m % 60}分`;
-  return `${Math.floor(h / 24)}天${h % 24}小时`;
-}

@@ -22,11 +22,12 @@ export function formatDateTime(ms: number | null | undefined): string {
   return `${p.y}-${pad(p.mo)}-${pad(p.d)} ${pad(p.h)}:${pad(p.mi)}`;
 }
 
-/** 03-14 09:05 — compact, for lists. */
+/** 03-14 09:05 — compact, for lists; with the year (2024-12-03 07:31) when it is not this year's. */
 export function formatShortDateTime(ms: number | null | undefined): string {
   if (ms == null) return '—';
   const p = cstParts(ms);
-  return `${pad(p.mo)}-${pad(p.d)} ${pad(p.h)}:${pad(p.mi)}`;
+  const short = `${pad(p.mo)}-${pad(p.d)} ${pad(p.h)}:${pad(p.mi)}`;
+  return p.y === cstParts(serverNow()).y ? short : `${p.y}-${short}`;
 }
 
 /** YYYY-MM-DD of an instant in CST (for <input type="date">). */

@@ -36,3 +36,16 @@ export function fromError(e: unknown): FormErrorState {
   }
   return { message: errorMessage(e), fields, issues };
 }
+
+/**
+ * Clears one field's error after the user edits it; the form's summary ("请检查标红的字段") goes
+ * with the last error it summarised, so a fixed form never keeps a stale message.
+ */
+export function clearField(e: FormErrorState, key: string): FormErrorState {
+  if (!e.fields[key]) return e;
+  const fields = { ...e.fields };
+  delete fields[key];
+  const issues = e.issues.filter((i) => i.path.split('.')[0] !== key);
+  const message = Object.keys(fields).length === 0 && issues.length === 0 ? null : e.message;
+  return { message, fields, issues };
+}

@@ -19,7 +19,7 @@ import { RunModeBanner } from './RunMode';
 const CARDS: Array<{ key: keyof DashboardCounts; label: string; hint: string; tone: string }> = [
   { key: 'pendingAccept', label: '待签收', hint: '已派单、处置单位尚未签收', tone: 'blue' },
   { key: 'inProgress', label: '处置中', hint: '已签收、正在处置', tone: 'teal' },
-  { key: 'dueSoon', label: '即将超期', hint: '24小时内到期', tone: 'orange' },
+  { key: 'dueSoon', label: '即将超期', hint: '时限的最后四分之一（至多24小时）', tone: 'orange' },
   { key: 'overdue', label: '已超期', hint: '超过办结时限仍未办结', tone: 'red' },
   { key: 'newToday', label: '今日新增', hint: '今日受理的工单', tone: 'indigo' },
   { key: 'pendingCallback', label: '待回访', hint: '已核查、等待回访报告人', tone: 'green' },
@@ -102,7 +102,7 @@ export function DashboardPage() {
                 <td>{CHANNEL_LABELS[r.channel] ?? r.channel}</td>
                 <td>{r.unitId ? lookups.units.get(r.unitId)?.name ?? '—' : '—'}</td>
                 <td>
-                  <Countdown status={r.status} deadline={r.resolveDeadline} now={now} />
+                  <Countdown status={r.status} deadline={r.resolveDeadline} now={now} start={r.createdAt} />
                 </td>
                 <td>{formatShortDateTime(r.updatedAt)}</td>
               </tr>

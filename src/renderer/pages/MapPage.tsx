@@ -12,7 +12,7 @@ import { FilterBar } from '../components/FilterBar';
 import { canCreateTickets } from '../components/Shell';
 import { filterFromQuery, filterToQuery, toApiFilter, type ListFilter } from '../lib/filters';
 import { ticketEvents, useLiveQuery } from '../lib/liveQuery';
-import { navigate, type Route } from '../lib/router';
+import { navigate, ticketPath, type Route } from '../lib/router';
 import { OVERDUE_RED, statusColors } from '../map/colors';
 import { HEAT_COLORS } from '../map/heat';
 import { addressHint } from '../map/nearby';
@@ -57,6 +57,7 @@ interface Summary {
   overdue: number;
   byStatus: Partial<Record<TicketStatus, number>>;
   truncated: boolean;
+  noPoint: TicketPoints['noPoint'];
 }
 
 function summarize(tp: TicketPoints): Summary {
@@ -67,7 +68,7 @@ function summarize(tp: TicketPoints): Summary {
     if (s) byStatus[s] = (byStatus[s] ?? 0) + 1;
     overdue += p[4];
   }
-  return { shown: tp.points.length, overdue, byStatus, truncated: tp.truncated };
+  return { shown: tp.points.length, overdue, byStatus, truncated: tp.truncated, noPoint: tp.noPoint };
 }
 
 // Grids (their open counts) and points move when tickets change.
@@ -238,6 +239,7 @@ export function MapPage({ route }: { route: Route }) {
                 </span>
               )}
               {summary.truncated && <span className="warn"> · 仅显示最新的 {summary.shown.toLocaleString('zh-CN')} 件，请缩小筛选范围</span>}
+              {summary.noPoint.count > 0 && <NoPointList noPoint={summary.noPoint} />}
               {pointsLoading && <span className="spinner map-inline-spinner" aria-label="更新中" />}
             </>
           ) : (
@@ -390,5 +392,30 @@ export function MapPage({ route }: { route: Route }) {
         )}
       </div>
     </div>
+  );
+}
+
+/** "N 件无坐标": tickets the filter matches that the map cannot draw, with the newest listed. */
+function NoPointList({ noPoint }: { noPoint: TicketPoints['noPoint'] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <span className="map-nopoint">
+      {' · '}
+      <button type="button" className="link-btn warn" onClick={() => setOpen((o) => !o)} data-testid="map-no-point" aria-expanded={open}>
+        另有 {noPoint.count.toLocaleString('zh-CN')} 件无坐标
+      </button>
+      {open && (
+        <ul className="map-nopoint-list" data-testid="map-no-point-list">
+          {noPoint.sample.map((t) => (
+            <li key={t.id}>
+              <a href={`#${ticketPath(t.id)}`}>
+                <span className="mono">{t.code}</span> {t.description}
+              </a>
+            </li>
+          ))}
+          {noPoint.count > noPoint.sample.length && <li className="muted">…仅列出最新 {noPoint.sample.length} 件，可在列表中查看全部</li>}
+        </ul>
+      )}
+    </span>
   );
 }

@@ -8,6 +8,7 @@ import {
   CHANNEL_LABELS,
   CHANNELS,
   CITY_ONLY_CHANNELS,
+  defaultChannelFor,
   TICKET_TYPE_LABELS,
   TICKET_TYPES,
   URGENCIES,
@@ -23,6 +24,7 @@ import { PhotoSuggestions, photoDecisionEntries, type PhotoDecision } from '../c
 import { TextSuggestions, type SuggestionLink } from '../components/TextSuggestions';
 import { DuplicateCandidates } from '../components/DuplicateCandidates';
 import { useSubmit } from '../lib/submit';
+import { clearField } from '../lib/validation';
 import { navigate, ticketPath } from '../lib/router';
 import type { GridInfo } from '../../shared/api/types';
 import { useReadySession } from '../state/session';
@@ -80,11 +82,19 @@ function gridChain(id: string | undefined, grids: Map<string, GridInfo>): string
   return names.join(' › ');
 }
 
+interface Draft {
+  description: string;
+  address: string;
+  reporterName: string;
+  reporterPhone: string;
+  externalRef: string;
+}
+
 export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
-  const { lookups } = useReadySession();
+  const { lookups, user } = useReadySession();
   const toast = useToast();
   const [prefill] = useState(() => prefillFrom(query, lookups.grids));
-  const [channel, setChannel] = useState<Channel | ''>('hotline12345');
+  const [channel, setChannel] = useState<Channel | ''>(() => defaultChannelFor(user.role));
   const [type, setType] = useState<TicketType | ''>('complaint');
   const [description, setDescription] = useState('');
   const [address, setAddress] = useState(prefill.address);
@@ -107,14 +117,55 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
   const formRef = useRef<HTMLFormElement>(null);
   const photoDecisions = useRef<PhotoDecision[]>([]);
 
-  /** Editing a field clears its error. */
-  const clear = (key: string) =>
-    setErrors((e) => {
-      if (!e.fields[key]) return e;
-      const fields = { ...e.fields };
-      delete fields[key];
-      return { ...e, fields };
-    });
+  /** Editing a field clears its error (and the summary with the last one). */
+  const clear = (key: string) => setErrors((e) => clearField(e, key));
+
+  // A half-typed complaint survives leaving the page: a draft per user in this browser, restored
+  // on return, dropped when the ticket is filed or the operator discards it.
+  const draftKey = `chengyun.draft.newTicket.${user.id}`;
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    if (query?.toString()) return; // a prefilled form (from the map) starts from its prefill
+    try {
+      const d = JSON.parse(localStorage.getItem(draftKey) ?? 'null') as Partial<Draft> | null;
+      if (!d || typeof d !== 'object' || !(d.description || d.address || d.reporterPhone || d.reporterName)) return;
+      if (typeof d.description === 'string') setDescription(d.description.slice(0, 5000));
+      if (typeof d.address === 'string') setAddress(d.address.slice(0, 500));
+      if (typeof d.reporterName === 'string') setReporterName(d.reporterName.slice(0, 50));
+      if (typeof d.reporterPhone === 'string') setReporterPhone(d.reporterPhone.slice(0, 20));
+      if (typeof d.externalRef === 'string') setExternalRef(d.externalRef.slice(0, 100));
+      setRestored(true);
+    } catch {
+      localStorage.removeItem(draftKey); // unreadable: start clean
+    }
+    // Once, on opening the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const dirty = !!(description.trim() || reporterPhone.trim() || reporterName.trim() || (address.trim() && address !== prefill.address));
+  useEffect(() => {
+    if (!dirty) return;
+    const t = setTimeout(() => localStorage.setItem(draftKey, JSON.stringify({ description, address, reporterName, reporterPhone, externalRef } satisfies Draft)), 300);
+    return () => clearTimeout(t);
+  }, [dirty, draftKey, description, address, reporterName, reporterPhone, externalRef]);
+  // Closing or reloading the window with a half-typed complaint asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const onLeave = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onLeave);
+    return () => window.removeEventListener('beforeunload', onLeave);
+  }, [dirty]);
+  const discardDraft = () => {
+    localStorage.removeItem(draftKey);
+    setDescription('');
+    setAddress(prefill.address);
+    setReporterName('');
+    setReporterPhone('');
+    setExternalRef('');
+    setRestored(false);
+  };
 
   // After a failed submit, bring the first invalid field into view.
   useEffect(() => {
@@ -169,11 +220,13 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
     // One call, one transaction: the ticket, the photo decisions and (if chosen) the merge.
     const d = await submit(input);
     if (!d) return;
+    localStorage.removeItem(draftKey);
     if (mergeInto) {
       toast.success(`工单 ${d.ticket.code} 已创建并并入已有工单`);
       navigate(ticketPath(d.ticket.mergedInto ?? mergeInto));
       return;
     }
+    localStorage.removeItem(draftKey);
     toast.success(`工单 ${d.ticket.code} 已创建`);
     navigate(ticketPath(d.ticket.id));
   };
@@ -186,6 +239,14 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
       <div className="page-head">
         <h2>新建工单</h2>
       </div>
+      {restored && (
+        <div className="callout" data-testid="draft-restored">
+          已恢复上次未提交的内容。
+          <button type="button" className="link-btn" onClick={discardDraft} data-testid="draft-discard">
+            丢弃草稿
+          </button>
+        </div>
+      )}
       <form className="card form-card" onSubmit={onSubmit} noValidate data-testid="new-ticket-form" ref={formRef}>
         <div className="form-section">诉求信息</div>
         <div className="form-grid">

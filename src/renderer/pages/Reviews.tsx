@@ -10,7 +10,7 @@ import { DataTable } from '../components/DataTable';
 import { Empty, Field, Spinner } from '../components/Form';
 import { StatusPill } from '../components/StatusPill';
 import { formatDateTime, formatShortDateTime, serverNow } from '../lib/format';
-import { formatAge } from '../lib/coordination';
+import { formatAge } from '../../shared/domain/duration';
 import { useLiveQuery } from '../lib/liveQuery';
 import { useSubmit } from '../lib/submit';
 import { useAction } from '../lib/action';
@@ -146,9 +146,17 @@ export function ReviewDetailPage({ id }: { id: string }) {
   const [owner, setOwner] = useState('');
   const [decision, setDecision] = useState('');
   const [dispatch, setDispatch] = useState(true);
+  const [reason, setReason] = useState('');
   const { run: act } = useAction<ReviewDetail>(setR);
   if (!r) return <div className="page">{error ? <div className="callout error">{error}</div> : <Spinner />}</div>;
   const mine = r.unitList.find((u) => u.unitId === r.myUnitId);
+  // Deciding over a unit still 待表态, or naming as lead one that answered 配合办理, needs a reason (the node checks too).
+  const pendingUnits = r.unitList.filter((u) => u.position === 'pending').map((u) => u.unitName);
+  const ownerUnit = r.unitList.find((u) => u.unitId === owner);
+  const openPoints = [
+    ...(pendingUnits.length ? [`${pendingUnits.join('、')} 尚待表态`] : []),
+    ...(ownerUnit?.position === 'assist' ? [`所定牵头单位 ${ownerUnit.unitName} 表态为配合办理`] : []),
+  ];
   return (
     <div className="page" data-testid="review-detail">
       <a href="#/reviews" className="back-link">
@@ -244,12 +252,21 @@ export function ReviewDetailPage({ id }: { id: string }) {
             <Field label="结论" required wide>
               <textarea rows={2} value={decision} onChange={(e) => setDecision(e.target.value)} data-testid="review-decision-text" />
             </Field>
+            {openPoints.length > 0 && (
+              <Field label="原因" required wide>
+                <div className="callout warn" data-testid="review-open-points">
+                  {openPoints.join('；')}。仍要确定结论，请说明原因。
+                </div>
+                <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="未表态或牵头单位表态为配合仍确定结论的原因（必填）" data-testid="review-reason" />
+              </Field>
+            )}
           </div>
           <div className="form-actions">
             <button
               type="button"
               className="primary"
               data-testid="review-decide"
+              disabled={openPoints.length > 0 && reason.trim().length < 4}
               onClick={() =>
                 void act(
                   () =>
@@ -258,6 +275,7 @@ export function ReviewDetailPage({ id }: { id: string }) {
                       ownerUnitId: owner,
                       decision,
                       dispatch,
+                      ...(openPoints.length ? { reason } : {}),
                       shares: r.unitList.filter((u) => u.unitId !== owner && u.position === 'assist').map((u) => ({ unitId: u.unitId, duty: u.note && u.note.length >= 2 ? u.note : '配合办理' })),
                     }),
                   '会商结论已保存',

@@ -3,10 +3,10 @@
 // top of the dashboard is the same status in one line.
 
 import { useCallback, useState } from 'react';
-import type { RunModeStatus } from '../../shared/api/coordination';
+import type { RunModePreview, RunModeStatus } from '../../shared/api/coordination';
 import { RUN_MODE_SOURCE_LABELS, ZERO_REPORT_STATE_LABELS } from '../../shared/domain/runMode';
 import { RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
-import { call } from '../api/client';
+import { call, errorMessage } from '../api/client';
 import { DataTable } from '../components/DataTable';
 import { Empty, Field, Spinner } from '../components/Form';
 import { formatDateTime, formatShortDateTime, syncClock } from '../lib/format';
@@ -67,7 +67,10 @@ export function RunModeBanner() {
 export function RunModePage() {
   const { user } = useReadySession();
   const { st, setSt, error } = useRunModeStatus();
-  const [mode, setMode] = useState<RunMode>('emergency');
+  // Nothing preselected: the leader chooses, sees what the switch will do, then confirms.
+  const [mode, setMode] = useState<RunMode | ''>('');
+  const [preview, setPreview] = useState<RunModePreview | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
   const [end, setEnd] = useState('');
   const [note, setNote] = useState('');
   const [zrKind, setZrKind] = useState<'nothing' | 'incidents'>('nothing');
@@ -105,7 +108,14 @@ export function RunModePage() {
               {ZERO_REPORT_STATE_LABELS[zr.state]}
             </span>
           </div>
-          {zr.dueAt != null && <p>须于今日 {formatHm(zr.dueAt)} 前报送。</p>}
+          {zr.dueAt != null &&
+            (zr.state === 'firstDay' ? (
+              <p data-testid="zr-first-day">今日为切换首日，首份零报告须于 {formatDateTime(zr.dueAt)} 前报送。</p>
+            ) : zr.report ? (
+              <p>应于 {formatHm(zr.dueAt)} 前报送。</p>
+            ) : (
+              <p>须于今日 {formatHm(zr.dueAt)} 前报送。</p>
+            ))}
           {zr.report ? (
             <p className="description">
               {zr.report.kind === 'nothing' ? '无事件' : `事件 ${zr.report.incidents} 起`}：{zr.report.text}
@@ -142,8 +152,16 @@ export function RunModePage() {
             </div>
             <div className="form-grid">
               <Field label="模式">
-                <select value={mode} onChange={(e) => setMode(e.target.value as RunMode)} data-testid="rm-mode-select">
-                  {RUN_MODES.map((m) => (
+                <select
+                  value={mode}
+                  onChange={(e) => {
+                    setMode(e.target.value as RunMode | '');
+                    setPreview(null);
+                  }}
+                  data-testid="rm-mode-select"
+                >
+                  <option value="">请选择（当前：{RUN_MODE_LABELS[st.mode]}）</option>
+                  {RUN_MODES.filter((m) => m !== st.mode).map((m) => (
                     <option key={m} value={m}>
                       {RUN_MODE_LABELS[m]}
                     </option>
@@ -157,18 +175,46 @@ export function RunModePage() {
                 <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="如：寒潮蓝色预警" data-testid="rm-note" />
               </Field>
             </div>
+            {previewError && <div className="callout error">{previewError}</div>}
+            {preview && mode && <SwitchPreview p={preview} />}
             <div className="form-actions">
-              <button
-                type="button"
-                className="primary"
-                data-testid="rm-switch-submit"
-                onClick={() => {
-                  const e = end ? fromLocalInput(end) : null;
-                  void act(() => call('runMode.switch', { mode, ...(e != null ? { end: e } : {}), note: note || undefined }), `已切换为${RUN_MODE_LABELS[mode]}`);
-                }}
-              >
-                切换
-              </button>
+              {!preview ? (
+                <button
+                  type="button"
+                  className="primary"
+                  data-testid="rm-switch-submit"
+                  disabled={!mode}
+                  onClick={() => {
+                    if (!mode) return;
+                    setPreviewError(null);
+                    call('runMode.preview', { mode })
+                      .then(setPreview)
+                      .catch((e) => setPreviewError(errorMessage(e)));
+                  }}
+                >
+                  预览切换
+                </button>
+              ) : (
+                <>
+                  <button type="button" onClick={() => setPreview(null)} data-testid="rm-switch-cancel">
+                    取消
+                  </button>
+                  <button
+                    type="button"
+                    className="primary"
+                    data-testid="rm-switch-confirm"
+                    onClick={() => {
+                      if (!mode) return;
+                      const e = end ? fromLocalInput(end) : null;
+                      setPreview(null);
+                      setMode('');
+                      void act(() => call('runMode.switch', { mode, ...(e != null ? { end: e } : {}), note: note || undefined }), `已切换为${RUN_MODE_LABELS[mode]}`);
+                    }}
+                  >
+                    确认切换为{mode && RUN_MODE_LABELS[mode]}
+                  </button>
+                </>
+              )}
             </div>
           </section>
         )}
@@ -271,6 +317,33 @@ export function RunModePage() {
           </DataTable>
         </section>
       </div>
+    </div>
+  );
+}
+
+/** What a switch will do, shown before the leader confirms it. */
+function SwitchPreview({ p }: { p: RunModePreview }) {
+  const clock = (natural: boolean) => (natural ? '自然时间' : '工作时间');
+  const tighter = p.deadlines.factor !== p.deadlines.previousFactor || p.deadlines.naturalTime !== p.deadlines.previousNaturalTime;
+  return (
+    <div className="callout rm-preview" data-testid="rm-preview">
+      <strong>
+        {RUN_MODE_LABELS[p.from]} → {RUN_MODE_LABELS[p.to]}，确认后生效：
+      </strong>
+      <ul>
+        <li data-testid="rm-preview-deadlines">
+          新受理工单时限：{tighter ? `按目录时限 ×${p.deadlines.factor}（${clock(p.deadlines.naturalTime)}），原为 ×${p.deadlines.previousFactor}（${clock(p.deadlines.previousNaturalTime)}）` : '不变'}；已有工单的时限不变。
+        </li>
+        <li data-testid="rm-preview-escalations">
+          已超期在办 {p.overdueOpen} 件：新的督办阈值从切换时起计时，切换时立即升级 {p.escalateAtOnce} 件；24小时内将升级 {p.escalationsWithin24h} 件
+          {p.escalations.length > 0 && `（最早 ${p.escalations[0]!.code} 于 ${formatDateTime(p.escalations[0]!.at)} 升为${p.escalations[0]!.toLevel}级）`}。
+        </li>
+        <li data-testid="rm-preview-zero-report">
+          {p.firstZeroReportDue != null ? `零报告：每日 ${p.zeroReportHour} 前报送，首份须于 ${formatDateTime(p.firstZeroReportDue)} 前报送。` : '无需零报告。'}
+          {p.patrolEveryHours != null ? ` 重点部位每${p.patrolEveryHours}小时巡查一次。` : ''}
+        </li>
+        {p.undoesEscalations && <li data-testid="rm-preview-undo">切换后{p.graceMinutes}分钟内切回：将撤销上次切换造成的自动督办升级，并在工单时间线中注明。</li>}
+      </ul>
     </div>
   );
 }

@@ -3,7 +3,8 @@
 
 import { useCallback, useMemo, useState } from 'react';
 import type { SupervisionRecordInfo, SupervisionRow } from '../../shared/api/coordination';
-import { SUPERVISION_KIND_LABELS, SUPERVISION_LEVEL_NAMES, formatDuration } from '../../shared/domain/supervision';
+import { SUPERVISION_KIND_LABELS, SUPERVISION_LEVEL_NAMES, clockOf } from '../../shared/domain/supervision';
+import { formatDuration } from '../../shared/domain/duration';
 import { RUN_MODE_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { call } from '../api/client';
 import { DataTable } from '../components/DataTable';
@@ -186,7 +187,9 @@ function RowView({ r, now, unitName, open, onToggle, canSupervise, onSupervise }
         <td>{formatShortDateTime(r.resolveDeadline)}</td>
         <td data-testid="sv-overdue-for">
           <span className={r.state === 'overdue' ? 'red' : 'orange'}>
-            {r.state === 'overdue' ? `${formatDuration(r.overdueMinutes)}${r.clock === 'working' ? '（工作时间）' : ''}` : `剩余 ${formatDuration((r.resolveDeadline - now) / 60_000)}`}
+            {r.state === 'overdue'
+              ? `${formatDuration(r.overdueNaturalMinutes)}${r.clock === 'working' ? `（计 ${formatDuration(r.overdueMinutes, 'working')}）` : ''}`
+              : `剩余 ${formatDuration((r.resolveDeadline - now) / 60_000)}`}
           </span>
           <div className="muted small">{r.nextEscalationAt ? `${formatShortDateTime(r.nextEscalationAt)} 升级` : '已最高级'}</div>
         </td>
@@ -230,7 +233,7 @@ function History({ ticketId }: { ticketId: string }) {
           <td>{SUPERVISION_KIND_LABELS[h.kind]}</td>
           <td>{h.level ? <LevelTag level={h.level} /> : '—'}</td>
           <td className="cell-wrap">{h.unitId ? (lookups.units.get(h.unitId)?.name ?? h.unitId) : '街道城运中心'}</td>
-          <td>{h.overdueMinutes ? formatDuration(h.overdueMinutes) : '—'}</td>
+          <td>{h.overdueMinutes ? formatDuration(h.overdueMinutes, clockOf(h.runMode)) : '—'}</td>
           <td className="cell-wrap">{h.notified.join('、')}</td>
           <td className="cell-wrap">
             {h.byName}

@@ -102,7 +102,7 @@ export function TicketDetailPage({ id }: { id: string }) {
   const cat = t.categoryId ? lookups.catalog.get(t.categoryId) : undefined;
   const grid = t.gridId ? lookups.grids.get(t.gridId) : undefined;
   const unit = t.unitId ? lookups.units.get(t.unitId) : undefined;
-  const ds = deadlineState(t.status, t.resolveDeadline, now);
+  const ds = deadlineState(t.status, t.resolveDeadline, now, t.createdAt);
   const before = detail.attachments.filter((a) => a.kind !== 'after');
   const after = detail.attachments.filter((a) => a.kind === 'after');
   const actions = [...detail.allowedActions].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
@@ -124,7 +124,7 @@ export function TicketDetailPage({ id }: { id: string }) {
           {t.supervisionLevel > 0 && <span className="tag tag-sv">{SUPERVISION_LABELS[t.supervisionLevel as SupervisionLevel]}</span>}
           {ds !== 'none' && (
             <span className="detail-deadline" data-testid="detail-countdown">
-              <Countdown status={t.status} deadline={t.resolveDeadline} now={now} />
+              <Countdown status={t.status} deadline={t.resolveDeadline} now={now} start={t.createdAt} />
             </span>
           )}
         </div>
@@ -198,7 +198,7 @@ export function TicketDetailPage({ id }: { id: string }) {
               <F label="签收时限">{formatDateTime(t.acceptDeadline)}</F>
               <F label="办结时限">
                 {formatDateTime(t.resolveDeadline)}{' '}
-                {ds !== 'none' && t.resolveDeadline != null && <Countdown status={t.status} deadline={t.resolveDeadline} now={now} />}
+                {ds !== 'none' && t.resolveDeadline != null && <Countdown status={t.status} deadline={t.resolveDeadline} now={now} start={t.createdAt} />}
               </F>
               <F label="最后更新">{formatDateTime(t.updatedAt)}</F>
               {t.result && (

@@ -7,7 +7,8 @@ import type { ColDef, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, RowC
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TicketListInput } from '../../shared/api/contract';
 import type { TicketRow } from '../../shared/api/types';
-import { deadlineState, formatCountdown } from '../../shared/domain/deadline';
+import { deadlineState } from '../../shared/domain/deadline';
+import { formatCountdown } from '../../shared/domain/duration';
 import { CHANNEL_LABELS, SUPERVISION_LABELS, URGENCY_LABELS, type SupervisionLevel } from '../../shared/domain/ticket';
 import { call, errorMessage, isAuthError, subscribe } from '../api/client';
 import { FilterBar } from '../components/FilterBar';
@@ -174,6 +175,8 @@ export function TicketListPage({ route }: { route: Route }) {
         width: 108,
         sortable: true,
         initialSort: 'desc',
+        // Newest first is the default: the first click turns it to oldest first, never to "no sort".
+        sortingOrder: ['desc', 'asc'],
         valueFormatter: (p) => (p.value ? formatShortDateTime(p.value as number) : ''),
         tooltipValueGetter: (p) => (p.value ? formatDateTime(p.value as number) : undefined),
       },
@@ -185,14 +188,14 @@ export function TicketListPage({ route }: { route: Route }) {
         sortable: true,
         valueFormatter: (p) => {
           if (!p.data) return '';
-          const st = deadlineState(p.data.status, p.data.resolveDeadline, serverNow());
+          const st = deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt);
           if (p.data.resolveDeadline == null) return '—';
           return st === 'none' ? '—' : formatCountdown(p.data.resolveDeadline, serverNow());
         },
         tooltipValueGetter: (p) => (p.data?.resolveDeadline ? `办结时限：${formatDateTime(p.data.resolveDeadline)}` : undefined),
         cellClassRules: {
-          'cd-overdue': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'overdue',
-          'cd-duesoon': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'dueSoon',
+          'cd-overdue': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt) === 'overdue',
+          'cd-duesoon': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt) === 'dueSoon',
         },
       },
       {
@@ -209,8 +212,8 @@ export function TicketListPage({ route }: { route: Route }) {
 
   const rowClassRules = useMemo<RowClassRules<TicketRow>>(
     () => ({
-      'row-overdue': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'overdue',
-      'row-duesoon': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow()) === 'dueSoon',
+      'row-overdue': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt) === 'overdue',
+      'row-duesoon': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt) === 'dueSoon',
     }),
     [],
   );

@@ -68,7 +68,12 @@ export const whistleUpdateTaskInput = z.object({
   result: optionalText(2000),
 });
 export const whistleEntryInput = z.object({ sessionId: id, kind: z.enum(WHISTLE_ENTRY_KINDS), text: text(2, 3000, '内容') });
-export const whistleCloseInput = z.object({ sessionId: id, summary: text(2, 3000, '结束说明') });
+export const whistleCloseInput = z.object({
+  sessionId: id,
+  summary: text(2, 3000, '结束说明'),
+  /** Required when some summoned departments never checked in: why the session ends anyway. */
+  reason: z.string().trim().max(1000, '原因不能超过1000字').optional(),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Joint reviews
@@ -93,6 +98,8 @@ export const reviewDecideInput = z.object({
   shares: z.array(z.object({ unitId: id, duty: text(2, 300, '配合职责') })).max(20).default([]),
   /** Dispatch the ticket to the owner right away (商定派). */
   dispatch: z.boolean().default(true),
+  /** Required when a unit is still 待表态 or the chosen lead answered 配合办理: why decide anyway. */
+  reason: z.string().trim().max(1000, '原因不能超过1000字').optional(),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -103,6 +110,10 @@ export const runModeSwitchInput = z.object({
   start: epochMs.optional(),
   end: epochMs.optional(),
   note: optionalText(500),
+});
+export const runModePreviewInput = z.object({
+  mode: z.enum(RUN_MODES, { message: '请选择运行模式' }),
+  start: epochMs.optional(),
 });
 export const patrolInput = z.object({ placeId: id, ok: z.boolean(), note: optionalText(500) });
 export const zeroReportInput = z
@@ -143,6 +154,7 @@ export const coordinationMethods = {
   'reviews.position': method<typeof reviewPositionInput, ReviewDetail>(reviewPositionInput),
   'reviews.decide': method<typeof reviewDecideInput, ReviewDetail>(reviewDecideInput),
   'runMode.status': method<typeof empty, RunModeStatus>(empty),
+  'runMode.preview': method<typeof runModePreviewInput, RunModePreview>(runModePreviewInput),
   'runMode.switch': method<typeof runModeSwitchInput, RunModeStatus>(runModeSwitchInput),
   'runMode.patrol': method<typeof patrolInput, RunModeStatus>(patrolInput),
   'runMode.zeroReport': method<typeof zeroReportInput, RunModeStatus>(zeroReportInput),
@@ -187,6 +199,8 @@ export interface SupervisionRow {
   /** Overdue time on the rule's clock (working or natural), minutes. */
   overdueMinutes: number;
   clock: 'working' | 'natural';
+  /** Overdue time on the natural clock (what the list's countdown says), minutes. */
+  overdueNaturalMinutes: number;
   nextEscalationAt: number | null;
   reminders: number;
   lastReminder: { at: number; kind: SupervisionKind; level: SupervisionLevel; notified: string[]; byName: string } | null;
@@ -197,7 +211,7 @@ export interface SupervisionUnitSummary {
   overdue: number;
   dueSoon: number;
   byLevel: [number, number, number, number, number];
-  /** Longest overdue time among its tickets, minutes. */
+  /** Longest overdue time among its tickets, natural clock, minutes. */
   maxOverdueMinutes: number;
 }
 
@@ -369,4 +383,28 @@ export interface RunModeStatus {
   history: RunModePeriod[];
   reports: ZeroReportInfo[];
   now: number;
+}
+
+/** What a run-mode switch would do, shown before the leader confirms it. */
+export interface RunModePreview {
+  from: RunMode;
+  to: RunMode;
+  /** When the switch takes effect. */
+  at: number;
+  /** Deadlines of tickets filed from then on: factor on the catalog's time limit, and the clock. */
+  deadlines: { factor: number; naturalTime: boolean; previousFactor: number; previousNaturalTime: boolean };
+  /** Open tickets already overdue at the switch. */
+  overdueOpen: number;
+  /** Tickets that would escalate the moment of the switch (0: thresholds count from the switch). */
+  escalateAtOnce: number;
+  /** Tickets that would escalate within 24 hours of the switch, soonest first (up to 100). */
+  escalations: Array<{ ticketId: string; code: string; level: SupervisionLevel; toLevel: SupervisionLevel; at: number }>;
+  escalationsWithin24h: number;
+  /** When the first zero report is due under the new mode (null: none required). */
+  firstZeroReportDue: number | null;
+  zeroReportHour: string | null;
+  patrolEveryHours: number | null;
+  /** Switching back within the grace period undoes the escalations the last switch caused. */
+  undoesEscalations: boolean;
+  graceMinutes: number;
 }

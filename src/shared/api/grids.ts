@@ -134,6 +134,8 @@ export interface TicketPoints {
   statuses: readonly TicketStatus[];
   /** More tickets with a point matched than the limit; the newest `limit` are returned. Tickets without a point are left out. */
   truncated: boolean;
+  /** Tickets matching the filter that have no point, so cannot be drawn: how many, and the newest few. */
+  noPoint: { count: number; sample: Array<{ id: string; code: string; status: TicketStatus; description: string }> };
   now: number;
 }
 

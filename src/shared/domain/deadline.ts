@@ -71,12 +71,25 @@ export function extendDeadline(cal: Calendar, deadline: number, workDays: number
 export type DeadlineState = 'none' | 'ok' | 'dueSoon' | 'overdue';
 
 /** Tickets due within this many ms are "即将超期". */
+/** The longest due-soon (即将超期) window: a day before the deadline. */
 export const DUE_SOON_MS = 24 * 3600_000;
+/**
+ * The due-soon window is this share of the deadline's length, up to DUE_SOON_MS: a 4-hour deadline
+ * is due soon in its last hour, not from the moment it is dispatched; a 5-day one in its last day.
+ */
+export const DUE_SOON_SHARE = 0.25;
 
-export function deadlineState(status: TicketStatus, resolveDeadline: number | null, now: number): DeadlineState {
+/** How long before a deadline a ticket counts as due soon, from when its clock started. */
+export function dueSoonWindow(startMs: number | null | undefined, deadline: number, capMs = DUE_SOON_MS): number {
+  if (startMs == null || startMs >= deadline) return capMs;
+  return Math.min(capMs, (deadline - startMs) * DUE_SOON_SHARE);
+}
+
+/** `start`: when the deadline's clock started (the ticket's creation); without it the full window applies. */
+export function deadlineState(status: TicketStatus, resolveDeadline: number | null, now: number, start?: number | null): DeadlineState {
   if (resolveDeadline == null || !DEADLINE_STATUSES.includes(status)) return 'none';
   if (now > resolveDeadline) return 'overdue';
-  if (resolveDeadline - now <= DUE_SOON_MS) return 'dueSoon';
+  if (resolveDeadline - now <= dueSoonWindow(start, resolveDeadline)) return 'dueSoon';
   return 'ok';
 }
 
@@ -95,15 +108,4 @@ export function escalationLevel(cal: Calendar, resolveDeadline: number, now: num
   if (days > 3) return 3;
   if (days > 1) return 2;
   return 1;
-}
-
-/** Human countdown in Chinese: "剩余 2天3小时" / "超期 5小时". */
-export function formatCountdown(deadline: number, now: number): string {
-  const diff = deadline - now;
-  const abs = Math.abs(diff);
-  const d = Math.floor(abs / 86_400_000);
-  const h = Math.floor((abs % 86_400_000) / 3600_000);
-  const m = Math.floor((abs % 3600_000) / 60_000);
-  const text = d > 0 ? `${d}天${h}小时` : h > 0 ? `${h}小时${m}分` : `${m}分钟`;
-  return diff >= 0 ? `剩余 ${text}` : `超期 ${text}`;
 }

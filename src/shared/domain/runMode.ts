@@ -40,9 +40,10 @@ export function reportDate(ms: number): string {
   return cstDate(ms);
 }
 
-export type ZeroReportState = 'notRequired' | 'pending' | 'filed' | 'late' | 'missing';
+export type ZeroReportState = 'notRequired' | 'firstDay' | 'pending' | 'filed' | 'late' | 'missing';
 export const ZERO_REPORT_STATE_LABELS: Record<ZeroReportState, string> = {
   notRequired: '无需报送',
+  firstDay: '今日免报（明日起报送）',
   pending: '待报送',
   filed: '已按时报送',
   late: '已补报（逾期）',
@@ -50,15 +51,32 @@ export const ZERO_REPORT_STATE_LABELS: Record<ZeroReportState, string> = {
 };
 
 /**
- * The state of today's zero report: not required (daily mode), pending before the due time,
- * missing after it, filed on time, or filed late.
+ * A mode switched in less than this before the day's zero-report hour (or after it) asks for the
+ * first report the next day: a report cannot be overdue the moment it becomes required.
  */
-export function zeroReportState(mode: RunMode, now: number, filedAt: number | null): { state: ZeroReportState; dueAt: number | null } {
+export const ZERO_REPORT_GRACE_MS = 2 * 3600_000;
+
+/**
+ * The state of today's zero report: not required (daily mode, or the first day of a mode switched
+ * too close to or after the due hour — due the next day), pending before the due time, missing
+ * after it, filed on time, or filed late. `since`: when the mode came into force.
+ */
+export function zeroReportState(mode: RunMode, now: number, filedAt: number | null, since?: number | null): { state: ZeroReportState; dueAt: number | null } {
   const due = RUN_MODE_REQUIREMENTS[mode].zeroReportDue;
   if (!due) return { state: filedAt != null ? 'filed' : 'notRequired', dueAt: null };
   const dueAt = atLocalTime(now, due);
+  if (since != null && cstDate(since) === cstDate(now) && since > dueAt - ZERO_REPORT_GRACE_MS) {
+    // First day: filing is welcome but nothing is due before tomorrow's hour.
+    const tomorrow = atLocalTime(dueAt + 86_400_000, due);
+    return { state: filedAt != null ? 'filed' : 'firstDay', dueAt: tomorrow };
+  }
   if (filedAt != null) return { state: filedAt <= dueAt ? 'filed' : 'late', dueAt };
   return { state: now > dueAt ? 'missing' : 'pending', dueAt };
+}
+
+/** When a mode switched at `since` first asks for a zero report (null: it asks for none). */
+export function firstZeroReportDue(mode: RunMode, since: number): number | null {
+  return zeroReportState(mode, since, null, since).dueAt;
 }
 
 /** Whether a key place's patrol is due: no check-in within the mode's interval. */

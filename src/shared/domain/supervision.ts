@@ -101,7 +101,11 @@ export function overdueHours(cal: Calendar, rule: EscalationRule, deadline: numb
   return cal.workingMinutesBetween(deadline, now) / 60;
 }
 
-/** The supervision level the rules call for now (0 when not overdue). */
+/**
+ * The supervision level the rules call for now (0 when not overdue). `since`: when the mode came
+ * into force — a mode's thresholds count overdue time from then, never retroactively (switching to
+ * emergency must not send a ticket overdue for a week straight to 纪检监察).
+ */
 export function supervisionLevelFor(
   cal: Calendar,
   deadline: number,
@@ -109,10 +113,11 @@ export function supervisionLevelFor(
   mode: RunMode,
   sla: SlaClass,
   catalog?: CatalogThresholds | null,
+  since?: number | null,
 ): SupervisionLevel {
   if (now <= deadline) return 0;
   const rule = ruleFor(mode, sla, catalog);
-  const h = overdueHours(cal, rule, deadline, now);
+  const h = overdueHours(cal, rule, Math.max(deadline, since ?? -Infinity), now);
   const [l2, l3, l4] = rule.thresholds;
   if (h > l4) return 4;
   if (h > l3) return 3;
@@ -128,12 +133,14 @@ export function nextEscalationAt(
   mode: RunMode,
   sla: SlaClass,
   catalog?: CatalogThresholds | null,
+  since?: number | null,
 ): number | null {
   if (level >= 4) return null;
   if (level === 0) return deadline + 1;
   const rule = ruleFor(mode, sla, catalog);
   const hours = rule.thresholds[level - 1]!;
-  return rule.clock === 'natural' ? deadline + hours * 3600_000 + 1 : cal.addWorkingHours(deadline, hours + 1 / 60);
+  const from = Math.max(deadline, since ?? -Infinity);
+  return rule.clock === 'natural' ? from + hours * 3600_000 + 1 : cal.addWorkingHours(from, hours + 1 / 60);
 }
 
 /** Tickets within this long of their deadline are at risk (即将超期) and their unit is reminded. */
@@ -153,13 +160,7 @@ export const SUPERVISION_KIND_LABELS: Record<SupervisionKind, string> = {
   manual: '领导督办',
 };
 
-/** "3天4小时" from minutes. */
-export function formatDuration(minutes: number): string {
-  const m = Math.max(0, Math.round(minutes));
-  const d = Math.floor(m / 1440);
-  const h = Math.floor((m % 1440) / 60);
-  const mi = m % 60;
-  if (d > 0) return `${d}天${h}小时`;
-  if (h > 0) return `${h}小时${mi}分`;
-  return `${mi}分钟`;
+/** The clock a mode's rules run on: daily mode counts working time, the others natural time. */
+export function clockOf(mode: RunMode): 'working' | 'natural' {
+  return ESCALATION_RULES[mode].days.clock;
 }

@@ -106,6 +106,11 @@ export const DISPATCH_MODE_LABELS: Record<DispatchMode, string> = {
 };
 
 export const ROLES = ['operator', 'leader', 'unit', 'gridOfficer', 'system'] as const;
+
+/** The channel a new ticket starts with, by who files it: grid officers file what they find on patrol. */
+export function defaultChannelFor(role: string): 'gridPatrol' | 'hotline12345' {
+  return role === 'gridOfficer' ? 'gridPatrol' : 'hotline12345';
+}
 export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   operator: '受理员',

@@ -14,6 +14,12 @@ export async function currentMode(db: Db): Promise<RunMode> {
   return ((await getSetting(db, 'runMode')) as RunMode | undefined) ?? 'daily';
 }
 
+/** When the mode in force came into force (null: never switched — it has always been in force). */
+export async function modeSince(db: Db): Promise<number | null> {
+  const v = await getSetting(db, 'runModeSince');
+  return typeof v === 'number' ? v : null;
+}
+
 export function isStreetStaff(user: User): boolean {
   return user.role === 'operator' || user.role === 'leader';
 }

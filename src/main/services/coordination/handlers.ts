@@ -7,7 +7,7 @@ import type { HandlersFor } from '../core/handlers';
 import { runSupervision, superviseByHand, supervisionBoard, supervisionHistory } from './supervision';
 import { addEntry, addTask, closeWhistle, getWhistle, listWhistles, openWhistle, respondWhistle, summonMore, updateTask } from './whistle';
 import { decideReview, getReview, listReviews, openReview, recordPosition } from './review';
-import { fileZeroReport, leaderSwitch, patrolCheckIn, runModeStatus, setDuty } from './runModes';
+import { fileZeroReport, leaderSwitch, patrolCheckIn, runModeStatus, setDuty, runModePreview } from './runModes';
 import { requireStreetStaff } from './common';
 
 export function coordinationHandlers(ctx: NodeContext): HandlersFor<CoordinationMethod> {
@@ -58,6 +58,7 @@ export function coordinationHandlers(ctx: NodeContext): HandlersFor<Coordination
       return getReview(ctx, user, input.reviewId);
     },
     'runMode.status': async () => runModeStatus(ctx),
+    'runMode.preview': async ({ input, user }) => runModePreview(ctx, user, input),
     'runMode.switch': async ({ input, user }) => {
       await leaderSwitch(ctx, user, input);
       await runSupervision(ctx).catch((err) => ctx.log.error('supervision after mode switch failed', { error: String(err) }));

@@ -87,16 +87,31 @@ export async function decideReview(ctx: NodeContext, user: User, input: z.output
     const r = await loadReview(trx, input.reviewId);
     if (r.status !== 'open') throw new AppError('reviewDecided', '会商已有结论');
     ticketId = r.ticket_id;
-    const candidates = new Set((await trx.selectFrom('review_units').select('unit_id').where('review_id', '=', r.id).execute()).map((u) => u.unit_id));
+    const units = await trx
+      .selectFrom('review_units')
+      .leftJoin('units', 'units.id', 'review_units.unit_id')
+      .select(['review_units.unit_id', 'review_units.position', 'units.name'])
+      .where('review_id', '=', r.id)
+      .execute();
+    const candidates = new Set(units.map((u) => u.unit_id));
     if (!candidates.has(input.ownerUnitId)) throw new AppError('badOwner', '牵头单位须为会商候选单位');
+    // Deciding over a unit that has not stated its position, or naming as lead a unit that said it
+    // would only assist, needs a stated reason; it is kept with the decision.
+    const pending = units.filter((u) => u.position === 'pending').map((u) => u.name ?? u.unit_id);
+    const owner = units.find((u) => u.unit_id === input.ownerUnitId)!;
+    const problems = [...(pending.length ? [`${pending.join('、')} 尚待表态`] : []), ...(owner.position === 'assist' ? [`所定牵头单位 ${owner.name ?? owner.unit_id} 表态为配合办理`] : [])];
+    const reason = input.reason?.trim() ?? '';
+    if (problems.length && reason.length < 4)
+      throw new AppError('reasonRequired', `${problems.join('；')}，确定结论须说明原因（至少4个字）`, { detail: `reviews.decide ${r.id}: ${problems.length} open point(s)` });
+    const decision = problems.length ? `${input.decision}（${problems.join('；')}；原因：${reason}）` : input.decision;
     for (const s of input.shares) if (!candidates.has(s.unitId)) throw new AppError('badShare', '配合单位须为会商候选单位');
     await requireActiveUnits(trx, [input.ownerUnitId]);
     await trx
       .updateTable('reviews')
-      .set({ status: 'decided', decision: input.decision, owner_unit_id: input.ownerUnitId, shares: JSON.stringify(input.shares), decided_by_name: user.displayName, decided_at: at, updated_at: at })
+      .set({ status: 'decided', decision, owner_unit_id: input.ownerUnitId, shares: JSON.stringify(input.shares), decided_by_name: user.displayName, decided_at: at, updated_at: at })
       .where('id', '=', r.id)
       .execute();
-    await appendOutbox(trx, { entity: 'review', entityId: r.id, op: 'decide', at, payload: { actor: await opActorOf(trx, user), ownerUnitId: input.ownerUnitId, decision: input.decision, shares: input.shares } });
+    await appendOutbox(trx, { entity: 'review', entityId: r.id, op: 'decide', at, payload: { actor: await opActorOf(trx, user), ownerUnitId: input.ownerUnitId, decision, shares: input.shares } });
     const t = await trx.selectFrom('tickets').selectAll().where('id', '=', r.ticket_id).executeTakeFirstOrThrow();
     newStatus = t.status;
     if (input.dispatch) {
@@ -104,10 +119,10 @@ export async function decideReview(ctx: NodeContext, user: User, input: z.output
       if (!verdict.ok) throw new AppError(verdict.code, `会商结论未保存：${verdict.reason}（可取消“立即派单”后再保存）`);
       // The owner agreed in the review, so the ticket goes to it directly, with the review's
       // conclusion as the dispatch note (and the review id in the outbox row above).
-      newStatus = await applyTicketAction(ctx, trx, user, { action: 'dispatch', id: t.id, mode: 'designated', unitId: input.ownerUnitId, note: `经三跨会商确定由其牵头办理：${input.decision}` }, at);
+      newStatus = await applyTicketAction(ctx, trx, user, { action: 'dispatch', id: t.id, mode: 'designated', unitId: input.ownerUnitId, note: `经三跨会商确定由其牵头办理：${decision}` }, at);
     } else {
-      const eventId = await appendEvent(trx, t.id, user, at, { action: 'note', from: t.status as TicketStatus, to: t.status as TicketStatus, reason: `三跨会商结论：${input.decision}`, data: { reviewId: r.id, ownerUnitId: input.ownerUnitId } });
-      await appendOutbox(trx, await annotateOp(trx, user, t, at, eventId, `三跨会商结论：${input.decision}`, { reviewId: r.id, ownerUnitId: input.ownerUnitId }));
+      const eventId = await appendEvent(trx, t.id, user, at, { action: 'note', from: t.status as TicketStatus, to: t.status as TicketStatus, reason: `三跨会商结论：${decision}`, data: { reviewId: r.id, ownerUnitId: input.ownerUnitId } });
+      await appendOutbox(trx, await annotateOp(trx, user, t, at, eventId, `三跨会商结论：${decision}`, { reviewId: r.id, ownerUnitId: input.ownerUnitId }));
     }
   });
   ctx.events.publish({ type: 'review.changed', id: input.reviewId });

@@ -6,10 +6,14 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { cstDate } from '../../../shared/domain/calendar';
-import type { DutyEntry, PatrolPlace, RunModePeriod, RunModeStatus, ZeroReportInfo, dutyInput, zeroReportInput } from '../../../shared/api/coordination';
+import type { DutyEntry, PatrolPlace, RunModePeriod, RunModePreview, RunModeStatus, ZeroReportInfo, dutyInput, zeroReportInput } from '../../../shared/api/coordination';
 import type { User } from '../../../shared/api/types';
-import { RUN_MODE_REQUIREMENTS, patrolDue, zeroReportState, type RunModeSource } from '../../../shared/domain/runMode';
-import { RUN_MODE_LABELS, type RunMode } from '../../../shared/domain/ticket';
+import { RUN_MODE_REQUIREMENTS, firstZeroReportDue, patrolDue, zeroReportState, type RunModeSource } from '../../../shared/domain/runMode';
+import { RUN_MODE_RULES } from '../../../shared/domain/deadline';
+import { nextEscalationAt, parseCatalogThresholds, slaClassOf, supervisionLevelFor } from '../../../shared/domain/supervision';
+import { applyTicketAction } from '../tickets/actions';
+import { getSetting } from '../core/settings';
+import { OPEN_STATUSES, RUN_MODE_LABELS, type RunMode, type SupervisionLevel } from '../../../shared/domain/ticket';
 import type { Transaction } from 'kysely';
 import type { Database, RunModePeriodTable, ZeroReportTable } from '../../db/schema';
 import type { NodeContext } from '../core/context';
@@ -17,7 +21,7 @@ import { AppError, notFound } from '../core/errors';
 import { appendOutbox, opActorOf } from '../core/outbox';
 import { SYSTEM_ACTOR } from '../../../shared/sync/ops';
 import { setSetting } from '../core/settings';
-import { currentMode, isStreetStaff, requireLeader, requireStreetStaff, type Db } from './common';
+import { SYSTEM_USER, currentMode, isStreetStaff, modeSince, requireLeader, requireStreetStaff, type Db } from './common';
 
 export interface SwitchOptions {
   by: string;
@@ -77,7 +81,11 @@ export async function applyEffectiveMode(ctx: NodeContext): Promise<RunMode> {
   const p = effective(periods, now);
   const mode = (p?.mode as RunMode | undefined) ?? 'daily';
   if (mode !== current) {
+    const previousSince = await modeSince(db);
     await setSetting(db, 'runMode', mode);
+    // New thresholds count from now (supervisionLevelFor's `since`), never from the past.
+    await setSetting(db, 'runModeSince', now);
+    await setSetting(db, 'runModePrevious', { mode: current, since: previousSince, switchedAt: now });
     ctx.log.info('run mode now in force', { mode, period: p?.id ?? null });
     ctx.events.publish({ type: 'settings.changed' });
     ctx.events.publish({ type: 'runMode.changed', mode });
@@ -135,7 +143,11 @@ export async function runModeStatus(ctx: NodeContext): Promise<RunModeStatus> {
     patrolPlaces(db, mode, now),
   ]);
   const cur = effective(periods, now);
-  const zr = zeroReportState(mode, now, report?.at ?? null);
+  const since = await modeSince(db);
+  // A filed report says what it was when filed (the card cannot say 已按时报送 over 逾期).
+  const zr = report
+    ? { state: report.late ? ('late' as const) : ('filed' as const), dueAt: report.due_at }
+    : zeroReportState(mode, now, null, since);
   return {
     mode,
     current: cur && cur.mode === mode ? periodOf(cur) : null,
@@ -152,10 +164,117 @@ export async function runModeStatus(ctx: NodeContext): Promise<RunModeStatus> {
   };
 }
 
+/** A switch back within this long undoes the automatic escalations the switch caused. */
+export const SWITCH_BACK_GRACE_MS = 30 * 60_000;
+
+interface PreviousMode {
+  mode: RunMode;
+  since: number | null;
+  switchedAt: number;
+}
+
 export async function leaderSwitch(ctx: NodeContext, user: User, input: { mode: RunMode; start?: number; end?: number; note?: string }): Promise<void> {
   requireLeader(user, '切换运行模式');
+  const db = ctx.store.db;
+  const from = await currentMode(db);
+  const prev = (await getSetting(db, 'runModePrevious')) as PreviousMode | undefined;
+  const at = ctx.now();
   await switchRunMode(ctx, input.mode, { by: user.displayName, byId: user.id, user, source: 'leader', start: input.start, end: input.end ?? null, note: input.note ?? null });
+  // Back to the mode in force before, within the grace period: the switch was a mistake or a
+  // false alarm, so the escalations it caused are undone (and the old mode's clock resumes).
+  if (input.start == null && prev && prev.mode === input.mode && from !== input.mode && at - prev.switchedAt <= SWITCH_BACK_GRACE_MS) {
+    if (prev.since != null) await setSetting(db, 'runModeSince', prev.since);
+    else await db.deleteFrom('settings').where('key', '=', 'runModeSince').execute();
+    await undoEscalations(ctx, from, prev.switchedAt);
+    // The revert is final: switching again starts afresh rather than "undoing the undo".
+    await db.deleteFrom('settings').where('key', '=', 'runModePrevious').execute();
+  }
   ctx.events.publish({ type: 'runMode.changed', mode: input.mode });
+}
+
+/** Puts tickets escalated automatically under `mode` since `switchedAt` back to their earlier level, with a timeline note. */
+async function undoEscalations(ctx: NodeContext, mode: RunMode, switchedAt: number): Promise<number> {
+  const db = ctx.store.db;
+  const recs = await db
+    .selectFrom('supervision_records')
+    .select(['ticket_id', 'level', 'previous_level', 'at'])
+    .where('kind', '=', 'auto')
+    .where('run_mode', '=', mode)
+    .where('at', '>=', switchedAt)
+    .orderBy('at', 'asc')
+    .execute();
+  const earliest = new Map<string, { from: number; to: number }>();
+  for (const r of recs) {
+    const e = earliest.get(r.ticket_id);
+    earliest.set(r.ticket_id, { from: e?.from ?? r.previous_level, to: r.level });
+  }
+  let undone = 0;
+  for (const [ticketId, { from, to }] of earliest) {
+    const level = Math.max(1, from);
+    if (level >= to) continue;
+    try {
+      await db.transaction().execute((trx) =>
+        applyTicketAction(ctx, trx, SYSTEM_USER, { action: 'supervise', id: ticketId, level, reason: `运行模式切回（${RUN_MODE_LABELS[mode]}切换后${Math.round((ctx.now() - switchedAt) / 60_000)}分钟内），撤销该模式造成的自动升级：${to}级 → ${level}级` }, ctx.now()),
+      );
+      undone++;
+    } catch (err) {
+      ctx.log.warn('escalation undo skipped', { id: ticketId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  if (undone) ctx.events.publish({ type: 'supervision.changed', ticketIds: [...earliest.keys()].slice(0, 200) });
+  return undone;
+}
+
+/**
+ * What a switch would do, shown before the leader confirms: how deadlines of new tickets tighten,
+ * which overdue tickets would escalate and when (counted from the switch, never retroactively),
+ * when the first zero report is due, how often key places must be patrolled, and whether a
+ * switch back undoes escalations.
+ */
+export async function runModePreview(ctx: NodeContext, user: User, input: { mode: RunMode; start?: number }): Promise<RunModePreview> {
+  requireLeader(user, '切换运行模式');
+  const db = ctx.store.db;
+  const now = ctx.now();
+  const from = await currentMode(db);
+  const at = Math.max(now, input.start ?? now);
+  const prev = (await getSetting(db, 'runModePrevious')) as PreviousMode | undefined;
+  const list = await db
+    .selectFrom('tickets')
+    .leftJoin('catalog', 'catalog.id', 'tickets.category_id')
+    .select(['tickets.id', 'tickets.code', 'tickets.resolve_deadline', 'tickets.supervision_level', 'catalog.resolve_unit', 'catalog.supervision_hours'])
+    .where('tickets.status', 'in', [...OPEN_STATUSES])
+    .where('tickets.resolve_deadline', '<', at)
+    .execute();
+  const horizon = at + 24 * 3600_000;
+  const escalations: RunModePreview['escalations'] = [];
+  let overdue = 0;
+  for (const t of list) {
+    overdue++;
+    const sla = slaClassOf(t.resolve_unit);
+    const own = parseCatalogThresholds(t.supervision_hours);
+    const levelNow = Math.max(t.supervision_level, supervisionLevelFor(ctx.calendar, t.resolve_deadline!, at, input.mode, sla, own, at)) as SupervisionLevel;
+    const next = nextEscalationAt(ctx.calendar, t.resolve_deadline!, levelNow, input.mode, sla, own, at);
+    if (levelNow > t.supervision_level) escalations.push({ ticketId: t.id, code: t.code, level: t.supervision_level as SupervisionLevel, toLevel: levelNow, at });
+    else if (next != null && next <= horizon) escalations.push({ ticketId: t.id, code: t.code, level: t.supervision_level as SupervisionLevel, toLevel: (levelNow + 1) as SupervisionLevel, at: next });
+  }
+  escalations.sort((a, b) => a.at - b.at);
+  const rules = RUN_MODE_RULES[input.mode];
+  const req = RUN_MODE_REQUIREMENTS[input.mode];
+  return {
+    from,
+    to: input.mode,
+    at,
+    deadlines: { factor: rules.factor, naturalTime: rules.naturalTime, previousFactor: RUN_MODE_RULES[from].factor, previousNaturalTime: RUN_MODE_RULES[from].naturalTime },
+    overdueOpen: overdue,
+    escalateAtOnce: escalations.filter((e) => e.at === at).length,
+    escalations: escalations.slice(0, 100),
+    escalationsWithin24h: escalations.length,
+    firstZeroReportDue: firstZeroReportDue(input.mode, at),
+    zeroReportHour: req.zeroReportDue,
+    patrolEveryHours: req.patrolEveryHours,
+    undoesEscalations: !!prev && prev.mode === input.mode && from !== input.mode && now - prev.switchedAt <= SWITCH_BACK_GRACE_MS,
+    graceMinutes: SWITCH_BACK_GRACE_MS / 60_000,
+  };
 }
 
 export async function patrolCheckIn(ctx: NodeContext, user: User, input: { placeId: string; ok: boolean; note?: string }): Promise<void> {
@@ -180,7 +299,7 @@ export async function fileZeroReport(ctx: NodeContext, user: User, input: z.outp
     const mode = await currentMode(trx);
     const existing = await trx.selectFrom('zero_reports').select('id').where('date', '=', date).executeTakeFirst();
     if (existing) throw new AppError('alreadyFiled', `${date} 的零报告已报送，不能重复报送`);
-    const zr = zeroReportState(mode, at, at);
+    const zr = zeroReportState(mode, at, at, await modeSince(trx));
     const text = input.kind === 'nothing' ? (input.text || `${RUN_MODE_LABELS[mode]}期间，本街道今日无突发事件、无安全隐患，零报告。`) : input.text;
     const row = { id: uuidv7({ msecs: at }), date, mode, kind: input.kind, text, incidents: input.kind === 'nothing' ? 0 : input.incidents, due_at: zr.dueAt, late: zr.state === 'late' ? 1 : 0, by_id: user.id, by_name: user.displayName, at };
     await trx.insertInto('zero_reports').values(row).execute();
@@ -208,5 +327,5 @@ export async function zeroReportMissing(ctx: NodeContext): Promise<boolean> {
   const now = ctx.now();
   const mode = await currentMode(ctx.store.db);
   const r = await ctx.store.db.selectFrom('zero_reports').select('at').where('date', '=', cstDate(now)).executeTakeFirst();
-  return zeroReportState(mode, now, r?.at ?? null).state === 'missing';
+  return zeroReportState(mode, now, r?.at ?? null, await modeSince(ctx.store.db)).state === 'missing';
 }

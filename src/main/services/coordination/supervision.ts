@@ -12,6 +12,7 @@ import {
   supervisionLevelFor,
   type SupervisionKind,
 } from '../../../shared/domain/supervision';
+import { dueSoonWindow } from '../../../shared/domain/deadline';
 import { OPEN_STATUSES, type RunMode, type SupervisionLevel, type TicketStatus, type Urgency } from '../../../shared/domain/ticket';
 import { checkTransition } from '../../../shared/domain/stateMachine';
 import type { SupervisionBoard, SupervisionRecordInfo, SupervisionRow, SupervisionUnitSummary } from '../../../shared/api/coordination';
@@ -21,7 +22,7 @@ import { AppError, notFound } from '../core/errors';
 import { appendOutbox, opActorOf, ticketBaseOf } from '../core/outbox';
 import { applyTicketAction } from '../tickets/actions';
 import { actorOf, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
-import { SYSTEM_USER, currentMode, requireLeader, type Db } from './common';
+import { SYSTEM_USER, currentMode, modeSince, requireLeader, type Db } from './common';
 import { recordSupervision } from './supervisionRecords';
 
 interface Candidate {
@@ -29,6 +30,7 @@ interface Candidate {
   status: string;
   unit_id: string | null;
   resolve_deadline: number | null;
+  created_at: number;
   supervision_level: number;
   resolve_unit: string | null;
   supervision_hours: string | null;
@@ -38,7 +40,7 @@ async function candidates(db: Db, until: number, unitId?: string | null): Promis
   let q = db
     .selectFrom('tickets')
     .leftJoin('catalog', 'catalog.id', 'tickets.category_id')
-    .select(['tickets.id', 'tickets.status', 'tickets.unit_id', 'tickets.resolve_deadline', 'tickets.supervision_level', 'catalog.resolve_unit', 'catalog.supervision_hours'])
+    .select(['tickets.id', 'tickets.status', 'tickets.unit_id', 'tickets.resolve_deadline', 'tickets.created_at', 'tickets.supervision_level', 'catalog.resolve_unit', 'catalog.supervision_hours'])
     .where('tickets.status', 'in', [...OPEN_STATUSES])
     .where('tickets.resolve_deadline', '<', until);
   if (unitId !== undefined) q = unitId === null ? q.where('tickets.unit_id', 'is', null) : q.where('tickets.unit_id', '=', unitId);
@@ -53,16 +55,18 @@ async function candidates(db: Db, until: number, unitId?: string | null): Promis
 export async function runSupervision(ctx: NodeContext, system: User = SYSTEM_USER): Promise<{ escalated: number; warned: number }> {
   const now = ctx.now();
   const mode = await currentMode(ctx.store.db);
+  const since = await modeSince(ctx.store.db);
   const list = await candidates(ctx.store.db, now + AT_RISK_MS[mode]);
   const changed: string[] = [];
   const atRisk: Candidate[] = [];
   for (const t of list) {
     const deadline = t.resolve_deadline!;
     if (deadline >= now) {
-      atRisk.push(t);
+      // At risk within the mode's window, scaled down for short deadlines (dueSoonWindow).
+      if (deadline - now <= dueSoonWindow(t.created_at, deadline, AT_RISK_MS[mode])) atRisk.push(t);
       continue;
     }
-    const level = supervisionLevelFor(ctx.calendar, deadline, now, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours));
+    const level = supervisionLevelFor(ctx.calendar, deadline, now, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours), since);
     if (level <= t.supervision_level) continue;
     try {
       await ctx.store.db.transaction().execute((trx) =>
@@ -193,6 +197,7 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
   const db = ctx.store.db;
   const now = ctx.now();
   const mode = await currentMode(db);
+  const since = await modeSince(db);
   const unitFilter = user.role === 'unit' ? user.unitId : input.unitId;
   const list = user.role === 'unit' && !user.unitId ? [] : await candidates(db, now + AT_RISK_MS[mode], unitFilter ?? undefined);
   const units = new Map<string | null, SupervisionUnitSummary>();
@@ -203,7 +208,8 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
     const own = parseCatalogThresholds(t.supervision_hours);
     const rule = ruleFor(mode, sla, own);
     const overdue = deadline < now;
-    const ruleLevel = supervisionLevelFor(ctx.calendar, deadline, now, mode, sla, own);
+    if (!overdue && deadline - now > dueSoonWindow(t.created_at, deadline, AT_RISK_MS[mode])) continue;
+    const ruleLevel = supervisionLevelFor(ctx.calendar, deadline, now, mode, sla, own, since);
     const overdueMinutes = overdue ? Math.round(overdueHours(ctx.calendar, rule, deadline, now) * 60) : 0;
     let u = units.get(t.unit_id);
     if (!u) units.set(t.unit_id, (u = { unitId: t.unit_id, overdue: 0, dueSoon: 0, byLevel: [0, 0, 0, 0, 0], maxOverdueMinutes: 0 }));
@@ -211,7 +217,7 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
     else u.dueSoon++;
     const level = Math.max(0, Math.min(4, t.supervision_level));
     u.byLevel[level]!++;
-    u.maxOverdueMinutes = Math.max(u.maxOverdueMinutes, overdueMinutes);
+    u.maxOverdueMinutes = Math.max(u.maxOverdueMinutes, overdue ? Math.floor((now - deadline) / 60_000) : 0);
     if (input.level !== undefined && level !== input.level) continue;
     rowsAll.push({ ...t, ruleLevel, overdueMinutes, clock: rule.clock });
   }
@@ -263,7 +269,8 @@ export async function supervisionBoard(ctx: NodeContext, user: User, input: { un
       resolveDeadline: deadline,
       overdueMinutes: t.overdueMinutes,
       clock: t.clock,
-      nextEscalationAt: nextEscalationAt(ctx.calendar, deadline, Math.max(level, t.ruleLevel) as SupervisionLevel, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours)),
+      overdueNaturalMinutes: deadline < now ? Math.floor((now - deadline) / 60_000) : 0,
+      nextEscalationAt: nextEscalationAt(ctx.calendar, deadline, Math.max(level, t.ruleLevel) as SupervisionLevel, mode, slaClassOf(t.resolve_unit), parseCatalogThresholds(t.supervision_hours), since),
       reminders: rem?.n ?? 0,
       lastReminder: rem?.last ?? null,
     };

@@ -373,9 +373,23 @@ export async function closeWhistle(ctx: NodeContext, user: User, input: z.output
   await ctx.store.db.transaction().execute(async (trx) => {
     const s = await loadSession(trx, input.sessionId);
     requireOpen(s);
-    await trx.updateTable('whistle_sessions').set({ status: 'closed', closed_at: at, summary: input.summary, updated_at: at, version: s.version + 1 }).where('id', '=', s.id).execute();
-    await appendOutbox(trx, { entity: 'whistleSession', entityId: s.id, op: 'close', at, payload: { actor: await opActorOf(trx, user), summary: input.summary } });
-    if (s.ticket_id) await ticketNote(trx, s.ticket_id, user, at, `吹哨报到 ${s.code} 结束：${input.summary}`, { whistleSessionId: s.id }, r);
+    // Departments summoned that never reported: ending without them needs a stated reason.
+    const absent = await trx
+      .selectFrom('whistle_departments')
+      .leftJoin('units', 'units.id', 'whistle_departments.unit_id')
+      .select(['whistle_departments.unit_id', 'units.name'])
+      .where('whistle_departments.session_id', '=', s.id)
+      .where('whistle_departments.checked_in_at', 'is', null)
+      .execute();
+    const reason = input.reason?.trim() ?? '';
+    if (absent.length && reason.length < 4)
+      throw new AppError('reasonRequired', `${absent.map((a) => a.name ?? a.unit_id).join('、')} 尚未报到，结束吹哨须说明原因（至少4个字）`, {
+        detail: `whistle.close ${s.id}: ${absent.length} department(s) never checked in`,
+      });
+    const summary = absent.length ? `${input.summary}（未报到：${absent.map((a) => a.name ?? a.unit_id).join('、')}；原因：${reason}）` : input.summary;
+    await trx.updateTable('whistle_sessions').set({ status: 'closed', closed_at: at, summary, updated_at: at, version: s.version + 1 }).where('id', '=', s.id).execute();
+    await appendOutbox(trx, { entity: 'whistleSession', entityId: s.id, op: 'close', at, payload: { actor: await opActorOf(trx, user), summary } });
+    if (s.ticket_id) await ticketNote(trx, s.ticket_id, user, at, `吹哨报到 ${s.code} 结束：${summary}`, { whistleSessionId: s.id }, r);
   });
   publish(ctx, input.sessionId, 'close', r);
 }

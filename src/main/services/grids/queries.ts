@@ -11,7 +11,7 @@ import type * as T from '../../../shared/api/types';
 import type * as G from '../../../shared/api/grids';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
-import { conditions, ROW_COLUMNS, toRow } from '../tickets/queries';
+import { conditions, ROW_COLUMNS, searchOf, toRow } from '../tickets/queries';
 import { gridIndexFor } from './lookup';
 import { getSetting, setSetting } from '../core/settings';
 
@@ -240,13 +240,14 @@ export async function gridLookup(ctx: NodeContext, lon: number, lat: number): Pr
 
 export async function ticketPoints(ctx: NodeContext, user: T.User, filter: Filter, limit: number): Promise<G.TicketPoints> {
   const now = ctx.now();
+  const search = await searchOf(ctx, filter);
   // Newest first by creation time: with a date range this walks the created_at index backwards
   // and stops after `limit` rows. SQLite assembles the rows into one JSON array, which is parsed in
   // one go: twice as fast as materializing 40,000 row objects through the driver.
   const inner = ctx.store.db
     .selectFrom('tickets')
     .select(['tickets.id', 'tickets.lon', 'tickets.lat', 'tickets.status', 'tickets.resolve_deadline'])
-    .where((eb) => conditions(eb, filter, now, user))
+    .where((eb) => conditions(eb, filter, now, user, search))
     .where('tickets.lon', 'is not', null)
     .where('tickets.lat', 'is not', null)
     .orderBy('tickets.created_at', 'desc')
@@ -261,7 +262,21 @@ export async function ticketPoints(ctx: NodeContext, user: T.User, filter: Filte
     const overdue = deadline != null && deadline < now && OPEN.includes(status as TicketStatus) ? 1 : 0;
     points.push([id, lon, lat, STATUS_INDEX.get(status) ?? -1, overdue]);
   }
-  return { points, statuses: TICKET_STATUSES, truncated, now };
+  // The map cannot draw tickets without a point: say how many there are and list the newest.
+  const noPointQ = () =>
+    ctx.store.db
+      .selectFrom('tickets')
+      .where((eb) => conditions(eb, filter, now, user, search))
+      .where((eb) => eb.or([eb('tickets.lon', 'is', null), eb('tickets.lat', 'is', null)]));
+  const [count, sample] = await Promise.all([
+    noPointQ().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    noPointQ().select(['tickets.id', 'tickets.code', 'tickets.status', 'tickets.description']).orderBy('tickets.created_at', 'desc').limit(20).execute(),
+  ]);
+  const noPoint = {
+    count: Number(count.n),
+    sample: sample.map((r) => ({ id: r.id, code: r.code, status: r.status as TicketStatus, description: r.description.length > 60 ? r.description.slice(0, 60) + '…' : r.description })),
+  };
+  return { points, statuses: TICKET_STATUSES, truncated, noPoint, now };
 }
 
 // ---------------------------------------------------------------------------------------------

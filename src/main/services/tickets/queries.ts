@@ -5,16 +5,16 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { z } from 'zod';
 import { cstMidnight } from '../../../shared/domain/calendar';
-import { DUE_SOON_MS } from '../../../shared/domain/deadline';
+import { DUE_SOON_MS, DUE_SOON_SHARE } from '../../../shared/domain/deadline';
 import { allowedActions } from '../../../shared/domain/stateMachine';
-import { OPEN_STATUSES, maskName, maskPhone, type TicketStatus } from '../../../shared/domain/ticket';
-import { matchExpression } from '../../../shared/text/searchTokens';
+import { DEADLINE_STATUSES, OPEN_STATUSES, maskName, maskPhone, type TicketStatus } from '../../../shared/domain/ticket';
 import type { ticketFilter, ticketListInput } from '../../../shared/api/contract';
 import type * as T from '../../../shared/api/types';
 import type { Database, TicketRecord } from '../../db/schema';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
 import { actorOf, snapshotOf } from './ledger';
+import { planSearch, searchCondition, type SearchPlan } from './search';
 import { figureCondition } from '../stats/figureSql';
 
 type Filter = z.output<typeof ticketFilter>;
@@ -58,6 +58,8 @@ function viewCondition(eb: EB, view: NonNullable<Filter['view']>, now: number, u
         eb('tickets.status', 'in', OPEN_STATUSES),
         eb('tickets.resolve_deadline', '>=', now),
         eb('tickets.resolve_deadline', '<=', now + DUE_SOON_MS),
+        // The window scales with the deadline's length (dueSoonWindow), counted from creation.
+        eb(sql<number>`(tickets.resolve_deadline - ${now})`, '<=', sql<number>`(tickets.resolve_deadline - tickets.created_at) * ${DUE_SOON_SHARE}`),
       ]);
     case 'overdue':
       return eb.and([eb('tickets.status', 'in', OPEN_STATUSES), eb('tickets.resolve_deadline', '<', now)]);
@@ -74,8 +76,16 @@ function viewCondition(eb: EB, view: NonNullable<Filter['view']>, now: number, u
   }
 }
 
-/** The WHERE clause of a ticket filter, including what the user may see (shared with the map's points). */
-export function conditions(eb: EB, f: Filter, now: number, user: T.User): Expression<SqlBool> {
+/** The search plan of a filter's query (planned once per request, in the node), or undefined. */
+export async function searchOf(ctx: NodeContext, f: Filter): Promise<SearchPlan | undefined> {
+  return f.q ? planSearch(ctx, f.q) : undefined;
+}
+
+/**
+ * The WHERE clause of a ticket filter, including what the user may see (shared with the map's
+ * points). A filter with a query needs its plan (`searchOf`).
+ */
+export function conditions(eb: EB, f: Filter, now: number, user: T.User, search?: SearchPlan): Expression<SqlBool> {
   const c: Expression<SqlBool>[] = [];
   const vis = visibleTo(eb, user);
   if (vis) c.push(vis);
@@ -110,9 +120,8 @@ export function conditions(eb: EB, f: Filter, now: number, user: T.User): Expres
   if (f.from != null) c.push(eb('tickets.created_at', '>=', f.from));
   if (f.to != null) c.push(eb('tickets.created_at', '<', f.to));
   if (f.q) {
-    const match = matchExpression(f.q);
-    if (!match) throw new AppError('badQuery', '搜索词中没有可检索的文字');
-    c.push(eb(sql<number>`tickets.rowid`, 'in', sql<number>`(SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ${match})`));
+    if (!search) throw new Error('conditions: a filter with a query needs its search plan');
+    c.push(searchCondition(eb, search));
   }
   return eb.and(c);
 }
@@ -165,11 +174,17 @@ export async function listTickets(ctx: NodeContext, user: T.User, input: ListInp
   const now = ctx.now();
   const limit = input.endRow - input.startRow;
   const sort = input.sort[0] ?? { colId: 'createdAt' as const, sort: 'desc' as const };
-  if (input.filter.q && sort.colId === 'createdAt') return searchByArrival(ctx, user, input, now, sort.sort);
+  const search = await searchOf(ctx, input.filter);
+  if (search && !search.caller && sort.colId === 'createdAt') {
+    // In the default order (newest first) the phrase as typed ranks before the words found apart.
+    if (search.phrase && sort.sort === 'desc') return searchRanked(ctx, user, input, now, search.phrase, search.all);
+    return searchByArrival(ctx, user, input, now, sort.sort, search.all);
+  }
+  if (sort.colId === 'resolveDeadline' && sort.sort === 'asc') return byRunningDeadline(ctx, user, input, now, search);
   let q = ctx.store.db
     .selectFrom('tickets')
     .select(ROW_COLUMNS)
-    .where((eb) => conditions(eb, input.filter, now, user));
+    .where((eb) => conditions(eb, input.filter, now, user, search));
   if (sort.colId === 'createdAt') {
     // Read along the created_at index (its entries end in rowid), so no sort step is needed.
     q = q.orderBy('tickets.created_at', sort.sort).orderBy(sql`tickets.rowid`, sort.sort);
@@ -184,16 +199,48 @@ export async function listTickets(ctx: NodeContext, user: T.User, input: ListInp
 }
 
 /**
- * Full-text search in arrival order: the FTS index is walked by rowid (the order tickets reached
- * this node) and joined to the ticket, so the first page stops after enough matches instead of
- * collecting every match of a common word first.
+ * 时限 ascending: the tickets whose deadline is running (open, with a deadline), soonest first —
+ * what an operator sorting by deadline wants to see — then the others (finished, or without a
+ * deadline; the list shows them as —), NULL deadlines last. Two tiers paged as one list; the
+ * first is small and served by the (status, resolve_deadline) index.
  */
-async function searchByArrival(ctx: NodeContext, user: T.User, input: ListInput, now: number, dir: 'asc' | 'desc'): Promise<T.TicketPage> {
-  const match = matchExpression(input.filter.q!);
-  if (!match) throw new AppError('badQuery', '搜索词中没有可检索的文字');
+async function byRunningDeadline(ctx: NodeContext, user: T.User, input: ListInput, now: number, search: SearchPlan | undefined): Promise<T.TicketPage> {
   const limit = input.endRow - input.startRow;
-  const rest: Filter = { ...input.filter, q: undefined };
-  const rows = await ctx.store.db
+  const running = (eb: EB) => eb.and([eb('tickets.status', 'in', DEADLINE_STATUSES), eb('tickets.resolve_deadline', 'is not', null)]);
+  const base = () => ctx.store.db.selectFrom('tickets').where((eb) => conditions(eb, input.filter, now, user, search));
+  const tier1 = (n: number, offset: number) =>
+    base().select(ROW_COLUMNS).where(running).orderBy('tickets.resolve_deadline', 'asc').orderBy(sql`tickets.rowid`, 'desc').limit(n).offset(offset).execute();
+  let first: Awaited<ReturnType<typeof tier1>> = [];
+  let firstCount: number;
+  if (input.startRow === 0) {
+    first = await tier1(limit, 0);
+    firstCount = first.length;
+  } else {
+    const r = await base().select((eb) => eb.fn.countAll<number>().as('n')).where(running).executeTakeFirstOrThrow();
+    firstCount = Number(r.n);
+    if (input.startRow < firstCount) first = await tier1(limit, input.startRow);
+  }
+  const need = limit - first.length;
+  const second =
+    need > 0
+      ? await base()
+          .select(ROW_COLUMNS)
+          .where((eb) => eb.not(running(eb)))
+          .orderBy(sql`tickets.resolve_deadline IS NULL`)
+          .orderBy('tickets.resolve_deadline', 'asc')
+          .orderBy(sql`tickets.rowid`, 'desc')
+          .limit(need)
+          .offset(Math.max(0, input.startRow - firstCount))
+          .execute()
+      : [];
+  const rows = [...first, ...second];
+  return { rows: rows.map(toRow), lastRow: need > 0 && second.length < need ? input.startRow + rows.length : -1 };
+}
+
+/** Rows of tickets matching an FTS expression under the rest of the filter, newest arrival first. */
+function ftsRows(ctx: NodeContext, user: T.User, filter: Filter, now: number, match: string, dir: 'asc' | 'desc', limit: number, offset: number) {
+  const rest: Filter = { ...filter, q: undefined };
+  return ctx.store.db
     .selectFrom('tickets_fts')
     .crossJoin('tickets')
     .select(ROW_COLUMNS)
@@ -202,17 +249,66 @@ async function searchByArrival(ctx: NodeContext, user: T.User, input: ListInput,
     .where((eb) => conditions(eb as unknown as EB, rest, now, user))
     .orderBy(sql`tickets_fts.rowid`, dir)
     .limit(limit)
-    .offset(input.startRow)
+    .offset(offset)
     .execute();
+}
+
+/**
+ * Full-text search in arrival order: the FTS index is walked by rowid (the order tickets reached
+ * this node) and joined to the ticket, so the first page stops after enough matches instead of
+ * collecting every match of a common word first.
+ */
+async function searchByArrival(ctx: NodeContext, user: T.User, input: ListInput, now: number, dir: 'asc' | 'desc', match: string): Promise<T.TicketPage> {
+  const limit = input.endRow - input.startRow;
+  const rows = await ftsRows(ctx, user, input.filter, now, match, dir, limit, input.startRow);
   return { rows: rows.map(toRow), lastRow: rows.length < limit ? input.startRow + rows.length : -1 };
+}
+
+/**
+ * A segmented search ranked in two tiers, each newest first: tickets containing the phrase as
+ * typed (经七路井盖), then those containing all its words apart (经七路 … 井盖). The tiers are
+ * disjoint (the second excludes the first in FTS5), so pages never repeat a ticket.
+ */
+async function searchRanked(ctx: NodeContext, user: T.User, input: ListInput, now: number, phrase: string, all: string): Promise<T.TicketPage> {
+  const limit = input.endRow - input.startRow;
+  const rest = `(${all}) NOT (${phrase})`;
+  let first: Awaited<ReturnType<typeof ftsRows>> = [];
+  let phraseCount: number;
+  if (input.startRow === 0) {
+    first = await ftsRows(ctx, user, input.filter, now, phrase, 'desc', limit, 0);
+    // A full first page needs no second tier, so the phrase's matches need no count.
+    phraseCount = first.length;
+  } else {
+    phraseCount = await ftsCount(ctx, user, input.filter, now, phrase);
+    if (input.startRow < phraseCount) first = await ftsRows(ctx, user, input.filter, now, phrase, 'desc', limit, input.startRow);
+  }
+  const need = limit - first.length;
+  const second = need > 0 ? await ftsRows(ctx, user, input.filter, now, rest, 'desc', need, Math.max(0, input.startRow - phraseCount)) : [];
+  const rows = [...first, ...second];
+  const done = need > 0 && second.length < need;
+  return { rows: rows.map(toRow), lastRow: done ? input.startRow + rows.length : -1 };
+}
+
+async function ftsCount(ctx: NodeContext, user: T.User, filter: Filter, now: number, match: string): Promise<number> {
+  const rest: Filter = { ...filter, q: undefined };
+  const r = await ctx.store.db
+    .selectFrom('tickets_fts')
+    .crossJoin('tickets')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(sql<SqlBool>`tickets_fts MATCH ${match}`)
+    .where(sql<SqlBool>`tickets.rowid = tickets_fts.rowid`)
+    .where((eb) => conditions(eb as unknown as EB, rest, now, user))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export async function countTickets(ctx: NodeContext, user: T.User, filter: Filter): Promise<number> {
   const now = ctx.now();
+  const search = await searchOf(ctx, filter);
   const r = await ctx.store.db
     .selectFrom('tickets')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => conditions(eb, filter, now, user))
+    .where((eb) => conditions(eb, filter, now, user, search))
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -347,6 +347,9 @@ function AddEntry({ s, run }: { s: WhistleDetail; run: Run }) {
 
 function CloseSession({ s, run }: { s: WhistleDetail; run: Run }) {
   const [summary, setSummary] = useState('');
+  const [reason, setReason] = useState('');
+  // Summoned departments that never reported: ending without them needs a reason (the node checks too).
+  const absent = s.depts.filter((d) => d.checkedInAt == null);
   return (
     <section className="card">
       <div className="card-head">
@@ -354,7 +357,21 @@ function CloseSession({ s, run }: { s: WhistleDetail; run: Run }) {
       </div>
       <div className="ws-add ws-add-col">
         <textarea rows={2} value={summary} onChange={(e) => setSummary(e.target.value)} placeholder="处置结果和后续安排" data-testid="close-summary" />
-        <button type="button" className="danger-ghost" onClick={() => void run(() => call('whistle.close', { sessionId: s.id, summary }), '吹哨报到已结束')} data-testid="close-submit">
+        {absent.length > 0 && (
+          <>
+            <div className="callout warn" data-testid="close-absent">
+              {absent.map((d) => d.unitName).join('、')} 尚未报到。仍要结束，请说明原因。
+            </div>
+            <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="未报到仍结束的原因（必填）" data-testid="close-reason" />
+          </>
+        )}
+        <button
+          type="button"
+          className="danger-ghost"
+          disabled={absent.length > 0 && reason.trim().length < 4}
+          onClick={() => void run(() => call('whistle.close', { sessionId: s.id, summary, ...(absent.length ? { reason } : {}) }), '吹哨报到已结束')}
+          data-testid="close-submit"
+        >
           结束
         </button>
       </div>
