@@ -105,13 +105,14 @@ export const DISPATCH_MODE_LABELS: Record<DispatchMode, string> = {
   negotiated: '商定派',
 };
 
-export const ROLES = ['operator', 'leader', 'unit', 'gridOfficer', 'system'] as const;
+export const ROLES = ['operator', 'leader', 'unit', 'gridOfficer', 'admin', 'system'] as const;
 export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   operator: '受理员',
   leader: '街道领导',
   unit: '处置单位',
   gridOfficer: '网格员',
+  admin: '系统管理员',
   system: '系统',
 };
 
