@@ -19,6 +19,7 @@ import { coordinationMethods } from './coordination';
 import { aiPhotoMethods } from './aiPhoto';
 import { aiCreateLink, aiMethods } from './ai'
 import { syncMethods } from './sync';
+import { adminMethods } from './admin';
 
 export { lon, lat } from './common';
 export { ticketFilter, type TicketFilter } from './filters';
@@ -169,6 +170,7 @@ export const API = {
   ...aiPhotoMethods,
   ...aiMethods,
   ...syncMethods,
+  ...adminMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;
@@ -191,7 +193,8 @@ export type ApiEvent =
   | { type: 'aiPhoto.checked'; ticketId: string; status: string }
   | { type: 'sync.changed' }
   | { type: 'sync.wake' }
-  | { type: 'directive.received'; id: string };
+  | { type: 'directive.received'; id: string }
+  | { type: 'accounts.changed' };
 
 /** Error shape carried by every transport. `message` is Chinese for the user. */
 export interface ApiErrorBody {

@@ -1,5 +1,7 @@
 // Handlers of the assistant's (text) area of the API contract.
 
+import { appendAudit } from '../audit/auditLog';
+import { actorOf } from '../auth/accounts';
 import type { AiMethod } from '../../../shared/api/ai';
 import type { NodeContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
@@ -46,7 +48,9 @@ export function aiHandlers(ctx: NodeContext): HandlersFor<AiMethod> {
     'ai.rollback': async ({ input, user }) => {
       if (user.role !== 'leader') throw new AppError('forbiddenRole', '只有街道领导可以回退模型版本');
       await ai().start();
-      return ai().rollback(input.version);
+      const r = await ai().rollback(input.version);
+      await appendAudit(ctx.store.db, ctx.now(), { actor: actorOf(user), action: 'model.switch', target: String(input.version), detail: { kind: 'text' } });
+      return r;
     },
   };
 }
