@@ -92,12 +92,16 @@ export function maskPersonal(p: Personal): Personal {
   return { reporterName: maskName(p.reporterName), reporterPhone: maskPhone(p.reporterPhone) };
 }
 
-/** Masks reporterName/reporterPhone wherever they appear in a record (sync payloads, the city's state). */
-export function maskPersonalFields<T>(v: T): T {
-  if (!v || typeof v !== 'object') return v;
-  const o = { ...(v as Record<string, unknown>) };
-  if (typeof o.reporterName === 'string') o.reporterName = maskName(o.reporterName);
-  if (typeof o.reporterPhone === 'string') o.reporterPhone = maskPhone(o.reporterPhone);
+/** Masks reporterName/reporterPhone wherever they appear in a record, nested ones too (sync ops, the city's state). */
+export function maskPersonalFields<T>(v: T, depth = 0): T {
+  if (!v || typeof v !== 'object' || depth > 6) return v;
+  if (Array.isArray(v)) return v.map((x: unknown) => maskPersonalFields(x, depth + 1)) as T;
+  const o: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (k === 'reporterName' && typeof x === 'string') o[k] = maskName(x);
+    else if (k === 'reporterPhone' && typeof x === 'string') o[k] = maskPhone(x);
+    else o[k] = maskPersonalFields(x, depth + 1);
+  }
   return o as T;
 }
 
