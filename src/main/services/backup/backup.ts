@@ -176,7 +176,8 @@ export async function checkBackup(from: string): Promise<{ tickets: number; vers
   if (!fs.existsSync(from)) throw new AppError('noBackup', `备份文件不存在：${from}`, { detail: `no backup at ${from}` });
   let conn: sqlite3.Database;
   try {
-    conn = await openConn(from, sqlite3.OPEN_READONLY);
+    // Read-write: FTS5's part of integrity_check needs it; nothing is written to the file.
+    conn = await openConn(from, sqlite3.OPEN_READWRITE);
   } catch (err) {
     throw new AppError('badBackup', '备份文件无法打开，不是城运台的数据库备份', { cause: err, detail: `open ${from}: ${(err as Error).message}` });
   }
@@ -206,10 +207,11 @@ export interface RestoreResult {
 }
 
 /** Puts a checked backup in place of the store; refuses a store that a node has open. */
-export async function restoreStore(from: string, dbFile: string, now = Date.now()): Promise<RestoreResult> {
+export async function restoreStore(from: string, dbFile: string, opts: { now?: number; lockHeldByCaller?: boolean } = {}): Promise<RestoreResult> {
+  const now = opts.now ?? Date.now();
   const holder = storeHolder(dbFile);
-  // This process holds the lock only when the node applies a restore staged in the UI, before it opens the store.
-  if (holder && holder !== process.pid)
+  // Only the node itself, applying a restore staged in the UI before it opens the store, holds the lock here.
+  if (holder && !(opts.lockHeldByCaller && holder === process.pid))
     throw new AppError('storeInUse', `数据库正在使用中（城运台进程 ${holder}），请先停止城运台再恢复；或在“设置 › 备份与恢复”中由管理员恢复（重启后生效）`, {
       detail: `restore refused: ${dbFile} is held by pid ${holder}`,
     });

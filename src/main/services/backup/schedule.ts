@@ -92,7 +92,7 @@ export async function applyPendingRestore(dbFile: string): Promise<RestoreResult
     return null;
   }
   try {
-    return await restoreStore(p.from, dbFile);
+    return await restoreStore(p.from, dbFile, { lockHeldByCaller: true });
   } finally {
     fs.rmSync(pendingFile(dbFile), { force: true });
   }
