@@ -38,11 +38,11 @@ export function syncHandlers(ctx: NodeContext): HandlersFor<SyncMethod> {
       return listDirectives(ctx);
     },
     'sync.settings': async ({ user }) => {
-      if (user.role !== 'leader' && user.role !== 'operator') throw new AppError('forbiddenRole', '无权查看同步设置');
+      if (user.role !== 'leader' && user.role !== 'operator' && user.role !== 'admin') throw new AppError('forbiddenRole', '无权查看同步设置');
       return m().config();
     },
     'sync.configure': async ({ input, user }) => {
-      if (user.role !== 'leader') throw new AppError('forbiddenRole', '只有街道领导可以修改同步设置');
+      if (user.role !== 'leader' && user.role !== 'admin') throw new AppError('forbiddenRole', '只有街道领导和系统管理员可以修改同步设置');
       await m().setConfig('disable' in input ? null : input);
       ctx.log.info('sync settings changed', { by: user.username, disabled: 'disable' in input });
       await appendAudit(ctx.store.db, ctx.now(), {
