@@ -170,7 +170,7 @@ test('a real street from street init to its first dispatched ticket', async ({ p
 
   // The operator: own password, then the first ticket, dispatched by designation.
   await loginWith(page, 'liuying', otps.liuying!);
-  await setPassword(page, otps.liuying!, 'Liuying-Desk-0501');
+  await setPassword(page, otps.liuying!, 'Desk-Operator-0501');
   await expect(page.getByTestId('current-user')).toBeVisible();
   await page.getByTestId('nav-new').click();
   await page.getByTestId('new-description').fill('花园路与丰产路交叉口西南角人行道井盖缺失，夜间有行人踩空风险。');
