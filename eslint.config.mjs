@@ -3,6 +3,10 @@
 //   renderer → renderer, shared (never main, never the database)
 //   main     → main, shared (services never import Electron)
 //   app      → app, main, shared (the only code that imports 'electron')
+//   demo     → demo, main, shared (src/main/demo: the demo street generator, data for a demo store)
+//   node     → main, shared, demo (src/main/node.ts and start.ts assemble a street node; node.ts
+//              loads the demo on demand). Product code (main: services, sync, host, db, ai, cli)
+//              never imports the demo, not even dynamically.
 //   city     → city, shared
 import tseslint from 'typescript-eslint';
 import boundaries from 'eslint-plugin-boundaries';
@@ -27,10 +31,13 @@ export default tseslint.config(
     settings: {
       'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } },
       'boundaries/include': ['src/**/*'],
+      'boundaries/dependency-nodes': ['import', 'dynamic-import', 'export'],
       'boundaries/elements': [
         { type: 'shared', pattern: 'src/shared/**' },
         { type: 'renderer', pattern: 'src/renderer/**' },
         { type: 'app', pattern: 'src/main/app/**' },
+        { type: 'demo', pattern: 'src/main/demo/**' },
+        { type: 'node', pattern: ['src/main/node.ts', 'src/main/start.ts'], mode: 'file' },
         { type: 'main', pattern: 'src/main/**' },
         { type: 'city', pattern: 'src/city/**' },
       ],
@@ -45,7 +52,9 @@ export default tseslint.config(
             { from: 'shared', allow: ['shared'] },
             { from: 'renderer', allow: ['renderer', 'shared'] },
             { from: 'main', allow: ['main', 'shared'] },
-            { from: 'app', allow: ['app', 'main', 'shared'] },
+            { from: 'demo', allow: ['demo', 'main', 'shared'] },
+            { from: 'node', allow: ['node', 'main', 'shared', 'demo'] },
+            { from: 'app', allow: ['app', 'main', 'node', 'shared'] },
             { from: 'city', allow: ['city', 'shared'] },
           ],
         },

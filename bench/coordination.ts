@@ -43,9 +43,14 @@ export async function benchCoordination(args: string[]): Promise<void> {
     const open = await sql<{ n: number }>`SELECT count(*) AS n FROM tickets WHERE status IN ('reported','registered','dispatched','accepted','returned','reopened')`.execute(store.db);
     const candidates = await sql<{ n: number }>`SELECT count(*) AS n FROM tickets WHERE status IN ('reported','registered','dispatched','accepted','returned','reopened') AND resolve_deadline < ${now + AT_RISK_MS.daily}`.execute(store.db);
 
+    // A real cold first run: the seeded history carries supervision levels as the generator set
+    // them, so the job would find them up to date. Clear them (and the at-risk reminders' marker,
+    // the records) as on a store whose supervision was never brought up to date.
+    const cold = await sql<{ n: number }>`SELECT count(*) AS n FROM tickets WHERE supervision_level > 0`.execute(store.db);
+    await sql`UPDATE tickets SET supervision_level = 0`.execute(store.db);
     const t0 = process.hrtime.bigint();
     const first = await runSupervision(ctx);
-    emit({ name: 'coordination.supervision.first_run', n, open: open.rows[0]!.n, candidates: candidates.rows[0]!.n, ...first, total_ms: Number(process.hrtime.bigint() - t0) / 1e6 });
+    emit({ name: 'coordination.supervision.first_run', n, reset_levels: cold.rows[0]!.n, open: open.rows[0]!.n, candidates: candidates.rows[0]!.n, ...first, total_ms: Number(process.hrtime.bigint() - t0) / 1e6 });
 
     const steady = await timeRuns(10, () => runSupervision(ctx), 1);
     emit({ name: 'coordination.supervision.steady', n, candidates: candidates.rows[0]!.n, ...summary(steady) });

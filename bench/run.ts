@@ -6,6 +6,7 @@ import { benchAiPhoto } from './aiPhoto';
 import { benchAi } from './ai';
 import { benchSync } from './sync';
 import { benchCoordination } from './coordination';
+import { benchIntake } from './intake';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   store: benchStore,
@@ -14,6 +15,7 @@ const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   ai: benchAi,
   sync: benchSync,
   coordination: benchCoordination,
+  intake: benchIntake,
 };
 
 async function main() {

@@ -21,7 +21,7 @@ import { argValue, emit, percentile, progress } from './stats';
 
 const STREET = '410105001';
 
-async function streetStore(dir: string) {
+export async function streetStore(dir: string) {
   const store = await openStore(path.join(dir, 'street.sqlite'));
   const db = store.db;
   await db.insertInto('street').values({ id: 's1', code: STREET, name: '经八路街道', district: '金水区', city: '郑州市', center_lon: 113.67, center_lat: 34.775, area_km2: 3.44, population: 86000 }).execute();

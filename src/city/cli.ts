@@ -1,6 +1,7 @@
 // `npm run city` — the city center reference server and its operator commands.
 //
 //   npm run city [-- --port 8443 --data ./city-data --database-url postgres://… --host 127.0.0.1]
+//       [--mqtt mqtt://HOST:1883 [--mqtt-username U --mqtt-password P] [--mqtt-ca CA.pem]]   (video-AI and IoT alarms)
 //   npm run -s city -- init-pki [--data DIR] [--hosts 127.0.0.1,localhost] [--streets CODE,CODE]
 //   npm run -s city -- add-street CODE [--data DIR]
 //   npm run -s city -- dispatch --street CODE --text … --address … [--lon --lat --unit UNITCODE --phone --name]
@@ -8,6 +9,8 @@
 //       [--run-mode daily|holiday|majorEvent|emergency [--run-mode-end ISO]]   (switches the streets' run mode)
 //       [--district 410105]   (sent as that district's operations center, to its streets only;
 //                              needs its credential: add-district)
+//   npm run -s city -- review CODE --approve | --return REASON | --satisfaction satisfied|basicallySatisfied|unsatisfied
+//       (12345 审核 of a street's result: approve, return for rework, or the citizen's callback; reaches the street)
 //   npm run -s city -- directives [--district CODE]   (who has and has not acknowledged)
 //   npm run -s city -- add-district CODE   (a district operations center's client credential)
 //   npm run -s city -- publish-catalog FILE.json [--streets A,B]    (派单目录, see src/shared/sync/reference.ts)
@@ -41,6 +44,10 @@ const { values, positionals } = parseArgs({
   options: {
     port: { type: 'string' },
     data: { type: 'string' },
+    mqtt: { type: 'string' },
+    'mqtt-username': { type: 'string' },
+    'mqtt-password': { type: 'string' },
+    'mqtt-ca': { type: 'string' },
     'database-url': { type: 'string' },
     host: { type: 'string' },
     hosts: { type: 'string' },
@@ -63,6 +70,9 @@ const { values, positionals } = parseArgs({
     state: { type: 'string' },
     note: { type: 'string' },
     'run-mode-end': { type: 'string' },
+    approve: { type: 'boolean' },
+    return: { type: 'string' },
+    satisfaction: { type: 'string' },
     district: { type: 'string' },
     since: { type: 'string' },
     version: { type: 'string' },
@@ -115,7 +125,13 @@ async function main() {
       if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port number`);
       const pki = initPki(dataDir);
       if (pki.created) out({ pki: 'created', dir: pki.paths.dir });
-      const srv = await startCityServer({ dataDir, databaseUrl: values['database-url'] ?? process.env.CITY_DATABASE_URL, host: values.host ?? '127.0.0.1', port });
+      const mqttUrl = values.mqtt ?? process.env.CITY_MQTT_URL;
+      if (mqttUrl && !/^(mqtts?|tcp|ssl|wss?):\/\/[^\s]+$/.test(mqttUrl)) fail(`--mqtt ${mqttUrl}: expected mqtt://HOST:PORT or mqtts://HOST:PORT`);
+      if (values['mqtt-ca'] && !fs.existsSync(values['mqtt-ca'])) fail(`--mqtt-ca ${values['mqtt-ca']}: no such file`);
+      const mqtt = mqttUrl
+        ? { url: mqttUrl, username: values['mqtt-username'], password: values['mqtt-password'] ?? process.env.CITY_MQTT_PASSWORD, caFile: values['mqtt-ca'] }
+        : undefined;
+      const srv = await startCityServer({ dataDir, databaseUrl: values['database-url'] ?? process.env.CITY_DATABASE_URL, host: values.host ?? '127.0.0.1', port, mqtt });
       // Streets with a credential on disk are registered (so "all streets" directives reach them).
       const dir = path.join(pki.paths.dir, 'streets');
       if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.crt')) await srv.svc.registerStreet(f.slice(0, -4));
@@ -249,6 +265,20 @@ async function main() {
       c.close();
       return;
     }
+    case 'review': {
+      const id = positionals[1] ?? fail('review needs a ticket code or id');
+      const given = [values.approve, values.return !== undefined, values.satisfaction !== undefined].filter(Boolean).length;
+      if (given !== 1) fail('review needs exactly one of --approve, --return REASON, --satisfaction satisfied|basicallySatisfied|unsatisfied');
+      const body = values.approve
+        ? { decision: 'approve', ...(values.note ? { note: values.note } : {}) }
+        : values.return !== undefined
+          ? { decision: 'return', reason: values.return }
+          : { decision: 'callback', satisfaction: values.satisfaction, ...(values.note ? { note: values.note } : {}) };
+      const c = admin();
+      out(await c.json('POST', `${ADMIN_PATH}/tickets/${encodeURIComponent(id)}/review`, body));
+      c.close();
+      return;
+    }
     case 'ticket': {
       const id = positionals[1] ?? fail('ticket needs a ticket code or id');
       const c = admin();
@@ -289,7 +319,7 @@ async function main() {
     }
     default:
       fail(
-        `unknown command ${cmd} (serve, init-pki, add-street, add-district, dispatch, directive, directives, whistle-response, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model, references, training-data)`,
+        `unknown command ${cmd} (serve, init-pki, add-street, add-district, dispatch, directive, directives, whistle-response, review, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model, references, training-data)`,
       );
   }
 }

@@ -109,7 +109,37 @@ export interface DirectiveRecipientsTable {
   acked_at: string | null;
   acked_by: string | null;
 }
+export interface AlarmsTable {
+  id: string;
+  device: string;
+  kind: string;
+  street_code: string;
+  at: string;
+  value: number | null;
+  text: string | null;
+  lon: number;
+  lat: number;
+  snapshot_sha: string | null;
+  received_at: string;
+  /** What the intake did with it (src/shared/intake/alarms.ts ALARM_OUTCOMES). */
+  outcome: string;
+  group_id: string | null;
+}
+export interface AlarmGroupsTable {
+  id: string;
+  kind: string;
+  street_code: string;
+  device: string;
+  lon: number;
+  lat: number;
+  first_at: string;
+  last_at: string;
+  count: number;
+  ticket_id: string | null;
+}
 export interface CityDatabase {
+  city_alarms: AlarmsTable;
+  city_alarm_groups: AlarmGroupsTable;
   streets: StreetsTable;
   applied_ops: AppliedOpsTable;
   rejected_ops: RejectedOpsTable;
@@ -202,6 +232,27 @@ CREATE INDEX city_tickets_external_ref ON city_tickets(external_ref);
 ALTER TABLE directives ADD COLUMN district_code TEXT;
 -- The city console lists the latest 12345 direct dispatches.
 CREATE INDEX city_tickets_source_created ON city_tickets(source, created_at);
+`,
+  },
+  {
+    version: 4,
+    name: 'video-AI and IoT alarms',
+    // Every alarm is stored once (a replay of the same device, kind and time is refused by the
+    // key); alarms that belong together form a group with one ticket and a count.
+    sql: `
+CREATE TABLE city_alarms (
+  id TEXT PRIMARY KEY, device TEXT NOT NULL, kind TEXT NOT NULL, street_code TEXT NOT NULL, at BIGINT NOT NULL,
+  value DOUBLE PRECISION, text TEXT, lon DOUBLE PRECISION NOT NULL, lat DOUBLE PRECISION NOT NULL, snapshot_sha TEXT,
+  received_at BIGINT NOT NULL, outcome TEXT NOT NULL, group_id TEXT,
+  UNIQUE (device, kind, at)
+);
+CREATE INDEX city_alarms_group ON city_alarms(group_id);
+CREATE TABLE city_alarm_groups (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, street_code TEXT NOT NULL, device TEXT NOT NULL,
+  lon DOUBLE PRECISION NOT NULL, lat DOUBLE PRECISION NOT NULL, first_at BIGINT NOT NULL, last_at BIGINT NOT NULL,
+  count INTEGER NOT NULL, ticket_id TEXT
+);
+CREATE INDEX city_alarm_groups_last ON city_alarm_groups(last_at);
 `,
   },
 ];

@@ -16,6 +16,8 @@ import { open311Routes } from './open311/routes';
 import { pkiPaths } from './pki';
 import { BlobStore } from './blobs';
 import path from 'node:path';
+import { AlarmIntake } from './intake/alarms';
+import { connectAlarmBroker, type AlarmBroker, type AlarmBrokerOptions } from './intake/mqtt';
 
 export interface CityServerOptions {
   dataDir: string;
@@ -24,6 +26,8 @@ export interface CityServerOptions {
   port?: number;
   now?: () => number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** The alarm broker to subscribe to (video-AI and IoT alarms); none when absent. */
+  mqtt?: Omit<AlarmBrokerOptions, 'log'>;
   /** Extra route groups (e.g. Open311) mounted beside sync and admin. */
   extraRoutes?: (svc: CityService) => Route[];
 }
@@ -41,6 +45,9 @@ export interface CityServer {
   db: CityDb;
   live: LiveHub;
   server: https.Server;
+  /** The alarm intake (always there: alarms may also be fed by tests or other transports). */
+  alarms: AlarmIntake;
+  broker: AlarmBroker | null;
   close(): Promise<void>;
 }
 
@@ -53,10 +60,11 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const live = new LiveHub();
   const svc = new CityService(db.db, { now: opts.now, onFeed: (items) => live.publish(items) });
   const blobs = new BlobStore(path.join(opts.dataDir, 'blobs'));
+  const alarms = new AlarmIntake(svc, db.db, { blobs, now: opts.now, log });
   const routes = [
     ...syncRoutes(svc, live, blobs),
     ...adminRoutes(svc, live, blobs),
-    ...consoleRoutes(svc, live, log),
+    ...consoleRoutes(svc, live, log, alarms),
     ...open311Routes(svc, { log }),
     ...(opts.extraRoutes?.(svc) ?? []),
   ];
@@ -91,6 +99,7 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const port = (server.address() as AddressInfo).port;
   const url = `https://${opts.host ?? '127.0.0.1'}:${port}`;
   log('city server listening', { url, database: db.kind });
+  const broker = opts.mqtt ? connectAlarmBroker(alarms, { ...opts.mqtt, log }) : null;
   return {
     url,
     port,
@@ -98,7 +107,11 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
     db,
     live,
     server,
+    alarms,
+    broker,
     close: async () => {
+      await broker?.close();
+      await alarms.drain();
       live.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -4,6 +4,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { CityDatabase } from './db';
+import { STATUS_LABELS } from '../shared/domain/ticket';
 import type {
   CityTicket,
   Directive,
@@ -22,6 +23,8 @@ import {
   dispatchRequest,
   directiveRequest,
   whistleResponseRequest,
+  cityReviewRequest,
+  type CityReview,
   type DispatchRequest,
   type DirectiveRequest,
   type WhistleResponsePayload,
@@ -438,6 +441,47 @@ export class CityService {
       const payload: DispatchedTicketPayload = { ticket: toCityTicket(row), unitCode: input.unit ?? null, acceptWithinHours: 2, resolveWithinDays: 5 };
       feed = await this.appendFeed(trx, [{ street: input.street, kind: 'ticket.dispatched', entityId: id, at, payload: payload as unknown as Record<string, unknown> }]);
       return row;
+    });
+    this.onFeed?.(feed);
+    return toCityTicket(row);
+  }
+
+  /**
+   * The 12345 center reviews a street's result on a ticket the city dispatched (see
+   * `cityReviewRequest`): the city's copy moves on, the event is recorded, and the street gets
+   * `ticket.updated` with the review, in one transaction.
+   */
+  async review(idOrCode: string, raw: unknown, actor = '12345热线中心'): Promise<CityTicket> {
+    const parsed = cityReviewRequest.safeParse(raw);
+    if (!parsed.success) throw new CityError(400, 'invalidReview', parsed.error.issues.map((i) => i.message).join('; '));
+    const review = parsed.data;
+    const at = this.now();
+    let feed: Array<FeedItem & { street: string }> = [];
+    const row = await this.db.transaction().execute(async (trx) => {
+      const r = await trx.selectFrom('city_tickets').selectAll().where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)])).forUpdate().executeTakeFirst();
+      if (!r) throw new CityError(404, 'notFound', `no ticket ${idOrCode}`);
+      const cur = rowFromDb(r);
+      if (cur.source !== 'city') throw new CityError(409, 'notCityTicket', '只有市级派发的工单由12345审核');
+      const allowed: Record<CityReview['decision'], string[]> = { approve: ['resolved'], return: ['resolved', 'verified'], callback: ['resolved', 'verified'] };
+      if (!allowed[review.decision].includes(cur.status))
+        throw new CityError(409, 'invalidState', `工单当前状态为“${(STATUS_LABELS as Record<string, string>)[cur.status] ?? cur.status}”，不能${review.decision === 'approve' ? '审核通过' : review.decision === 'return' ? '退回重办' : '登记回访结果'}`);
+      const to =
+        review.decision === 'approve' ? 'verified' : review.decision === 'return' ? 'reopened' : review.satisfaction === 'unsatisfied' ? 'reopened' : 'closed';
+      const next: TicketRow = {
+        ...cur,
+        status: to,
+        version: cur.version + 1,
+        satisfaction: review.decision === 'callback' ? review.satisfaction : review.decision === 'return' ? null : cur.satisfaction,
+        updated_at: at,
+      };
+      await trx.updateTable('city_tickets').set({ status: next.status, version: next.version, satisfaction: next.satisfaction, updated_at: String(at) }).where('id', '=', cur.id).execute();
+      const action = review.decision === 'approve' ? 'verify' : review.decision === 'return' ? 'reopen' : 'callback';
+      await trx
+        .insertInto('city_ticket_events')
+        .values({ ticket_id: cur.id, op_id: null, action, from_status: cur.status, to_status: to, actor, at: String(at), data: JSON.stringify({ review }) })
+        .execute();
+      feed = await this.appendFeed(trx, [{ street: cur.street_code, kind: 'ticket.updated', entityId: cur.id, at, payload: { ticket: toCityTicket(next), review } as unknown as Record<string, unknown> }]);
+      return next;
     });
     this.onFeed?.(feed);
     return toCityTicket(row);

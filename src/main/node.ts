@@ -15,8 +15,6 @@ import { runCoordinationJobs } from './services/coordination/jobs';
 import { closePhotoAi } from './services/ai/photo';
 import { getSetting } from './services/core/settings';
 import type { Logger } from './services/core/log';
-import { demoUsers } from './demo/seed';
-import { seedWholeDemo } from './demo/demoStreet';
 import { aiServiceFor, closeAi } from './services/ai/registry';
 import { syncManager } from './sync/manager';
 import type { SyncClientOptions } from './sync/client';
@@ -51,6 +49,13 @@ export interface StreetNodeOptions {
 
 const NO_STREET_HINT = '请先用“npm run -s street -- init --db 文件 --street 街道编码 --admin 用户名”创建本街道的数据库，或加 --demo 打开演示街道';
 
+/**
+ * The demo street generator (src/main/demo) is data for a demo store, not part of the node: it is
+ * loaded only when a new store is to be seeded or the store is a demo one (its login screen offers
+ * the demo accounts). Product code may not import it (eslint.config.mjs, element `demo`).
+ */
+const loadDemo = () => import('./demo/demoStreet');
+
 export async function openStreetNode(file: string, opts: StreetNodeOptions = {}): Promise<StreetNode> {
   const isNew = !fs.existsSync(file);
   if (isNew && !opts.demo)
@@ -80,6 +85,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
   const hasStreet = await store.db.selectFrom('street').select('id').executeTakeFirst();
   if (!hasStreet && opts.demo) {
     ctx.log.info('seeding demo street', { file, isNew });
+    const { seedWholeDemo } = await loadDemo();
     const r = await seedWholeDemo(ctx, {
       tickets: opts.demoTickets ?? 40_000,
       now: ctx.now(),
@@ -90,7 +96,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
   // Working-day calendars the city sent (years beyond the built-in ones, or corrections).
   await loadCalendarYears(ctx);
   const isDemo = (await getSetting(store.db, 'demo')) === true;
-  const api = createApi(ctx, { demoUsers: isDemo ? demoUsers() : [] });
+  const api = createApi(ctx, { demoUsers: isDemo ? (await loadDemo()).demoUsers() : [] });
   if (opts.ai !== false) void aiServiceFor(ctx).start();
   let timer: NodeJS.Timeout | null = null;
   let first: NodeJS.Timeout | null = null;

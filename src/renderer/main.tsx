@@ -2,7 +2,7 @@
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import './styles.css';
+import './styles/index.css';
 import './lib/agGrid';
 import { App } from './App';
 import { SessionProvider } from './state/session';

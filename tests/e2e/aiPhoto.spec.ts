@@ -2,6 +2,8 @@
 // attaching a garbage photo to a new ticket shows 垃圾 category suggestions and a draft description;
 // accepting them files the ticket with that category and text; the unit resolves with the same photo
 // again, the verifier sees the failed before/after check side by side and must give a reason to pass.
+// An unrelated photo (a cat) says 未识别出街面问题 and offers nothing; 设置 › 智能助手 shows the photo
+// model's dated held-out figures.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,9 +15,12 @@ const SHOTS = path.resolve('test-results/e2e-shots');
 fs.mkdirSync(SHOTS, { recursive: true });
 const files = path.resolve('test-results/e2e-files');
 fs.mkdirSync(files, { recursive: true });
-// A real street-garbage photo (development set, MIT licence).
+// A real street-garbage photo (development set, MIT licence; test split, not in the shipped head).
 const GARBAGE = path.join(files, 'garbage.jpg');
 fs.copyFileSync(path.resolve('tests/fixtures/ai/photos-dev/mdc_photo_mdc_8c8a60_cdv_photo_005_1469732792660.jpg'), GARBAGE);
+// A photo of a cat (scikit-image sample data, CC0; negatives' test split): no street problem.
+const CAT = path.join(files, 'cat.jpg');
+fs.copyFileSync(path.resolve('tests/fixtures/ai/photos-negative/animal-skimage-chelsea.jpg'), CAT);
 
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(SHOTS, `aiPhoto-${name}.png`), fullPage });
 
@@ -101,6 +106,33 @@ test('photo suggestions at intake; a reused after-photo is flagged to the verifi
   await expect(detail).toHaveAttribute('data-status', 'verified');
   await page.getByTestId('photo-check').scrollIntoViewIfNeeded();
   await shot(page, '05-verified');
+  expect(problems).toEqual([]);
+});
+
+test('an unrelated photo says 未识别出街面问题 and offers nothing; 设置 shows the photo model figures', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await login(page, 'operator');
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('new-address').fill('经八路体育场路12号院北门');
+  await page.getByTestId('new-photos-input').setInputFiles(CAT);
+  const card = page.getByTestId('photo-suggestion');
+  await expect(card.getByTestId('photo-suggestion-unrecognized')).toContainText('未识别出街面问题', { timeout: 30_000 });
+  await expect(card.getByTestId('photo-suggestion-category')).toHaveCount(0);
+  await expect(card.getByTestId('photo-suggestion-description')).toHaveCount(0);
+  await expect(card.getByTestId('photo-suggestion-use-description')).toHaveCount(0);
+  await expect(page.getByTestId('new-description')).toHaveValue('');
+  await card.scrollIntoViewIfNeeded();
+  await shot(page, '07-unrecognized');
+
+  await page.goto('/#/settings');
+  const figures = page.getByTestId('ai-photo-figures');
+  await expect(figures.getByTestId('ai-photo-eval-test')).toContainText('测试集', { timeout: 30_000 });
+  await expect(figures.getByTestId('ai-photo-eval-test')).toContainText(/\d+\/140/);
+  await expect(figures.getByTestId('ai-photo-eval-note')).toContainText('不是本街道的照片');
+  await expect(figures.getByTestId('ai-photo-street')).toContainText('本街道');
+  await figures.scrollIntoViewIfNeeded();
+  await shot(page, '08-settings-photo');
   expect(problems).toEqual([]);
 });
 

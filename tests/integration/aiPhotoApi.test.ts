@@ -6,11 +6,14 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFixture, tempDir, type Fixture } from '../support/fixture';
-import { devPhotos, variant } from '../support/photos';
+import { devPhotos, garbageSplits, negativeSplits, variant } from '../support/photos';
 import { closePhotoAi, runPhotoCheck } from '../../src/main/services/ai/photo';
 import { defaultModelDir } from '../../src/main/ai/photo/model';
 
 const photos = devPhotos();
+// Photos that the suggestions are asked for: never in the shipped head (test splits).
+const heldOut = garbageSplits().test;
+const unrelated = negativeSplits().test;
 let f: Fixture | null = null;
 afterEach(async () => {
   if (f) {
@@ -49,10 +52,11 @@ describe('photo suggestions in the node', () => {
     f = await createFixture();
     const op = f.as('operator');
     expect((await op('aiPhoto.status', {})).state).not.toBe('unavailable');
-    const up = await upload(f, 'operator', fs.readFileSync(photos[7]!), 'garbage.jpg');
+    const up = await upload(f, 'operator', fs.readFileSync(heldOut[0]!), 'garbage.jpg');
     const s = await op('aiPhoto.suggest', { sha256: up.sha256 });
     expect(s.status.state).toBe('ready');
     expect(s.suggestionId).toBeTruthy();
+    expect(s.recognized).toBe(true);
     expect(s.top.length).toBeGreaterThanOrEqual(1);
     expect(s.top[0]).toMatchObject({ categoryId: 'c11', path: '市容环境/暴露垃圾' });
     expect(s.description).toMatch(/^照片.*暴露垃圾/);
@@ -69,14 +73,15 @@ describe('photo suggestions in the node', () => {
     expect(outboxAfter).toBe(outboxBefore + 1);
 
     // A second photo, shown but the ticket filed by hand under another category (a correction).
-    const up2 = await upload(f, 'operator', fs.readFileSync(photos[9]!), 'garbage2.jpg');
+    const up2 = await upload(f, 'operator', fs.readFileSync(heldOut[1]!), 'garbage2.jpg');
     const s2 = await op('aiPhoto.suggest', { sha256: up2.sha256 });
     const d2 = await op('tickets.create', { ...ticket, categoryId: 'c21', photos: [up2.sha256] });
     await op('aiPhoto.record', { ticketId: d2.ticket.id, entries: [{ suggestionId: s2.suggestionId!, acceptedCategoryId: null, descriptionAccepted: false }] });
     // A third shown and abandoned.
-    await op('aiPhoto.suggest', { sha256: (await upload(f, 'operator', fs.readFileSync(photos[10]!), 'g3.jpg')).sha256 });
+    await op('aiPhoto.suggest', { sha256: (await upload(f, 'operator', fs.readFileSync(heldOut[2]!), 'g3.jpg')).sha256 });
     expect(await op('aiPhoto.stats', {})).toMatchObject({
       shown: 3,
+      unrecognized: 0,
       filed: 2,
       categoryAccepted: 1,
       corrected: 1,
@@ -91,15 +96,38 @@ describe('photo suggestions in the node', () => {
     expect((await f.ctx.store.db.selectFrom('ai_photo_suggestions').select('accepted_category_id').where('id', '=', s.suggestionId!).executeTakeFirstOrThrow()).accepted_category_id).toBe('c11');
   });
 
+  it('says an unrelated photo shows no street problem: nearest categories, no description, nothing offered on record', async () => {
+    f = await createFixture();
+    const op = f.as('operator');
+    const cat = unrelated.find((p) => path.basename(p) === 'animal-skimage-chelsea.jpg') ?? unrelated[0]!;
+    const up = await upload(f, 'operator', fs.readFileSync(cat), 'cat.jpg');
+    const s = await op('aiPhoto.suggest', { sha256: up.sha256 });
+    expect(s.status.state).toBe('ready');
+    expect(s.recognized).toBe(false);
+    expect(s.description).toBe('');
+    expect(s.suggestionId).toBeTruthy();
+    const row = await f.ctx.store.db.selectFrom('ai_photo_suggestions').select(['top', 'description']).where('id', '=', s.suggestionId!).executeTakeFirstOrThrow();
+    expect(row).toEqual({ top: '[]', description: '' });
+    // Filed by hand: counted as unrecognized, not as a correction of what was offered.
+    const d = await op('tickets.create', { ...ticket, categoryId: 'c21', photos: [up.sha256] });
+    await op('aiPhoto.record', { ticketId: d.ticket.id, entries: [{ suggestionId: s.suggestionId!, acceptedCategoryId: null, descriptionAccepted: false }] });
+    expect(await op('aiPhoto.stats', {})).toMatchObject({ shown: 1, unrecognized: 1, filed: 0, corrected: 0 });
+    // The status carries the shipped model's dated held-out figures for Settings › 智能助手.
+    const st = await op('aiPhoto.status', {});
+    expect(st.evaluation?.test.garbage).toBe(garbageSplits().test.length);
+    expect(st.evaluation?.test.negatives).toBe(unrelated.length);
+    expect(st.evaluation?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
   it('learns from the photos the street files: their final category becomes a label of the head', async () => {
     f = await createFixture();
     const op = f.as('operator');
-    const probe = await upload(f, 'operator', await variant(photos[30]!, 'crop', 3), 'probe.jpg');
+    const probe = await upload(f, 'operator', await variant(heldOut[3]!, 'crop', 3), 'probe.jpg');
     const before = await op('aiPhoto.suggest', { sha256: probe.sha256 });
     expect(before.top.map((t) => t.categoryId)).not.toContain('c12');
     // Operators file three photos of this place under 井盖破损 (c12), correcting the suggestion.
-    for (const i of [30, 31, 32]) {
-      const up = await upload(f, 'operator', fs.readFileSync(photos[i]!), `p${i}.jpg`);
+    for (const i of [3, 4, 5]) {
+      const up = await upload(f, 'operator', fs.readFileSync(heldOut[i]!), `p${i}.jpg`);
       const s = await op('aiPhoto.suggest', { sha256: up.sha256 });
       const d = await op('tickets.create', { ...ticket, categoryId: 'c12', photos: [up.sha256] });
       await op('aiPhoto.record', { ticketId: d.ticket.id, entries: [{ suggestionId: s.suggestionId!, acceptedCategoryId: null, descriptionAccepted: false }] });

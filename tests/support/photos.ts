@@ -40,3 +40,47 @@ export async function variant(file: string, kind: VariantKind, seed: number): Pr
       return img.extract({ left: w - cw - left, top: h - ch - top, width: cw, height: ch }).modulate({ brightness: 0.7 }).jpeg({ quality: 80 }).toBuffer();
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Splits for the photo head and its "recognized" threshold (fixed rules, by position in name order):
+//   garbage photos: even positions build the shipped head, positions 1 mod 4 calibrate the
+//   threshold, positions 3 mod 4 are the test split; negatives: even positions calibrate, odd test.
+// Tests that classify photos use only the calibration and test splits: the head never contains them.
+
+export const PHOTOS_NEGATIVE = path.resolve(__dirname, '../fixtures/ai/photos-negative');
+
+export interface GarbageSplits {
+  head: string[];
+  calibration: string[];
+  test: string[];
+}
+
+export function garbageSplits(): GarbageSplits {
+  const all = devPhotos();
+  return {
+    head: all.filter((_, i) => i % 2 === 0),
+    calibration: all.filter((_, i) => i % 4 === 1),
+    test: all.filter((_, i) => i % 4 === 3),
+  };
+}
+
+export function negativePhotos(): string[] {
+  return fs
+    .readdirSync(PHOTOS_NEGATIVE)
+    .filter((f) => /\.(jpe?g|png)$/i.test(f))
+    .sort()
+    .map((f) => path.join(PHOTOS_NEGATIVE, f));
+}
+
+export function negativeSplits(): { calibration: string[]; test: string[] } {
+  const all = negativePhotos();
+  return { calibration: all.filter((_, i) => i % 2 === 0), test: all.filter((_, i) => i % 2 === 1) };
+}
+
+/** What a negative shows, from its file name (`animal-…`, `document-…`; the four older files by name). */
+export function negativeKind(file: string): string {
+  const b = path.basename(file);
+  const m = /^([a-z]+)-/.exec(b);
+  if (m) return m[1]!;
+  return ({ 'china.jpg': 'wallpaper', 'flower.jpg': 'flower', 'grace_hopper.jpg': 'portrait' } as Record<string, string>)[b] ?? 'clipart';
+}

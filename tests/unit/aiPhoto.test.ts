@@ -1,9 +1,10 @@
-// Pure parts of the photo AI: the cold-start mapping, ranking with a head, the description, pHash.
+// Pure parts of the photo AI: the cold-start mapping, ranking with a head, "recognized", the
+// threshold choice, the description, pHash.
 import { describe, expect, it } from 'vitest';
-import { coldStartScores, draftDescription, problemEvidence, rankCategories } from '../../src/main/ai/photo/classify';
-import { CONCEPTS, EXPOSED_GARBAGE } from '../../src/main/ai/photo/concepts';
+import { coldStartScores, draftDescription, offStreetMass, problemEvidence, rankCategories } from '../../src/main/ai/photo/classify';
+import { CONCEPTS, EXPOSED_GARBAGE, OFF_STREET_CLASSES, OFF_STREET_MAX } from '../../src/main/ai/photo/concepts';
 import { hammingDistance, perceptualHash } from '../../src/main/ai/photo/hash';
-import { PhotoHead, l2normalize } from '../../src/main/ai/photo/head';
+import { PhotoHead, chooseThreshold, l2normalize } from '../../src/main/ai/photo/head';
 import { greyThumbnail } from '../../src/main/ai/photo/image';
 
 const probsWith = (entries: Array<[number, number]>) => {
@@ -51,6 +52,62 @@ describe('ranking with a head', () => {
   it('keeps only the leaves the street knows', () => {
     const top = rankCategories(probsWith([[PLASTIC_BAG, 0.6]]), v(5), PhotoHead.empty(), 3, new Set([EXPOSED_GARBAGE]));
     expect(top.map((t) => t.category)).toEqual([EXPOSED_GARBAGE]);
+  });
+});
+
+describe('recognized: near the labelled photos, and not mostly an off-street ImageNet class', () => {
+  const axis = (i: number) => {
+    const v = new Float32Array(1280);
+    v[i] = 1;
+    return v;
+  };
+  const mix = (a: number, b: number, t: number) => l2normalize(Float32Array.from({ length: 1280 }, (_, i) => (i === a ? t : i === b ? 1 - t : 0)));
+  const examples = [0, 1, 2, 3, 4].map(() => ({ category: EXPOSED_GARBAGE, v: axis(0) }));
+
+  it('proximity is the mean similarity to the k nearest labelled photos; at or above min is recognized', () => {
+    const head = new PhotoHead(examples, 5, 0.42, 0.6, 't', { k: 5, min: 0.5 });
+    expect(head.recognizes(axis(0))).toEqual({ recognized: true, proximity: 1 });
+    expect(head.recognizes(axis(7))).toEqual({ recognized: false, proximity: 0 });
+    const near = head.recognizes(mix(0, 7, 0.6));
+    expect(near.proximity).toBeCloseTo(0.832, 3);
+    expect(near.recognized).toBe(true);
+  });
+
+  it('without labelled photos or a calibrated threshold every photo counts as recognized (cold start)', () => {
+    expect(PhotoHead.empty().recognizes(axis(3))).toEqual({ recognized: true, proximity: null });
+    expect(new PhotoHead(examples).recognizes(axis(7)).recognized).toBe(true);
+  });
+
+  it('the threshold and figures survive the file format, and street labels keep them', () => {
+    const evaluation = { date: '2026-01-01', builtFrom: 'x', calibration: { garbage: 1, garbageRecognized: 1, garbageTop3: 1, negatives: 2, negativesRefused: 2, negativesFalseGarbage: 0 }, test: { garbage: 1, garbageRecognized: 1, garbageTop3: 1, negatives: 2, negativesRefused: 1, negativesFalseGarbage: 1 } };
+    const head = PhotoHead.fromFile(new PhotoHead(examples, 5, 0.42, 0.6, 't', { k: 3, min: 0.55 }, evaluation).toFile({ version: 't', source: 's' }));
+    expect(head.recognize).toEqual({ k: 3, min: 0.55 });
+    expect(head.evaluation).toEqual(evaluation);
+    const more = head.withExamples([{ category: '街面秩序/占道经营', v: axis(9) }]);
+    expect(more.recognize).toEqual({ k: 3, min: 0.55 });
+    // A photo like the street's own labelled photo of another category is recognized too.
+    expect(more.recognizes(axis(9)).recognized).toBe(false); // k = 3: one close photo is not enough
+    expect(more.withExamples([1, 2].map(() => ({ category: '街面秩序/占道经营', v: axis(9) }))).recognizes(axis(9)).recognized).toBe(true);
+  });
+
+  it('chooses the threshold with the best balanced accuracy, in the middle of the best run', () => {
+    expect(chooseThreshold([0.6, 0.7, 0.8], [0.3, 0.4, 0.5])).toBeCloseTo(0.55, 6);
+    // One negative above the positives: it stays wrong rather than losing positives.
+    expect(chooseThreshold([0.6, 0.7], [0.3, 0.4, 0.9])).toBeCloseTo(0.5, 6);
+  });
+
+  it('animals, food and drink, documents, scenery and plants are off-street; bins and bags are not', () => {
+    const GOLDEN_RETRIEVER = 207;
+    const ESPRESSO = 967;
+    const MENU = 922;
+    const DAISY = 985;
+    for (const i of [GOLDEN_RETRIEVER, ESPRESSO, MENU, DAISY]) expect(offStreetMass(probsWith([[i, 0.7]]))).toBeCloseTo(0.7, 6);
+    expect(offStreetMass(probsWith([[ASHCAN, 0.6], [PLASTIC_BAG, 0.3]]))).toBe(0);
+    expect(OFF_STREET_MAX).toBe(0.5);
+    // A class some concept names as street evidence is not off-street (a fly is 病媒生物).
+    const FLY = 308;
+    expect(OFF_STREET_CLASSES.some((g) => g.from[0] <= FLY && FLY <= g.to[0])).toBe(true);
+    expect(offStreetMass(probsWith([[FLY, 0.9]]))).toBe(0);
   });
 });
 

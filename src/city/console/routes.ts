@@ -13,8 +13,10 @@ import { HANDLED, type Route, type RouteContext } from '../http';
 import type { LiveHub } from '../live';
 import { districtName, inDistrict, streetName } from '../divisions';
 import { REFERENCE_KIND_LABELS } from '../../shared/sync/reference';
+import { ALARM_KIND_LABELS, ALARM_REJECTIONS, ALARM_REJECTION_LABELS } from '../../shared/intake/alarms';
+import type { AlarmIntake } from '../intake/alarms';
 import { DIRECTIVE_PRIORITIES, DIRECTIVE_PRIORITY_LABELS } from '../../shared/sync/protocol';
-import { RUN_MODES, RUN_MODE_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
+import { RUN_MODES, RUN_MODE_LABELS, SATISFACTIONS, SATISFACTION_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { ACTION_LABELS } from '../../shared/domain/stateMachine';
 import { cstTime, esc, options, page } from './html';
 
@@ -94,7 +96,7 @@ function deadlineOf(v: string | undefined): number | null {
   return t;
 }
 
-export function consoleRoutes(svc: CityService, live: LiveHub, log: (msg: string, extra?: Record<string, unknown>) => void): Route[] {
+export function consoleRoutes(svc: CityService, live: LiveHub, log: (msg: string, extra?: Record<string, unknown>) => void, alarms?: AlarmIntake): Route[] {
   const flash = new Map<string, string>();
   const scope = (c: RouteContext) => (c.caller.role === 'district' ? c.caller.cn! : null);
   const who = (c: RouteContext) => {
@@ -201,11 +203,47 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
       }</section>`);
     }
 
+    if (alarms) parts.push(await alarmSection(alarms, district));
+
     parts.push(`<section class="wide"><h2>街道连接</h2><table data-testid="street-table"><thead><tr><th>街道</th><th>实时通道</th><th>最近上传</th><th>最近联系</th></tr></thead><tbody>${streets
       .map((s) => `<tr><td>${esc(s.name && s.name !== s.code ? `${s.name}（${s.code}）` : s.code)}</td><td>${connected.has(s.code) ? '<span class="done">已连接</span>' : '<span class="muted">未连接</span>'}</td><td>${cstTime(s.lastPushAt)}</td><td>${cstTime(s.lastSeenAt)}</td></tr>`)
       .join('')}</tbody></table></section>`);
     // A page answering a refused form is not refreshed (that would resend the form).
     send(c.res, status, page('城运中心控制台', who(c), parts.join('\n'), { autoRefresh: !v.error }));
+    return HANDLED;
+  }
+
+  async function renderTicket(c: RouteContext, id: string, notice: { ok?: string; error?: string }, status = 200) {
+    const t = await svc.ticket(id);
+    if (!t) {
+      send(c.res, 404, page('城运中心控制台', who(c), '<section class="wide"><p>没有这张工单。</p><p><a href="/console">返回</a></p></section>'));
+      return HANDLED;
+    }
+    const label = (s: unknown) => esc((STATUS_LABELS as Record<string, string>)[String(s)] ?? s ?? '—');
+    const reviewable = t.source === 'city' && (t.status === 'resolved' || t.status === 'verified');
+    const body = `${notice.ok ? `<div class="notice ok" data-testid="console-ok">${esc(notice.ok)}</div>` : ''}${notice.error ? `<div class="notice err" role="alert" data-testid="console-error">${esc(notice.error)}</div>` : ''}
+<section class="wide" data-testid="ticket-detail"><h2>工单 ${esc(t.code)}（${label(t.status)}）</h2>
+<p>${esc(t.description)}</p><p class="muted">${esc(t.address)} · ${esc(t.streetCode)} · 承办单位 ${esc(t.unitCode ?? '—')}</p>
+<p>办理结果：${esc(t.result ?? '—')}${t.satisfaction ? ` · 回访：${esc((SATISFACTION_LABELS as Record<string, string>)[t.satisfaction] ?? t.satisfaction)}` : ''}</p>
+<table><thead><tr><th>时间</th><th>环节</th><th>状态</th><th>办理人</th></tr></thead><tbody>${t.events
+      .map((e) => `<tr data-testid="ticket-event"><td>${cstTime(e.at as number)}</td><td>${esc((ACTION_LABELS as Record<string, string>)[String(e.action)] ?? e.action)}</td><td>${label(e.from)} → ${label(e.to)}</td><td>${esc(e.actor)}</td></tr>`)
+      .join('')}</tbody></table>${
+      reviewable
+        ? `<h3>12345 审核</h3><form class="grid" method="post" action="${CONSOLE_PATH}/tickets/${esc(encodeURIComponent(t.id))}/review" data-testid="review-form">
+<label>审核结论</label><select name="decision">${options(
+            [
+              ['approve', '审核通过'],
+              ['return', '退回重办'],
+              ['callback', '登记市民回访结果'],
+            ] as const,
+          )}</select>
+<label>理由或说明</label><textarea name="reason" placeholder="退回重办须写明理由"></textarea>
+<label>回访满意度</label><select name="satisfaction">${options(SATISFACTIONS.map((x) => [x, SATISFACTION_LABELS[x]] as const))}</select>
+<span></span><button type="submit">提交</button></form>`
+        : ''
+    }<p><a href="${CONSOLE_PATH}">返回控制台</a></p></section>`;
+    // A page showing a form is not refreshed while it may be filled in.
+    send(c.res, status, page('城运中心控制台', who(c), body, { autoRefresh: !reviewable && !notice.error }));
     return HANDLED;
   }
 
@@ -309,22 +347,50 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
       method: 'GET',
       path: `${CONSOLE_PATH}/tickets/:id`,
       who: 'admin',
+      handle: async (c) => renderTicket(c, c.params.id!, { ok: c.url.searchParams.get('done') ? (flash.get(c.url.searchParams.get('done')!) ?? undefined) : undefined }),
+    },
+    {
+      // 12345 审核: approve, return for rework with a reason, or record the citizen's callback.
+      method: 'POST',
+      path: `${CONSOLE_PATH}/tickets/:id/review`,
+      who: 'admin',
       handle: async (c) => {
-        const t = await svc.ticket(c.params.id!);
-        if (!t) {
-          send(c.res, 404, page('城运中心控制台', who(c), '<section class="wide"><p>没有这张工单。</p><p><a href="/console">返回</a></p></section>'));
+        const f = form(await c.raw(16 * 1024));
+        const id = c.params.id!;
+        const review = f.decision === 'return' ? { decision: 'return', reason: f.reason ?? '' } : f.decision === 'callback' ? { decision: 'callback', satisfaction: f.satisfaction } : { decision: f.decision, note: f.reason || undefined };
+        try {
+          const t = await svc.review(id, review);
+          const done = crypto.randomUUID();
+          flash.set(done, `工单 ${t.code} 已${f.decision === 'approve' ? '审核通过' : f.decision === 'return' ? '退回重办' : '登记回访结果'}，已通知街道`);
+          setTimeout(() => flash.delete(done), 60_000).unref();
+          c.res.writeHead(303, { location: `${CONSOLE_PATH}/tickets/${encodeURIComponent(id)}?done=${done}`, 'cache-control': 'no-store' });
+          c.res.end();
           return HANDLED;
+        } catch (err) {
+          log('console: review refused', { ticket: id, caller: c.caller.cn, detail: err instanceof Error ? err.message : String(err) });
+          return renderTicket(c, id, { error: chineseError(err) }, 400);
         }
-        const label = (s: unknown) => esc((STATUS_LABELS as Record<string, string>)[String(s)] ?? s ?? '—');
-        const body = `<section class="wide" data-testid="ticket-detail"><h2>工单 ${esc(t.code)}（${label(t.status)}）</h2>
-<p>${esc(t.description)}</p><p class="muted">${esc(t.address)} · ${esc(t.streetCode)} · 承办单位 ${esc(t.unitCode ?? '—')}</p>
-<p>办理结果：${esc(t.result ?? '—')}</p>
-<table><thead><tr><th>时间</th><th>环节</th><th>状态</th><th>办理人</th></tr></thead><tbody>${t.events
-          .map((e) => `<tr data-testid="ticket-event"><td>${cstTime(e.at as number)}</td><td>${esc((ACTION_LABELS as Record<string, string>)[String(e.action)] ?? e.action)}</td><td>${label(e.from)} → ${label(e.to)}</td><td>${esc(e.actor)}</td></tr>`)
-          .join('')}</tbody></table><p><a href="${CONSOLE_PATH}">返回控制台</a></p></section>`;
-        send(c.res, 200, page('城运中心控制台', who(c), body, { autoRefresh: true }));
-        return HANDLED;
       },
     },
   ];
+}
+
+/** 视频与物联感知报警: what the intake did since start (refusals by reason) and the latest groups. */
+async function alarmSection(alarms: AlarmIntake, district: string | null): Promise<string> {
+  const c = alarms.counters;
+  const groups = (await alarms.recentGroups(30)).filter((g) => !district || inDistrict(g.street, district));
+  const refused = ALARM_REJECTIONS.filter((r) => c[r] > 0)
+    .map((r) => `${ALARM_REJECTION_LABELS[r]} ${c[r]}`)
+    .join('，');
+  return `<section class="wide" data-testid="alarm-section"><h2>视频与物联感知报警</h2>
+<p data-testid="alarm-counters">本次启动以来收到 ${c.received} 条：生成工单 ${c.ticket}，并入已有工单 ${c.grouped}，未达阈值 ${c.belowThreshold}，持续时间未到 ${c.pendingDuration}，静默时段 ${c.quietHours}，街道未接入暂存 ${c.held}${refused ? `；<span class="err-text">拒收 ${refused}</span>` : '；无拒收'}。</p>${
+    groups.length
+      ? `<table data-testid="alarm-groups"><thead><tr><th>类型</th><th>设备</th><th>街道</th><th>报警次数</th><th>首次</th><th>最近</th><th>工单</th></tr></thead><tbody>${groups
+          .map(
+            (g) =>
+              `<tr><td>${esc(ALARM_KIND_LABELS[g.kind] ?? g.kind)}</td><td>${esc(g.device)}</td><td>${esc(streetName(g.street) ?? g.street)}</td><td>${g.count}</td><td>${cstTime(g.firstAt)}</td><td>${cstTime(g.lastAt)}</td><td>${g.ticketCode ? esc(g.ticketCode) : '<span class="muted">—</span>'}</td></tr>`,
+          )
+          .join('')}</tbody></table>`
+      : '<p class="muted">尚无报警</p>'
+  }</section>`;
 }

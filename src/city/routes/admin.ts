@@ -18,6 +18,8 @@ const scopeOf = (c: RouteContext) => (c.caller.role === 'district' ? { district:
 export function adminRoutes(svc: CityService, live: LiveHub, blobs: BlobStore): Route[] {
   return [
     { method: 'POST', path: `${ADMIN_PATH}/dispatch`, who: 'admin', handle: async (c) => svc.dispatch((await c.body()) as never) },
+    // 12345 审核 of a street's result: { decision: 'approve' | 'return' (reason) | 'callback' (satisfaction) }.
+    { method: 'POST', path: `${ADMIN_PATH}/tickets/:id/review`, who: 'admin', handle: async (c) => svc.review(c.params.id!, await c.body()) },
     { method: 'POST', path: `${ADMIN_PATH}/directives`, who: 'operator', handle: async (c) => svc.sendDirective((await c.body()) as never, scopeOf(c)) },
     {
       method: 'POST',

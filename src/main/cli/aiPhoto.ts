@@ -1,10 +1,14 @@
 // The photo half of the `ai` command line:
 //
-//   npm run -s ai -- photo FILE…            one JSON line per file: {file, top, description, ms}
+//   npm run -s ai -- photo FILE…            one JSON line per file: {file, recognized, top, description, ms}
+//                                           (recognized false: no street problem the model knows; top
+//                                           lists the nearest categories, description is empty)
 //   npm run -s ai -- compare BEFORE AFTER   one JSON line: {similarity, sameScene, reused, ms}
 //   npm run -s ai -- photo-head DIR --category PATH [--out FILE]
 //                                           rebuilds the nearest-neighbour head from a folder of
-//                                           labelled photos (default out: models/mobilenet_v2/photo-head.json)
+//                                           labelled photos (default out: models/mobilenet_v2/photo-head.json);
+//                                           such a head has no calibrated threshold, so every photo counts as
+//                                           recognized: the shipped head comes from scripts/photoCalibrate.ts
 //
 // Errors are one JSON line on stderr naming the file: {error, file, reason, detail}. Exit codes:
 // 0 done, 1 a file or the model failed (the other files are still reported), 2 wrong usage.
@@ -81,7 +85,7 @@ export async function runPhotoCli(argv: string[], io: Io = defaultIo): Promise<n
       }
       try {
         const a = await engine.analyse(file);
-        io.out(JSON.stringify({ file, top: a.top, description: a.description, ms: a.ms }));
+        io.out(JSON.stringify({ file, recognized: a.recognized, top: a.top, description: a.description, proximity: a.proximity, offStreet: a.offStreet, ms: a.ms }));
       } catch (e) {
         fileError(io, file, e);
         code = 1;

@@ -6,10 +6,10 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema';
-import type { CityTicket, Directive, DispatchedTicketPayload, FeedItem, WhistleResponsePayload } from '../../shared/sync/protocol';
+import { cityReviewRequest, type CityReview, type CityTicket, type Directive, type DispatchedTicketPayload, type FeedItem, type WhistleResponsePayload } from '../../shared/sync/protocol';
 import { indexText } from '../../shared/text/searchTokens';
 import { extendDeadline } from '../../shared/domain/deadline';
-import { CHANNEL_LABELS, RUN_MODES, STATUS_LABELS } from '../../shared/domain/ticket';
+import { CHANNEL_LABELS, RUN_MODES, SATISFACTION_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { recordRunModePeriod } from '../services/coordination/runModes';
 import type { Calendar } from '../../shared/domain/calendar';
 import { appendOutbox } from '../services/core/outbox';
@@ -154,8 +154,38 @@ async function applyTicketUpdate(trx: Trx, item: FeedItem, now: number, epoch: n
       .execute();
     return 'held';
   }
-  await adoptCityVersion(trx, c, now, '市级更新');
+  // A 12345 review of the street's result (审核通过, 退回重办, the citizen's callback) carries its
+  // own timeline entry; an unreadable review is applied as a plain city update.
+  const review = cityReviewRequest.safeParse(item.payload.review);
+  if (review.success) await adoptReview(trx, c, review.data, now);
+  else await adoptCityVersion(trx, c, now, '市级更新');
   return 'applied';
+}
+
+/** The city's version after a 12345 review, with the review in the timeline as its own action. */
+async function adoptReview(trx: Trx, c: CityTicket, review: CityReview, now: number): Promise<void> {
+  const local = await trx.selectFrom('tickets').selectAll().where('id', '=', c.id).executeTakeFirst();
+  if (!local) return;
+  const reopened = c.status === 'reopened';
+  await trx
+    .updateTable('tickets')
+    .set({
+      status: c.status,
+      version: c.version,
+      satisfaction: c.satisfaction,
+      updated_at: now,
+      ...(reopened ? { reopen_count: local.reopen_count + 1, resolved_at: null } : {}),
+      ...(c.status === 'closed' ? { closed_at: now } : {}),
+    })
+    .where('id', '=', c.id)
+    .execute();
+  const actor = { id: 'city', name: '12345热线中心', role: 'system' };
+  if (review.decision === 'approve')
+    await appendEvent(trx, c.id, now, 'verify', local.status, c.status, null, review.note ?? '12345审核通过', { passed: true, source: '12345' }, undefined, actor);
+  else if (review.decision === 'return')
+    await appendEvent(trx, c.id, now, 'reopen', local.status, c.status, null, `12345退回重办：${review.reason}`, { source: '12345' }, undefined, actor);
+  else
+    await appendEvent(trx, c.id, now, 'callback', local.status, c.status, null, review.note ?? `12345回访：${SATISFACTION_LABELS[review.satisfaction]}`, { satisfaction: review.satisfaction, source: '12345' }, undefined, actor);
 }
 
 /** Puts the city's version of a ticket in place locally (status, version, result), with a timeline entry. */

@@ -1,15 +1,55 @@
 // 设置 › 智能助手: the assistant's state, acceptance rates of its suggestions, the street's text
-// model versions with their held-out scores, retrain (replaces only when better) and rollback.
+// model versions with their held-out scores, retrain (replaces only when better) and rollback;
+// the photo model's dated figures on photos it was not built from and this street's photo use.
 
 import { useCallback, useEffect, useState } from 'react';
 import type { AiModels, AiRetrainResult, AiStats, AiStatus } from '../../shared/api/ai';
+import type { PhotoAiStats, PhotoAiStatus, PhotoSplitFigures } from '../../shared/api/aiPhoto';
 import { call, errorMessage } from '../api/client';
 import { DataTable } from './DataTable';
 import { formatDateTime } from '../lib/format';
 import { useToast } from '../state/toast';
-import '../styles/ai.css';
 
 const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
+const ratio = (n: number, of: number) => `${n}/${of}（${of ? ((n / of) * 100).toFixed(1) : '—'}%）`;
+
+/** 照片识别: the shipped photo model's evaluation (real photos of another city, not this street) and this street's use. */
+function PhotoModelFigures({ status, stats }: { status: PhotoAiStatus | null; stats: PhotoAiStats | null }) {
+  const ev = status?.evaluation;
+  const row = (label: string, f: PhotoSplitFigures, key: string) => (
+    <tr key={key} data-testid={`ai-photo-eval-${key}`}>
+      <td>{label}</td>
+      <td>{ratio(f.garbageTop3, f.garbage)}</td>
+      <td>{ratio(f.negativesRefused, f.negatives)}</td>
+      <td>{f.negativesFalseGarbage}</td>
+    </tr>
+  );
+  return (
+    <div data-testid="ai-photo-figures">
+      <h4 className="sub-title">照片识别模型</h4>
+      <div className="muted small">
+        {status?.state === 'ready' ? `在用 ${status.modelVersion}` : status?.state === 'unavailable' ? status.notice : '模型准备中…'}
+      </div>
+      {ev && (
+        <>
+          <DataTable rows={[ev.calibration, ev.test]} headers={['照片集', '垃圾照片识别且前三含垃圾类', '非街面照片判为“未识别”', '非街面照片误判为垃圾']} className="ai-table" testId="ai-photo-eval">
+            {(f) => (f === ev.calibration ? row('调参集（用于选定阈值）', f, 'calibration') : row('测试集（未用于任何选择，只测一次）', f, 'test'))}
+          </DataTable>
+          <div className="muted small" data-testid="ai-photo-eval-note">
+            {ev.date} 测得。照片均未参与构建该模型：垃圾照片为阿姆斯特丹市民上报的真实街面照片（MIT 许可），非街面照片为公开许可的动物、食物、人像、文档、夜空、花卉、剪贴画、风景等图片（部分文档与夜空为合成图）。不是本街道的照片，本街道的实际效果见下行。
+          </div>
+        </>
+      )}
+      {stats && (
+        <div className="muted small" data-testid="ai-photo-street">
+          {stats.shown === 0
+            ? '本街道：尚无照片识别记录（受理时上传照片后统计）。'
+            : `本街道：识别照片 ${stats.shown} 张，其中未识别出街面问题 ${stats.unrecognized} 张；已立案 ${stats.filed} 张，分类采纳率 ${pct(stats.categoryAcceptRate)}，描述采纳率 ${pct(stats.descriptionAcceptRate)}。`}
+        </div>
+      )}
+    </div>
+  );
+}
 
 export function AiSettingsPanel({ role }: { role: string }) {
   const toast = useToast();
@@ -18,11 +58,15 @@ export function AiSettingsPanel({ role }: { role: string }) {
   const [models, setModels] = useState<AiModels | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<AiRetrainResult | null>(null);
+  const [photoStatus, setPhotoStatus] = useState<PhotoAiStatus | null>(null);
+  const [photoStats, setPhotoStats] = useState<PhotoAiStats | null>(null);
 
   const load = useCallback(() => {
     call('ai.status', {}).then(setStatus).catch(() => undefined);
     call('ai.stats', {}).then(setStats).catch(() => undefined);
     call('ai.models', {}).then(setModels).catch(() => undefined);
+    call('aiPhoto.status', {}).then(setPhotoStatus).catch(() => undefined);
+    call('aiPhoto.stats', {}).then(setPhotoStats).catch(() => undefined);
   }, []);
   useEffect(load, [load]);
 
@@ -116,6 +160,7 @@ export function AiSettingsPanel({ role }: { role: string }) {
           </button>
         </div>
       )}
+      <PhotoModelFigures status={photoStatus} stats={photoStats} />
     </section>
   );
 }

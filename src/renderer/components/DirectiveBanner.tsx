@@ -6,7 +6,6 @@ import { DIRECTIVE_PRIORITY_LABELS } from '../../shared/sync/protocol';
 import { formatShortDateTime } from '../lib/format';
 import { useDirectives } from '../lib/syncState';
 import { useToast } from '../state/toast';
-import '../styles/sync.css';
 
 export function DirectiveBanner() {
   const { directives, setDirectives } = useDirectives();

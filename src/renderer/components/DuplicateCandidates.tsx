@@ -7,7 +7,6 @@ import type { AiDuplicateCandidate, AiDuplicatesQuery } from '../../shared/api/a
 import { STATUS_LABELS } from '../../shared/domain/ticket';
 import { call } from '../api/client';
 import { formatShortDateTime } from '../lib/format';
-import '../styles/ai.css';
 
 const DEBOUNCE_MS = 600;
 

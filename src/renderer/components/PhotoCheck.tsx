@@ -5,7 +5,6 @@ import { useEffect, useState } from 'react';
 import type { PhotoCheck } from '../../shared/api/aiPhoto';
 import type { TicketDetail } from '../../shared/api/types';
 import { call, errorMessage, fileUrl } from '../api/client';
-import '../styles/aiPhoto.css';
 
 const STATUS_LABEL: Record<PhotoCheck['status'], string> = {
   passed: '照片核验通过',

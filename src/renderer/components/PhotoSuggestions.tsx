@@ -1,13 +1,14 @@
 // Photo-based suggestions in the new-ticket form: for each attached photo, the categories the
 // photo model proposes (with confidence) and a draft description. The operator accepts a category
 // (it fills the category picker) or the description (it fills the description), or ignores them.
-// What was shown and accepted is recorded with the ticket once it is filed.
+// A photo of no street problem the model knows (an animal, a drink, a document …) says 未识别出街面问题
+// and offers nothing.
+// What was shown and accepted is filed with the ticket (tickets.create, one transaction).
 
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
-import type { PhotoAiStatus, PhotoSuggestion } from '../../shared/api/aiPhoto';
+import type { PhotoAiStatus, PhotoSuggestion, PhotoSuggestionDecision } from '../../shared/api/aiPhoto';
 import { call, errorMessage } from '../api/client';
 import type { UploadedPhoto } from './Photos';
-import '../styles/aiPhoto.css';
 
 /** One entry per suggestion shown; what the operator did with it. */
 export interface PhotoDecision {
@@ -18,22 +19,14 @@ export interface PhotoDecision {
 }
 export type PhotoDecisions = MutableRefObject<PhotoDecision[]>;
 
-/** After the ticket is filed: records which suggestions were accepted (never blocks the operator). */
-export async function recordPhotoDecisions(ticketId: string, finalCategoryId: string | undefined, decisions: PhotoDecision[]): Promise<void> {
-  if (decisions.length === 0) return;
-  try {
-    await call('aiPhoto.record', {
-      ticketId,
-      entries: decisions.map((d) => ({
-        suggestionId: d.suggestionId,
-        // Accepted only if the ticket was filed with the category the operator took from this photo.
-        acceptedCategoryId: d.clickedCategoryId && d.clickedCategoryId === finalCategoryId ? d.clickedCategoryId : null,
-        descriptionAccepted: d.descriptionAccepted,
-      })),
-    });
-  } catch {
-    /* the statistics are not worth an error in the operator's face */
-  }
+/** What is filed with the ticket about each suggestion shown (recorded in the ticket's own transaction). */
+export function photoDecisionEntries(finalCategoryId: string | undefined, decisions: PhotoDecision[]): PhotoSuggestionDecision[] {
+  return decisions.map((d) => ({
+    suggestionId: d.suggestionId,
+    // Accepted only if the ticket is filed with the category the operator took from this photo.
+    acceptedCategoryId: d.clickedCategoryId && d.clickedCategoryId === finalCategoryId ? d.clickedCategoryId : null,
+    descriptionAccepted: d.descriptionAccepted,
+  }));
 }
 
 type Entry = { state: 'loading' } | { state: 'done'; s: PhotoSuggestion } | { state: 'error'; message: string } | { state: 'hidden' };
@@ -59,7 +52,7 @@ export function PhotoSuggestions({
     let live = true;
     call('aiPhoto.status', {})
       .then((s) => live && setStatus(s))
-      .catch(() => live && setStatus({ state: 'unavailable', notice: '图片识别服务不可用，请手工选择分类', modelVersion: null }));
+      .catch(() => live && setStatus({ state: 'unavailable', notice: '图片识别服务不可用，请手工选择分类', modelVersion: null, evaluation: null }));
     return () => {
       live = false;
     };
@@ -107,7 +100,13 @@ export function PhotoSuggestions({
               </div>
               {e.state === 'loading' && <div className="muted small">正在识别照片…</div>}
               {e.state === 'error' && <div className="callout error small">{e.message}</div>}
-              {e.state === 'done' && (
+              {e.state === 'done' && !e.s.recognized && (
+                <div className="ai-photo-unrecognized" data-testid="photo-suggestion-unrecognized">
+                  <strong>未识别出街面问题</strong>
+                  <div className="muted small">照片不像本系统认识的街面问题（如暴露垃圾、垃圾满溢），不提供分类建议和描述草稿，请手工选择分类并填写描述。</div>
+                </div>
+              )}
+              {e.state === 'done' && e.s.recognized && (
                 <>
                   {e.s.concepts.length > 0 && <div className="muted small">识别到：{e.s.concepts.join('、')}</div>}
                   <div className="ai-photo-cats" data-testid="photo-suggestion-categories">

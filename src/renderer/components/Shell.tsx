@@ -10,7 +10,7 @@ import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 import { SyncIndicator } from './SyncIndicator';
 import { DirectiveBanner } from './DirectiveBanner';
-import { WhistleNavBadge } from '../pages/Whistle';
+import { WhistleNavBadge } from '../pages/whistle/WhistleListPage';
 
 interface NavItem {
   key: string;

@@ -2,7 +2,6 @@
 
 import { formatShortDateTime } from '../lib/format';
 import { useSyncStatus } from '../lib/syncState';
-import '../styles/sync.css';
 
 export function SyncIndicator() {
   const { status } = useSyncStatus();

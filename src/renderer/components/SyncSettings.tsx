@@ -7,7 +7,6 @@ import type { CitySettings } from '../../shared/api/sync';
 import { Field } from './Form';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
-import '../styles/sync.css';
 
 const EMPTY: CitySettings = { url: '', caFile: '', certFile: '', keyFile: '' };
 

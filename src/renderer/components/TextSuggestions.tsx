@@ -5,7 +5,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AiSuggestResult } from '../../shared/api/ai';
 import { call } from '../api/client';
-import '../styles/ai.css';
 
 const DEBOUNCE_MS = 300;
 

@@ -4,7 +4,6 @@
 import { useEffect, useState } from 'react';
 import type { AiUnitSuggestion } from '../../shared/api/ai';
 import { call } from '../api/client';
-import '../styles/ai.css';
 
 export function UnitSuggestions({ ticketId, categoryId, onPick }: { ticketId: string; categoryId: string | null; onPick: (unitId: string) => void }) {
   const [items, setItems] = useState<AiUnitSuggestion[] | null>(null);

@@ -10,7 +10,6 @@
 //   cy-heat     ticket density (heat.ts, Canvas 2D), when shown
 //   cy-tickets  ticket clusters coloured by status, overdue rings; the picked point
 
-import 'ol/ol.css';
 import OlMap from 'ol/Map';
 import View from 'ol/View';
 import Feature, { type FeatureLike } from 'ol/Feature';

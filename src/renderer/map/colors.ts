@@ -1,9 +1,9 @@
 // Colours of the map. Ticket statuses use the same CSS variables as the status pills
-// (--st-<status> in styles.css), read once at run time so the list and the map never disagree.
+// (--st-<status> in styles/base.css), read once at run time so the list and the map never disagree.
 
 import { TICKET_STATUSES, type TicketStatus } from '../../shared/domain/ticket';
 
-/** Fallbacks, identical to styles.css, for when the variables cannot be read. */
+/** Fallbacks, identical to styles/base.css, for when the variables cannot be read. */
 const FALLBACK: Record<TicketStatus, string> = {
   reported: '#57606a',
   registered: '#5a4fcf',

@@ -1,15 +1,16 @@
 // 工作台: today's counts, each a shortcut into the ticket list, and the latest changes.
 
-import { useCallback, useEffect, useState } from 'react';
-import type { DashboardCounts, TicketRow } from '../../shared/api/types';
+import { useCallback } from 'react';
+import type { DashboardCounts } from '../../shared/api/types';
 import { CHANNEL_LABELS } from '../../shared/domain/ticket';
-import { call, errorMessage } from '../api/client';
+import { call } from '../api/client';
 import { Countdown } from '../components/Deadline';
 import { DataTable } from '../components/DataTable';
 import { Spinner } from '../components/Form';
 import { canCreateTickets } from '../components/Shell';
 import { StatusPill } from '../components/StatusPill';
-import { useTicketChanges, useTick } from '../lib/events';
+import { useTick } from '../lib/events';
+import { ticketEvents, useLiveQuery } from '../lib/liveQuery';
 import { formatShortDateTime, serverNow } from '../lib/format';
 import { navigate, ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
@@ -24,31 +25,23 @@ const CARDS: Array<{ key: keyof DashboardCounts; label: string; hint: string; to
   { key: 'pendingCallback', label: '待回访', hint: '已核查、等待回访报告人', tone: 'green' },
 ];
 
+const DASHBOARD_EVENTS = ticketEvents(undefined, 800);
+
 export function DashboardPage() {
   const { user, boot, lookups } = useReadySession();
-  const [counts, setCounts] = useState<DashboardCounts | null>(null);
-  const [recent, setRecent] = useState<TicketRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   useTick(60_000);
-
-  const load = useCallback(async () => {
-    try {
-      const [c, page] = await Promise.all([
+  const { data, error, reload } = useLiveQuery(
+    useCallback(async () => {
+      const [counts, page] = await Promise.all([
         call('dashboard.counts', {}),
         call('tickets.list', { startRow: 0, endRow: 8, sort: [{ colId: 'updatedAt', sort: 'desc' }], filter: {} }),
       ]);
-      setCounts(c);
-      setRecent(page.rows);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useTicketChanges(() => void load(), { debounceMs: 800 });
+      return { counts, recent: page.rows };
+    }, []),
+    DASHBOARD_EVENTS,
+  );
+  const counts = data?.counts ?? null;
+  const recent = data?.recent ?? null;
 
   const now = serverNow();
   return (
@@ -70,7 +63,7 @@ export function DashboardPage() {
       {error && (
         <div className="callout error">
           {error}{' '}
-          <button type="button" className="link-btn" onClick={() => void load()}>
+          <button type="button" className="link-btn" onClick={() => void reload()}>
             重试
           </button>
         </div>

@@ -7,7 +7,6 @@ import { Empty, Spinner } from '../components/Form';
 import { formatDateTime } from '../lib/format';
 import { useDirectives } from '../lib/syncState';
 import { useToast } from '../state/toast';
-import '../styles/sync.css';
 
 export function DirectivesPage() {
   const { directives, setDirectives } = useDirectives();

@@ -1,5 +1,6 @@
 // 新建工单: the intake form. Photos are checked and uploaded first; the ticket is created with
-// their sha256 and the operator lands on the new ticket.
+// their sha256 — with the photo-suggestion decisions and, when the operator took a duplicate, the
+// merge, all in one call — and the operator lands on the new ticket (or the one it merged into).
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ticketCreateInput, type TicketCreateInput } from '../../shared/api/contract';
@@ -15,14 +16,13 @@ import {
   type TicketType,
   type Urgency,
 } from '../../shared/domain/ticket';
-import { call } from '../api/client';
 import { Field, FormError } from '../components/Form';
 import { CategoryPicker, GridSelect } from '../components/Pickers';
 import { PhotoUploader, type UploadedPhoto } from '../components/Photos';
-import { PhotoSuggestions, recordPhotoDecisions, type PhotoDecision } from '../components/PhotoSuggestions';
+import { PhotoSuggestions, photoDecisionEntries, type PhotoDecision } from '../components/PhotoSuggestions';
 import { TextSuggestions, type SuggestionLink } from '../components/TextSuggestions';
 import { DuplicateCandidates } from '../components/DuplicateCandidates';
-import { fromError, fromZod, NO_ERRORS, type FormErrorState } from '../lib/validation';
+import { useSubmit } from '../lib/submit';
 import { navigate, ticketPath } from '../lib/router';
 import type { GridInfo } from '../../shared/api/types';
 import { useReadySession } from '../state/session';
@@ -100,8 +100,7 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
   const [isCrossBoundary, setIsCrossBoundary] = useState(false);
   const [photos, setPhotos] = useState<UploadedPhoto[]>([]);
   const [uploading, setUploading] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
+  const { submit, busy, errors, setErrors } = useSubmit(ticketCreateInput, 'tickets.create');
   const [aiLink, setAiLink] = useState<SuggestionLink>({});
   const [dupLink, setDupLink] = useState<string | undefined>();
   const [mergeInto, setMergeInto] = useState<string | undefined>();
@@ -164,31 +163,19 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
       isCrossBoundary,
       photos: photos.map((p) => p.sha256),
       ai: { ...aiLink, duplicateSuggestionId: dupLink },
+      photoDecisions: photoDecisionEntries(categoryId, photoDecisions.current),
+      mergeInto,
     };
-    const parsed = ticketCreateInput.safeParse(input);
-    if (!parsed.success) {
-      setErrors(fromZod(parsed.error));
+    // One call, one transaction: the ticket, the photo decisions and (if chosen) the merge.
+    const d = await submit(input);
+    if (!d) return;
+    if (mergeInto) {
+      toast.success(`工单 ${d.ticket.code} 已创建并并入已有工单`);
+      navigate(ticketPath(d.ticket.mergedInto ?? mergeInto));
       return;
     }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      const d = await call('tickets.create', input);
-      await recordPhotoDecisions(d.ticket.id, d.ticket.categoryId ?? undefined, photoDecisions.current);
-      if (mergeInto) {
-        // The operator chose to merge this report into an open ticket offered as a duplicate.
-        await call('tickets.act', { action: 'merge', id: d.ticket.id, targetId: mergeInto, reason: '重复诉求，并入已有工单' });
-        if (dupLink) void call('ai.feedback', { suggestionId: dupLink, ticketId: d.ticket.id, value: mergeInto }).catch(() => undefined);
-        toast.success(`工单 ${d.ticket.code} 已创建并并入已有工单`);
-        navigate(ticketPath(mergeInto));
-        return;
-      }
-      toast.success(`工单 ${d.ticket.code} 已创建`);
-      navigate(ticketPath(d.ticket.id));
-    } catch (err) {
-      setErrors(fromError(err));
-      setBusy(false);
-    }
+    toast.success(`工单 ${d.ticket.code} 已创建`);
+    navigate(ticketPath(d.ticket.id));
   };
 
   const f = errors.fields;

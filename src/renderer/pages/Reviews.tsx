@@ -2,7 +2,7 @@
 // positions, and the street's decision (which dispatches the ticket to the owner).
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ReviewDetail, ReviewSummary } from '../../shared/api/coordination';
+import type { ReviewDetail } from '../../shared/api/coordination';
 import type { TicketDetail } from '../../shared/api/types';
 import { CROSS_DIMENSIONS, CROSS_DIMENSION_LABELS, REVIEW_POSITION_LABELS, REVIEW_STATUS_LABELS, type CrossDimension, type ReviewPosition } from '../../shared/domain/review';
 import { call, errorMessage } from '../api/client';
@@ -11,29 +11,19 @@ import { Empty, Field, Spinner } from '../components/Form';
 import { StatusPill } from '../components/StatusPill';
 import { formatDateTime, formatShortDateTime, serverNow } from '../lib/format';
 import { formatAge } from '../lib/coordination';
-import { useNodeEvents } from '../lib/events';
+import { useLiveQuery } from '../lib/liveQuery';
 import { useAction } from '../lib/action';
 import { navigate, ticketPath, type Route } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
-import '../styles/coordination.css';
 
 export function ReviewListPage() {
   const { user } = useReadySession();
-  const [list, setList] = useState<ReviewSummary[] | null>(null);
   const [status, setStatus] = useState<'open' | 'decided' | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setList(await call('reviews.list', { status }));
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, [status]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useNodeEvents(['review.changed'], () => void load(), { debounceMs: 300 });
+  const { data: list, error } = useLiveQuery(
+    useCallback(() => call('reviews.list', { status }), [status]),
+    { on: ['review.changed'], debounceMs: 300 },
+  );
   const now = serverNow();
   return (
     <div className="page" data-testid="review-list">
@@ -148,24 +138,15 @@ export function ReviewNewPage({ route }: { route: Route }) {
 }
 
 export function ReviewDetailPage({ id }: { id: string }) {
-  const [r, setR] = useState<ReviewDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: r, error, set: setR } = useLiveQuery(
+    useCallback(() => call('reviews.get', { id }), [id]),
+    { on: ['review.changed'], debounceMs: 150, filter: (e) => e.type === 'review.changed' && e.id === id },
+  );
   const [position, setPosition] = useState<ReviewPosition>('lead');
   const [note, setNote] = useState('');
   const [owner, setOwner] = useState('');
   const [decision, setDecision] = useState('');
   const [dispatch, setDispatch] = useState(true);
-  const load = useCallback(async () => {
-    try {
-      setR(await call('reviews.get', { id }));
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useNodeEvents(['review.changed'], () => void load(), { filter: (e) => e.type === 'review.changed' && e.id === id });
   const { run: act } = useAction<ReviewDetail>(setR);
   if (!r) return <div className="page">{error ? <div className="callout error">{error}</div> : <Spinner />}</div>;
   const mine = r.unitList.find((u) => u.unitId === r.myUnitId);

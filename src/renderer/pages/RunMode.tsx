@@ -14,7 +14,6 @@ import { formatHm, fromLocalInput } from '../lib/coordination';
 import { useNodeEvents, useTick } from '../lib/events';
 import { useAction } from '../lib/action';
 import { useReadySession } from '../state/session';
-import '../styles/coordination.css';
 
 function useRunModeStatus() {
   const [st, setSt] = useState<RunModeStatus | null>(null);

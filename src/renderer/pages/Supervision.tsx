@@ -15,7 +15,6 @@ import { useNodeEvents, useTick } from '../lib/events';
 import { ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
-import '../styles/coordination.css';
 
 const LEVEL_TEXT: Record<number, string> = { 0: '未督办', 1: '一级 · 街道', 2: '二级 · 区级', 3: '三级 · 市级', 4: '四级 · 纪检监察' };
 

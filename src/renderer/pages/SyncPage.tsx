@@ -15,7 +15,6 @@ import { formatDateTime } from '../lib/format';
 import { useSyncStatus } from '../lib/syncState';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
-import '../styles/sync.css';
 
 const status = (s: string | null | undefined) => (s ? ((STATUS_LABELS as Record<string, string>)[s] ?? s) : '—');
 const opLabel = (c: SyncConflict) =>

@@ -17,7 +17,7 @@ import {
   type SupervisionLevel,
 } from '../../shared/domain/ticket';
 import { call, errorMessage, isAuthError } from '../api/client';
-import { ActionDialog } from '../components/ActionForms';
+import { ActionDialog } from '../components/actions/ActionDialog';
 import { Countdown } from '../components/Deadline';
 import { DataTable } from '../components/DataTable';
 import { Spinner } from '../components/Form';

@@ -6,19 +6,18 @@ import { z } from 'zod';
 import { empty, epochMs, id, method, sha256 } from './common';
 
 export const aiPhotoSuggestInput = z.object({ sha256 });
+/** What the operator took of one photo suggestion shown while filing a ticket. */
+export const photoSuggestionDecision = z.object({
+  suggestionId: id,
+  /** The suggested category the operator accepted, or null when none was accepted. */
+  acceptedCategoryId: id.nullable(),
+  descriptionAccepted: z.boolean(),
+});
+export type PhotoSuggestionDecision = z.infer<typeof photoSuggestionDecision>;
+export const PHOTO_DECISIONS_MAX = 20;
 export const aiPhotoRecordInput = z.object({
   ticketId: id,
-  entries: z
-    .array(
-      z.object({
-        suggestionId: id,
-        /** The suggested category the operator accepted, or null when none was accepted. */
-        acceptedCategoryId: id.nullable(),
-        descriptionAccepted: z.boolean(),
-      }),
-    )
-    .min(1)
-    .max(20),
+  entries: z.array(photoSuggestionDecision).min(1).max(PHOTO_DECISIONS_MAX),
 });
 export const aiPhotoCheckInput = z.object({ ticketId: id });
 export const aiPhotoStatsInput = z
@@ -44,6 +43,29 @@ export interface PhotoAiStatus {
   /** Chinese notice for the UI when photo suggestions are unavailable. */
   notice: string | null;
   modelVersion: string | null;
+  /** The shipped photo model's dated figures on photos it was not built from (null when not loaded). */
+  evaluation: PhotoModelEvaluation | null;
+}
+
+/** One split of the photo model's evaluation. */
+export interface PhotoSplitFigures {
+  /** Street-garbage photos, how many came back recognized, and recognized with a 垃圾 category in the top 3. */
+  garbage: number;
+  garbageRecognized: number;
+  garbageTop3: number;
+  /** Photos of no street problem, how many came back not recognized, and how many were offered 垃圾 first. */
+  negatives: number;
+  negativesRefused: number;
+  negativesFalseGarbage: number;
+}
+
+export interface PhotoModelEvaluation {
+  date: string;
+  builtFrom: string;
+  /** The split the threshold was chosen on. */
+  calibration: PhotoSplitFigures;
+  /** The split never used for choosing, measured once. */
+  test: PhotoSplitFigures;
 }
 
 export interface PhotoCategorySuggestion {
@@ -56,6 +78,11 @@ export interface PhotoCategorySuggestion {
 
 export interface PhotoSuggestion {
   status: PhotoAiStatus;
+  /**
+   * False: the photo shows no street problem the model knows (an animal, a drink, a document …);
+   * `top` still lists the nearest categories, `description` is empty, and the form says 未识别出街面问题.
+   */
+  recognized: boolean;
   /** Null when no suggestion could be made (model unavailable). */
   suggestionId: string | null;
   sha256: string;
@@ -100,7 +127,9 @@ export interface PhotoCheck {
 export interface PhotoAiStats {
   /** Suggestions shown (one per photo analysed in the new-ticket form). */
   shown: number;
-  /** Of those, on a ticket that was filed. */
+  /** Of those, photos that showed no street problem the model knows (nothing offered; not counted below). */
+  unrecognized: number;
+  /** Of the recognized ones, on a ticket that was filed. */
   filed: number;
   /** Filed with a suggested category the operator accepted. */
   categoryAccepted: number;

@@ -16,7 +16,7 @@ import { empty, id, lat, lon, optionalText, phone, reason, sha256 } from './comm
 import { gridMethods } from './grids';
 import { ticketFilter } from './filters';
 import { coordinationMethods } from './coordination';
-import { aiPhotoMethods } from './aiPhoto';
+import { aiPhotoMethods, photoSuggestionDecision, PHOTO_DECISIONS_MAX } from './aiPhoto';
 import { aiCreateLink, aiMethods } from './ai'
 import { syncMethods } from './sync';
 import { adminMethods } from './admin';
@@ -49,6 +49,13 @@ export const ticketCreateInput = z.object({
   photos: z.array(sha256).max(ATTACHMENT_LIMITS.maxPerTicket, `最多${ATTACHMENT_LIMITS.maxPerTicket}张照片`).default([]),
   /** The assistant's suggestions on screen when the ticket was filed (acceptance is recorded). */
   ai: aiCreateLink,
+  /** The photo suggestions shown for the photos and what the operator took of each (recorded with the ticket). */
+  photoDecisions: z.array(photoSuggestionDecision).max(PHOTO_DECISIONS_MAX, `最多记录${PHOTO_DECISIONS_MAX}条照片建议`).default([]),
+  /**
+   * The open ticket (id or code) this report is merged into at once, as a duplicate the operator
+   * recognised: the new ticket is filed and merged in the same transaction, or not filed at all.
+   */
+  mergeInto: id.optional(),
 });
 export type TicketCreateInput = z.input<typeof ticketCreateInput>;
 

@@ -8,7 +8,7 @@
 // Every route needs the street's client certificate (issued by the city CA); the street pins the CA.
 
 import { z } from 'zod';
-import { CHANNELS, RUN_MODES, type RunMode } from '../domain/ticket';
+import { CHANNELS, RUN_MODES, SATISFACTIONS, type RunMode } from '../domain/ticket';
 
 export const SYNC_PATH = '/sync/v1';
 /** Most operations in one push. */
@@ -196,3 +196,18 @@ export interface DirectiveStatus extends Directive {
   acked: number;
   pending: number;
 }
+
+/**
+ * The 12345 center's review of a street's result on a ticket the city dispatched (the loop closed):
+ * 审核通过 (`approve`: resolved → verified), 退回重办 (`return`: resolved or verified → reopened,
+ * with the reason), or the citizen's callback result (`callback`: 满意/基本满意 close it, 不满意
+ * reopens it). The street receives it as `ticket.updated` with the review in the payload.
+ */
+export const CITY_REVIEW_DECISIONS = ['approve', 'return', 'callback'] as const;
+export const cityReviewRequest = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve'), note: z.string().trim().max(500).optional() }),
+  z.object({ decision: z.literal('return'), reason: z.string().trim().min(2, '退回重办须写明理由').max(500) }),
+  z.object({ decision: z.literal('callback'), satisfaction: z.enum(SATISFACTIONS), note: z.string().trim().max(500).optional() }),
+]);
+export type CityReview = z.output<typeof cityReviewRequest>;
+

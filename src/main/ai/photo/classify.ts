@@ -1,7 +1,7 @@
 // Photo → top categories and a draft description: cold-start evidence from the ImageNet classes
 // (concepts.ts), a class prior for street photos, and the nearest-neighbour head (head.ts).
 
-import { CONCEPTS, PHOTO_PRIOR, type ConceptDef } from './concepts';
+import { CONCEPTS, OFF_STREET_CLASSES, PHOTO_PRIOR, type ConceptDef } from './concepts';
 import type { PhotoHead } from './head';
 
 /** Weight of the prior against the photo's own evidence. */
@@ -40,6 +40,16 @@ export function problemEvidence(probs: Float32Array): Record<string, number> {
   }
   for (const k of Object.keys(out)) out[k] = Math.round(out[k]! * 1000) / 1000;
   return out;
+}
+
+/** Classes some concept names as street evidence (flies and cockroaches are 病媒生物, not pets). */
+const STREET_CLASSES = new Set(CONCEPTS.flatMap((c) => c.classes.map(([i]) => i)));
+
+/** Probability the model puts on classes that are no street problem (animals, food, documents, scenery, plants). */
+export function offStreetMass(probs: Float32Array): number {
+  let s = 0;
+  for (const g of OFF_STREET_CLASSES) for (let i = g.from[0]; i <= g.to[0]; i++) if (!STREET_CLASSES.has(i)) s += probs[i] ?? 0;
+  return s;
 }
 
 /** Cold-start scores over catalog leaves, normalised to sum 1. */

@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { HeadEvaluation } from './head';
 import type { WorkerAnalysis, WorkerMessage, WorkerRequest } from './protocol';
 
 export type PhotoAiState =
   | { state: 'starting' }
-  | { state: 'ready'; version: string; loadMs: number }
+  | { state: 'ready'; version: string; loadMs: number; evaluation: HeadEvaluation | null }
   | { state: 'unavailable'; reason: string };
 
 export class PhotoAnalyseError extends Error {
@@ -62,7 +63,7 @@ export class PhotoWorkerClient {
       w.unref();
       w.on('message', (m: WorkerMessage) => {
         if ('op' in m) {
-          if (m.op === 'ready') this.setState({ state: 'ready', version: m.version, loadMs: m.loadMs });
+          if (m.op === 'ready') this.setState({ state: 'ready', version: m.version, loadMs: m.loadMs, evaluation: m.evaluation });
           else this.setState({ state: 'unavailable', reason: m.message });
           resolve(this.status);
           return;

@@ -3,14 +3,23 @@
 // tests, and inside the worker thread by the app.
 
 import { performance } from 'node:perf_hooks';
-import { conceptHits, draftDescription, meanBrightness, problemEvidence, rankCategories, type CategoryScore, type ConceptHit } from './classify';
-import { checkConceptLabels } from './concepts';
+import { conceptHits, draftDescription, meanBrightness, offStreetMass, problemEvidence, rankCategories, type CategoryScore, type ConceptHit } from './classify';
+import { OFF_STREET_MAX, checkConceptLabels } from './concepts';
 import { perceptualHash } from './hash';
 import { PhotoHead, l2normalize } from './head';
 import { centreZoom, decodePhoto } from './image';
 import { PHOTO_MODEL_VERSION, PhotoModel, PhotoModelError, defaultModelDir } from './model';
 
 export interface PhotoAnalysis {
+  /**
+   * The photo shows a street problem the head knows (close enough to its labelled photos). When
+   * false, `top` still lists the nearest categories but `description` is empty: nothing is drafted.
+   */
+  recognized: boolean;
+  /** Mean similarity to the nearest labelled photos (what `recognized` is decided on); null without a head. */
+  proximity: number | null;
+  /** ImageNet probability on classes that are no street problem (≥ OFF_STREET_MAX: not recognized). */
+  offStreet: number;
   top: CategoryScore[];
   description: string;
   concepts: ConceptHit[];
@@ -66,9 +75,17 @@ export class PhotoEngine {
     const top = rankCategories(out!.probs, embedding, this.head, opts.k ?? 3, opts.known);
     const concepts = conceptHits(out!.probs).slice(0, 5);
     const brightness = meanBrightness(img.rgb);
+    // Near the labelled street photos, and not mostly an animal, a dish, a document, scenery or a plant.
+    const near = this.head.recognizes(embedding);
+    const offStreet = offStreetMass(out!.probs);
+    const recognized = near.recognized && offStreet < OFF_STREET_MAX;
+    const proximity = near.proximity;
     return {
+      recognized,
+      proximity,
+      offStreet: Math.round(offStreet * 1000) / 1000,
       top,
-      description: draftDescription(top, concepts, brightness),
+      description: recognized ? draftDescription(top, concepts, brightness) : '',
       concepts,
       evidence: problemEvidence(out!.probs),
       embedding,

@@ -3,8 +3,13 @@
 // photo is to that category's nearest labelled photos, mapped to 0–1 between `lo` (as far as
 // unrelated photos are) and `hi` (as close as two different photos of that category usually are).
 //
-// The shipped head (models/mobilenet_v2/photo-head.json) holds the 59 development photos of street
-// garbage; labelled photos from the street's own operators can be added with `withExamples`.
+// It also decides whether a photo shows a street problem at all (`recognized`): the mean cosine
+// similarity to the k nearest labelled photos of any category (`proximity`) must reach `recognize.min`,
+// a threshold calibrated on photos the head was not built from (scripts/photoCalibrate.ts).
+//
+// The shipped head (models/mobilenet_v2/photo-head.json) holds the head split of the development
+// photos of street garbage (even positions, see tests/support/photos.ts) — never the photos the
+// tests classify; labelled photos from the street's own operators can be added with `withExamples`.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +24,36 @@ export interface HeadExample {
   v: Float32Array;
 }
 
+/** When a photo counts as showing a known street problem. */
+export interface HeadRecognize {
+  /** Neighbours averaged for the proximity. */
+  k: number;
+  /** Proximity at or above this: recognized. */
+  min: number;
+}
+
+/** Figures of one split: garbage photos recognized (and with a 垃圾 category in the top 3), negatives refused. */
+export interface SplitFigures {
+  garbage: number;
+  garbageRecognized: number;
+  garbageTop3: number;
+  negatives: number;
+  negativesRefused: number;
+  /** Negatives recognized with a 垃圾 category first: what the form would wrongly offer as garbage. */
+  negativesFalseGarbage: number;
+}
+
+/** How the shipped head and threshold were chosen and measured (dated). */
+export interface HeadEvaluation {
+  date: string;
+  /** What the head was built from, what chose the threshold, what was measured once. */
+  builtFrom: string;
+  /** Figures on the split used to choose the threshold (in-sample for the threshold). */
+  calibration: SplitFigures;
+  /** Figures on the split never used for choosing. */
+  test: SplitFigures;
+}
+
 export interface HeadFile {
   version: string;
   createdAt: string;
@@ -26,6 +61,8 @@ export interface HeadFile {
   k: number;
   lo: number;
   hi: number;
+  recognize?: HeadRecognize;
+  evaluation?: HeadEvaluation;
   /** category → base64 of uint8 vectors (L2-normalised × 255), FEATURE_DIM bytes each. */
   examples: Record<string, string[]>;
 }
@@ -59,6 +96,17 @@ export function vectorFromBytes(bytes: Uint8Array): Float32Array {
   return l2normalize(Float32Array.from(bytes, (x) => x / 255));
 }
 
+/** Threshold with the best balanced accuracy on the calibration split: the middle of the best run of candidates. */
+export function chooseThreshold(pos: number[], neg: number[]): number {
+  const values = [...new Set([...pos, ...neg])].sort((a, b) => a - b);
+  const cands = values.slice(1).map((v, i) => (v + values[i]!) / 2);
+  const ba = (t: number) => pos.filter((x) => x >= t).length / pos.length + neg.filter((x) => x < t).length / neg.length;
+  const scores = cands.map(ba);
+  const best = Math.max(...scores);
+  const run = cands.filter((_, i) => scores[i]! >= best - 1e-12);
+  return run[Math.floor((run.length - 1) / 2)]!;
+}
+
 export class PhotoHead {
   constructor(
     readonly examples: HeadExample[],
@@ -66,6 +114,8 @@ export class PhotoHead {
     readonly lo = 0.42,
     readonly hi = 0.6,
     readonly version = 'none',
+    readonly recognize: HeadRecognize | null = null,
+    readonly evaluation: HeadEvaluation | null = null,
   ) {}
 
   static empty(): PhotoHead {
@@ -75,7 +125,7 @@ export class PhotoHead {
   static fromFile(file: HeadFile): PhotoHead {
     const ex: HeadExample[] = [];
     for (const [category, list] of Object.entries(file.examples)) for (const b64 of list) ex.push({ category, v: decodeVector(b64) });
-    return new PhotoHead(ex, file.k, file.lo, file.hi, file.version);
+    return new PhotoHead(ex, file.k, file.lo, file.hi, file.version, file.recognize ?? null, file.evaluation ?? null);
   }
 
   /** Reads the head from a model directory; no file means an empty head (cold start only). */
@@ -86,7 +136,33 @@ export class PhotoHead {
   }
 
   withExamples(more: HeadExample[]): PhotoHead {
-    return new PhotoHead([...this.examples, ...more], this.k, this.lo, this.hi, this.version);
+    return new PhotoHead([...this.examples, ...more], this.k, this.lo, this.hi, this.version, this.recognize, this.evaluation);
+  }
+
+  /** The same examples with another recognition rule (calibration). */
+  withRecognize(recognize: HeadRecognize | null, evaluation: HeadEvaluation | null = this.evaluation): PhotoHead {
+    return new PhotoHead(this.examples, this.k, this.lo, this.hi, this.version, recognize, evaluation);
+  }
+
+  /**
+   * Mean cosine similarity to the k nearest labelled photos of any category (k from `recognize`,
+   * else the head's k); null without examples.
+   */
+  proximity(v: Float32Array): number | null {
+    if (this.examples.length === 0) return null;
+    const k = this.recognize?.k ?? this.k;
+    const sims = this.examples.map((e) => dot(v, e.v)).sort((a, b) => b - a).slice(0, k);
+    return sims.reduce((s, x) => s + x, 0) / sims.length;
+  }
+
+  /**
+   * Whether the photo shows a street problem the head knows. Without labelled photos or a calibrated
+   * threshold nothing can be told apart, and every photo counts as recognized (cold start).
+   */
+  recognizes(v: Float32Array): { recognized: boolean; proximity: number | null } {
+    const proximity = this.proximity(v);
+    if (proximity == null || !this.recognize) return { recognized: true, proximity };
+    return { recognized: proximity >= this.recognize.min, proximity: Math.round(proximity * 1000) / 1000 };
   }
 
   get categories(): string[] {
@@ -114,6 +190,16 @@ export class PhotoHead {
   toFile(meta: { version: string; source: string }): HeadFile {
     const examples: Record<string, string[]> = {};
     for (const e of this.examples) (examples[e.category] ??= []).push(encodeVector(e.v));
-    return { version: meta.version, createdAt: new Date().toISOString(), source: meta.source, k: this.k, lo: this.lo, hi: this.hi, examples };
+    return {
+      version: meta.version,
+      createdAt: new Date().toISOString(),
+      source: meta.source,
+      k: this.k,
+      lo: this.lo,
+      hi: this.hi,
+      ...(this.recognize ? { recognize: this.recognize } : {}),
+      ...(this.evaluation ? { evaluation: this.evaluation } : {}),
+      examples,
+    };
   }
 }

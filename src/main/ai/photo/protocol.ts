@@ -1,6 +1,7 @@
 // Messages between the photo worker thread and the node.
 
 import type { PhotoAnalysis } from './engine';
+import type { HeadEvaluation } from './head';
 
 export type WorkerRequest =
   | { id: number; op: 'analyse'; file: string; label: string; k: number; zoom: boolean }
@@ -12,7 +13,8 @@ export type WorkerRequest =
 export type WorkerAnalysis = PhotoAnalysis;
 
 export type WorkerMessage =
-  | { op: 'ready'; version: string; loadMs: number }
+  /** evaluation: the shipped head's dated held-out figures (photo-head.json), for Settings › 智能助手. */
+  | { op: 'ready'; version: string; loadMs: number; evaluation: HeadEvaluation | null }
   | { op: 'loadFailed'; message: string }
   | { id: number; ok: true; result: WorkerAnalysis }
   | { id: number; ok: false; error: string; kind: 'decode' | 'other' };

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     post({ op: 'loadFailed', message: (e as Error).message });
     return;
   }
-  post({ op: 'ready', version: engine.version, loadMs: Math.round(performance.now() - t0) });
+  post({ op: 'ready', version: engine.version, loadMs: Math.round(performance.now() - t0), evaluation: engine.head.evaluation });
   // One request at a time: the node runs on 2 cores, and the session is single-threaded.
   let chain = Promise.resolve();
   const shipped = engine.head;
@@ -41,8 +41,8 @@ async function main(): Promise<void> {
       try {
         const a = await engine.analyse(req.file, { label: req.label, k: req.k, zoom: req.zoom });
         const transfer = [a.embedding.buffer as ArrayBuffer, ...(a.zoomEmbedding ? [a.zoomEmbedding.buffer as ArrayBuffer] : [])];
-        const { top, description, concepts, evidence, embedding, zoomEmbedding, hash, brightness, width, height, ms } = a;
-        post({ id: req.id, ok: true, result: { top, description, concepts, evidence, embedding, zoomEmbedding, hash, brightness, width, height, ms } }, transfer);
+        const { recognized, proximity, offStreet, top, description, concepts, evidence, embedding, zoomEmbedding, hash, brightness, width, height, ms } = a;
+        post({ id: req.id, ok: true, result: { recognized, proximity, offStreet, top, description, concepts, evidence, embedding, zoomEmbedding, hash, brightness, width, height, ms } }, transfer);
       } catch (e) {
         post({ id: req.id, ok: false, error: (e as Error).message, kind: e instanceof PhotoDecodeError ? 'decode' : 'other' });
       }

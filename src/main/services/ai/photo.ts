@@ -7,7 +7,7 @@
 
 import { v7 as uuidv7 } from 'uuid';
 import type { Kysely, Transaction } from 'kysely';
-import type { PhotoAiStats, PhotoAiStatus, PhotoCheck, PhotoCheckPair, PhotoSuggestion, PhotoCategorySuggestion } from '../../../shared/api/aiPhoto';
+import type { PhotoAiStats, PhotoAiStatus, PhotoCheck, PhotoCheckPair, PhotoSuggestion, PhotoCategorySuggestion, PhotoSuggestionDecision } from '../../../shared/api/aiPhoto';
 import type { User } from '../../../shared/api/types';
 import { PhotoAnalyseError, PhotoWorkerClient, type PhotoAiState } from '../../ai/photo/client';
 import { comparePhotos } from '../../ai/photo/compare';
@@ -73,9 +73,9 @@ export async function closePhotoAi(ctx: NodeContext): Promise<void> {
 }
 
 function statusOf(s: PhotoAiState): PhotoAiStatus {
-  if (s.state === 'ready') return { state: 'ready', notice: null, modelVersion: s.version };
-  if (s.state === 'starting') return { state: 'starting', notice: null, modelVersion: null };
-  return { state: 'unavailable', notice: `图片识别模型不可用，暂不提供照片分类建议，请手工选择分类（${shortReason(s.reason)}）`, modelVersion: null };
+  if (s.state === 'ready') return { state: 'ready', notice: null, modelVersion: s.version, evaluation: s.evaluation };
+  if (s.state === 'starting') return { state: 'starting', notice: null, modelVersion: null, evaluation: null };
+  return { state: 'unavailable', notice: `图片识别模型不可用，暂不提供照片分类建议，请手工选择分类（${shortReason(s.reason)}）`, modelVersion: null, evaluation: null };
 }
 
 function shortReason(reason: string): string {
@@ -177,7 +177,7 @@ export async function suggestForPhoto(ctx: NodeContext, user: User, sha256: stri
   if (!att) throw notFound('照片', sha256);
   const ai = photoAi(ctx);
   const state = await readyPhotoAi(ctx);
-  const none: PhotoSuggestion = { status: statusOf(state), suggestionId: null, sha256, top: [], description: '', concepts: [], ms: 0 };
+  const none: PhotoSuggestion = { status: statusOf(state), suggestionId: null, sha256, recognized: false, top: [], description: '', concepts: [], ms: 0 };
   if (state.state !== 'ready') return none;
   let a: WorkerAnalysis;
   try {
@@ -198,7 +198,8 @@ export async function suggestForPhoto(ctx: NodeContext, user: User, sha256: stri
       ticket_id: null,
       user_id: user.id || null,
       model_version: state.version,
-      top: JSON.stringify(top),
+      // What the operator was offered: nothing when the photo was not recognized.
+      top: JSON.stringify(a.recognized ? top : []),
       description: a.description,
       embedding: Buffer.from(encodeVector(a.embedding), 'base64'),
       shown_at: ctx.now(),
@@ -212,6 +213,7 @@ export async function suggestForPhoto(ctx: NodeContext, user: User, sha256: stri
     status: statusOf(state),
     suggestionId: id,
     sha256,
+    recognized: a.recognized,
     top,
     description: a.description,
     concepts: a.concepts.filter((c) => c.p >= 0.05).map((c) => c.zh),
@@ -223,45 +225,65 @@ export async function suggestForPhoto(ctx: NodeContext, user: User, sha256: stri
 export async function recordPhotoSuggestions(
   ctx: NodeContext,
   user: User,
-  input: { ticketId: string; entries: Array<{ suggestionId: string; acceptedCategoryId: string | null; descriptionAccepted: boolean }> },
+  input: { ticketId: string; entries: PhotoSuggestionDecision[] },
 ): Promise<{ ok: true; recorded: number }> {
   const at = ctx.now();
   await ctx.store.db.transaction().execute(async (trx) => {
     const t = await trx.selectFrom('tickets').select(['id', 'category_id']).where('id', '=', input.ticketId).executeTakeFirst();
     if (!t) throw notFound('工单', input.ticketId);
-    for (const e of input.entries) {
-      const s = await trx.selectFrom('ai_photo_suggestions').select(['id', 'top', 'ticket_id']).where('id', '=', e.suggestionId).executeTakeFirst();
-      if (!s) throw new AppError('notFound', '照片建议不存在', { detail: `photo suggestion ${e.suggestionId} not found` });
-      if (s.ticket_id && s.ticket_id !== t.id) throw new AppError('conflict', '照片建议已用于其他工单', { detail: `suggestion ${s.id} belongs to ${s.ticket_id}` });
-      const offered = (JSON.parse(s.top) as PhotoCategorySuggestion[]).map((x) => x.categoryId);
-      if (e.acceptedCategoryId && !offered.includes(e.acceptedCategoryId))
-        throw new AppError('invalidInput', '所采用的分类不在照片建议中', { detail: `category ${e.acceptedCategoryId} was not offered by ${s.id}` });
-      await trx
-        .updateTable('ai_photo_suggestions')
-        .set({ ticket_id: t.id, accepted_category_id: e.acceptedCategoryId, description_accepted: e.descriptionAccepted ? 1 : 0, final_category_id: t.category_id, decided_at: at })
-        .where('id', '=', s.id)
-        .execute();
-      await trx
-        .insertInto('outbox')
-        .values({
-          id: uuidv7(),
-          entity: 'aiPhotoSuggestion',
-          entity_id: s.id,
-          op: 'record',
-          payload: JSON.stringify({ ticketId: t.id, acceptedCategoryId: e.acceptedCategoryId, descriptionAccepted: e.descriptionAccepted, finalCategoryId: t.category_id, by: user.id }),
-          created_at: at,
-          acked_at: null,
-        })
-        .execute();
-    }
+    await recordPhotoDecisionsIn(trx, user, { id: t.id, categoryId: t.category_id }, input.entries, at);
   });
-  // The filed category of these photos is a new label for the head.
+  await refreshPhotoLabels(ctx);
+  return { ok: true, recorded: input.entries.length };
+}
+
+/**
+ * Inside the caller's transaction (filing a ticket, or `aiPhoto.record`): ties each photo
+ * suggestion to the ticket with what the operator took of it, and queues it for the city. A
+ * suggestion that does not exist, belongs to another ticket, or did not offer the accepted
+ * category is refused, and with it the whole transaction.
+ */
+export async function recordPhotoDecisionsIn(
+  trx: Trx,
+  user: User,
+  ticket: { id: string; categoryId: string | null },
+  entries: PhotoSuggestionDecision[],
+  at: number,
+): Promise<void> {
+  for (const e of entries) {
+    const s = await trx.selectFrom('ai_photo_suggestions').select(['id', 'top', 'ticket_id']).where('id', '=', e.suggestionId).executeTakeFirst();
+    if (!s) throw new AppError('notFound', '照片建议不存在', { detail: `photo suggestion ${e.suggestionId} not found` });
+    if (s.ticket_id && s.ticket_id !== ticket.id) throw new AppError('conflict', '照片建议已用于其他工单', { detail: `suggestion ${s.id} belongs to ${s.ticket_id}` });
+    const offered = (JSON.parse(s.top) as PhotoCategorySuggestion[]).map((x) => x.categoryId);
+    if (e.acceptedCategoryId && !offered.includes(e.acceptedCategoryId))
+      throw new AppError('invalidInput', '所采用的分类不在照片建议中', { detail: `category ${e.acceptedCategoryId} was not offered by ${s.id}` });
+    await trx
+      .updateTable('ai_photo_suggestions')
+      .set({ ticket_id: ticket.id, accepted_category_id: e.acceptedCategoryId, description_accepted: e.descriptionAccepted ? 1 : 0, final_category_id: ticket.categoryId, decided_at: at })
+      .where('id', '=', s.id)
+      .execute();
+    await trx
+      .insertInto('outbox')
+      .values({
+        id: uuidv7(),
+        entity: 'aiPhotoSuggestion',
+        entity_id: s.id,
+        op: 'record',
+        payload: JSON.stringify({ ticketId: ticket.id, acceptedCategoryId: e.acceptedCategoryId, descriptionAccepted: e.descriptionAccepted, finalCategoryId: ticket.categoryId, by: user.id }),
+        created_at: at,
+        acked_at: null,
+      })
+      .execute();
+  }
+}
+
+/** After photo decisions are committed: the filed categories are new labels for the head. */
+export async function refreshPhotoLabels(ctx: NodeContext): Promise<void> {
   const ai = photoAi(ctx);
   if (ai.client.state.state === 'ready') {
     ai.labelsSent = sendLabels(ctx, ai).catch((e) => ctx.log.warn('street photo labels not updated', { error: String(e) }));
     await ai.labelsSent;
   }
-  return { ok: true, recorded: input.entries.length };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,11 +504,14 @@ export async function photoAiStats(ctx: NodeContext, user: User, range: { from?:
     .where('shown_at', '<', to)
     .execute();
   let filed = 0;
+  let unrecognized = 0;
   let categoryAccepted = 0;
   let corrected = 0;
   let descriptionAccepted = 0;
   for (const r of rows) {
-    if (!r.ticket_id) continue;
+    const offeredNothing = r.top === '[]';
+    if (offeredNothing) unrecognized++;
+    if (!r.ticket_id || offeredNothing) continue;
     filed++;
     if (r.accepted_category_id) categoryAccepted++;
     if (r.description_accepted) descriptionAccepted++;
@@ -503,5 +528,5 @@ export async function photoAiStats(ctx: NodeContext, user: User, range: { from?:
     .execute();
   for (const r of byStatus) if (r.status in checks) checks[r.status as keyof typeof checks] = Number(r.n);
   const rate = (n: number) => (filed ? Math.round((n / filed) * 1000) / 1000 : null);
-  return { shown: rows.length, filed, categoryAccepted, corrected, descriptionAccepted, categoryAcceptRate: rate(categoryAccepted), descriptionAcceptRate: rate(descriptionAccepted), checks };
+  return { shown: rows.length, unrecognized, filed, categoryAccepted, corrected, descriptionAccepted, categoryAcceptRate: rate(categoryAccepted), descriptionAcceptRate: rate(descriptionAccepted), checks };
 }

@@ -353,7 +353,7 @@ export async function linkSuggestionsOnCreate(
   trx: Trx,
   ticketId: string,
   link: { categorySuggestionId?: string; microSuggestionId?: string; duplicateSuggestionId?: string } | undefined,
-  final: { categoryId: string | null; isMicro: boolean },
+  final: { categoryId: string | null; isMicro: boolean; mergeInto?: string },
   at: number,
 ): Promise<{ ai_category_id: string | null; ai_confidence: number | null; ai_model_version: string | null; category_source: string | null }> {
   const out = { ai_category_id: null as string | null, ai_confidence: null as number | null, ai_model_version: null as string | null, category_source: final.categoryId ? 'manual' : null };
@@ -384,8 +384,8 @@ export async function linkSuggestionsOnCreate(
       .where('ticket_id', 'is', null)
       .execute();
   }
-  if (link.duplicateSuggestionId) {
-    // Filed as a new ticket: the candidates were not taken (a merge right after records acceptance).
+  if (link.duplicateSuggestionId && !final.mergeInto) {
+    // Filed as a new ticket: the candidates were not taken (a merge with the filing records acceptance).
     await trx
       .updateTable('ai_suggestions')
       .set({ accepted: 0, decided_at: at })
@@ -395,4 +395,16 @@ export async function linkSuggestionsOnCreate(
       .execute();
   }
   return out;
+}
+
+/**
+ * The new ticket was merged, in its filing transaction, into `targetId`: the duplicate candidates
+ * were taken when the target was one of them.
+ */
+export async function recordDuplicateMerge(trx: Trx, suggestionId: string | undefined, ticketId: string, targetId: string, at: number): Promise<void> {
+  if (!suggestionId) return;
+  const s = await trx.selectFrom('ai_suggestions').select(['id', 'shown']).where('id', '=', suggestionId).where('kind', '=', 'duplicate').executeTakeFirst();
+  if (!s) return;
+  const accepted = (JSON.parse(s.shown) as Array<{ value: string }>).some((x) => x.value === targetId) ? 1 : 0;
+  await trx.updateTable('ai_suggestions').set({ accepted, final_value: targetId, ticket_id: ticketId, decided_at: at }).where('id', '=', s.id).execute();
 }

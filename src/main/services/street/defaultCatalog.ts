@@ -1,10 +1,23 @@
-// The default dispatch catalog (派单目录) for a street that has none: the categories and time limits
-// of the national digital city-management standard and Zhengzhou 12345 practice (the same tree the
-// demo street uses), without default units — the street's own units are chosen when dispatching,
-// or set later. Community-level leaves go to the ticket's community (route_to_community).
+// The default dispatch catalog (派单目录) for a street that has none (./defaultCatalog.json): the
+// categories and time limits of the national digital city-management standard and Zhengzhou 12345
+// practice (the tree the demo street uses too), without default units — the street's own units are
+// chosen when dispatching, or set later. Community-level leaves go to the ticket's community.
 
 import { v7 as uuidv7 } from 'uuid';
-import { CATALOG } from '../../demo/catalog';
+import type { SlaUnit } from '../../../shared/domain/deadline';
+import data from './defaultCatalog.json';
+
+interface LeafDef {
+  code: string;
+  name: string;
+  acceptWithinHours: number;
+  resolveWithin: number;
+  resolveUnit: SlaUnit;
+  micro?: boolean;
+  consultation?: boolean;
+  community?: boolean;
+}
+const CATALOG = (data as { tops: Array<{ code: string; name: string; leaves: LeafDef[] }> }).tops;
 import type { NodeContext } from '../core/context';
 import { AppError } from '../core/errors';
 
@@ -26,8 +39,8 @@ export async function installDefaultCatalog(ctx: NodeContext): Promise<{ added: 
           .insertInto('catalog')
           .values({
             id: uuidv7(), code: l.code, name: l.name, parent_id: topId, path: `${top.name}/${l.name}`, is_leaf: 1, default_unit_id: null,
-            accept_within_hours: l.acc, resolve_within: l.res, resolve_unit: l.ru, is_micro: l.micro ? 1 : 0, is_consultation: l.cons ? 1 : 0,
-            sort: sort++, active: 1, route_to_community: l.unit === 'COMMUNITY' ? 1 : 0,
+            accept_within_hours: l.acceptWithinHours, resolve_within: l.resolveWithin, resolve_unit: l.resolveUnit, is_micro: l.micro ? 1 : 0,
+            is_consultation: l.consultation ? 1 : 0, sort: sort++, active: 1, route_to_community: l.community ? 1 : 0,
           })
           .execute();
         added++;

@@ -14,19 +14,30 @@ import { nextDailyCode } from '../core/dailyCodes';
 import { getSetting } from '../core/settings';
 import { appendOutbox } from '../core/outbox';
 import { gridAt } from '../grids/lookup';
-import { ensurePhotoCheck } from '../ai/photo';
-import { linkSuggestionsOnCreate } from '../ai/text';
+import { ensurePhotoCheck, recordPhotoDecisionsIn, refreshPhotoLabels } from '../ai/photo';
+import { linkSuggestionsOnCreate, recordDuplicateMerge } from '../ai/text';
 import { applyTicketAction, type ActionInput } from './actions';
 import { appendEvent, catalogItem, publishChange, reindex, requireAttachments, runMode, slaOf } from './ledger';
 
-type CreateInput = z.output<typeof ticketCreateInput>;
+type FiledInput = z.output<typeof ticketCreateInput>;
+/** What filing takes: the contract's input (other callers, e.g. the demo, need not list photo decisions). */
+type CreateInput = Omit<FiledInput, 'photoDecisions'> & { photoDecisions?: FiledInput['photoDecisions'] };
 
-/** Report/register a new ticket. Street staff register at once; grid officers report. */
+/** The merge reason written when a report is merged into a duplicate as it is filed. */
+export const MERGE_ON_CREATE_REASON = '重复诉求，并入已有工单';
+
+/**
+ * Report/register a new ticket. Street staff register at once; grid officers report. One
+ * transaction files the ticket, records what the operator took of the photo suggestions, and —
+ * when the operator recognised the report as a duplicate — merges it into that ticket: if any
+ * part is refused, nothing is written (so a retry cannot file the report twice).
+ */
 export async function createTicket(ctx: NodeContext, user: User, input: CreateInput): Promise<string> {
   if (user.role === 'unit') throw new AppError('forbiddenRole', '处置单位不能新建工单');
   const at = ctx.now();
   const id = uuidv7({ msecs: at });
   let outsideStreet = false;
+  let mergedStatus: TicketStatus | null = null;
   await ctx.store.db.transaction().execute(async (trx) => {
     const prefix = ((await getSetting(trx, 'street.codePrefix')) as string | undefined) ?? 'GD';
     await requireAttachments(trx, input.photos);
@@ -50,7 +61,7 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
     const status: TicketStatus = registers ? 'registered' : 'reported';
     const code = await nextDailyCode(trx, 'tickets', prefix, at);
     const isMicro = input.isMicro || (cat?.is_micro ?? 0) ? 1 : 0;
-    const ai = await linkSuggestionsOnCreate(trx, id, input.ai, { categoryId: cat?.id ?? null, isMicro: !!isMicro }, at);
+    const ai = await linkSuggestionsOnCreate(trx, id, input.ai, { categoryId: cat?.id ?? null, isMicro: !!isMicro, mergeInto: input.mergeInto }, at);
     await trx
       .insertInto('tickets')
       .values({
@@ -104,10 +115,25 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
     for (const sha of new Set(input.photos))
       await trx.insertInto('ticket_attachments').values({ ticket_id: id, sha256: sha, kind: 'before', event_id: reportEvent, added_at: at }).execute();
     await reindex(trx, id);
-    await appendOutbox(trx, 'ticket', id, 'create', at, { ticket: { id, code, status, ...input, gridId, ...(outsideStreet ? { outsideStreet: true } : {}) }, by: user.id });
+    const { photoDecisions = [], mergeInto, ...filed } = input;
+    await appendOutbox(trx, 'ticket', id, 'create', at, { ticket: { id, code, status, ...filed, gridId, ...(outsideStreet ? { outsideStreet: true } : {}) }, by: user.id });
+    await recordPhotoDecisionsIn(trx, user, { id, categoryId: cat?.id ?? null }, photoDecisions, at);
+    if (mergeInto) {
+      mergedStatus = await applyTicketAction(ctx, trx, user, { action: 'merge', id, targetId: mergeInto, reason: MERGE_ON_CREATE_REASON }, at);
+      const merged = await trx.selectFrom('tickets').select('merged_into').where('id', '=', id).executeTakeFirstOrThrow();
+      await recordDuplicateMerge(trx, input.ai?.duplicateSuggestionId, id, merged.merged_into!, at);
+    }
   });
-  ctx.log.info('ticket created', { id, by: user.username, ...(outsideStreet ? { outsideStreet: true, lon: input.lon, lat: input.lat } : {}) });
+  ctx.log.info('ticket created', {
+    id,
+    by: user.username,
+    ...(outsideStreet ? { outsideStreet: true, lon: input.lon, lat: input.lat } : {}),
+    ...(input.mergeInto ? { mergedInto: input.mergeInto } : {}),
+    ...(input.photoDecisions?.length ? { photoDecisions: input.photoDecisions.length } : {}),
+  });
   publishChange(ctx, id, '', 'create');
+  if (mergedStatus) publishChange(ctx, id, mergedStatus, 'merge');
+  if (input.photoDecisions?.length) await refreshPhotoLabels(ctx);
   return id;
 }
 
