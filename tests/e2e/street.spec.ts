@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
-const PORT = Number(process.env.E2E_PORT ?? 5199) + 1;
-const BASE = `http://127.0.0.1:${PORT}`;
+// The node picks a free port (--port 0) and says where it listens.
+let BASE = '';
 const SHOTS = path.resolve('test-results/e2e-shots');
 fs.mkdirSync(SHOTS, { recursive: true });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chengyun-e2e-street-'));
@@ -45,10 +45,14 @@ test.beforeAll(async () => {
       ],
     }),
   );
-  node = spawn('node', ['dist/main/start.js', '--browser', '--no-open', '--port', String(PORT), '--db', DB], { stdio: ['ignore', 'ignore', 'pipe'] });
+  node = spawn(process.execPath, ['dist/main/start.js', '--browser', '--no-open', '--port', '0', '--db', DB], { stdio: ['ignore', 'ignore', 'pipe'] });
   node.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   for (let i = 0; i < 240; i++) {
-    if (await fetch(BASE + '/').then((r) => r.ok, () => false)) return;
+    const m = /listening: (http:\/\/[\d.]+:\d+)/.exec(stderr);
+    if (m) {
+      BASE = m[1]!;
+      return;
+    }
     if (node.exitCode !== null) throw new Error(`street node exited: ${stderr}`);
     await new Promise((r) => setTimeout(r, 250));
   }
