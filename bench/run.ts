@@ -7,6 +7,7 @@ import { benchAi } from './ai';
 import { benchSync } from './sync';
 import { benchCoordination } from './coordination';
 import { benchIntake } from './intake';
+import { benchSecurity } from './security';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   store: benchStore,
@@ -16,6 +17,7 @@ const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   sync: benchSync,
   coordination: benchCoordination,
   intake: benchIntake,
+  security: benchSecurity,
 };
 
 async function main() {
