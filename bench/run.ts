@@ -6,8 +6,9 @@ import { benchAiPhoto } from './aiPhoto';
 import { benchAi } from './ai';
 import { benchSync } from './sync';
 import { benchCoordination } from './coordination';
-import { benchIntake } from './intake';
 import { benchSecurity } from './security';
+import { benchIntake } from './intake';
+import { benchAnalytics } from './analytics';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   store: benchStore,
@@ -16,8 +17,9 @@ const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   ai: benchAi,
   sync: benchSync,
   coordination: benchCoordination,
-  intake: benchIntake,
   security: benchSecurity,
+  intake: benchIntake,
+  analytics: benchAnalytics,
 };
 
 async function main() {

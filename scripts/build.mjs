@@ -8,7 +8,8 @@ const out = path.join(root, 'dist');
 const watch = process.argv.includes('--watch');
 fs.mkdirSync(path.join(out, 'renderer'), { recursive: true });
 
-const external = ['sqlite3', 'onnxruntime-node', 'sharp', 'electron', 'bufferutil', 'utf-8-validate'];
+// playwright-core prints the monthly report to PDF (loaded on demand from node_modules).
+const external = ['sqlite3', 'onnxruntime-node', 'sharp', 'electron', 'bufferutil', 'utf-8-validate', 'playwright-core'];
 
 await Promise.all([
   build({

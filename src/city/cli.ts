@@ -24,6 +24,13 @@
 //   npm run -s city -- ticket CODE|ID       (the city's copy of a ticket, as JSON)
 //   npm run -s city -- streets
 //   npm run -s city -- open311-key NAME   (prints a new Open311 API key; the city keeps only its hash)
+//   npm run -s city -- init-pki --ca-out DIR   (the CA private key goes to DIR, off the server;
+//       later add-street / add-district take --ca-key DIR/ca.key)
+//   npm run -s city -- revoke CN|SERIAL [--reason …]   (a street/district code, city-admin, or a
+//       certificate serial: on the deny list checked on every request)
+//   npm run -s city -- revocations          (revoked certificates, and every certificate seen)
+//   npm run -s city -- grant-run-mode DISTRICT [--off]   (lets a district center switch its streets' run mode)
+//   serve options: --open311-rate N (Open311 POSTs per API key and per address per minute, default 60)
 // Output: JSON lines on stdout; errors: one line on stderr, exit code 1.
 
 import fs from 'node:fs';
@@ -38,6 +45,7 @@ import { ADMIN_PATH } from './routes/admin';
 import { openCityDb } from './db';
 import { OPEN311_ADMIN_PATH } from './open311/routes';
 import { createApiKey } from './open311/store';
+import { Certificates } from './certs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -76,6 +84,11 @@ const { values, positionals } = parseArgs({
     district: { type: 'string' },
     since: { type: 'string' },
     version: { type: 'string' },
+    'ca-out': { type: 'string' },
+    'ca-key': { type: 'string' },
+    reason: { type: 'string' },
+    off: { type: 'boolean' },
+    'open311-rate': { type: 'string' },
   },
 });
 
@@ -123,15 +136,21 @@ async function main() {
     case 'serve': {
       const port = values.port ? Number(values.port) : 8443;
       if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port number`);
+      const rate = values['open311-rate'] ? Number(values['open311-rate']) : undefined;
+      if (rate !== undefined && !(Number.isInteger(rate) && rate > 0)) fail(`--open311-rate ${values['open311-rate']} is not a positive whole number`);
       const pki = initPki(dataDir);
       if (pki.created) out({ pki: 'created', dir: pki.paths.dir });
+      // What slips past the request handlers is logged; the server goes on serving the others.
+      const log = (level: string, msg: string, err: unknown) => process.stderr.write(JSON.stringify({ level, msg, error: err instanceof Error ? err.stack : String(err) }) + '\n');
+      process.on('unhandledRejection', (err) => log('error', 'unhandled rejection (the server goes on)', err));
+      process.on('uncaughtException', (err) => log('error', 'uncaught exception (the server goes on)', err));
       const mqttUrl = values.mqtt ?? process.env.CITY_MQTT_URL;
       if (mqttUrl && !/^(mqtts?|tcp|ssl|wss?):\/\/[^\s]+$/.test(mqttUrl)) fail(`--mqtt ${mqttUrl}: expected mqtt://HOST:PORT or mqtts://HOST:PORT`);
       if (values['mqtt-ca'] && !fs.existsSync(values['mqtt-ca'])) fail(`--mqtt-ca ${values['mqtt-ca']}: no such file`);
       const mqtt = mqttUrl
         ? { url: mqttUrl, username: values['mqtt-username'], password: values['mqtt-password'] ?? process.env.CITY_MQTT_PASSWORD, caFile: values['mqtt-ca'] }
         : undefined;
-      const srv = await startCityServer({ dataDir, databaseUrl: values['database-url'] ?? process.env.CITY_DATABASE_URL, host: values.host ?? '127.0.0.1', port, mqtt });
+      const srv = await startCityServer({ dataDir, databaseUrl: values['database-url'] ?? process.env.CITY_DATABASE_URL, host: values.host ?? '127.0.0.1', port, mqtt, open311PerMinute: rate });
       // Streets with a credential on disk are registered (so "all streets" directives reach them).
       const dir = path.join(pki.paths.dir, 'streets');
       if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.crt')) await srv.svc.registerStreet(f.slice(0, -4));
@@ -147,22 +166,22 @@ async function main() {
     }
     case 'init-pki': {
       const hosts = (values.hosts ?? '127.0.0.1,localhost').split(',').map((s) => s.trim()).filter(Boolean);
-      const r = initPki(dataDir, hosts);
-      out({ pki: r.created ? 'created' : 'exists', dir: r.paths.dir, ca: r.paths.caCert, admin: r.paths.adminCert });
-      for (const code of (values.streets ?? '').split(',').map((s) => s.trim()).filter(Boolean)) out({ street: code, ...issueStreetFiles(dataDir, code) });
+      const r = initPki(dataDir, hosts, { caOut: values['ca-out'] });
+      out({ pki: r.created ? 'created' : 'exists', dir: r.paths.dir, ca: r.paths.caCert, caKey: r.caKey, admin: r.paths.adminCert });
+      for (const code of (values.streets ?? '').split(',').map((s) => s.trim()).filter(Boolean)) out({ street: code, ...issueStreetFiles(dataDir, code, r.caKey) });
       return;
     }
     case 'add-street': {
       const code = positionals[1] ?? fail('add-street needs a street code');
       initPki(dataDir);
-      out({ street: code, ...issueStreetFiles(dataDir, code) });
+      out({ street: code, ...issueStreetFiles(dataDir, code, values['ca-key']) });
       return;
     }
     case 'add-district': {
       const code = positionals[1] ?? fail('add-district needs a 6-digit district code (e.g. 410105)');
       if (!districtName(code)) fail(`${code} is not a district of this city (${Object.keys(districtNames()).join(', ')})`);
       initPki(dataDir);
-      out({ district: code, name: districtName(code), ...issueDistrictFiles(dataDir, code) });
+      out({ district: code, name: districtName(code), ...issueDistrictFiles(dataDir, code, values['ca-key']) });
       return;
     }
     case 'publish-catalog':
@@ -317,9 +336,46 @@ async function main() {
       }
       return;
     }
+    case 'revoke': {
+      const target = positionals[1] ?? fail('revoke needs a certificate name (street or district code, city-admin) or a serial');
+      const databaseUrl = values['database-url'] ?? process.env.CITY_DATABASE_URL;
+      if (!databaseUrl && (values.url || fs.existsSync(path.join(dataDir, 'server.json')))) {
+        const c = admin();
+        try {
+          out(await c.json('POST', `${ADMIN_PATH}/revocations`, { target, ...(values.reason ? { reason: values.reason } : {}) }));
+          return;
+        } catch (err) {
+          if (!/ECONNREFUSED/.test(String((err as Error).message ?? err)) && (err as NodeJS.ErrnoException).code !== 'ECONNREFUSED') throw err;
+        } finally {
+          c.close();
+        }
+      }
+      // No server running (or a shared PostgreSQL): straight to the database; a running server reads it within seconds.
+      const db = await openCityDb({ dataDir, databaseUrl });
+      try {
+        const certs = new Certificates(db.db, Date.now, () => {});
+        out(await certs.revoke({ ...(await certs.resolve(target, dataDir)), reason: values.reason ?? null }));
+      } finally {
+        await db.close();
+      }
+      return;
+    }
+    case 'revocations': {
+      const c = admin();
+      out(await c.json('GET', `${ADMIN_PATH}/revocations`));
+      c.close();
+      return;
+    }
+    case 'grant-run-mode': {
+      const code = positionals[1] ?? fail('grant-run-mode needs a 6-digit district code');
+      const c = admin();
+      out(await c.json('POST', `${ADMIN_PATH}/districts/${encodeURIComponent(code)}/grants`, { runMode: !values.off }));
+      c.close();
+      return;
+    }
     default:
       fail(
-        `unknown command ${cmd} (serve, init-pki, add-street, add-district, dispatch, directive, directives, whistle-response, review, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model, references, training-data)`,
+        `unknown command ${cmd} (serve, init-pki, revoke, revocations, grant-run-mode, add-street, add-district, dispatch, directive, directives, whistle-response, review, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model, references, training-data)`,
       );
   }
 }

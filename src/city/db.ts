@@ -109,6 +109,25 @@ export interface DirectiveRecipientsTable {
   acked_at: string | null;
   acked_by: string | null;
 }
+export interface RevokedCertsTable {
+  serial: string;
+  cn: string | null;
+  role: string | null;
+  reason: string | null;
+  revoked_at: string;
+}
+export interface SeenCertsTable {
+  serial: string;
+  cn: string;
+  role: string;
+  first_seen: string;
+  last_seen: string;
+}
+export interface DistrictGrantsTable {
+  district_code: string;
+  run_mode: boolean;
+  granted_at: string;
+}
 export interface AlarmsTable {
   id: string;
   device: string;
@@ -140,6 +159,9 @@ export interface AlarmGroupsTable {
 export interface CityDatabase {
   city_alarms: AlarmsTable;
   city_alarm_groups: AlarmGroupsTable;
+  revoked_certs: RevokedCertsTable;
+  seen_certs: SeenCertsTable;
+  district_grants: DistrictGrantsTable;
   streets: StreetsTable;
   applied_ops: AppliedOpsTable;
   rejected_ops: RejectedOpsTable;
@@ -253,6 +275,26 @@ CREATE TABLE city_alarm_groups (
   count INTEGER NOT NULL, ticket_id TEXT
 );
 CREATE INDEX city_alarm_groups_last ON city_alarm_groups(last_at);
+`,
+  },
+  {
+    version: 5,
+    name: 'certificate deny list, certificates seen, district grants, held Open311 requests',
+    sql: `
+CREATE TABLE revoked_certs (
+  serial TEXT PRIMARY KEY, cn TEXT, role TEXT, reason TEXT, revoked_at BIGINT NOT NULL
+);
+CREATE TABLE seen_certs (
+  serial TEXT PRIMARY KEY, cn TEXT NOT NULL, role TEXT NOT NULL, first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL
+);
+CREATE TABLE district_grants (
+  district_code TEXT PRIMARY KEY, run_mode BOOLEAN NOT NULL, granted_at BIGINT NOT NULL
+);
+-- An Open311 request for a street not yet connected is kept with what its dispatch needs (held),
+-- and dispatched when the street connects (held becomes null, delivered_at is set).
+ALTER TABLE open311_requests ADD COLUMN held JSONB;
+ALTER TABLE open311_requests ADD COLUMN delivered_at BIGINT;
+CREATE INDEX open311_requests_held ON open311_requests(street_code) WHERE held IS NOT NULL;
 `,
   },
 ];

@@ -5,6 +5,7 @@ import type http from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { ZodError } from 'zod';
 import { CityError } from './service';
+import { BodyAborted, BodyTooLarge, parseTarget, readLimited } from './body';
 
 export interface Caller {
   /**
@@ -52,112 +53,130 @@ export function callerOf(req: http.IncomingMessage): Caller {
   return { role: ou === 'admin' || ou === 'street' || ou === 'district' ? ou : null, cn };
 }
 
-function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let n = 0;
-    req.on('data', (c: Buffer) => {
-      n += c.length;
-      if (n > max) {
-        reject(new CityError(413, 'tooLarge', 'request body too large'));
-        req.destroy();
-        return;
-      }
-      parts.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
+async function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer> {
+  try {
+    return await readLimited(req, max);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) throw new CityError(413, 'tooLarge', `request body too large (at most ${max} bytes)`);
+    if (err instanceof BodyAborted) throw new CityError(400, 'aborted', 'request body not received in full');
+    throw err;
+  }
 }
 
-function readBody(req: http.IncomingMessage): Promise<unknown> {
+async function readBody(req: http.IncomingMessage): Promise<unknown> {
   // Only JSON is read as JSON (a browser form cannot send application/json across sites).
   const type = req.headers['content-type'];
-  if (type && !/^application\/json\b/i.test(type)) return Promise.reject(new CityError(415, 'notJson', `content-type ${type} is not application/json`));
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let n = 0;
-    req.on('data', (c: Buffer) => {
-      n += c.length;
-      if (n > MAX_BODY) {
-        reject(new CityError(413, 'tooLarge', 'request body too large'));
-        req.destroy();
-        return;
-      }
-      parts.push(c);
-    });
-    req.on('end', () => {
-      try {
-        const text = Buffer.concat(parts).toString('utf8');
-        resolve(text ? JSON.parse(text) : {});
-      } catch {
-        reject(new CityError(400, 'badJson', 'request body is not JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
+  if (type && !/^application\/json\s*(;|$)/i.test(type)) throw new CityError(415, 'notJson', `content-type ${type.slice(0, 100)} is not application/json`);
+  const raw = await readRaw(req, MAX_BODY);
+  try {
+    const text = raw.toString('utf8');
+    return text ? JSON.parse(text) : {};
+  } catch {
+    throw new CityError(400, 'badJson', 'request body is not JSON');
+  }
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown) {
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
   res.end(text);
 }
+
+/** Chinese messages for the refusals every route group shares (the English detail goes to the log). */
+const MESSAGES: Record<string, string> = {
+  notFound: '未找到',
+  forbidden: '无权访问',
+  crossOrigin: '来自其他网站的请求，已拒绝',
+  badTarget: '请求地址不正确',
+  badPath: '地址编码不正确',
+  tooLarge: '提交的数据过大',
+  aborted: '请求未完整送达',
+  notJson: '请求须为 application/json 格式',
+  badJson: '请求数据不是有效的 JSON',
+  invalidInput: '请求内容不符合要求',
+  revoked: '证书已吊销',
+  internal: '服务器内部错误，未做任何更改',
+};
+const zh = (code: string, fallback: string) => MESSAGES[code] ?? fallback;
 
 interface Compiled extends Route {
   re: RegExp;
   names: string[];
 }
 
-export function createRouter(routes: Route[], log: (msg: string, extra?: Record<string, unknown>) => void) {
+export interface RouterOptions {
+  /** Whether the request's client certificate is on the deny list (checked on every request). */
+  isRevoked?: (req: http.IncomingMessage) => boolean;
+}
+
+export function createRouter(routes: Route[], log: (msg: string, extra?: Record<string, unknown>) => void, opts: RouterOptions = {}) {
   const compiled: Compiled[] = routes.map((r) => {
     const names: string[] = [];
     const re = new RegExp('^' + r.path.replace(/:[a-zA-Z]+/g, (m) => (names.push(m.slice(1)), '([^/]+)')) + '/?$');
     return { ...r, re, names };
   });
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const url = new URL(req.url ?? '/', 'https://city');
-    const caller = callerOf(req);
+    const url = parseTarget(req.url);
+    let caller: Caller = { role: null, cn: null };
     try {
+      if (!url) {
+        sendJson(res, 400, { error: 'badTarget', message: zh('badTarget', '') }, { connection: 'close' });
+        return;
+      }
+      caller = callerOf(req);
+      if (caller.role && opts.isRevoked?.(req)) {
+        log('revoked certificate refused', { path: url.pathname.slice(0, 200), caller: caller.cn });
+        sendJson(res, 403, { error: 'revoked', message: zh('revoked', '') }, { connection: 'close' });
+        return;
+      }
       const matches = compiled.filter((r) => r.re.test(url.pathname));
       const route = matches.find((r) => r.method === req.method);
       if (!route) {
         // Say nothing about which paths exist to callers without a credential.
-        sendJson(res, matches.length && caller.role ? 405 : 404, { error: 'notFound' });
+        const status = matches.length && caller.role ? 405 : 404;
+        sendJson(res, status, { error: 'notFound', message: status === 405 ? '请求方式不正确' : zh('notFound', '') });
         return;
       }
       const allowed = route.who === 'public' || caller.role === route.who || (route.who === 'operator' && (caller.role === 'admin' || caller.role === 'district'));
       if (!allowed) {
         // The TLS layer lets certificate-less clients through (Open311): to them, every sync and
         // admin route looks exactly like a path that does not exist.
-        if (!caller.role) sendJson(res, 404, { error: 'notFound' });
-        else sendJson(res, 403, { error: 'forbidden' });
+        if (!caller.role) sendJson(res, 404, { error: 'notFound', message: zh('notFound', '') });
+        else sendJson(res, 403, { error: 'forbidden', message: zh('forbidden', '') });
         return;
       }
       // Client certificates travel with any request a browser makes, so a page on another site could
       // make an operator's browser post here: a POST that names a foreign origin is refused.
       const origin = req.headers.origin;
       if (req.method === 'POST' && route.who !== 'public' && origin && origin !== `https://${req.headers.host}`) {
-        log('cross-origin post refused', { path: url.pathname, origin, caller: caller.cn });
-        sendJson(res, 403, { error: 'crossOrigin' });
+        log('cross-origin post refused', { path: url.pathname, origin: origin.slice(0, 200), caller: caller.cn });
+        sendJson(res, 403, { error: 'crossOrigin', message: zh('crossOrigin', '') });
         return;
       }
       const m = route.re.exec(url.pathname)!;
       const params: Record<string, string> = {};
-      route.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+      try {
+        route.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+      } catch {
+        throw new CityError(400, 'badPath', `bad percent-encoding in ${url.pathname.slice(0, 200)}`);
+      }
       const out = await route.handle({ req, res, url, params, caller, body: () => readBody(req), raw: (max) => readRaw(req, max) });
       if (out !== HANDLED) sendJson(res, 200, out);
     } catch (err) {
+      const path = url?.pathname.slice(0, 200);
+      // What the client did not send yet is not read: the connection ends with the reply.
+      const close: Record<string, string> = req.complete ? {} : { connection: 'close' };
       if (err instanceof CityError) {
-        log('request refused', { path: url.pathname, code: err.code, detail: err.message, caller: caller.cn });
-        if (!res.headersSent) sendJson(res, err.status, { error: err.code, message: err.message });
+        log('request refused', { path, code: err.code, detail: err.message, caller: caller.cn });
+        sendJson(res, err.status, { error: err.code, message: zh(err.code, err.message), detail: err.message }, { ...close, ...(err.retryAfterS ? { 'retry-after': String(err.retryAfterS) } : {}) });
       } else if (err instanceof ZodError) {
         const detail = err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-        log('invalid request', { path: url.pathname, detail });
-        if (!res.headersSent) sendJson(res, 400, { error: 'invalidInput', message: detail });
+        log('invalid request', { path, detail });
+        sendJson(res, 400, { error: 'invalidInput', message: `${zh('invalidInput', '')}：${detail}` }, close);
       } else {
-        log('request failed', { path: url.pathname, error: err instanceof Error ? err.stack : String(err) });
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'internal error; nothing was applied' });
+        log('request failed', { path, error: err instanceof Error ? err.stack : String(err) });
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: zh('internal', '') }, close);
         else res.destroy();
       }
     }

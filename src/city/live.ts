@@ -9,11 +9,17 @@ export class LiveHub {
   private streams = new Map<string, Set<http.ServerResponse>>();
   private timer: NodeJS.Timeout;
 
-  constructor(heartbeatMs = 15_000) {
+  /** At most this many open streams per street (a street node holds one; a few spare for restarts). */
+  constructor(heartbeatMs = 15_000, readonly maxPerStreet = 4) {
     this.timer = setInterval(() => {
-      for (const set of this.streams.values()) for (const res of set) res.write(': ping\n\n');
+      for (const set of this.streams.values()) for (const res of set) if (!res.destroyed) res.write(': ping\n\n');
     }, heartbeatMs);
     this.timer.unref();
+  }
+
+  /** Whether another stream may open for `street` (callers answer 429 when not). */
+  hasRoom(street: string): boolean {
+    return (this.streams.get(street)?.size ?? 0) < this.maxPerStreet;
   }
 
   attach(street: string, req: http.IncomingMessage, res: http.ServerResponse, latestSeq: number): void {
@@ -45,6 +51,12 @@ export class LiveHub {
       }
     }
     return n;
+  }
+
+  /** Ends a street's streams (its certificate was revoked). */
+  disconnect(street: string): void {
+    for (const res of this.streams.get(street) ?? []) res.destroy();
+    this.streams.delete(street);
   }
 
   connected(): string[] {

@@ -143,45 +143,57 @@ function writeSecret(file: string, data: string) {
 }
 
 /** Creates the CA, server and admin credentials under `<dataDir>/pki` unless they exist. */
-export function initPki(dataDir: string, hosts: string[] = ['127.0.0.1', 'localhost']): { created: boolean; paths: ReturnType<typeof pkiPaths> } {
+/**
+ * Creates the CA, server and admin credentials under `<dataDir>/pki` unless they exist. With
+ * `caOut`, the CA's private key is written there instead (e.g. an offline medium): the server
+ * needs only the CA certificate; issuing credentials later takes `--ca-key`.
+ */
+export function initPki(dataDir: string, hosts: string[] = ['127.0.0.1', 'localhost'], opts: { caOut?: string } = {}): { created: boolean; paths: ReturnType<typeof pkiPaths>; caKey: string } {
   const p = pkiPaths(dataDir);
-  if (fs.existsSync(p.caCert)) return { created: false, paths: p };
+  const caKeyFile = opts.caOut ? path.join(path.resolve(opts.caOut), 'ca.key') : p.caKey;
+  if (fs.existsSync(p.caCert)) return { created: false, paths: p, caKey: fs.existsSync(p.caKey) ? p.caKey : caKeyFile };
+  if (opts.caOut && path.resolve(opts.caOut).startsWith(path.resolve(dataDir) + path.sep)) throw new Error(`--ca-out ${opts.caOut} is inside the server's data directory: keep the CA key elsewhere`);
   const ca = createCa();
   const server = issueServerCert(ca, hosts);
   const admin = issueClientCert(ca, 'city-admin', 'admin');
-  writeSecret(p.caKey, ca.caKey);
+  writeSecret(caKeyFile, ca.caKey);
+  // Beside the key off the server, its certificate (what issuing needs together).
+  if (opts.caOut) writeSecret(path.join(path.resolve(opts.caOut), 'ca.crt'), ca.caCert);
   writeSecret(p.caCert, ca.caCert);
   writeSecret(p.serverKey, server.key);
   writeSecret(p.serverCert, server.cert);
   writeSecret(p.adminKey, admin.key);
   writeSecret(p.adminCert, admin.cert);
-  return { created: true, paths: p };
+  return { created: true, paths: p, caKey: caKeyFile };
 }
 
-export function loadCa(dataDir: string): { caCert: string; caKey: string } {
+/** The CA (certificate from the data directory; key from `caKeyFile`, else the data directory). */
+export function loadCa(dataDir: string, caKeyFile?: string): { caCert: string; caKey: string } {
   const p = pkiPaths(dataDir);
   if (!fs.existsSync(p.caCert)) throw new Error(`no city CA in ${p.dir}: run \`npm run -s city -- init-pki --data ${dataDir}\` first`);
-  return { caCert: fs.readFileSync(p.caCert, 'utf8'), caKey: fs.readFileSync(p.caKey, 'utf8') };
+  const keyFile = caKeyFile ?? p.caKey;
+  if (!fs.existsSync(keyFile)) throw new Error(`the CA key is not in ${p.dir} (kept off the server): pass --ca-key FILE`);
+  return { caCert: fs.readFileSync(p.caCert, 'utf8'), caKey: fs.readFileSync(keyFile, 'utf8') };
 }
 
 /** Writes a client credential for `cn` with `role` to `files` (re-issuing replaces it). */
-function issueClientFiles(dataDir: string, cn: string, role: 'street' | 'district', files: { cert: string; key: string }): { cert: string; key: string; ca: string } {
-  const c = issueClientCert(loadCa(dataDir), cn, role);
+function issueClientFiles(dataDir: string, cn: string, role: 'street' | 'district', files: { cert: string; key: string }, caKeyFile?: string): { cert: string; key: string; ca: string } {
+  const c = issueClientCert(loadCa(dataDir, caKeyFile), cn, role);
   writeSecret(files.key, c.key);
   writeSecret(files.cert, c.cert);
   return { cert: files.cert, key: files.key, ca: pkiPaths(dataDir).caCert };
 }
 
 /** Issues (or re-issues) a street's client credential into `<dataDir>/pki/streets/CODE.{crt,key}`. */
-export function issueStreetFiles(dataDir: string, code: string): { cert: string; key: string; ca: string } {
+export function issueStreetFiles(dataDir: string, code: string, caKeyFile?: string): { cert: string; key: string; ca: string } {
   if (!STREET_CODE_RE.test(code)) throw new Error(`street code ${JSON.stringify(code)} is not valid (letters, digits, - and _)`);
-  return issueClientFiles(dataDir, code, 'street', pkiPaths(dataDir).street(code));
+  return issueClientFiles(dataDir, code, 'street', pkiPaths(dataDir).street(code), caKeyFile);
 }
 
 export const DISTRICT_CODE_RE = /^\d{6}$/;
 
 /** Issues (or re-issues) a district operations center's credential into `<dataDir>/pki/districts/CODE.{crt,key}`. */
-export function issueDistrictFiles(dataDir: string, code: string): { cert: string; key: string; ca: string } {
+export function issueDistrictFiles(dataDir: string, code: string, caKeyFile?: string): { cert: string; key: string; ca: string } {
   if (!DISTRICT_CODE_RE.test(code)) throw new Error(`district code ${JSON.stringify(code)} is not a 6-digit division code`);
-  return issueClientFiles(dataDir, code, 'district', pkiPaths(dataDir).district(code));
+  return issueClientFiles(dataDir, code, 'district', pkiPaths(dataDir).district(code), caKeyFile);
 }

@@ -8,7 +8,11 @@ import type { TLSSocket } from 'node:tls';
 import { openCityDb, type CityDb } from './db';
 import { CityService } from './service';
 import { LiveHub } from './live';
-import { createRouter, type Route } from './http';
+import { createRouter, sendJson, type Route } from './http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Certificates } from './certs';
+import { certRoutes } from './routes/certs';
 import { syncRoutes } from './routes/sync';
 import { adminRoutes } from './routes/admin';
 import { consoleRoutes } from './console/routes';
@@ -26,6 +30,10 @@ export interface CityServerOptions {
   port?: number;
   now?: () => number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Open311 POSTs allowed per API key and per client address per minute (default 60). */
+  open311PerMinute?: number;
+  /** Open live streams per street (default 4). */
+  liveStreamsPerStreet?: number;
   /** The alarm broker to subscribe to (video-AI and IoT alarms); none when absent. */
   mqtt?: Omit<AlarmBrokerOptions, 'log'>;
   /** Extra route groups (e.g. Open311) mounted beside sync and admin. */
@@ -44,6 +52,7 @@ export interface CityServer {
   svc: CityService;
   db: CityDb;
   live: LiveHub;
+  certs: Certificates;
   server: https.Server;
   /** The alarm intake (always there: alarms may also be fed by tests or other transports). */
   alarms: AlarmIntake;
@@ -57,18 +66,21 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
     if (!fs.existsSync(f)) throw new Error(`missing ${f}: run \`npm run -s city -- init-pki --data ${opts.dataDir}\` first`);
   const log = opts.log ?? ((msg, extra) => process.stderr.write(JSON.stringify({ level: 'info', msg, ...extra }) + '\n'));
   const db = await openCityDb({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
-  const live = new LiveHub();
+  const live = new LiveHub(15_000, opts.liveStreamsPerStreet);
   const svc = new CityService(db.db, { now: opts.now, onFeed: (items) => live.publish(items) });
   const blobs = new BlobStore(path.join(opts.dataDir, 'blobs'));
+  const certs = new Certificates(db.db, svc.now, log);
+  await certs.load();
   const alarms = new AlarmIntake(svc, db.db, { blobs, now: opts.now, log });
   const routes = [
     ...syncRoutes(svc, live, blobs),
     ...adminRoutes(svc, live, blobs),
-    ...consoleRoutes(svc, live, log, alarms),
-    ...open311Routes(svc, { log }),
+    ...certRoutes(svc, certs, live, opts.dataDir),
+    ...consoleRoutes(svc, live, log, alarms, { certs, dataDir: opts.dataDir }),
+    ...open311Routes(svc, { log, perMinute: opts.open311PerMinute }),
     ...(opts.extraRoutes?.(svc) ?? []),
   ];
-  const handler = createRouter(routes, log);
+  const handler = createRouter(routes, log, { isRevoked: (req) => certs.isRevoked(req) });
   const server = https.createServer(
     {
       ca: fs.readFileSync(p.caCert),
@@ -82,8 +94,32 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
     },
-    (req, res) => void handler(req, res),
+    (req, res) =>
+      void handler(req, res).catch((err) => {
+        // The router answers its own errors; this is the last net under it.
+        log('request failed', { error: err instanceof Error ? err.stack : String(err) });
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: '服务器内部错误' });
+        else res.destroy();
+      }),
   );
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    // Malformed HTTP (bad request line, oversized headers …): a plain 4xx, then close.
+    if (!socket.writable) return void socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const body = JSON.stringify({ error: 'badRequest', message: status === 431 ? '请求头过大' : status === 408 ? '请求超时' : '请求格式不正确' });
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
+  server.on('upgrade', (_req, socket: Duplex) => {
+    // No route upgrades: refuse instead of leaving the socket hanging.
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n', () => socket.destroy());
+  });
+  // Every socket, whatever state it is in (mid-handshake, upgraded, draining): close() ends them all.
+  const sockets = new Set<Duplex>();
+  server.on('connection', (sock: Duplex) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+  });
   server.on('secureConnection', (sock: TLSSocket) => {
     if (!sock.authorized && hasPeerCertificate(sock)) {
       log('tls refused', { error: String(sock.authorizationError) });
@@ -106,6 +142,7 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
     svc,
     db,
     live,
+    certs,
     server,
     alarms,
     broker,
@@ -114,6 +151,7 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
       await alarms.drain();
       live.close();
       server.closeAllConnections();
+      for (const sock of sockets) sock.destroy();
       await new Promise<void>((r) => server.close(() => r()));
       await db.close();
     },

@@ -18,7 +18,6 @@ import type {
   SyncOp,
 } from '../shared/sync/protocol';
 import {
-  DEFAULT_ISSUER,
   MAX_PULL_ITEMS,
   dispatchRequest,
   directiveRequest,
@@ -38,7 +37,7 @@ type Db = Kysely<CityDatabase>;
 type Trx = Transaction<CityDatabase>;
 
 export class CityError extends Error {
-  constructor(public status: number, public code: string, message: string) {
+  constructor(public status: number, public code: string, message: string, public retryAfterS?: number) {
     super(message);
   }
 }
@@ -104,11 +103,37 @@ export class CityService {
 
   /** Registers a street (its name from the division table unless given); a known street is left as it is. */
   async registerStreet(code: string, name = streetName(code) ?? code): Promise<void> {
-    await this.db
+    const added = await this.db
       .insertInto('streets')
       .values({ code, name, last_applied_op: null, last_push_at: null, last_seen_at: null, created_at: String(this.now()) })
       .onConflict((oc) => oc.column('code').doNothing())
+      .returning('code')
+      .executeTakeFirst();
+    // A street that connects for the first time gets what was held for it (Open311 requests).
+    if (added) for (const l of this.streetListeners) await l(code);
+  }
+
+  private streetListeners: Array<(code: string) => Promise<unknown>> = [];
+  /** Called (awaited) after a street is registered for the first time. */
+  onStreetRegistered(l: (code: string) => Promise<unknown>): void {
+    this.streetListeners.push(l);
+  }
+
+  // ---- district grants ----
+
+  async grantDistrict(code: string, grant: { runMode: boolean }): Promise<{ district: string; runMode: boolean }> {
+    if (!districtName(code)) throw new CityError(400, 'unknownDistrict', `district ${code} is not a district of this city`);
+    await this.db
+      .insertInto('district_grants')
+      .values({ district_code: code, run_mode: grant.runMode, granted_at: String(this.now()) })
+      .onConflict((oc) => oc.column('district_code').doUpdateSet({ run_mode: grant.runMode, granted_at: String(this.now()) }))
       .execute();
+    return { district: code, runMode: grant.runMode };
+  }
+
+  async districtMaySwitchRunMode(code: string): Promise<boolean> {
+    const r = await this.db.selectFrom('district_grants').select('run_mode').where('district_code', '=', code).executeTakeFirst();
+    return !!r?.run_mode;
   }
 
   private known = new Set<string>();
@@ -547,7 +572,10 @@ export class CityService {
       const name = districtName(from.district);
       if (!name) throw new CityError(403, 'unknownDistrict', `district ${from.district} is not a district of this city`);
       all = all.filter((s) => inDistrict(s, from.district!));
-      if (input.issuedBy === DEFAULT_ISSUER) issuedBy = `${name}城运中心`;
+      // A district speaks only as itself, whatever the request says.
+      issuedBy = `${name}城运中心`;
+      if (input.runMode && !(await this.districtMaySwitchRunMode(from.district)))
+        throw new CityError(403, 'runModeNotGranted', `district ${from.district} may not switch run modes (the city has not granted it)`);
       const outside = (input.streets ?? []).filter((s) => !inDistrict(s, from.district!));
       if (outside.length) throw new CityError(403, 'outsideDistrict', `street(s) ${outside.join(', ')} are not in district ${from.district}`);
     }

@@ -44,6 +44,11 @@ function findBrowser(): string | null {
   return null;
 }
 
+// Whatever slips past the request handlers is logged, and the node goes on serving: one bad
+// request must not end everyone's session. (Startup failures still exit, below.)
+process.on('unhandledRejection', (reason) => log.error('unhandled rejection (the node goes on)', { error: reason instanceof Error ? reason.stack : String(reason) }));
+process.on('uncaughtException', (err) => log.error('uncaught exception (the node goes on)', { error: err.stack ?? String(err) }));
+
 async function main() {
   if (!flag('--browser')) {
     const bin = electronBinary();

@@ -21,6 +21,7 @@ import { WhistleNewPage } from './pages/whistle/WhistleNewPage';
 import { WhistleRoomPage } from './pages/whistle/WhistleRoomPage';
 import { ReviewDetailPage, ReviewListPage, ReviewNewPage } from './pages/Reviews';
 import { RunModePage } from './pages/RunMode';
+import { StatsPage } from './pages/Stats';
 import { useSession } from './state/session';
 import { useEffect } from 'react';
 
@@ -29,7 +30,7 @@ export function App() {
   const route = useRoute();
 
   useEffect(() => {
-    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', map: '地图', new: '新建工单', settings: '设置', setup: '初始化向导', supervision: '督办看板', whistle: '吹哨报到', reviews: '三跨会商', runmode: '运行模式', directives: '指令', sync: '同步' };
+    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', map: '地图', new: '新建工单', settings: '设置', setup: '初始化向导', supervision: '督办看板', whistle: '吹哨报到', reviews: '三跨会商', runmode: '运行模式', directives: '指令', sync: '同步', stats: '统计分析' };
     document.title = status === 'ready' ? `${titles[route.segments[0] ?? ''] ?? ''} · 城运台` : '登录 · 城运台';
   }, [route, status]);
 
@@ -88,6 +89,9 @@ export function App() {
       break;
     case 'runmode':
       page = <RunModePage />;
+      break;
+    case 'stats':
+      page = <StatsPage route={route} />;
       break;
     case 'directives':
       page = <DirectivesPage />;

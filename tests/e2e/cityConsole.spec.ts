@@ -1,7 +1,8 @@
 // The city console (https://CITY/console) in Chromium with the city operator's client certificate:
 // a 12345 ticket dispatched from the console's form (a bad one refused in Chinese, nothing sent)
 // reaches the street's 待签收; the street accepts and resolves it; the console shows the result and
-// the ticket's steps. A directive from the console is acknowledged on the street and the console
+// the ticket's steps, and returns it for rework (12345 审核), which reopens it on the street with
+// the reason. A directive from the console is acknowledged on the street and the console
 // shows the receipt, as it shows the street's receipt for reference data published from its form;
 // a district's console
 // (district certificate) sends to its own streets only.
@@ -91,6 +92,20 @@ test('the city console: 12345 dispatch to a result, directives with receipts, a 
   await trow.getByRole('link', { name: code }).click();
   await expect(console_.getByTestId('ticket-event')).toHaveCount(3);
   await expect(console_.getByTestId('ticket-detail')).toContainText('办结');
+
+  // 12345 审核: returned for rework with a reason, it reopens on the street with the reason.
+  const review = console_.getByTestId('review-form');
+  await review.locator('select[name=decision]').selectOption('return');
+  await review.locator('button[type=submit]').click();
+  await expect(console_.getByTestId('console-error')).toContainText('退回重办须写明理由');
+  await console_.getByTestId('review-form').locator('select[name=decision]').selectOption('return');
+  await console_.getByTestId('review-form').locator('textarea[name=reason]').fill('市民反映路灯夜间仍间歇熄灭，请排查线路');
+  await console_.getByTestId('review-form').locator('button[type=submit]').click();
+  await expect(console_.getByTestId('console-ok')).toContainText('已退回重办，已通知街道');
+  await expect(console_.getByTestId('ticket-detail')).toContainText('已重启');
+  await shot(console_, '03-returned');
+  await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'reopened', { timeout: 30_000 });
+  await expect(page.getByText('12345退回重办：市民反映路灯夜间仍间歇熄灭，请排查线路')).toBeVisible();
   await console_.getByRole('link', { name: '返回控制台' }).click();
 
   // A directive from the console, acknowledged on the street; the console shows the receipt.

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import type { Host } from '../../src/main/host/httpHost';
 import { PASSWORD, PNG_1x1 } from '../support/fixture';
 import { startTestHost, type TestHost } from '../support/host';
+import { rawGet } from '../support/raw';
 
 let t: TestHost;
 let host: Host;
@@ -24,7 +25,12 @@ describe('HTTP host', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await r.text()).toContain('城运台');
-    expect((await fetch(host.url + '/../../etc/passwd')).status).toBe(404);
+    // fetch would normalise `..` away: the raw path goes through a socket.
+    for (const target of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2f..%2fetc%2fpasswd']) {
+      const r = await rawGet({ port: host.port }, target);
+      expect(r.status, target).toBe(404);
+      expect(r.body).not.toContain('root:');
+    }
   });
 
   it('logs in, creates, lists; errors come back in Chinese with status codes', async () => {
@@ -50,21 +56,35 @@ describe('HTTP host', () => {
   it('pushes ticket changes over WebSocket and serves attachments to sessions only', async () => {
     const { body: login } = await post('session.login', { username: 'operator', password: PASSWORD });
     const token = login.token as string;
-    const rejected = new WebSocket(`${host.url.replace('http', 'ws')}/ws?token=bad`);
-    await new Promise<void>((resolve) => rejected.on('error', () => resolve()));
+    const ws = async (query: string) => {
+      const sock = new WebSocket(`${host.url.replace('http', 'ws')}/ws${query}`);
+      return new Promise<WebSocket>((resolve, reject) => {
+        sock.on('open', () => resolve(sock));
+        sock.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+        sock.on('error', reject);
+      });
+    };
+    // The token never opens the socket from a URL; a one-time ticket does, once.
+    await expect(ws(`?token=${token}`)).rejects.toThrow('HTTP 401');
+    await expect(ws('?ticket=bad')).rejects.toThrow('HTTP 401');
+    const { body: t1 } = await post('session.wsTicket', {}, token);
+    expect(t1.expiresInS).toBeLessThanOrEqual(60);
+    const socket = await ws(`?ticket=${t1.ticket}`);
+    await expect(ws(`?ticket=${t1.ticket}`)).rejects.toThrow('HTTP 401');
+    expect((await post('session.wsTicket', {})).status).toBe(401);
 
-    const ws = new WebSocket(`${host.url.replace('http', 'ws')}/ws?token=${token}`);
-    await new Promise<void>((resolve, reject) => {
-      ws.on('open', () => resolve());
-      ws.on('error', reject);
-    });
-    const got = new Promise<any>((resolve) => ws.on('message', (m) => resolve(JSON.parse(String(m)))));
+    const got = new Promise<any>((resolve) => socket.on('message', (m) => resolve(JSON.parse(String(m)))));
     const up = await post('attachments.upload', { name: 'a.png', mime: 'image/png', dataBase64: PNG_1x1.toString('base64') }, token);
     const created = await post('tickets.create', { channel: 'walkIn', type: 'help', description: '独居老人家中水管爆裂', address: '省委社区3号楼', photos: [up.body.sha256] }, token);
     expect(await got).toMatchObject({ type: 'ticket.changed', id: created.body.ticket.id });
-    ws.close();
+    socket.close();
 
-    const file = await fetch(`${host.url}/files/${up.body.sha256}?token=${token}`);
+    // Images: the login's HttpOnly cookie (path /files) or a bearer header, never a URL token.
+    const cookie = login.cookie as string;
+    expect(cookie).toMatch(/^cy_files=[\w-]+; Path=\/files; HttpOnly; SameSite=Strict$/);
+    expect((await fetch(`${host.url}/files/${up.body.sha256}?token=${token}`)).status).toBe(401);
+    expect((await fetch(`${host.url}/api/session.me`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookie.split(';')[0]! } })).status).toBe(401);
+    const file = await fetch(`${host.url}/files/${up.body.sha256}`, { headers: { cookie: cookie.split(';')[0]! } });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await file.arrayBuffer()).equals(PNG_1x1)).toBe(true);

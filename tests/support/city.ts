@@ -43,7 +43,9 @@ export interface TestCity {
   close(): Promise<void>;
 }
 
-export async function startTestCity(opts: { streets?: string[]; port?: number; postgres?: boolean; dataDir?: string; now?: () => number } = {}): Promise<TestCity> {
+export async function startTestCity(
+  opts: { streets?: string[]; port?: number; postgres?: boolean; dataDir?: string; now?: () => number; open311PerMinute?: number; liveStreamsPerStreet?: number } = {},
+): Promise<TestCity> {
   const dataDir = opts.dataDir ?? tempDir('chengyun-city-');
   // RSA key generation is the slow part: one PKI per test process, copied into each city's data.
   if (!fs.existsSync(pkiPaths(dataDir).caCert)) {
@@ -53,7 +55,8 @@ export async function startTestCity(opts: { streets?: string[]; port?: number; p
   }
   for (const s of opts.streets ?? ['410105001']) if (!fs.existsSync(pkiPaths(dataDir).street(s).cert)) issueStreetFiles(dataDir, s);
   const databaseUrl = (opts.postgres ?? !!PG_URL) && PG_URL ? await freshPgDatabase(PG_URL) : undefined;
-  const start = (port: number) => startCityServer({ dataDir, databaseUrl, port, now: opts.now, log: () => {} });
+  const start = (port: number) =>
+    startCityServer({ dataDir, databaseUrl, port, now: opts.now, log: () => {}, open311PerMinute: opts.open311PerMinute, liveStreamsPerStreet: opts.liveStreamsPerStreet });
   let server = await start(opts.port ?? 0);
   for (const s of opts.streets ?? ['410105001']) await server.svc.registerStreet(s);
   const city: TestCity = {

@@ -26,7 +26,10 @@ export async function startTestHost(): Promise<TestHost> {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: r.status, body: (await r.json()) as any };
+    const out = (await r.json()) as any;
+    // The file cookie set at login, for tests that read attachments as a browser does.
+    if (method === 'session.login' && r.headers.get('set-cookie')) out.cookie = r.headers.get('set-cookie');
+    return { status: r.status, body: out };
   };
   return {
     f,

@@ -19,6 +19,8 @@ import { DIRECTIVE_PRIORITIES, DIRECTIVE_PRIORITY_LABELS } from '../../shared/sy
 import { RUN_MODES, RUN_MODE_LABELS, SATISFACTIONS, SATISFACTION_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { ACTION_LABELS } from '../../shared/domain/stateMachine';
 import { cstTime, esc, options, page } from './html';
+import type { Certificates } from '../certs';
+import { heldRequests } from '../open311/store';
 
 /** What the console's form publishes (a model version is a directory: the CLI's publish-model). */
 const PUBLISHABLE = ['catalog', 'calendar', 'grids'] as const;
@@ -27,6 +29,7 @@ export const CONSOLE_PATH = '/console';
 
 type Form = Record<string, string>;
 interface View {
+  revoke?: Form;
   ok?: string;
   error?: string;
   dispatch?: Form;
@@ -73,6 +76,13 @@ function chineseError(err: unknown): string {
       badJson: '下发内容不是有效的 JSON',
       invalidReference: `下发内容不合格：${err.message}`,
       oneStreet: '网格只能下发给一个街道，请只选一个街道',
+      unknownCertificate: '没有找到这张证书（请填写证书名称，如街道编码，或证书序列号）',
+      runModeNotGranted: '市城运中心未授权本区切换运行模式',
+      // 12345 审核: the service's messages are written for the operator.
+      invalidReview: err.message,
+      invalidState: err.message,
+      notCityTicket: err.message,
+      notFound: '没有这张工单',
     };
     return m[err.code] ?? `操作未完成（${err.code}）`;
   }
@@ -96,7 +106,13 @@ function deadlineOf(v: string | undefined): number | null {
   return t;
 }
 
-export function consoleRoutes(svc: CityService, live: LiveHub, log: (msg: string, extra?: Record<string, unknown>) => void, alarms?: AlarmIntake): Route[] {
+export function consoleRoutes(
+  svc: CityService,
+  live: LiveHub,
+  log: (msg: string, extra?: Record<string, unknown>) => void,
+  alarms?: AlarmIntake,
+  extra: { certs?: Certificates; dataDir?: string } = {},
+): Route[] {
   const flash = new Map<string, string>();
   const scope = (c: RouteContext) => (c.caller.role === 'district' ? c.caller.cn! : null);
   const who = (c: RouteContext) => {
@@ -208,6 +224,45 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
     parts.push(`<section class="wide"><h2>街道连接</h2><table data-testid="street-table"><thead><tr><th>街道</th><th>实时通道</th><th>最近上传</th><th>最近联系</th></tr></thead><tbody>${streets
       .map((s) => `<tr><td>${esc(s.name && s.name !== s.code ? `${s.name}（${s.code}）` : s.code)}</td><td>${connected.has(s.code) ? '<span class="done">已连接</span>' : '<span class="muted">未连接</span>'}</td><td>${cstTime(s.lastPushAt)}</td><td>${cstTime(s.lastSeenAt)}</td></tr>`)
       .join('')}</tbody></table></section>`);
+    if (!district) {
+      const held = await heldRequests(svc.db, 50);
+      parts.push(`<section class="wide"><h2>待街道接入的 Open311 诉求</h2>${
+        held.length
+          ? `<p class="muted">以下诉求所在街道尚未接入市城运平台，已登记保存，街道接入后自动派发。</p><table data-testid="held-table"><thead><tr><th>街道</th><th>服务</th><th>诉求</th><th>提交时间</th></tr></thead><tbody>${held
+              .map((h) => `<tr data-testid="held-row"><td>${esc(streetName(h.street) ?? h.street)}（${esc(h.street)}）</td><td>${esc(h.serviceCode)}</td><td>${esc(h.description ?? '')}<div class="muted">${esc(h.address ?? '')}</div></td><td>${cstTime(h.requestedAt)}</td></tr>`)
+              .join('')}</tbody></table>`
+          : '<p class="muted">没有待街道接入的诉求</p>'
+      }</section>`);
+    }
+
+    if (!district && extra.certs) {
+      const revoked = await extra.certs.revoked();
+      const seen = await extra.certs.seenList(100);
+      const roleLabel = (r: string | null) => ({ street: '街道', district: '区城运中心', admin: '市城运中心' })[r ?? ''] ?? r ?? '—';
+      parts.push(`<section class="wide"><h2>客户端证书</h2>
+<form class="grid" method="post" action="${CONSOLE_PATH}/revoke" data-testid="revoke-form">
+<label>吊销证书</label><input name="target" placeholder="街道/区编码（证书名称）或证书序列号" required>
+<label>原因</label><input name="reason" placeholder="如：设备丢失">
+<span></span><button type="submit">吊销</button>
+</form>
+<table data-testid="cert-table"><thead><tr><th>名称</th><th>类型</th><th>序列号</th><th>最近使用</th><th>状态</th></tr></thead><tbody>${seen
+        .map(
+          (c) => `<tr data-testid="cert-row"><td>${esc(c.cn)}</td><td>${esc(roleLabel(c.role))}</td><td><code>${esc(c.serial)}</code></td><td>${cstTime(c.lastSeen)}</td><td>${
+            c.revoked
+              ? '<span class="err-text">已吊销</span>'
+              : `<form method="post" action="${CONSOLE_PATH}/revoke"><input type="hidden" name="target" value="${esc(c.serial)}"><button type="submit">吊销</button></form>`
+          }</td></tr>`,
+        )
+        .join('')}</tbody></table>
+<h3>已吊销</h3>${
+        revoked.length
+          ? `<table data-testid="revoked-table"><thead><tr><th>名称</th><th>序列号</th><th>原因</th><th>吊销时间</th></tr></thead><tbody>${revoked
+              .map((r) => `<tr data-testid="revoked-row"><td>${esc(r.cn ?? '—')}（${esc(roleLabel(r.role))}）</td><td><code>${esc(r.serial)}</code></td><td>${esc(r.reason ?? '')}</td><td>${cstTime(r.revokedAt)}</td></tr>`)
+              .join('')}</tbody></table>`
+          : '<p class="muted">没有吊销的证书</p>'
+      }</section>`);
+    }
+
     // A page answering a refused form is not refreshed (that would resend the form).
     send(c.res, status, page('城运中心控制台', who(c), parts.join('\n'), { autoRefresh: !v.error }));
     return HANDLED;
@@ -248,7 +303,7 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
   }
 
   /** Runs a form action; on refusal the page comes back with the reason and the typed values. */
-  async function act(c: RouteContext, key: 'dispatch' | 'directive' | 'reference', run: (f: Form) => Promise<string>, maxBytes = 64 * 1024) {
+  async function act(c: RouteContext, key: 'dispatch' | 'directive' | 'reference' | 'revoke', run: (f: Form) => Promise<string>, maxBytes = 64 * 1024) {
     // (A post from another site's page never gets here: the router refuses foreign origins.)
     const raw = await c.raw(maxBytes);
     const f = form(raw);
@@ -342,6 +397,24 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
           },
           16 * 1024 * 1024,
         ),
+    },
+    {
+      method: 'POST',
+      path: `${CONSOLE_PATH}/revoke`,
+      who: 'admin',
+      handle: (c) =>
+        act(c, 'revoke', async (f) => {
+          if (!extra.certs) throw new CityError(400, 'noCertificates', 'certificate list unavailable');
+          let found;
+          try {
+            found = await extra.certs.resolve(f.target ?? '', extra.dataDir);
+          } catch {
+            throw new CityError(404, 'unknownCertificate', `no certificate known for ${f.target}`);
+          }
+          const r = await extra.certs.revoke({ ...found, reason: f.reason?.trim() || null });
+          if (r.role === 'street' && r.cn) live.disconnect(r.cn);
+          return `已吊销证书 ${r.cn ?? ''}（序列号 ${r.serial}），该证书的请求此后一律拒绝`;
+        }),
     },
     {
       method: 'GET',

@@ -17,7 +17,9 @@ import { SLA_UNIT_LABELS } from '../../shared/domain/deadline';
 import { OPEN311_SERVICES, serviceByCode, type Open311Service, type ServiceAttribute } from './services';
 import { StreetLocator } from './streets';
 import { Open311Error, send, sendErrors, type Format } from './format';
-import { checkApiKey, externalRefOf, open311Db, type Open311Db } from './store';
+import { checkApiKey, externalRefOf, hashKey, open311Db, type Open311Db } from './store';
+import { RateLimiter } from './limits';
+import { BodyAborted, BodyTooLarge, readLimited } from '../body';
 
 export const OPEN311_PATH = '/open311/v2';
 /** The spec's default window for GET requests, and its largest. */
@@ -25,6 +27,21 @@ export const WINDOW_MS = 90 * 24 * 3600_000;
 export const MAX_RESULTS = 1000;
 const CHANGESET = '2026-11-23T00:00:00+08:00';
 const MAX_FORM = 256 * 1024;
+/** Open311 POSTs per API key and per client address per minute, unless configured. */
+export const DEFAULT_PER_MINUTE = 60;
+/** Length limits of the fields not checked one by one in create(). */
+const FIELD_LIMITS: Array<[string, number]> = [
+  ['api_key', 200],
+  ['service_code', 64],
+  ['address_id', 100],
+  ['zipcode', 20],
+  ['device_id', 200],
+  ['account_id', 200],
+  ['first_name', 50],
+  ['last_name', 50],
+];
+const MAX_PARAMS = 200;
+const MAX_ATTRIBUTE = 1000;
 const TZ_MS = 8 * 3600_000; // Zhengzhou, UTC+8, no daylight saving
 
 /** ISO 8601 with the city's offset, seconds precision: 2026-11-23T10:05:00+08:00. */
@@ -139,9 +156,48 @@ export class Open311Api {
     readonly svc: CityService,
     readonly locator: StreetLocator = defaultLocator(),
     private readonly log: (msg: string, extra?: Record<string, unknown>) => void = (msg, extra) => process.stderr.write(JSON.stringify({ level: 'info', msg, ...extra }) + '\n'),
+    limits: { perMinute?: number } = {},
   ) {
     this.db = open311Db(svc.db);
+    const perMinute = limits.perMinute ?? DEFAULT_PER_MINUTE;
+    this.byKey = new RateLimiter(perMinute, 60_000, () => svc.now());
+    this.byAddress = new RateLimiter(perMinute, 60_000, () => svc.now());
+    // Requests held for a street are dispatched when it connects, and at start for any street
+    // that connected while no server was running.
+    svc.onStreetRegistered((code) => this.deliverHeld(code));
+    void this.deliverHeld().catch((err) => this.log('open311 held delivery failed', { error: err instanceof Error ? err.stack : String(err) }));
   }
+
+  private readonly byKey: RateLimiter;
+  private readonly byAddress: RateLimiter;
+
+  /** Dispatches the requests held for `street` (or for every registered street); returns how many. */
+  async deliverHeld(street?: string): Promise<number> {
+    let q = this.db
+      .selectFrom('open311_requests as o')
+      .innerJoin('streets as s', 's.code', 'o.street_code')
+      .select(['o.token', 'o.street_code', 'o.held'])
+      .where('o.held', 'is not', null)
+      .orderBy('o.requested_at');
+    if (street) q = q.where('o.street_code', '=', street);
+    let n = 0;
+    for (const r of await q.execute()) {
+      // Claim the row first: two servers (or a restart) never dispatch it twice.
+      const claimed = await this.db.updateTable('open311_requests').set({ held: null, delivered_at: String(this.svc.now()) }).where('token', '=', r.token).where('held', 'is not', null).returning('token').executeTakeFirst();
+      if (!claimed) continue;
+      const held = (typeof r.held === 'string' ? JSON.parse(r.held) : r.held) as Parameters<CityService['dispatch']>[0];
+      try {
+        const t = await this.svc.dispatch(held);
+        n++;
+        this.log('open311 held request delivered', { ticket: t.code, street: r.street_code });
+      } catch (err) {
+        await this.db.updateTable('open311_requests').set({ held: JSON.stringify(held), delivered_at: null }).where('token', '=', r.token).execute();
+        throw err;
+      }
+    }
+    return n;
+  }
+
 
   // ---- reference documents ----
 
@@ -212,6 +268,10 @@ export class Open311Api {
       errors.push(addressId ? '暂不支持仅凭 address_id 定位，请提供 lat/long 或 address_string' : '缺少位置：请提供 lat 和 long（WGS-84），或 address_string');
     }
     if (addressString && addressString.length > 300) errors.push('address_string 不能超过 300 个字符');
+    for (const [name, max] of FIELD_LIMITS) {
+      const v = p.get(name);
+      if (v && v.length > max) errors.push(`${name} 不能超过 ${max} 个字符`);
+    }
     const description = str(p.get('description'));
     if (description && description.length > 4000) errors.push('description 不能超过 4000 个字符');
     const email = str(p.get('email'));
@@ -234,7 +294,6 @@ export class Open311Api {
         lat != null ? `位置（lat ${lat}, long ${lon}）不在本市已知的任何街道范围内，无法受理` : `无法从 address_string 确定所属街道，请提供 lat/long：${addressString}`,
       );
     const registered = await this.db.selectFrom('streets').select('code').where('code', '=', street.code).executeTakeFirst();
-    if (!registered) throw new Open311Error(400, `该位置属于${street.name}（${street.code}），该街道尚未接入市城运平台，请拨打 12345 反映`);
 
     const svc = service!;
     const token = crypto.randomUUID();
@@ -245,6 +304,18 @@ export class Open311Api {
     const address = addressString ?? `${street.name}（${lat!.toFixed(5)}, ${lon!.toFixed(5)} 附近）`;
     const reporterName = [lastName, firstName].filter(Boolean).join('') || null;
     const now = this.svc.now();
+    const dispatch = {
+      street: street.code,
+      text: text.slice(0, 5000),
+      address: address.slice(0, 300),
+      ...(lon != null && lon >= 73 && lon <= 136 ? { lon } : {}),
+      ...(lat != null && lat >= 3 && lat <= 54 ? { lat } : {}),
+      externalRef,
+      ...(reporterName ? { reporterName } : {}),
+      ...(phone ? { reporterPhone: phone } : {}),
+      type: svc.ticketType,
+      channel: 'open311' as const,
+    };
     await this.db
       .insertInto('open311_requests')
       .values({
@@ -268,22 +339,25 @@ export class Open311Api {
         lat,
         lon,
         requested_at: String(now),
+        // A street not yet connected: the request is kept and dispatched when the street connects.
+        held: registered ? null : JSON.stringify(dispatch),
+        delivered_at: null,
       })
       .execute();
+    if (!registered) {
+      this.log('open311 request held', { street: street.code, service: svc.service_code, key: client.id });
+      return [
+        {
+          service_request_id: '',
+          token,
+          service_notice: `已受理。该位置属于${street.name}，该街道尚未接入市城运平台，诉求已登记，街道接入后即派发办理。可凭令牌 ${token} 查询编号`,
+          account_id: str(p.get('account_id')) ?? '',
+        },
+      ];
+    }
     let ticket;
     try {
-      ticket = await this.svc.dispatch({
-        street: street.code,
-        text: text.slice(0, 5000),
-        address,
-        ...(lon != null && lon >= 73 && lon <= 136 ? { lon } : {}),
-        ...(lat != null && lat >= 3 && lat <= 54 ? { lat } : {}),
-        externalRef,
-        ...(reporterName ? { reporterName } : {}),
-        ...(phone ? { reporterPhone: phone } : {}),
-        type: svc.ticketType,
-        channel: 'open311',
-      });
+      ticket = await this.svc.dispatch(dispatch);
     } catch (err) {
       // Nothing half-filed: the request row goes with the failed dispatch.
       await this.db.deleteFrom('open311_requests').where('token', '=', token).execute();
@@ -531,7 +605,14 @@ export class Open311Api {
       if (extra !== undefined || !what) throw new Open311Error(404, `没有这个资源：${url.pathname}`);
       const method = req.method;
       if (what === 'requests' && id === undefined && method === 'POST') {
+        const address = req.socket.remoteAddress ?? 'unknown';
+        let wait = this.byAddress.take(`ip:${address}`);
+        if (wait) throw new Open311Error(429, `提交过于频繁（每个地址每分钟至多 ${this.byAddress.limit} 次），请 ${wait} 秒后再试`, wait);
         const form = await readForm(req, url);
+        if ([...form.keys()].length > MAX_PARAMS) throw new Open311Error(400, `参数过多（至多 ${MAX_PARAMS} 个）`);
+        for (const [k, v] of form) if (k.length > 100 || v.length > MAX_ATTRIBUTE * 5) throw new Open311Error(400, `参数 ${k.slice(0, 100)} 过长`);
+        wait = this.byKey.take(`key:${hashKey(form.get('api_key') ?? '')}`);
+        if (wait) throw new Open311Error(429, `提交过于频繁（每个 API 密钥每分钟至多 ${this.byKey.limit} 次），请 ${wait} 秒后再试`, wait);
         const out = await this.create(form);
         send(res, fmt, 200, 'service_requests', out);
         return;
@@ -557,7 +638,7 @@ export class Open311Api {
       }
       if (err instanceof Open311Error) {
         this.log('open311 refused', { path: url.pathname, status: err.status, detail: err.message });
-        sendErrors(res, fmt, err.status, err.errors);
+        sendErrors(res, fmt, err.status, err.errors, { ...(err.retryAfterS ? { 'retry-after': String(err.retryAfterS) } : {}), ...(req.complete ? {} : { connection: 'close' }) });
       } else if (err instanceof CityError) {
         this.log('open311 refused', { path: url.pathname, status: err.status, code: err.code, detail: err.message });
         sendErrors(res, fmt, err.status === 413 ? 413 : 400, [{ code: err.status === 413 ? 413 : 400, description: err.message }]);
@@ -578,25 +659,18 @@ function readForm(req: http.IncomingMessage, url: URL): Promise<URLSearchParams>
   const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type && type !== 'application/x-www-form-urlencoded')
     return Promise.reject(new Open311Error(400, `请求须是 application/x-www-form-urlencoded 表单（收到 ${type}）；图片请用 media_url 提供`));
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let n = 0;
-    req.on('data', (c: Buffer) => {
-      n += c.length;
-      if (n > MAX_FORM) {
-        reject(new Open311Error(413, `表单超过 ${MAX_FORM / 1024} KB`));
-        req.destroy();
-        return;
-      }
-      parts.push(c);
-    });
-    req.on('end', () => {
-      const body = new URLSearchParams(Buffer.concat(parts).toString('utf8'));
+  return readLimited(req, MAX_FORM).then(
+    (raw) => {
+      const body = new URLSearchParams(raw.toString('utf8'));
       const out = new URLSearchParams();
       for (const [k, v] of url.searchParams) if (!body.has(k)) out.append(k, v);
       for (const [k, v] of body) out.append(k, v);
-      resolve(out);
-    });
-    req.on('error', reject);
-  });
+      return out;
+    },
+    (err) => {
+      if (err instanceof BodyTooLarge) throw new Open311Error(413, `表单超过 ${MAX_FORM / 1024} KB`);
+      if (err instanceof BodyAborted) throw new Open311Error(400, '表单未完整送达');
+      throw err;
+    },
+  );
 }

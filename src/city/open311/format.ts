@@ -61,13 +61,14 @@ export interface Open311ErrorItem {
 /** A refusal in the spec's format: HTTP status plus one or more { code, description }. */
 export class Open311Error extends Error {
   readonly errors: Open311ErrorItem[];
-  constructor(readonly status: number, descriptions: string | string[]) {
+  /** `retryAfterS`: sent as Retry-After (rate limits). */
+  constructor(readonly status: number, descriptions: string | string[], readonly retryAfterS?: number) {
     const list = Array.isArray(descriptions) ? descriptions : [descriptions];
     super(list.join('; '));
     this.errors = list.map((description) => ({ code: status, description }));
   }
 }
 
-export function sendErrors(res: http.ServerResponse, fmt: Format, status: number, errors: Open311ErrorItem[]) {
-  send(res, fmt, status, 'errors', errors);
+export function sendErrors(res: http.ServerResponse, fmt: Format, status: number, errors: Open311ErrorItem[], headers: Record<string, string> = {}) {
+  send(res, fmt, status, 'errors', errors, headers);
 }

@@ -11,8 +11,11 @@ import type { StreetLocator } from './streets';
 
 export const OPEN311_ADMIN_PATH = '/admin/v1/open311';
 
-export function open311Routes(svc: CityService, opts: { locator?: StreetLocator; log?: (msg: string, extra?: Record<string, unknown>) => void } = {}): Route[] {
-  const api = new Open311Api(svc, opts.locator, opts.log);
+export function open311Routes(
+  svc: CityService,
+  opts: { locator?: StreetLocator; log?: (msg: string, extra?: Record<string, unknown>) => void; perMinute?: number } = {},
+): Route[] {
+  const api = new Open311Api(svc, opts.locator, opts.log, { perMinute: opts.perMinute });
   const serve: Route['handle'] = async (c) => {
     await api.serve(c.req, c.res, c.url);
     return HANDLED;

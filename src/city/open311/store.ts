@@ -37,6 +37,9 @@ export interface Open311RequestsTable {
   lat: number | null;
   lon: number | null;
   requested_at: string;
+  /** The dispatch waiting for a street that is not yet connected (null once dispatched). */
+  held: unknown;
+  delivered_at: string | null;
 }
 
 export type Open311Tables = {
@@ -70,3 +73,15 @@ export async function checkApiKey(db: Kysely<CityDatabase>, key: string): Promis
 }
 
 export const externalRefOf = (token: string) => `open311:${token}`;
+
+/** Requests waiting for streets that are not yet connected (the city console lists them). */
+export async function heldRequests(db: Kysely<CityDatabase>, limit = 100) {
+  const rows = await open311Db(db)
+    .selectFrom('open311_requests')
+    .select(['token', 'street_code', 'service_code', 'description', 'address_string', 'requested_at'])
+    .where('held', 'is not', null)
+    .orderBy('requested_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ token: r.token, street: r.street_code, serviceCode: r.service_code, description: r.description, address: r.address_string, requestedAt: Number(r.requested_at) }));
+}

@@ -79,6 +79,7 @@ export function syncRoutes(svc: CityService, live: LiveHub, blobs: BlobStore): R
       who: 'street',
       handle: async (c) => {
         const street = await streetOf(c, svc);
+        if (!live.hasRoom(street)) throw new CityError(429, 'tooManyStreams', `street ${street} already holds ${live.maxPerStreet} live streams`, 30);
         const last = await svc.db.selectFrom('feed').select((eb) => eb.fn.max('seq').as('m')).where('street_code', '=', street).executeTakeFirst();
         live.attach(street, c.req, c.res, Number(last?.m ?? 0));
         return HANDLED;

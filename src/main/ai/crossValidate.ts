@@ -47,9 +47,10 @@ export function crossValidate(
     const te = rows.map((_, i) => i).filter((i) => fold[i] === f);
     if (!te.length) continue;
     const model = trainTextModel({
-      samples: [...tr.map((i) => rows[i]!), ...pSamples],
-      embeddings: feats ? [...tr.map((i) => feats[i]!), ...pFeats] : null,
-      options,
+      samples: tr.map((i) => rows[i]!),
+      embeddings: feats ? tr.map((i) => feats[i]!) : null,
+      prior: { samples: pSamples, embeddings: feats ? pFeats : null },
+      options: { seed: seed * 31 + f, ...options },
       labels,
     });
     for (const i of te) scored.push({ truth: li.get(rows[i]!.label)!, ranked: rankOf(model.probs(rows[i]!, feats ? feats[i]! : null)) });

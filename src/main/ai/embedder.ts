@@ -131,17 +131,37 @@ export class Embedder {
 
   /** L2-normalised [CLS] vectors, one per text. Texts of similar length are batched together. */
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
-    const toks = texts.map((t) => this.tokenize(t));
+    return (await this.embedTokens(texts.map((t) => this.tokenize(t)))).map((p) => p.cls);
+  }
+
+  /**
+   * A text's token windows: up to `maxChunks` consecutive windows of maxTokens (each with its own
+   * [CLS] … [SEP]). The first window is what `tokenize` gives.
+   */
+  tokenizeChunks(text: string, maxChunks: number): number[][] {
+    const per = this.info.maxTokens - 2;
+    const enc = this.tokenizer.encode(text.slice(0, per * maxChunks * 3), { add_special_tokens: false });
+    const out: number[][] = [];
+    for (let s = 0; s < enc.ids.length && out.length < maxChunks; s += per) out.push([this.clsId, ...enc.ids.slice(s, s + per), this.sepId]);
+    return out.length ? out : [[this.clsId, this.sepId]];
+  }
+
+  /** For each token sequence: the L2-normalised [CLS] vector and the L2-normalised mean of its tokens. */
+  async embedTokens(toks: readonly number[][]): Promise<Array<{ cls: Float32Array; mean: Float32Array }>> {
     const order = toks.map((_, i) => i).sort((a, b) => toks[a]!.length - toks[b]!.length);
-    const result: Float32Array[] = new Array(texts.length);
+    const result: Array<{ cls: Float32Array; mean: Float32Array }> = new Array(toks.length);
     for (let s = 0; s < order.length; s += BATCH) {
       const idx = order.slice(s, s + BATCH);
       const t = await this.runRaw(idx.map((i) => toks[i]!));
       const [, len, dim] = t.dims as [number, number, number];
       const data = t.data as Float32Array;
       idx.forEach((orig, k) => {
-        const v = data.slice(k * len * dim, k * len * dim + dim);
-        result[orig] = l2normalize(v);
+        const base = k * len * dim;
+        const cls = data.slice(base, base + dim);
+        const n = toks[orig]!.length;
+        const mean = new Float32Array(dim);
+        for (let j = 0; j < n; j++) for (let d = 0; d < dim; d++) mean[d] = mean[d]! + data[base + j * dim + d]!;
+        result[orig] = { cls: l2normalize(cls), mean: l2normalize(mean) };
       });
     }
     return result;

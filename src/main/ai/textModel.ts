@@ -42,6 +42,14 @@ export interface TextModelOptions {
   temperature: number;
   /** Z-score the embedding features before the head. */
   standardize: boolean;
+  /**
+   * Share of the nearest-label-description vote in the final probabilities: the query's embedding
+   * against the prior's samples (the taxonomy's sub-category names), its `priorKnnK` nearest
+   * voting with weight exp(cosine / priorKnnTemp). Needs embeddings and a prior; 0 turns it off.
+   */
+  priorKnnWeight: number;
+  priorKnnK: number;
+  priorKnnTemp: number;
   seed: number;
 }
 
@@ -60,6 +68,9 @@ export const DEFAULT_OPTIONS: TextModelOptions = {
   batch: 64,
   temperature: 1,
   standardize: false,
+  priorKnnWeight: 0.3,
+  priorKnnK: 5,
+  priorKnnTemp: 0.05,
   seed: 7,
 };
 
@@ -114,6 +125,8 @@ export class TextModel {
     readonly embNorm: { mean: Float32Array; scale: Float32Array } | null,
     readonly options: TextModelOptions,
     public card: ModelCard,
+    /** The prior's samples' embedding features (row-major n × 512) and label indices, for the nearest-description vote. */
+    readonly bank: PriorBank | null = null,
   ) {
     this.vectorizer = new NgramVectorizer(vocab);
   }
@@ -139,6 +152,11 @@ export class TextModel {
     const pe = softmaxInPlace(logits(this.embHead, denseToSparse(zscore(emb, this.embNorm))), t);
     const w = this.options.embWeight;
     for (let i = 0; i < pn.length; i++) pn[i] = w * pe[i]! + (1 - w) * pn[i]!;
+    const kw = this.options.priorKnnWeight ?? 0;
+    if (this.bank && kw > 0) {
+      const pk = priorVote(this.bank, emb, pn.length, this.options.priorKnnK, this.options.priorKnnTemp);
+      for (let i = 0; i < pn.length; i++) pn[i] = (1 - kw) * pn[i]! + kw * pk[i]!;
+    }
     return pn;
   }
 
@@ -162,6 +180,7 @@ export class TextModel {
     ];
     if (this.embHead) parts.push(['emb.w', this.embHead.w], ['emb.b', this.embHead.b]);
     if (this.embNorm) parts.push(['emb.mean', this.embNorm.mean], ['emb.scale', this.embNorm.scale]);
+    if (this.bank) parts.push(['bank.vecs', this.bank.vecs], ['bank.labels', Float32Array.from(this.bank.labels)]);
     const offsets: Record<string, [number, number]> = {};
     let off = 0;
     for (const [name, a] of parts) {
@@ -181,6 +200,7 @@ export class TextModel {
       heads: {
         ngram: { k: this.ngramHead.k, d: this.ngramHead.d },
         emb: this.embHead ? { k: this.embHead.k, d: this.embHead.d } : null,
+        ...(this.bank ? { bank: { n: this.bank.labels.length } } : {}),
       },
       offsets,
     };
@@ -201,7 +221,7 @@ export class TextModel {
       labels: string[];
       options: TextModelOptions;
       vocab: NgramVocab;
-      heads: { ngram: { k: number; d: number }; emb: { k: number; d: number } | null };
+      heads: { ngram: { k: number; d: number }; emb: { k: number; d: number } | null; bank?: { n: number } };
       offsets: Record<string, [number, number]>;
     };
     if (meta.format !== MODEL_FORMAT) throw new Error(`${dir}/model.json: format ${meta.format}, expected ${MODEL_FORMAT}`);
@@ -226,7 +246,16 @@ export class TextModel {
       embHead = { k, d: BGE_DIM, w: arr('emb.w', k * BGE_DIM), b: arr('emb.b', k) };
     }
     const embNorm = meta.offsets['emb.mean'] ? { mean: arr('emb.mean', BGE_DIM), scale: arr('emb.scale', BGE_DIM) } : null;
-    return new TextModel(meta.labels, meta.vocab, ngramHead, embHead, embNorm, meta.options, card);
+    let bank: PriorBank | null = null;
+    if (meta.heads.bank) {
+      const n = meta.heads.bank.n;
+      const labels = Int32Array.from(arr('bank.labels', n));
+      if (labels.some((l) => l < 0 || l >= k)) throw new Error(`${dir}: prior bank labels out of range`);
+      bank = { vecs: arr('bank.vecs', n * BGE_DIM), labels };
+    }
+    // Models written before an option existed behave as they did then.
+    const options: TextModelOptions = { ...DEFAULT_OPTIONS, priorKnnWeight: 0, ...(meta.options as Partial<TextModelOptions>) };
+    return new TextModel(meta.labels, meta.vocab, ngramHead, embHead, embNorm, options, card, bank);
   }
 }
 
@@ -234,6 +263,11 @@ export interface TrainInput {
   samples: readonly LabelledSample[];
   /** Embedding features, one per sample (embedSamples); null trains the n-gram head only. */
   embeddings: readonly Float32Array[] | null;
+  /**
+   * Prior knowledge (e.g. the taxonomy's sub-category names as short samples, with their embedding
+   * features): trained on like the samples, and kept as the bank of the nearest-description vote.
+   */
+  prior?: { samples: readonly LabelledSample[]; embeddings: readonly Float32Array[] | null };
   options?: Partial<TextModelOptions>;
   /** Fixed label set (e.g. the catalog); default: the labels seen, sorted. */
   labels?: string[];
@@ -242,6 +276,15 @@ export interface TrainInput {
 
 export function trainTextModel(input: TrainInput): TextModel {
   const o: TextModelOptions = { ...DEFAULT_OPTIONS, ...input.options };
+  const prior = input.prior ?? { samples: [], embeddings: null };
+  if (input.embeddings && prior.samples.length && (!prior.embeddings || prior.embeddings.length !== prior.samples.length))
+    throw new Error('prior samples need their embedding features when the model uses embeddings');
+  const own = input.samples;
+  input = {
+    ...input,
+    samples: [...own, ...prior.samples],
+    embeddings: input.embeddings ? [...input.embeddings, ...(prior.embeddings ?? [])] : null,
+  };
   const labels = input.labels ?? [...new Set(input.samples.map((s) => s.label))].sort();
   const li = new Map(labels.map((l, i) => [l, i]));
   const ys = input.samples.map((s) => {
@@ -269,21 +312,65 @@ export function trainTextModel(input: TrainInput): TextModel {
     const xe = input.embeddings.map((e) => denseToSparse(zscore(e, embNorm)));
     embHead = trainSoftmax(xe, ys, k, BGE_DIM, { l2: o.l2Emb, epochs: cap(o.epochsEmb), lr: o.lr, batch: o.batch, seed: o.seed + 1 });
   }
+  let bank: PriorBank | null = null;
+  if (input.embeddings && prior.embeddings && prior.samples.length && o.priorKnnWeight > 0) {
+    const vecs = new Float32Array(prior.samples.length * BGE_DIM);
+    prior.embeddings.forEach((e, i) => vecs.set(e, i * BGE_DIM));
+    bank = { vecs, labels: Int32Array.from(prior.samples, (s) => li.get(s.label)!) };
+  }
   const labelCounts: Record<string, number> = {};
-  for (const s of input.samples) labelCounts[s.label] = (labelCounts[s.label] ?? 0) + 1;
+  for (const s of own) labelCounts[s.label] = (labelCounts[s.label] ?? 0) + 1;
   const card: ModelCard = {
     format: MODEL_FORMAT,
     version: input.card?.version ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, ''),
     createdAt: new Date().toISOString(),
     description:
       input.card?.description ??
-      (embHead ? 'bge-small-zh-v1.5 [CLS] embeddings + softmax head, mixed with a character n-gram softmax head' : 'character n-gram softmax head'),
+      (embHead
+        ? `bge-small-zh-v1.5 [CLS] embeddings + softmax head, mixed with a character n-gram softmax head${bank ? ', and the nearest prior descriptions\' vote' : ''}`
+        : 'character n-gram softmax head'),
     embedding: embHead ? { model: 'bge-small-zh-v1.5 int8', dim: BGE_DIM } : null,
-    data: { source: '', ...input.card?.data, rows: input.samples.length, labels: labelCounts },
+    data: { source: '', ...input.card?.data, rows: own.length, labels: labelCounts },
     metrics: input.card?.metrics ?? {},
     options: o,
   };
-  return new TextModel(labels, vocab, ngramHead, embHead, embNorm, o, card);
+  return new TextModel(labels, vocab, ngramHead, embHead, embNorm, o, card, bank);
+}
+
+export interface PriorBank {
+  /** Row-major n × BGE_DIM embedding features. */
+  vecs: Float32Array;
+  /** Label index of each row. */
+  labels: Int32Array;
+}
+
+/** The nearest prior descriptions' vote: the k most similar rows, weighted exp(cosine / temp). */
+export function priorVote(bank: PriorBank, emb: Float32Array, k: number, kTop: number, temp: number): Float32Array {
+  const n = bank.labels.length;
+  const top: Array<[number, number]> = [];
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    const off = r * BGE_DIM;
+    for (let d = 0; d < BGE_DIM; d++) s += emb[d]! * bank.vecs[off + d]!;
+    if (top.length < kTop) {
+      top.push([s, r]);
+      top.sort((a, b) => b[0] - a[0]);
+    } else if (s > top[top.length - 1]![0]) {
+      top[top.length - 1] = [s, r];
+      top.sort((a, b) => b[0] - a[0]);
+    }
+  }
+  const out = new Float32Array(k);
+  if (!top.length) return out.fill(1 / k);
+  const m = top[0]![0];
+  let z = 0;
+  for (const [s, r] of top) {
+    const w = Math.exp((s - m) / temp);
+    out[bank.labels[r]!] = out[bank.labels[r]!]! + w;
+    z += w;
+  }
+  for (let i = 0; i < k; i++) out[i] = out[i]! / z;
+  return out;
 }
 
 function fitNorm(xs: readonly Float32Array[]): { mean: Float32Array; scale: Float32Array } {

@@ -52,12 +52,13 @@ export async function trainFromFile(
   let cv: TrainResult['cv'] = null;
   if (o.folds >= 2) cv = crossValidate(rows, rowEmb, o.options ?? {}, Math.min(o.folds, rows.length), 1, prior.length ? { samples: prior, emb: priorEmb } : null);
   const mix = { ...o.options }.titleEmbMix ?? 0.5;
-  const all = [...rows, ...prior];
-  const feats = embed ? await embedSamples(embed, all, mix) : null;
+  const feats = embed ? await embedSamples(embed, rows, mix) : null;
+  const pFeats = embed && prior.length ? await embedSamples(embed, prior, mix) : null;
   const sha = crypto.createHash('sha256').update(fs.readFileSync(dataFile)).digest('hex');
   const model = trainTextModel({
-    samples: all,
+    samples: rows,
     embeddings: feats,
+    prior: { samples: prior, embeddings: pFeats },
     options: o.options,
     labels: [...labels].sort(),
     card: {

@@ -413,21 +413,62 @@ CREATE TABLE calendar_years (
   },
   {
     version: 9,
+    name: 'statistics: first dispatch and first resolve of each ticket, indexes for the figures',
+    sql: `
+-- Facts the statistics are defined on (src/shared/stats/figures.ts), derived from the timeline and
+-- kept in step by triggers in the same transaction as the event that changes them, whichever code
+-- path writes the event (a ticket action, the sync feed, the demo seeder).
+--   first_dispatch_at   the earliest dispatch event
+--   first_resolve_at    the earliest resolve event, and the role of whoever resolved it
+--   resolve_work_min    working minutes from creation to first_resolve_at on the working-day
+--                       calendar; filled in by the statistics service (the calendar lives in
+--                       TypeScript), cleared here whenever first_resolve_at changes
+ALTER TABLE tickets ADD COLUMN first_dispatch_at INTEGER;
+ALTER TABLE tickets ADD COLUMN first_resolve_at INTEGER;
+ALTER TABLE tickets ADD COLUMN first_resolve_role TEXT;
+ALTER TABLE tickets ADD COLUMN resolve_work_min INTEGER;
+UPDATE tickets SET
+  first_dispatch_at = (SELECT min(e.at) FROM ticket_events e WHERE e.ticket_id = tickets.id AND e.action = 'dispatch'),
+  first_resolve_at = (SELECT min(e.at) FROM ticket_events e WHERE e.ticket_id = tickets.id AND e.action = 'resolve');
+UPDATE tickets SET first_resolve_role = (SELECT e.actor_role FROM ticket_events e WHERE e.ticket_id = tickets.id AND e.action = 'resolve' ORDER BY e.at, e.seq LIMIT 1)
+  WHERE first_resolve_at IS NOT NULL;
+CREATE TRIGGER ticket_events_first_dispatch AFTER INSERT ON ticket_events WHEN NEW.action = 'dispatch'
+BEGIN
+  UPDATE tickets SET first_dispatch_at = NEW.at
+   WHERE id = NEW.ticket_id AND (first_dispatch_at IS NULL OR first_dispatch_at > NEW.at);
+END;
+CREATE TRIGGER ticket_events_first_resolve AFTER INSERT ON ticket_events WHEN NEW.action = 'resolve'
+BEGIN
+  UPDATE tickets SET first_resolve_at = NEW.at, first_resolve_role = NEW.actor_role, resolve_work_min = NULL
+   WHERE id = NEW.ticket_id AND (first_resolve_at IS NULL OR first_resolve_at > NEW.at);
+END;
+-- Period scans of the figures: each index carries the columns its figures read, so a month or a
+-- year is counted from the index alone (grouping by unit, grid or category reads the rows).
+CREATE INDEX tickets_stats_created ON tickets(created_at, status, merged_into, channel, category_id, first_resolve_at, first_dispatch_at);
+CREATE INDEX tickets_stats_resolved ON tickets(first_resolve_at, resolve_deadline, resolve_work_min, is_micro, first_resolve_role);
+CREATE INDEX tickets_stats_dispatched ON tickets(first_dispatch_at, accepted_at, accept_deadline, return_count);
+-- Callback and supervise events by time, with what the figures read from them (partial: small).
+CREATE INDEX ticket_events_callbacks ON ticket_events(at, ticket_id, data) WHERE action = 'callback';
+CREATE INDEX ticket_events_supervise ON ticket_events(at, ticket_id, data) WHERE action = 'supervise';
+`,
+  },
+  {
+    version: 10,
     name: 'real streets: administrator role, one-time passwords, audit log',
     sql: `
 -- The users table gains the administrator role (a CHECK cannot be altered: the table is rebuilt;
 -- no table refers to users by foreign key) and one-time passwords.
-CREATE TABLE users_v9 (
+CREATE TABLE users_v10 (
   id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
   role TEXT NOT NULL CHECK (role IN ('operator','leader','unit','gridOfficer','admin','system')),
   unit_id TEXT REFERENCES units(id), staff_id TEXT REFERENCES staff(id),
   password_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL,
   must_change_password INTEGER NOT NULL DEFAULT 0, password_changed_at INTEGER, deactivated_at INTEGER
 );
-INSERT INTO users_v9 (id, username, display_name, role, unit_id, staff_id, password_hash, active, created_at)
+INSERT INTO users_v10 (id, username, display_name, role, unit_id, staff_id, password_hash, active, created_at)
   SELECT id, username, display_name, role, unit_id, staff_id, password_hash, active, created_at FROM users;
 DROP TABLE users;
-ALTER TABLE users_v9 RENAME TO users;
+ALTER TABLE users_v10 RENAME TO users;
 -- The audit log: append-only, each entry carries the sha256 of the previous one (a chain).
 CREATE TABLE audit_log (
   seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, at INTEGER NOT NULL,

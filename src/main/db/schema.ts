@@ -128,6 +128,13 @@ export interface TicketTable {
   resolved_at: number | null;
   closed_at: number | null;
   version: number;
+  /** The earliest dispatch event (migration 9, kept by a trigger on ticket_events). */
+  first_dispatch_at: Generated<number | null>;
+  /** The earliest resolve event and the role of whoever resolved it (migration 9, trigger). */
+  first_resolve_at: Generated<number | null>;
+  first_resolve_role: Generated<string | null>;
+  /** Working minutes from creation to first_resolve_at; filled by the statistics service. */
+  resolve_work_min: Generated<number | null>;
 }
 
 export interface TicketEventTable {

@@ -6,9 +6,9 @@ import { API, isApiMethod, type ApiErrorBody, type ApiMethod } from '../../share
 import type { DemoUser, User } from '../../shared/api/types';
 import type { NodeContext } from './core/context';
 import { AppError } from './core/errors';
-import { Sessions } from './auth/sessions';
+import { Sessions, type LoginMeta } from './auth/sessions';
 import { createTicket, actOnTicket } from './tickets/commands';
-import { dashboardCounts, getTicketDetail, listTickets } from './tickets/queries';
+import { countTickets, dashboardCounts, getTicketDetail, listTickets } from './tickets/queries';
 import { decodeBase64, saveAttachment } from './tickets/attachments';
 import { bootstrap } from './auth/bootstrap';
 import { gridHandlers } from './grids/handlers';
@@ -18,6 +18,7 @@ import { runSupervision } from './coordination/supervision';
 import { aiPhotoHandlers } from './ai/photoHandlers';
 import { aiHandlers } from './ai/handlers';
 import { syncHandlers } from '../sync/handlers';
+import { statsHandlers } from './stats/handlers';
 import type { Call, HandlersFor } from './core/handlers';
 import { changeOwnPassword, createAccount, listAccounts, resetPassword, updateAccount, actorOf } from './auth/accounts';
 import { ADMINS, requireRole } from './auth/roles';
@@ -39,10 +40,11 @@ export interface ApiOptions {
 export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
   const sessions = new Sessions(ctx);
   const handlers: Handlers = {
-    'session.login': async ({ input }) => {
-      const s = await sessions.login(input.username, input.password);
+    'session.login': async ({ input, meta }) => {
+      const s = await sessions.login(input.username, input.password, meta ?? {});
       return { token: s.token, user: s.user };
     },
+    'session.wsTicket': async ({ token }) => sessions.issueTicket(token),
     'session.logout': async ({ token }) => {
       sessions.logout(token);
       return { ok: true as const };
@@ -73,6 +75,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     'meta.bootstrap': async ({ user }) => bootstrap(ctx, user),
     'dashboard.counts': async ({ user }) => dashboardCounts(ctx, user),
     'tickets.list': async ({ input, user }) => listTickets(ctx, user, input),
+    'tickets.count': async ({ input, user }) => ({ count: await countTickets(ctx, user, input.filter) }),
     'tickets.get': async ({ input, user }) => getTicketDetail(ctx, user, input.id),
     'tickets.create': async ({ input, user }) => getTicketDetail(ctx, user, await createTicket(ctx, user, input)),
     'tickets.act': async ({ input, user }) => {
@@ -101,11 +104,13 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     ...streetHandlers(ctx),
     ...auditHandlers(ctx),
     ...backupHandlers(ctx),
+    ...statsHandlers(ctx),
   };
 
   const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };
 
-  async function handle(method: string, rawInput: unknown, token: string | null): Promise<unknown> {
+  /** `meta.client` is the caller's address (login throttling); the Electron window is 'local'. */
+  async function handle(method: string, rawInput: unknown, token: string | null, meta: LoginMeta = {}): Promise<unknown> {
     if (!isApiMethod(method)) throw new AppError('unknownMethod', '未知的接口', { detail: `unknown API method ${method}` });
     const spec = API[method];
     const user = spec.auth ? sessions.resolve(token).user : anonymous;
@@ -115,7 +120,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw validationError(method, parsed.error);
     const fn = handlers[method] as (c: Call<ApiMethod>) => Promise<unknown>;
-    return fn({ input: parsed.data as never, user, token: token ?? '' });
+    return fn({ input: parsed.data as never, user, token: token ?? '', meta });
   }
 
   return { handle, sessions };
@@ -134,6 +139,14 @@ function validationError(method: string, err: ZodError): AppError {
 const STATUS_BY_CODE: Record<string, number> = {
   unauthorized: 401,
   badLogin: 401,
+  tooManyAttempts: 429,
+  badRequest: 400,
+  badPath: 400,
+  tooLarge: 413,
+  unsupportedType: 415,
+  methodNotAllowed: 405,
+  forbiddenHost: 403,
+  forbiddenOrigin: 403,
   forbidden: 403,
   forbiddenRole: 403,
   mustChangePassword: 403,

@@ -1,6 +1,8 @@
 // The renderer's only way to the street node: one `call` over two transports.
 //  - Electron: the preload bridge `window.chengyun` (IPC).
-//  - Browser (LAN/host): POST /api/<method> with a bearer token, events over WebSocket /ws.
+//  - Browser (LAN/host): POST /api/<method> with a bearer token, events over WebSocket /ws opened
+//    with a one-time ticket (session.wsTicket); images through an HttpOnly cookie the node sets at
+//    login. The token itself never goes in a URL.
 
 import { API, type ApiErrorBody, type ApiEvent, type ApiInput, type ApiMethod, type ApiOutput } from '../../shared/api/contract';
 
@@ -116,7 +118,8 @@ async function callHttp<M extends ApiMethod>(method: M, input: ApiInput<M>): Pro
 /** URL of a stored attachment image. */
 export function fileUrl(sha256: string): string {
   if (isElectron()) return window.chengyun!.fileUrl(sha256, token);
-  return `/files/${encodeURIComponent(sha256)}?token=${encodeURIComponent(token ?? '')}`;
+  // The node set an HttpOnly cookie (path /files) at login: no credential in the URL.
+  return `/files/${encodeURIComponent(sha256)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,13 +194,17 @@ function startSocket(): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let wasOpen = false;
 
-  const connect = () => {
+  const connect = async () => {
     if (stopped) return;
     setConnState('connecting');
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
     try {
-      ws = new WebSocket(`${proto}://${location.host}/ws?token=${encodeURIComponent(token ?? '')}`);
-    } catch {
+      // The session token never goes in a URL: a one-time ticket opens the socket.
+      const { ticket } = await callHttp('session.wsTicket', {});
+      if (stopped) return;
+      ws = new WebSocket(`${proto}://${location.host}/ws?ticket=${encodeURIComponent(ticket)}`);
+    } catch (e) {
+      if (isAuthError(e) && unauthorizedHandler) unauthorizedHandler();
       schedule();
       return;
     }
@@ -229,9 +236,9 @@ function startSocket(): () => void {
     setConnState('connecting');
     const delay = Math.min(30_000, 1000 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
     attempt = Math.min(attempt + 1, 6);
-    timer = setTimeout(connect, delay);
+    timer = setTimeout(() => void connect(), delay);
   };
-  connect();
+  void connect();
   return () => {
     stopped = true;
     if (timer) clearTimeout(timer);

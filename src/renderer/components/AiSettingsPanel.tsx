@@ -3,7 +3,7 @@
 // the photo model's dated figures on photos it was not built from and this street's photo use.
 
 import { useCallback, useEffect, useState } from 'react';
-import type { AiModels, AiRetrainResult, AiStats, AiStatus } from '../../shared/api/ai';
+import type { AiDispatchShare, AiModels, AiRetrainResult, AiStats, AiStatus } from '../../shared/api/ai';
 import type { PhotoAiStats, PhotoAiStatus, PhotoSplitFigures } from '../../shared/api/aiPhoto';
 import { call, errorMessage } from '../api/client';
 import { DataTable } from './DataTable';
@@ -56,6 +56,7 @@ export function AiSettingsPanel({ role }: { role: string }) {
   const [status, setStatus] = useState<AiStatus | null>(null);
   const [stats, setStats] = useState<AiStats | null>(null);
   const [models, setModels] = useState<AiModels | null>(null);
+  const [share, setShare] = useState<AiDispatchShare | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<AiRetrainResult | null>(null);
   const [photoStatus, setPhotoStatus] = useState<PhotoAiStatus | null>(null);
@@ -65,6 +66,7 @@ export function AiSettingsPanel({ role }: { role: string }) {
     call('ai.status', {}).then(setStatus).catch(() => undefined);
     call('ai.stats', {}).then(setStats).catch(() => undefined);
     call('ai.models', {}).then(setModels).catch(() => undefined);
+    call('ai.dispatchShare', {}).then(setShare).catch(() => undefined);
     call('aiPhoto.status', {}).then(setPhotoStatus).catch(() => undefined);
     call('aiPhoto.stats', {}).then(setPhotoStats).catch(() => undefined);
   }, []);
@@ -120,6 +122,28 @@ export function AiSettingsPanel({ role }: { role: string }) {
           </tr>
         )}
       </DataTable>
+      <h4 className="sub-title">智能派单命中率</h4>
+      <div className="ai-dispatch-share" data-testid="ai-dispatch-share">
+        {share && share.share != null ? (
+          <>
+            <p>
+              本街道：首选建议单位 = 实际派往单位 <strong data-testid="ai-dispatch-share-value">{pct(share.share)}</strong>（{share.hits}/{share.n} 件；前三含实际单位 {pct(share.top3Share)}） · 全市智能派单占比 {'>'}
+              {Math.round(share.cityShare * 100)}%
+            </p>
+            <p className="muted small ai-figure-note">
+              按时间留出：用 {formatDateTime(share.cutoff!)} 之前办结的 {share.trainRows} 件工单生成建议，检验此后派出的最近 {share.n} 件（至 {formatDateTime(share.to!)}）；
+              与全市数字口径不同（全市为经智能派单派出的工单占比）。
+            </p>
+          </>
+        ) : (
+          <p className="muted small">派单历史不足，暂无法计算（全市智能派单占比 {'>'}85%）</p>
+        )}
+        {share?.generated && (
+          <div className="callout warn small" data-testid="ai-generated-note">
+            演示街道：以上数字和下方模型的留出准确率都是在程序生成的演示数据上算出的，生成的文本高度规整，不代表真实使用效果。
+          </div>
+        )}
+      </div>
       <h4 className="sub-title">文本分类模型版本</h4>
       <DataTable rows={models?.versions ?? []} headers={['版本', '训练时间', '类型', '训练样本', '留出准确率', '前三命中', '']} className="ai-table" testId="ai-models">
         {(v) => (
@@ -134,7 +158,10 @@ export function AiSettingsPanel({ role }: { role: string }) {
               {v.origin === 'city' && <span className="muted small">（市级下发，准确率为市级评估）</span>}
             </td>
             <td>{v.rows}</td>
-            <td>{pct(v.heldOut?.accuracy)}</td>
+            <td>
+              {pct(v.heldOut?.accuracy)}
+              {models?.generated && v.heldOut && <span className="muted small">（生成数据）</span>}
+            </td>
             <td>{pct(v.heldOut?.top3)}</td>
             <td>
               {!v.current && role === 'leader' && (

@@ -1,7 +1,10 @@
 // Filter bar above the ticket grid. Every change goes to the URL; the list re-queries from there.
 
 import { useEffect, useRef, useState } from 'react';
-import { CHANNEL_LABELS, CHANNELS, type Channel } from '../../shared/domain/ticket';
+import { CHANNEL_LABELS, CHANNELS, TICKET_TYPE_LABELS, URGENCY_LABELS, type Channel } from '../../shared/domain/ticket';
+import { FIGURE_LABELS } from '../../shared/stats/figures';
+
+const MISSING_LABELS = { unit: '未派单', grid: '无网格', category: '未分类' } as const;
 import { isFiltered, VIEW_LABELS, type ListFilter } from '../lib/filters';
 import type { Lookups } from '../state/session';
 import { CategoryPicker, GridSelect, StatusMultiSelect, UnitSelect } from './Pickers';
@@ -80,6 +83,22 @@ export function FilterBar({ filter, onChange, lookups }: { filter: ListFilter; o
           <span>至</span>
           <input type="date" value={filter.to ?? ''} min={filter.from} onChange={(e) => set({ to: e.target.value || undefined })} data-testid="filter-to" />
         </label>
+        {filter.figure && filter.pfrom && filter.pto && (
+          <span className="chip chip-figure" data-testid="filter-figure" title="统计分析页的数字所对应的工单（与统计口径一致）">
+            统计口径：{FIGURE_LABELS[filter.figure]}（{filter.pfrom === filter.pto ? filter.pfrom : `${filter.pfrom} 至 ${filter.pto}`}）
+            <button type="button" aria-label="取消统计口径" onClick={() => set({ figure: undefined, pfrom: undefined, pto: undefined })}>
+              ×
+            </button>
+          </span>
+        )}
+        {(filter.type || filter.urgency || filter.missing) && (
+          <span className="chip" data-testid="filter-extra">
+            {[filter.type && `类型：${TICKET_TYPE_LABELS[filter.type]}`, filter.urgency && `紧急程度：${URGENCY_LABELS[filter.urgency]}`, filter.missing && MISSING_LABELS[filter.missing]].filter(Boolean).join('，')}
+            <button type="button" aria-label="取消" onClick={() => set({ type: undefined, urgency: undefined, missing: undefined })}>
+              ×
+            </button>
+          </span>
+        )}
         {filter.view && (
           <span className="chip" data-testid="filter-view">
             视图：{VIEW_LABELS[filter.view]}

@@ -28,7 +28,7 @@ const NAV: NavItem[] = [
   { key: 'whistle', label: '吹哨报到', icon: '◈', href: '/whistle' },
   { key: 'reviews', label: '三跨会商', icon: '⇄', href: '/reviews' },
   { key: 'runmode', label: '运行模式', icon: '◐', href: '/runmode' },
-  { key: 'reports', label: '报表', icon: '▤', disabled: true },
+  { key: 'stats', label: '统计分析', icon: '▤', href: '/stats' },
   { key: 'directives', label: '指令', icon: '✉', href: '/directives' },
   { key: 'sync', label: '同步', icon: '⇅', href: '/sync' },
   { key: 'settings', label: '设置', icon: '⚙', href: '/settings' },
@@ -166,7 +166,7 @@ export function Shell({ active, children }: { active: string; children: ReactNod
             ＋ 新建工单
           </button>
         )}
-        {NAV.filter((item) => user.role !== 'admin' || ADMIN_NAV.has(item.key)).map((item) =>
+        {NAV.filter((item) => (item.key !== 'stats' || user.role === 'leader' || user.role === 'operator') && (user.role !== 'admin' || ADMIN_NAV.has(item.key))).map((item) =>
           item.disabled ? (
             <span key={item.key} className="nav-item disabled" title="建设中" aria-disabled="true" data-testid={`nav-${item.key}`}>
               <span className="nav-icon">{item.icon}</span>

@@ -2,7 +2,8 @@
 // so dashboard cards and bookmarks open the same list.
 
 import { ticketFilter, type TicketFilter } from '../../shared/api/contract';
-import { CHANNELS, TICKET_STATUSES, type Channel, type TicketStatus } from '../../shared/domain/ticket';
+import { CHANNELS, TICKET_STATUSES, TICKET_TYPES, URGENCIES, type Channel, type TicketStatus, type TicketType, type Urgency } from '../../shared/domain/ticket';
+import { TICKET_FIGURES, type TicketFigure } from '../../shared/stats/figures';
 import { fromDateInput } from './format';
 
 export const VIEWS = ['pendingAccept', 'inProgress', 'dueSoon', 'overdue', 'newToday', 'pendingCallback', 'mine'] as const;
@@ -24,10 +25,17 @@ export interface ListFilter {
   channel?: Channel;
   gridId?: string;
   unitId?: string;
+  type?: TicketType;
+  urgency?: Urgency;
+  missing?: 'unit' | 'grid' | 'category';
   deadline?: 'overdue' | 'dueSoon';
   /** YYYY-MM-DD (CST) */
   from?: string;
   to?: string;
+  /** The tickets behind a statistics figure over the CST days pfrom…pto (both included). */
+  figure?: TicketFigure;
+  pfrom?: string;
+  pto?: string;
   q?: string;
 }
 
@@ -39,6 +47,13 @@ export function filterFromQuery(q: URLSearchParams): ListFilter {
   const view = q.get('view');
   const deadline = q.get('deadline');
   const channel = q.get('channel');
+  const type = q.get('type');
+  const urgency = q.get('urgency');
+  const missing = q.get('missing');
+  const figure = q.get('figure');
+  const pfrom = q.get('pfrom');
+  const pto = q.get('pto');
+  const hasFigure = (TICKET_FIGURES as readonly string[]).includes(figure ?? '') && isDate(pfrom) && isDate(pto) && pfrom! <= pto!;
   return {
     view: (VIEWS as readonly string[]).includes(view ?? '') ? (view as ListView) : undefined,
     statuses: (q.get('status') ?? '')
@@ -48,6 +63,12 @@ export function filterFromQuery(q: URLSearchParams): ListFilter {
     channel: (CHANNELS as readonly string[]).includes(channel ?? '') ? (channel as Channel) : undefined,
     gridId: str(q.get('grid')),
     unitId: str(q.get('unit')),
+    type: (TICKET_TYPES as readonly string[]).includes(type ?? '') ? (type as TicketType) : undefined,
+    urgency: (URGENCIES as readonly string[]).includes(urgency ?? '') ? (urgency as Urgency) : undefined,
+    missing: missing === 'unit' || missing === 'grid' || missing === 'category' ? missing : undefined,
+    figure: hasFigure ? (figure as TicketFigure) : undefined,
+    pfrom: hasFigure ? pfrom! : undefined,
+    pto: hasFigure ? pto! : undefined,
     deadline: deadline === 'overdue' || deadline === 'dueSoon' ? deadline : undefined,
     from: isDate(q.get('from')) ? q.get('from')! : undefined,
     to: isDate(q.get('to')) ? q.get('to')! : undefined,
@@ -63,6 +84,14 @@ export function filterToQuery(f: ListFilter): string {
   if (f.channel) p.set('channel', f.channel);
   if (f.gridId) p.set('grid', f.gridId);
   if (f.unitId) p.set('unit', f.unitId);
+  if (f.type) p.set('type', f.type);
+  if (f.urgency) p.set('urgency', f.urgency);
+  if (f.missing) p.set('missing', f.missing);
+  if (f.figure && f.pfrom && f.pto) {
+    p.set('figure', f.figure);
+    p.set('pfrom', f.pfrom);
+    p.set('pto', f.pto);
+  }
   if (f.deadline) p.set('deadline', f.deadline);
   if (f.from) p.set('from', f.from);
   if (f.to) p.set('to', f.to);
@@ -75,6 +104,8 @@ export function filterToQuery(f: ListFilter): string {
 export function toApiFilter(f: ListFilter): TicketFilter {
   const from = fromDateInput(f.from);
   const to = fromDateInput(f.to);
+  const pfrom = fromDateInput(f.pfrom);
+  const pto = fromDateInput(f.pto);
   const out: TicketFilter = {
     view: f.view,
     statuses: f.statuses.length ? f.statuses : undefined,
@@ -82,6 +113,12 @@ export function toApiFilter(f: ListFilter): TicketFilter {
     channel: f.channel,
     gridId: f.gridId,
     unitId: f.unitId,
+    type: f.type,
+    urgency: f.urgency,
+    missing: f.missing,
+    figure: f.figure && pfrom != null && pto != null ? f.figure : undefined,
+    periodFrom: f.figure && pfrom != null ? pfrom : undefined,
+    periodTo: f.figure && pto != null ? pto + DAY : undefined,
     deadline: f.deadline,
     from: from ?? undefined,
     to: to != null ? to + DAY : undefined,

@@ -84,6 +84,21 @@ export function TicketListPage({ route }: { route: Route }) {
     setStale(0);
   }, [filterKey]);
 
+  // The list behind a statistics figure shows its exact size at once (to compare with the figure).
+  const [exact, setExact] = useState<number | null>(null);
+  useEffect(() => {
+    setExact(null);
+    const f = filterFromQuery(new URLSearchParams(filterKey));
+    if (!f.figure) return;
+    let live = true;
+    call('tickets.count', { filter: toApiFilter(f) })
+      .then((r) => live && setExact(r.count))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [filterKey]);
+
   // Keep countdowns and overdue marks current.
   useEffect(() => {
     const t = setInterval(() => apiRef.current?.redrawRows(), 60_000);
@@ -216,6 +231,10 @@ export function TicketListPage({ route }: { route: Route }) {
         <div className="list-meta" data-testid="list-count">
           {count.error ? (
             <span className="error-text">{count.error}</span>
+          ) : exact != null ? (
+            <>
+              共 <strong data-testid="list-total">{exact.toLocaleString('zh-CN')}</strong> 条
+            </>
           ) : count.total != null ? (
             <>
               共 <strong>{count.total.toLocaleString('zh-CN')}</strong> 条

@@ -35,6 +35,15 @@ export const aiFeedbackInput = z.object({
   value: z.string().max(64).optional(),
 });
 
+/** 吹哨报到: which departments to summon, from the session's description. */
+export const aiWhistleDeptsInput = z.object({
+  text: z.string().trim().max(3000).default(''),
+  title: z.string().trim().max(200).optional(),
+});
+
+/** Earlier answers of the street to a ticket like this one (consultations, closing replies). */
+export const aiRepliesInput = z.object({ ticketId: id });
+
 export const aiRollbackInput = z.object({ version: z.string().trim().min(1).max(64) });
 
 /** Sent with tickets.create: which suggestions were on screen when the ticket was filed. */
@@ -53,6 +62,9 @@ export const aiMethods = {
   'ai.unitSuggest': method<typeof aiUnitSuggestInput, AiUnitSuggestResult>(aiUnitSuggestInput),
   'ai.feedback': method<typeof aiFeedbackInput, { ok: true }>(aiFeedbackInput),
   'ai.stats': method<typeof empty, AiStats>(empty),
+  'ai.whistleDepts': method<typeof aiWhistleDeptsInput, AiWhistleDeptsResult>(aiWhistleDeptsInput),
+  'ai.dispatchShare': method<typeof empty, AiDispatchShare>(empty),
+  'ai.replies': method<typeof aiRepliesInput, AiRepliesResult>(aiRepliesInput),
   'ai.models': method<typeof empty, AiModels>(empty),
   'ai.retrain': method<typeof empty, AiRetrainResult>(empty),
   'ai.rollback': method<typeof aiRollbackInput, AiModels>(aiRollbackInput),
@@ -136,6 +148,64 @@ export interface AiAcceptance {
 export interface AiStats {
   since: number | null;
   kinds: AiAcceptance[];
+  /** The street's data is the generated demo street: figures describe generated data, not real use. */
+  generated: boolean;
+}
+
+export interface AiWhistleDept {
+  unitId: string;
+  name: string;
+  score: number;
+  /** Why, in Chinese: the words that matched, and/or similar earlier sessions that summoned it. */
+  reasons: string[];
+}
+
+export interface AiWhistleDeptsResult {
+  items: AiWhistleDept[];
+}
+
+/**
+ * 智能派单 share measured on the street's own history, held out by time: the unit suggestions are
+ * computed from the tickets finished before `cutoff` only, then compared with the unit each later
+ * ticket was dispatched to.
+ */
+export interface AiDispatchShare {
+  /** Tickets dispatched at or after the cutoff that had a category (the held-out rows). */
+  n: number;
+  /** Of those, how many had any unit suggestion. */
+  suggested: number;
+  /** First suggestion = the unit dispatched to. */
+  hits: number;
+  /** hits / n, null when n = 0. */
+  share: number | null;
+  /** Among the top three. */
+  top3Share: number | null;
+  cutoff: number | null;
+  /** Held-out window: dispatch times of the first and last held-out ticket. */
+  from: number | null;
+  to: number | null;
+  /** Tickets before the cutoff the suggestions learned from. */
+  trainRows: number;
+  /** The city's reference figure (>85% of tickets dispatched by the smart dispatcher). */
+  cityShare: number;
+  generated: boolean;
+}
+
+export interface AiReply {
+  ticketId: string;
+  code: string;
+  description: string;
+  result: string;
+  resolvedAt: number | null;
+  /** 0–1 (embedding cosine, or character-bigram cosine when the embedding model is out). */
+  similarity: number;
+  categoryPath: string | null;
+}
+
+export interface AiRepliesResult {
+  items: AiReply[];
+  /** 'embedding' or 'characters' (fallback). */
+  method: string;
 }
 
 export interface AiModelVersion {
@@ -152,6 +222,8 @@ export interface AiModelVersion {
 export interface AiModels {
   current: string | null;
   versions: AiModelVersion[];
+  /** Held-out figures come from the generated demo street's texts, not from real tickets. */
+  generated: boolean;
 }
 
 export interface AiRetrainResult {

@@ -20,6 +20,7 @@ import { aiPhotoMethods, photoSuggestionDecision, PHOTO_DECISIONS_MAX } from './
 import { aiCreateLink, aiMethods } from './ai'
 import { syncMethods } from './sync';
 import { adminMethods } from './admin';
+import { statsMethods } from './stats';
 
 export { lon, lat } from './common';
 export { ticketFilter, type TicketFilter } from './filters';
@@ -163,10 +164,14 @@ export const API = {
   'session.login': { input: loginInput, output: null as unknown as T.LoginResult, auth: false },
   'session.logout': { input: empty, output: null as unknown as { ok: true }, auth: true },
   'session.me': { input: empty, output: null as unknown as T.User, auth: true },
+  /** A one-time ticket for opening the WebSocket (/ws?ticket=…): the session token never goes in a URL. */
+  'session.wsTicket': { input: empty, output: null as unknown as { ticket: string; expiresInS: number }, auth: true },
   'session.demoUsers': { input: empty, output: null as unknown as T.DemoUser[], auth: false },
   'meta.bootstrap': { input: empty, output: null as unknown as T.Bootstrap, auth: true },
   'dashboard.counts': { input: empty, output: null as unknown as T.DashboardCounts, auth: true },
   'tickets.list': { input: ticketListInput, output: null as unknown as T.TicketPage, auth: true },
+  /** The exact number of tickets a filter selects (the list behind a statistics figure shows it). */
+  'tickets.count': { input: z.object({ filter: ticketFilter.default({}) }), output: null as unknown as { count: number }, auth: true },
   'tickets.get': { input: z.object({ id }), output: null as unknown as T.TicketDetail, auth: true },
   'tickets.create': { input: ticketCreateInput, output: null as unknown as T.TicketDetail, auth: true },
   'tickets.act': { input: ticketActionInput, output: null as unknown as T.TicketDetail, auth: true },
@@ -178,6 +183,7 @@ export const API = {
   ...aiMethods,
   ...syncMethods,
   ...adminMethods,
+  ...statsMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;

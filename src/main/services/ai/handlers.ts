@@ -7,7 +7,9 @@ import type { NodeContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
 import { AppError } from '../core/errors';
 import { aiServiceFor } from './registry';
-import { acceptanceStats, duplicateCandidates, suggestionFeedback, unitSuggestions } from './queries';
+import { acceptanceStats, dispatchShare, duplicateCandidates, suggestionFeedback, unitSuggestions } from './queries';
+import { replySuggestions, whistleDepartments } from './suggestions';
+import { requireStreetStaff } from '../coordination/common';
 
 const STREET_ROLES = ['operator', 'leader'];
 /** Who files or classifies tickets: units never do, and must not see other units' tickets. */
@@ -39,6 +41,16 @@ export function aiHandlers(ctx: NodeContext): HandlersFor<AiMethod> {
       return { ok: true as const };
     },
     'ai.stats': async () => acceptanceStats(ctx),
+    'ai.whistleDepts': async ({ input, user }) => {
+      requireStreetStaff(user, '发起吹哨报到');
+      return whistleDepartments(ctx, input);
+    },
+    'ai.dispatchShare': async () => dispatchShare(ctx),
+    'ai.replies': async ({ input, user }) => {
+      if (user.role === 'system') throw new AppError('forbiddenRole', '无权使用该功能');
+      void ai().start();
+      return replySuggestions(ctx, ai(), user, input.ticketId);
+    },
     'ai.models': async () => ai().models(),
     'ai.retrain': async ({ user }) => {
       if (!STREET_ROLES.includes(user.role)) throw new AppError('forbiddenRole', '只有街道受理员或领导可以重新训练模型');

@@ -6,10 +6,11 @@ import { v7 as uuidv7 } from 'uuid';
 import { sql } from 'kysely';
 import type { NodeContext } from '../core/context';
 import type { User } from '../../../shared/api/types';
-import type { AiAcceptance, AiDuplicateCandidate, AiDuplicatesQuery, AiDuplicatesResult, AiStats, AiUnitSuggestResult } from '../../../shared/api/ai';
+import type { AiAcceptance, AiDispatchShare, AiDuplicateCandidate, AiDuplicatesQuery, AiDuplicatesResult, AiStats, AiUnitSuggestResult } from '../../../shared/api/ai';
+import { getSetting } from '../core/settings';
 import { OPEN_STATUSES } from '../../../shared/domain/ticket';
 import { distanceM } from '../../../shared/geo/geometry';
-import { gramCounts } from '../../ai/ngram';
+import { gramCosine } from './suggestions';
 import { dot } from '../../ai/embedder';
 import { notFound } from '../core/errors';
 import { gridAt } from '../grids/lookup';
@@ -19,22 +20,6 @@ import { row, type AiService } from './text';
 const NEAR_M = 50;
 const SIMILAR_TEXT = 0.8;
 const MAX_CANDIDATES = 300;
-
-/** Cosine of character uni+bigram counts: the text similarity when the embedding model is out. */
-function gramCosine(a: string, b: string): number {
-  const ca = gramCounts(a, 2);
-  const cb = gramCounts(b, 2);
-  let d = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [g, v] of ca) {
-    na += v * v;
-    const w = cb.get(g);
-    if (w) d += v * w;
-  }
-  for (const v of cb.values()) nb += v * v;
-  return na && nb ? d / Math.sqrt(na * nb) : 0;
-}
 
 export async function duplicateCandidates(ctx: NodeContext, ai: AiService, user: User, q: AiDuplicatesQuery): Promise<AiDuplicatesResult> {
   const db = ctx.store.db;
@@ -149,6 +134,43 @@ export async function duplicateCandidates(ctx: NodeContext, ai: AiService, user:
 }
 
 const DONE = ['resolved', 'verified', 'closed'];
+const HISTORY_MS = 2 * 365 * 86_400_000;
+
+type Counts = Array<{ unitId: string; n: number }>;
+
+/** What the unit ranking sees of one ticket: who finished its category in its grid and street, the catalog's rule. */
+interface UnitEvidence {
+  inGrid: Counts;
+  inStreet: Counts;
+  /** The grid's community unit when the category is routed to the community, else null. */
+  communityUnit: string | null;
+  defaultUnit: string | null;
+}
+
+/** Ranks units from the evidence (the live suggestion and the held-out measurement share it). */
+function rankUnits(ev: UnitEvidence, units: Map<string, { name: string; active: number }>): AiUnitSuggestResult['items'] {
+  const gridTotal = ev.inGrid.reduce((s, r) => s + r.n, 0);
+  const streetTotal = ev.inStreet.reduce((s, r) => s + r.n, 0);
+  const score = new Map<string, { s: number; reasons: string[] }>();
+  const add = (unitId: string, s: number, reason: string) => {
+    const u = units.get(unitId);
+    if (!u || !u.active) return;
+    const e = score.get(unitId) ?? { s: 0, reasons: [] };
+    e.s += s;
+    e.reasons.push(reason);
+    score.set(unitId, e);
+  };
+  for (const r of ev.inGrid) add(r.unitId, 0.6 * (r.n / gridTotal), `本网格近两年同类工单 ${gridTotal} 件中 ${r.n} 件由其办结`);
+  for (const r of ev.inStreet) add(r.unitId, 0.3 * (r.n / streetTotal), `全街道近两年同类工单 ${streetTotal} 件中 ${r.n} 件由其办结`);
+  if (ev.communityUnit) add(ev.communityUnit, 0.15, '该类事项由所在社区处置（派单目录规定）');
+  else if (ev.defaultUnit) add(ev.defaultUnit, 0.1, '派单目录默认处置单位');
+  // Scores as shares of all the evidence, so they read as confidence.
+  const total = [...score.values()].reduce((a, e) => a + e.s, 0) || 1;
+  return [...score.entries()]
+    .map(([unitId, e]) => ({ unitId, name: units.get(unitId)!.name, score: Math.round((e.s / total) * 1000) / 1000, reason: e.reasons.join('；') }))
+    .sort((a, b) => b.score - a.score || (a.unitId < b.unitId ? -1 : 1))
+    .slice(0, 3);
+}
 
 /** Who actually finished this category's tickets in this grid, then in the street; the catalog default. */
 export async function unitSuggestions(ctx: NodeContext, user: User, ticketId: string): Promise<AiUnitSuggestResult> {
@@ -158,7 +180,7 @@ export async function unitSuggestions(ctx: NodeContext, user: User, ticketId: st
   if (!t.category_id) return { suggestionId: null, items: [] };
   const cat = await db.selectFrom('catalog').select(['id', 'name', 'default_unit_id', 'route_to_community']).where('id', '=', t.category_id).executeTakeFirst();
   const units = new Map((await db.selectFrom('units').select(['id', 'name', 'active']).execute()).map((u) => [u.id, u]));
-  const since = ctx.now() - 2 * 365 * 86_400_000;
+  const since = ctx.now() - HISTORY_MS;
   const counts = async (grid: string | null) => {
     let q = db
       .selectFrom('tickets')
@@ -171,37 +193,109 @@ export async function unitSuggestions(ctx: NodeContext, user: User, ticketId: st
     if (grid) q = q.where('grid_id', '=', grid);
     return (await q.groupBy('unit_id').orderBy('n', 'desc').limit(5).execute()).map((r) => ({ unitId: r.unit_id!, n: Number(r.n) }));
   };
-  const inGrid = t.grid_id ? await counts(t.grid_id) : [];
-  const inStreet = await counts(null);
-  const gridTotal = inGrid.reduce((s, r) => s + r.n, 0);
-  const streetTotal = inStreet.reduce((s, r) => s + r.n, 0);
-  const score = new Map<string, { s: number; reasons: string[] }>();
-  const add = (unitId: string, s: number, reason: string) => {
-    const u = units.get(unitId);
-    if (!u || !u.active) return;
-    const e = score.get(unitId) ?? { s: 0, reasons: [] };
-    e.s += s;
-    e.reasons.push(reason);
-    score.set(unitId, e);
-  };
-  for (const r of inGrid) add(r.unitId, 0.6 * (r.n / gridTotal), `本网格近两年同类工单 ${gridTotal} 件中 ${r.n} 件由其办结`);
-  for (const r of inStreet) add(r.unitId, 0.3 * (r.n / streetTotal), `全街道近两年同类工单 ${streetTotal} 件中 ${r.n} 件由其办结`);
-  if (cat?.route_to_community) {
-    const cu = await communityUnitOf(db, t.grid_id);
-    if (cu) add(cu, 0.15, '该类事项由所在社区处置（派单目录规定）');
-  } else if (cat?.default_unit_id) add(cat.default_unit_id, 0.1, '派单目录默认处置单位');
-  // Scores as shares of all the evidence, so they read as confidence.
-  const total = [...score.values()].reduce((a, e) => a + e.s, 0) || 1;
-  const items = [...score.entries()]
-    .map(([unitId, e]) => ({ unitId, name: units.get(unitId)!.name, score: Math.round((e.s / total) * 1000) / 1000, reason: e.reasons.join('；') }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 3);
+  const items = rankUnits(
+    {
+      inGrid: t.grid_id ? await counts(t.grid_id) : [],
+      inStreet: await counts(null),
+      communityUnit: cat?.route_to_community ? await communityUnitOf(db, t.grid_id) : null,
+      defaultUnit: cat?.route_to_community ? null : (cat?.default_unit_id ?? null),
+    },
+    units,
+  );
   if (!items.length) return { suggestionId: null, items };
   const id = uuidv7({ msecs: ctx.now() });
   const r = row(id, 'unit', 'history', items.map((i) => ({ value: i.unitId, score: i.score })), user, ctx.now());
   r.ticket_id = ticketId;
   await db.insertInto('ai_suggestions').values(r).execute();
   return { suggestionId: id, items };
+}
+
+/** The city's figure: >85% of tickets dispatched by the smart dispatcher. */
+export const CITY_DISPATCH_SHARE = 0.85;
+/** The most recent share of dispatched tickets held out for the measurement. */
+const HELD_OUT_SHARE = 0.2;
+
+/**
+ * 智能派单 share on the street's history, held out by time: the most recent 20% of dispatched
+ * tickets (by dispatch time) are suggested from the tickets finished before the first of them,
+ * exactly as `unitSuggestions` would have, and the first suggestion is compared with the unit the
+ * ticket was dispatched to.
+ */
+export async function dispatchShare(ctx: NodeContext): Promise<AiDispatchShare> {
+  const db = ctx.store.db;
+  const generated = (await getSetting(db, 'demo')) === true;
+  const rows = await db
+    .selectFrom('tickets')
+    .select(['id', 'category_id', 'grid_id', 'unit_id', 'status', 'dispatched_at', 'resolved_at', 'created_at'])
+    .where('unit_id', 'is not', null)
+    .where('category_id', 'is not', null)
+    .where('dispatched_at', 'is not', null)
+    .orderBy('dispatched_at')
+    .orderBy('id')
+    .execute();
+  const empty: AiDispatchShare = { n: 0, suggested: 0, hits: 0, share: null, top3Share: null, cutoff: null, from: null, to: null, trainRows: 0, cityShare: CITY_DISPATCH_SHARE, generated };
+  const h = Math.floor(rows.length * HELD_OUT_SHARE);
+  if (h < 1 || rows.length - h < 1) return empty;
+  const heldOut = rows.slice(rows.length - h);
+  const cutoff = heldOut[0]!.dispatched_at!;
+  // Known at the cutoff: tickets finished (resolved) before it.
+  const known = rows.filter((r) => DONE.includes(r.status) && r.resolved_at != null && r.resolved_at < cutoff && r.created_at >= cutoff - HISTORY_MS);
+  const key = (cat: string, grid: string | null) => `${cat}\u0000${grid ?? ''}`;
+  const tally = new Map<string, Map<string, number>>();
+  const bump = (k: string, unit: string) => {
+    const m = tally.get(k) ?? new Map<string, number>();
+    m.set(unit, (m.get(unit) ?? 0) + 1);
+    tally.set(k, m);
+  };
+  for (const r of known) {
+    bump(key(r.category_id!, null), r.unit_id!);
+    if (r.grid_id) bump(key(r.category_id!, r.grid_id), r.unit_id!);
+  }
+  const top5 = (k: string): Counts =>
+    [...(tally.get(k) ?? new Map<string, number>()).entries()]
+      .map(([unitId, n]) => ({ unitId, n }))
+      .sort((a, b) => b.n - a.n || (a.unitId < b.unitId ? -1 : 1))
+      .slice(0, 5);
+  const units = new Map((await db.selectFrom('units').select(['id', 'name', 'active']).execute()).map((u) => [u.id, u]));
+  const cats = new Map((await db.selectFrom('catalog').select(['id', 'default_unit_id', 'route_to_community']).execute()).map((c) => [c.id, c]));
+  const communityOf = new Map<string, string | null>();
+  let suggested = 0;
+  let hits = 0;
+  let hits3 = 0;
+  for (const t of heldOut) {
+    const cat = cats.get(t.category_id!);
+    let communityUnit: string | null = null;
+    if (cat?.route_to_community && t.grid_id) {
+      if (!communityOf.has(t.grid_id)) communityOf.set(t.grid_id, await communityUnitOf(db, t.grid_id));
+      communityUnit = communityOf.get(t.grid_id) ?? null;
+    }
+    const items = rankUnits(
+      {
+        inGrid: t.grid_id ? top5(key(t.category_id!, t.grid_id)) : [],
+        inStreet: top5(key(t.category_id!, null)),
+        communityUnit,
+        defaultUnit: cat?.route_to_community ? null : (cat?.default_unit_id ?? null),
+      },
+      units,
+    );
+    if (items.length) suggested++;
+    if (items[0]?.unitId === t.unit_id) hits++;
+    if (items.some((i) => i.unitId === t.unit_id)) hits3++;
+  }
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    n: heldOut.length,
+    suggested,
+    hits,
+    share: r3(hits / heldOut.length),
+    top3Share: r3(hits3 / heldOut.length),
+    cutoff,
+    from: cutoff,
+    to: heldOut[heldOut.length - 1]!.dispatched_at,
+    trainRows: known.length,
+    cityShare: CITY_DISPATCH_SHARE,
+    generated,
+  };
 }
 
 /** Records the operator's decision on a unit / duplicate / micro suggestion. */
@@ -247,5 +341,5 @@ export async function acceptanceStats(ctx: NodeContext): Promise<AiStats> {
     return { kind, label: KIND_LABELS[kind]!, shown: Number(r?.shown ?? 0), decided, accepted, rate: decided ? Math.round((accepted / decided) * 1000) / 1000 : null };
   });
   const since = rows.reduce<number | null>((m, r) => (r.since != null && (m == null || Number(r.since) < m) ? Number(r.since) : m), null);
-  return { since, kinds };
+  return { since, kinds, generated: (await getSetting(ctx.store.db, 'demo')) === true };
 }

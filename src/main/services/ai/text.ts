@@ -40,6 +40,7 @@ const PER_CATEGORY = 150;
 const MAX_ROWS = 12_000;
 const HELD_OUT_SHARE = 0.2;
 const CURRENT_KEY = 'ai.text.current';
+const EMB_CACHE_MAX = 5000;
 
 export interface AiServiceOptions {
   bgeDir?: string;
@@ -58,6 +59,7 @@ export class AiService {
   private training: Promise<AiRetrainResult> | null = null;
   private failure: string | null = null;
   private closed = false;
+  private readonly embCache = new Map<string, Float32Array>();
 
   constructor(
     private readonly ctx: NodeContext,
@@ -266,7 +268,7 @@ export class AiService {
         const v = readVersion(path.join(this.root, name), cur);
         if (v) versions.push(v);
       }
-    return { current: cur, versions };
+    return { current: cur, versions, generated: (await getSetting(this.ctx.store.db, 'demo')) === true };
   }
 
   async rollback(version: string): Promise<AiModels> {
@@ -291,6 +293,26 @@ export class AiService {
       this.ctx.log.warn('ai: embed failed', { error: String(e) });
       return null;
     }
+  }
+
+  /**
+   * Embeddings through a cache keyed by the text (earlier tickets are asked for again and again);
+   * null when the embedding model is out.
+   */
+  async embedCached(texts: string[]): Promise<Float32Array[] | null> {
+    if (!this.engine?.embedding) return null;
+    const missing = [...new Set(texts.filter((t) => !this.embCache.has(t)))];
+    if (missing.length) {
+      const v = await this.embed(missing);
+      if (!v) return null;
+      missing.forEach((t, i) => this.embCache.set(t, v[i]!));
+      // A plain cap: the oldest entries go first (Map keeps insertion order).
+      for (const k of this.embCache.keys()) {
+        if (this.embCache.size <= EMB_CACHE_MAX) break;
+        this.embCache.delete(k);
+      }
+    }
+    return texts.map((t) => this.embCache.get(t) ?? null).every((v) => v) ? texts.map((t) => this.embCache.get(t)!) : this.embed(texts);
   }
 
   async close(): Promise<void> {

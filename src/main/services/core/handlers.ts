@@ -9,6 +9,8 @@ export interface Call<M extends ApiMethod> {
   input: ApiParsedInput<M>;
   user: User;
   token: string;
+  /** About the transport: the caller's address (login throttling); absent for in-process calls. */
+  meta?: { client?: string };
 }
 
 export type HandlersFor<K extends ApiMethod> = { [M in K]: (c: Call<M>) => Promise<ApiOutput<M>> };

@@ -16,6 +16,7 @@ import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
 import { actorOf, snapshotOf } from './ledger';
 import { assertTicketVisible, maskPersonal, revealRefusal, ticketScope } from './visibility';
+import { figureCondition } from '../stats/figureSql';
 
 type Filter = z.output<typeof ticketFilter>;
 type ListInput = z.output<typeof ticketListInput>;
@@ -83,6 +84,10 @@ export function conditions(eb: EB, f: Filter, now: number, user: T.User): Expres
     );
   }
   if (f.unitId) c.push(eb('tickets.unit_id', '=', f.unitId));
+  if (f.type) c.push(eb('tickets.type', '=', f.type));
+  if (f.urgency) c.push(eb('tickets.urgency', '=', f.urgency));
+  if (f.missing) c.push(eb(f.missing === 'unit' ? 'tickets.unit_id' : f.missing === 'grid' ? 'tickets.grid_id' : 'tickets.category_id', 'is', null));
+  if (f.figure && f.periodFrom != null && f.periodTo != null) c.push(figureCondition(f.figure, f.periodFrom, f.periodTo));
   if (f.deadline) c.push(viewCondition(eb, f.deadline, now, user));
   if (f.view) c.push(viewCondition(eb, f.view, now, user));
   if (f.from != null) c.push(eb('tickets.created_at', '>=', f.from));

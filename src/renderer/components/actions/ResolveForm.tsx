@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Field, FormError } from '../Form';
 import { PhotoUploader, type UploadedPhoto } from '../Photos';
 import { Buttons, type FormProps, submitOnCtrlEnter } from './parts';
+import { ReplySuggestions } from '../ReplySuggestions';
 
 export function ResolveForm({ detail, submit, busy, errors, onCancel }: FormProps) {
   const [result, setResult] = useState('');
@@ -16,6 +17,7 @@ export function ResolveForm({ detail, submit, busy, errors, onCancel }: FormProp
         void submit({ action: 'resolve', id: detail.ticket.id, result, photos: photos.map((p) => p.sha256) }, { shown: ['result', 'photos'] });
       }}
     >
+      <ReplySuggestions ticketId={detail.ticket.id} onInsert={(text) => setResult((r) => (r.trim() ? `${r.trim()}\n${text}` : text))} />
       <Field label="办理结果" required error={errors.fields.result} wide hint="Ctrl+Enter 提交">
         <textarea
           rows={4}

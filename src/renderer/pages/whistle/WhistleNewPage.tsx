@@ -12,6 +12,7 @@ import { navigate, ticketPath, type Route } from '../../lib/router';
 import { useReadySession } from '../../state/session';
 import { useToast } from '../../state/toast';
 import { whistlePath } from './paths';
+import { WhistleDeptSuggestions } from '../../components/WhistleDeptSuggestions';
 
 /** Units a whistle can summon: departments, enterprises and the street's own offices. */
 function summonable(units: Iterable<UnitInfo>): UnitInfo[] {
@@ -126,6 +127,7 @@ export function WhistleNewPage({ route }: { route: Route }) {
           </Field>
         </div>
         <div className="sub-title">召集部门（勾选后可填写分配给该部门的任务）</div>
+        <WhistleDeptSuggestions title={title} problem={problem} chosen={chosen} codeOf={(id) => lookups.units.get(id)?.code ?? id} onAdd={toggle} />
         <div className="ws-units" data-testid="ws-units">
           {[...byKind.entries()].map(([kind, list]) => (
             <div key={kind} className="ws-unit-group">

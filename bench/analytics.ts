@@ -1,0 +1,80 @@
+// 统计分析 at scale: a month's and a year's figures, the breakdown by unit, the trend, the monthly
+// PDF end to end, and the indexed first-resolve counting against a scan of the timeline that finds
+// each ticket's first resolve event (the way it would be counted without migration 9), same run.
+//   npm run bench -- analytics [--db STORE] [--tickets N] [--month YYYY-MM]
+// Without --db the store is bench/.data/store-N.sqlite (built once, as the store part does).
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openStore } from '../src/main/db/store';
+import { createContext } from '../src/main/services/core/context';
+import { silentLogger } from '../src/main/services/core/log';
+import { seedDemoStreet } from '../src/main/demo/seed';
+import { breakdown, overview, periodFigures, trend } from '../src/main/services/stats/queries';
+import { buildMonthlyReport, reportHtml } from '../src/main/services/stats/report';
+import { htmlToPdf } from '../src/main/services/stats/pdf';
+import { addMonths, periodBounds, type Period } from '../src/shared/stats/period';
+import { argValue, emit, progress, summary, timeRuns } from './stats';
+
+export async function benchAnalytics(args: string[]): Promise<void> {
+  let file = argValue(args, '--db');
+  const n = Number(argValue(args, '--tickets') ?? 1_000_000);
+  if (!file) {
+    file = path.join(path.resolve(__dirname, '.data'), `store-${n}.sqlite`);
+    if (!fs.existsSync(file)) {
+      progress(`building a ${n}-ticket demo store at ${file} (once)`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const s = await openStore(file + '.building');
+      await seedDemoStreet(s, { tickets: n, onProgress: (m) => progress(m) });
+      await sql`ANALYZE`.execute(s.db);
+      await s.close();
+      fs.renameSync(file + '.building', file);
+    }
+  }
+  const store = await openStore(file);
+  const ctx = createContext(store, { log: silentLogger });
+  const db = store.db;
+  const total = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM tickets`.execute(db)).rows[0]!.n);
+  const last = (await sql<{ t: number }>`SELECT max(created_at) AS t FROM tickets`.execute(db)).rows[0]!.t;
+  // The last complete month before the store's newest ticket, and the twelve months up to it.
+  const newest = new Date(last + 8 * 3600_000).toISOString().slice(0, 7);
+  const monthStr = argValue(args, '--month') ?? addMonths(`${newest}-01`, -1).slice(0, 7);
+  const month: Period = { kind: 'month', from: `${monthStr}-01`, to: addMonths(`${monthStr}-01`, 1) };
+  const year: Period = { kind: 'range', from: addMonths(month.to, -12), to: month.to };
+  progress(`store ${file}: ${total} tickets; month ${month.from}, year ${year.from}…${year.to}`);
+
+  // Working-hour durations are computed once per resolved ticket and kept: do that first.
+  const t0 = Date.now();
+  await periodFigures(ctx, { kind: 'range', from: '2000-01-01', to: '2099-01-01' });
+  emit({ name: 'stats.durations.backfill', n: total, ms: Date.now() - t0 });
+
+  emit({ name: 'stats.overview.month', n: total, ...summary(await timeRuns(15, () => periodFigures(ctx, month))) });
+  emit({ name: 'stats.overview.month_compare', n: total, ...summary(await timeRuns(10, () => overview(ctx, month, true))) });
+  emit({ name: 'stats.overview.year', n: total, ...summary(await timeRuns(8, () => periodFigures(ctx, year))) });
+  emit({ name: 'stats.by_unit', n: total, period: 'month', ...summary(await timeRuns(10, () => breakdown(ctx, month, 'unit'))) });
+  emit({ name: 'stats.by_community', n: total, period: 'month', ...summary(await timeRuns(10, () => breakdown(ctx, month, 'community'))) });
+  emit({ name: 'stats.trend.month', n: total, ...summary(await timeRuns(10, () => trend(ctx, month))) });
+
+  // ratio_vs_scan: resolved / on time in the month from the first-resolve index vs. finding each
+  // ticket's first resolve event in the timeline.
+  const { from, to } = periodBounds(month);
+  const indexed = async () =>
+    (await sql<{ n: number; ok: number }>`SELECT count(*) AS n, SUM(CASE WHEN resolve_deadline IS NULL OR first_resolve_at <= resolve_deadline THEN 1 ELSE 0 END) AS ok
+      FROM tickets WHERE first_resolve_at >= ${from} AND first_resolve_at < ${to}`.execute(db)).rows[0]!;
+  const scan = async () =>
+    (await sql<{ n: number; ok: number }>`SELECT count(*) AS n, SUM(CASE WHEN t.resolve_deadline IS NULL OR f.at <= t.resolve_deadline THEN 1 ELSE 0 END) AS ok
+      FROM (SELECT ticket_id, min(at) AS at FROM ticket_events NOT INDEXED WHERE action = 'resolve' GROUP BY ticket_id) f
+      JOIN tickets t ON t.id = f.ticket_id WHERE f.at >= ${from} AND f.at < ${to}`.execute(db)).rows[0]!;
+  const a = await indexed();
+  const b = await scan();
+  if (a.n !== b.n || a.ok !== b.ok) throw new Error(`first-resolve index disagrees with the timeline: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+  const ti = summary(await timeRuns(10, indexed));
+  const ts = summary(await timeRuns(3, scan, 1));
+  emit({ name: 'stats.resolved.ratio_vs_scan', n: total, resolved: a.n, p50_ms: ti.p50_ms, p95_ms: ti.p95_ms, scan_p50_ms: ts.p50_ms, ratio_vs_scan: ts.p50_ms / ti.p50_ms });
+
+  if (fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+    const runs = await timeRuns(3, async () => htmlToPdf(reportHtml(await buildMonthlyReport(ctx, monthStr))), 1);
+    emit({ name: 'report.monthly', n: total, format: 'pdf', ...summary(runs) });
+  } else progress('no Chromium: report.monthly skipped');
+  await store.close();
+}

@@ -1,0 +1,139 @@
+// Counting the figures over a period, for the whole street or grouped by one column, one scan per
+// anchor (created, first resolve, first dispatch, callback events, supervise events). Every count
+// is SUM(CASE WHEN <the figure's own condition> …), the same expression the ticket list filters by.
+
+import { sql, type RawBuilder } from 'kysely';
+import { emptyCounts, TICKET_FIGURES, type FigureCounts, type TicketFigure } from '../../../shared/stats/figures';
+import type { NodeContext } from '../core/context';
+import { anchorIn, figureRest, FIGURE_ANCHOR, SATISFIED_EVENT_SQL, type Anchor } from './figureSql';
+
+const CST_MS = 8 * 3600_000;
+
+/** Raw grouping: a ticket column, a time bucket of the anchor's time, or nothing (one row). */
+export type Grouping =
+  | { kind: 'all' }
+  | { kind: 'column'; column: 'unit_id' | 'grid_id' | 'category_id' | 'channel' | 'type' | 'urgency' }
+  | { kind: 'time'; unit: 'day' | 'week' | 'month' };
+
+const ANCHOR_TIME: Record<Anchor, string> = {
+  created: 'tickets.created_at',
+  resolved: 'tickets.first_resolve_at',
+  dispatched: 'tickets.first_dispatch_at',
+  callback: 'e.at',
+  supervised: 's.at',
+};
+
+function groupExpr(g: Grouping, anchor: Anchor): RawBuilder<string | null> {
+  if (g.kind === 'all') return sql<string | null>`''`;
+  if (g.kind === 'column') return sql<string | null>`${sql.ref(`tickets.${g.column}`)}`;
+  const t = sql`(${sql.ref(ANCHOR_TIME[anchor])} + ${CST_MS}) / 1000`;
+  if (g.unit === 'day') return sql<string>`date(${t}, 'unixepoch')`;
+  if (g.unit === 'month') return sql<string>`strftime('%Y-%m-01', ${t}, 'unixepoch')`;
+  return sql<string>`date(${t}, 'unixepoch', '-6 days', 'weekday 1')`;
+}
+
+const figuresOf = (a: Anchor) => TICKET_FIGURES.filter((f) => FIGURE_ANCHOR[f] === a);
+
+type Row = Record<string, number | string | null>;
+
+/** Counts per group key ('' for the whole street; null where the column is empty). */
+export async function countFigures(ctx: NodeContext, from: number, to: number, g: Grouping): Promise<Map<string | null, FigureCounts>> {
+  const db = ctx.store.db;
+  const out = new Map<string | null, FigureCounts>();
+  const at = (k: string | null) => {
+    let c = out.get(k);
+    if (!c) out.set(k, (c = emptyCounts()));
+    return c;
+  };
+  const add = (rows: Row[], figures: readonly TicketFigure[]) => {
+    for (const r of rows) {
+      const c = at(r.k as string | null);
+      for (const f of figures) c[f] += Number(r[f] ?? 0);
+    }
+  };
+
+  // Ticket-anchored figures: one scan of the anchor's period index each.
+  for (const anchor of ['created', 'resolved', 'dispatched'] as const) {
+    const figs = figuresOf(anchor);
+    const cols = figs.map((f) => {
+      const rest = figureRest(f);
+      return rest ? sql`SUM(CASE WHEN ${rest} THEN 1 ELSE 0 END) AS ${sql.ref(f)}` : sql`count(*) AS ${sql.ref(f)}`;
+    });
+    const r = await sql<Row>`SELECT ${groupExpr(g, anchor)} AS k, ${sql.join(cols)} FROM tickets WHERE ${anchorIn(anchor, from, to)} GROUP BY 1`.execute(db);
+    add(r.rows, figs);
+  }
+
+  // Callbacks are counted as events; their tickets give the group.
+  {
+    const join = g.kind === 'column' ? sql`JOIN tickets ON tickets.id = e.ticket_id` : sql``;
+    const r = await sql<Row>`
+      SELECT ${groupExpr(g, 'callback')} AS k, count(*) AS callbacks,
+             SUM(CASE WHEN ${SATISFIED_EVENT_SQL} THEN 1 ELSE 0 END) AS satisfied
+        FROM ticket_events e ${join}
+       WHERE e.action = 'callback' AND e.at >= ${from} AND e.at < ${to}
+       GROUP BY 1`.execute(db);
+    for (const row of r.rows) {
+      const c = at(row.k as string | null);
+      c.callbacks += Number(row.callbacks);
+      c.satisfied += Number(row.satisfied);
+      c.unsatisfied += Number(row.callbacks) - Number(row.satisfied);
+    }
+  }
+
+  // Supervised tickets, by the highest level each reached in the period (grouped by the day of
+  // its first supervision there when grouped by time).
+  {
+    const join = g.kind === 'column' ? sql`JOIN tickets ON tickets.id = s.ticket_id` : sql``;
+    const r = await sql<Row>`
+      SELECT ${groupExpr(g, 'supervised')} AS k, s.lvl AS lvl, count(*) AS n FROM (
+        SELECT e.ticket_id, min(e.at) AS at, max(CAST(json_extract(e.data, '$.level') AS INTEGER)) AS lvl
+          FROM ticket_events e WHERE e.action = 'supervise' AND e.at >= ${from} AND e.at < ${to}
+         GROUP BY e.ticket_id) s ${join}
+       GROUP BY 1, 2`.execute(db);
+    for (const row of r.rows) {
+      const c = at(row.k as string | null);
+      const n = Number(row.n);
+      c.supervised += n;
+      const lvl = Number(row.lvl);
+      if (lvl >= 1 && lvl <= 4) c[`supervisedL${lvl}` as 'supervisedL1'] += n;
+    }
+  }
+
+  for (const c of out.values()) {
+    c.resolvedLate = c.resolved - c.resolvedOnTime;
+    c.acceptedLate = c.dispatched - c.acceptedInTime;
+  }
+  return out;
+}
+
+/**
+ * Working minutes from creation to first resolve of the tickets resolved in [from, to), computing
+ * (on the store's working-day calendar) and keeping those not yet known. Returns them per group.
+ */
+export async function resolveMinutes(ctx: NodeContext, from: number, to: number, g: Grouping): Promise<Map<string | null, number[]>> {
+  const db = ctx.store.db;
+  const missing = await db
+    .selectFrom('tickets')
+    .select(['id', 'created_at', 'first_resolve_at'])
+    .where('first_resolve_at', '>=', from)
+    .where('first_resolve_at', '<', to)
+    .where('resolve_work_min', 'is', null)
+    .execute();
+  if (missing.length) {
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < missing.length; i += 500) {
+        const part = missing.slice(i, i + 500);
+        const values = part.map((t) => sql`(${t.id}, ${ctx.calendar.workingMinutesBetween(t.created_at, t.first_resolve_at!)}, ${t.first_resolve_at})`);
+        // Only where first_resolve_at is still the one measured (a concurrent earlier resolve wins).
+        await sql`WITH v(id, m, at) AS (VALUES ${sql.join(values)})
+          UPDATE tickets SET resolve_work_min = v.m FROM v WHERE tickets.id = v.id AND tickets.first_resolve_at = v.at`.execute(trx);
+      }
+    });
+  }
+  const out = new Map<string | null, number[]>();
+  const r = await sql<{ k: string | null; j: string }>`
+    SELECT ${groupExpr(g, 'resolved')} AS k, json_group_array(resolve_work_min) AS j FROM tickets
+     WHERE first_resolve_at >= ${from} AND first_resolve_at < ${to} AND resolve_work_min IS NOT NULL GROUP BY 1`.execute(db);
+  for (const row of r.rows) out.set(row.k, JSON.parse(row.j) as number[]);
+  return out;
+}

@@ -1,0 +1,3 @@
+import type { statsMethods } from '../../../shared/api/stats';
+
+export type StatsMethod = keyof typeof statsMethods;

@@ -1,0 +1,37 @@
+// Suggested replies in the resolve form (consultations answered at once, closing replies): the
+// street's closest earlier answers to tickets like this one; 插入 puts one into the reply to edit.
+
+import { useEffect, useState } from 'react';
+import type { AiReply } from '../../shared/api/ai';
+import { call } from '../api/client';
+import '../styles/ai.css';
+
+export function ReplySuggestions({ ticketId, onInsert }: { ticketId: string; onInsert: (text: string) => void }) {
+  const [items, setItems] = useState<AiReply[]>([]);
+  useEffect(() => {
+    let live = true;
+    call('ai.replies', { ticketId })
+      .then((r) => live && setItems(r.items))
+      .catch(() => live && setItems([]));
+    return () => {
+      live = false;
+    };
+  }, [ticketId]);
+  if (!items.length) return null;
+  return (
+    <div className="ai-units callout ai-replies" data-testid="ai-replies">
+      <span className="ai-badge">AI 小郑</span> 本街道此前对相似问题的答复（插入后可修改）：
+      {items.map((r, i) => (
+        <div key={r.ticketId} className="ai-reply" data-testid={`ai-reply-${i}`}>
+          <div className="muted small">
+            <span className="mono">{r.code}</span> 相似度 {r.similarity.toFixed(2)} · {r.description}
+          </div>
+          <div className="ai-reply-text">{r.result}</div>
+          <button type="button" className="link-btn" onClick={() => onInsert(r.result)} data-testid={`ai-reply-insert-${i}`}>
+            插入
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
