@@ -121,6 +121,13 @@ describe('查看: the full personal data, for those who need it, audited', () =>
   });
 });
 
+describe('AI suggestion records', () => {
+  it('reply suggestions only for a ticket the user may see', async () => {
+    await expect(f.as('wangge')('ai.replies', { ticketId: elsewhere })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(f.as('cg')('ai.replies', { ticketId: elsewhere })).rejects.toMatchObject({ code: 'notFound' });
+  });
+});
+
 describe('sync conflicts', () => {
   it('street staff see them masked; units and grid officers not at all', async () => {
     for (const u of ['operator', 'leader']) {

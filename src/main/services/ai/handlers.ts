@@ -1,5 +1,6 @@
 // Handlers of the assistant's (text) area of the API contract.
 
+import { assertTicketVisible } from '../tickets/visibility';
 import { appendAudit } from '../audit/auditLog';
 import { actorOf } from '../auth/accounts';
 import type { AiMethod } from '../../../shared/api/ai';
@@ -48,6 +49,9 @@ export function aiHandlers(ctx: NodeContext): HandlersFor<AiMethod> {
     'ai.dispatchShare': async () => dispatchShare(ctx),
     'ai.replies': async ({ input, user }) => {
       if (user.role === 'system') throw new AppError('forbiddenRole', '无权使用该功能');
+      // Need to know: only for a ticket this user may see, from answers on tickets they may see.
+      // (A unit's own-unit check is in replySuggestions, which answers 'not found' for others' tickets.)
+      if (user.role !== 'unit') await assertTicketVisible(ctx, user, input.ticketId);
       void ai().start();
       return replySuggestions(ctx, ai(), user, input.ticketId);
     },
