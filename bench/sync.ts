@@ -37,6 +37,9 @@ export async function streetStore(dir: string) {
   return store;
 }
 
+const OPERATOR = { userId: 'user-op', name: '王受理', role: 'operator', unitCode: null };
+const UNIT = { userId: 'user-cg', name: '城管联络员', role: 'unit', unitCode: 'CG' };
+
 /** 25,000 tickets worked offline: tickets, their dispatch events and 4 outbox ops each. */
 async function backlog(store: Awaited<ReturnType<typeof streetStore>>, tickets: number) {
   const at0 = Date.now() - 86_400_000;
@@ -49,15 +52,20 @@ async function backlog(store: Awaited<ReturnType<typeof streetStore>>, tickets: 
         const id = uuidv7();
         const at = at0 + j;
         const code = `JB-BENCH-${String(j).padStart(6, '0')}`;
-        tRows.push({ id, code, channel: 'hotline12345', external_ref: null, reporter_name: null, reporter_phone: null, type: 'complaint', description: `井盖缺失第${j}件`, address: '经八路', lon: null, lat: null, grid_id: null, category_id: 'c12', ai_category_id: null, ai_confidence: null, ai_model_version: null, category_source: 'manual', urgency: 'normal', is_micro: 0, is_cross_boundary: 0, status: 'resolved', unit_id: 'u1', dispatch_mode: 'designated', accept_deadline: null, resolve_deadline: null, supervision_level: 0, satisfaction: null, result: '已修复', merged_into: null, parent_id: null, reopen_count: 0, return_count: 0, created_by: 'user-op', created_at: at, updated_at: at, dispatched_at: at, accepted_at: at, resolved_at: at, closed_at: null, version: 4 });
+        tRows.push({ id, code, channel: 'hotline12345', external_ref: null, reporter_name: null, reporter_phone: null, type: 'complaint', description: `井盖缺失第${j}件`, address: '经八路', lon: null, lat: null, grid_id: null, category_id: 'c12', ai_category_id: null, ai_confidence: null, ai_model_version: null, category_source: 'manual', urgency: 'normal', is_micro: 0, is_cross_boundary: 0, status: 'resolved', unit_id: 'u1', dispatch_mode: 'designated', accept_deadline: null, resolve_deadline: null, supervision_level: 0, satisfaction: null, result: '已修复完毕', merged_into: null, parent_id: null, reopen_count: 0, return_count: 0, created_by: 'user-op', created_at: at, updated_at: at, dispatched_at: at, accepted_at: at, resolved_at: at, closed_at: null, version: 4 });
         const evId = uuidv7();
         eRows.push({ id: evId, ticket_id: id, seq: 1, action: 'dispatch', from_status: 'registered', to_status: 'dispatched', actor_id: 'user-op', actor_name: '王受理', actor_role: 'operator', unit_id: 'u1', at, reason: null, data: '{}' });
+        // The ops as the street node writes them (src/shared/sync/ops.ts): actor, facts and unit codes in each.
         const op = (o: string, payload: Record<string, unknown>) => ({ id: uuidv7(), entity: 'ticket', entity_id: id, op: o, payload: JSON.stringify(payload), created_at: at, acked_at: null });
         oRows.push(
-          op('create', { ticket: { id, code, status: 'registered', channel: 'hotline12345', type: 'complaint', description: `井盖缺失第${j}件`, address: '经八路', categoryId: 'c12' }, by: 'user-op' }),
-          op('dispatch', { input: { action: 'dispatch', id, mode: 'designated', unitId: 'u1' }, eventId: evId, from: 'registered', to: 'dispatched', version: 2, by: 'user-op' }),
-          op('accept', { input: { action: 'accept', id }, from: 'dispatched', to: 'accepted', version: 3, by: 'user-cg' }),
-          op('resolve', { input: { action: 'resolve', id, result: '已修复', photos: [] }, from: 'accepted', to: 'resolved', version: 4, by: 'user-cg' }),
+          op('create', {
+            actor: OPERATOR,
+            ticket: { id, code, status: 'registered', channel: 'hotline12345', type: 'complaint', description: `井盖缺失第${j}件`, address: '经八路', lon: null, lat: null, gridId: null, categoryId: 'c12', urgency: 'normal', isMicro: false, isCrossBoundary: false, externalRef: null, reporterName: null, reporterPhone: null, photos: [], outsideStreet: false },
+            facts: { hasCategory: true, isConsultation: false, isMicro: false, categoryCode: 'c12' },
+          }),
+          op('dispatch', { actor: OPERATOR, input: { action: 'dispatch', id, mode: 'designated', unitId: 'u1' }, eventId: evId, from: 'registered', to: 'dispatched', version: 2, unitCode: 'CG', candidateUnitCodes: [] }),
+          op('accept', { actor: UNIT, input: { action: 'accept', id }, eventId: uuidv7(), from: 'dispatched', to: 'accepted', version: 3 }),
+          op('resolve', { actor: UNIT, input: { action: 'resolve', id, result: '已修复完毕', photos: [] }, eventId: uuidv7(), from: 'accepted', to: 'resolved', version: 4 }),
         );
       }
       await trx.insertInto('tickets').values(tRows).execute();
@@ -102,7 +110,10 @@ export async function benchSync(args: string[]): Promise<void> {
     let t0 = performance.now();
     const r = await client.syncOnce();
     let secs = (performance.now() - t0) / 1000;
-    if (r.pushed !== Math.ceil(ops / 4) * 4 || r.rejected) throw new Error(`push: ${JSON.stringify(r)}`);
+    if (r.pushed !== Math.ceil(ops / 4) * 4 || r.rejected) {
+      const conflicts = await store.db.selectFrom('sync_conflicts').select(['code', 'reason']).limit(3).execute();
+      throw new Error(`push: ${JSON.stringify(r)} ${JSON.stringify(conflicts)}`);
+    }
     emit({ name: 'sync.push', n: r.pushed, per_s: r.pushed / secs, seconds: secs, city_apply_s: cityMs / 1000, batch: 2000, db, load1: os.loadavg()[0] });
 
     // ---- pull ----

@@ -422,7 +422,11 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     const tid = (await city.server.svc.streetTickets(STREET))[0]!.id;
     expect((await h2.request('GET', `/sync/v1/tickets/${tid}`)).status).toBe(404);
     const forged = await h2.json<PushResponse>('POST', '/sync/v1/push', {
-      ops: [{ id: '01999999-0000-7000-8000-000000000001', seq: 1, entity: 'ticket', entityId: tid, op: 'cancel', at: Date.now(), payload: { input: { action: 'cancel', id: tid, reason: '恶意作废' }, from: 'dispatched', to: 'cancelled', actor: { userId: 'x', role: 'operator', unitCode: null }, base: { status: 'dispatched', version: 2 } } }],
+      ops: [{ id: '01999999-0000-7000-8000-000000000001', seq: 1, entity: 'ticket', entityId: tid, op: 'cancel', at: Date.now(), payload: {
+        input: { action: 'cancel', id: tid, reason: '恶意作废' }, eventId: 'e-forged', from: 'dispatched', to: 'cancelled', version: 3,
+        actor: { userId: 'x', name: '冒名', role: 'operator', unitCode: null },
+        base: { status: 'dispatched', version: 2, code: 'X', unitCode: null, channel: null, type: null, description: null, address: null, lon: null, lat: null, externalRef: null, reporterName: null, reporterPhone: null, result: null, satisfaction: null, createdAt: 0, facts: { hasCategory: true, isConsultation: false, isMicro: false, callbackPossible: false, reportedBy: null, categoryCode: null } },
+      } }],
     });
     expect(forged.results[0]).toMatchObject({ status: 'rejected', code: 'unknownTicket', cityState: null });
     h2.close();

@@ -78,9 +78,9 @@ describe('tickets.create: one call, one transaction', () => {
     expect(targetNow.events.some((e) => e.action === 'note' && e.reason?.includes(d.ticket.code))).toBe(true);
     const recorded = await f.ctx.store.db.selectFrom('ai_photo_suggestions').selectAll().where('id', '=', photo.suggestionId).executeTakeFirstOrThrow();
     expect(recorded).toMatchObject({ ticket_id: d.ticket.id, accepted_category_id: photo.top[0], description_accepted: 1 });
-    // Ops for the city: the create, the merge, the note on the target, the photo decision.
+    // Ops for the city: the create, the merge, the note on the target (annotate), the photo decision.
     const ops = await f.ctx.store.db.selectFrom('outbox').select(['entity', 'entity_id', 'op']).where('created_at', '=', d.ticket.createdAt).execute();
-    expect(ops.map((o) => `${o.entity}:${o.op}`).sort()).toEqual(['aiPhotoSuggestion:record', 'ticket:create', 'ticket:merge', 'ticket:note']);
+    expect(ops.map((o) => `${o.entity}:${o.op}`).sort()).toEqual(['aiPhotoSuggestion:record', 'ticket:annotate', 'ticket:create', 'ticket:merge']);
   });
 
   it('a create with photo decisions records them in the same transaction; a refused decision files nothing', async () => {

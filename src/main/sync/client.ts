@@ -97,7 +97,7 @@ export class SyncClient {
     let pushed = 0;
     let rejected = 0;
     for (;;) {
-      const ops = await readPending(db, this.opts.batchSize);
+      const ops = await readPending(db, this.opts.batchSize, this.ctx.now());
       if (!ops.length) break;
       // Photos first (content-addressed, resumable), so the city has them before the ops naming them.
       await uploadPhotos(this.ctx, this.transport, ops, this.opts.photoChunkBytes);

@@ -12,7 +12,8 @@ import { extendDeadline } from '../../shared/domain/deadline';
 import { CHANNEL_LABELS, RUN_MODES, SATISFACTION_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { recordRunModePeriod } from '../services/coordination/runModes';
 import type { Calendar } from '../../shared/domain/calendar';
-import { appendOutbox } from '../services/core/outbox';
+import { appendOutbox, CITY_CREATOR_ID } from '../services/core/outbox';
+import { SYSTEM_ACTOR } from '../../shared/sync/ops';
 import { setSetting } from '../services/core/settings';
 import { holdReference } from './reference';
 
@@ -41,7 +42,7 @@ export interface ApplyOutcome {
   recorded: number;
 }
 
-const CITY_ACTOR = { id: 'city', name: '市12345热线平台', role: 'system' };
+const CITY_ACTOR = { id: CITY_CREATOR_ID, name: '市12345热线平台', role: 'system' };
 
 type EventActor = { id: string; name: string; role: string };
 
@@ -136,7 +137,7 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
     await sql`INSERT INTO tickets_fts(rowid, body) VALUES ${sql.join(ins.map((r) => sql`(${r.rowid}, ${texts.get(r.id)!})`))}`.execute(trx);
   }
   for (const part of chunked(events, 500)) await trx.insertInto('ticket_events').values(part).execute();
-  for (const r of reroutes) await appendOutbox(trx, 'ticket', r.id, 'route', now, { unitCode: r.unitCode, by: 'system' });
+  for (const r of reroutes) await appendOutbox(trx, { entity: 'ticket', entityId: r.id, op: 'route', at: now, payload: { actor: SYSTEM_ACTOR, unitCode: r.unitCode } });
   return fresh.map((a) => a.p.ticket.id);
 }
 

@@ -5,19 +5,22 @@
 import fs from 'node:fs';
 import type { NodeContext } from '../services/core/context';
 import { attachmentPath } from '../services/tickets/attachments';
-import { SYNC_PATH, type SyncOp } from '../../shared/sync/protocol';
+import { SYNC_PATH } from '../../shared/sync/protocol';
+import type { TypedSyncOp } from '../../shared/sync/ops';
 import type { CityTransport } from './transport';
 
-export function photosOf(ops: SyncOp[]): string[] {
+/** Photos the ops name: a new ticket's and a resolution's. */
+export function photosOf(ops: readonly TypedSyncOp[]): string[] {
   const out = new Set<string>();
   for (const o of ops) {
-    const p = o.payload as { ticket?: { photos?: unknown }; input?: { photos?: unknown } };
-    for (const list of [p.ticket?.photos, p.input?.photos]) if (Array.isArray(list)) for (const s of list) if (typeof s === 'string' && /^[0-9a-f]{64}$/.test(s)) out.add(s);
+    if (o.entity !== 'ticket') continue;
+    const list = o.op === 'create' ? o.payload.ticket.photos : o.op === 'resolve' && o.payload.input.action === 'resolve' ? o.payload.input.photos : [];
+    for (const s of list) if (/^[0-9a-f]{64}$/.test(s)) out.add(s);
   }
   return [...out];
 }
 
-export async function uploadPhotos(ctx: NodeContext, t: CityTransport, ops: SyncOp[], chunk: number): Promise<number> {
+export async function uploadPhotos(ctx: NodeContext, t: CityTransport, ops: readonly TypedSyncOp[], chunk: number): Promise<number> {
   let sent = 0;
   for (const sha of photosOf(ops)) {
     const file = attachmentPath(ctx, sha);

@@ -43,7 +43,7 @@ export class ReferenceRefused extends Error {
 }
 
 /** Outbox entity of the receipt a street sends for each reference item: applied or refused, and why. */
-export const RECEIPT_ENTITY = 'referenceReceipt';
+export const RECEIPT_ENTITY = 'referenceReceipt' as const;
 
 export function isReferenceKind(kind: string): kind is ReferenceKind {
   return (REFERENCE_KINDS as readonly string[]).includes(kind);
@@ -97,7 +97,7 @@ export async function applyPendingReference(ctx: NodeContext, deps: ReferenceDep
         .where('id', '=', row.id)
         .where('status', '=', 'pending')
         .execute();
-      await appendOutbox(trx, RECEIPT_ENTITY, `${row.kind}:${version}`, status, ctx.now(), { seq: row.seq, kind: row.kind, version, summary, errors });
+      await appendOutbox(trx, { entity: RECEIPT_ENTITY, entityId: `${row.kind}:${version}`, op: status, at: ctx.now(), payload: { seq: row.seq, kind: row.kind, version, summary, errors } });
     };
     try {
       if (!isReferenceKind(row.kind)) throw new ReferenceRefused([`未知的基础数据类型：${row.kind}`]);

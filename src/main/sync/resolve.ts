@@ -5,7 +5,7 @@ import type { NodeContext } from '../services/core/context';
 import type { User } from '../../shared/api/types';
 import type { CityTicket } from '../../shared/sync/protocol';
 import { AppError, notFound } from '../services/core/errors';
-import { appendOutbox } from '../services/core/outbox';
+import { appendOutbox, opActorOf } from '../services/core/outbox';
 import { adoptCityVersion } from './feedApply';
 
 export type Resolution = 'retry' | 'rebase' | 'discard';
@@ -108,7 +108,7 @@ export async function ackDirective(ctx: NodeContext, user: User, id: string, not
     if (!d) throw notFound('指令', id);
     if (d.acked_at != null) throw new AppError('alreadyAcked', '该指令已签收');
     await trx.updateTable('city_directives').set({ acked_at: now, acked_by: user.id, acked_by_name: user.displayName }).where('id', '=', id).execute();
-    await appendOutbox(trx, 'directiveAck', id, 'ack', now, { by: user.id, byName: user.displayName, note: note ?? null });
+    await appendOutbox(trx, { entity: 'directiveAck', entityId: id, op: 'ack', at: now, payload: { actor: await opActorOf(trx, user), note: note ?? null } });
   });
   ctx.log.info('directive acknowledged', { id, by: user.username });
   ctx.events.publish({ type: 'sync.changed' });

@@ -16,7 +16,7 @@ export const MAX_PUSH_OPS = 2000;
 /** Most feed items in one pull page. */
 export const MAX_PULL_ITEMS = 1000;
 
-/** One outbox operation as it travels. `entity` is open: the city stores unknown entities as received. */
+/** One outbox operation as it travels: the envelope. Its entity, op and payload are defined in the op catalogue (./ops.ts). */
 export const syncOp = z.object({
   id: z.string().min(8).max(64),
   /** The street's outbox sequence (monotonic per street store): lets the city skip the id lookup for new ops. */
@@ -26,7 +26,11 @@ export const syncOp = z.object({
   op: z.string().min(1).max(64),
   /** When the street made the change (its own clock, epoch ms). */
   at: z.number().int(),
-  payload: z.record(z.unknown()),
+  /**
+   * Checked against the op catalogue (./ops.ts) one op at a time, so that a malformed op is
+   * refused on its own with its reason; here only its being an object (not copied).
+   */
+  payload: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'payload must be an object'),
 });
 export type SyncOp = z.infer<typeof syncOp>;
 

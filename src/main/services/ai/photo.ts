@@ -18,6 +18,7 @@ import type { Database } from '../../db/schema';
 import { attachmentPath } from '../tickets/attachments';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
+import { appendOutbox, opActorOf } from '../core/outbox';
 import { getTicketDetail } from '../tickets/queries';
 
 type Trx = Transaction<Database>;
@@ -262,18 +263,13 @@ export async function recordPhotoDecisionsIn(
       .set({ ticket_id: ticket.id, accepted_category_id: e.acceptedCategoryId, description_accepted: e.descriptionAccepted ? 1 : 0, final_category_id: ticket.categoryId, decided_at: at })
       .where('id', '=', s.id)
       .execute();
-    await trx
-      .insertInto('outbox')
-      .values({
-        id: uuidv7(),
-        entity: 'aiPhotoSuggestion',
-        entity_id: s.id,
-        op: 'record',
-        payload: JSON.stringify({ ticketId: ticket.id, acceptedCategoryId: e.acceptedCategoryId, descriptionAccepted: e.descriptionAccepted, finalCategoryId: ticket.categoryId, by: user.id }),
-        created_at: at,
-        acked_at: null,
-      })
-      .execute();
+    await appendOutbox(trx, {
+      entity: 'aiPhotoSuggestion',
+      entityId: s.id,
+      op: 'record',
+      at,
+      payload: { actor: await opActorOf(trx, user), ticketId: ticket.id, acceptedCategoryId: e.acceptedCategoryId, descriptionAccepted: e.descriptionAccepted, finalCategoryId: ticket.categoryId },
+    });
   }
 }
 
@@ -451,10 +447,7 @@ async function computeCheck(ctx: NodeContext, ticketId: string, eventId: string)
     await trx.insertInto('ai_photo_checks').values(row).onConflict((oc) => oc.columns(['ticket_id', 'event_id']).doNothing()).execute();
     // A verdict goes to the city with the ticket; "could not check" stays a local note.
     if (status === 'passed' || status === 'failed')
-      await trx
-        .insertInto('outbox')
-        .values({ id: uuidv7(), entity: 'aiPhotoCheck', entity_id: ticketId, op: 'check', payload: JSON.stringify({ eventId, status, reasons, similarity, reused, sameScene, problemVisible, modelVersion }), created_at: row.checked_at, acked_at: null })
-        .execute();
+      await appendOutbox(trx, { entity: 'aiPhotoCheck', entityId: ticketId, op: 'check', at: row.checked_at, payload: { eventId, status, reasons, similarity, reused, sameScene, problemVisible, modelVersion } });
   });
   ctx.log.info('photo check', { ticketId, status, similarity, reused, sameScene, problemVisible });
   ctx.events.publish({ type: 'aiPhoto.checked', ticketId, status });

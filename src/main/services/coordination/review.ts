@@ -14,9 +14,9 @@ import type { TicketStatus } from '../../../shared/domain/ticket';
 import type { ReviewTable } from '../../db/schema';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
-import { appendOutbox } from '../core/outbox';
+import { appendOutbox, opActorOf } from '../core/outbox';
 import { applyTicketAction } from '../tickets/actions';
-import { actorOf, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
+import { actorOf, annotateOp, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
 import { isStreetStaff, requireActiveUnits, requireStreetStaff, type Trx } from './common';
 
 async function loadReview(trx: Trx, id: string): Promise<ReviewTable> {
@@ -33,7 +33,7 @@ export async function openReview(ctx: NodeContext, user: User, input: z.output<t
   if (unitIds.length < 2) throw new AppError('candidatesRequired', '会商须至少两个候选单位');
   let status = '';
   await ctx.store.db.transaction().execute(async (trx) => {
-    const t = await trx.selectFrom('tickets').select(['id', 'code', 'status', 'is_cross_boundary', 'version']).where('id', '=', input.ticketId).executeTakeFirst();
+    const t = await trx.selectFrom('tickets').selectAll().where('id', '=', input.ticketId).executeTakeFirst();
     if (!t) throw notFound('工单', input.ticketId);
     if (['closed', 'cancelled', 'resolved', 'verified'].includes(t.status)) throw new AppError('ticketFinal', `工单 ${t.code} 已办结或归档，不能发起会商`);
     const open = await trx.selectFrom('reviews').select('id').where('ticket_id', '=', t.id).where('status', '=', 'open').executeTakeFirst();
@@ -45,8 +45,8 @@ export async function openReview(ctx: NodeContext, user: User, input: z.output<t
     await trx.updateTable('tickets').set({ is_cross_boundary: 1, updated_at: at, version: t.version + 1 }).where('id', '=', t.id).execute();
     const text = `标记为三跨事件（${input.dimensions.map((d) => CROSS_DIMENSION_LABELS[d]).join('、')}），发起会商：${unitIds.map((u) => names.get(u)).join('、')}`;
     const eventId = await appendEvent(trx, t.id, user, at, { action: 'note', from: t.status as TicketStatus, to: t.status as TicketStatus, reason: text, data: { reviewId: id, crossBoundary: input.dimensions } });
-    await appendOutbox(trx, 'ticket', t.id, 'note', at, { eventId, reason: text, isCrossBoundary: true, by: user.id });
-    await appendOutbox(trx, 'review', id, 'open', at, { review: { ...review, dimensions: input.dimensions }, unitIds, by: user.id });
+    await appendOutbox(trx, await annotateOp(trx, user, t, at, eventId, text, { reviewId: id, crossBoundary: input.dimensions, isCrossBoundary: true }, t.version + 1));
+    await appendOutbox(trx, { entity: 'review', entityId: id, op: 'open', at, payload: { actor: await opActorOf(trx, user), review: { ...review, status: 'open', dimensions: input.dimensions }, unitIds } });
     status = t.status;
   });
   ctx.events.publish({ type: 'review.changed', id });
@@ -73,7 +73,7 @@ export async function recordPosition(ctx: NodeContext, user: User, input: z.outp
     const row = { position: input.position as ReviewPosition, note: input.note ?? null, by_name: user.displayName, at };
     await trx.updateTable('review_units').set(row).where('review_id', '=', r.id).where('unit_id', '=', unitId).execute();
     await trx.updateTable('reviews').set({ updated_at: at }).where('id', '=', r.id).execute();
-    await appendOutbox(trx, 'review', r.id, 'position', at, { unitId, ...row, by: user.id });
+    await appendOutbox(trx, { entity: 'review', entityId: r.id, op: 'position', at, payload: { actor: await opActorOf(trx, user), unitId, ...row } });
   });
   ctx.events.publish({ type: 'review.changed', id: input.reviewId });
 }
@@ -96,7 +96,7 @@ export async function decideReview(ctx: NodeContext, user: User, input: z.output
       .set({ status: 'decided', decision: input.decision, owner_unit_id: input.ownerUnitId, shares: JSON.stringify(input.shares), decided_by_name: user.displayName, decided_at: at, updated_at: at })
       .where('id', '=', r.id)
       .execute();
-    await appendOutbox(trx, 'review', r.id, 'decide', at, { ownerUnitId: input.ownerUnitId, decision: input.decision, shares: input.shares, by: user.id });
+    await appendOutbox(trx, { entity: 'review', entityId: r.id, op: 'decide', at, payload: { actor: await opActorOf(trx, user), ownerUnitId: input.ownerUnitId, decision: input.decision, shares: input.shares } });
     const t = await trx.selectFrom('tickets').selectAll().where('id', '=', r.ticket_id).executeTakeFirstOrThrow();
     newStatus = t.status;
     if (input.dispatch) {
@@ -107,7 +107,7 @@ export async function decideReview(ctx: NodeContext, user: User, input: z.output
       newStatus = await applyTicketAction(ctx, trx, user, { action: 'dispatch', id: t.id, mode: 'designated', unitId: input.ownerUnitId, note: `经三跨会商确定由其牵头办理：${input.decision}` }, at);
     } else {
       const eventId = await appendEvent(trx, t.id, user, at, { action: 'note', from: t.status as TicketStatus, to: t.status as TicketStatus, reason: `三跨会商结论：${input.decision}`, data: { reviewId: r.id, ownerUnitId: input.ownerUnitId } });
-      await appendOutbox(trx, 'ticket', t.id, 'note', at, { eventId, by: user.id });
+      await appendOutbox(trx, await annotateOp(trx, user, t, at, eventId, `三跨会商结论：${input.decision}`, { reviewId: r.id, ownerUnitId: input.ownerUnitId }));
     }
   });
   ctx.events.publish({ type: 'review.changed', id: input.reviewId });

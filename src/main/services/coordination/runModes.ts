@@ -14,7 +14,8 @@ import type { Transaction } from 'kysely';
 import type { Database, RunModePeriodTable, ZeroReportTable } from '../../db/schema';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
-import { appendOutbox } from '../core/outbox';
+import { appendOutbox, opActorOf } from '../core/outbox';
+import { SYSTEM_ACTOR } from '../../../shared/sync/ops';
 import { setSetting } from '../core/settings';
 import { currentMode, isStreetStaff, requireLeader, requireStreetStaff, type Db } from './common';
 
@@ -25,6 +26,8 @@ export interface SwitchOptions {
   start?: number;
   end?: number | null;
   note?: string | null;
+  /** The leader who switched (the op's actor); none for a city directive or a schedule. */
+  user?: User;
 }
 
 /** The period in force at `now`: the latest one switched that has started and not ended. */
@@ -59,7 +62,7 @@ export async function recordRunModePeriod(trx: Transaction<Database>, mode: RunM
   const id = uuidv7({ msecs: at });
   const row = { id, mode, start_at: opts.start ?? at, end_at: opts.end ?? null, source: opts.source, by_name: opts.by, by_id: opts.byId ?? null, note: opts.note ?? null, created_at: at };
   await trx.insertInto('run_mode_periods').values(row).execute();
-  await appendOutbox(trx, 'runMode', id, 'switch', at, { period: row });
+  await appendOutbox(trx, { entity: 'runMode', entityId: id, op: 'switch', at, payload: { actor: opts.user ? await opActorOf(trx, opts.user) : { ...SYSTEM_ACTOR, name: opts.by }, period: row } });
   return id;
 }
 
@@ -151,7 +154,7 @@ export async function runModeStatus(ctx: NodeContext): Promise<RunModeStatus> {
 
 export async function leaderSwitch(ctx: NodeContext, user: User, input: { mode: RunMode; start?: number; end?: number; note?: string }): Promise<void> {
   requireLeader(user, '切换运行模式');
-  await switchRunMode(ctx, input.mode, { by: user.displayName, byId: user.id, source: 'leader', start: input.start, end: input.end ?? null, note: input.note ?? null });
+  await switchRunMode(ctx, input.mode, { by: user.displayName, byId: user.id, user, source: 'leader', start: input.start, end: input.end ?? null, note: input.note ?? null });
   ctx.events.publish({ type: 'runMode.changed', mode: input.mode });
 }
 
@@ -164,7 +167,7 @@ export async function patrolCheckIn(ctx: NodeContext, user: User, input: { place
     if (!place) throw notFound('重点部位', input.placeId);
     const row = { id: uuidv7({ msecs: at }), place_id: place.id, at, by_id: user.id, by_name: user.displayName, ok: input.ok ? 1 : 0, note: input.note ?? null };
     await trx.insertInto('patrol_checkins').values(row).execute();
-    await appendOutbox(trx, 'patrol', row.id, 'checkIn', at, { checkin: row, placeName: place.name });
+    await appendOutbox(trx, { entity: 'patrol', entityId: row.id, op: 'checkIn', at, payload: { actor: await opActorOf(trx, user), checkin: row, placeName: place.name } });
   });
   ctx.events.publish({ type: 'runMode.changed', mode: await currentMode(ctx.store.db) });
 }
@@ -181,7 +184,7 @@ export async function fileZeroReport(ctx: NodeContext, user: User, input: z.outp
     const text = input.kind === 'nothing' ? (input.text || `${RUN_MODE_LABELS[mode]}期间，本街道今日无突发事件、无安全隐患，零报告。`) : input.text;
     const row = { id: uuidv7({ msecs: at }), date, mode, kind: input.kind, text, incidents: input.kind === 'nothing' ? 0 : input.incidents, due_at: zr.dueAt, late: zr.state === 'late' ? 1 : 0, by_id: user.id, by_name: user.displayName, at };
     await trx.insertInto('zero_reports').values(row).execute();
-    await appendOutbox(trx, 'zeroReport', row.id, 'file', at, { report: row });
+    await appendOutbox(trx, { entity: 'zeroReport', entityId: row.id, op: 'file', at, payload: { actor: await opActorOf(trx, user), report: row } });
   });
   ctx.log.info('zero report filed', { date, kind: input.kind, by: user.username });
   ctx.events.publish({ type: 'runMode.changed', mode: await currentMode(ctx.store.db) });
@@ -195,7 +198,7 @@ export async function setDuty(ctx: NodeContext, user: User, input: z.output<type
     // One person per date, shift and post: a new entry replaces the old one.
     await trx.deleteFrom('duty_roster').where('date', '=', input.date).where('shift', '=', input.shift).where('post', '=', input.post).execute();
     await trx.insertInto('duty_roster').values(row).execute();
-    await appendOutbox(trx, 'dutyRoster', row.id, 'set', at, { duty: row, by: user.id });
+    await appendOutbox(trx, { entity: 'dutyRoster', entityId: row.id, op: 'set', at, payload: { actor: await opActorOf(trx, user), duty: row } });
   });
   ctx.events.publish({ type: 'runMode.changed', mode: await currentMode(ctx.store.db) });
 }

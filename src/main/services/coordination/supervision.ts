@@ -18,7 +18,7 @@ import type { SupervisionBoard, SupervisionRecordInfo, SupervisionRow, Supervisi
 import type { User } from '../../../shared/api/types';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
-import { appendOutbox } from '../core/outbox';
+import { appendOutbox, opActorOf, ticketBaseOf } from '../core/outbox';
 import { applyTicketAction } from '../tickets/actions';
 import { actorOf, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
 import { SYSTEM_USER, currentMode, requireLeader, type Db } from './common';
@@ -116,6 +116,7 @@ export async function superviseByHand(
     const verdict = checkTransition(await snapshotOf(trx, t), 'supervise', actorOf(user));
     if (!verdict.ok) throw new AppError(verdict.code, verdict.reason, { detail: `supervise ${t.id} (${t.status}) by ${user.username}` });
     const mode = await currentMode(trx);
+    const base = await ticketBaseOf(trx, t);
     const upd = { supervision_level: input.level, updated_at: at, version: t.version + 1, ...(input.newDeadline != null ? { resolve_deadline: input.newDeadline } : {}) };
     const res = await trx.updateTable('tickets').set(upd).where('id', '=', t.id).where('version', '=', t.version).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', '工单已被他人修改，请刷新后重试');
@@ -126,7 +127,21 @@ export async function superviseByHand(
       reason: input.note,
       data: { level: input.level, ...(input.newDeadline != null ? { newDeadline: input.newDeadline, previousDeadline: t.resolve_deadline } : {}) },
     });
-    await appendOutbox(trx, 'ticket', t.id, 'supervise', at, { input: { action: 'supervise', id: t.id, level: input.level, reason: input.note, newDeadline: input.newDeadline ?? null }, eventId, from: t.status, to: t.status, version: t.version + 1, by: user.id });
+    await appendOutbox(trx, {
+      entity: 'ticket',
+      entityId: t.id,
+      op: 'supervise',
+      at,
+      payload: {
+        actor: await opActorOf(trx, user),
+        input: { action: 'supervise', id: t.id, level: input.level, reason: input.note, newDeadline: input.newDeadline ?? null },
+        eventId,
+        from: t.status as TicketStatus,
+        to: t.status as TicketStatus,
+        version: t.version + 1,
+        ...(base ? { base } : {}),
+      },
+    });
     await recordSupervision(trx, { ticket: t, kind: 'manual', level: input.level, mode, cal: ctx.calendar, at, by: user, note: input.note, newDeadline: input.newDeadline ?? null });
     status = t.status;
   });

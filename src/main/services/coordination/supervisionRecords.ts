@@ -8,7 +8,7 @@ import { SUPERVISION_NOTIFIED, overdueHours, parseCatalogThresholds, ruleFor, sl
 import type { RunMode, SupervisionLevel } from '../../../shared/domain/ticket';
 import type { User } from '../../../shared/api/types';
 import type { TicketRecord } from '../../db/schema';
-import { appendOutbox } from '../core/outbox';
+import { appendOutbox, opActorOf } from '../core/outbox';
 import type { Trx } from '../tickets/ledger';
 
 export interface RecordSpec {
@@ -63,6 +63,6 @@ export async function recordSupervision(trx: Trx, s: RecordSpec): Promise<string
     at: s.at,
   };
   await trx.insertInto('supervision_records').values(row).execute();
-  await appendOutbox(trx, 'supervision', id, s.kind, s.at, { record: { ...row, notified } });
+  await appendOutbox(trx, { entity: 'supervision', entityId: id, op: s.kind, at: s.at, payload: { actor: await opActorOf(trx, s.by), record: { ...row, notified } } });
   return id;
 }

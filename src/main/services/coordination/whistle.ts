@@ -35,9 +35,9 @@ import {
 import type { WhistleSessionTable } from '../../db/schema';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
-import { appendOutbox } from '../core/outbox';
+import { appendOutbox, opActorOf } from '../core/outbox';
 import { applyTicketAction } from '../tickets/actions';
-import { actorOf, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
+import { actorOf, annotateOp, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
 import { isStreetStaff, requireActiveUnits, requireStreetStaff, unitNames, type Trx } from './common';
 
 type OpenInput = z.output<typeof whistleOpenInput>;
@@ -67,11 +67,11 @@ async function touch(trx: Trx, s: WhistleSessionTable, at: number): Promise<void
 
 /** A timeline note on a linked ticket (the ticket's status does not change). */
 async function ticketNote(trx: Trx, ticketId: string, user: User, at: number, text: string, data: Record<string, unknown>, r: TxResult): Promise<void> {
-  const t = await trx.selectFrom('tickets').select(['id', 'status', 'version']).where('id', '=', ticketId).executeTakeFirst();
+  const t = await trx.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
   if (!t) return;
   const eventId = await appendEvent(trx, t.id, user, at, { action: 'note', from: t.status as TicketStatus, to: t.status as TicketStatus, reason: text, data });
   await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', t.id).execute();
-  await appendOutbox(trx, 'ticket', t.id, 'note', at, { eventId, reason: text, data, by: user.id });
+  await appendOutbox(trx, await annotateOp(trx, user, t, at, eventId, text, data));
   r.tickets.push([t.id, t.status, 'note']);
 }
 
@@ -133,7 +133,7 @@ export async function openWhistle(ctx: NodeContext, user: User, input: OpenInput
       ticket_id: ticket?.id ?? null,
       lead_unit_id: input.leadUnitId ?? null,
       report_by: input.reportBy,
-      status: 'open',
+      status: 'open' as const,
       opened_by: user.id,
       opened_by_name: user.displayName,
       opened_at: at,
@@ -152,7 +152,7 @@ export async function openWhistle(ctx: NodeContext, user: User, input: OpenInput
       ticket_id: t.ticketId ?? ticket?.id ?? null,
       title: t.title,
       deadline: t.deadline,
-      status: 'open',
+      status: 'open' as const,
       result: null,
       done_at: null,
       done_by_name: null,
@@ -160,7 +160,7 @@ export async function openWhistle(ctx: NodeContext, user: User, input: OpenInput
       updated_at: at,
     }));
     for (const t of tasks) await trx.insertInto('whistle_tasks').values(t).execute();
-    await appendOutbox(trx, 'whistleSession', id, 'open', at, { session, departments: unitIds, tasks, by: user.id });
+    await appendOutbox(trx, { entity: 'whistleSession', entityId: id, op: 'open', at, payload: { actor: await opActorOf(trx, user), session, departments: unitIds, tasks } });
     if (ticket) {
       const list = unitIds.map((u) => names.get(u)).join('、');
       await ticketNote(trx, ticket.id, user, at, `发起吹哨报到 ${code}：召集${list}报到`, { whistleSessionId: id, whistleCode: code }, r);
@@ -233,7 +233,7 @@ async function applyResponse(
   };
   await trx.updateTable('whistle_departments').set(upd).where('session_id', '=', s.id).where('unit_id', '=', unitId).execute();
   await touch(trx, s, at);
-  await appendOutbox(trx, 'whistleSession', s.id, 'respond', at, { unitId, from, to: state, ...upd, by: o.user.id });
+  await appendOutbox(trx, { entity: 'whistleSession', entityId: s.id, op: 'respond', at, payload: { actor: await opActorOf(trx, o.user), unitId, from, to: state, ...upd } });
   // The lead unit reporting for duty signs for the linked ticket.
   if (s.ticket_id && isCheckedIn(state) && !isCheckedIn(from) && s.lead_unit_id === unitId && o.user.role === 'unit')
     await tryTicketAction(ctx, trx, o.user, s.ticket_id, 'accept', { action: 'accept', id: s.ticket_id }, at, r);
@@ -271,7 +271,7 @@ export async function summonMore(ctx: NodeContext, user: User, input: z.output<t
     for (const u of add)
       await trx.insertInto('whistle_departments').values({ session_id: s.id, unit_id: u, state: 'notified', notified_at: at, acknowledged_at: null, checked_in_at: null, done_at: null, rep_name: null, note: null, source: 'local' }).execute();
     await touch(trx, s, at);
-    await appendOutbox(trx, 'whistleSession', s.id, 'summon', at, { unitIds: add, by: user.id });
+    await appendOutbox(trx, { entity: 'whistleSession', entityId: s.id, op: 'summon', at, payload: { actor: await opActorOf(trx, user), unitIds: add } });
   });
   publish(ctx, input.sessionId, 'summon', { tickets: [] });
 }
@@ -287,12 +287,12 @@ export async function addTask(ctx: NodeContext, user: User, input: z.output<type
     if (!d) throw new AppError('badTaskUnit', '任务只能分配给已召集的部门');
     const ticketId = input.ticketId ?? s.ticket_id;
     if (input.ticketId && !(await trx.selectFrom('tickets').select('id').where('id', '=', input.ticketId).executeTakeFirst())) throw notFound('工单', input.ticketId);
-    const task = { id: uuidv7({ msecs: at }), session_id: s.id, unit_id: input.unitId, ticket_id: ticketId, title: input.title, deadline: input.deadline, status: 'open', result: null, done_at: null, done_by_name: null, created_at: at, updated_at: at };
+    const task = { id: uuidv7({ msecs: at }), session_id: s.id, unit_id: input.unitId, ticket_id: ticketId, title: input.title, deadline: input.deadline, status: 'open' as const, result: null, done_at: null, done_by_name: null, created_at: at, updated_at: at };
     await trx.insertInto('whistle_tasks').values(task).execute();
     // A department that had finished has work again.
     await trx.updateTable('whistle_departments').set({ state: 'onSite', done_at: null }).where('session_id', '=', s.id).where('unit_id', '=', input.unitId).where('state', '=', 'done').execute();
     await touch(trx, s, at);
-    await appendOutbox(trx, 'whistleSession', s.id, 'addTask', at, { task, by: user.id });
+    await appendOutbox(trx, { entity: 'whistleSession', entityId: s.id, op: 'addTask', at, payload: { actor: await opActorOf(trx, user), task } });
   });
   publish(ctx, input.sessionId, 'task', { tickets: [] });
 }
@@ -322,7 +322,7 @@ export async function updateTask(ctx: NodeContext, user: User, input: z.output<t
       .where('id', '=', task.id)
       .execute();
     await touch(trx, s, at);
-    await appendOutbox(trx, 'whistleSession', s.id, 'updateTask', at, { taskId: task.id, unitId: task.unit_id, status, result: input.result ?? null, by: user.id });
+    await appendOutbox(trx, { entity: 'whistleSession', entityId: s.id, op: 'updateTask', at, payload: { actor: await opActorOf(trx, user), taskId: task.id, unitId: task.unit_id, status, result: input.result ?? null } });
     if (status !== 'done') return;
     const names = await unitNames(trx, [task.unit_id]);
     const unitName = names.get(task.unit_id) ?? task.unit_id;
@@ -330,7 +330,7 @@ export async function updateTask(ctx: NodeContext, user: User, input: z.output<t
     const unitOpen = await trx.selectFrom('whistle_tasks').select('id').where('session_id', '=', s.id).where('unit_id', '=', task.unit_id).where('status', '!=', 'done').executeTakeFirst();
     if (!unitOpen && isCheckedIn(d.state as WhistleDeptState) && d.state !== 'done') {
       await trx.updateTable('whistle_departments').set({ state: 'done', done_at: at }).where('session_id', '=', s.id).where('unit_id', '=', task.unit_id).execute();
-      await appendOutbox(trx, 'whistleSession', s.id, 'respond', at, { unitId: task.unit_id, from: d.state, to: 'done', done_at: at, by: user.id });
+      await appendOutbox(trx, { entity: 'whistleSession', entityId: s.id, op: 'respond', at, payload: { actor: await opActorOf(trx, user), unitId: task.unit_id, from: d.state as WhistleDeptState, to: 'done', done_at: at } });
     }
     if (!task.ticket_id) return;
     await ticketNote(trx, task.ticket_id, user, at, `吹哨报到 ${s.code}：${unitName}完成任务“${task.title}”——${input.result}`, { whistleSessionId: s.id, taskId: task.id }, r);
@@ -361,7 +361,7 @@ export async function addEntry(ctx: NodeContext, user: User, input: z.output<typ
     const entry = { id: uuidv7({ msecs: at }), session_id: s.id, kind: input.kind, text: input.text, by_name: user.displayName, at };
     await trx.insertInto('whistle_entries').values(entry).execute();
     await touch(trx, s, at);
-    await appendOutbox(trx, 'whistleSession', s.id, 'addEntry', at, { entry, by: user.id });
+    await appendOutbox(trx, { entity: 'whistleSession', entityId: s.id, op: 'addEntry', at, payload: { actor: await opActorOf(trx, user), entry } });
   });
   publish(ctx, input.sessionId, 'entry', { tickets: [] });
 }
@@ -374,7 +374,7 @@ export async function closeWhistle(ctx: NodeContext, user: User, input: z.output
     const s = await loadSession(trx, input.sessionId);
     requireOpen(s);
     await trx.updateTable('whistle_sessions').set({ status: 'closed', closed_at: at, summary: input.summary, updated_at: at, version: s.version + 1 }).where('id', '=', s.id).execute();
-    await appendOutbox(trx, 'whistleSession', s.id, 'close', at, { summary: input.summary, by: user.id });
+    await appendOutbox(trx, { entity: 'whistleSession', entityId: s.id, op: 'close', at, payload: { actor: await opActorOf(trx, user), summary: input.summary } });
     if (s.ticket_id) await ticketNote(trx, s.ticket_id, user, at, `吹哨报到 ${s.code} 结束：${input.summary}`, { whistleSessionId: s.id }, r);
   });
   publish(ctx, input.sessionId, 'close', r);

@@ -13,12 +13,14 @@ import type { User } from '../../../shared/api/types';
 import type { TicketRecord, TicketUpdate } from '../../db/schema';
 import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
-import { appendOutbox } from '../core/outbox';
+import { appendOutbox, categoryFactsOf, opActorOf, ticketBaseOf, unitCodesOf } from '../core/outbox';
+import type { NewOp, TicketActionOpBody } from '../../../shared/sync/ops';
 import { gridAt } from '../grids/lookup';
 import { recordSupervision } from '../coordination/supervisionRecords';
 import { requirePhotoCheckReason } from '../ai/photo';
 import {
   actorOf,
+  annotateOp,
   appendEvent,
   catalogItem,
   communityUnitOf,
@@ -46,8 +48,8 @@ interface ActionCall<A extends TicketAction> {
   at: number;
   upd: TicketUpdate;
   ev: EventSpec;
-  /** Notes on other tickets written in the same transaction (a merge target's timeline). */
-  extraOutbox: Array<[string, Record<string, unknown>]>;
+  /** Ops on other tickets written in the same transaction (a merge target's timeline note). */
+  extraOps: NewOp[];
 }
 
 interface ActionHandler<A extends TicketAction> {
@@ -231,8 +233,8 @@ const HANDLERS: { [A in TicketAction]: ActionHandler<A> } = {
     },
   },
   merge: {
-    async apply({ trx, user, input, t, at, upd, ev, extraOutbox }) {
-      const target = await trx.selectFrom('tickets').select(['id', 'code', 'status', 'merged_into']).where((eb) => eb.or([eb('id', '=', input.targetId), eb('code', '=', input.targetId)])).executeTakeFirst();
+    async apply({ trx, user, input, t, at, upd, ev, extraOps }) {
+      const target = await trx.selectFrom('tickets').selectAll().where((eb) => eb.or([eb('id', '=', input.targetId), eb('code', '=', input.targetId)])).executeTakeFirst();
       if (!target) throw new AppError('mergeTarget', '要并入的工单不存在');
       if (target.id === t.id) throw new AppError('mergeTarget', '不能把工单并入它自己');
       if (target.status === 'cancelled') throw new AppError('mergeTarget', `工单 ${target.code} 已作废，不能并入`);
@@ -247,7 +249,7 @@ const HANDLERS: { [A in TicketAction]: ActionHandler<A> } = {
         data: { mergedFrom: t.id, mergedFromCode: t.code },
       });
       await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', target.id).execute();
-      extraOutbox.push([target.id, { action: 'note', eventId: targetSeqEvent, mergedFrom: t.id }]);
+      extraOps.push(await annotateOp(trx, user, target, at, targetSeqEvent, `并入重复工单 ${t.code}：${input.reason}`, { mergedFrom: t.id, mergedFromCode: t.code }));
     },
   },
   relocate: {
@@ -303,16 +305,25 @@ export async function applyTicketAction(ctx: NodeContext, trx: Trx, user: User, 
     at,
     upd: { status: to, updated_at: at, version: t.version + 1 },
     ev: { action: input.action, from, to, data: {} },
-    extraOutbox: [],
+    extraOps: [],
   };
   const handler = HANDLERS[input.action] as ActionHandler<TicketAction>;
+  // The ticket as it is before the action, for a city that may not have it yet.
+  const base = await ticketBaseOf(trx, t);
   await handler.apply?.(call);
 
   const res = await trx.updateTable('tickets').set(call.upd).where('id', '=', t.id).where('version', '=', t.version).executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', '工单已被他人修改，请刷新后重试');
   const eventId = await appendEvent(trx, t.id, user, at, call.ev);
-  await appendOutbox(trx, 'ticket', t.id, input.action, at, { input, eventId, from, to, version: t.version + 1, by: user.id });
-  for (const [tid, payload] of call.extraOutbox) await appendOutbox(trx, 'ticket', tid, 'note', at, { ...payload, by: user.id });
+  const payload: TicketActionOpBody['payload'] = { actor: await opActorOf(trx, user), input, eventId, from, to, version: t.version + 1, ...(base ? { base } : {}) };
+  if ((input.action === 'register' || input.action === 'classify') && input.categoryId)
+    payload.facts = await categoryFactsOf(trx, input.categoryId, input.action === 'classify' ? input.isMicro : undefined);
+  if (input.action === 'dispatch') {
+    const [unitCode, ...candidates] = await unitCodesOf(trx, [call.upd.unit_id, ...(input.candidateUnitIds ?? [])]);
+    Object.assign(payload, { unitCode: unitCode ?? null, candidateUnitCodes: candidates.filter((c): c is string => !!c) });
+  }
+  await appendOutbox(trx, { entity: 'ticket', entityId: t.id, op: input.action, at, payload } as NewOp);
+  for (const op of call.extraOps) await appendOutbox(trx, op);
   await handler.after?.(call, eventId);
   return to;
 }

@@ -12,7 +12,7 @@ import type { NodeContext } from '../core/context';
 import { AppError } from '../core/errors';
 import { nextDailyCode } from '../core/dailyCodes';
 import { getSetting } from '../core/settings';
-import { appendOutbox } from '../core/outbox';
+import { appendOutbox, categoryFactsOf, opActorOf } from '../core/outbox';
 import { gridAt } from '../grids/lookup';
 import { ensurePhotoCheck, recordPhotoDecisionsIn, refreshPhotoLabels } from '../ai/photo';
 import { linkSuggestionsOnCreate, recordDuplicateMerge } from '../ai/text';
@@ -115,8 +115,38 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
     for (const sha of new Set(input.photos))
       await trx.insertInto('ticket_attachments').values({ ticket_id: id, sha256: sha, kind: 'before', event_id: reportEvent, added_at: at }).execute();
     await reindex(trx, id);
-    const { photoDecisions = [], mergeInto, ...filed } = input;
-    await appendOutbox(trx, 'ticket', id, 'create', at, { ticket: { id, code, status, ...filed, gridId, ...(outsideStreet ? { outsideStreet: true } : {}) }, by: user.id });
+    const { photoDecisions = [], mergeInto } = input;
+    await appendOutbox(trx, {
+      entity: 'ticket',
+      entityId: id,
+      op: 'create',
+      at,
+      payload: {
+        actor: await opActorOf(trx, user),
+        ticket: {
+          id,
+          code,
+          status,
+          channel: input.channel,
+          type: input.type,
+          description: input.description,
+          address: input.address,
+          lon: input.lon ?? null,
+          lat: input.lat ?? null,
+          gridId,
+          categoryId: cat?.id ?? null,
+          urgency: input.urgency,
+          isMicro: !!isMicro,
+          isCrossBoundary: !!input.isCrossBoundary,
+          externalRef: input.externalRef || null,
+          reporterName: input.reporterName || null,
+          reporterPhone: input.reporterPhone || null,
+          photos: input.photos,
+          outsideStreet,
+        },
+        facts: (await categoryFactsOf(trx, cat?.id, !!isMicro)) ?? { hasCategory: false, isConsultation: input.type === 'consultation', isMicro: !!isMicro, categoryCode: null },
+      },
+    });
     await recordPhotoDecisionsIn(trx, user, { id, categoryId: cat?.id ?? null }, photoDecisions, at);
     if (mergeInto) {
       mergedStatus = await applyTicketAction(ctx, trx, user, { action: 'merge', id, targetId: mergeInto, reason: MERGE_ON_CREATE_REASON }, at);

@@ -15,6 +15,8 @@ import type { Database, TicketRecord } from '../../db/schema';
 import type { NodeContext } from '../core/context';
 import { AppError } from '../core/errors';
 import { getSetting } from '../core/settings';
+import { opActorOf, ticketBaseOf } from '../core/outbox';
+import type { NewOp } from '../../../shared/sync/ops';
 
 export type Trx = Transaction<Database>;
 
@@ -154,4 +156,19 @@ export function publishChange(ctx: NodeContext, id: string, status: string, acti
 
 export function slaOf(c: { accept_within_hours: number; resolve_within: number; resolve_unit: string }) {
   return { acceptWithinHours: c.accept_within_hours, resolveWithin: c.resolve_within, resolveUnit: c.resolve_unit as SlaUnit };
+}
+
+/**
+ * The op for a timeline entry a coordination feature writes on a ticket (whistle session, joint
+ * review, merge target): `t` as loaded before the entry, `version` the ticket's version after it.
+ */
+export async function annotateOp(trx: Trx, user: User, t: TicketRecord, at: number, eventId: string, reason: string | null, data: Record<string, unknown>, version = t.version): Promise<NewOp> {
+  const base = await ticketBaseOf(trx, t);
+  return {
+    entity: 'ticket',
+    entityId: t.id,
+    op: 'annotate',
+    at,
+    payload: { actor: await opActorOf(trx, user), eventId, status: t.status as TicketStatus, version, reason, data, ...(base ? { base } : {}) },
+  };
 }
