@@ -92,14 +92,20 @@ async function appendIn(trx: Transaction<Database>, at: number, input: AuditInpu
   };
   const hash = auditHash(prev, entry);
   const r = await trx.insertInto('audit_log').values({ ...entry, prev_hash: prev, hash }).returning('seq').executeTakeFirstOrThrow();
-  await appendOutbox(trx, 'audit', entry.id, 'append', at, {
+  await appendOutbox(trx, {
+    entity: 'audit',
+    entityId: entry.id,
+    op: 'append',
     at,
-    actor: { id: entry.actor_id, name: entry.actor_name, role: entry.actor_role },
-    action: entry.action,
-    target: entry.target,
-    detail: input.detail ?? {},
-    prevHash: prev,
-    hash,
+    payload: {
+      at,
+      actor: { id: entry.actor_id, name: entry.actor_name, role: entry.actor_role },
+      action: entry.action,
+      target: entry.target,
+      detail: input.detail ?? {},
+      prevHash: prev,
+      hash,
+    },
   });
   return { seq: Number(r.seq), ...entry, prev_hash: prev, hash };
 }
