@@ -3,7 +3,7 @@
 // Pure functions over rows, so a whole batch is decided in memory and written in bulk. The ops
 // come checked against the op catalogue (src/shared/sync/ops.ts), so their payloads are typed.
 
-import { checkTransition, type ActionDetails, type TicketAction, type TicketSnapshot } from '../shared/domain/stateMachine';
+import { actionDetailsOf, checkTransition, type TicketAction, type TicketSnapshot } from '../shared/domain/stateMachine';
 import { STATUS_LABELS, type TicketStatus } from '../shared/domain/ticket';
 import type { CityTicket } from '../shared/sync/protocol';
 import type { OpActionInput, OpActor, TypedSyncOp } from '../shared/sync/ops';
@@ -87,21 +87,6 @@ function snapshot(r: TicketRow): TicketSnapshot {
     callbackDone: !!f.callbackDone,
     callbackPossible: f.callbackPossible ?? !!r.reporter_phone,
   };
-}
-
-function details(input: OpActionInput): ActionDetails {
-  switch (input.action) {
-    case 'verify':
-      return { verifyPassed: input.passed };
-    case 'callback':
-      return { satisfaction: input.satisfaction };
-    case 'respondNegotiation':
-      return { negotiationAccepted: input.accepted };
-    case 'merge':
-      return { mergeTargetId: input.targetId };
-    default:
-      return {};
-  }
 }
 
 /** A street's `create` op: the ticket as the street registered it. */
@@ -205,7 +190,7 @@ export function decideAction(street: string, existing: TicketRow | null | undefi
   if (input.action !== action || input.id !== op.entityId) return no('badOp', `操作内容与操作类型不一致：${op.op}`);
   if (p.from !== cur.status)
     return no('staleState', `市级工单状态为“${label(cur.status)}”，本地操作基于“${label(p.from)}”，两边不一致`);
-  const verdict = checkTransition(snapshot(cur), action, { userId: actor.userId, role: actor.role, unitId: actor.unitCode }, details(input));
+  const verdict = checkTransition(snapshot(cur), action, { userId: actor.userId, role: actor.role, unitId: actor.unitCode }, actionDetailsOf(input));
   if (!verdict.ok) return no(verdict.code, verdict.reason);
   const to = p.to;
   if (to !== verdict.to) return no('outcomeMismatch', `市级判定结果为“${label(verdict.to)}”，本地为“${label(to)}”`);

@@ -76,6 +76,24 @@ function sniffImage(buf: Buffer): boolean {
   return (buf.length > 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) || (buf.length > 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])));
 }
 
+type GroupRow = { id: string; kind: string; street_code: string; device: string; lon: number; lat: number; first_at: string; last_at: string; count: number; ticket_id: string | null; code: string | null };
+
+function groupOf(r: GroupRow): AlarmGroup {
+  return {
+    id: r.id,
+    kind: r.kind as AlarmKind,
+    street: r.street_code,
+    device: r.device,
+    lon: Number(r.lon),
+    lat: Number(r.lat),
+    firstAt: Number(r.first_at),
+    lastAt: Number(r.last_at),
+    count: Number(r.count),
+    ticketId: r.ticket_id,
+    ticketCode: r.code ?? null,
+  };
+}
+
 export class AlarmIntake {
   readonly counters: AlarmCounters = Object.fromEntries(
     ['received', 'malformed', 'tooLarge', 'badTopic', 'topicMismatch', 'unknownKind', 'outsideStreets', 'replayed', 'ticket', 'grouped', 'belowThreshold', 'pendingDuration', 'quietHours', 'held', 'badSnapshot', 'failed'].map((k) => [k, 0]),
@@ -176,25 +194,7 @@ export class AlarmIntake {
   private async loadGroups(): Promise<AlarmGroup[]> {
     if (this.groups) return this.groups;
     const longest = Math.max(...Object.values(this.rules).map((r) => r.windowMs));
-    const rows = await this.db
-      .selectFrom('city_alarm_groups')
-      .leftJoin('city_tickets', 'city_tickets.id', 'city_alarm_groups.ticket_id')
-      .select(['city_alarm_groups.id', 'kind', 'city_alarm_groups.street_code', 'device', 'city_alarm_groups.lon', 'city_alarm_groups.lat', 'first_at', 'last_at', 'count', 'ticket_id', 'city_tickets.code'])
-      .where('last_at', '>=', String(this.now() - longest))
-      .execute();
-    this.groups = rows.map((r) => ({
-      id: r.id,
-      kind: r.kind as AlarmKind,
-      street: r.street_code,
-      device: r.device,
-      lon: Number(r.lon),
-      lat: Number(r.lat),
-      firstAt: Number(r.first_at),
-      lastAt: Number(r.last_at),
-      count: Number(r.count),
-      ticketId: r.ticket_id,
-      ticketCode: r.code ?? null,
-    }));
+    this.groups = (await this.groupRows().where('last_at', '>=', String(this.now() - longest)).execute()).map(groupOf);
     return this.groups;
   }
 
@@ -334,27 +334,16 @@ export class AlarmIntake {
     this.groups = groups.filter((g) => g.lastAt >= cutoff);
   }
 
-  /** Open and recent alarm groups with their counts, newest first (the console). */
-  async recentGroups(limit = 50): Promise<AlarmGroup[]> {
-    const rows = await this.db
+  private groupRows() {
+    return this.db
       .selectFrom('city_alarm_groups')
       .leftJoin('city_tickets', 'city_tickets.id', 'city_alarm_groups.ticket_id')
-      .select(['city_alarm_groups.id', 'kind', 'city_alarm_groups.street_code', 'device', 'city_alarm_groups.lon', 'city_alarm_groups.lat', 'first_at', 'last_at', 'count', 'ticket_id', 'city_tickets.code'])
-      .orderBy('last_at', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind as AlarmKind,
-      street: r.street_code,
-      device: r.device,
-      lon: Number(r.lon),
-      lat: Number(r.lat),
-      firstAt: Number(r.first_at),
-      lastAt: Number(r.last_at),
-      count: Number(r.count),
-      ticketId: r.ticket_id,
-      ticketCode: r.code ?? null,
-    }));
+      .select(['city_alarm_groups.id', 'kind', 'city_alarm_groups.street_code', 'device', 'city_alarm_groups.lon', 'city_alarm_groups.lat', 'first_at', 'last_at', 'count', 'ticket_id', 'city_tickets.code']);
   }
+
+  /** Open and recent alarm groups with their counts, newest first (the console). */
+  async recentGroups(limit = 50): Promise<AlarmGroup[]> {
+    return (await this.groupRows().orderBy('last_at', 'desc').limit(limit).execute()).map(groupOf);
+  }
+
 }

@@ -2,13 +2,14 @@
 // model versions with their held-out scores, retrain (replaces only when better) and rollback;
 // the photo model's dated figures on photos it was not built from and this street's photo use.
 
-import { useCallback, useEffect, useState } from 'react';
-import type { AiDispatchShare, AiModels, AiRetrainResult, AiStats, AiStatus } from '../../shared/api/ai';
+import { useCallback, useState } from 'react';
+import type { AiRetrainResult } from '../../shared/api/ai';
 import type { PhotoAiStats, PhotoAiStatus, PhotoSplitFigures } from '../../shared/api/aiPhoto';
-import { call, errorMessage } from '../api/client';
+import { call } from '../api/client';
 import { DataTable } from './DataTable';
+import { useAction } from '../lib/action';
 import { formatDateTime } from '../lib/format';
-import { useToast } from '../state/toast';
+import { useLiveQuery } from '../lib/liveQuery';
 
 const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
 const ratio = (n: number, of: number) => `${n}/${of}（${of ? ((n / of) * 100).toFixed(1) : '—'}%）`;
@@ -52,52 +53,35 @@ function PhotoModelFigures({ status, stats }: { status: PhotoAiStatus | null; st
 }
 
 export function AiSettingsPanel({ role }: { role: string }) {
-  const toast = useToast();
-  const [status, setStatus] = useState<AiStatus | null>(null);
-  const [stats, setStats] = useState<AiStats | null>(null);
-  const [models, setModels] = useState<AiModels | null>(null);
-  const [share, setShare] = useState<AiDispatchShare | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Each part shows what it has: one the node cannot give stays empty.
+  const { data, reload: load } = useLiveQuery(
+    useCallback(
+      () =>
+        Promise.all([
+          call('ai.status', {}).catch(() => null),
+          call('ai.stats', {}).catch(() => null),
+          call('ai.models', {}).catch(() => null),
+          call('ai.dispatchShare', {}).catch(() => null),
+          call('aiPhoto.status', {}).catch(() => null),
+          call('aiPhoto.stats', {}).catch(() => null),
+        ]).then(([status, stats, models, share, photoStatus, photoStats]) => ({ status, stats, models, share, photoStatus, photoStats })),
+      [],
+    ),
+    null,
+  );
+  const { status, stats, models, share, photoStatus, photoStats } = data ?? { status: null, stats: null, models: null, share: null, photoStatus: null, photoStats: null };
   const [result, setResult] = useState<AiRetrainResult | null>(null);
-  const [photoStatus, setPhotoStatus] = useState<PhotoAiStatus | null>(null);
-  const [photoStats, setPhotoStats] = useState<PhotoAiStats | null>(null);
-
-  const load = useCallback(() => {
-    call('ai.status', {}).then(setStatus).catch(() => undefined);
-    call('ai.stats', {}).then(setStats).catch(() => undefined);
-    call('ai.models', {}).then(setModels).catch(() => undefined);
-    call('ai.dispatchShare', {}).then(setShare).catch(() => undefined);
-    call('aiPhoto.status', {}).then(setPhotoStatus).catch(() => undefined);
-    call('aiPhoto.stats', {}).then(setPhotoStats).catch(() => undefined);
-  }, []);
-  useEffect(load, [load]);
+  const training = useAction<AiRetrainResult>(setResult);
+  const switching = useAction();
+  const busy = training.busy || switching.busy;
 
   const retrain = async () => {
-    setBusy(true);
     setResult(null);
-    try {
-      const r = await call('ai.retrain', {});
-      setResult(r);
-      toast.success(r.replaced ? '新模型已启用' : '新模型未优于在用模型，已保留在用模型');
-      load();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    if (await training.run(() => call('ai.retrain', {}), (r) => (r.replaced ? '新模型已启用' : '新模型未优于在用模型，已保留在用模型'))) void load();
   };
 
   const rollback = async (version: string) => {
-    setBusy(true);
-    try {
-      setModels(await call('ai.rollback', { version }));
-      toast.success(`已切换到模型版本 ${version}`);
-      load();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    if (await switching.run(() => call('ai.rollback', { version }), `已切换到模型版本 ${version}`)) void load();
   };
 
   const canRetrain = role === 'operator' || role === 'leader';

@@ -1,31 +1,28 @@
 // The ticket page's coordination card: whistle sessions, joint reviews and supervision records
 // (who was reminded when) of this ticket.
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { ReviewSummary, SupervisionRecordInfo, WhistleSummary } from '../../shared/api/coordination';
 import { SUPERVISION_KIND_LABELS, formatDuration } from '../../shared/domain/supervision';
 import { CROSS_DIMENSION_LABELS, REVIEW_STATUS_LABELS } from '../../shared/domain/review';
 import { WHISTLE_STATUS_LABELS } from '../../shared/domain/whistle';
 import { call } from '../api/client';
 import { formatShortDateTime } from '../lib/format';
-import { useNodeEvents } from '../lib/events';
+import { useLiveQuery, type LiveEvents } from '../lib/liveQuery';
+
+type Links = [WhistleSummary[], ReviewSummary[], SupervisionRecordInfo[]];
+const NO_LINKS: Links = [[], [], []];
+const LINK_EVENTS: LiveEvents = { on: ['whistle.changed', 'review.changed', 'supervision.changed'], debounceMs: 300 };
 
 export function CoordinationLinks({ ticketId }: { ticketId: string }) {
-  const [whistles, setWhistles] = useState<WhistleSummary[]>([]);
-  const [reviews, setReviews] = useState<ReviewSummary[]>([]);
-  const [records, setRecords] = useState<SupervisionRecordInfo[]>([]);
-  const load = useCallback(async () => {
-    const [w, r, sv] = await Promise.all([call('whistle.list', { ticketId }), call('reviews.list', { ticketId }), call('supervision.history', { ticketId, limit: 20 })]).catch(
-      () => [[], [], []] as [WhistleSummary[], ReviewSummary[], SupervisionRecordInfo[]],
-    );
-    setWhistles(w);
-    setReviews(r);
-    setRecords(sv);
-  }, [ticketId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useNodeEvents(['whistle.changed', 'review.changed', 'supervision.changed'], () => void load(), { debounceMs: 300 });
+  const { data } = useLiveQuery(
+    useCallback(
+      () => Promise.all([call('whistle.list', { ticketId }), call('reviews.list', { ticketId }), call('supervision.history', { ticketId, limit: 20 })]).catch(() => NO_LINKS),
+      [ticketId],
+    ),
+    LINK_EVENTS,
+  );
+  const [whistles, reviews, records] = data ?? NO_LINKS;
   if (!whistles.length && !reviews.length && !records.length) return null;
   return (
     <section className="card" data-testid="coordination-links">

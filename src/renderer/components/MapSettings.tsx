@@ -6,6 +6,7 @@ import type { TileService } from '../../shared/api/grids';
 import { call, errorMessage } from '../api/client';
 import { useToast } from '../state/toast';
 import { Field } from './Form';
+import { useSubmit } from '../lib/submit';
 
 const DEFAULT_URL = 'https://t{0-7}.tianditu.gov.cn/vec_w/wmts';
 const LAYERS: Record<NonNullable<TileService['layer']>, string> = { vec: '矢量', img: '影像', ter: '地形' };
@@ -16,8 +17,9 @@ export function MapSettings({ canEdit }: { canEdit: boolean }) {
   const [url, setUrl] = useState(DEFAULT_URL);
   const [key, setKey] = useState('');
   const [layer, setLayer] = useState<NonNullable<TileService['layer']>>('vec');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [loadError, setError] = useState<string | null>(null);
+  const { submit, busy, errors } = useSubmit(null, 'map.setTileService');
+  const error = errors.message ?? loadError;
 
   useEffect(() => {
     let live = true;
@@ -38,17 +40,11 @@ export function MapSettings({ canEdit }: { canEdit: boolean }) {
   }, []);
 
   const save = async (ts: TileService | null) => {
-    setBusy(true);
+    const saved = await submit({ tileService: ts });
+    if (saved === undefined) return;
     setError(null);
-    try {
-      const saved = await call('map.setTileService', { tileService: ts });
-      setCurrent(saved);
-      toast.success(saved ? '地图已改用天地图在线底图' : '地图已改用离线底图');
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    setCurrent(saved);
+    toast.success(saved ? '地图已改用天地图在线底图' : '地图已改用离线底图');
   };
 
   return (

@@ -1,10 +1,11 @@
 // The before/after photo check a verifier sees: the verdict of the photo model (same scene,
 // problem gone, photo not reused) and the before and after photos side by side.
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { PhotoCheck } from '../../shared/api/aiPhoto';
 import type { TicketDetail } from '../../shared/api/types';
-import { call, errorMessage, fileUrl } from '../api/client';
+import { call, fileUrl } from '../api/client';
+import { useLiveQuery } from '../lib/liveQuery';
 
 const STATUS_LABEL: Record<PhotoCheck['status'], string> = {
   passed: '照片核验通过',
@@ -14,25 +15,19 @@ const STATUS_LABEL: Record<PhotoCheck['status'], string> = {
 };
 
 export function PhotoCheckPanel({ detail, onCheck }: { detail: TicketDetail; onCheck?: (c: PhotoCheck | null) => void }) {
-  const [check, setCheck] = useState<PhotoCheck | null | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const id = detail.ticket.id;
+  const { id, version } = detail.ticket;
+  // Checked again whenever the ticket moves on (a new after photo, a verification).
+  const { data, error } = useLiveQuery(
+    useCallback(() => call('aiPhoto.check', { ticketId: id }).then((check) => ({ check, version })), [id, version]),
+    null,
+  );
   useEffect(() => {
-    let live = true;
-    call('aiPhoto.check', { ticketId: id })
-      .then((c) => {
-        if (!live) return;
-        setCheck(c);
-        onCheck?.(c);
-      })
-      .catch((e) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [id, detail.ticket.version, onCheck]);
+    if (data) onCheck?.(data.check);
+  }, [data, onCheck]);
 
   if (error) return <div className="callout warn small">照片核验：{error}</div>;
-  if (check === undefined) return <div className="muted small">正在比对处置前后照片…</div>;
+  if (!data) return <div className="muted small">正在比对处置前后照片…</div>;
+  const check = data.check;
   if (check === null) return null;
   const before = check.beforePhotos[0];
   const after = check.afterPhotos[0];

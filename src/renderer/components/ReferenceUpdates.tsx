@@ -1,30 +1,20 @@
 // 市级基础数据: what the city published to this street (派单目录, 网格, 工作日历, 分类模型) and
 // what became of each — applied with a summary of the change, waiting, or refused with the reasons.
 
-import { useCallback, useEffect, useState } from 'react';
-import { call, errorMessage } from '../api/client';
-import type { ReferenceUpdate } from '../../shared/api/sync';
+import { useCallback } from 'react';
+import { call } from '../api/client';
 import { REFERENCE_KIND_LABELS } from '../../shared/sync/reference';
 import { DataTable } from './DataTable';
 import { Spinner } from './Form';
 import { formatDateTime } from '../lib/format';
-import { useNodeEvents } from '../lib/events';
+import { useLiveQuery, type LiveEvents } from '../lib/liveQuery';
 
 const STATUS = { pending: '待应用', applied: '已应用', rejected: '已拒收' } as const;
 
+const REFERENCE_EVENTS: LiveEvents = { on: ['sync.changed', 'settings.changed'], debounceMs: 300 };
+
 export function ReferenceUpdates() {
-  const [rows, setRows] = useState<ReferenceUpdate[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    call('sync.referenceUpdates', {})
-      .then((r) => {
-        setRows(r);
-        setError(null);
-      })
-      .catch((e) => setError(errorMessage(e)));
-  }, []);
-  useEffect(load, [load]);
-  useNodeEvents(['sync.changed', 'settings.changed'], load, { debounceMs: 300 });
+  const { data: rows, error } = useLiveQuery(useCallback(() => call('sync.referenceUpdates', {}), []), REFERENCE_EVENTS);
 
   return (
     <section className="card" data-testid="reference-card">

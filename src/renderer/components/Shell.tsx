@@ -2,12 +2,11 @@
 
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ROLE_LABELS, RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
-import { errorMessage } from '../api/client';
+import { useAction } from '../lib/action';
 import { useConnectionState } from '../lib/events';
 import { filterFromQuery, filterToQuery } from '../lib/filters';
 import { navigate, useRoute } from '../lib/router';
 import { useReadySession } from '../state/session';
-import { useToast } from '../state/toast';
 import { SyncIndicator } from './SyncIndicator';
 import { DirectiveBanner } from './DirectiveBanner';
 import { WhistleNavBadge } from '../pages/whistle/WhistleListPage';
@@ -43,9 +42,8 @@ const ADMIN_NAV = new Set(['sync', 'settings']);
 
 function RunModeBadge() {
   const { boot, user, setRunMode } = useReadySession();
-  const toast = useToast();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { run, busy } = useAction<void>();
   const wrap = useRef<HTMLDivElement>(null);
   const mode = boot.settings.runMode;
   const canSwitch = user.role === 'leader';
@@ -65,15 +63,7 @@ function RunModeBadge() {
   const choose = async (m: RunMode) => {
     setOpen(false);
     if (m === mode) return;
-    setBusy(true);
-    try {
-      await setRunMode(m);
-      toast.success(`运行模式已切换为“${RUN_MODE_LABELS[m]}”，新工单按该模式计算时限`);
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => setRunMode(m), `运行模式已切换为“${RUN_MODE_LABELS[m]}”，新工单按该模式计算时限`);
   };
 
   return (

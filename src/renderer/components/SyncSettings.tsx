@@ -2,9 +2,10 @@
 // certificate, pinned; the street's client certificate and key). Only the street leader changes them.
 
 import { useEffect, useState } from 'react';
-import { call, errorMessage } from '../api/client';
+import { call } from '../api/client';
 import type { CitySettings } from '../../shared/api/sync';
 import { Field } from './Form';
+import { useSubmit } from '../lib/submit';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 
@@ -15,8 +16,8 @@ export function SyncSettingsCard() {
   const toast = useToast();
   const [form, setForm] = useState<CitySettings>(EMPTY);
   const [configured, setConfigured] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { submit, busy, errors } = useSubmit(null, 'sync.configure');
+  const error = errors.message;
   const canEdit = user.role === 'leader' || user.role === 'admin';
 
   useEffect(() => {
@@ -33,18 +34,11 @@ export function SyncSettingsCard() {
   const set = (k: keyof CitySettings) => (e: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const save = async (disable = false) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const s = await call('sync.configure', disable ? { disable: true } : form);
-      setConfigured(s.configured);
-      if (disable) setForm(EMPTY);
-      toast.success(disable ? '已停止与市级平台同步' : '已保存，正在连接市级平台');
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    const s = await submit(disable ? { disable: true } : form);
+    if (!s) return;
+    setConfigured(s.configured);
+    if (disable) setForm(EMPTY);
+    toast.success(disable ? '已停止与市级平台同步' : '已保存，正在连接市级平台');
   };
 
   return (

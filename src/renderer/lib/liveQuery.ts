@@ -21,6 +21,8 @@ export interface LiveQuery<T> {
   data: T | null;
   /** The Chinese message of the last failed load; null once a load succeeds. */
   error: string | null;
+  /** True while a load runs. */
+  loading: boolean;
   /** Loads again now. */
   reload: () => Promise<void>;
   /** Puts a value in place (e.g. the record an action returned). */
@@ -35,9 +37,11 @@ export function ticketEvents(ticketId?: string, debounceMs = 400): LiveEvents {
 export function useLiveQuery<T>(load: () => Promise<T>, events: LiveEvents | null): LiveQuery<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
   const seq = useRef(0);
   const reload = useCallback(async () => {
     const mine = ++seq.current;
+    setLoading(true);
     try {
       const value = await load();
       if (mine !== seq.current) return;
@@ -46,6 +50,8 @@ export function useLiveQuery<T>(load: () => Promise<T>, events: LiveEvents | nul
     } catch (e) {
       // An expired session is handled by the session itself (back to the login screen).
       if (mine === seq.current && !isAuthError(e)) setError(errorMessage(e));
+    } finally {
+      if (mine === seq.current) setLoading(false);
     }
   }, [load]);
   useEffect(() => {
@@ -61,6 +67,7 @@ export function useLiveQuery<T>(load: () => Promise<T>, events: LiveEvents | nul
     seq.current++;
     setData(value);
     setError(null);
+    setLoading(false);
   }, []);
-  return { data, error, reload, set };
+  return { data, error, loading, reload, set };
 }

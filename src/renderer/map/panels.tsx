@@ -1,41 +1,23 @@
 // Side panels of the map page: a grid's profile, a ticket's summary, a group of tickets at one
 // spot, and the picked point for a new ticket.
 
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import type { GridLookupResult } from '../../shared/api/grids';
-import type { GridInfo, TicketDetail } from '../../shared/api/types';
+import type { GridInfo } from '../../shared/api/types';
 import { deadlineState } from '../../shared/domain/deadline';
 import { GRID_ELEMENT_GROUP_LABELS, GRID_ELEMENT_GROUPS, GRID_MEMBER_ROLE_LABELS, GRID_MEMBER_ROLES } from '../../shared/domain/grid';
 import { CHANNEL_LABELS, OPEN_STATUSES, STATUS_LABELS, TICKET_STATUSES, URGENCY_LABELS } from '../../shared/domain/ticket';
-import { call, errorMessage } from '../api/client';
+import { call } from '../api/client';
 import { Countdown } from '../components/Deadline';
 import { Spinner } from '../components/Form';
 import { StatusPill } from '../components/StatusPill';
-import { useTicketChanges } from '../lib/events';
+import { ticketEvents, useLiveQuery } from '../lib/liveQuery';
 import { formatDateTime, formatShortDateTime, serverNow, truncate } from '../lib/format';
 import { ticketPath } from '../lib/router';
 import type { Lookups } from '../state/session';
 import { LEVEL_NAMES } from './OpsMap';
 
-function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null; reload: () => void } {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [n, setN] = useState(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const stable = useCallback(load, deps);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    stable()
-      .then((d) => live && setData(d))
-      .catch((e) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [stable, n]);
-  useEffect(() => setData(null), [stable]);
-  return { data, error, reload: () => setN((x) => x + 1) };
-}
+const GRID_EVENTS = ticketEvents(undefined, 1500);
 
 function Panel({ testId, kicker, title, onClose, children, extra }: { testId: string; kicker: ReactNode; title: ReactNode; onClose: () => void; children: ReactNode; extra?: Record<string, string> }) {
   return (
@@ -90,14 +72,13 @@ export function GridProfilePanel({
   onFilterGrid: (id: string | undefined) => void;
   filteredGridId: string | undefined;
 }) {
-  const { data, error, reload } = useLoad(() => call('grids.profile', { id }), [id]);
-  useTicketChanges(reload, { debounceMs: 1500 });
+  const { data, error, reload } = useLiveQuery(useCallback(() => call('grids.profile', { id }), [id]), GRID_EVENTS);
 
   if (error)
     return (
       <Panel testId="grid-profile" kicker="网格" title="网格档案" onClose={onClose}>
         <div className="callout error">{error}</div>
-        <button type="button" onClick={reload}>
+        <button type="button" onClick={() => void reload()}>
           重试
         </button>
       </Panel>
@@ -301,8 +282,7 @@ export function LevelTag({ level }: { level: GridInfo['level'] }) {
 // ---------------------------------------------------------------------------------------------
 
 export function TicketPanel({ id, lookups, onClose }: { id: string; lookups: Lookups; onClose: () => void }) {
-  const { data, error, reload } = useLoad<TicketDetail>(() => call('tickets.get', { id }), [id]);
-  useTicketChanges(reload, { ticketId: id });
+  const { data, error } = useLiveQuery(useCallback(() => call('tickets.get', { id }), [id]), ticketEvents(id));
   if (error)
     return (
       <Panel testId="ticket-panel" kicker="工单" title="工单摘要" onClose={onClose}>
@@ -374,7 +354,10 @@ export function TicketPanel({ id, lookups, onClose }: { id: string; lookups: Loo
 export function TicketGroupPanel({ ids, onClose }: { ids: string[]; onClose: () => void }) {
   const shown = ids.slice(0, 30);
   const key = shown.join(',');
-  const { data, error } = useLoad(() => Promise.all(shown.map((id) => call('tickets.get', { id }).then((d) => d.ticket))), [key]);
+  const { data, error } = useLiveQuery(
+    useCallback(() => Promise.all(key.split(',').map((id) => call('tickets.get', { id }).then((d) => d.ticket))), [key]),
+    null,
+  );
   const now = serverNow();
   return (
     <Panel testId="ticket-group" kicker="同一位置" title={`${ids.length} 件工单`} onClose={onClose}>
@@ -419,29 +402,19 @@ export function PickPanel({
   onCreate: (r: GridLookupResult) => void;
   onClose: () => void;
 }) {
-  const [state, setState] = useState<{ done: boolean; result: GridLookupResult | null; error: string | null }>({ done: false, result: null, error: null });
-  useEffect(() => {
-    let live = true;
-    setState({ done: false, result: null, error: null });
-    call('grids.lookup', { lon, lat })
-      .then((r) => live && setState({ done: true, result: r, error: null }))
-      .catch((e) => live && setState({ done: true, result: null, error: errorMessage(e) }));
-    return () => {
-      live = false;
-    };
-  }, [lon, lat]);
+  const lookup = useLiveQuery(useCallback(() => call('grids.lookup', { lon, lat }), [lon, lat]), null);
   return (
     <Panel testId="pick-panel" kicker="地图选点" title="在此新建工单" onClose={onClose}>
       <div className="mp-coord mono" data-testid="pick-coord">
         经度 {lon.toFixed(6)}，纬度 {lat.toFixed(6)}
       </div>
       {hint && <div className="muted small mp-hint">参考位置：{hint}</div>}
-      {!state.done ? (
+      {lookup.loading ? (
         <Spinner label="正在判定所属网格…" />
-      ) : state.error ? (
-        <div className="callout error">{state.error}</div>
+      ) : lookup.error ? (
+        <div className="callout error">{lookup.error}</div>
       ) : (
-        <PickResult result={state.result} canCreate={canCreate} onCreate={onCreate} />
+        <PickResult result={lookup.data} canCreate={canCreate} onCreate={onCreate} />
       )}
       <div className="muted small mp-hint">在地图上点击其他位置可重新选点，按 Esc 退出选点。</div>
     </Panel>

@@ -1,27 +1,20 @@
 // 指令: directives from the city, newest unacknowledged first; each must be acknowledged (签收回执).
 
 import { useState } from 'react';
-import { call, errorMessage } from '../api/client';
+import { call } from '../api/client';
 import { DIRECTIVE_PRIORITY_LABELS } from '../../shared/sync/protocol';
 import { Empty, Spinner } from '../components/Form';
 import { formatDateTime } from '../lib/format';
 import { useDirectives } from '../lib/syncState';
-import { useToast } from '../state/toast';
+import { useAction } from '../lib/action';
 
 export function DirectivesPage() {
   const { directives, setDirectives } = useDirectives();
-  const toast = useToast();
+  const { run, busy: acking } = useAction(setDirectives);
   const [busy, setBusy] = useState<string | null>(null);
   const ack = async (id: string) => {
     setBusy(id);
-    try {
-      setDirectives(await call('sync.ackDirective', { id }));
-      toast.success('已签收，回执将上报市级平台');
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(() => call('sync.ackDirective', { id }), '已签收，回执将上报市级平台');
   };
   return (
     <div className="page">
@@ -46,7 +39,7 @@ export function DirectivesPage() {
                     已签收 · {d.ackedBy} · {formatDateTime(d.ackedAt)}
                   </span>
                 ) : (
-                  <button type="button" className="primary" disabled={busy === d.id} onClick={() => void ack(d.id)} data-testid="directive-ack">
+                  <button type="button" className="primary" disabled={acking && busy === d.id} onClick={() => void ack(d.id)} data-testid="directive-ack">
                     签收
                   </button>
                 )}

@@ -1,43 +1,29 @@
 // 登录: username/password, and the demo accounts as one-click buttons.
 
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { loginInput } from '../../shared/api/contract';
 import type { DemoUser } from '../../shared/api/types';
 import { ROLE_LABELS } from '../../shared/domain/ticket';
 import { call } from '../api/client';
 import { Field, FormError } from '../components/Form';
-import { fromError, fromZod, NO_ERRORS, type FormErrorState } from '../lib/validation';
+import { useLiveQuery } from '../lib/liveQuery';
+import { useSubmit } from '../lib/submit';
 import { useSession } from '../state/session';
 
 export function LoginPage() {
   const { login, notice } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
-  const [demo, setDemo] = useState<DemoUser[] | null>(null);
+  const { submit, busy, errors } = useSubmit(
+    loginInput,
+    useCallback((input: { username: string; password: string }) => login(input.username.trim(), input.password), [login]),
+  );
+  const { data: demo } = useLiveQuery(
+    useCallback(() => call('session.demoUsers', {}).catch((): DemoUser[] => []), []),
+    null,
+  );
 
-  useEffect(() => {
-    call('session.demoUsers', {})
-      .then(setDemo)
-      .catch(() => setDemo([]));
-  }, []);
-
-  const doLogin = async (u: string, p: string) => {
-    const parsed = loginInput.safeParse({ username: u, password: p });
-    if (!parsed.success) {
-      setErrors(fromZod(parsed.error));
-      return;
-    }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      await login(parsed.data.username, parsed.data.password);
-    } catch (e) {
-      setErrors(fromError(e));
-      setBusy(false);
-    }
-  };
+  const doLogin = (u: string, p: string) => submit({ username: u, password: p });
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

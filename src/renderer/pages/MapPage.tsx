@@ -5,13 +5,13 @@
 // level=2|3|micro|special, show=heat|none.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Basemap, GridFeatureCollection, GridLookupResult, TicketPoints } from '../../shared/api/grids';
+import type { GridLookupResult, TicketPoints } from '../../shared/api/grids';
 import { OPEN_STATUSES, STATUS_LABELS, TICKET_STATUSES, type TicketStatus } from '../../shared/domain/ticket';
-import { call, errorMessage } from '../api/client';
+import { call } from '../api/client';
 import { FilterBar } from '../components/FilterBar';
 import { canCreateTickets } from '../components/Shell';
-import { useTicketChanges } from '../lib/events';
 import { filterFromQuery, filterToQuery, toApiFilter, type ListFilter } from '../lib/filters';
+import { ticketEvents, useLiveQuery } from '../lib/liveQuery';
 import { navigate, type Route } from '../lib/router';
 import { OVERDUE_RED, statusColors } from '../map/colors';
 import { HEAT_COLORS } from '../map/heat';
@@ -70,6 +70,9 @@ function summarize(tp: TicketPoints): Summary {
   return { shown: tp.points.length, overdue, byStatus, truncated: tp.truncated };
 }
 
+// Grids (their open counts) and points move when tickets change.
+const MAP_EVENTS = ticketEvents(undefined, 1500);
+
 export function MapPage({ route }: { route: Route }) {
   const { lookups, user } = useReadySession();
   const filter = useMemo(() => filterFromQuery(route.query), [route.query]);
@@ -81,15 +84,21 @@ export function MapPage({ route }: { route: Route }) {
 
   const hostRef = useRef<HTMLDivElement>(null);
   const [ctrl, setCtrl] = useState<OpsMap | null>(null);
-  const [basemap, setBasemap] = useState<Basemap | null>(null);
-  const [grids, setGrids] = useState<GridFeatureCollection | null>(null);
-  const [summary, setSummary] = useState<Summary | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [pointsError, setPointsError] = useState<string | null>(null);
-  const [pointsLoading, setPointsLoading] = useState(true);
+  const basemapQuery = useLiveQuery(useCallback(() => call('map.basemap', {}), []), null);
+  const gridsQuery = useLiveQuery(useCallback(() => call('grids.geojson', {}), []), MAP_EVENTS);
+  const pointsQuery = useLiveQuery(
+    useCallback(() => call('tickets.points', { filter: toApiFilter(filterFromQuery(new URLSearchParams(filterKey))) }), [filterKey]),
+    MAP_EVENTS,
+  );
+  const basemap = basemapQuery.data;
+  const grids = gridsQuery.data;
+  const points = pointsQuery.data;
+  const summary = useMemo(() => (points ? summarize(points) : null), [points]);
+  const loadError = basemapQuery.error ?? gridsQuery.error;
+  const pointsError = pointsQuery.error;
+  const pointsLoading = pointsQuery.loading;
   const [selection, setSelection] = useState<Selection>(null);
   const [picking, setPicking] = useState(false);
-  const [tick, setTick] = useState(0);
   const loaded = useRef({ base: false, grids: false, points: false });
 
   const go = useCallback((f: ListFilter, l: MapLevel, d: TicketDisplay) => navigate(mapPath(f, l, d), { replace: true }), []);
@@ -128,26 +137,6 @@ export function MapPage({ route }: { route: Route }) {
     };
   }, []);
 
-  // Basemap and grids (grids again after ticket changes: their open counts move).
-  useEffect(() => {
-    let live = true;
-    call('map.basemap', {})
-      .then((b) => live && setBasemap(b))
-      .catch((e) => live && setLoadError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, []);
-  useEffect(() => {
-    let live = true;
-    call('grids.geojson', {})
-      .then((g) => live && (setGrids(g), setLoadError(null)))
-      .catch((e) => live && setLoadError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [tick]);
-
   useEffect(() => {
     if (!ctrl || !basemap) return;
     ctrl.setBasemap(basemap);
@@ -159,38 +148,18 @@ export function MapPage({ route }: { route: Route }) {
     loaded.current.grids = true;
   }, [ctrl, grids]);
 
-  // Ticket points: debounced per filter change; newest response wins.
+  // Ticket points: the newest answer wins; the map is not ready while they load.
   useEffect(() => {
-    if (!ctrl) return;
-    let live = true;
-    setPointsLoading(true);
+    if (!pointsLoading) return;
     loaded.current.points = false;
     if (hostRef.current) hostRef.current.dataset.ready = '0';
-    const apiFilter = toApiFilter(filterFromQuery(new URLSearchParams(filterKey)));
-    const t = setTimeout(() => {
-      call('tickets.points', { filter: apiFilter })
-        .then((tp) => {
-          if (!live) return;
-          ctrl.setPoints(tp);
-          loaded.current.points = true;
-          if (hostRef.current) hostRef.current.dataset.points = String(tp.points.length);
-          setSummary(summarize(tp));
-          setPointsError(null);
-          setPointsLoading(false);
-        })
-        .catch((e) => {
-          if (!live) return;
-          setPointsError(errorMessage(e));
-          setPointsLoading(false);
-        });
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [ctrl, filterKey, tick]);
-
-  useTicketChanges(() => setTick((n) => n + 1), { debounceMs: 1500 });
+  }, [pointsLoading]);
+  useEffect(() => {
+    if (!ctrl || !points) return;
+    ctrl.setPoints(points);
+    loaded.current.points = true;
+    if (hostRef.current) hostRef.current.dataset.points = String(points.points.length);
+  }, [ctrl, points]);
 
   useEffect(() => ctrl?.setLevel(level), [ctrl, level]);
   useEffect(() => ctrl?.setDisplay(display), [ctrl, display]);
@@ -351,7 +320,15 @@ export function MapPage({ route }: { route: Route }) {
         {loadError && (
           <div className="map-error callout error" role="alert">
             地图数据加载失败：{loadError}
-            <button type="button" className="link-btn" onClick={() => setTick((n) => n + 1)}>
+            <button
+              type="button"
+              className="link-btn"
+              onClick={() => {
+                if (basemapQuery.error) void basemapQuery.reload();
+                void gridsQuery.reload();
+                void pointsQuery.reload();
+              }}
+            >
               重试
             </button>
           </div>
@@ -400,7 +377,7 @@ export function MapPage({ route }: { route: Route }) {
           />
         )}
         {selection?.kind === 'ticket' && <TicketPanel key={selection.id} id={selection.id} lookups={lookups} onClose={() => setSelection(null)} />}
-        {selection?.kind === 'group' && <TicketGroupPanel ids={selection.ids} onClose={() => setSelection(null)} />}
+        {selection?.kind === 'group' && <TicketGroupPanel key={selection.ids.join(',')} ids={selection.ids} onClose={() => setSelection(null)} />}
         {selection?.kind === 'pick' && (
           <PickPanel
             lon={selection.lon}

@@ -1,17 +1,18 @@
 // 三跨会商: open and decided joint reviews with their ages; a review's candidate units, their
 // positions, and the street's decision (which dispatches the ticket to the owner).
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ReviewDetail } from '../../shared/api/coordination';
 import type { TicketDetail } from '../../shared/api/types';
 import { CROSS_DIMENSIONS, CROSS_DIMENSION_LABELS, REVIEW_POSITION_LABELS, REVIEW_STATUS_LABELS, type CrossDimension, type ReviewPosition } from '../../shared/domain/review';
-import { call, errorMessage } from '../api/client';
+import { call } from '../api/client';
 import { DataTable } from '../components/DataTable';
 import { Empty, Field, Spinner } from '../components/Form';
 import { StatusPill } from '../components/StatusPill';
 import { formatDateTime, formatShortDateTime, serverNow } from '../lib/format';
 import { formatAge } from '../lib/coordination';
 import { useLiveQuery } from '../lib/liveQuery';
+import { useSubmit } from '../lib/submit';
 import { useAction } from '../lib/action';
 import { navigate, ticketPath, type Route } from '../lib/router';
 import { useReadySession } from '../state/session';
@@ -74,23 +75,21 @@ export function ReviewNewPage({ route }: { route: Route }) {
   const { lookups } = useReadySession();
   const toast = useToast();
   const ticketId = route.query.get('ticket') ?? '';
-  const [ticket, setTicket] = useState<TicketDetail | null>(null);
+  const { data: ticket, error: loadError } = useLiveQuery(
+    useCallback((): Promise<TicketDetail | null> => (ticketId ? call('tickets.get', { id: ticketId }) : Promise.resolve(null)), [ticketId]),
+    null,
+  );
   const [dims, setDims] = useState<CrossDimension[]>(['department']);
   const [question, setQuestion] = useState('');
   const [units, setUnits] = useState<string[]>([]);
-  const [err, setErr] = useState<string | null>(null);
+  const { submit: send, errors } = useSubmit(null, 'reviews.open');
+  const err = errors.message ?? loadError;
   const options = useMemo(() => [...lookups.units.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.code.localeCompare(b.code)), [lookups]);
-  useEffect(() => {
-    if (ticketId) void call('tickets.get', { id: ticketId }).then(setTicket).catch((e) => setErr(errorMessage(e)));
-  }, [ticketId]);
   const submit = async () => {
-    try {
-      const r = await call('reviews.open', { ticketId, dimensions: dims, question, unitIds: units });
-      toast.success('会商已发起');
-      navigate(`/reviews/${r.id}`);
-    } catch (e) {
-      setErr(errorMessage(e));
-    }
+    const r = await send({ ticketId, dimensions: dims, question, unitIds: units });
+    if (!r) return;
+    toast.success('会商已发起');
+    navigate(`/reviews/${r.id}`);
   };
   return (
     <div className="page">

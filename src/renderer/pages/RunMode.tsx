@@ -2,36 +2,31 @@
 // by its hour, key-place patrols, the duty roster — and the switch for leaders. The banner at the
 // top of the dashboard is the same status in one line.
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { RunModeStatus } from '../../shared/api/coordination';
 import { RUN_MODE_SOURCE_LABELS, ZERO_REPORT_STATE_LABELS } from '../../shared/domain/runMode';
 import { RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
-import { call, errorMessage } from '../api/client';
+import { call } from '../api/client';
 import { DataTable } from '../components/DataTable';
 import { Empty, Field, Spinner } from '../components/Form';
 import { formatDateTime, formatShortDateTime, syncClock } from '../lib/format';
 import { formatHm, fromLocalInput } from '../lib/coordination';
-import { useNodeEvents, useTick } from '../lib/events';
+import { useTick } from '../lib/events';
+import { useLiveQuery, type LiveEvents } from '../lib/liveQuery';
 import { useAction } from '../lib/action';
 import { useReadySession } from '../state/session';
 
+const RUN_MODE_EVENTS: LiveEvents = { on: ['runMode.changed', 'settings.changed'], debounceMs: 200 };
+
 function useRunModeStatus() {
-  const [st, setSt] = useState<RunModeStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
+  const { data: st, error, set: setSt, reload: load } = useLiveQuery(
+    useCallback(async () => {
       const s = await call('runMode.status', {});
       syncClock(s.now);
-      setSt(s);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useNodeEvents(['runMode.changed', 'settings.changed'], () => void load(), { debounceMs: 200 });
+      return s;
+    }, []),
+    RUN_MODE_EVENTS,
+  );
   useTick(60_000);
   return { st, setSt, error, load };
 }

@@ -1,12 +1,12 @@
 // 设置: run mode, who is logged in, and the street as the node knows it (meta.bootstrap).
 
-import { useState } from 'react';
+import { useToast } from '../state/toast';
 import { ROLE_LABELS, RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
 import { RUN_MODE_RULES } from '../../shared/domain/deadline';
-import { errorMessage, isElectron } from '../api/client';
+import { isElectron } from '../api/client';
+import { useAction } from '../lib/action';
 import { formatDateTime, serverNow } from '../lib/format';
 import { useReadySession } from '../state/session';
-import { useToast } from '../state/toast';
 import { MapSettings } from '../components/MapSettings';
 import { AiSettingsPanel } from '../components/AiSettingsPanel';
 import { SyncSettingsCard } from '../components/SyncSettings';
@@ -30,8 +30,8 @@ const RUN_MODE_NOTES: Record<RunMode, string> = {
 
 export function SettingsPage() {
   const { boot, user, lookups, setRunMode } = useReadySession();
+  const { run, busy } = useAction<void>();
   const toast = useToast();
-  const [busy, setBusy] = useState(false);
   const mode = boot.settings.runMode;
   const canSwitch = user.role === 'leader';
   const manager = user.role === 'leader' || user.role === 'admin';
@@ -48,15 +48,7 @@ export function SettingsPage() {
 
   const choose = async (m: RunMode) => {
     if (m === mode || !canSwitch) return;
-    setBusy(true);
-    try {
-      await setRunMode(m);
-      toast.success(`运行模式已切换为“${RUN_MODE_LABELS[m]}”`);
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => setRunMode(m), `运行模式已切换为“${RUN_MODE_LABELS[m]}”`);
   };
 
   return (

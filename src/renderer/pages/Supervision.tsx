@@ -1,17 +1,20 @@
 // 督办看板: overdue and at-risk tickets by unit and level, how long, who was reminded when; leaders
 // supervise by hand (level, note, new deadline). Updates live as the node escalates.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { SupervisionBoard, SupervisionRecordInfo, SupervisionRow } from '../../shared/api/coordination';
+import { useCallback, useMemo, useState } from 'react';
+import type { SupervisionRecordInfo, SupervisionRow } from '../../shared/api/coordination';
 import { SUPERVISION_KIND_LABELS, SUPERVISION_LEVEL_NAMES, formatDuration } from '../../shared/domain/supervision';
 import { RUN_MODE_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
-import { call, errorMessage } from '../api/client';
+import { call } from '../api/client';
 import { DataTable } from '../components/DataTable';
 import { Empty, Field, Spinner } from '../components/Form';
 import { Modal } from '../components/Modal';
 import { formatDateTime, formatShortDateTime, serverNow, syncClock } from '../lib/format';
 import { formatHm, fromLocalInput, toLocalInput } from '../lib/coordination';
-import { useNodeEvents, useTick } from '../lib/events';
+import { useTick } from '../lib/events';
+import { useLiveQuery, type LiveEvents } from '../lib/liveQuery';
+import { useSubmit } from '../lib/submit';
+import { NO_ERRORS } from '../lib/validation';
 import { ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
@@ -26,30 +29,26 @@ export function LevelTag({ level }: { level: number }) {
   );
 }
 
+const BOARD_EVENTS: LiveEvents = { on: ['supervision.changed', 'ticket.changed', 'settings.changed'], debounceMs: 400 };
+
 export function SupervisionPage() {
   const { user, lookups } = useReadySession();
-  const [board, setBoard] = useState<SupervisionBoard | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [level, setLevel] = useState<number | undefined>(undefined);
   const [unitId, setUnitId] = useState<string | undefined>(undefined);
   const [open, setOpen] = useState<string | null>(null);
   const [supervising, setSupervising] = useState<SupervisionRow | null>(null);
   useTick(30_000);
 
-  const load = useCallback(async () => {
-    try {
+  const { data: board, error: loadError, reload: load } = useLiveQuery(
+    useCallback(async () => {
       const b = await call('supervision.board', { level, unitId });
       syncClock(b.now);
-      setBoard(b);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, [level, unitId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useNodeEvents(['supervision.changed', 'ticket.changed', 'settings.changed'], () => void load(), { debounceMs: 400 });
+      return b;
+    }, [level, unitId]),
+    BOARD_EVENTS,
+  );
+  const check = useSubmit(null, 'supervision.run');
+  const error = loadError ?? check.errors.message;
 
   const unitName = (id: string | null) => (id ? (lookups.units.get(id)?.name ?? id) : '街道城运中心（未派单）');
   const totals = useMemo(() => {
@@ -73,7 +72,7 @@ export function SupervisionPage() {
           </p>
         </div>
         {user.role !== 'unit' && (
-          <button type="button" onClick={() => void call('supervision.run', {}).then(load).catch((e) => setError(errorMessage(e)))} data-testid="supervision-run">
+          <button type="button" onClick={() => void check.submit({}).then((r) => r && load())} data-testid="supervision-run">
             立即检查
           </button>
         )}
@@ -217,11 +216,11 @@ function RowView({ r, now, unitName, open, onToggle, canSupervise, onSupervise }
 }
 
 function History({ ticketId }: { ticketId: string }) {
-  const [recs, setRecs] = useState<SupervisionRecordInfo[] | null>(null);
+  const { data: recs } = useLiveQuery(
+    useCallback(() => call('supervision.history', { ticketId }).catch((): SupervisionRecordInfo[] => []), [ticketId]),
+    null,
+  );
   const { lookups } = useReadySession();
-  useEffect(() => {
-    void call('supervision.history', { ticketId }).then(setRecs).catch(() => setRecs([]));
-  }, [ticketId]);
   if (!recs) return <Spinner />;
   return (
     <DataTable rows={recs} headers={['时间', '类型', '级别', '责任单位', '当时超期', '提醒对象', '经办/意见']} empty="暂无督办记录" className="mini-table sv-history" testId="sv-history">
@@ -249,21 +248,14 @@ function SuperviseDialog({ row, onClose, onDone }: { row: SupervisionRow; onClos
   const [level, setLevel] = useState(Math.max(1, Math.min(4, row.level + 1)));
   const [note, setNote] = useState('');
   const [deadline, setDeadline] = useState('');
-  const [err, setErr] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { submit: send, busy, errors, setErrors } = useSubmit(null, 'supervision.supervise');
+  const err = errors.message;
   const submit = async () => {
     const nd = deadline ? fromLocalInput(deadline) : null;
-    if (deadline && nd == null) return setErr('新时限格式不正确');
-    setBusy(true);
-    try {
-      await call('supervision.supervise', { ticketId: row.ticketId, level, note, ...(nd != null ? { newDeadline: nd } : {}) });
-      toast.success(`已对 ${row.code} ${level}级督办`);
-      onDone();
-    } catch (e) {
-      setErr(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    if (deadline && nd == null) return setErrors({ ...NO_ERRORS, message: '新时限格式不正确' });
+    if (!(await send({ ticketId: row.ticketId, level, note, ...(nd != null ? { newDeadline: nd } : {}) }))) return;
+    toast.success(`已对 ${row.code} ${level}级督办`);
+    onDone();
   };
   return (
     <Modal title={`督办 ${row.code}`} onClose={onClose} testId="dialog-sv">

@@ -3,15 +3,17 @@
 // reason — and the reference data the city published (ReferenceUpdates).
 
 import { useCallback, useEffect, useState } from 'react';
-import { call, errorMessage, subscribe } from '../api/client';
-import type { SyncConflict } from '../../shared/api/sync';
+import { ApiError, call } from '../api/client';
+import type { SyncConflict, SyncStatus } from '../../shared/api/sync';
 import { STATUS_LABELS, type TicketStatus } from '../../shared/domain/ticket';
 import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
 import { DataTable } from '../components/DataTable';
 import { Spinner } from '../components/Form';
 import { Modal } from '../components/Modal';
 import { ReferenceUpdates } from '../components/ReferenceUpdates';
+import { useAction } from '../lib/action';
 import { formatDateTime } from '../lib/format';
+import { useLiveQuery, type LiveEvents } from '../lib/liveQuery';
 import { useSyncStatus } from '../lib/syncState';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
@@ -21,58 +23,43 @@ const opLabel = (c: SyncConflict) =>
   c.entity === 'ticket' ? ((ACTION_LABELS as Record<string, string>)[c.op as TicketAction] ?? (c.op === 'create' ? '新建' : c.op === 'cityUpdate' ? '市级更新' : c.op)) : `${c.entity} · ${c.op}`;
 const RESOLUTION_LABELS = { retry: '已重试', rebase: '已以市级版本为准', discard: '已放弃' } as const;
 
+const CONFLICT_EVENTS: LiveEvents = { on: ['sync.changed'], debounceMs: 0 };
+
 export function SyncPage() {
   const { user } = useReadySession();
   const toast = useToast();
   const { status: s, refresh } = useSyncStatus(5_000);
-  const [conflicts, setConflicts] = useState<SyncConflict[] | null>(null);
   const [showResolved, setShowResolved] = useState(false);
   const [discarding, setDiscarding] = useState<SyncConflict | null>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { run, busy } = useAction<SyncStatus>();
   const canResolve = user.role === 'operator' || user.role === 'leader';
 
-  const load = useCallback(() => {
-    call('sync.conflicts', { includeResolved: showResolved })
-      .then(setConflicts)
-      .catch((e) => toast.error(errorMessage(e)));
-  }, [showResolved, toast]);
+  const { data: conflicts, error, reload: load } = useLiveQuery(
+    useCallback(() => call('sync.conflicts', { includeResolved: showResolved }), [showResolved]),
+    CONFLICT_EVENTS,
+  );
   useEffect(() => {
-    load();
-    return subscribe((e) => {
-      if (e.type === 'sync.changed' || e.type === 'reconnected') load();
-    });
-  }, [load]);
+    if (error) toast.error(error);
+  }, [error, toast]);
 
   const resolve = async (c: SyncConflict, resolution: 'retry' | 'rebase' | 'discard', why?: string) => {
-    setBusy(true);
-    try {
-      await call('sync.resolve', { opId: c.opId, resolution, reason: why });
-      toast.success(resolution === 'retry' ? '已重新提交，等待市级判定' : resolution === 'rebase' ? '已采用市级版本' : '已放弃该操作');
-      setDiscarding(null);
-      setReason('');
-      load();
-      refresh();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    const ok = resolution === 'retry' ? '已重新提交，等待市级判定' : resolution === 'rebase' ? '已采用市级版本' : '已放弃该操作';
+    if (!(await run(() => call('sync.resolve', { opId: c.opId, resolution, reason: why }), ok))) return;
+    setDiscarding(null);
+    setReason('');
+    void load();
+    refresh();
   };
 
-  const syncNow = async () => {
-    setBusy(true);
-    try {
+  const syncNow = () =>
+    run(async () => {
       const r = await call('sync.now', {});
-      toast[r.online ? 'success' : 'error'](r.online ? '同步完成' : (r.lastError ?? '同步失败'));
       refresh();
-      load();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      void load();
+      if (!r.online) throw new ApiError({ code: 'offline', message: r.lastError ?? '同步失败' });
+      return r;
+    }, '同步完成');
 
   return (
     <div className="page">

@@ -2,8 +2,7 @@
 // allows this user right now.
 
 import { RevealButton, useRevealPersonal } from '../components/RevealPersonal';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { TicketDetail } from '../../shared/api/types';
+import { useCallback, useState, type ReactNode } from 'react';
 import { deadlineState } from '../../shared/domain/deadline';
 import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
 import {
@@ -16,7 +15,7 @@ import {
   URGENCY_LABELS,
   type SupervisionLevel,
 } from '../../shared/domain/ticket';
-import { call, errorMessage, isAuthError } from '../api/client';
+import { call } from '../api/client';
 import { ActionDialog } from '../components/actions/ActionDialog';
 import { Countdown } from '../components/Deadline';
 import { DataTable } from '../components/DataTable';
@@ -26,7 +25,8 @@ import { PhotoCheckPanel } from '../components/PhotoCheck';
 import { StatusPill } from '../components/StatusPill';
 import { Timeline } from '../components/Timeline';
 import { CoordinationLinks } from '../components/CoordinationLinks';
-import { useTicketChanges, useTick } from '../lib/events';
+import { useTick } from '../lib/events';
+import { ticketEvents, useLiveQuery } from '../lib/liveQuery';
 import { formatDateTime, serverNow, syncClock } from '../lib/format';
 import { ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
@@ -68,30 +68,18 @@ const SUCCESS: Partial<Record<TicketAction, string>> = {
 export function TicketDetailPage({ id }: { id: string }) {
   const { lookups, user } = useReadySession();
   const toast = useToast();
-  const [detail, setDetail] = useState<TicketDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [action, setAction] = useState<TicketAction | null>(null);
   const personal = useRevealPersonal(id);
   useTick(30_000);
 
-  const load = useCallback(async () => {
-    try {
+  const { data: detail, error, set: setDetail } = useLiveQuery(
+    useCallback(async () => {
       const d = await call('tickets.get', { id });
       syncClock(d.now);
-      setDetail(d);
-      setError(null);
-    } catch (e) {
-      if (!isAuthError(e)) setError(errorMessage(e));
-    }
-  }, [id]);
-
-  useEffect(() => {
-    setDetail(null);
-    setError(null);
-    setAction(null);
-    void load();
-  }, [load]);
-  useTicketChanges(() => void load(), { ticketId: id, debounceMs: 300 });
+      return d;
+    }, [id]),
+    ticketEvents(id, 300),
+  );
 
   if (error && !detail)
     return (

@@ -89,6 +89,22 @@ export interface ActionDetails {
   mergeTargetId?: string;
 }
 
+/** The details the state machine judges, taken from an action's input (street or city side). */
+export function actionDetailsOf(input: { action: string; passed?: boolean; satisfaction?: Satisfaction; accepted?: boolean; targetId?: string }): ActionDetails {
+  switch (input.action) {
+    case 'verify':
+      return { verifyPassed: input.passed };
+    case 'callback':
+      return { satisfaction: input.satisfaction };
+    case 'respondNegotiation':
+      return { negotiationAccepted: input.accepted };
+    case 'merge':
+      return { mergeTargetId: input.targetId };
+    default:
+      return {};
+  }
+}
+
 export type TransitionResult =
   | { ok: true; to: TicketStatus }
   | { ok: false; code: string; reason: string };

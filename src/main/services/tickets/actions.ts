@@ -5,7 +5,7 @@
 
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import { checkTransition, type ActionDetails, type TicketAction } from '../../../shared/domain/stateMachine';
+import { actionDetailsOf, checkTransition, type TicketAction } from '../../../shared/domain/stateMachine';
 import { computeDeadlines, extendDeadline } from '../../../shared/domain/deadline';
 import type { TicketStatus, Urgency } from '../../../shared/domain/ticket';
 import type { ticketActionInput } from '../../../shared/api/contract';
@@ -57,21 +57,6 @@ interface ActionHandler<A extends TicketAction> {
   apply?: (c: ActionCall<A>) => Promise<void> | void;
   /** After the row, the event and the outbox operation are written (with the event's id). */
   after?: (c: ActionCall<A>, eventId: string) => Promise<void>;
-}
-
-function detailsOf(input: ActionInput): ActionDetails {
-  switch (input.action) {
-    case 'verify':
-      return { verifyPassed: input.passed };
-    case 'callback':
-      return { satisfaction: input.satisfaction };
-    case 'respondNegotiation':
-      return { negotiationAccepted: input.accepted };
-    case 'merge':
-      return { mergeTargetId: input.targetId };
-    default:
-      return {};
-  }
 }
 
 async function recategorise({ ctx, trx, input, t, upd, ev }: ActionCall<'register'> | ActionCall<'classify'>) {
@@ -291,7 +276,7 @@ export async function applyTicketAction(ctx: NodeContext, trx: Trx, user: User, 
   const t = await trx.selectFrom('tickets').selectAll().where('id', '=', input.id).executeTakeFirst();
   if (!t) throw notFound('工单', input.id);
   const snap = await snapshotOf(trx, t);
-  const verdict = checkTransition(snap, input.action, actorOf(user), detailsOf(input));
+  const verdict = checkTransition(snap, input.action, actorOf(user), actionDetailsOf(input));
   if (!verdict.ok) throw new AppError(verdict.code, verdict.reason, { detail: `${input.action} on ${t.id} (${t.status}) by ${user.username}: ${verdict.code}` });
   const from = t.status as TicketStatus;
   const to = verdict.to;

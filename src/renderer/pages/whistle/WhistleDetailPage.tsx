@@ -245,7 +245,7 @@ export function WhistleDetailPage({ id }: { id: string }) {
   );
 }
 
-type Run = (fn: () => Promise<WhistleDetail>, ok: string) => Promise<void>;
+type Run = (fn: () => Promise<WhistleDetail>, ok: string) => Promise<unknown>;
 
 function TaskRow({ t, s, unitName, busy, run, now }: { t: WhistleTask; s: WhistleDetail; unitName: string; busy: boolean; run: Run; now: number }) {
   const [result, setResult] = useState('');

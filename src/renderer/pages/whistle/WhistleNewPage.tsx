@@ -8,6 +8,8 @@ import { DataTable } from '../../components/DataTable';
 import { Field } from '../../components/Form';
 import { serverNow } from '../../lib/format';
 import { fromLocalInput, toLocalInput } from '../../lib/coordination';
+import { useSubmit } from '../../lib/submit';
+import { NO_ERRORS } from '../../lib/validation';
 import { navigate, ticketPath, type Route } from '../../lib/router';
 import { useReadySession } from '../../state/session';
 import { useToast } from '../../state/toast';
@@ -36,8 +38,9 @@ export function WhistleNewPage({ route }: { route: Route }) {
   const [lead, setLead] = useState('');
   const [tasks, setTasks] = useState<Record<string, string>>({});
   const [taskDeadline, setTaskDeadline] = useState(toLocalInput(now + 4 * 3600_000));
-  const [err, setErr] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { submit: send, busy, errors, setErrors } = useSubmit(null, 'whistle.open');
+  const err = errors.message;
+  const setErr = (message: string) => setErrors({ ...NO_ERRORS, message });
   const units = useMemo(() => summonable(lookups.units.values()), [lookups]);
 
   useEffect(() => {
@@ -50,8 +53,8 @@ export function WhistleNewPage({ route }: { route: Route }) {
         setTitle(d.ticket.description.replace(/[，。,.].*$/, '').slice(0, 40));
         if (d.ticket.urgency !== 'normal') setUrgency(d.ticket.urgency);
       })
-      .catch((e) => setErr(errorMessage(e)));
-  }, [ticketId]);
+      .catch((e) => setErrors({ ...NO_ERRORS, message: errorMessage(e) }));
+  }, [ticketId, setErrors]);
 
   const toggle = (id: string) => {
     setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
@@ -59,31 +62,24 @@ export function WhistleNewPage({ route }: { route: Route }) {
   };
 
   const submit = async () => {
-    setErr(null);
     const rb = fromLocalInput(reportBy);
     const td = fromLocalInput(taskDeadline);
     if (rb == null) return setErr('请填写报到时限');
     if (td == null) return setErr('请填写任务完成时限');
-    setBusy(true);
-    try {
-      const s = await call('whistle.open', {
-        title,
-        problem,
-        urgency,
-        place,
-        ticketId,
-        unitIds: chosen,
-        leadUnitId: lead || undefined,
-        reportBy: rb,
-        tasks: chosen.filter((u) => (tasks[u] ?? '').trim()).map((u) => ({ unitId: u, title: tasks[u]!.trim(), deadline: td })),
-      });
-      toast.success(`已吹哨：${s.code}，已通知${s.departments}个部门报到`);
-      navigate(whistlePath(s.id));
-    } catch (e) {
-      setErr(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    const s = await send({
+      title,
+      problem,
+      urgency,
+      place,
+      ticketId,
+      unitIds: chosen,
+      leadUnitId: lead || undefined,
+      reportBy: rb,
+      tasks: chosen.filter((u) => (tasks[u] ?? '').trim()).map((u) => ({ unitId: u, title: tasks[u]!.trim(), deadline: td })),
+    });
+    if (!s) return;
+    toast.success(`已吹哨：${s.code}，已通知${s.departments}个部门报到`);
+    navigate(whistlePath(s.id));
   };
 
   const byKind = new Map<string, UnitInfo[]>();
