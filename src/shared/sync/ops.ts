@@ -115,7 +115,7 @@ const ticketCreate = z.object({
 
 const ACTION_INPUTS = new Map(ticketActionInput.options.map((o) => [o.shape.action.value as TicketAction, o as z.ZodTypeAny]));
 /** A hand supervision also carries the new deadline it set (not part of the API's action input). */
-ACTION_INPUTS.set('supervise', ticketActionInput.options.find((o) => o.shape.action.value === 'supervise')!.extend({ newDeadline: nullable(ms) }));
+ACTION_INPUTS.set('supervise', ticketActionInput.options.find((o) => o.shape.action.value === 'supervise')!.extend({ newDeadline: nullable(ms).optional() }));
 
 /** The action's input as the street validated it (the API's action input; supervise adds its deadline). */
 export type OpActionInput = z.output<typeof ticketActionInput> | (Extract<z.output<typeof ticketActionInput>, { action: 'supervise' }> & { newDeadline?: number | null });
