@@ -23,7 +23,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node dist/main/start.js --browser --no-open --port ${port} --db ${db} --tickets 5000`,
+    command: `node dist/main/start.js --browser --no-open --demo --port ${port} --db ${db} --tickets 5000`,
     url: `http://127.0.0.1:${port}/`,
     timeout: 240_000,
     reuseExistingServer: false,

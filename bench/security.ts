@@ -1,6 +1,7 @@
 // `npm run bench -- security`: the login's cost with the asynchronous scrypt (p50/p95, and how long
 // the event loop stalls meanwhile), and the node host under the fuzz generator (requests/s,
-// crashes: 0 when the host survived and answered a normal request afterwards).
+// crashes: 0 when the host survived and answered a normal request afterwards), and the online
+// backup of the big store against stopping the node and copying it (./backupOnline.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { startHost } from '../src/main/host/httpHost';
 import { fuzzRequests, runAll } from '../tests/support/fuzz';
 import { rawRequest } from '../tests/support/raw';
 import { argValue, emit, progress, summary, timeRuns } from './stats';
+import { benchBackupOnline } from './backupOnline';
 
 export async function benchSecurity(args: string[]): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chengyun-bench-security-'));
@@ -73,4 +75,5 @@ export async function benchSecurity(args: string[]): Promise<void> {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  await benchBackupOnline(args);
 }

@@ -16,8 +16,8 @@ import { argValue, emit, progress, summary, timeRuns } from './stats';
 
 const OPERATOR: User = { id: 'bench', username: 'bench', displayName: '基准', role: 'operator', unitId: null, unitName: null };
 
-export async function benchStore(args: string[]): Promise<void> {
-  const n = Number(argValue(args, '--tickets') ?? 1_000_000);
+/** The n-ticket demo store of the benchmarks (bench/.data/store-N.sqlite), built once and kept. */
+export async function ensureBenchStore(n: number): Promise<string> {
   const dir = path.resolve(__dirname, '.data');
   const file = path.join(dir, `store-${n}.sqlite`);
   if (!fs.existsSync(file)) {
@@ -35,6 +35,13 @@ export async function benchStore(args: string[]): Promise<void> {
     if (fs.existsSync(tmp + '.files')) fs.renameSync(tmp + '.files', file + '.files');
     emit({ name: 'store.seed', n, tickets: r.tickets, events: r.events, total_ms: Date.now() - t0 });
   }
+
+  return file;
+}
+
+export async function benchStore(args: string[]): Promise<void> {
+  const n = Number(argValue(args, '--tickets') ?? 1_000_000);
+  const file = await ensureBenchStore(n);
 
   // Open + migration check: a cold open of the file, repeated.
   const opens = await timeRuns(10, async () => {

@@ -2,7 +2,12 @@
 // background jobs. Used by the browser host, the Electron main process and the tests.
 
 import fs from 'node:fs';
-import { openStore } from './db/store';
+import path from 'node:path';
+import { holdStore, type RestoreResult } from './services/backup/backup';
+import { applyPendingRestore, startDailyBackups } from './services/backup/schedule';
+import { appendAudit } from './services/audit/auditLog';
+import { openStore, type Store } from './db/store';
+import { AppError } from './services/core/errors';
 import { warmSearch } from './services/tickets/search';
 import { createContext, type NodeContext } from './services/core/context';
 import { loadCalendarYears } from './sync/reference';
@@ -22,8 +27,13 @@ export interface StreetNode {
 }
 
 export interface StreetNodeOptions {
-  /** Seed the demo street when the store is new (default true). */
-  seedDemo?: boolean;
+  /**
+   * Open the demo street: seeded when the store is new, and refused on a store that holds a real
+   * street. Without it the store must hold a real street (made by `npm run street -- init`).
+   */
+  demo?: boolean;
+  /** The node will serve the LAN: refused on a demo store (its passwords are public). */
+  lan?: boolean;
   demoTickets?: number;
   log?: Logger;
   now?: () => number;
@@ -34,7 +44,11 @@ export interface StreetNodeOptions {
   /** Sync with the city when one is configured (default true); options for the sync client. */
   sync?: boolean;
   syncOptions?: SyncClientOptions;
+  /** Check every this many ms whether the daily backup is due (0 = no automatic backups). */
+  backupEveryMs?: number;
 }
+
+const NO_STREET_HINT = '请先用“npm run -s street -- init --db 文件 --street 街道编码 --admin 用户名”创建本街道的数据库，或加 --demo 打开演示街道';
 
 /**
  * The demo street generator (src/main/demo) is data for a demo store, not part of the node: it is
@@ -45,10 +59,32 @@ const loadDemo = () => import('./demo/demoStreet');
 
 export async function openStreetNode(file: string, opts: StreetNodeOptions = {}): Promise<StreetNode> {
   const isNew = !fs.existsSync(file);
-  const store = await openStore(file);
+  if (isNew && !opts.demo)
+    throw new AppError('noStore', `数据库文件不存在：${file}。${NO_STREET_HINT}`, { detail: `no store at ${file} and --demo not given` });
+  const release = holdStore(file);
+  let restored: RestoreResult | null = null;
+  let store: Store;
+  try {
+    restored = await applyPendingRestore(file);
+    store = await openStore(file);
+  } catch (err) {
+    release();
+    throw err;
+  }
+  try {
+    await checkKind(store, file, opts);
+  } catch (err) {
+    await store.close();
+    release();
+    throw err;
+  }
   const ctx = createContext(store, { log: opts.log, now: opts.now });
+  if (restored) {
+    ctx.log.info('store restored from backup', { ...restored });
+    await appendAudit(store.db, ctx.now(), { actor: { id: null, name: '系统', role: 'system' }, action: 'restore', target: path.basename(restored.from), detail: { tickets: restored.tickets, previous: restored.previous } });
+  }
   const hasStreet = await store.db.selectFrom('street').select('id').executeTakeFirst();
-  if (!hasStreet && opts.seedDemo !== false) {
+  if (!hasStreet && opts.demo) {
     ctx.log.info('seeding demo street', { file, isNew });
     const { seedWholeDemo } = await loadDemo();
     const r = await seedWholeDemo(ctx, {
@@ -79,6 +115,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
     first = setTimeout(tick, 5_000);
     first.unref();
   }
+  const backups = startDailyBackups(ctx, { everyMs: opts.backupEveryMs ?? 0 });
   const sync = syncManager(ctx, opts.syncOptions);
   if (opts.sync !== false) await sync.restart();
   return {
@@ -91,7 +128,29 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
       await closePhotoAi(ctx);
       await closeAi(ctx);
       await sync.stop();
+      backups.stop();
       await store.close();
+      release();
     },
   };
+}
+
+/** A demo store only with --demo (and never on the LAN), a real street only without it. */
+async function checkKind(store: Store, file: string, opts: StreetNodeOptions): Promise<void> {
+  const hasStreet = !!(await store.db.selectFrom('street').select('id').executeTakeFirst());
+  const isDemo = (await getSetting(store.db, 'demo')) === true;
+  if (hasStreet && !isDemo && opts.demo)
+    throw new AppError('realStreet', `${file} 是一个真实街道的数据库，不能用 --demo 打开（演示数据不会写入真实街道）。去掉 --demo 再启动`, {
+      detail: `--demo refused: ${file} holds a real street`,
+    });
+  if (!hasStreet && !opts.demo)
+    throw new AppError('noStreet', `数据库 ${file} 中还没有街道。${NO_STREET_HINT}`, { detail: `no street in ${file} and --demo not given` });
+  if ((isDemo || (!hasStreet && opts.demo)) && opts.lan)
+    throw new AppError('demoOnLan', '演示街道的账号和密码是公开的，不能用 --lan 在局域网中提供。请用 npm run street -- init 创建真实街道后再开放局域网访问', {
+      detail: `--lan refused on the demo store ${file}`,
+    });
+  if (hasStreet && isDemo && !opts.demo)
+    throw new AppError('demoStore', `${file} 是演示街道的数据库：请加 --demo 打开，或用 npm run street -- init 另建真实街道的数据库`, {
+      detail: `${file} is a demo store and --demo was not given`,
+    });
 }

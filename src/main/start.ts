@@ -2,7 +2,10 @@
 // same app in the browser from the street node's local host, opening a Chromium/Chrome/Edge if
 // one is found.
 //
-//   node dist/main/start.js [--browser] [--no-open] [--db FILE] [--port N] [--lan] [--tickets N]
+//   node dist/main/start.js [--browser] [--no-open] [--db FILE] [--port N] [--lan] [--demo] [--tickets N]
+//
+// --demo opens (and on a new file seeds) the demo street 经八路街道; without it the file must hold a
+// real street made by `npm run street -- init`. --lan is refused on the demo street.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -61,7 +64,7 @@ async function main() {
   const db = path.resolve(arg('--db') ?? path.join(root, '.data', 'street.sqlite'));
   const port = Number(arg('--port') ?? 5180);
   const tickets = arg('--tickets') ? Number(arg('--tickets')) : undefined;
-  const node = await openStreetNode(db, { demoTickets: tickets, escalateEveryMs: 60_000, log: createLogger('node') });
+  const node = await openStreetNode(db, { demo: flag('--demo'), lan: flag('--lan'), demoTickets: tickets, escalateEveryMs: 60_000, backupEveryMs: 600_000, log: createLogger('node') });
   const host = await startHost(node.ctx, node.api, {
     port,
     host: flag('--lan') ? '0.0.0.0' : '127.0.0.1',

@@ -8,6 +8,8 @@ import { MapPage } from './pages/MapPage';
 import { LoginPage } from './pages/Login';
 import { NewTicketPage } from './pages/NewTicket';
 import { SettingsPage } from './pages/Settings';
+import { SetupPage } from './pages/Setup';
+import { ForcedPasswordPage } from './pages/ChangePassword';
 import { DirectivesPage } from './pages/Directives';
 import { SyncPage } from './pages/SyncPage';
 import { TicketDetailPage } from './pages/TicketDetail';
@@ -24,13 +26,21 @@ import { useSession } from './state/session';
 import { useEffect } from 'react';
 
 export function App() {
-  const { status } = useSession();
+  const { status, user, boot, changePassword, logout } = useSession();
   const route = useRoute();
 
   useEffect(() => {
-    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', map: '地图', new: '新建工单', settings: '设置', supervision: '督办看板', whistle: '吹哨报到', reviews: '三跨会商', runmode: '运行模式', directives: '指令', sync: '同步', stats: '统计分析' };
+    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', map: '地图', new: '新建工单', settings: '设置', setup: '初始化向导', supervision: '督办看板', whistle: '吹哨报到', reviews: '三跨会商', runmode: '运行模式', directives: '指令', sync: '同步', stats: '统计分析' };
     document.title = status === 'ready' ? `${titles[route.segments[0] ?? ''] ?? ''} · 城运台` : '登录 · 城运台';
   }, [route, status]);
+
+  // The administrator's first login of a new street opens the setup wizard (初始化向导).
+  const wizard = status === 'ready' && !!boot?.settings.setupPending && user?.role === 'admin';
+  const here = route.segments[0];
+  useEffect(() => {
+    if (wizard && here !== 'setup' && here !== 'settings') navigate('/setup', { replace: true });
+    else if (status === 'ready' && user?.role === 'admin' && here === 'dashboard') navigate('/settings', { replace: true });
+  }, [wizard, here, status, user?.role]);
 
   if (status === 'loading')
     return (
@@ -39,6 +49,7 @@ export function App() {
       </div>
     );
   if (status === 'anonymous') return <LoginPage />;
+  if (status === 'mustChange') return <ForcedPasswordPage username={user?.username ?? ''} onChange={changePassword} onLogout={() => void logout()} />;
 
   const [head, sub, third] = route.segments;
   // The meeting-room screen fills the whole window: no frame around it.
@@ -62,6 +73,10 @@ export function App() {
       break;
     case 'settings':
       page = <SettingsPage />;
+      break;
+    case 'setup':
+      page = <SetupPage />;
+      active = 'settings';
       break;
     case 'supervision':
       page = <SupervisionPage />;

@@ -149,7 +149,7 @@ test.describe('with a corrupted photo model', () => {
     const bytes = fs.readFileSync(onnx);
     for (let i = 4096; i < bytes.length; i += 1021) bytes[i] = bytes[i]! ^ 0x5a;
     fs.writeFileSync(onnx, bytes);
-    child = spawn(process.execPath, ['dist/main/start.js', '--browser', '--no-open', '--port', '0', '--db', path.join(dir, 'street.sqlite'), '--tickets', '300'], {
+    child = spawn(process.execPath, ['dist/main/start.js', '--browser', '--no-open', '--demo', '--port', '0', '--db', path.join(dir, 'street.sqlite'), '--tickets', '300'], {
       env: { ...process.env, CHENGYUN_PHOTO_MODEL_DIR: models },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -33,11 +33,22 @@ function newClient(opts: ConstructorParameters<typeof SyncClient>[2] = {}) {
 }
 
 /** Street tickets vs the city's copies, row by row (id, status, version). */
+/** Audit entries in the outbox (logins are audited; they go to the city like every synced entity). */
+async function auditOps(pendingOnly = false): Promise<number> {
+  let q = f.ctx.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('entity', '=', 'audit');
+  if (pendingOnly) q = q.where('acked_at', 'is', null);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
 async function expectAgreement() {
   const local = await f.ctx.store.db.selectFrom('tickets').select(['id', 'status', 'version']).orderBy('id').execute();
   const remote = await city.server.svc.streetTickets(STREET);
   expect(remote.map(({ id, status, version }) => ({ id, status, version }))).toEqual(local);
-  const pending = await f.ctx.store.db.selectFrom('outbox').select('id').where('acked_at', 'is', null).execute();
+  // Only the audit entry of switching sync off may still wait (it goes with the next connection).
+  const waiting = (await f.ctx.store.db.selectFrom('outbox').select(['id', 'entity', 'payload']).where('acked_at', 'is', null).execute())
+    .filter((o) => o.entity === 'audit' && (JSON.parse(o.payload) as { action: string }).action === 'sync.config')
+    .map((o) => o.id);
+  const pending = (await f.ctx.store.db.selectFrom('outbox').select('id').where('acked_at', 'is', null).execute()).map((o) => o.id).filter((x) => !waiting.includes(x));
   expect(pending).toEqual([]);
   // Every op the city applied is one the street has acknowledged; every acknowledged op was
   // applied, unless the operator superseded it (rebase/discard of a conflict on that entity).
@@ -45,7 +56,7 @@ async function expectAgreement() {
   const out = await f.ctx.store.db.selectFrom('outbox').select(['id', 'entity', 'entity_id', 'acked_at']).execute();
   const superseded = new Set((await f.ctx.store.db.selectFrom('sync_conflicts').select(['entity', 'entity_id']).where('resolution', 'in', ['discard', 'rebase']).execute()).map((c) => `${c.entity}/${c.entity_id}`));
   for (const id of applied) expect(out.find((o) => o.id === id)?.acked_at).not.toBeNull();
-  for (const o of out) if (!applied.has(o.id)) expect(superseded.has(`${o.entity}/${o.entity_id}`)).toBe(true);
+  for (const o of out) if (!applied.has(o.id) && !waiting.includes(o.id)) expect(superseded.has(`${o.entity}/${o.entity_id}`)).toBe(true);
   const events = await city.server.db.db.selectFrom('city_ticket_events').select(['op_id']).where('op_id', 'is not', null).execute();
   expect(new Set(events.map((e) => e.op_id)).size).toBe(events.length);
 }
@@ -85,7 +96,8 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     await lifecycle(3);
     const c = newClient();
     const r = await c.syncOnce();
-    expect(r.pushed).toBe(3 + 3 + 2 * 2);
+    // The users' logins are audited, and the audit entries travel too.
+    expect(r.pushed).toBe(3 + 3 + 2 * 2 + (await auditOps()));
     expect(r.rejected).toBe(0);
     await expectAgreement();
     const t = await city.server.svc.streetTickets(STREET);
@@ -245,7 +257,7 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     await expect(c.syncOnce()).rejects.toThrow();
     expect(proxy.cuts).toBe(1);
     const appliedBefore = await city.server.svc.appliedCount(STREET);
-    expect(appliedBefore).toBe(40 * 2 + 20 * 2);
+    expect(appliedBefore).toBe(40 * 2 + 20 * 2 + (await auditOps()));
     expect((await f.as('operator')('sync.status', {})).pending).toBe(appliedBefore);
     const r = await c.syncOnce();
     expect(r.pushed).toBe(appliedBefore);
@@ -275,7 +287,7 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(partial.complete).toBe(false);
     expect(partial.size).toBeGreaterThan(0);
     expect(partial.size % (512 * 1024)).toBe(0);
-    expect((await f.as('operator')('sync.status', {})).pending).toBe(1);
+    expect((await f.as('operator')('sync.status', {})).pending).toBe(1 + (await auditOps(true)));
     proxy.refuse = false;
     up = 0;
     proxy.onUpload = (n) => (up += n);
@@ -387,8 +399,8 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     proxy.setTarget(city.server.port);
     c = newClient({ batchSize: 20 });
     const r = await c.syncOnce();
-    expect(r.pushed).toBe(30 * 2 + 15 * 2);
-    expect(await city.server.svc.appliedCount(STREET)).toBe(30 * 2 + 15 * 2);
+    expect(r.pushed).toBe(30 * 2 + 15 * 2 + (await auditOps()));
+    expect(await city.server.svc.appliedCount(STREET)).toBe(30 * 2 + 15 * 2 + (await auditOps()));
     void recordPushResults;
     await expectAgreement();
   });

@@ -92,7 +92,8 @@ describe(`the op catalogue at both ends (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, 
     await f.ctx.store.db.updateTable('outbox').set({ payload: JSON.stringify(p) }).where('id', '=', row.id).execute();
     await op('tickets.act', { action: 'dispatch', id: a.id, mode: 'oneClick' });
     const r = await newClient().syncOnce();
-    expect(r.pushed).toBe(1);
+    // b's create, and the audited login (audit entries travel like every synced entity).
+    expect(r.pushed).toBe(1 + Number((await f.ctx.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('entity', '=', 'audit').executeTakeFirstOrThrow()).n));
     const conflicts = await f.ctx.store.db.selectFrom('sync_conflicts').select(['op_id', 'code', 'reason', 'entity_id']).execute();
     expect(conflicts).toEqual([{ op_id: row.id, code: 'malformedOp', entity_id: a.id, reason: expect.stringContaining('ticket.status') }]);
     const remote = await city.server.svc.streetTickets(STREET);
@@ -110,7 +111,8 @@ describe(`the op catalogue at both ends (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, 
     await op('reviews.open', { ticketId: t.id, dimensions: ['department'], question: '井盖权属不清，城管与住建均称非本单位', unitIds: ['u1', 'u2'] });
     await op('tickets.act', { action: 'dispatch', id: t.id, mode: 'designated', unitId: 'u1' });
     await f.as('cg')('tickets.act', { action: 'accept', id: t.id });
-    const rows = await f.ctx.store.db.selectFrom('outbox').select(['id', 'entity', 'op', 'payload']).orderBy('seq').execute();
+    // (The unit's login is audited: its audit entry is left out here.)
+    const rows = await f.ctx.store.db.selectFrom('outbox').select(['id', 'entity', 'op', 'payload']).where('entity', '!=', 'audit').orderBy('seq').execute();
     expect(rows.map((r) => `${r.entity}.${r.op}`)).toEqual(['ticket.annotate', 'review.open', 'ticket.dispatch', 'ticket.accept']);
     for (const r of rows) {
       const rest = JSON.parse(r.payload);
@@ -120,14 +122,15 @@ describe(`the op catalogue at both ends (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, 
       await f.ctx.store.db.updateTable('outbox').set({ op: r.op === 'annotate' ? 'note' : r.op, payload: JSON.stringify(legacy) }).where('id', '=', r.id).execute();
     }
     const res = await newClient().syncOnce();
-    expect(res).toMatchObject({ pushed: 4, rejected: 0 });
+    // The four legacy rows and the unit's audited login.
+    expect(res).toMatchObject({ pushed: 4 + Number((await f.ctx.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('entity', '=', 'audit').executeTakeFirstOrThrow()).n), rejected: 0 });
     expect(await f.ctx.store.db.selectFrom('sync_conflicts').selectAll().execute()).toEqual([]);
     const c = (await city.server.svc.ticket(t.id))!;
     const local = await f.ctx.store.db.selectFrom('tickets').select(['status', 'version']).where('id', '=', t.id).executeTakeFirstOrThrow();
     expect(c).toMatchObject({ status: 'accepted', version: local.version, unitCode: 'CG', code: t.code, description: ticketInput.description });
     expect(c.events.map((e) => e.action)).toEqual(['note', 'dispatch', 'accept']);
     // The review (a non-ticket entity) is kept with its actor looked up from the user id.
-    const kept = await city.server.db.db.selectFrom('entity_ops').select(['entity', 'payload']).execute();
+    const kept = await city.server.db.db.selectFrom('entity_ops').select(['entity', 'payload']).where('entity', '!=', 'audit').execute();
     expect(kept).toHaveLength(1);
     const payload = typeof kept[0]!.payload === 'string' ? JSON.parse(kept[0]!.payload) : kept[0]!.payload;
     expect(payload.actor).toEqual({ userId: 'user-operator', name: expect.any(String), role: 'operator', unitCode: null });

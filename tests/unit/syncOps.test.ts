@@ -95,6 +95,7 @@ const SAMPLES: Record<string, Record<string, Record<string, unknown>>> = {
     rejected: { seq: 4, kind: 'grids', version: 'v2', summary: null, errors: ['网格重叠'] },
   },
   aiPhotoSuggestion: { record: { actor, ticketId: T, acceptedCategoryId: 'c12', descriptionAccepted: true, finalCategoryId: 'c12' } },
+  audit: { append: { at: 1, actor: { id: 'u1', name: '李主任（leader）', role: 'leader' }, action: 'personal.view', target: 'JB-20261123-0001', detail: { ticketId: 't1' }, prevHash: '0'.repeat(64), hash: 'a'.repeat(64) } },
   aiPhotoCheck: { check: { eventId: 'e-3', status: 'failed', reasons: ['前后照片不是同一场景'], similarity: 0.2, reused: false, sameScene: false, problemVisible: null, modelVersion: 'mobilenet-v3' } },
 };
 

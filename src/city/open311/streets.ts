@@ -1,4 +1,4 @@
-// Point → street: the city's street outlines (src/city/data/street-outlines.geojson, WGS-84, copied
+// Point → street: the city's street outlines (src/shared/data/street-outlines.geojson, WGS-84, copied
 // from the project's shared Zhengzhou reference geography) in a Flatbush R-tree, then an exact
 // point-in-polygon test. A point on the border of two streets goes to the one strictly containing
 // it, else the smaller code, so every point gets at most one street.
@@ -14,7 +14,7 @@ export interface StreetOutline {
   geometry: AreaGeometry;
 }
 
-export const STREET_OUTLINES_FILE = path.join(__dirname, '..', 'data', 'street-outlines.geojson');
+export const STREET_OUTLINES_FILE = path.join(__dirname, '..', '..', 'shared', 'data', 'street-outlines.geojson');
 
 export class StreetLocator {
   private readonly tree: Flatbush | null;

@@ -20,7 +20,7 @@ let host: Host | null = null;
 
 async function createWindow() {
   const dbFile = process.env.CHENGYUN_DB ?? path.join(app.getPath('userData'), 'street.sqlite');
-  node = await openStreetNode(dbFile, { escalateEveryMs: 60_000 });
+  node = await openStreetNode(dbFile, { demo: process.argv.includes('--demo'), lan: process.argv.includes('--lan'), escalateEveryMs: 60_000, backupEveryMs: 600_000 });
   const n = node;
 
   // Optional LAN host for meeting-room screens and department laptops.

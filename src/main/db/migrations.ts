@@ -462,6 +462,37 @@ CREATE INDEX tickets_phone_tail ON tickets(substr(reporter_phone, -4));
 CREATE INDEX tickets_reporter_name ON tickets(reporter_name);
 `,
   },
+  {
+    version: 11,
+    name: 'real streets: administrator role, one-time passwords, audit log',
+    sql: `
+-- The users table gains the administrator role (a CHECK cannot be altered: the table is rebuilt;
+-- no table refers to users by foreign key) and one-time passwords.
+CREATE TABLE users_v10 (
+  id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('operator','leader','unit','gridOfficer','admin','system')),
+  unit_id TEXT REFERENCES units(id), staff_id TEXT REFERENCES staff(id),
+  password_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL,
+  must_change_password INTEGER NOT NULL DEFAULT 0, password_changed_at INTEGER, deactivated_at INTEGER
+);
+INSERT INTO users_v10 (id, username, display_name, role, unit_id, staff_id, password_hash, active, created_at)
+  SELECT id, username, display_name, role, unit_id, staff_id, password_hash, active, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_v10 RENAME TO users;
+-- The audit log: append-only, each entry carries the sha256 of the previous one (a chain).
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, at INTEGER NOT NULL,
+  actor_id TEXT, actor_name TEXT NOT NULL, actor_role TEXT, action TEXT NOT NULL, target TEXT,
+  detail TEXT NOT NULL, client TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE INDEX audit_log_action ON audit_log(action, at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

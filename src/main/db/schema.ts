@@ -61,6 +61,10 @@ export interface UserTable {
   password_hash: string;
   active: number;
   created_at: number;
+  /** 1 while the password is a one-time one (set by `street init` or an administrator's reset). */
+  must_change_password: Generated<number>;
+  password_changed_at: number | null;
+  deactivated_at: number | null;
 }
 
 export interface CatalogTable {
@@ -435,6 +439,7 @@ export interface Database {
   units: UnitTable;
   staff: StaffTable;
   users: UserTable;
+  audit_log: AuditLogTable;
   catalog: CatalogTable;
   tickets: TicketTable;
   ticket_events: TicketEventTable;
@@ -561,3 +566,19 @@ export interface CalendarYearTable {
 export type TicketRecord = Selectable<TicketTable>;
 export type NewTicket = Insertable<TicketTable>;
 export type TicketUpdate = Updateable<TicketTable>;
+
+/** Append-only (triggers refuse UPDATE and DELETE); each row carries the sha256 of the previous one. */
+export interface AuditLogTable {
+  seq: Generated<number>;
+  id: string;
+  at: number;
+  actor_id: string | null;
+  actor_name: string;
+  actor_role: string | null;
+  action: string;
+  target: string | null;
+  detail: string;
+  client: string | null;
+  prev_hash: string;
+  hash: string;
+}

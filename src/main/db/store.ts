@@ -56,6 +56,26 @@ async function applyMigration(db: sqlite3.Database, m: Migration): Promise<void>
 export interface OpenOptions {
   /** Migrations to apply (tests pass a prefix to build older versions). */
   migrations?: readonly Migration[];
+  /** Take a backup (backups/NAME-before-vN-TIME.sqlite beside the store) before migrating (default true). */
+  backupBeforeMigration?: boolean;
+}
+
+/** Where the store's backups go unless the settings say otherwise: backups/ beside the store. */
+export const defaultBackupDir = (file: string) => path.join(path.dirname(path.resolve(file)), 'backups');
+
+/** A consistent copy of the store before a migration changes it (VACUUM INTO, this connection). */
+async function backupBeforeMigration(raw: sqlite3.Database, file: string, from: number, to: number): Promise<void> {
+  const dir = defaultBackupDir(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const name = `${path.basename(file).replace(/\.sqlite$/i, '')}-before-v${to}-from-v${from}-${Date.now()}.sqlite`;
+  try {
+    await all(raw, 'VACUUM INTO ?', [path.join(dir, name)]);
+  } catch (err) {
+    throw new AppError('backupFailed', `升级数据库前的备份失败，数据库未作改动：${(err as Error).message}`, {
+      cause: err,
+      detail: `backup before migration ${from}->${to} of ${file} failed: ${(err as Error).message}`,
+    });
+  }
 }
 
 export async function openStore(file: string, opts: OpenOptions = {}): Promise<Store> {
@@ -81,7 +101,9 @@ export async function openStore(file: string, opts: OpenOptions = {}): Promise<S
       `PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
        PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456;`,
     );
-    for (const m of migrations) if (m.version > version) await applyMigration(raw, m);
+    const pending = migrations.filter((m) => m.version > version);
+    if (version > 0 && pending.length && opts.backupBeforeMigration !== false) await backupBeforeMigration(raw, file, version, pending[pending.length - 1]!.version);
+    for (const m of pending) await applyMigration(raw, m);
   } catch (err) {
     await closeRaw(raw).catch(() => undefined);
     throw err;

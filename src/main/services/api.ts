@@ -20,8 +20,17 @@ import { aiHandlers } from './ai/handlers';
 import { syncHandlers } from '../sync/handlers';
 import { statsHandlers } from './stats/handlers';
 import type { Call, HandlersFor } from './core/handlers';
+import { changeOwnPassword, createAccount, listAccounts, resetPassword, updateAccount, actorOf } from './auth/accounts';
+import { ADMINS, requireRole } from './auth/roles';
+import { revealPersonal } from './tickets/visibility';
+import { streetHandlers } from './street/handlers';
+import { auditHandlers } from './audit/handlers';
+import { backupHandlers } from './backup/handlers';
+import { appendAudit } from './audit/auditLog';
 
 type Handlers = HandlersFor<ApiMethod>;
+
+const ONE_TIME_ALLOWED = new Set<string>(['session.me', 'session.logout', 'session.changePassword']);
 
 export interface ApiOptions {
   /** Demo accounts offered on the login screen (demo streets only). */
@@ -42,6 +51,27 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     },
     'session.me': async ({ user }) => user,
     'session.demoUsers': async () => opts.demoUsers ?? [],
+    'session.changePassword': async ({ input, user, token }) => {
+      await changeOwnPassword(ctx, sessions, user, token, input.current, input.next);
+      return { ok: true as const };
+    },
+    'accounts.list': async ({ user }) => {
+      requireRole(user, ['admin', 'leader'], '查看账号');
+      return listAccounts(ctx);
+    },
+    'accounts.create': async ({ input, user }) => {
+      requireRole(user, ADMINS, '新建账号');
+      return createAccount(ctx, user, input);
+    },
+    'accounts.update': async ({ input, user }) => {
+      requireRole(user, ADMINS, '修改账号');
+      return updateAccount(ctx, sessions, user, input);
+    },
+    'accounts.resetPassword': async ({ input, user }) => {
+      requireRole(user, ADMINS, '重置密码');
+      return resetPassword(ctx, sessions, user, input.id);
+    },
+    'tickets.revealPersonal': async ({ input, user }) => revealPersonal(ctx, user, input.id),
     'meta.bootstrap': async ({ user }) => bootstrap(ctx, user),
     'dashboard.counts': async ({ user }) => dashboardCounts(ctx, user),
     'tickets.list': async ({ input, user }) => listTickets(ctx, user, input),
@@ -61,6 +91,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
         if (user.role !== 'leader') throw new AppError('forbiddenRole', '只有街道领导可以切换运行模式');
         // Recorded as a run-mode period (who, when) and synced; supervision re-runs under the new rules.
         await leaderSwitch(ctx, user, { mode: input.runMode });
+        await appendAudit(ctx.store.db, ctx.now(), { actor: actorOf(user), action: 'settings.change', target: 'runMode', detail: { runMode: input.runMode } });
         await runSupervision(ctx).catch((err) => ctx.log.error('supervision after mode switch failed', { error: String(err) }));
       }
       return (await bootstrap(ctx, user)).settings;
@@ -70,6 +101,9 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     ...aiPhotoHandlers(ctx),
     ...aiHandlers(ctx),
     ...syncHandlers(ctx),
+    ...streetHandlers(ctx),
+    ...auditHandlers(ctx),
+    ...backupHandlers(ctx),
     ...statsHandlers(ctx),
   };
 
@@ -80,6 +114,9 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     if (!isApiMethod(method)) throw new AppError('unknownMethod', '未知的接口', { detail: `unknown API method ${method}` });
     const spec = API[method];
     const user = spec.auth ? sessions.resolve(token).user : anonymous;
+    // A one-time password opens nothing but the way to replace it.
+    if (user.mustChangePassword && !ONE_TIME_ALLOWED.has(method))
+      throw new AppError('mustChangePassword', '请先修改初始密码', { detail: `${user.username} must change the one-time password before ${method}` });
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw validationError(method, parsed.error);
     const fn = handlers[method] as (c: Call<ApiMethod>) => Promise<unknown>;
@@ -112,6 +149,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   forbiddenOrigin: 403,
   forbidden: 403,
   forbiddenRole: 403,
+  mustChangePassword: 403,
   notYourUnit: 403,
   notFound: 404,
   unknownMethod: 404,

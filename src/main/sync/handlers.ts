@@ -7,6 +7,9 @@ import { AppError } from '../services/core/errors';
 import { syncManager } from './manager';
 import { ackDirective, listConflicts, listDirectives, resolveConflict } from './resolve';
 import { referenceUpdates } from './reference';
+import { maskPersonalFields } from '../services/tickets/visibility';
+import { appendAudit } from '../services/audit/auditLog';
+import { actorOf } from '../services/auth/accounts';
 
 export function syncHandlers(ctx: NodeContext): HandlersFor<SyncMethod> {
   const m = () => syncManager(ctx);
@@ -18,7 +21,12 @@ export function syncHandlers(ctx: NodeContext): HandlersFor<SyncMethod> {
       await c.syncOnce().catch((err) => ctx.log.warn('manual sync failed', { error: String(err) }));
       return m().status();
     },
-    'sync.conflicts': async ({ input }) => listConflicts(ctx, input.includeResolved),
+    'sync.conflicts': async ({ input, user }) => {
+      // Street staff settle conflicts; the ops and the city's copy carry personal data, masked here.
+      if (user.role !== 'leader' && user.role !== 'operator') throw new AppError('forbiddenRole', '无权查看同步冲突');
+      const list = await listConflicts(ctx, input.includeResolved);
+      return list.map((c) => ({ ...c, cityState: c.cityState ? maskPersonalFields(c.cityState) : null, payload: c.payload ? maskPersonalFields(c.payload) : null }));
+    },
     'sync.resolve': async ({ input, user }) => {
       await resolveConflict(ctx, user, input.opId, input.resolution, input.reason);
       return m().status();
@@ -30,13 +38,19 @@ export function syncHandlers(ctx: NodeContext): HandlersFor<SyncMethod> {
       return listDirectives(ctx);
     },
     'sync.settings': async ({ user }) => {
-      if (user.role !== 'leader' && user.role !== 'operator') throw new AppError('forbiddenRole', '无权查看同步设置');
+      if (user.role !== 'leader' && user.role !== 'operator' && user.role !== 'admin') throw new AppError('forbiddenRole', '无权查看同步设置');
       return m().config();
     },
     'sync.configure': async ({ input, user }) => {
-      if (user.role !== 'leader') throw new AppError('forbiddenRole', '只有街道领导可以修改同步设置');
+      if (user.role !== 'leader' && user.role !== 'admin') throw new AppError('forbiddenRole', '只有街道领导和系统管理员可以修改同步设置');
       await m().setConfig('disable' in input ? null : input);
       ctx.log.info('sync settings changed', { by: user.username, disabled: 'disable' in input });
+      await appendAudit(ctx.store.db, ctx.now(), {
+        actor: actorOf(user),
+        action: 'sync.config',
+        target: 'disable' in input ? null : input.url,
+        detail: 'disable' in input ? { disabled: true } : { url: input.url },
+      });
       return m().status();
     },
   };

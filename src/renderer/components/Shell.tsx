@@ -34,8 +34,11 @@ const NAV: NavItem[] = [
 ];
 
 export function canCreateTickets(role: string): boolean {
-  return role !== 'unit';
+  return role !== 'unit' && role !== 'admin';
 }
+
+/** The administrator runs accounts and settings, not cases: no ticket screens. */
+const ADMIN_NAV = new Set(['sync', 'settings']);
 
 function RunModeBadge() {
   const { boot, user, setRunMode } = useReadySession();
@@ -153,7 +156,7 @@ export function Shell({ active, children }: { active: string; children: ReactNod
             ＋ 新建工单
           </button>
         )}
-        {NAV.filter((item) => item.key !== 'stats' || user.role === 'leader' || user.role === 'operator').map((item) =>
+        {NAV.filter((item) => (item.key !== 'stats' || user.role === 'leader' || user.role === 'operator') && (user.role !== 'admin' || ADMIN_NAV.has(item.key))).map((item) =>
           item.disabled ? (
             <span key={item.key} className="nav-item disabled" title="建设中" aria-disabled="true" data-testid={`nav-${item.key}`}>
               <span className="nav-icon">{item.icon}</span>

@@ -18,10 +18,10 @@ export function SyncSettingsCard() {
   const [configured, setConfigured] = useState(false);
   const { submit, busy, errors } = useSubmit(null, 'sync.configure');
   const error = errors.message;
-  const canEdit = user.role === 'leader';
+  const canEdit = user.role === 'leader' || user.role === 'admin';
 
   useEffect(() => {
-    if (user.role !== 'leader' && user.role !== 'operator') return;
+    if (user.role !== 'leader' && user.role !== 'operator' && user.role !== 'admin') return;
     call('sync.settings', {})
       .then((s) => {
         setConfigured(!!s);
@@ -30,7 +30,7 @@ export function SyncSettingsCard() {
       .catch(() => undefined);
   }, [user.role]);
 
-  if (user.role !== 'leader' && user.role !== 'operator') return null;
+  if (user.role !== 'leader' && user.role !== 'operator' && user.role !== 'admin') return null;
   const set = (k: keyof CitySettings) => (e: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const save = async (disable = false) => {
@@ -45,7 +45,7 @@ export function SyncSettingsCard() {
     <section className="card" data-testid="settings-sync">
       <div className="card-head">
         <h3>同步设置</h3>
-        {!canEdit && <span className="muted small">仅街道领导可修改</span>}
+        {!canEdit && <span className="muted small">仅街道领导和系统管理员可修改</span>}
       </div>
       <div className="form-grid sync-settings">
         <Field label="市级平台地址" hint="例如 https://127.0.0.1:8443（仅支持 HTTPS）" wide>

@@ -1,5 +1,6 @@
 // 设置: run mode, who is logged in, and the street as the node knows it (meta.bootstrap).
 
+import { useToast } from '../state/toast';
 import { ROLE_LABELS, RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
 import { RUN_MODE_RULES } from '../../shared/domain/deadline';
 import { isElectron } from '../api/client';
@@ -9,6 +10,16 @@ import { useReadySession } from '../state/session';
 import { MapSettings } from '../components/MapSettings';
 import { AiSettingsPanel } from '../components/AiSettingsPanel';
 import { SyncSettingsCard } from '../components/SyncSettings';
+import { AccountsPanel } from '../components/admin/AccountsPanel';
+import { UnitsPanel } from '../components/admin/UnitsPanel';
+import { KeyPlacesPanel } from '../components/admin/KeyPlacesPanel';
+import { DutyPanel } from '../components/admin/DutyPanel';
+import { AuditLogPanel } from '../components/admin/AuditLogPanel';
+import { BackupPanel } from '../components/admin/BackupPanel';
+import { CatalogCard, GridImportCard, StreetDetailsCard } from '../components/admin/StreetSetupCards';
+import { PasswordForm } from './ChangePassword';
+import { call } from '../api/client';
+import { navigate } from '../lib/router';
 
 const RUN_MODE_NOTES: Record<RunMode, string> = {
   daily: '按工作日历计时（法定节假日、调休均已计入）',
@@ -20,8 +31,10 @@ const RUN_MODE_NOTES: Record<RunMode, string> = {
 export function SettingsPage() {
   const { boot, user, lookups, setRunMode } = useReadySession();
   const { run, busy } = useAction<void>();
+  const toast = useToast();
   const mode = boot.settings.runMode;
   const canSwitch = user.role === 'leader';
+  const manager = user.role === 'leader' || user.role === 'admin';
   const s = boot.street;
 
   const gridCounts = [...lookups.grids.values()].reduce<Record<string, number>>((acc, g) => {
@@ -42,6 +55,11 @@ export function SettingsPage() {
     <div className="page">
       <div className="page-head">
         <h2>设置</h2>
+        {user.role === 'admin' && (
+          <button type="button" className="small-btn" onClick={() => navigate('/setup')} data-testid="open-setup">
+            初始化向导
+          </button>
+        )}
       </div>
       <div className="settings-grid">
         <section className="card" data-testid="settings-runmode">
@@ -148,9 +166,32 @@ export function SettingsPage() {
             </div>
           </dl>
         </section>
-        <AiSettingsPanel role={user.role} />
+        {user.role !== 'admin' && <AiSettingsPanel role={user.role} />}
 
         <SyncSettingsCard />
+
+        <section className="card" data-testid="settings-password">
+          <div className="card-head">
+            <h3>修改密码</h3>
+          </div>
+          <PasswordForm
+            username={user.username}
+            submitLabel="修改密码"
+            onSubmit={async (current, next) => {
+              await call('session.changePassword', { current, next });
+              toast.success('密码已修改，其他设备上的登录已退出');
+            }}
+          />
+        </section>
+        {manager && <StreetDetailsCard />}
+        {manager && <GridImportCard />}
+        {manager && <CatalogCard />}
+        {(manager || user.role === 'leader') && <AccountsPanel />}
+        {manager && <UnitsPanel />}
+        {manager && <KeyPlacesPanel />}
+        {manager && <DutyPanel />}
+        {manager && <AuditLogPanel />}
+        {manager && <BackupPanel />}
       </div>
     </div>
   );

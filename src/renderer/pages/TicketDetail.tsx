@@ -1,6 +1,7 @@
 // 工单详情: every field, photos, negotiations, extensions, the timeline, and the actions the node
 // allows this user right now.
 
+import { RevealButton, useRevealPersonal } from '../components/RevealPersonal';
 import { useCallback, useState, type ReactNode } from 'react';
 import { deadlineState } from '../../shared/domain/deadline';
 import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
@@ -68,6 +69,7 @@ export function TicketDetailPage({ id }: { id: string }) {
   const { lookups, user } = useReadySession();
   const toast = useToast();
   const [action, setAction] = useState<TicketAction | null>(null);
+  const personal = useRevealPersonal(id);
   useTick(30_000);
 
   const { data: detail, error, set: setDetail } = useLiveQuery(
@@ -180,9 +182,12 @@ export function TicketDetailPage({ id }: { id: string }) {
                 )}
               </F>
               <F label="网格" testId="detail-grid">{grid ? grid.name : t.gridId ?? '—'}</F>
-              <F label="报告人">{t.reporterName ?? '—'}</F>
+              <F label="报告人">
+                <span data-testid="reporter-name">{(personal.full?.reporterName ?? t.reporterName) || '—'}</span>{' '}
+                {(t.reporterName || t.reporterPhone) && <RevealButton shown={!!personal.full} allowed={t.revealAllowed} busy={personal.busy} onReveal={() => void personal.reveal()} />}
+              </F>
               <F label="联系电话">
-                <span data-testid="reporter-phone">{t.reporterPhone ?? '—'}</span>
+                <span data-testid="reporter-phone">{(personal.full?.reporterPhone ?? t.reporterPhone) || '—'}</span>
               </F>
               <F label="12345工单号">{t.externalRef ?? '—'}</F>
               <F label="紧急程度">{URGENCY_LABELS[t.urgency]}</F>

@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Bootstrap, CatalogItem, GridInfo, UnitInfo, User } from '../../shared/api/types';
 import type { RunMode } from '../../shared/domain/ticket';
-import { call, getToken, isAuthError, onUnauthorized, setToken, subscribe } from '../api/client';
+import { ApiError, call, getToken, isAuthError, onUnauthorized, setToken, subscribe } from '../api/client';
 import { syncClock } from '../lib/format';
 
 export interface Lookups {
@@ -17,13 +17,15 @@ export interface Lookups {
 }
 
 interface SessionValue {
-  status: 'loading' | 'anonymous' | 'ready';
+  /** mustChange: logged in with a one-time password, which must be replaced before anything else. */
+  status: 'loading' | 'anonymous' | 'mustChange' | 'ready';
   user: User | null;
   boot: Bootstrap | null;
   lookups: Lookups;
   /** Why the operator was sent back to the login screen, if not by choice. */
   notice: string | null;
   login(username: string, password: string): Promise<void>;
+  changePassword(current: string, next: string): Promise<void>;
   logout(): Promise<void>;
   refreshBootstrap(): Promise<void>;
   setRunMode(mode: RunMode): Promise<void>;
@@ -44,6 +46,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionValue['status']>(getToken() ? 'loading' : 'anonymous');
   const [boot, setBoot] = useState<Bootstrap | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [pendingUser, setPendingUser] = useState<User | null>(null);
   const statusRef = useRef(status);
   statusRef.current = status;
 
@@ -55,7 +58,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const loadBootstrap = useCallback(async () => {
-    const b = await call('meta.bootstrap', {});
+    let b: Bootstrap;
+    try {
+      b = await call('meta.bootstrap', {});
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'mustChangePassword') {
+        setPendingUser(await call('session.me', {}));
+        setStatus('mustChange');
+        return;
+      }
+      throw e;
+    }
     syncClock(b.now);
     setBoot(b);
     setStatus('ready');
@@ -85,12 +98,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const res = await call('session.login', { username, password });
       setToken(res.token);
       setNotice(null);
+      if (res.user.mustChangePassword) {
+        setPendingUser(res.user);
+        setStatus('mustChange');
+        return;
+      }
       try {
         await loadBootstrap();
       } catch (e) {
         setToken(null);
         throw e;
       }
+    },
+    [loadBootstrap],
+  );
+
+  const changePassword = useCallback(
+    async (current: string, next: string) => {
+      await call('session.changePassword', { current, next });
+      await loadBootstrap();
     },
     [loadBootstrap],
   );
@@ -114,16 +140,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const value = useMemo<SessionValue>(
     () => ({
       status,
-      user: boot?.user ?? null,
+      user: boot?.user ?? pendingUser,
       boot,
       lookups,
       notice,
       login,
+      changePassword,
       logout,
       refreshBootstrap: loadBootstrap,
       setRunMode,
     }),
-    [status, boot, lookups, notice, login, logout, loadBootstrap, setRunMode],
+    [status, boot, pendingUser, lookups, notice, login, changePassword, logout, loadBootstrap, setRunMode],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -19,6 +19,7 @@ import { coordinationMethods } from './coordination';
 import { aiPhotoMethods, photoSuggestionDecision, PHOTO_DECISIONS_MAX } from './aiPhoto';
 import { aiCreateLink, aiMethods } from './ai'
 import { syncMethods } from './sync';
+import { adminMethods } from './admin';
 import { statsMethods } from './stats';
 
 export { lon, lat } from './common';
@@ -181,6 +182,7 @@ export const API = {
   ...aiPhotoMethods,
   ...aiMethods,
   ...syncMethods,
+  ...adminMethods,
   ...statsMethods,
 } as const;
 
@@ -204,7 +206,8 @@ export type ApiEvent =
   | { type: 'aiPhoto.checked'; ticketId: string; status: string }
   | { type: 'sync.changed' }
   | { type: 'sync.wake' }
-  | { type: 'directive.received'; id: string };
+  | { type: 'directive.received'; id: string }
+  | { type: 'accounts.changed' };
 
 /** Error shape carried by every transport. `message` is Chinese for the user. */
 export interface ApiErrorBody {

@@ -22,6 +22,8 @@ export interface User {
   role: Role;
   unitId: string | null;
   unitName: string | null;
+  /** The password is a one-time one: nothing but changing it is allowed until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 export interface DemoUser {
@@ -86,7 +88,13 @@ export interface Bootstrap {
   grids: GridInfo[];
   units: UnitInfo[];
   catalog: CatalogItem[];
-  settings: { runMode: RunMode };
+  settings: {
+    runMode: RunMode;
+    /** A real street whose administrator has not finished the setup wizard (初始化向导). */
+    setupPending?: boolean;
+    /** The demo street (its accounts are public). */
+    demo?: boolean;
+  };
   user: User;
   now: number;
 }
@@ -172,8 +180,11 @@ export interface ExtensionRequest {
 
 export interface Ticket extends TicketRow {
   externalRef: string | null;
+  /** Masked (张* / 138****1234); tickets.revealPersonal gives them in full to those who need them. */
   reporterName: string | null;
   reporterPhone: string | null;
+  /** Whether this user may press 查看 to see the reporter's name and phone in full. */
+  revealAllowed: boolean;
   lon: number | null;
   lat: number | null;
   isCrossBoundary: boolean;

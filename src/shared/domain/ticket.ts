@@ -105,7 +105,7 @@ export const DISPATCH_MODE_LABELS: Record<DispatchMode, string> = {
   negotiated: '商定派',
 };
 
-export const ROLES = ['operator', 'leader', 'unit', 'gridOfficer', 'system'] as const;
+export const ROLES = ['operator', 'leader', 'unit', 'gridOfficer', 'admin', 'system'] as const;
 
 /** The channel a new ticket starts with, by who files it: grid officers file what they find on patrol. */
 export function defaultChannelFor(role: string): 'gridPatrol' | 'hotline12345' {
@@ -117,6 +117,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   leader: '街道领导',
   unit: '处置单位',
   gridOfficer: '网格员',
+  admin: '系统管理员',
   system: '系统',
 };
 

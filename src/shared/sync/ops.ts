@@ -327,6 +327,21 @@ const aiPhotoCheckOps = {
   }),
 };
 
+// ---- the audit log: each entry with its place in the street's hash chain ----
+
+const sha256hex = z.string().regex(/^[0-9a-f]{64}$/);
+const auditOps = {
+  append: z.object({
+    at: ms,
+    actor: z.object({ id: nullable(text(128)), name: text(200), role: nullable(text(32)) }),
+    action: text(40),
+    target: nullable(text(300)),
+    detail: z.record(z.unknown()),
+    prevHash: sha256hex,
+    hash: sha256hex,
+  }),
+};
+
 /** Every operation: entity → op → payload schema. */
 export const OP_CATALOGUE = {
   ticket: ticketOps,
@@ -341,6 +356,7 @@ export const OP_CATALOGUE = {
   referenceReceipt: referenceReceiptOps,
   aiPhotoSuggestion: aiPhotoSuggestionOps,
   aiPhotoCheck: aiPhotoCheckOps,
+  audit: auditOps,
 } as const;
 
 type Catalogue = typeof OP_CATALOGUE;

@@ -1,5 +1,8 @@
 // Handlers of the assistant's (text) area of the API contract.
 
+import { assertTicketVisible } from '../tickets/visibility';
+import { appendAudit } from '../audit/auditLog';
+import { actorOf } from '../auth/accounts';
 import type { AiMethod } from '../../../shared/api/ai';
 import type { NodeContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
@@ -46,6 +49,9 @@ export function aiHandlers(ctx: NodeContext): HandlersFor<AiMethod> {
     'ai.dispatchShare': async () => dispatchShare(ctx),
     'ai.replies': async ({ input, user }) => {
       if (user.role === 'system') throw new AppError('forbiddenRole', '无权使用该功能');
+      // Need to know: only for a ticket this user may see, from answers on tickets they may see.
+      // (A unit's own-unit check is in replySuggestions, which answers 'not found' for others' tickets.)
+      if (user.role !== 'unit') await assertTicketVisible(ctx, user, input.ticketId);
       void ai().start();
       return replySuggestions(ctx, ai(), user, input.ticketId);
     },
@@ -58,7 +64,9 @@ export function aiHandlers(ctx: NodeContext): HandlersFor<AiMethod> {
     'ai.rollback': async ({ input, user }) => {
       if (user.role !== 'leader') throw new AppError('forbiddenRole', '只有街道领导可以回退模型版本');
       await ai().start();
-      return ai().rollback(input.version);
+      const r = await ai().rollback(input.version);
+      await appendAudit(ctx.store.db, ctx.now(), { actor: actorOf(user), action: 'model.switch', target: String(input.version), detail: { kind: 'text' } });
+      return r;
     },
   };
 }

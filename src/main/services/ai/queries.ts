@@ -1,6 +1,7 @@
 // Duplicate/repeat candidates for a new ticket, unit suggestions for one-click dispatch, and the
 // acceptance figures of every kind of suggestion.
 
+import { visibleTicketIds } from '../tickets/visibility';
 import { v7 as uuidv7 } from 'uuid';
 import { sql } from 'kysely';
 import type { NodeContext } from '../core/context';
@@ -51,6 +52,11 @@ export async function duplicateCandidates(ctx: NodeContext, ai: AiService, user:
         );
       if (phone) ors.push(eb.and([eb('t.reporter_phone', '=', phone), eb('t.status', '!=', 'cancelled')]));
       return eb.or(ors);
+    })
+    .$call((qb) => {
+      // Candidates only among the tickets this user may see (need to know).
+      const visible = visibleTicketIds(db, user);
+      return visible ? qb.where('t.id', 'in', visible) : qb;
     })
     .orderBy('t.created_at', 'desc')
     .limit(MAX_CANDIDATES)

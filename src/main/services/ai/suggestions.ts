@@ -6,6 +6,7 @@
 //     ticket like this one, by embedding similarity of the descriptions (character bigrams when the
 //     embedding model is out), to insert into the reply and edit.
 
+import { visibleTicketIds } from '../tickets/visibility';
 import type { NodeContext } from '../core/context';
 import type { User } from '../../../shared/api/types';
 import type { AiRepliesResult, AiReply, AiWhistleDept, AiWhistleDeptsResult } from '../../../shared/api/ai';
@@ -151,6 +152,8 @@ export async function replySuggestions(ctx: NodeContext, ai: AiService, user: Us
     .orderBy('t.resolved_at', 'desc')
     .limit(MAX_POOL);
   if (ownUnit) base = base.where('t.unit_id', '=', ownUnit);
+  const visible = visibleTicketIds(db, user);
+  if (visible) base = base.where('t.id', 'in', visible);
   let pool = t.category_id ? await base.where('t.category_id', '=', t.category_id).execute() : [];
   if (pool.length < 20) {
     const more = t.parent_id

@@ -19,6 +19,7 @@ import type { User } from '../../../shared/api/types';
 import type { NodeContext } from '../core/context';
 import { AppError } from '../core/errors';
 import { dummyHash, verifyPasswordAsync } from './passwords';
+import { appendAudit } from '../audit/auditLog';
 
 export const IDLE_MS = 2 * 3600_000;
 export const ABSOLUTE_MS = 12 * 3600_000;
@@ -107,7 +108,7 @@ export class Sessions {
     const row = await this.ctx.store.db
       .selectFrom('users')
       .leftJoin('units', 'units.id', 'users.unit_id')
-      .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'users.password_hash', 'users.active', 'units.name as unit_name'])
+      .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'users.password_hash', 'users.active', 'users.must_change_password', 'units.name as unit_name'])
       .where('users.username', '=', username)
       .executeTakeFirst();
     // An unknown user costs one scrypt, as a known one does.
@@ -115,6 +116,13 @@ export class Sessions {
     if (!row || !row.active || !ok) {
       this.throttle.fail(keys);
       this.ctx.log.warn('login failed', { username, client: meta.client });
+      await appendAudit(this.ctx.store.db, this.ctx.now(), {
+        actor: { id: row?.id ?? null, name: username.slice(0, 50), role: row?.role ?? null },
+        action: 'login.failed',
+        target: username.slice(0, 50),
+        detail: { reason: !row ? 'unknownUser' : !row.active ? 'inactive' : 'badPassword' },
+        client: meta.client ?? null,
+      });
       throw new AppError('badLogin', '用户名或密码错误');
     }
     this.throttle.clear(keys[1]!);
@@ -129,12 +137,20 @@ export class Sessions {
         role: row.role as Role,
         unitId: row.unit_id,
         unitName: row.unit_name,
+        mustChangePassword: !!row.must_change_password,
       },
       createdAt: now,
       expiresAt: Math.min(now + IDLE_MS, now + ABSOLUTE_MS),
     };
     this.byToken.set(session.token, session);
     this.byFileKey.set(session.fileKey, session);
+    await appendAudit(this.ctx.store.db, this.ctx.now(), {
+      actor: { id: row.id, name: `${row.display_name}（${row.username}）`, role: row.role },
+      action: 'login.ok',
+      target: row.username,
+      detail: row.must_change_password ? { oneTimePassword: true } : {},
+      client: meta.client ?? null,
+    });
     return session;
   }
 
@@ -184,5 +200,22 @@ export class Sessions {
   logout(token: string): void {
     const s = this.byToken.get(token);
     if (s) this.end(s);
+  }
+
+  /** Ends every session of the account (deactivated, password reset, role changed), but `keep`. */
+  endUser(userId: string, keep?: string): number {
+    let n = 0;
+    for (const [t, s] of [...this.byToken])
+      if (s.user.id === userId && t !== keep) {
+        this.end(s);
+        n++;
+      }
+    return n;
+  }
+
+  /** The session's one-time password was replaced: it may do everything again. */
+  passwordChanged(token: string): void {
+    const s = this.byToken.get(token);
+    if (s) s.user = { ...s.user, mustChangePassword: false };
   }
 }

@@ -1,5 +1,7 @@
 // Handlers of the grids and map area of the API contract.
 
+import { appendAudit } from '../audit/auditLog';
+import { actorOf } from '../auth/accounts';
 import type { GridMethod } from '../../../shared/api/grids';
 import type { NodeContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
@@ -12,6 +14,10 @@ export function gridHandlers(ctx: NodeContext): HandlersFor<GridMethod> {
     'grids.lookup': async ({ input }) => gridLookup(ctx, input.lon, input.lat),
     'tickets.points': async ({ input, user }) => ticketPoints(ctx, user, input.filter, input.limit),
     'map.basemap': async () => basemap(ctx),
-    'map.setTileService': async ({ input, user }) => setTileService(ctx, user, input.tileService),
+    'map.setTileService': async ({ input, user }) => {
+      const r = await setTileService(ctx, user, input.tileService);
+      await appendAudit(ctx.store.db, ctx.now(), { actor: actorOf(user), action: 'settings.change', target: 'map.tileService', detail: { enabled: !!input.tileService } });
+      return r;
+    },
   };
 }

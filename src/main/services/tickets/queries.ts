@@ -1,20 +1,21 @@
 // Read side of tickets: the list (paged for AG Grid's infinite row model), the detail with its
-// timeline, and the dashboard counts. Units see only their own tickets; personal data is masked
-// for roles that do not need it.
+// timeline, and the dashboard counts. What a user sees and how personal data is shown is decided in
+// ./visibility.
 
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { z } from 'zod';
 import { cstMidnight } from '../../../shared/domain/calendar';
 import { DUE_SOON_MS, DUE_SOON_SHARE } from '../../../shared/domain/deadline';
 import { allowedActions } from '../../../shared/domain/stateMachine';
-import { DEADLINE_STATUSES, OPEN_STATUSES, maskName, maskPhone, type TicketStatus } from '../../../shared/domain/ticket';
+import { DEADLINE_STATUSES, OPEN_STATUSES, type TicketStatus } from '../../../shared/domain/ticket';
 import type { ticketFilter, ticketListInput } from '../../../shared/api/contract';
 import type * as T from '../../../shared/api/types';
 import type { Database, TicketRecord } from '../../db/schema';
 import type { NodeContext } from '../core/context';
-import { AppError, notFound } from '../core/errors';
+import { notFound } from '../core/errors';
 import { actorOf, snapshotOf } from './ledger';
 import { planSearch, searchCondition, type SearchPlan } from './search';
+import { assertTicketVisible, maskPersonal, revealRefusal, ticketScope } from './visibility';
 import { figureCondition } from '../stats/figureSql';
 
 type Filter = z.output<typeof ticketFilter>;
@@ -28,24 +29,6 @@ const SORT_COLUMNS = {
   status: 'tickets.status',
   updatedAt: 'tickets.updated_at',
 } as const;
-
-/** Restricts what a user may see: a unit sees tickets dispatched to it or offered to it. */
-function visibleTo(eb: EB, user: T.User): Expression<SqlBool> | null {
-  if (user.role !== 'unit') return null;
-  const unitId = user.unitId ?? '';
-  return eb.or([
-    eb('tickets.unit_id', '=', unitId),
-    // Offered in a negotiated dispatch that is still open.
-    eb.and([
-      eb('tickets.status', '=', 'dispatched'),
-      eb(
-        'tickets.id',
-        'in',
-        eb.selectFrom('ticket_negotiations').select('ticket_id').where('unit_id', '=', unitId).where('response', '=', 'pending'),
-      ),
-    ]),
-  ]);
-}
 
 function viewCondition(eb: EB, view: NonNullable<Filter['view']>, now: number, user: T.User): Expression<SqlBool> {
   switch (view) {
@@ -87,7 +70,7 @@ export async function searchOf(ctx: NodeContext, f: Filter): Promise<SearchPlan 
  */
 export function conditions(eb: EB, f: Filter, now: number, user: T.User, search?: SearchPlan): Expression<SqlBool> {
   const c: Expression<SqlBool>[] = [];
-  const vis = visibleTo(eb, user);
+  const vis = ticketScope(eb, user);
   if (vis) c.push(vis);
   if (f.statuses?.length) c.push(eb('tickets.status', 'in', f.statuses));
   if (f.categoryId) {
@@ -324,17 +307,7 @@ export async function getTicketDetail(ctx: NodeContext, user: T.User, id: string
   const db = ctx.store.db;
   const t = await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
   if (!t) throw notFound('工单', id);
-  if (user.role === 'unit') {
-    const visible = await db
-      .selectFrom('tickets')
-      .select('id')
-      .where('id', '=', id)
-      .where((eb) => visibleTo(eb, user)!)
-      .executeTakeFirst();
-    // Units also see tickets they once handled (returned ones stay in their history).
-    const handled = await db.selectFrom('ticket_events').select('id').where('ticket_id', '=', id).where('unit_id', '=', user.unitId ?? '').executeTakeFirst();
-    if (!visible && !handled) throw new AppError('forbidden', '无权查看该工单（未派给本单位）');
-  }
+  await assertTicketVisible(ctx, user, id);
   const [events, attachments, negotiations, extensions, snap] = await Promise.all([
     db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', id).orderBy('seq').execute(),
     db
@@ -348,15 +321,15 @@ export async function getTicketDetail(ctx: NodeContext, user: T.User, id: string
     db.selectFrom('ticket_extensions').selectAll().where('ticket_id', '=', id).orderBy('requested_at').execute(),
     snapshotOf(db, t),
   ]);
-  const mask = user.role === 'unit';
+  const personal = maskPersonal({ reporterName: t.reporter_name, reporterPhone: t.reporter_phone });
   const latestRound = negotiations[0]?.round;
   return {
     ticket: {
       ...toRow(t),
       description: t.description,
       externalRef: t.external_ref,
-      reporterName: mask ? maskName(t.reporter_name) : t.reporter_name,
-      reporterPhone: mask ? maskPhone(t.reporter_phone) : t.reporter_phone,
+      ...personal,
+      revealAllowed: revealRefusal(user, t) === null,
       lon: t.lon,
       lat: t.lat,
       isCrossBoundary: !!t.is_cross_boundary,
