@@ -29,7 +29,9 @@ describe('whistle sessions over the LAN host', () => {
     expect(open.status).toBe(200);
     const id = open.body.id as string;
 
-    const screen = new WebSocket(`${host.url.replace('http', 'ws')}/ws?token=${await login('leader')}`);
+    // The meeting-room screen opens its WebSocket with a one-time ticket (no token in the URL).
+    const ticket = (await post('session.wsTicket', {}, await login('leader'))).body.ticket as string;
+    const screen = new WebSocket(`${host.url.replace('http', 'ws')}/ws?ticket=${ticket}`);
     await new Promise<void>((resolve, reject) => {
       screen.on('open', () => resolve());
       screen.on('error', reject);

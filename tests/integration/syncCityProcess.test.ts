@@ -61,7 +61,7 @@ afterEach(async () => {
   await f.close();
 });
 
-/** Many operations made while offline: real tickets, plus a generic entity's ops in bulk. */
+/** Many operations made while offline: real tickets, plus patrol check-ins in bulk. */
 async function offlineWork(generic: number) {
   const op = f.as('operator');
   for (let i = 0; i < 20; i++) {
@@ -73,7 +73,16 @@ async function offlineWork(generic: number) {
     for (let i = 0; i < generic; i += 500) {
       const rows = [];
       for (let j = i; j < Math.min(generic, i + 500); j++)
-        rows.push({ id: uuidv7(), entity: 'whistleSession', entity_id: `ws-${j % 50}`, op: 'checkIn', payload: JSON.stringify({ unit: `u${j % 7}`, note: `报到${j}` }), created_at: now + j, acked_at: null });
+        rows.push({
+          id: uuidv7(),
+          entity: 'patrol',
+          entity_id: `kp-${j % 50}`,
+          op: 'checkIn',
+          // A well-formed catalogue op (src/shared/sync/ops.ts): the street refuses to send any other.
+          payload: JSON.stringify({ actor: { userId: 'user-op', name: '王受理', role: 'operator', unitCode: null }, checkin: { id: `pc-${j}`, place_id: `kp-${j % 50}`, at: now + j, by_id: 'user-op', by_name: '王受理', ok: 1, note: `巡查${j}` }, placeName: '加油站' }),
+          created_at: now + j,
+          acked_at: null,
+        });
       await trx.insertInto('outbox').values(rows).execute();
     }
   });
