@@ -39,7 +39,7 @@ details summary{cursor:pointer}
  */
 export function page(title: string, who: string, body: string, opts: { autoRefresh?: boolean } = {}): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body><header><h1>${esc(title)}</h1><span class="who" data-testid="console-who">${esc(who)}</span></header>
 <main>${body}</main>${
     opts.autoRefresh
