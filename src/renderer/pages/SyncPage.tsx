@@ -36,7 +36,8 @@ export function SyncPage() {
   const canResolve = user.role === 'operator' || user.role === 'leader';
 
   const { data: conflicts, error, reload: load } = useLiveQuery(
-    useCallback(() => call('sync.conflicts', { includeResolved: showResolved }), [showResolved]),
+    // Only street staff settle conflicts (the node refuses others); the rest see none.
+    useCallback(() => (canResolve ? call('sync.conflicts', { includeResolved: showResolved }) : Promise.resolve([])), [showResolved, canResolve]),
     CONFLICT_EVENTS,
   );
   useEffect(() => {
