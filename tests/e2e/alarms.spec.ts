@@ -55,6 +55,9 @@ test('a manhole-cover alarm over MQTT becomes a ticket on the street, in the lis
   await page.goto(`/#/map?channel=iotSensor&q=${encodeURIComponent(device)}`);
   await expect(page.getByTestId('map-count')).toContainText('地图显示 1 件工单', { timeout: 20_000 });
   await shot(page, '02-map');
+  // Everything the street wrote about the alarm's ticket (its routing to the receiving unit) goes to
+  // this city before the shared e2e street is disconnected from it.
+  await expect(page.getByTestId('sync-pending')).toHaveText('待上传 0 条', { timeout: 30_000 });
   await disconnectFromCity(page);
   expect(problems).toEqual([]);
 });
