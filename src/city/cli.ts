@@ -108,6 +108,29 @@ function runModeEnd(v: string | undefined): number | null {
   return t;
 }
 
+/**
+ * Runs `viaServer` against the running city server when there is one (a server.json in the data
+ * directory, or --url), else — also when it refuses connections — `direct` on the database.
+ */
+async function serverOrDatabase<T>(databaseUrl: string | undefined, viaServer: (c: HttpsJson) => Promise<T>, direct: (db: Awaited<ReturnType<typeof openCityDb>>) => Promise<T>): Promise<T> {
+  if (!databaseUrl && (values.url || fs.existsSync(path.join(dataDir, 'server.json')))) {
+    const c = admin();
+    try {
+      return await viaServer(c);
+    } catch (err) {
+      if (!/ECONNREFUSED/.test(String((err as Error).message ?? err)) && (err as NodeJS.ErrnoException).code !== 'ECONNREFUSED') throw err;
+    } finally {
+      c.close();
+    }
+  }
+  const db = await openCityDb({ dataDir, databaseUrl });
+  try {
+    return await direct(db);
+  } finally {
+    await db.close();
+  }
+}
+
 /** The city operator's client (or, with --district, that district operations center's). */
 function admin(): HttpsJson {
   const p = pkiPaths(dataDir);
@@ -317,47 +340,23 @@ async function main() {
       // database.
       const name = positionals[1] ?? fail('open311-key needs a name (the 311 app or partner the key is for)');
       const databaseUrl = values['database-url'] ?? process.env.CITY_DATABASE_URL;
-      if (!databaseUrl && (values.url || fs.existsSync(path.join(dataDir, 'server.json')))) {
-        const c = admin();
-        try {
-          out(await c.json('POST', `${OPEN311_ADMIN_PATH}/keys`, { name }));
-          return;
-        } catch (err) {
-          if (!/ECONNREFUSED/.test(String((err as Error).message ?? err)) && (err as NodeJS.ErrnoException).code !== 'ECONNREFUSED') throw err;
-        } finally {
-          c.close();
-        }
-      }
-      const db = await openCityDb({ dataDir, databaseUrl });
-      try {
-        out(await createApiKey(db.db, name));
-      } finally {
-        await db.close();
-      }
+      out(await serverOrDatabase(databaseUrl, (c) => c.json('POST', `${OPEN311_ADMIN_PATH}/keys`, { name }), (db) => createApiKey(db.db, name)));
       return;
     }
     case 'revoke': {
       const target = positionals[1] ?? fail('revoke needs a certificate name (street or district code, city-admin) or a serial');
       const databaseUrl = values['database-url'] ?? process.env.CITY_DATABASE_URL;
-      if (!databaseUrl && (values.url || fs.existsSync(path.join(dataDir, 'server.json')))) {
-        const c = admin();
-        try {
-          out(await c.json('POST', `${ADMIN_PATH}/revocations`, { target, ...(values.reason ? { reason: values.reason } : {}) }));
-          return;
-        } catch (err) {
-          if (!/ECONNREFUSED/.test(String((err as Error).message ?? err)) && (err as NodeJS.ErrnoException).code !== 'ECONNREFUSED') throw err;
-        } finally {
-          c.close();
-        }
-      }
       // No server running (or a shared PostgreSQL): straight to the database; a running server reads it within seconds.
-      const db = await openCityDb({ dataDir, databaseUrl });
-      try {
-        const certs = new Certificates(db.db, Date.now, () => {});
-        out(await certs.revoke({ ...(await certs.resolve(target, dataDir)), reason: values.reason ?? null }));
-      } finally {
-        await db.close();
-      }
+      out(
+        await serverOrDatabase(
+          databaseUrl,
+          (c) => c.json('POST', `${ADMIN_PATH}/revocations`, { target, ...(values.reason ? { reason: values.reason } : {}) }),
+          async (db) => {
+            const certs = new Certificates(db.db, Date.now, () => {});
+            return certs.revoke({ ...(await certs.resolve(target, dataDir)), reason: values.reason ?? null });
+          },
+        ),
+      );
       return;
     }
     case 'revocations': {

@@ -9,8 +9,8 @@
 
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AuditLogTable, Database } from '../../db/schema';
 import { appendOutbox } from '../core/outbox';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -55,20 +55,8 @@ export interface AuditInput {
   client?: string | null;
 }
 
-export interface AuditRow {
-  seq: number;
-  id: string;
-  at: number;
-  actor_id: string | null;
-  actor_name: string;
-  actor_role: string | null;
-  action: string;
-  target: string | null;
-  detail: string;
-  client: string | null;
-  prev_hash: string;
-  hash: string;
-}
+/** A stored audit entry: the table's row as read. */
+export type AuditRow = Selectable<AuditLogTable>;
 
 /** The entry's hash: sha256 over the previous hash and the entry's fields, in a fixed order. */
 export function auditHash(prevHash: string, e: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>): string {
