@@ -209,10 +209,11 @@ function startSocket(): () => void {
       return;
     }
     ws.onopen = () => {
+      // After a reconnect — or a first open that took retries (a screen subscribed while the
+      // socket was still failing) — screens may have missed changes: tell them to refresh.
+      if (wasOpen || attempt > 0) emit({ type: 'reconnected' });
       attempt = 0;
       setConnState('open');
-      // After a reconnect, screens may have missed changes: tell them to refresh.
-      if (wasOpen) emit({ type: 'reconnected' });
       wasOpen = true;
     };
     ws.onmessage = (m) => {

@@ -14,7 +14,7 @@ import { readAsBase64 } from '../../lib/fileData';
 const EMPTY = { id: undefined as string | undefined, code: '', name: '', kind: 'department' as UnitKind, phone: '' };
 
 export function UnitsPanel() {
-  const { user } = useReadySession();
+  const { user, refreshBootstrap } = useReadySession();
   const toast = useToast();
   const canEdit = user.role === 'leader' || user.role === 'admin';
   const [rows, setRows] = useState<UnitRecord[] | null>(null);
@@ -22,11 +22,17 @@ export function UnitsPanel() {
   const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
 
+  // The list here, and the session's unit lookups (every unit picker) — refreshed directly rather
+  // than left to the settings.changed event, which a socket still connecting would miss.
   const load = useCallback(() => {
     call('units.list', {})
       .then(setRows)
       .catch((e) => toast.error(errorMessage(e)));
   }, [toast]);
+  const reload = useCallback(() => {
+    load();
+    refreshBootstrap().catch(() => undefined);
+  }, [load, refreshBootstrap]);
   useEffect(load, [load]);
 
   const save = async (e: FormEvent) => {
@@ -37,7 +43,7 @@ export function UnitsPanel() {
       const r = await call('units.save', { ...form, active: true });
       toast.success(`已保存：${r.name}`);
       setForm(EMPTY);
-      load();
+      reload();
     } catch (err) {
       setErrors(fromError(err));
     } finally {
@@ -51,7 +57,7 @@ export function UnitsPanel() {
     try {
       const r = await call('units.import', { name: file.name, dataBase64: await readAsBase64(file) });
       toast.success(`单位表已导入：新增 ${r.added} 个，更新 ${r.updated} 个`);
-      load();
+      reload();
     } catch (err) {
       toast.error(errorMessage(err));
     } finally {
@@ -62,7 +68,7 @@ export function UnitsPanel() {
   const toggle = async (u: UnitRecord) => {
     try {
       await call('units.save', { id: u.id, code: u.code, name: u.name, kind: u.kind, phone: u.phone ?? '', active: !u.active });
-      load();
+      reload();
     } catch (err) {
       toast.error(errorMessage(err));
     }
