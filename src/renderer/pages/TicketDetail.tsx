@@ -184,7 +184,7 @@ export function TicketDetailPage({ id }: { id: string }) {
               <F label="网格" testId="detail-grid">{grid ? grid.name : t.gridId ?? '—'}</F>
               <F label="报告人">
                 <span data-testid="reporter-name">{(personal.full?.reporterName ?? t.reporterName) || '—'}</span>{' '}
-                {(t.reporterName || t.reporterPhone) && <RevealButton shown={!!personal.full} allowed={t.revealAllowed} busy={personal.busy} onReveal={() => void personal.reveal()} />}
+                {(t.reporterName || t.reporterPhone) && <RevealButton shown={!!personal.full || !!t.personalInFull} allowed={t.revealAllowed} busy={personal.busy} onReveal={() => void personal.reveal()} />}
               </F>
               <F label="联系电话">
                 <span data-testid="reporter-phone">{(personal.full?.reporterPhone ?? t.reporterPhone) || '—'}</span>

@@ -15,7 +15,7 @@ import type { NodeContext } from '../core/context';
 import { notFound } from '../core/errors';
 import { actorOf, snapshotOf } from './ledger';
 import { planSearch, searchCondition, type SearchPlan } from './search';
-import { assertTicketVisible, maskPersonal, revealRefusal, ticketScope } from './visibility';
+import { assertTicketVisible, personalForDetail, revealRefusal, ticketScope } from './visibility';
 import { figureCondition } from '../stats/figureSql';
 
 type Filter = z.output<typeof ticketFilter>;
@@ -321,7 +321,7 @@ export async function getTicketDetail(ctx: NodeContext, user: T.User, id: string
     db.selectFrom('ticket_extensions').selectAll().where('ticket_id', '=', id).orderBy('requested_at').execute(),
     snapshotOf(db, t),
   ]);
-  const personal = maskPersonal({ reporterName: t.reporter_name, reporterPhone: t.reporter_phone });
+  const { inFull, ...personal } = await personalForDetail(ctx, user, t);
   const latestRound = negotiations[0]?.round;
   return {
     ticket: {
@@ -330,6 +330,7 @@ export async function getTicketDetail(ctx: NodeContext, user: T.User, id: string
       externalRef: t.external_ref,
       ...personal,
       revealAllowed: revealRefusal(user, t) === null,
+      personalInFull: inFull,
       lon: t.lon,
       lat: t.lat,
       isCrossBoundary: !!t.is_cross_boundary,
