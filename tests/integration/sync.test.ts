@@ -345,6 +345,22 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     await expectAgreement();
   });
 
+  it('while the city fails, local changes wait for the backed-off retry; 立即同步 still retries at once', async () => {
+    const c = newClient({ baseDelayMs: 20_000, maxDelayMs: 20_000, random: () => 1 });
+    proxy.refuse = true;
+    c.start();
+    await waitFor(() => c.state.failures === 1, 10_000);
+    await lifecycle(3); // a dozen local ticket changes
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(c.state.failures).toBe(1);
+    proxy.refuse = false;
+    f.ctx.events.publish({ type: 'sync.wake' });
+    await waitFor(() => c.state.online && c.state.failures === 0, 10_000);
+    await waitFor(async () => (await f.as('operator')('sync.status', {})).pending === 0, 10_000);
+    await c.stop();
+    await expectAgreement();
+  });
+
   it('reordered: a stale copy of a batch reaches the city after newer batches and changes nothing', async () => {
     const ids = await lifecycle(20);
     const svc = city.server.svc;

@@ -171,7 +171,12 @@ export class SyncClient {
     const now = this.ctx.now();
     await setSetting(db, 'sync.lastSyncAt', now);
     this.state.lastSyncAt = now;
-    if (pushed || pulled || rejected) this.ctx.events.publish({ type: 'sync.changed' });
+    // A round that went through (the loop's or 立即同步's) ends any failure streak.
+    const recovered = !this.state.online || this.state.lastError !== null;
+    this.state.online = true;
+    this.state.failures = 0;
+    this.state.lastError = null;
+    if (pushed || pulled || rejected || recovered) this.ctx.events.publish({ type: 'sync.changed' });
     return { pushed, rejected, pulled };
   }
 
@@ -195,9 +200,11 @@ export class SyncClient {
     this.stopped = false;
     this.state.running = true;
     void getSetting(this.ctx.store.db, 'sync.lastSyncAt').then((v) => (this.state.lastSyncAt ??= typeof v === 'number' ? v : null));
-    // Local changes wake the loop (debounced by the loop itself).
+    // Local changes wake the loop (debounced by the loop itself) — unless the city is failing: then
+    // they wait for the backed-off retry (else every keystroke's ticket change would retry at once).
+    // An explicit request (sync.wake: 立即同步) and the live channel coming back always wake it.
     this.unsubscribe = this.ctx.events.subscribe((e) => {
-      if (e.type === 'ticket.changed' && e.action !== 'cityDispatch') this.wake();
+      if (e.type === 'ticket.changed' && e.action !== 'cityDispatch' && this.state.failures === 0) this.wake();
       if (e.type === 'sync.wake') this.wake();
     });
     this.loopDone = this.loop();
@@ -234,10 +241,6 @@ export class SyncClient {
       let delay = this.opts.pollMs;
       try {
         await this.syncOnce();
-        if (!this.state.online || this.state.lastError) this.ctx.events.publish({ type: 'sync.changed' });
-        this.state.online = true;
-        this.state.failures = 0;
-        this.state.lastError = null;
       } catch (err) {
         this.state.failures++;
         const wasOnline = this.state.online;
