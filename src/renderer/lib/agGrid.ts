@@ -6,6 +6,7 @@ import {
   LocaleModule,
   ModuleRegistry,
   RowApiModule,
+  RowSelectionModule,
   RowStyleModule,
   TooltipModule,
   themeQuartz,
@@ -13,7 +14,8 @@ import {
 
 // RowApiModule provides redrawRows (the list's once-a-minute countdown refresh): without it AG Grid
 // logs error #200 and the countdowns never move.
-ModuleRegistry.registerModules([InfiniteRowModelModule, RowApiModule, RowStyleModule, CellStyleModule, TooltipModule, LocaleModule]);
+// RowSelectionModule: the checkboxes for bulk work.
+ModuleRegistry.registerModules([InfiniteRowModelModule, RowApiModule, RowSelectionModule, RowStyleModule, CellStyleModule, TooltipModule, LocaleModule]);
 
 export const FONT_STACK = [
   '-apple-system',
