@@ -144,6 +144,12 @@ export function TicketDetailPage({ id }: { id: string }) {
               )}
             </>
           )}
+          <a className="button-like" href={`#/print?kind=dispatch&ids=${encodeURIComponent(t.id)}`} data-testid="print-dispatch" title="打印派工单（给处置单位）">
+            打印派工单
+          </a>
+          <a className="button-like" href={`#/print?kind=full&ids=${encodeURIComponent(t.id)}`} data-testid="print-full" title="打印工单（含照片、办理过程、结果）">
+            打印工单
+          </a>
           {actions.map((a) => (
             <button
               key={a}
