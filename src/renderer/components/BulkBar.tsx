@@ -7,6 +7,7 @@ import { URGE_DEFAULT_TEXT, type BulkActResult } from '../../shared/api/operator
 import { call, errorMessage } from '../api/client';
 import { saveFile } from '../lib/download';
 import { navigate } from '../lib/router';
+import { useShortcut } from '../lib/shortcuts';
 import type { Lookups } from '../state/session';
 import { useToast } from '../state/toast';
 import { Field } from './Form';
@@ -27,6 +28,8 @@ export function BulkBar({ picked, lookups, canAct, onClear }: { picked: Picked[]
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ what: string; r: BulkActResult } | null>(null);
   const ids = picked.map((p) => p.id);
+  // D: 批量派单 for the ticked tickets.
+  useShortcut('d', () => (setDialog('dispatch'), true), picked.length > 0 && canAct);
 
   const exportExcel = async () => {
     setBusy(true);

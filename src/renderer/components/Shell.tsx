@@ -10,6 +10,7 @@ import { useReadySession } from '../state/session';
 import { SyncIndicator } from './SyncIndicator';
 import { DirectiveBanner } from './DirectiveBanner';
 import { WhistleNavBadge } from '../pages/whistle/WhistleListPage';
+import { KeyboardShortcuts } from './ShortcutHelp';
 
 interface NavItem {
   key: string;
@@ -146,6 +147,9 @@ export function Shell({ active, children }: { active: string; children: ReactNod
             {user.unitName ? ` · ${user.unitName}` : ''}
           </span>
         </div>
+        <button type="button" className="help-btn" onClick={() => window.dispatchEvent(new KeyboardEvent('keydown', { key: '?' }))} title="键盘快捷键（?）" aria-label="键盘快捷键" data-testid="shortcut-help-btn">
+          ⌨
+        </button>
         <button type="button" className="logout" onClick={() => void logout()} data-testid="logout">
           退出
         </button>
@@ -186,6 +190,7 @@ export function Shell({ active, children }: { active: string; children: ReactNod
         <DirectiveBanner />
         {children}
       </main>
+      <KeyboardShortcuts canCreate={canCreateTickets(user.role)} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import {
   ModuleRegistry,
   RowApiModule,
   RowSelectionModule,
+  ScrollApiModule,
   RowStyleModule,
   TooltipModule,
   themeQuartz,
@@ -14,8 +15,8 @@ import {
 
 // RowApiModule provides redrawRows (the list's once-a-minute countdown refresh): without it AG Grid
 // logs error #200 and the countdowns never move.
-// RowSelectionModule: the checkboxes for bulk work.
-ModuleRegistry.registerModules([InfiniteRowModelModule, RowApiModule, RowSelectionModule, RowStyleModule, CellStyleModule, TooltipModule, LocaleModule]);
+// RowSelectionModule: the checkboxes for bulk work; ScrollApiModule: J/K keep the current row in view.
+ModuleRegistry.registerModules([InfiniteRowModelModule, RowApiModule, RowSelectionModule, ScrollApiModule, RowStyleModule, CellStyleModule, TooltipModule, LocaleModule]);
 
 export const FONT_STACK = [
   '-apple-system',

@@ -81,7 +81,9 @@ export function PrintPage({ route }: { route: Route }) {
               <div className="sheet-org">{boot.street.name}城市运行管理中心</div>
               <h1>{title}</h1>
               <div className="sheet-code">
-                编号：<span className="mono">{x.detail.ticket.code}</span>
+                <span>
+                  编号：<span className="mono">{x.detail.ticket.code}</span>
+                </span>
                 <span>打印时间：{formatDateTime(Date.now())}</span>
               </div>
             </header>

@@ -22,6 +22,7 @@ import { filterFromQuery, filterToQuery, isFiltered, toApiFilter, type ListFilte
 import { formatDateTime, formatShortDateTime, serverNow } from '../lib/format';
 import { navigate, ticketPath, type Route } from '../lib/router';
 import { useReadySession } from '../state/session';
+import { useShortcut } from '../lib/shortcuts';
 import type { TicketStatus } from '../../shared/domain/ticket';
 
 const ROW_SELECTION: RowSelectionOptions = { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false };
@@ -112,6 +113,42 @@ export function TicketListPage({ route }: { route: Route }) {
     apiRef.current?.deselectAll();
     setPicked([]);
   }, []);
+
+  // Keyboard: J/K move through the list, O or Enter opens, X ticks the current ticket.
+  const moveFocus = (delta: number) => {
+    const api = apiRef.current;
+    if (!api) return false;
+    const cur = api.getFocusedCell();
+    const count = api.getDisplayedRowCount();
+    if (count === 0) return false;
+    const next = cur ? Math.min(Math.max(cur.rowIndex + delta, 0), count - 1) : 0;
+    api.ensureIndexVisible(next);
+    api.setFocusedCell(next, 'code');
+    return true;
+  };
+  const focusedNode = () => {
+    const api = apiRef.current;
+    const cur = api?.getFocusedCell();
+    return cur && api ? api.getDisplayedRowAtIndex(cur.rowIndex) : undefined;
+  };
+  useShortcut('j', () => moveFocus(1));
+  useShortcut('k', () => moveFocus(-1));
+  const openFocused = (e: KeyboardEvent) => {
+    // Enter inside the grid is the grid's own (onCellKeyDown).
+    if (e.key === 'Enter' && (e.target as HTMLElement | null)?.closest?.('.ag-root-wrapper')) return false;
+    const n = focusedNode();
+    if (!n?.data) return false;
+    navigate(ticketPath(n.data.id));
+    return true;
+  };
+  useShortcut('o', openFocused);
+  useShortcut('enter', openFocused);
+  useShortcut('x', () => {
+    const n = focusedNode();
+    if (!n?.data) return false;
+    n.setSelected(!n.isSelected());
+    return true;
+  });
 
   const toggleStatus = (st: TicketStatus) => {
     const statuses = filter.statuses.includes(st) ? filter.statuses.filter((x) => x !== st) : [...filter.statuses, st];
