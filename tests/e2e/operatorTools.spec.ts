@@ -226,3 +226,72 @@ test('keyboard: ? help, / search, J/K/O in the list, D dispatch, N new ticket, C
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('form-error')).toBeVisible();
 });
+
+test('new work reaches the unit: a badge in the sidebar and a desktop notification (asked on a click); a muted kind stays quiet', async ({ page }) => {
+  // Record the desktop notifications the page raises (the browser's own would need a desktop).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __notes: string[]; Notification: unknown };
+    w.__notes = [];
+    class FakeNotification {
+      static permission: NotificationPermission = 'default';
+      static requestPermission() {
+        FakeNotification.permission = 'granted';
+        return Promise.resolve('granted' as NotificationPermission);
+      }
+      onclick: (() => void) | null = null;
+      constructor(title: string, opts?: { body?: string }) {
+        w.__notes.push(`${title}|${opts?.body ?? ''}`);
+      }
+      close() {}
+    }
+    w.Notification = FakeNotification;
+  });
+  await login(page, 'zhifa');
+  const me = await api<{ unitId: string }>(page, 'session.me', {});
+  const boot = await api<{ catalog: Array<{ id: string; path: string }> }>(page, 'meta.bootstrap', {});
+  const leaf = boot.catalog.find((c) => c.path.includes('路灯'))!;
+  const as = async (username: string) => {
+    const r = await page.request.post('/api/session.login', { data: { username, password: 'demo123' } });
+    const token = ((await r.json()) as { token: string }).token;
+    return async <T>(method: string, data: unknown): Promise<T> => {
+      const res = await page.request.post(`/api/${method}`, { data, headers: { Authorization: `Bearer ${token}` } });
+      expect(res.ok(), `${method}: ${res.status()} ${await res.text()}`).toBeTruthy();
+      return (await res.json()) as T;
+    };
+  };
+  const operator = await as('operator');
+  const leader = await as('leader');
+  const fileAndDispatch = async (n: number) => {
+    const t = await operator<{ ticket: Filed }>('tickets.create', { channel: 'hotline12345', type: 'complaint', categoryId: leaf.id, description: `提醒测试：路灯不亮第${n}处，请处理`, address: '经八路街道纬五路12号院' });
+    await operator('tickets.act', { action: 'dispatch', id: t.ticket.id, mode: 'designated', unitId: me.unitId });
+    return t.ticket;
+  };
+
+  await page.getByTestId('alerts-btn').click();
+  await page.getByTestId('alerts-permit').click();
+  await expect(page.getByTestId('alerts-permit')).toBeHidden();
+  await page.getByTestId('alerts-btn').click();
+
+  const first = await fileAndDispatch(1);
+  await expect(page.getByTestId('alerts-badge')).toHaveText('1');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __notes: string[] }).__notes.join('\n'))).toContain(`新派单待签收 ${first.code}`);
+  await page.getByTestId('alerts-btn').click();
+  await expect(page.getByTestId('alert-item').first()).toContainText(first.code);
+  await shoot(page, 'alerts-unit');
+  await page.getByTestId('alert-item').first().click();
+  await expect(page.getByTestId('ticket-code')).toHaveText(first.code);
+  await expect(page.getByTestId('alerts-badge')).toHaveCount(0);
+
+  // Muted in 设置: a second dispatch raises nothing; a supervision (not muted) still does.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('alert-kind-dispatch').uncheck();
+  const second = await fileAndDispatch(2);
+  await leader('tickets.act', { action: 'supervise', id: first.id, level: 1, reason: '提醒测试：请尽快签收处理' });
+  await expect(page.getByTestId('alerts-badge')).toHaveText('1');
+  // Both events were sent before the supervision showed; give the (earlier) dispatch's lookup time to land too.
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId('alerts-badge')).toHaveText('1');
+  const notes = await page.evaluate(() => (window as unknown as { __notes: string[] }).__notes);
+  expect(notes.some((n) => n.startsWith(`工单被督办 ${first.code}`))).toBe(true);
+  expect(notes.some((n) => n.includes(second.code))).toBe(false);
+});

@@ -11,6 +11,7 @@ import { SyncIndicator } from './SyncIndicator';
 import { DirectiveBanner } from './DirectiveBanner';
 import { WhistleNavBadge } from '../pages/whistle/WhistleListPage';
 import { KeyboardShortcuts } from './ShortcutHelp';
+import { AlertsNav } from './AlertsNav';
 
 interface NavItem {
   key: string;
@@ -160,6 +161,7 @@ export function Shell({ active, children }: { active: string; children: ReactNod
             ＋ 新建工单
           </button>
         )}
+        <AlertsNav />
         {NAV.filter((item) => (item.key !== 'stats' || user.role === 'leader' || user.role === 'operator') && (user.role !== 'admin' || ADMIN_NAV.has(item.key))).map((item) =>
           item.disabled ? (
             <span key={item.key} className="nav-item disabled" title="建设中" aria-disabled="true" data-testid={`nav-${item.key}`}>
