@@ -295,3 +295,38 @@ test('new work reaches the unit: a badge in the sidebar and a desktop notificati
   expect(notes.some((n) => n.startsWith(`工单被督办 ${first.code}`))).toBe(true);
   expect(notes.some((n) => n.includes(second.code))).toBe(false);
 });
+
+test('dates are typed and shown as YYYY-MM-DD (HH:mm) whatever the browser locale; an impossible date changes nothing', async ({ browser }) => {
+  // A browser set to US English: native pickers would show mm/dd/yyyy and 05:08 PM.
+  const ctx = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai', baseURL: test.info().project.use.baseURL });
+  const page = await ctx.newPage();
+  try {
+    await login(page, 'leader');
+    await page.goto('/#/tickets');
+    await expect(page.locator('input[type=date], input[type=datetime-local]')).toHaveCount(0);
+    const from = page.getByTestId('filter-from');
+    await expect(from).toHaveAttribute('placeholder', 'YYYY-MM-DD');
+    await from.pressSequentially('20261201');
+    await expect(from).toHaveValue('2026-12-01');
+    await expect(page).toHaveURL(/from=2026-12-01/);
+    const to = page.getByTestId('filter-to');
+    await to.pressSequentially('20260230'); // no such day
+    await expect(to).toHaveValue('2026-02-30');
+    await expect(to).toHaveAttribute('aria-invalid', 'true');
+    await expect(page).not.toHaveURL(/to=/);
+    await to.fill('');
+    await to.pressSequentially('20261120'); // before 起 (2026-12-01)
+    await expect(to).toHaveAttribute('aria-invalid', 'true');
+    await expect(page).not.toHaveURL(/to=/);
+    await shoot(page, 'date-fields');
+    // The run mode's end time: a date and a 24-hour time.
+    await page.goto('/#/runmode');
+    const end = page.getByTestId('rm-end');
+    await expect(end).toHaveAttribute('placeholder', 'YYYY-MM-DD HH:mm');
+    await end.pressSequentially('202612311705');
+    await expect(end).toHaveValue('2026-12-31 17:05');
+    await expect(end).not.toHaveAttribute('aria-invalid', 'true');
+  } finally {
+    await ctx.close();
+  }
+});

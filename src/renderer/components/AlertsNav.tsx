@@ -65,7 +65,7 @@ export function AlertsNav() {
   return (
     <div className="alerts-nav" ref={wrap}>
       <button type="button" className={`nav-item alerts-btn${unread ? ' has-unread' : ''}`} onClick={() => setOpen((o) => !o)} data-testid="alerts-btn" aria-expanded={open}>
-        <span className="nav-icon">🔔</span>
+        <span className="nav-icon">◆</span>
         提醒
         {unread > 0 && (
           <span className="nav-badge" data-testid="alerts-badge" aria-label={`${unread} 条未读提醒`}>
