@@ -475,6 +475,18 @@ export interface Database {
   sync_feed_log: SyncFeedLogTable;
   reference_updates: ReferenceUpdateTable;
   calendar_years: CalendarYearTable;
+  saved_views: SavedViewTable;
+}
+
+/** A user's saved list filters (the list's URL query), pinnable to the dashboard. */
+export interface SavedViewTable {
+  id: string;
+  user_id: string;
+  name: string;
+  query: string;
+  pinned: number;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface AiSuggestionTable {

@@ -36,6 +36,7 @@ import { serverNow, toDateInput } from '../lib/format';
 import { navigate, type Route } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
+import { DateInput } from '../components/DateInputs';
 
 type GroupFilter = StatsGroupRow['filter'];
 
@@ -365,9 +366,9 @@ export function StatsPage({ route }: { route: Route }) {
           </button>
           {period.kind === 'range' ? (
             <label className="date-range">
-              <input type="date" value={period.from} onChange={(e) => isDate(e.target.value) && e.target.value < period.to && go({ kind: 'range', from: e.target.value, to: period.to })} data-testid="period-from" />
+              <DateInput value={period.from} max={addDays(period.to, -1)} onChange={(v) => isDate(v) && v < period.to && go({ kind: 'range', from: v, to: period.to })} testId="period-from" ariaLabel="开始日期" />
               <span>至</span>
-              <input type="date" value={addDays(period.to, -1)} min={period.from} onChange={(e) => isDate(e.target.value) && e.target.value >= period.from && go({ kind: 'range', from: period.from, to: addDays(e.target.value, 1) })} data-testid="period-to" />
+              <DateInput value={addDays(period.to, -1)} min={period.from} onChange={(v) => isDate(v) && v >= period.from && go({ kind: 'range', from: period.from, to: addDays(v, 1) })} testId="period-to" ariaLabel="结束日期" />
             </label>
           ) : period.kind === 'month' ? (
             <span className="month-pick">
@@ -387,7 +388,7 @@ export function StatsPage({ route }: { route: Route }) {
               </select>
             </span>
           ) : (
-            <input type="date" value={period.from} onChange={(e) => isDate(e.target.value) && go(periodContaining(period.kind, e.target.value))} data-testid="period-date" />
+            <DateInput value={period.from} onChange={(v) => isDate(v) && go(periodContaining(period.kind, v))} testId="period-date" ariaLabel="日期" />
           )}
           <button type="button" className="icon-btn" aria-label="下一期" onClick={() => go(shift(period, 1))} data-testid="period-next">
             ›
