@@ -440,6 +440,9 @@ export interface Database {
   staff: StaffTable;
   users: UserTable;
   audit_log: AuditLogTable;
+  performance_scores: PerformanceScoreTable;
+  ranking_freezes: RankingFreezeTable;
+  ranking_rows: RankingRowTable;
   catalog: CatalogTable;
   tickets: TicketTable;
   ticket_events: TicketEventTable;
@@ -581,4 +584,40 @@ export interface AuditLogTable {
   client: string | null;
   prev_hash: string;
   hash: string;
+}
+
+/** 绩效刚性评 entered per entity and month (migration 13). */
+export interface PerformanceScoreTable {
+  kind: string;
+  entity_id: string;
+  month: string;
+  score: number;
+  reason: string;
+  entered_by: string | null;
+  entered_by_name: string;
+  entered_at: number;
+}
+
+/** A month's ranking of one kind, frozen at month end, with the rules it used (JSON). */
+export interface RankingFreezeTable {
+  month: string;
+  kind: string;
+  frozen_at: number;
+  rules_from: string;
+  rules: string;
+}
+
+/** One entity's frozen scores and rank; counts: the RankingCounts as JSON. */
+export interface RankingRowTable {
+  month: string;
+  kind: string;
+  entity_id: string;
+  code: string | null;
+  name: string;
+  system: number | null;
+  public: number | null;
+  performance: number | null;
+  total: number | null;
+  rank: number | null;
+  counts: string;
 }
