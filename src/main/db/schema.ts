@@ -120,6 +120,8 @@ export interface TicketTable {
   parent_id: string | null;
   reopen_count: number;
   return_count: number;
+  /** 1 when the ticket has an extension request (kept by triggers, migration 14). */
+  has_extension: Generated<number>;
   created_by: string | null;
   created_at: number;
   updated_at: number;
@@ -621,3 +623,4 @@ export interface RankingRowTable {
   rank: number | null;
   counts: string;
 }
+
