@@ -77,6 +77,13 @@ test('排名: scores explained by their tickets, 绩效刚性评 entered and aud
   await expect(rows.first().getByTestId('correction-pill')).toBeVisible();
   await shots(page, 'ranking-correction');
 
+  // The rules: a new version from this month on (the same values: the shared street keeps its ranking).
+  await page.getByTestId('rules-panel').locator('summary').click();
+  await expect(page.getByTestId('rule-4')).toHaveValue('2');
+  await page.getByTestId('rules-save').click();
+  await expect(page.locator('.toast, [role="status"]').filter({ hasText: '评价规则已保存' }).first()).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('rules-panel').locator('summary').click();
+
   // Communities and grids.
   await page.getByTestId('rank-kind-community').click();
   await expect(page.getByTestId('ranking-table')).toContainText('社区', { timeout: 30_000 });
@@ -93,6 +100,8 @@ test('排名: scores explained by their tickets, 绩效刚性评 entered and aud
   await expect(page.getByTestId('audit-table')).toContainText('绩效刚性评');
   await expect(page.getByTestId('audit-table')).toContainText('防汛专项整治表现突出');
   await expect(page.getByTestId('audit-table')).toContainText(`:${month}`);
+  await page.getByTestId('audit-action').selectOption('settings.change');
+  await expect(page.getByTestId('audit-table')).toContainText('ranking.rules');
   await logout(page);
 
   // A unit liaison: its own unit only, explanation open, no score entry.

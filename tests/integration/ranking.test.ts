@@ -204,3 +204,17 @@ describe('绩效刚性评 and the rules', () => {
     await expect(run('npx', ['tsx', 'src/main/cli/stats.ts', 'ranking', '--db', f.file, '--month', '2026-10', '--by', 'street'], { timeout: 60_000 })).rejects.toMatchObject({ code: 2 });
   }, 120_000);
 });
+
+describe('a street with no history', () => {
+  it('has no rows and says there is no first ticket yet', async () => {
+    const empty = await createFixture();
+    try {
+      const v = await empty.as('leader')('stats.ranking', { month: '2026-10', kind: 'unit' });
+      expect(v).toMatchObject({ state: 'frozen', rows: [], rankedCount: 0, firstTicketAt: null });
+      const live = await empty.as('leader')('stats.ranking', { month: '2026-11', kind: 'grid' });
+      expect(live).toMatchObject({ state: 'live', rows: [], firstTicketAt: null });
+    } finally {
+      await empty.close();
+    }
+  });
+});

@@ -53,7 +53,9 @@ const READ_COLUMNS = [
 ];
 
 /** Epoch ms of the CST midnight starting the day of `t` (SQL). */
-export const daySql = (t: string) => `((((${t}) + 28800000) / 86400000) * 86400000 - 28800000)`;
+// (Times may be stored as REAL — the demo seeder's event times carry fractions of a millisecond —
+// so the day number is truncated explicitly, never left to integer division.)
+export const daySql = (t: string) => `(CAST(((${t}) + 28800000) / 86400000 AS INTEGER) * 86400000 - 28800000)`;
 const keySql = (dim: RollupDim, r: string) => (dim === 'all' ? `''` : `COALESCE(${r}.${dim === 'unit' ? 'unit_id' : 'grid_id'}, '')`);
 
 /** Statements adding (+1) or removing (−1) one ticket row's contributions (r = NEW or OLD). */

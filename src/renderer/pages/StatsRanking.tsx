@@ -5,12 +5,12 @@
 
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import type { RankingRow, RankingView } from '../../shared/api/stats';
-import { RANKING_KINDS, RANKING_KIND_LABELS, type RankingKind, type ScoreItem } from '../../shared/stats/ranking';
+import { RANKING_KINDS, RANKING_KIND_LABELS, type RankingKind, type RankingRules, type ScoreItem } from '../../shared/stats/ranking';
 import { addMonths } from '../../shared/stats/period';
 import { call, errorMessage } from '../api/client';
 import { Spinner } from '../components/Form';
 import { figureHref } from '../lib/filters';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, serverNow, toDateInput } from '../lib/format';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 
@@ -123,6 +123,98 @@ function Explanation({ row, view, onSaved }: { row: RankingRow; view: RankingVie
   );
 }
 
+type RuleField = { label: string; get: (r: RankingRules) => number; set: (r: RankingRules, v: number) => RankingRules };
+const RULE_FIELDS: RuleField[] = [
+  { label: '系统自动评权重', get: (r) => r.weights.system, set: (r, v) => ({ ...r, weights: { ...r.weights, system: v } }) },
+  { label: '群众参与评权重', get: (r) => r.weights.public, set: (r, v) => ({ ...r, weights: { ...r.weights, public: v } }) },
+  { label: '绩效刚性评权重', get: (r) => r.weights.performance, set: (r, v) => ({ ...r, weights: { ...r.weights, performance: v } }) },
+  { label: '按时签收占比（0–1）', get: (r) => r.acceptShare, set: (r, v) => ({ ...r, acceptShare: v }) },
+  { label: '每件退回扣分', get: (r) => r.returnPoints, set: (r, v) => ({ ...r, returnPoints: v }) },
+  { label: '每件延期扣分', get: (r) => r.extensionPoints, set: (r, v) => ({ ...r, extensionPoints: v }) },
+  { label: '每件超期扣分', get: (r) => r.overduePoints, set: (r, v) => ({ ...r, overduePoints: v }) },
+  { label: '每件重启扣分', get: (r) => r.reopenPoints, set: (r, v) => ({ ...r, reopenPoints: v }) },
+  ...([0, 1, 2, 3] as const).map((i) => ({
+    label: `每件${'一二三四'[i]}级督办扣分`,
+    get: (r: RankingRules) => r.supervisionPoints[i],
+    set: (r: RankingRules, v: number) => {
+      const sp = [...r.supervisionPoints] as RankingRules['supervisionPoints'];
+      sp[i] = v;
+      return { ...r, supervisionPoints: sp };
+    },
+  })),
+];
+
+/** Leaders: a new version of the weights and points, from this month or a later one (past months keep theirs). */
+function RulesPanel({ onSaved }: { onSaved: () => void }) {
+  const toast = useToast();
+  const cur = toDateInput(serverNow()).slice(0, 7);
+  const months = Array.from({ length: 13 }, (_, i) => addMonths(`${cur}-01`, i).slice(0, 7));
+  const [from, setFrom] = useState(cur);
+  const [rules, setRules] = useState<RankingRules | null>(null);
+  const [text, setText] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    call('stats.rankingRules', {})
+      .then((info) => {
+        setRules(info.current.rules);
+        setText(RULE_FIELDS.map((f) => String(f.get(info.current.rules))));
+      })
+      .catch((e) => setError(errorMessage(e)));
+  }, []);
+  if (!rules) return error ? <div className="callout error">{error}</div> : null;
+  const save = async () => {
+    setError(null);
+    let next = rules;
+    for (let i = 0; i < RULE_FIELDS.length; i++) {
+      const v = Number(text[i]);
+      if (text[i]!.trim() === '' || !Number.isFinite(v) || v < 0) return setError(`${RULE_FIELDS[i]!.label}须为不小于0的数`);
+      next = RULE_FIELDS[i]!.set(next, v);
+    }
+    setBusy(true);
+    try {
+      const info = await call('stats.setRankingRules', { from, rules: next });
+      setRules(info.current.rules);
+      toast.success(`评价规则已保存，自${monthLabel(from)}起生效（已记入审计日志）`);
+      onSaved();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details className="rules-panel" data-testid="rules-panel">
+      <summary>评价规则（权重与扣分）</summary>
+      <p className="muted small">修改只从所选月份起生效；已结束月份按冻结时的规则，不会改写。</p>
+      <div className="rules-grid">
+        {RULE_FIELDS.map((f, i) => (
+          <label key={f.label}>
+            <span>{f.label}</span>
+            <input type="number" min={0} step="any" value={text[i] ?? ''} onChange={(e) => setText(text.map((t, j) => (j === i ? e.target.value : t)))} data-testid={`rule-${i}`} />
+          </label>
+        ))}
+      </div>
+      <div className="rules-actions">
+        <label>
+          生效月份
+          <select value={from} onChange={(e) => setFrom(e.target.value)} data-testid="rules-from">
+            {months.map((m) => (
+              <option key={m} value={m}>
+                {monthLabel(m)}起
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="primary" disabled={busy} onClick={() => void save()} data-testid="rules-save">
+          {busy ? '正在保存…' : '保存规则'}
+        </button>
+        {error && <span className="field-error">{error}</span>}
+      </div>
+    </details>
+  );
+}
+
 export function RankingTab({ month, kind, onChange }: { month: string; kind: RankingKind; onChange: (month: string, kind: RankingKind) => void }) {
   const { user } = useReadySession();
   const [view, setView] = useState<RankingView | null>(null);
@@ -189,6 +281,7 @@ export function RankingTab({ month, kind, onChange }: { month: string; kind: Ran
           </span>
         )}
       </div>
+      {view?.mayEnter && <RulesPanel onSaved={reload} />}
       {error && <div className="callout error">{error}</div>}
       {!view && !error && <Spinner label="正在计算排名…" />}
       {view && view.firstTicketAt == null && (
