@@ -162,7 +162,7 @@ export function Shell({ active, children }: { active: string; children: ReactNod
           </button>
         )}
         <AlertsNav />
-        {NAV.filter((item) => (item.key !== 'stats' || user.role === 'leader' || user.role === 'operator') && (user.role !== 'admin' || ADMIN_NAV.has(item.key))).map((item) =>
+        {NAV.filter((item) => (item.key !== 'stats' || user.role === 'leader' || user.role === 'operator' || user.role === 'unit') && (user.role !== 'admin' || ADMIN_NAV.has(item.key))).map((item) =>
           item.disabled ? (
             <span key={item.key} className="nav-item disabled" title="建设中" aria-disabled="true" data-testid={`nav-${item.key}`}>
               <span className="nav-icon">{item.icon}</span>
