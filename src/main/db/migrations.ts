@@ -493,6 +493,15 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 `,
   },
+  {
+    version: 11,
+    name: 'catalog: the fields a street set itself (kept when the city publishes the catalog)',
+    sql: `
+-- JSON array of the local fields the street's leader or administrator set in 设置 › 派单目录
+-- (defaultUnitId, routeToCommunity, active, supervisionHours); a city catalog keeps them.
+ALTER TABLE catalog ADD COLUMN local_fields TEXT;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

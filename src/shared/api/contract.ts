@@ -20,6 +20,7 @@ import { aiPhotoMethods, photoSuggestionDecision, PHOTO_DECISIONS_MAX } from './
 import { aiCreateLink, aiMethods } from './ai'
 import { syncMethods } from './sync';
 import { adminMethods } from './admin';
+import { catalogSettingsMethods } from './catalogSettings';
 import { statsMethods } from './stats';
 
 export { lon, lat } from './common';
@@ -183,6 +184,7 @@ export const API = {
   ...aiMethods,
   ...syncMethods,
   ...adminMethods,
+  ...catalogSettingsMethods,
   ...statsMethods,
 } as const;
 
