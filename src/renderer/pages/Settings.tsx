@@ -12,6 +12,7 @@ import { AiSettingsPanel } from '../components/AiSettingsPanel';
 import { SyncSettingsCard } from '../components/SyncSettings';
 import { AccountsPanel } from '../components/admin/AccountsPanel';
 import { UnitsPanel } from '../components/admin/UnitsPanel';
+import { CatalogPanel } from '../components/admin/CatalogPanel';
 import { KeyPlacesPanel } from '../components/admin/KeyPlacesPanel';
 import { DutyPanel } from '../components/admin/DutyPanel';
 import { AuditLogPanel } from '../components/admin/AuditLogPanel';
@@ -188,6 +189,7 @@ export function SettingsPage() {
         {manager && <CatalogCard />}
         {(manager || user.role === 'leader') && <AccountsPanel />}
         {manager && <UnitsPanel />}
+        {manager && <CatalogPanel />}
         {manager && <KeyPlacesPanel />}
         {manager && <DutyPanel />}
         {manager && <AuditLogPanel />}
