@@ -299,8 +299,10 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
   };
   const server: http.Server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest) : http.createServer(onRequest);
   // A failed TLS handshake (plain bytes that looked like TLS, an old client …): that socket only.
+  // A browser that does not trust the self-signed certificate yet says so (alert 46/42) before its
+  // user checks the fingerprint: expected, not logged.
   server.on('tlsClientError', (err: Error, sock: Duplex) => {
-    ctx.log.warn('tls handshake failed', { error: err.message.slice(0, 200) });
+    if (!/alert (certificate unknown|bad certificate)/.test(err.message)) ctx.log.warn('tls handshake failed', { error: err.message.slice(0, 200) });
     sock.destroy();
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
