@@ -16,9 +16,13 @@ import { argValue, emit, progress, summary, timeRuns } from './stats';
 
 const OPERATOR: User = { id: 'bench', username: 'bench', displayName: '基准', role: 'operator', unitId: null, unitName: null };
 
-/** The n-ticket demo store of the benchmarks (bench/.data/store-N.sqlite), built once and kept. */
+/**
+ * The n-ticket demo store of the benchmarks (bench/.data/store-N.sqlite, or under BENCH_DATA_DIR —
+ * e.g. one cache for several checkouts: the 1,000,000-ticket store takes half an hour or more to
+ * build on a loaded 2-core machine), built once and kept.
+ */
 export async function ensureBenchStore(n: number): Promise<string> {
-  const dir = path.resolve(__dirname, '.data');
+  const dir = path.resolve(process.env.BENCH_DATA_DIR ?? path.join(__dirname, '.data'));
   const file = path.join(dir, `store-${n}.sqlite`);
   if (!fs.existsSync(file)) {
     progress(`building a ${n}-ticket demo store at ${file} (once; kept for later runs)`);

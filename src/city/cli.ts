@@ -3,7 +3,8 @@
 //   npm run city [-- --port 8443 --data ./city-data --database-url postgres://… --host 127.0.0.1]
 //       [--mqtt mqtt://HOST:1883 [--mqtt-username U --mqtt-password P] [--mqtt-ca CA.pem]]   (video-AI and IoT alarms)
 //   npm run -s city -- init-pki [--data DIR] [--hosts 127.0.0.1,localhost] [--streets CODE,CODE]
-//   npm run -s city -- add-street CODE [--data DIR]
+//   npm run -s city -- add-street CODE [--data DIR] [--node-hosts 192.168.1.20,host.lan]
+//       (with --node-hosts also the street node's LAN HTTPS certificate, CODE.node.crt/.key)
 //   npm run -s city -- dispatch --street CODE --text … --address … [--lon --lat --unit UNITCODE --phone --name]
 //   npm run -s city -- directive --title … --body … [--priority normal|urgent|critical] [--deadline ISO] [--streets A,B]
 //       [--run-mode daily|holiday|majorEvent|emergency [--run-mode-end ISO]]   (switches the streets' run mode)
@@ -36,7 +37,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { initPki, issueDistrictFiles, issueStreetFiles, pkiPaths } from './pki';
+import { initPki, issueDistrictFiles, issueStreetFiles, issueStreetNodeFiles, pkiPaths } from './pki';
 import { districtName, districtNames } from './divisions';
 import { packModelDir } from './models';
 import { startCityServer } from './server';
@@ -58,6 +59,7 @@ const { values, positionals } = parseArgs({
     'mqtt-ca': { type: 'string' },
     'database-url': { type: 'string' },
     host: { type: 'string' },
+    'node-hosts': { type: 'string' },
     hosts: { type: 'string' },
     streets: { type: 'string' },
     url: { type: 'string' },
@@ -176,7 +178,7 @@ async function main() {
       const srv = await startCityServer({ dataDir, databaseUrl: values['database-url'] ?? process.env.CITY_DATABASE_URL, host: values.host ?? '127.0.0.1', port, mqtt, open311PerMinute: rate });
       // Streets with a credential on disk are registered (so "all streets" directives reach them).
       const dir = path.join(pki.paths.dir, 'streets');
-      if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.crt')) await srv.svc.registerStreet(f.slice(0, -4));
+      if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.crt') && !f.endsWith('.node.crt')) await srv.svc.registerStreet(f.slice(0, -4));
       fs.writeFileSync(path.join(dataDir, 'server.json'), JSON.stringify({ url: srv.url, pid: process.pid }));
       out({ listening: srv.url, database: srv.db.kind, data: dataDir });
       const stop = async () => {
@@ -197,7 +199,8 @@ async function main() {
     case 'add-street': {
       const code = positionals[1] ?? fail('add-street needs a street code');
       initPki(dataDir);
-      out({ street: code, ...issueStreetFiles(dataDir, code, values['ca-key']) });
+      const nodeHosts = values['node-hosts']?.split(',').map((h) => h.trim()).filter(Boolean);
+      out({ street: code, ...issueStreetFiles(dataDir, code, values['ca-key']), ...(nodeHosts ? issueStreetNodeFiles(dataDir, code, nodeHosts, values['ca-key']) : {}) });
       return;
     }
     case 'add-district': {

@@ -190,6 +190,24 @@ export function issueStreetFiles(dataDir: string, code: string, caKeyFile?: stri
   return issueClientFiles(dataDir, code, 'street', pkiPaths(dataDir).street(code), caKeyFile);
 }
 
+/**
+ * Issues (or re-issues) a street node's server certificate for its LAN host (`--lan` serves HTTPS)
+ * into `<dataDir>/pki/streets/CODE.node.{crt,key}`, beside the street's client certificate: the
+ * node uses it when the street is connected to this city (src/main/host/tls.ts). `hosts` are the
+ * node's LAN addresses and names (subjectAltName).
+ */
+export function issueStreetNodeFiles(dataDir: string, code: string, hosts: string[], caKeyFile?: string): { nodeCert: string; nodeKey: string } {
+  if (!STREET_CODE_RE.test(code)) throw new Error(`street code ${JSON.stringify(code)} is not valid (letters, digits, - and _)`);
+  const bad = hosts.find((h) => !/^[A-Za-z0-9.:-]{1,253}$/.test(h));
+  if (!hosts.length || bad !== undefined) throw new Error(`--node-hosts: ${bad === undefined ? 'give the node\'s LAN addresses' : JSON.stringify(bad) + ' is not an address or host name'}`);
+  const c = issueServerCert(loadCa(dataDir, caKeyFile), [...new Set([...hosts, '127.0.0.1', 'localhost'])]);
+  const base = pkiPaths(dataDir).street(code);
+  const files = { nodeCert: base.cert.replace(/\.crt$/, '.node.crt'), nodeKey: base.key.replace(/\.key$/, '.node.key') };
+  writeSecret(files.nodeKey, c.key);
+  writeSecret(files.nodeCert, c.cert);
+  return files;
+}
+
 export const DISTRICT_CODE_RE = /^\d{6}$/;
 
 /** Issues (or re-issues) a district operations center's credential into `<dataDir>/pki/districts/CODE.{crt,key}`. */

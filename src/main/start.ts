@@ -5,13 +5,15 @@
 //   node dist/main/start.js [--browser] [--no-open] [--db FILE] [--port N] [--lan] [--demo] [--tickets N]
 //
 // --demo opens (and on a new file seeds) the demo street 经八路街道; without it the file must hold a
-// real street made by `npm run street -- init`. --lan is refused on the demo street.
+// real street made by `npm run street -- init`. --lan is refused on the demo street; with --lan the
+// node serves HTTPS on every address of the machine (src/main/host/serve.ts, host/tls.ts) and prints
+// its certificate's SHA-256 fingerprint.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openStreetNode } from './node';
-import { startHost } from './host/httpHost';
+import { serveNode } from './host/serve';
 import { createLogger } from './services/core/log';
 
 const log = createLogger('start');
@@ -65,12 +67,14 @@ async function main() {
   const port = Number(arg('--port') ?? 5180);
   const tickets = arg('--tickets') ? Number(arg('--tickets')) : undefined;
   const node = await openStreetNode(db, { demo: flag('--demo'), lan: flag('--lan'), demoTickets: tickets, escalateEveryMs: 60_000, backupEveryMs: 600_000, log: createLogger('node') });
-  const host = await startHost(node.ctx, node.api, {
-    port,
-    host: flag('--lan') ? '0.0.0.0' : '127.0.0.1',
-    rendererDir: path.join(root, 'dist/renderer'),
-  });
+  const host = await serveNode(node, { storeFile: db, port, lan: flag('--lan'), rendererDir: path.join(root, 'dist/renderer') });
   process.stderr.write(`城运台已启动 listening: ${host.url}  (数据库 ${db})\n`);
+  if (host.tls) {
+    const by = host.tls.source === 'city' ? '市级CA签发' : '自签名';
+    process.stderr.write(`局域网 HTTPS：https://<本机局域网地址>:${host.port}  证书（${by}）SHA-256 指纹：${host.tls.fingerprint}\n` +
+      `  请局域网内的电脑首次访问时核对浏览器显示的证书指纹与此一致（设置 › 局域网访问 中也可查看）。证书文件：${host.tls.certFile}\n`);
+    log.info('serving the LAN over HTTPS', { port: host.port, source: host.tls.source, fingerprint: host.tls.fingerprint, cert: host.tls.certFile });
+  }
   if (!flag('--no-open') && (process.platform !== 'linux' || process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
     const browser = findBrowser();
     if (browser) spawn(browser, [`--app=${host.url}`], { stdio: 'ignore', detached: true }).unref();

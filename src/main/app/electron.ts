@@ -9,7 +9,8 @@ import { openStreetNode, type StreetNode } from '../node';
 import { toErrorBody } from '../services/api';
 import { attachmentPath } from '../services/tickets/attachments';
 import { IPC_EVENT, IPC_INVOKE, FILE_SCHEME } from './ipc';
-import { startHost, type Host } from '../host/httpHost';
+import type { Host } from '../host/httpHost';
+import { serveNode } from '../host/serve';
 import { liveCsp } from '../host/csp';
 
 
@@ -23,9 +24,11 @@ async function createWindow() {
   node = await openStreetNode(dbFile, { demo: process.argv.includes('--demo'), lan: process.argv.includes('--lan'), escalateEveryMs: 60_000, backupEveryMs: 600_000 });
   const n = node;
 
-  // Optional LAN host for meeting-room screens and department laptops.
+  // Optional LAN host (HTTPS) for meeting-room screens and department laptops.
   if (process.argv.includes('--lan')) {
-    host = await startHost(n.ctx, n.api, { port: 5180, host: '0.0.0.0', rendererDir: path.join(__dirname, '../renderer') });
+    const served = await serveNode(n, { storeFile: dbFile, port: 5180, lan: true, rendererDir: path.join(__dirname, '../renderer') });
+    host = served;
+    n.ctx.log.info('serving the LAN over HTTPS', { port: served.port, source: served.tls?.source, fingerprint: served.tls?.fingerprint });
   }
 
   ipcMain.handle(IPC_INVOKE, async (_e, method: unknown, input: unknown, token: unknown) => {

@@ -541,6 +541,15 @@ CREATE INDEX tickets_stats_resolved ON tickets(first_resolve_at, resolve_deadlin
     // Generated from one table of expressions (./statsRollup.ts); the text is fixed once released.
     sql: rollupMigrationSql(),
   },
+  {
+    version: 15,
+    name: 'catalog: the fields a street set itself (kept when the city publishes the catalog)',
+    sql: `
+-- JSON array of the local fields the street's leader or administrator set in 设置 › 派单目录
+-- (defaultUnitId, routeToCommunity, active, supervisionHours); a city catalog keeps them.
+ALTER TABLE catalog ADD COLUMN local_fields TEXT;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

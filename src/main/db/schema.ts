@@ -83,6 +83,8 @@ export interface CatalogTable {
   route_to_community: Generated<number>;
   /** JSON [h2, h3, h4]: the category's own supervision thresholds (migration 4). */
   supervision_hours: Generated<string | null>;
+  /** JSON array of the local fields the street set itself (migration 15); a city catalog keeps them. */
+  local_fields: Generated<string | null>;
   sort: number;
   active: number;
 }

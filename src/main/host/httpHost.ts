@@ -16,9 +16,16 @@
 // Credentials never travel in URLs: the API takes `Authorization: Bearer`, the WebSocket a one-time
 // ticket (`session.wsTicket`), attachment images an HttpOnly SameSite=Strict cookie set at login
 // that opens /files only.
+//
+// With `tls` (the LAN, see ./tls.ts) the host speaks HTTPS (and so wss) on its port. The first byte
+// of each connection tells a TLS handshake from plain HTTP: a plain request to one of the host's
+// own names is redirected (308) to the same path over https, any other gets a 400; neither reaches
+// the API.
 
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
@@ -35,6 +42,8 @@ export interface HostOptions {
   /** 127.0.0.1 by default; 0.0.0.0 serves the LAN. */
   host?: string;
   rendererDir: string;
+  /** Serve HTTPS with this certificate (PEM) and key; plain HTTP on the port is redirected. */
+  tls?: { cert: string; key: string };
 }
 
 export interface Host {
@@ -153,6 +162,7 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
   const csp = liveCsp(ctx, {});
   await csp.ready;
   const bind = opts.host ?? '127.0.0.1';
+  const scheme = opts.tls ? 'https://' : 'http://';
   let names: () => Set<string> = () => new Set();
 
   /** Why a request to /api, /files or /ws is refused (Host, Origin), or null. */
@@ -163,7 +173,7 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
     const origin = req.headers.origin;
     if (origin !== undefined) {
       const o = String(origin).toLowerCase();
-      if (!o.startsWith('http://') || !known.has(o.slice('http://'.length))) return { code: 'forbiddenOrigin', message: '来自其他网站的请求，已拒绝' };
+      if (!o.startsWith(scheme) || !known.has(o.slice(scheme.length))) return { code: 'forbiddenOrigin', message: '来自其他网站的请求，已拒绝' };
     }
     return null;
   }
@@ -277,7 +287,7 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
     handleStatic(req, res, url.pathname);
   }
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     try {
       route(req, res);
     } catch (err) {
@@ -286,6 +296,14 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
       if (!res.headersSent) sendError(res, 500, 'internal', '系统内部错误，请稍后重试');
       else res.destroy();
     }
+  };
+  const server: http.Server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest) : http.createServer(onRequest);
+  // A failed TLS handshake (plain bytes that looked like TLS, an old client …): that socket only.
+  // A browser that does not trust the self-signed certificate yet says so (alert 46/42) before its
+  // user checks the fingerprint: expected, not logged.
+  server.on('tlsClientError', (err: Error, sock: Duplex) => {
+    if (!/alert (certificate unknown|bad certificate)/.test(err.message)) ctx.log.warn('tls handshake failed', { error: err.message.slice(0, 200) });
+    sock.destroy();
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     // Malformed HTTP (bad request line, oversized headers …): a plain 4xx, then close.
@@ -336,16 +354,67 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 
+  // With TLS the port is listened on by a plain TCP server that hands each connection to the HTTPS
+  // server (first byte 0x16: a TLS handshake) or answers it as plain HTTP (redirect, or 400).
+  const front = opts.tls
+    ? net.createServer((sock) => {
+        raw.add(sock);
+        sock.on('close', () => raw.delete(sock));
+        sock.on('error', () => sock.destroy());
+        sock.setTimeout(10_000, () => sock.destroy());
+        sock.once('data', (first: Buffer) => {
+          sock.setTimeout(0);
+          if (first[0] === 0x16) {
+            // The TLS socket takes over the connection and reads the unshifted bytes first.
+            sock.pause();
+            sock.unshift(first);
+            server.emit('connection', sock);
+          } else answerPlain(sock, first);
+        });
+      })
+    : null;
+
+  /** Plain HTTP on the HTTPS port: the request head is read (≤ 16 KB) and answered, never served. */
+  function answerPlain(sock: net.Socket, first: Buffer) {
+    let head = first;
+    let done = false;
+    const reply = () => {
+      if (done) return;
+      done = true;
+      sock.removeAllListeners('data');
+      const text = head.toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      const lines = (end >= 0 ? text.slice(0, end) : text).split('\r\n');
+      const target = parseTarget(lines[0]?.split(' ')[1]);
+      const host = lines.slice(1).find((l) => /^host:/i.test(l))?.slice(5).trim().toLowerCase() ?? '';
+      const ok = end >= 0 && target && names().has(host);
+      const body = ok ? `本街道节点只接受 HTTPS 访问，请打开 https://${host}${target.pathname}` : '本街道节点只接受 HTTPS 访问（https://），请使用本机或局域网地址打开城运台';
+      const status = ok ? 308 : 400;
+      const location = ok ? `location: https://${host}${target.pathname}${target.search}\r\n` : '';
+      if (sock.writable)
+        sock.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${location}content-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      setTimeout(() => sock.destroy(), 2_000).unref();
+    };
+    const check = () => (head.includes('\r\n\r\n') || head.length > 16 * 1024 ? reply() : undefined);
+    sock.on('data', (c: Buffer) => {
+      head = Buffer.concat([head, c]);
+      check();
+    });
+    sock.setTimeout(5_000, reply);
+    check();
+  }
+
+  const listener: net.Server = front ?? server;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, bind, () => resolve());
+    listener.once('error', reject);
+    listener.listen(opts.port, bind, () => resolve());
   });
-  server.on('error', (err) => ctx.log.error('host error', { error: err.message }));
-  const port = (server.address() as AddressInfo).port;
+  listener.on('error', (err) => ctx.log.error('host error', { error: err.message }));
+  const port = (listener.address() as AddressInfo).port;
   names = hostNames(bind, port);
   const shownHost = bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind;
   return {
-    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    url: `${scheme}${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
     port,
     close: async () => {
       csp.stop();
@@ -354,7 +423,8 @@ export async function startHost(ctx: NodeContext, api: NodeApi, opts: HostOption
       wss.close();
       server.closeAllConnections();
       for (const sock of raw) sock.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (front) await new Promise<void>((resolve) => front.close(() => resolve()));
+      await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
     },
   };
 }

@@ -29,6 +29,7 @@ import {
   type ReferenceKind,
 } from '../../shared/sync/reference';
 import type { ReferenceUpdate } from '../../shared/api/sync';
+import { parseLocalFields } from '../../shared/api/catalogSettings';
 import { importGrids } from '../services/grids/import';
 import { textModelsRoot } from '../ai/paths';
 import { appendOutbox } from '../services/core/outbox';
@@ -188,21 +189,23 @@ async function applyCatalog(trx: Trx, c: CatalogPayload): Promise<string> {
         unitId = old?.default_unit_id ?? null;
       }
     }
+    // What the street set itself in 设置 › 派单目录 stays (the deadlines are always the city's).
+    const local = new Set(parseLocalFields(old?.local_fields));
     const row = {
       name: e.name,
       parent_id: e.parent ? ids.get(e.parent)! : null,
       path: pathName,
       is_leaf: hasChildren.has(e.code) ? 0 : 1,
-      default_unit_id: unitId,
+      default_unit_id: local.has('defaultUnitId') ? old!.default_unit_id : unitId,
       accept_within_hours: e.acceptWithinHours,
       resolve_within: e.resolveWithin,
       resolve_unit: e.resolveUnit,
       is_micro: e.isMicro ? 1 : 0,
       is_consultation: e.isConsultation ? 1 : 0,
-      route_to_community: e.routeToCommunity ? 1 : 0,
-      supervision_hours: e.supervisionHours ? JSON.stringify(e.supervisionHours) : null,
+      route_to_community: local.has('routeToCommunity') ? old!.route_to_community : e.routeToCommunity ? 1 : 0,
+      supervision_hours: local.has('supervisionHours') ? old!.supervision_hours : e.supervisionHours ? JSON.stringify(e.supervisionHours) : null,
       sort: i,
-      active: 1,
+      active: local.has('active') ? old!.active : 1,
     };
     if (!old) {
       await trx.insertInto('catalog').values({ id, code: e.code, ...row }).execute();

@@ -2,6 +2,7 @@
 
 import { useToast } from '../state/toast';
 import { ROLE_LABELS, RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
+import type { HostTlsInfo } from '../../shared/api/types';
 import { RUN_MODE_RULES } from '../../shared/domain/deadline';
 import { isElectron } from '../api/client';
 import { useAction } from '../lib/action';
@@ -12,6 +13,7 @@ import { AiSettingsPanel } from '../components/AiSettingsPanel';
 import { SyncSettingsCard } from '../components/SyncSettings';
 import { AccountsPanel } from '../components/admin/AccountsPanel';
 import { UnitsPanel } from '../components/admin/UnitsPanel';
+import { CatalogPanel } from '../components/admin/CatalogPanel';
 import { KeyPlacesPanel } from '../components/admin/KeyPlacesPanel';
 import { DutyPanel } from '../components/admin/DutyPanel';
 import { AuditLogPanel } from '../components/admin/AuditLogPanel';
@@ -28,6 +30,50 @@ const RUN_MODE_NOTES: Record<RunMode, string> = {
   majorEvent: '重大活动保障，按自然时间计时，时限减半',
   emergency: '应急处置，按自然时间计时，时限缩短为四分之一',
 };
+
+/** 局域网访问: how the node is served; with --lan the certificate's fingerprint for LAN clients to check. */
+function LanCard({ tls }: { tls: HostTlsInfo | null }) {
+  return (
+    <section className="card" data-testid="settings-lan">
+      <div className="card-head">
+        <h3>局域网访问</h3>
+      </div>
+      {tls ? (
+        <>
+          <dl className="fields">
+            <div className="f">
+              <dt>访问方式</dt>
+              <dd>HTTPS（局域网，--lan）</dd>
+            </div>
+            <div className="f">
+              <dt>证书</dt>
+              <dd>{tls.source === 'city' ? '市级CA签发' : '本机自签名'}</dd>
+            </div>
+            <div className="f">
+              <dt>SHA-256 指纹</dt>
+              <dd className="mono fingerprint" data-testid="lan-fingerprint">
+                {tls.fingerprint}
+              </dd>
+            </div>
+            <div className="f">
+              <dt>有效期至</dt>
+              <dd>{formatDateTime(Date.parse(tls.notAfter))}</dd>
+            </div>
+          </dl>
+          <p className="muted small">
+            {tls.source === 'city'
+              ? '证书由市城运中心的CA签发：局域网内的电脑装入市级CA证书后即可直接访问。'
+              : '局域网内的电脑首次打开时，浏览器会提示证书不受信任：请核对浏览器显示的证书 SHA-256 指纹与上面一致后再继续。'}
+          </p>
+        </>
+      ) : (
+        <p className="muted small" data-testid="lan-off">
+          仅本机访问（127.0.0.1，HTTP）。需要会议室大屏或部门电脑访问时，用 --lan 启动：节点在局域网地址上提供 HTTPS，并在此显示证书指纹供核对。
+        </p>
+      )}
+    </section>
+  );
+}
 
 export function SettingsPage() {
   const { boot, user, lookups, setRunMode } = useReadySession();
@@ -169,6 +215,7 @@ export function SettingsPage() {
             </div>
           </dl>
         </section>
+        <LanCard tls={boot.settings.tls ?? null} />
         {user.role !== 'admin' && <AiSettingsPanel role={user.role} />}
 
         <SyncSettingsCard />
@@ -191,6 +238,7 @@ export function SettingsPage() {
         {manager && <CatalogCard />}
         {(manager || user.role === 'leader') && <AccountsPanel />}
         {manager && <UnitsPanel />}
+        {manager && <CatalogPanel />}
         {manager && <KeyPlacesPanel />}
         {manager && <DutyPanel />}
         {manager && <AuditLogPanel />}

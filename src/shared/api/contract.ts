@@ -20,6 +20,7 @@ import { aiPhotoMethods, photoSuggestionDecision, PHOTO_DECISIONS_MAX } from './
 import { aiCreateLink, aiMethods } from './ai'
 import { syncMethods } from './sync';
 import { adminMethods } from './admin';
+import { catalogSettingsMethods } from './catalogSettings';
 import { statsMethods } from './stats';
 import { operatorToolMethods } from './operatorTools';
 
@@ -184,6 +185,7 @@ export const API = {
   ...aiMethods,
   ...syncMethods,
   ...adminMethods,
+  ...catalogSettingsMethods,
   ...statsMethods,
   ...operatorToolMethods,
 } as const;

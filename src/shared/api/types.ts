@@ -83,6 +83,18 @@ export interface CatalogItem {
   routeToCommunity: boolean;
 }
 
+/** The certificate the node serves the LAN with (`--lan`): LAN clients check its fingerprint. */
+export interface HostTlsInfo {
+  /** Issued by the city CA (the street is connected to a city), or self-signed by the node. */
+  source: 'city' | 'selfSigned';
+  /** SHA-256 of the certificate, as browsers show it (AB:CD:…). */
+  fingerprint: string;
+  subject: string;
+  issuer: string;
+  /** ISO 8601. */
+  notAfter: string;
+}
+
 export interface Bootstrap {
   street: Street;
   grids: GridInfo[];
@@ -94,6 +106,8 @@ export interface Bootstrap {
     setupPending?: boolean;
     /** The demo street (its accounts are public). */
     demo?: boolean;
+    /** Served to the LAN over HTTPS with this certificate (null: only this machine, plain HTTP). */
+    tls?: HostTlsInfo | null;
   };
   user: User;
   now: number;

@@ -11,13 +11,15 @@ export async function bootstrap(ctx: NodeContext, user: T.User): Promise<T.Boots
   const db = ctx.store.db;
   const street = await db.selectFrom('street').selectAll().executeTakeFirst();
   if (!street) throw new AppError('noStreet', '本机数据库还没有街道数据，请先导入或生成演示街道');
-  const [grids, units, catalog, runMode, setupPending, demo] = await Promise.all([
+  const [grids, units, catalog, runMode, setupPending, demo, tls] = await Promise.all([
     db.selectFrom('grids').select(['id', 'code', 'name', 'level', 'parent_id']).where('level', 'in', ['1', '2', '3', 'micro', 'special']).orderBy('code').execute(),
     db.selectFrom('units').select(['id', 'code', 'name', 'kind', 'grid_id']).where('active', '=', 1).orderBy('kind').orderBy('code').execute(),
     db.selectFrom('catalog').selectAll().where('active', '=', 1).orderBy('sort').orderBy('code').execute(),
     getSetting(db, 'runMode'),
     getSetting(db, 'setup.pending'),
     getSetting(db, 'demo'),
+    // Written by the host at start (src/main/host/tls.ts): the LAN certificate, for 设置.
+    getSetting(db, 'host.tls'),
   ]);
   return {
     street: {
@@ -46,7 +48,7 @@ export async function bootstrap(ctx: NodeContext, user: T.User): Promise<T.Boots
       isConsultation: !!c.is_consultation,
       routeToCommunity: !!c.route_to_community,
     })),
-    settings: { runMode: ((runMode as RunMode | undefined) ?? 'daily'), setupPending: setupPending === true, demo: demo === true },
+    settings: { runMode: ((runMode as RunMode | undefined) ?? 'daily'), setupPending: setupPending === true, demo: demo === true, tls: (tls as T.HostTlsInfo | null | undefined) ?? null },
     user,
     now: ctx.now(),
   };

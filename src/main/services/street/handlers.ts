@@ -1,6 +1,6 @@
 // Handlers of setting up and keeping a street: the setup wizard's steps (street details, grid
-// import, units, key places, duty roster, default catalog) — each also reachable from 设置 — for
-// a leader or the administrator. Every change is audited.
+// import, units, key places, duty roster, default catalog, the catalog's local settings) — each
+// also reachable from 设置 — for a leader or the administrator. Every change is audited.
 
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitRecord, KeyPlaceRecord, DutyRecord, UnitKind } from '../../../shared/api/admin';
@@ -17,10 +17,11 @@ import { decodeBase64 } from '../tickets/attachments';
 import { ImportFileError, importGrids, parseGridBytes } from '../grids/import';
 import { parseTableBytes } from '../grids/peopleImport';
 import { installDefaultCatalog } from './defaultCatalog';
+import { catalogSettings, saveCatalogLeaf } from './catalogSettings';
 
 type Methods =
   | 'setup.finish' | 'street.update' | 'grids.import' | 'units.list' | 'units.save' | 'units.import'
-  | 'keyPlaces.list' | 'keyPlaces.save' | 'duty.list' | 'duty.save' | 'catalog.installDefault';
+  | 'keyPlaces.list' | 'keyPlaces.save' | 'duty.list' | 'duty.save' | 'catalog.installDefault' | 'catalog.settings' | 'catalog.saveLeaf';
 
 const audit = (ctx: NodeContext, user: User, target: string, detail: Record<string, unknown>) =>
   appendAudit(ctx.store.db, ctx.now(), { actor: actorOf(user), action: 'settings.change', target, detail });
@@ -175,6 +176,14 @@ export function streetHandlers(ctx: NodeContext): HandlersFor<Methods> {
       await audit(ctx, user, 'catalog', { installedDefault: true, items: r.added });
       ctx.events.publish({ type: 'settings.changed' });
       return r;
+    },
+    'catalog.settings': async ({ user }) => {
+      requireRole(user, STREET_MANAGERS, '查看派单目录设置');
+      return catalogSettings(ctx);
+    },
+    'catalog.saveLeaf': async ({ input, user, meta }) => {
+      requireRole(user, STREET_MANAGERS, '修改派单目录设置');
+      return saveCatalogLeaf(ctx, user, input, meta?.client);
     },
   };
 }
