@@ -135,8 +135,10 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
       supervision_level: 0, satisfaction: null, result: null, merged_into: null, parent_id: null, reopen_count: 0, return_count: 0,
       created_by: CITY_ACTOR.id, created_at: at, updated_at: now, dispatched_at: unit ? at : null, accepted_at: null, resolved_at: null, closed_at: null, version: t.version,
     });
+    // A ticket from another of the city's channels (郑好拍, 数字城管, alarms …) comes from the city's platform, not the hotline.
+    const actorName = !t.channel || t.channel === 'hotline12345' ? CITY_ACTOR.name : '市城运中心平台';
     const ev = (seq: number, action: string, from: string | null, to: string, unitId: string | null, reason: string | null, data: Record<string, unknown>) =>
-      events.push({ id: uuidv7(), ticket_id: t.id, seq, action, from_status: from, to_status: to, actor_id: CITY_ACTOR.id, actor_name: CITY_ACTOR.name, actor_role: CITY_ACTOR.role, unit_id: unitId, at, reason, data: JSON.stringify(data) });
+      events.push({ id: uuidv7(), ticket_id: t.id, seq, action, from_status: from, to_status: to, actor_id: CITY_ACTOR.id, actor_name: actorName, actor_role: CITY_ACTOR.role, unit_id: unitId, at, reason, data: JSON.stringify(data) });
     ev(1, 'report', null, 'reported', null, null, { channel: t.channel });
     const via = !t.channel || t.channel === 'hotline12345' ? '市12345热线直派' : `市级平台直派（${(CHANNEL_LABELS as Record<string, string>)[t.channel] ?? t.channel}）`;
     ev(2, 'dispatch', 'registered', status, unit?.id ?? null, via, { mode: 'designated', unitId: unit?.id ?? null });
