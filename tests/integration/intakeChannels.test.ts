@@ -14,6 +14,9 @@ import { startTestCity, PG_URL, type TestCity } from '../support/city';
 import { devPhotos } from '../support/photos';
 import { SyncClient } from '../../src/main/sync/client';
 import { attachmentPath } from '../../src/main/services/tickets/attachments';
+import { fetchCityPhotos } from '../../src/main/sync/cityPhotos';
+import { PENDING_PHOTOS_KEY } from '../../src/main/sync/feedApply';
+import { getSetting, setSetting } from '../../src/main/services/core/settings';
 import { HttpsJson } from '../../src/city/client';
 import { issueDistrictFiles, issueIntakeFiles, pkiPaths } from '../../src/city/pki';
 import { ADMIN_PATH } from '../../src/city/routes/admin';
@@ -176,6 +179,33 @@ describe(`郑好拍 (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     street.close();
     expect((await dcm.request('POST', ZHP_REPORTS_PATH, report('ZHP-X'))).status).toBe(403);
     expect((await zhp.request('POST', DCM_CASES_PATH, {})).status).toBe(403);
+  });
+
+  it('a photo the street cannot fetch now stays pending for the next round; bytes that do not match their name are dropped', async () => {
+    const t = await f.ctx.store.db.selectFrom('tickets').select('id').where('code', '=', first.ticketCode!).executeTakeFirstOrThrow();
+    const other = fs.readFileSync(devPhotos()[1]!);
+    const sha = crypto.createHash('sha256').update(other).digest('hex');
+    await setSetting(f.ctx.store.db, PENDING_PHOTOS_KEY, [{ ticketId: t.id, sha256: sha, name: 'later.jpg' }, { ticketId: t.id, sha256: 'a'.repeat(64), name: 'forged.jpg' }]);
+    const cut = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    expect(await fetchCityPhotos(f.ctx, () => Promise.reject(cut))).toEqual([]);
+    expect(await getSetting(f.ctx.store.db, PENDING_PHOTOS_KEY)).toHaveLength(2);
+    expect(await fetchCityPhotos(f.ctx, async () => other)).toEqual([t.id]);
+    expect(await getSetting(f.ctx.store.db, PENDING_PHOTOS_KEY)).toEqual([]);
+    const shas = (await f.ctx.store.db.selectFrom('ticket_attachments').select('sha256').where('ticket_id', '=', t.id).execute()).map((r) => r.sha256);
+    expect(shas).toContain(sha);
+    expect(shas).not.toContain('a'.repeat(64));
+  });
+
+  it('a report from a street not connected yet is held, and dispatched when that street connects', async () => {
+    const HUAYUAN = { lon: 113.688222, lat: 34.77504 }; // inside 花园路街道
+    const r = await zhp.request<IntakeReply>('POST', ZHP_REPORTS_PATH, report('ZHP-HELD-1', { point: HUAYUAN, category: undefined }));
+    expect(r.status).toBe(202);
+    expect(r.body).toMatchObject({ status: 'held', heldReason: 'streetNotConnected', ticketCode: null, streetName: '花园路街道' });
+    expect((await zhp.request<IntakeStatus>('GET', `${ZHP_REPORTS_PATH}/ZHP-HELD-1`)).body).toMatchObject({ state: 'held', ticketCode: null });
+    await city.server.svc.registerStreet(r.body.street!);
+    const s = await zhp.request<IntakeStatus>('GET', `${ZHP_REPORTS_PATH}/ZHP-HELD-1`);
+    expect(s.body).toMatchObject({ state: 'inProgress' });
+    expect(await city.server.svc.ticket(s.body.ticketCode!)).toMatchObject({ streetCode: r.body.street, channel: 'zhenghaopai', externalRef: 'ZHP-HELD-1' });
   });
 
   it('the citizen reads the progress back by report id, and the result once closed; the closure is announced once with the phone for the SMS', async () => {
