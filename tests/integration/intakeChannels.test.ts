@@ -103,6 +103,10 @@ describe(`郑好拍 (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
     await client.syncOnce();
     const t = await f.ctx.store.db.selectFrom('tickets').selectAll().where('code', '=', first.ticketCode!).executeTakeFirstOrThrow();
     expect(t).toMatchObject({ channel: 'zhenghaopai', external_ref: 'ZHP-0001', reporter_phone: '13812345678', category_id: 'k0601', category_source: 'city', lon: JINGBA.lon, lat: JINGBA.lat });
+    // The category's own time limits (井盖: accept within 2 working hours, resolve within 4 hours), and its unit.
+    expect(t.unit_id).toBe('u1');
+    expect(t.resolve_deadline! - t.created_at).toBe(4 * 3600_000);
+    expect(t.accept_deadline).not.toBeNull();
     // The photo: fetched from the city, the same bytes, stored content-addressed, shown with the ticket.
     const sha = crypto.createHash('sha256').update(PHOTO).digest('hex');
     expect(fs.readFileSync(attachmentPath(f.ctx, sha)).equals(PHOTO)).toBe(true);

@@ -8,7 +8,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema';
 import { cityReviewRequest, type CityReview, type CityTicket, type Directive, type DispatchedTicketPayload, type FeedItem, type WhistleResponsePayload } from '../../shared/sync/protocol';
 import { indexText } from '../../shared/text/searchTokens';
-import { extendDeadline } from '../../shared/domain/deadline';
+import { computeDeadlines, extendDeadline } from '../../shared/domain/deadline';
+import { runMode, slaOf } from '../services/tickets/ledger';
 import { CHANNEL_LABELS, RUN_MODES, SATISFACTION_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { recordRunModePeriod } from '../services/coordination/runModes';
 import type { Calendar } from '../../shared/domain/calendar';
@@ -109,11 +110,20 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
   const codes = [...new Set(fresh.map((a) => a.p.categoryCode).filter((c): c is string => typeof c === 'string'))];
   const leafByCode = new Map<string, string>();
   const unitOfLeaf = new Map<string, string | null>();
+  const slaOfLeaf = new Map<string, ReturnType<typeof slaOf>>();
   for (const part of chunked(codes, 500))
-    for (const r of await trx.selectFrom('catalog').select(['id', 'code', 'default_unit_id']).where('code', 'in', part).where('is_leaf', '=', 1).where('active', '=', 1).execute()) {
+    for (const r of await trx
+      .selectFrom('catalog')
+      .select(['id', 'code', 'default_unit_id', 'accept_within_hours', 'resolve_within', 'resolve_unit'])
+      .where('code', 'in', part)
+      .where('is_leaf', '=', 1)
+      .where('active', '=', 1)
+      .execute()) {
       leafByCode.set(r.code, r.id);
       unitOfLeaf.set(r.code, r.default_unit_id);
+      slaOfLeaf.set(r.code, slaOf(r));
     }
+  const mode = slaOfLeaf.size ? await runMode(trx) : 'daily';
   const photos: PendingPhoto[] = [];
   for (const { item, p } of fresh) {
     const t = p.ticket;
@@ -126,12 +136,15 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
     if (taken.has(code)) code = `${code}-${t.id.slice(-6)}`;
     taken.add(code);
     const status = unit ? 'dispatched' : 'registered';
+    // Classified by the city (an intake channel): the category's own time limits, as for the street's own tickets.
+    const sla = p.categoryCode ? slaOfLeaf.get(p.categoryCode) : undefined;
+    const dl = sla ? computeDeadlines(cal, at, sla, mode) : null;
     rows.push({
       id: t.id, code, channel: t.channel ?? 'hotline12345', external_ref: t.externalRef, reporter_name: t.reporterName, reporter_phone: t.reporterPhone,
       type: t.type ?? 'complaint', description: t.description ?? '', address: t.address ?? '', lon: t.lon, lat: t.lat, grid_id: null,
       category_id: (p.categoryCode && leafByCode.get(p.categoryCode)) || null, ai_category_id: null, ai_confidence: null, ai_model_version: null, category_source: p.categoryCode && leafByCode.has(p.categoryCode) ? 'city' : null,
       urgency: 'normal', is_micro: 0, is_cross_boundary: 0, status, unit_id: unit?.id ?? null, dispatch_mode: unit ? 'designated' : null,
-      accept_deadline: unit ? at + p.acceptWithinHours * 3600_000 : null, resolve_deadline: extendDeadline(cal, at, p.resolveWithinDays),
+      accept_deadline: unit ? (dl?.acceptDeadline ?? at + p.acceptWithinHours * 3600_000) : null, resolve_deadline: dl?.resolveDeadline ?? extendDeadline(cal, at, p.resolveWithinDays),
       supervision_level: 0, satisfaction: null, result: null, merged_into: null, parent_id: null, reopen_count: 0, return_count: 0,
       created_by: CITY_ACTOR.id, created_at: at, updated_at: now, dispatched_at: unit ? at : null, accepted_at: null, resolved_at: null, closed_at: null, version: t.version,
     });
