@@ -31,13 +31,21 @@
 //       certificate serial: on the deny list checked on every request)
 //   npm run -s city -- revocations          (revoked certificates, and every certificate seen)
 //   npm run -s city -- grant-run-mode DISTRICT [--off]   (lets a district center switch its streets' run mode)
+//   npm run -s city -- grant-review DISTRICT [--off]   (delegates 12345 result review of the district's own
+//       streets to its center; it then reviews with `review CODE … --district DISTRICT`)
+//   npm run -s city -- add-intake-client zhenghaopai|digitalCity NAME   (client credential of the 郑好拍 app
+//       platform or the 数字城管 system: OU = the channel, CN = NAME)
+//   npm run -s city -- publish-case-codes [FILE.json] [--streets A,B]   (数字城管编码对照表, GB/T 30428 classes →
+//       catalog codes; the shipped default: src/city/intake/data/digital-city-case-codes.json)
+//   npm run -s city -- intake               (郑好拍 and 数字城管: counters by outcome and refusal, held cases)
 //   serve options: --open311-rate N (Open311 POSTs per API key and per address per minute, default 60)
 // Output: JSON lines on stdout; errors: one line on stderr, exit code 1.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { initPki, issueDistrictFiles, issueStreetFiles, issueStreetNodeFiles, pkiPaths } from './pki';
+import { INTAKE_CLIENT_ROLES, initPki, issueDistrictFiles, issueIntakeFiles, issueStreetFiles, issueStreetNodeFiles, pkiPaths, type IntakeClientRole } from './pki';
+import { DEFAULT_CASE_CODES_FILE } from './intake/digitalCity';
 import { districtName, districtNames } from './divisions';
 import { packModelDir } from './models';
 import { startCityServer } from './server';
@@ -368,6 +376,41 @@ async function main() {
       c.close();
       return;
     }
+    case 'grant-review': {
+      const code = positionals[1] ?? fail('grant-review needs a 6-digit district code');
+      const c = admin();
+      out(await c.json('POST', `${ADMIN_PATH}/districts/${encodeURIComponent(code)}/grants`, { review: !values.off }));
+      c.close();
+      return;
+    }
+    case 'add-intake-client': {
+      const role = positionals[1] ?? fail(`add-intake-client needs a channel (${INTAKE_CLIENT_ROLES.join(', ')}) and a name`);
+      const name = positionals[2] ?? fail('add-intake-client needs a name for the client (e.g. app-platform)');
+      if (!(INTAKE_CLIENT_ROLES as readonly string[]).includes(role)) fail(`${role} is not an intake channel (${INTAKE_CLIENT_ROLES.join(', ')})`);
+      initPki(dataDir);
+      out({ channel: role, name, ...issueIntakeFiles(dataDir, role as IntakeClientRole, name, values['ca-key']) });
+      return;
+    }
+    case 'publish-case-codes': {
+      const file = positionals[1] ?? DEFAULT_CASE_CODES_FILE;
+      let payload: Record<string, unknown>;
+      try {
+        payload = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      } catch (err) {
+        fail(`cannot read ${file}: ${(err as Error).message}`);
+      }
+      const streets = values.streets?.split(',').map((s) => s.trim()).filter(Boolean);
+      const c = admin();
+      out(await c.json('POST', `${ADMIN_PATH}/reference/caseCodeMap`, { payload, streets }));
+      c.close();
+      return;
+    }
+    case 'intake': {
+      const c = admin();
+      out(await c.json('GET', `${ADMIN_PATH}/intake`));
+      c.close();
+      return;
+    }
     case 'grant-run-mode': {
       const code = positionals[1] ?? fail('grant-run-mode needs a 6-digit district code');
       const c = admin();
@@ -377,7 +420,7 @@ async function main() {
     }
     default:
       fail(
-        `unknown command ${cmd} (serve, init-pki, revoke, revocations, grant-run-mode, add-street, add-district, dispatch, directive, directives, whistle-response, review, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model, references, training-data)`,
+        `unknown command ${cmd} (serve, init-pki, revoke, revocations, grant-run-mode, grant-review, add-intake-client, publish-case-codes, intake, add-street, add-district, dispatch, directive, directives, whistle-response, review, ticket, streets, open311-key, publish-catalog, publish-calendar, publish-grids, publish-model, references, training-data)`,
       );
   }
 }

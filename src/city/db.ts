@@ -129,7 +129,38 @@ export interface SeenCertsTable {
 export interface DistrictGrantsTable {
   district_code: string;
   run_mode: boolean;
+  /** The city delegates 12345 result review of the district's own streets (migration 8). */
+  review: Generated<boolean>;
   granted_at: string;
+}
+/** A report or case from an external intake channel (郑好拍, 数字城管): src/city/intake/cases.ts. */
+export interface IntakeCasesTable {
+  id: string;
+  source: string;
+  /** The source's own id (the app's report id, the case number): a second one is a replay. */
+  source_ref: string;
+  caller: string;
+  street_code: string | null;
+  category_code: string | null;
+  /** The source's class (数字城管: kind:code), kept for the console and a later retry. */
+  source_code: string | null;
+  /** The dispatch request it becomes (kept while held). */
+  dispatch: unknown;
+  phone: string | null;
+  status: string;
+  held_reason: string | null;
+  ticket_id: string | null;
+  received_at: string;
+  dispatched_at: string | null;
+  closed_at: string | null;
+}
+/** Photos that go with a city ticket (the street fetches them by sha256). */
+export interface CityTicketPhotosTable {
+  ticket_id: string;
+  sha256: string;
+  mime: string;
+  size: number;
+  name: string;
 }
 export interface AlarmsTable {
   id: string;
@@ -160,6 +191,8 @@ export interface AlarmGroupsTable {
   ticket_id: string | null;
 }
 export interface CityDatabase {
+  city_intake_cases: IntakeCasesTable;
+  city_ticket_photos: CityTicketPhotosTable;
   city_alarms: AlarmsTable;
   city_alarm_groups: AlarmGroupsTable;
   revoked_certs: RevokedCertsTable;
@@ -311,6 +344,28 @@ CREATE INDEX open311_requests_held ON open311_requests(street_code) WHERE held I
     sql: `
 ALTER TABLE applied_ops DROP CONSTRAINT IF EXISTS applied_ops_street_code_fkey;
 ALTER TABLE city_ticket_events DROP CONSTRAINT IF EXISTS city_ticket_events_ticket_id_fkey;
+`,
+  },
+  {
+    // (7 is another branch's; versions are applied by number, each once, so a gap is harmless.)
+    version: 8,
+    name: 'intake cases (郑好拍, 数字城管), photos of city tickets, district review grants',
+    sql: `
+CREATE TABLE city_intake_cases (
+  id TEXT PRIMARY KEY, source TEXT NOT NULL, source_ref TEXT NOT NULL, caller TEXT NOT NULL,
+  street_code TEXT, category_code TEXT, source_code TEXT, dispatch JSONB NOT NULL, phone TEXT,
+  status TEXT NOT NULL, held_reason TEXT, ticket_id TEXT, received_at BIGINT NOT NULL,
+  dispatched_at BIGINT, closed_at BIGINT,
+  UNIQUE (source, source_ref)
+);
+CREATE INDEX city_intake_cases_ticket ON city_intake_cases(ticket_id);
+CREATE INDEX city_intake_cases_held ON city_intake_cases(status) WHERE status = 'held';
+CREATE TABLE city_ticket_photos (
+  ticket_id TEXT NOT NULL, sha256 TEXT NOT NULL, mime TEXT NOT NULL, size INTEGER NOT NULL, name TEXT NOT NULL,
+  PRIMARY KEY (ticket_id, sha256)
+);
+CREATE INDEX city_ticket_photos_sha ON city_ticket_photos(sha256);
+ALTER TABLE district_grants ADD COLUMN review BOOLEAN NOT NULL DEFAULT false;
 `,
   },
   {

@@ -7,12 +7,16 @@ import { ZodError } from 'zod';
 import { CityError } from './service';
 import { BodyAborted, BodyTooLarge, parseTarget, readLimited } from './body';
 
+export const CALLER_ROLES = ['street', 'admin', 'district', 'zhenghaopai', 'digitalCity'] as const;
+export type CallerRole = (typeof CALLER_ROLES)[number];
+
 export interface Caller {
   /**
    * 'street' (cn = street code), 'admin' (a city operator) or 'district' (a district operations
-   * center, cn = its 6-digit division code); null when no valid client certificate.
+   * center, cn = its 6-digit division code), or an external intake channel's platform
+   * ('zhenghaopai', 'digitalCity': src/city/intake); null when no valid client certificate.
    */
-  role: 'street' | 'admin' | 'district' | null;
+  role: CallerRole | null;
   cn: string | null;
 }
 
@@ -35,7 +39,7 @@ export interface Route {
    * Who may call: a street, a city operator, an operator of the city or of a district (the handler
    * scopes a district to its own streets), or anyone (Open311 has its own keys).
    */
-  who: 'street' | 'admin' | 'operator' | 'public';
+  who: 'street' | 'admin' | 'operator' | 'public' | 'zhenghaopai' | 'digitalCity';
   handle: (c: RouteContext) => Promise<unknown | typeof HANDLED>;
 }
 
@@ -50,7 +54,7 @@ export function callerOf(req: http.IncomingMessage): Caller {
   const cert = sock.getPeerCertificate();
   const cn = (cert?.subject?.CN as string | undefined) ?? null;
   const ou = cert?.subject?.OU as string | undefined;
-  return { role: ou === 'admin' || ou === 'street' || ou === 'district' ? ou : null, cn };
+  return { role: (CALLER_ROLES as readonly string[]).includes(ou ?? '') ? (ou as CallerRole) : null, cn };
 }
 
 async function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer> {

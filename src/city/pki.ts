@@ -99,11 +99,15 @@ export function issueServerCert(ca: { caCert: string; caKey: string }, hosts: st
   return { cert, key: k.privatePem };
 }
 
+/** External intake platforms with a certificate of their own (OU = the role). */
+export const INTAKE_CLIENT_ROLES = ['zhenghaopai', 'digitalCity'] as const;
+export type IntakeClientRole = (typeof INTAKE_CLIENT_ROLES)[number];
+
 /**
  * A client certificate: `role` is 'street' (CN = street code), 'admin' (a city operator) or
  * 'district' (a district operations center, CN = its 6-digit division code).
  */
-export function issueClientCert(ca: { caCert: string; caKey: string }, cn: string, role: 'street' | 'admin' | 'district'): Credential {
+export function issueClientCert(ca: { caCert: string; caKey: string }, cn: string, role: 'street' | 'admin' | 'district' | IntakeClientRole): Credential {
   const k = rsaKeys();
   const cert = buildCert({
     subject: [{ name: 'commonName', value: cn }, { name: 'organizationalUnitName', value: role }],
@@ -134,6 +138,7 @@ export function pkiPaths(dataDir: string) {
     adminKey: path.join(dir, 'admin.key'),
     street: (code: string) => ({ cert: path.join(dir, 'streets', `${code}.crt`), key: path.join(dir, 'streets', `${code}.key`) }),
     district: (code: string) => ({ cert: path.join(dir, 'districts', `${code}.crt`), key: path.join(dir, 'districts', `${code}.key`) }),
+    intake: (role: IntakeClientRole, name: string) => ({ cert: path.join(dir, 'intake', `${role}-${name}.crt`), key: path.join(dir, 'intake', `${role}-${name}.key`) }),
   };
 }
 
@@ -177,7 +182,7 @@ export function loadCa(dataDir: string, caKeyFile?: string): { caCert: string; c
 }
 
 /** Writes a client credential for `cn` with `role` to `files` (re-issuing replaces it). */
-function issueClientFiles(dataDir: string, cn: string, role: 'street' | 'district', files: { cert: string; key: string }, caKeyFile?: string): { cert: string; key: string; ca: string } {
+function issueClientFiles(dataDir: string, cn: string, role: 'street' | 'district' | IntakeClientRole, files: { cert: string; key: string }, caKeyFile?: string): { cert: string; key: string; ca: string } {
   const c = issueClientCert(loadCa(dataDir, caKeyFile), cn, role);
   writeSecret(files.key, c.key);
   writeSecret(files.cert, c.cert);
@@ -214,4 +219,16 @@ export const DISTRICT_CODE_RE = /^\d{6}$/;
 export function issueDistrictFiles(dataDir: string, code: string, caKeyFile?: string): { cert: string; key: string; ca: string } {
   if (!DISTRICT_CODE_RE.test(code)) throw new Error(`district code ${JSON.stringify(code)} is not a 6-digit division code`);
   return issueClientFiles(dataDir, code, 'district', pkiPaths(dataDir).district(code), caKeyFile);
+}
+
+export const INTAKE_CLIENT_NAME_RE = /^[A-Za-z0-9_-]{1,40}$/;
+
+/**
+ * Issues (or re-issues) an intake platform's credential (郑好拍's app platform, the digital city
+ * management system) into `<dataDir>/pki/intake/ROLE-NAME.{crt,key}`: CN = NAME, OU = ROLE.
+ */
+export function issueIntakeFiles(dataDir: string, role: IntakeClientRole, name: string, caKeyFile?: string): { cert: string; key: string; ca: string } {
+  if (!(INTAKE_CLIENT_ROLES as readonly string[]).includes(role)) throw new Error(`intake client ${JSON.stringify(role)} is not one of ${INTAKE_CLIENT_ROLES.join(', ')}`);
+  if (!INTAKE_CLIENT_NAME_RE.test(name)) throw new Error(`name ${JSON.stringify(name)} is not valid (letters, digits, - and _)`);
+  return issueClientFiles(dataDir, name, role, pkiPaths(dataDir).intake(role, name), caKeyFile);
 }

@@ -22,6 +22,10 @@ import { BlobStore } from './blobs';
 import path from 'node:path';
 import { AlarmIntake } from './intake/alarms';
 import { connectAlarmBroker, type AlarmBroker, type AlarmBrokerOptions } from './intake/mqtt';
+import { IntakeCases } from './intake/cases';
+import { zhenghaopaiRoutes } from './intake/zhenghaopai';
+import { DigitalCityIntake, unknownCaseCategories } from './intake/digitalCity';
+import { intakeAdminRoutes } from './intake/adminRoutes';
 
 export interface CityServerOptions {
   dataDir: string;
@@ -56,6 +60,9 @@ export interface CityServer {
   server: https.Server;
   /** The alarm intake (always there: alarms may also be fed by tests or other transports). */
   alarms: AlarmIntake;
+  /** 郑好拍 and 数字城管 cases (src/city/intake/cases.ts); `intake.onClosure` tells a notifier. */
+  intake: IntakeCases;
+  digitalCity: DigitalCityIntake;
   broker: AlarmBroker | null;
   close(): Promise<void>;
 }
@@ -72,11 +79,20 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const certs = new Certificates(db.db, svc.now, log);
   await certs.load();
   const alarms = new AlarmIntake(svc, db.db, { blobs, now: opts.now, log });
+  const intake = new IntakeCases(svc, db.db, blobs, log);
+  const digitalCity = new DigitalCityIntake(intake, db.db);
+  svc.addReferenceCheck((kind, payload) => (kind === 'caseCodeMap' ? unknownCaseCategories(payload).map((c) => `目录中没有类别编码 ${c}`) : []));
+  svc.onReferencePublished(async (kind) => {
+    if (kind === 'caseCodeMap') log('held 数字城管 cases dispatched after a new code table', { n: await digitalCity.retryHeld() });
+  });
   const routes = [
+    ...zhenghaopaiRoutes(intake),
+    ...digitalCity.routes(),
+    ...intakeAdminRoutes(intake, digitalCity),
     ...syncRoutes(svc, live, blobs),
     ...adminRoutes(svc, live, blobs),
     ...certRoutes(svc, certs, live, opts.dataDir),
-    ...consoleRoutes(svc, live, log, alarms, { certs, dataDir: opts.dataDir }),
+    ...consoleRoutes(svc, live, log, alarms, { certs, dataDir: opts.dataDir, intake }),
     ...open311Routes(svc, { log, perMinute: opts.open311PerMinute }),
     ...(opts.extraRoutes?.(svc) ?? []),
   ];
@@ -145,6 +161,8 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
     certs,
     server,
     alarms,
+    intake,
+    digitalCity,
     broker,
     close: async () => {
       await broker?.close();

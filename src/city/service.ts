@@ -140,6 +140,16 @@ export class CityService {
   }
 
   private streetListeners: Array<(code: string) => Promise<unknown>> = [];
+  private referenceListeners: Array<(kind: ReferenceKind) => Promise<unknown>> = [];
+  private referenceChecks: Array<(kind: ReferenceKind, payload: Record<string, unknown>) => string[]> = [];
+  /** A check of the city's own on reference data before it is published (Chinese problems; none = fine). */
+  addReferenceCheck(check: (kind: ReferenceKind, payload: Record<string, unknown>) => string[]): void {
+    this.referenceChecks.push(check);
+  }
+  /** Called (awaited) after reference data is published (a new code mapping table frees held cases). */
+  onReferencePublished(l: (kind: ReferenceKind) => Promise<unknown>): void {
+    this.referenceListeners.push(l);
+  }
   /** Called (awaited) after a street is registered for the first time. */
   onStreetRegistered(l: (code: string) => Promise<unknown>): void {
     this.streetListeners.push(l);
@@ -147,19 +157,55 @@ export class CityService {
 
   // ---- district grants ----
 
-  async grantDistrict(code: string, grant: { runMode: boolean }): Promise<{ district: string; runMode: boolean }> {
+  /**
+   * What the city lets a district operations center do for its own streets: switch their run mode
+   * (`runMode`), review their 12345 results (`review`). A field left out keeps its value.
+   */
+  async grantDistrict(code: string, grant: { runMode?: boolean; review?: boolean }): Promise<{ district: string; runMode: boolean; review: boolean }> {
     if (!districtName(code)) throw new CityError(400, 'unknownDistrict', `district ${code} is not a district of this city`);
+    const at = String(this.now());
+    const cur = await this.db.selectFrom('district_grants').select(['run_mode', 'review']).where('district_code', '=', code).executeTakeFirst();
+    const next = { runMode: grant.runMode ?? !!cur?.run_mode, review: grant.review ?? !!cur?.review };
     await this.db
       .insertInto('district_grants')
-      .values({ district_code: code, run_mode: grant.runMode, granted_at: String(this.now()) })
-      .onConflict((oc) => oc.column('district_code').doUpdateSet({ run_mode: grant.runMode, granted_at: String(this.now()) }))
+      .values({ district_code: code, run_mode: next.runMode, review: next.review, granted_at: at })
+      .onConflict((oc) => oc.column('district_code').doUpdateSet({ run_mode: next.runMode, review: next.review, granted_at: at }))
       .execute();
-    return { district: code, runMode: grant.runMode };
+    return { district: code, ...next };
   }
 
   async districtMaySwitchRunMode(code: string): Promise<boolean> {
     const r = await this.db.selectFrom('district_grants').select('run_mode').where('district_code', '=', code).executeTakeFirst();
     return !!r?.run_mode;
+  }
+
+  async districtMayReview(code: string): Promise<boolean> {
+    const r = await this.db.selectFrom('district_grants').select('review').where('district_code', '=', code).executeTakeFirst();
+    return !!r?.review;
+  }
+
+  // ---- closures (a citizen told the result) ----
+
+  private closureListeners: Array<(t: CityTicket) => Promise<unknown>> = [];
+  /** Called (awaited, errors logged by the caller's listener) after a city-dispatched ticket is closed. */
+  onTicketClosed(l: (t: CityTicket) => Promise<unknown>): void {
+    this.closureListeners.push(l);
+  }
+  private async announceClosed(rows: TicketRow[]): Promise<void> {
+    for (const r of rows) for (const l of this.closureListeners) await l(toCityTicket(r)).catch(() => {});
+  }
+
+  /** The photo a street may fetch: one that goes with a ticket of that street. */
+  async ticketPhoto(street: string, sha256: string): Promise<{ mime: string; size: number } | null> {
+    const r = await this.db
+      .selectFrom('city_ticket_photos')
+      .innerJoin('city_tickets', 'city_tickets.id', 'city_ticket_photos.ticket_id')
+      .select(['mime', 'size'])
+      .where('city_ticket_photos.sha256', '=', sha256)
+      .where('city_tickets.street_code', '=', street)
+      .limit(1)
+      .executeTakeFirst();
+    return r ? { mime: r.mime, size: Number(r.size) } : null;
   }
 
   private known = new Set<string>();
@@ -183,6 +229,7 @@ export class CityService {
   async push(street: string, ops: SyncOp[]): Promise<PushResponse> {
     const now = this.now();
     const feedOut: Array<FeedItem & { street: string }> = [];
+    let closed: TicketRow[] = [];
     const res = await this.db.transaction().execute(async (trx) => {
       const s = await trx.selectFrom('streets').selectAll().where('code', '=', street).forUpdate().executeTakeFirst();
       if (!s) throw new CityError(403, 'unknownStreet', `street ${street} is not registered with the city`);
@@ -197,6 +244,7 @@ export class CityService {
         const rows = await trx.selectFrom('city_tickets').selectAll().where('id', '=', sql<string>`ANY(${ids}::text[])`).execute();
         for (const r of rows) tickets.set(r.id, rowFromDb(r));
       }
+      const statusBefore = new Map([...tickets].map(([id, t]) => [id, t?.status ?? null]));
       const changed = new Map<string, TicketRow>();
       const events: TicketEventRow[] = [];
       const applied: SyncOp[] = [];
@@ -301,9 +349,11 @@ export class CityService {
         .set({ last_applied_seq: String(maxSeq), last_applied_op: lastOp, last_push_at: String(now), last_seen_at: String(now), applied_count: sql`applied_count + ${applied.length}` })
         .where('code', '=', street)
         .execute();
-return { results, lastAppliedSeq: maxSeq, serverTime: now };
+      closed = [...changed.values()].filter((r) => r.source === 'city' && r.status === 'closed' && statusBefore.get(r.id) !== 'closed');
+      return { results, lastAppliedSeq: maxSeq, serverTime: now };
     });
     if (feedOut.length) this.onFeed?.(feedOut);
+    if (closed.length) await this.announceClosed(closed);
     return res;
   }
 
@@ -373,6 +423,7 @@ return { results, lastAppliedSeq: maxSeq, serverTime: now };
    */
   async publishReference(kind: ReferenceKind, payload: Record<string, unknown>, streets?: string[]): Promise<{ kind: ReferenceKind; version: string; streets: string[] }> {
     const problems = referenceProblems(kind, payload);
+    if (!problems.length) for (const check of this.referenceChecks) problems.push(...check(kind, payload));
     if (problems.length) throw new CityError(400, 'invalidReference', problems.join('; '));
     const all = await this.streetCodes();
     const targets = streets?.length ? [...new Set(streets)] : all;
@@ -385,6 +436,7 @@ return { results, lastAppliedSeq: maxSeq, serverTime: now };
     const at = this.now();
     const items = await this.db.transaction().execute((trx) => this.appendFeed(trx, targets.map((s) => ({ street: s, kind, entityId, at, payload }))));
     this.onFeed?.(items);
+    for (const l of this.referenceListeners) await l(kind);
     return { kind, version, streets: targets };
   }
 
@@ -479,7 +531,7 @@ return { results, lastAppliedSeq: maxSeq, serverTime: now };
         reporter_phone: input.reporterPhone ?? null,
         result: null,
         satisfaction: null,
-        facts: { hasCategory: true, isConsultation: input.type === 'consultation', callbackPossible: !!input.reporterPhone, pendingNegotiationUnitCodes: [] },
+        facts: { hasCategory: true, ...(input.category ? { categoryCode: input.category } : {}), isConsultation: input.type === 'consultation', callbackPossible: !!input.reporterPhone, pendingNegotiationUnitCodes: [] },
         created_at: at,
         updated_at: at,
       };
@@ -488,7 +540,20 @@ return { results, lastAppliedSeq: maxSeq, serverTime: now };
         .insertInto('city_ticket_events')
         .values({ ticket_id: id, op_id: null, action: 'dispatch', from_status: null, to_status: 'dispatched', actor: 'city', at: String(at), data: JSON.stringify({ street: input.street, unit: input.unit ?? null }) })
         .execute();
-      const payload: DispatchedTicketPayload = { ticket: toCityTicket(row), unitCode: input.unit ?? null, acceptWithinHours: 2, resolveWithinDays: 5 };
+      if (input.photos?.length)
+        await trx
+          .insertInto('city_ticket_photos')
+          .values(input.photos.map((p) => ({ ticket_id: id, sha256: p.sha256, mime: p.mime, size: p.size, name: p.name })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      const payload: DispatchedTicketPayload = {
+        ticket: toCityTicket(row),
+        unitCode: input.unit ?? null,
+        acceptWithinHours: 2,
+        resolveWithinDays: 5,
+        ...(input.category ? { categoryCode: input.category } : {}),
+        ...(input.photos?.length ? { photos: input.photos } : {}),
+      };
       feed = await this.appendFeed(trx, [{ street: input.street, kind: 'ticket.dispatched', entityId: id, at, payload: payload as unknown as Record<string, unknown> }]);
       return row;
     });
@@ -501,16 +566,25 @@ return { results, lastAppliedSeq: maxSeq, serverTime: now };
    * `cityReviewRequest`): the city's copy moves on, the event is recorded, and the street gets
    * `ticket.updated` with the review, in one transaction.
    */
-  async review(idOrCode: string, raw: unknown, actor = '12345热线中心'): Promise<CityTicket> {
+  async review(idOrCode: string, raw: unknown, actor = '12345热线中心', from: { district?: string } = {}): Promise<CityTicket> {
     const parsed = cityReviewRequest.safeParse(raw);
     if (!parsed.success) throw new CityError(400, 'invalidReview', parsed.error.issues.map((i) => i.message).join('; '));
     const review = parsed.data;
+    if (from.district) {
+      // A district reviews only where the city delegated it, and only its own streets' tickets.
+      const name = districtName(from.district);
+      if (!name) throw new CityError(403, 'unknownDistrict', `district ${from.district} is not a district of this city`);
+      if (!(await this.districtMayReview(from.district))) throw new CityError(403, 'reviewNotGranted', `district ${from.district} may not review 12345 results (the city has not delegated it)`);
+      actor = `${name}城运中心`;
+    }
     const at = this.now();
     let feed: Array<FeedItem & { street: string }> = [];
     const row = await this.db.transaction().execute(async (trx) => {
       const r = await trx.selectFrom('city_tickets').selectAll().where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)])).forUpdate().executeTakeFirst();
       if (!r) throw new CityError(404, 'notFound', `no ticket ${idOrCode}`);
       const cur = rowFromDb(r);
+      if (from.district && !inDistrict(cur.street_code, from.district))
+        throw new CityError(403, 'outsideDistrict', `ticket ${idOrCode} is of street ${cur.street_code}, not in district ${from.district}`);
       if (cur.source !== 'city') throw new CityError(409, 'notCityTicket', '只有市级派发的工单由12345审核');
       const allowed: Record<CityReview['decision'], string[]> = { approve: ['resolved'], return: ['resolved', 'verified'], callback: ['resolved', 'verified'] };
       if (!allowed[review.decision].includes(cur.status))
@@ -528,12 +602,13 @@ return { results, lastAppliedSeq: maxSeq, serverTime: now };
       const action = review.decision === 'approve' ? 'verify' : review.decision === 'return' ? 'reopen' : 'callback';
       await trx
         .insertInto('city_ticket_events')
-        .values({ ticket_id: cur.id, op_id: null, action, from_status: cur.status, to_status: to, actor, at: String(at), data: JSON.stringify({ review }) })
+        .values({ ticket_id: cur.id, op_id: null, action, from_status: cur.status, to_status: to, actor, at: String(at), data: JSON.stringify({ review, ...(from.district ? { district: from.district } : {}) }) })
         .execute();
-      feed = await this.appendFeed(trx, [{ street: cur.street_code, kind: 'ticket.updated', entityId: cur.id, at, payload: { ticket: toCityTicket(next), review } as unknown as Record<string, unknown> }]);
+      feed = await this.appendFeed(trx, [{ street: cur.street_code, kind: 'ticket.updated', entityId: cur.id, at, payload: { ticket: toCityTicket(next), review, reviewer: actor } as unknown as Record<string, unknown> }]);
       return next;
     });
     this.onFeed?.(feed);
+    if (row.status === 'closed') await this.announceClosed([row]);
     return toCityTicket(row);
   }
 

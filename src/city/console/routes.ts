@@ -21,9 +21,11 @@ import { ACTION_LABELS } from '../../shared/domain/stateMachine';
 import { cstTime, esc, options, page } from './html';
 import type { Certificates } from '../certs';
 import { heldRequests } from '../open311/store';
+import type { IntakeCases } from '../intake/cases';
+import { intakeSection } from '../intake/consoleSection';
 
 /** What the console's form publishes (a model version is a directory: the CLI's publish-model). */
-const PUBLISHABLE = ['catalog', 'calendar', 'grids'] as const;
+const PUBLISHABLE = ['catalog', 'calendar', 'grids', 'caseCodeMap'] as const;
 
 export const CONSOLE_PATH = '/console';
 
@@ -111,7 +113,7 @@ export function consoleRoutes(
   live: LiveHub,
   log: (msg: string, extra?: Record<string, unknown>) => void,
   alarms?: AlarmIntake,
-  extra: { certs?: Certificates; dataDir?: string } = {},
+  extra: { certs?: Certificates; dataDir?: string; intake?: IntakeCases } = {},
 ): Route[] {
   const flash = new Map<string, string>();
   const scope = (c: RouteContext) => (c.caller.role === 'district' ? c.caller.cn! : null);
@@ -220,6 +222,7 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
     }
 
     if (alarms) parts.push(await alarmSection(alarms, district));
+    if (extra.intake) parts.push(await intakeSection(extra.intake, district));
 
     parts.push(`<section class="wide"><h2>街道连接</h2><table data-testid="street-table"><thead><tr><th>街道</th><th>实时通道</th><th>最近上传</th><th>最近联系</th></tr></thead><tbody>${streets
       .map((s) => `<tr><td>${esc(s.name && s.name !== s.code ? `${s.name}（${s.code}）` : s.code)}</td><td>${connected.has(s.code) ? '<span class="done">已连接</span>' : '<span class="muted">未连接</span>'}</td><td>${cstTime(s.lastPushAt)}</td><td>${cstTime(s.lastSeenAt)}</td></tr>`)
@@ -238,7 +241,7 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
     if (!district && extra.certs) {
       const revoked = await extra.certs.revoked();
       const seen = await extra.certs.seenList(100);
-      const roleLabel = (r: string | null) => ({ street: '街道', district: '区城运中心', admin: '市城运中心' })[r ?? ''] ?? r ?? '—';
+      const roleLabel = (r: string | null) => ({ street: '街道', district: '区城运中心', admin: '市城运中心', zhenghaopai: '郑好拍平台', digitalCity: '数字城管系统' })[r ?? ''] ?? r ?? '—';
       parts.push(`<section class="wide"><h2>客户端证书</h2>
 <form class="grid" method="post" action="${CONSOLE_PATH}/revoke" data-testid="revoke-form">
 <label>吊销证书</label><input name="target" placeholder="街道/区编码（证书名称）或证书序列号" required>

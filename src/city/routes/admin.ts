@@ -19,14 +19,15 @@ export function adminRoutes(svc: CityService, live: LiveHub, blobs: BlobStore): 
   return [
     { method: 'POST', path: `${ADMIN_PATH}/dispatch`, who: 'admin', handle: async (c) => svc.dispatch((await c.body()) as never) },
     // 12345 审核 of a street's result: { decision: 'approve' | 'return' (reason) | 'callback' (satisfaction) }.
-    { method: 'POST', path: `${ADMIN_PATH}/tickets/:id/review`, who: 'admin', handle: async (c) => svc.review(c.params.id!, await c.body()) },
+    // A district center reviews its own streets' tickets only, where the city delegated it (grant-review).
+    { method: 'POST', path: `${ADMIN_PATH}/tickets/:id/review`, who: 'operator', handle: async (c) => svc.review(c.params.id!, await c.body(), undefined, scopeOf(c)) },
     { method: 'POST', path: `${ADMIN_PATH}/directives`, who: 'operator', handle: async (c) => svc.sendDirective((await c.body()) as never, scopeOf(c)) },
     {
       method: 'POST',
       path: `${ADMIN_PATH}/reference/:kind`,
       who: 'admin',
       handle: async (c) => {
-        const kind = z.enum(REFERENCE_KINDS.filter((k) => k !== 'modelVersion') as ['catalog', 'grids', 'calendar']).parse(c.params.kind);
+        const kind = z.enum(REFERENCE_KINDS.filter((k) => k !== 'modelVersion') as ['catalog', 'grids', 'calendar', 'caseCodeMap']).parse(c.params.kind);
         const body = publishReferenceRequest.parse(await c.body());
         return svc.publishReference(kind, body.payload, body.streets);
       },

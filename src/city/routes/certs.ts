@@ -34,7 +34,11 @@ export function certRoutes(svc: CityService, certs: Certificates, live: LiveHub,
       path: `${ADMIN_PATH}/districts/:code/grants`,
       who: 'admin',
       handle: async (c) => {
-        const body = z.object({ runMode: z.boolean() }).parse(await c.body());
+        // { runMode?: boolean, review?: boolean }: a field left out keeps its value.
+        const body = z
+          .object({ runMode: z.boolean().optional(), review: z.boolean().optional() })
+          .refine((b) => b.runMode !== undefined || b.review !== undefined, 'runMode or review is required')
+          .parse(await c.body());
         return svc.grantDistrict(c.params.code!, body);
       },
     },

@@ -54,6 +54,21 @@ export function syncRoutes(svc: CityService, live: LiveHub, blobs: BlobStore): R
       },
     },
     {
+      // A photo that came with one of the street's city tickets (郑好拍, 数字城管), by content address.
+      method: 'GET',
+      path: `${SYNC_PATH}/photos/:sha`,
+      who: 'street',
+      handle: async (c) => {
+        const street = await streetOf(c, svc);
+        const p = /^[0-9a-f]{64}$/.test(c.params.sha!) ? await svc.ticketPhoto(street, c.params.sha!) : null;
+        if (!p) throw new CityError(404, 'notFound', 'no such photo for this street');
+        const bytes = blobs.read(c.params.sha!);
+        c.res.writeHead(200, { 'content-type': p.mime, 'content-length': bytes.length, 'cache-control': 'no-store' });
+        c.res.end(bytes);
+        return HANDLED;
+      },
+    },
+    {
       method: 'POST',
       path: `${SYNC_PATH}/push`,
       who: 'street',

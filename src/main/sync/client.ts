@@ -12,6 +12,7 @@ import { pendingCount, readPending, recordPushResults } from './outboxSync';
 import type { TypedSyncOp } from '../../shared/sync/ops';
 import { applyFeedPage, CURSOR_KEY } from './feedApply';
 import { applyPendingReference } from './reference';
+import { fetchCityPhotos } from './cityPhotos';
 import { uploadPhotos } from './photos';
 import { applyEffectiveMode } from '../services/coordination/runModes';
 import { applyCityWhistleResponse } from '../services/coordination/whistle';
@@ -153,6 +154,8 @@ export class SyncClient {
       if (page.items.length) {
         const out = await applyFeedPage(db, this.ctx.calendar, page.items, page.cursor, this.ctx.now());
         pulled += page.items.length;
+        // Photos that came with the city's tickets, before the screens are told of the tickets.
+        if (out.tickets.length) await this.fetchPhotos();
         for (const id of out.tickets) this.ctx.events.publish({ type: 'ticket.changed', id, status: 'dispatched', action: 'cityDispatch' });
         for (const id of out.directives) this.ctx.events.publish({ type: 'directive.received', id });
         if (out.runModeSwitched) await applyEffectiveMode(this.ctx);
@@ -160,6 +163,8 @@ export class SyncClient {
       }
       if (!page.more) break;
     }
+    // Photos a cut left pending in an earlier round.
+    if (!pulled) await this.fetchPhotos();
     // Reference data held by this round's pages, or left pending by an earlier one.
     const ref = await applyPendingReference(this.ctx, { fetchModel: (sha) => this.transport.getBytes(`${SYNC_PATH}/models/${sha}`) });
     if (ref.applied.length || ref.rejected) {
@@ -178,6 +183,15 @@ export class SyncClient {
     this.state.lastError = null;
     if (pushed || pulled || rejected || recovered) this.ctx.events.publish({ type: 'sync.changed' });
     return { pushed, rejected, pulled };
+  }
+
+  /** Photos of city tickets still to fetch (left over by a cut); never fails the round. */
+  private async fetchPhotos(): Promise<void> {
+    try {
+      await fetchCityPhotos(this.ctx, (sha) => this.transport.getBytes(`${SYNC_PATH}/photos/${sha}`));
+    } catch (err) {
+      this.ctx.log.warn('city photos not fetched', { error: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   /**

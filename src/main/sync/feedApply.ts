@@ -8,13 +8,14 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema';
 import { cityReviewRequest, type CityReview, type CityTicket, type Directive, type DispatchedTicketPayload, type FeedItem, type WhistleResponsePayload } from '../../shared/sync/protocol';
 import { indexText } from '../../shared/text/searchTokens';
-import { extendDeadline } from '../../shared/domain/deadline';
+import { computeDeadlines, extendDeadline } from '../../shared/domain/deadline';
+import { runMode, slaOf } from '../services/tickets/ledger';
 import { CHANNEL_LABELS, RUN_MODES, SATISFACTION_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { recordRunModePeriod } from '../services/coordination/runModes';
 import type { Calendar } from '../../shared/domain/calendar';
 import { appendOutbox, CITY_CREATOR_ID } from '../services/core/outbox';
 import { SYSTEM_ACTOR } from '../../shared/sync/ops';
-import { setSetting } from '../services/core/settings';
+import { getSetting, setSetting } from '../services/core/settings';
 import { holdReference } from './reference';
 
 type Trx = Transaction<Database>;
@@ -105,29 +106,57 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
   const events: Array<Insertable<Database['ticket_events']>> = [];
   const texts = new Map<string, string>();
   const reroutes: Array<{ id: string; unitCode: string }> = [];
+  // The city's class (an intake channel's catalog code), where the street has that leaf.
+  const codes = [...new Set(fresh.map((a) => a.p.categoryCode).filter((c): c is string => typeof c === 'string'))];
+  const leafByCode = new Map<string, string>();
+  const unitOfLeaf = new Map<string, string | null>();
+  const slaOfLeaf = new Map<string, ReturnType<typeof slaOf>>();
+  for (const part of chunked(codes, 500))
+    for (const r of await trx
+      .selectFrom('catalog')
+      .select(['id', 'code', 'default_unit_id', 'accept_within_hours', 'resolve_within', 'resolve_unit'])
+      .where('code', 'in', part)
+      .where('is_leaf', '=', 1)
+      .where('active', '=', 1)
+      .execute()) {
+      leafByCode.set(r.code, r.id);
+      unitOfLeaf.set(r.code, r.default_unit_id);
+      slaOfLeaf.set(r.code, slaOf(r));
+    }
+  const mode = slaOfLeaf.size ? await runMode(trx) : 'daily';
+  const photos: PendingPhoto[] = [];
   for (const { item, p } of fresh) {
     const t = p.ticket;
-    const unit = await receivingUnit(trx, p.unitCode, units);
+    // A classified ticket without a named unit goes where its category goes by default.
+    const leafUnit = !p.unitCode && p.categoryCode ? unitOfLeaf.get(p.categoryCode) : null;
+    const byCategory = leafUnit ? await trx.selectFrom('units').select(['id', 'code']).where('id', '=', leafUnit).where('active', '=', 1).executeTakeFirst() : undefined;
+    const unit = byCategory ?? (await receivingUnit(trx, p.unitCode, units));
     const at = item.at;
     let code = t.code ?? t.id;
     if (taken.has(code)) code = `${code}-${t.id.slice(-6)}`;
     taken.add(code);
     const status = unit ? 'dispatched' : 'registered';
+    // Classified by the city (an intake channel): the category's own time limits, as for the street's own tickets.
+    const sla = p.categoryCode ? slaOfLeaf.get(p.categoryCode) : undefined;
+    const dl = sla ? computeDeadlines(cal, at, sla, mode) : null;
     rows.push({
       id: t.id, code, channel: t.channel ?? 'hotline12345', external_ref: t.externalRef, reporter_name: t.reporterName, reporter_phone: t.reporterPhone,
       type: t.type ?? 'complaint', description: t.description ?? '', address: t.address ?? '', lon: t.lon, lat: t.lat, grid_id: null,
-      category_id: null, ai_category_id: null, ai_confidence: null, ai_model_version: null, category_source: null,
+      category_id: (p.categoryCode && leafByCode.get(p.categoryCode)) || null, ai_category_id: null, ai_confidence: null, ai_model_version: null, category_source: p.categoryCode && leafByCode.has(p.categoryCode) ? 'city' : null,
       urgency: 'normal', is_micro: 0, is_cross_boundary: 0, status, unit_id: unit?.id ?? null, dispatch_mode: unit ? 'designated' : null,
-      accept_deadline: unit ? at + p.acceptWithinHours * 3600_000 : null, resolve_deadline: extendDeadline(cal, at, p.resolveWithinDays),
+      accept_deadline: unit ? (dl?.acceptDeadline ?? at + p.acceptWithinHours * 3600_000) : null, resolve_deadline: dl?.resolveDeadline ?? extendDeadline(cal, at, p.resolveWithinDays),
       supervision_level: 0, satisfaction: null, result: null, merged_into: null, parent_id: null, reopen_count: 0, return_count: 0,
       created_by: CITY_ACTOR.id, created_at: at, updated_at: now, dispatched_at: unit ? at : null, accepted_at: null, resolved_at: null, closed_at: null, version: t.version,
     });
+    // A ticket from another of the city's channels (郑好拍, 数字城管, alarms …) comes from the city's platform, not the hotline.
+    const actorName = !t.channel || t.channel === 'hotline12345' ? CITY_ACTOR.name : '市城运中心平台';
     const ev = (seq: number, action: string, from: string | null, to: string, unitId: string | null, reason: string | null, data: Record<string, unknown>) =>
-      events.push({ id: uuidv7(), ticket_id: t.id, seq, action, from_status: from, to_status: to, actor_id: CITY_ACTOR.id, actor_name: CITY_ACTOR.name, actor_role: CITY_ACTOR.role, unit_id: unitId, at, reason, data: JSON.stringify(data) });
+      events.push({ id: uuidv7(), ticket_id: t.id, seq, action, from_status: from, to_status: to, actor_id: CITY_ACTOR.id, actor_name: actorName, actor_role: CITY_ACTOR.role, unit_id: unitId, at, reason, data: JSON.stringify(data) });
     ev(1, 'report', null, 'reported', null, null, { channel: t.channel });
     const via = !t.channel || t.channel === 'hotline12345' ? '市12345热线直派' : `市级平台直派（${(CHANNEL_LABELS as Record<string, string>)[t.channel] ?? t.channel}）`;
     ev(2, 'dispatch', 'registered', status, unit?.id ?? null, via, { mode: 'designated', unitId: unit?.id ?? null });
     texts.set(t.id, indexText(code, t.description ?? '', t.address ?? '', t.externalRef));
+    for (const ph of Array.isArray(p.photos) ? p.photos : []) if (/^[0-9a-f]{64}$/.test(ph.sha256)) photos.push({ ticketId: t.id, sha256: ph.sha256, name: String(ph.name).slice(0, 200) });
     // The city did not name a unit the street has: tell it where the ticket went.
     if (unit && unit.code !== p.unitCode) reroutes.push({ id: t.id, unitCode: unit.code });
   }
@@ -138,7 +167,17 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
   }
   for (const part of chunked(events, 500)) await trx.insertInto('ticket_events').values(part).execute();
   for (const r of reroutes) await appendOutbox(trx, { entity: 'ticket', entityId: r.id, op: 'route', at: now, payload: { actor: SYSTEM_ACTOR, unitCode: r.unitCode } });
+  // Photos are fetched after the page (src/main/sync/cityPhotos.ts); the list survives a restart.
+  if (photos.length) await setSetting(trx, PENDING_PHOTOS_KEY, [...(((await getSetting(trx, PENDING_PHOTOS_KEY)) as PendingPhoto[] | undefined) ?? []), ...photos]);
   return fresh.map((a) => a.p.ticket.id);
+}
+
+/** Photos of city tickets the street has yet to fetch (settings, JSON list). */
+export const PENDING_PHOTOS_KEY = 'sync.pendingPhotos';
+export interface PendingPhoto {
+  ticketId: string;
+  sha256: string;
+  name: string;
 }
 
 /** A city-side change to a ticket the street has: applied unless local changes are unacknowledged. */
@@ -158,13 +197,14 @@ async function applyTicketUpdate(trx: Trx, item: FeedItem, now: number, epoch: n
   // A 12345 review of the street's result (审核通过, 退回重办, the citizen's callback) carries its
   // own timeline entry; an unreadable review is applied as a plain city update.
   const review = cityReviewRequest.safeParse(item.payload.review);
-  if (review.success) await adoptReview(trx, c, review.data, now);
+  const reviewer = typeof item.payload.reviewer === 'string' && item.payload.reviewer.length <= 50 ? item.payload.reviewer : undefined;
+  if (review.success) await adoptReview(trx, c, review.data, now, reviewer);
   else await adoptCityVersion(trx, c, now, '市级更新');
   return 'applied';
 }
 
 /** The city's version after a 12345 review, with the review in the timeline as its own action. */
-async function adoptReview(trx: Trx, c: CityTicket, review: CityReview, now: number): Promise<void> {
+async function adoptReview(trx: Trx, c: CityTicket, review: CityReview, now: number, reviewer = '12345热线中心'): Promise<void> {
   const local = await trx.selectFrom('tickets').selectAll().where('id', '=', c.id).executeTakeFirst();
   if (!local) return;
   const reopened = c.status === 'reopened';
@@ -180,7 +220,8 @@ async function adoptReview(trx: Trx, c: CityTicket, review: CityReview, now: num
     })
     .where('id', '=', c.id)
     .execute();
-  const actor = { id: 'city', name: '12345热线中心', role: 'system' };
+  // The 12345 center, or a district center the city delegated the review to.
+  const actor = { id: 'city', name: reviewer, role: 'system' };
   if (review.decision === 'approve')
     await appendEvent(trx, c.id, now, 'verify', local.status, c.status, null, review.note ?? '12345审核通过', { passed: true, source: '12345' }, undefined, actor);
   else if (review.decision === 'return')
@@ -253,6 +294,7 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
         case 'grids':
         case 'calendar':
         case 'modelVersion':
+        case 'caseCodeMap':
           // Reference data: held with the cursor, applied after the page (applyPendingReference).
           await holdReference(trx, item, now, epoch);
           out.reference++;

@@ -33,6 +33,10 @@ import { parseLocalFields } from '../../shared/api/catalogSettings';
 import { importGrids } from '../services/grids/import';
 import { textModelsRoot } from '../ai/paths';
 import { appendOutbox } from '../services/core/outbox';
+import { setSetting } from '../services/core/settings';
+
+/** The latest 数字城管 code mapping table the city published (settings, JSON). */
+export const CASE_CODE_MAP_KEY = 'reference.caseCodeMap';
 
 type Trx = Transaction<Database>;
 
@@ -129,6 +133,17 @@ export async function applyPendingReference(ctx: NodeContext, deps: ReferenceDep
           const g = REFERENCE_SCHEMAS.grids.parse(payload);
           const summary = await applyGrids(ctx, g);
           await db.transaction().execute((trx) => finish(trx, 'applied', summary, null, g.version));
+          break;
+        }
+        case 'caseCodeMap': {
+          // The city maps 数字城管 cases through it; the street keeps it to show where a class goes.
+          const m = REFERENCE_SCHEMAS.caseCodeMap.parse(payload);
+          await db.transaction().execute(async (trx) => {
+            const leaves = new Set((await trx.selectFrom('catalog').select('code').where('is_leaf', '=', 1).execute()).map((r) => r.code));
+            const known = m.entries.filter((e) => leaves.has(e.category)).length;
+            await setSetting(trx, CASE_CODE_MAP_KEY, m);
+            await finish(trx, 'applied', `${m.entries.length} 条编码对照，其中 ${known} 条对应本街道目录`, null, m.version);
+          });
           break;
         }
         case 'modelVersion': {

@@ -202,7 +202,7 @@ export function TicketDetailPage({ id }: { id: string }) {
               <F label="联系电话">
                 <span data-testid="reporter-phone">{(personal.full?.reporterPhone ?? t.reporterPhone) || '—'}</span>
               </F>
-              <F label="12345工单号">{t.externalRef ?? '—'}</F>
+              <F label={t.channel === 'hotline12345' || !t.externalRef ? '12345工单号' : `${CHANNEL_LABELS[t.channel] ?? '来源'}编号`}>{t.externalRef ?? '—'}</F>
               <F label="紧急程度">{URGENCY_LABELS[t.urgency]}</F>
               <F label="事件属性">
                 {[t.isMicro && '小微事件', t.isCrossBoundary && '三跨事件'].filter(Boolean).join('、') || '—'}

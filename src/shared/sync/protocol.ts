@@ -109,7 +109,7 @@ export interface Directive {
  * departments' 吹哨报到 responses, and reference data (`catalog`, `grids`, `calendar`,
  * `modelVersion`, payloads in ./reference).
  */
-export const FEED_KINDS = ['ticket.dispatched', 'ticket.updated', 'directive', 'whistle.response', 'catalog', 'grids', 'calendar', 'modelVersion'] as const;
+export const FEED_KINDS = ['ticket.dispatched', 'ticket.updated', 'directive', 'whistle.response', 'catalog', 'grids', 'calendar', 'modelVersion', 'caseCodeMap'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 export interface FeedItem {
@@ -135,6 +135,17 @@ export interface DispatchedTicketPayload {
   unitCode: string | null;
   acceptWithinHours: number;
   resolveWithinDays: number;
+  /** The catalog code the city classified it under (the street files it there if it has the code). */
+  categoryCode?: string | null;
+  /** Photos the citizen or the source sent, fetched by the street from `${SYNC_PATH}/photos/:sha256`. */
+  photos?: DispatchedPhoto[];
+}
+
+export interface DispatchedPhoto {
+  sha256: string;
+  mime: 'image/jpeg' | 'image/png' | 'image/webp';
+  size: number;
+  name: string;
 }
 
 // ---- City operator (admin) API, same HTTPS server, admin client certificate ----
@@ -152,6 +163,13 @@ export const dispatchRequest = z.object({
   type: z.enum(['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise']).default('complaint'),
   /** How the citizen reached the city: the hotline, or a 311 app through Open311. */
   channel: z.enum(CHANNELS).default('hotline12345'),
+  /** Catalog leaf code the city classified it under (intake channels that carry a class). */
+  category: z.string().min(1).max(64).optional(),
+  /** Photos already stored at the city (content-addressed) that go with the ticket. */
+  photos: z
+    .array(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), mime: z.enum(['image/jpeg', 'image/png', 'image/webp']), size: z.number().int().positive(), name: z.string().min(1).max(200) }))
+    .max(10)
+    .optional(),
 });
 export type DispatchRequest = z.input<typeof dispatchRequest>;
 

@@ -5,14 +5,16 @@
 
 import { z } from 'zod';
 import type { FeedKind } from './protocol';
+import { caseCodeMapPayload } from '../intake/caseCodes';
 
-export const REFERENCE_KINDS = ['catalog', 'grids', 'calendar', 'modelVersion'] as const satisfies readonly FeedKind[];
+export const REFERENCE_KINDS = ['catalog', 'grids', 'calendar', 'modelVersion', 'caseCodeMap'] as const satisfies readonly FeedKind[];
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 export const REFERENCE_KIND_LABELS: Record<ReferenceKind, string> = {
   catalog: '派单目录',
   grids: '网格',
   calendar: '工作日历',
   modelVersion: '分类模型',
+  caseCodeMap: '数字城管编码对照表',
 };
 
 const version = z.string().trim().min(1, '缺少版本号').max(64, '版本号过长');
@@ -124,6 +126,8 @@ export const REFERENCE_SCHEMAS = {
   grids: gridsPayload,
   calendar: calendarPayload,
   modelVersion: modelVersionPayload,
+  /** GB/T 30428 classes → catalog codes (src/shared/intake/caseCodes.ts). */
+  caseCodeMap: caseCodeMapPayload,
 } as const;
 
 /** Validates a reference payload; returns its Chinese problems (empty when it is fine). */
