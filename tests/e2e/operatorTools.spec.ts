@@ -80,7 +80,7 @@ test('counts per status, 批量催办 and 批量派单 with refusals listed, Exc
   await expect(page.getByTestId('list-total')).toHaveText('3');
   const counts = await api<{ total: number; byStatus: Record<string, number> }>(page, 'tickets.statusCounts', { filter: { q: prefix } });
   expect(counts.total).toBe(3);
-  for (const [st, n] of Object.entries(counts.byStatus)) await expect(page.getByTestId(`status-chip-${st}`)).toContainText(String(n));
+  for (const [st, n] of Object.entries(counts.byStatus)) await expect(page.getByTestId(`status-chip-${st}`)).toContainText(String(n), { timeout: 20_000 });
   // A chip narrows the list to its status; the total follows (a count query, not the rows loaded).
   const [firstStatus, firstN] = Object.entries(counts.byStatus)[0]!;
   await page.getByTestId(`status-chip-${firstStatus}`).click();
