@@ -22,6 +22,7 @@ import { syncMethods } from './sync';
 import { adminMethods } from './admin';
 import { catalogSettingsMethods } from './catalogSettings';
 import { statsMethods } from './stats';
+import { operatorToolMethods } from './operatorTools';
 
 export { lon, lat } from './common';
 export { ticketFilter, type TicketFilter } from './filters';
@@ -186,6 +187,7 @@ export const API = {
   ...adminMethods,
   ...catalogSettingsMethods,
   ...statsMethods,
+  ...operatorToolMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;
