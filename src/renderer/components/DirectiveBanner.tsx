@@ -1,30 +1,18 @@
 // Banner over every page while a city directive (指令) waits for its acknowledgement (签收回执).
 
-import { useState } from 'react';
-import { call, errorMessage } from '../api/client';
+import { call } from '../api/client';
 import { DIRECTIVE_PRIORITY_LABELS } from '../../shared/sync/protocol';
+import { useAction } from '../lib/action';
 import { formatShortDateTime } from '../lib/format';
 import { useDirectives } from '../lib/syncState';
-import { useToast } from '../state/toast';
 
 export function DirectiveBanner() {
   const { directives, setDirectives } = useDirectives();
-  const toast = useToast();
-  const [busy, setBusy] = useState<string | null>(null);
+  const acking = useAction(setDirectives);
   const open = (directives ?? []).filter((d) => d.ackedAt == null);
   if (!open.length) return null;
   const d = open[0]!;
-  const ack = async () => {
-    setBusy(d.id);
-    try {
-      setDirectives(await call('sync.ackDirective', { id: d.id }));
-      toast.success('已签收，回执将上报市级平台');
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const ack = () => void acking.run(() => call('sync.ackDirective', { id: d.id }), '已签收，回执将上报市级平台');
   return (
     <div className={`directive-banner prio-${d.priority}`} role="alert" data-testid="directive-banner">
       <span className="directive-prio">{DIRECTIVE_PRIORITY_LABELS[d.priority]}指令</span>
@@ -40,7 +28,7 @@ export function DirectiveBanner() {
             另有 {open.length - 1} 条待签收
           </a>
         )}
-        <button type="button" className="primary" disabled={busy === d.id} onClick={() => void ack()} data-testid="directive-banner-ack">
+        <button type="button" className="primary" disabled={acking.busy} onClick={ack} data-testid="directive-banner-ack">
           签收
         </button>
       </div>

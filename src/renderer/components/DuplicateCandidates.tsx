@@ -2,11 +2,12 @@
 // grid with a similar category or text, and the same caller's earlier tickets. Each candidate shows
 // why it was offered; the operator may choose to merge the new report into one of them.
 
-import { useEffect, useRef, useState } from 'react';
-import type { AiDuplicateCandidate, AiDuplicatesQuery } from '../../shared/api/ai';
+import { useCallback, useRef } from 'react';
+import type { AiDuplicatesQuery } from '../../shared/api/ai';
 import { STATUS_LABELS } from '../../shared/domain/ticket';
 import { call } from '../api/client';
 import { formatShortDateTime } from '../lib/format';
+import { useLiveQuery } from '../lib/liveQuery';
 
 const DEBOUNCE_MS = 600;
 
@@ -24,32 +25,23 @@ export function DuplicateCandidates({
   onMergeInto: (ticketId: string | undefined) => void;
   onLink: (suggestionId: string | undefined) => void;
 }) {
-  const [list, setList] = useState<AiDuplicateCandidate[]>([]);
-  const seq = useRef(0);
   const linkRef = useRef(onLink);
   linkRef.current = onLink;
   const key = JSON.stringify(query);
+  const q = JSON.parse(key) as DuplicateQuery;
+  const hasPlace = !!(q.gridId || (q.lon != null && q.lat != null) || (q.reporterPhone && q.reporterPhone.length >= 5));
 
-  useEffect(() => {
-    const q = JSON.parse(key) as DuplicateQuery;
-    const my = ++seq.current;
-    const hasPlace = q.gridId || (q.lon != null && q.lat != null) || (q.reporterPhone && q.reporterPhone.length >= 5);
-    if (!hasPlace) {
-      setList([]);
-      linkRef.current(undefined);
-      return;
-    }
-    const timer = setTimeout(() => {
-      call('ai.duplicates', { ...q, text: q.text.trim().slice(0, 5000) })
-        .then((r) => {
-          if (my !== seq.current) return;
-          setList(r.candidates);
-          linkRef.current(r.suggestionId ?? undefined);
-        })
-        .catch(() => my === seq.current && setList([]));
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [key]);
+  // Asked once the form stops changing; without a place or a phone there is nothing to compare
+  // (nothing shown, nothing linked, at once). A refusal shows nothing.
+  const { data, error } = useLiveQuery(
+    useCallback(() => {
+      const q = JSON.parse(key) as DuplicateQuery;
+      return hasPlace ? call('ai.duplicates', { ...q, text: q.text.trim().slice(0, 5000) }) : Promise.resolve(null);
+    }, [key, hasPlace]),
+    null,
+    { delayMs: hasPlace ? DEBOUNCE_MS : 0, onLoad: (r) => linkRef.current(r?.suggestionId ?? undefined) },
+  );
+  const list = (!error && data?.candidates) || [];
 
   if (!list.length) return null;
   return (

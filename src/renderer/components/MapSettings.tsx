@@ -1,11 +1,12 @@
 // 设置 › 地图底图: the offline street basemap (default) or the deployment's 天地图 WMTS with its key.
 // Leaders change it; everyone sees which one is in use.
 
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { TileService } from '../../shared/api/grids';
-import { call, errorMessage } from '../api/client';
+import { call } from '../api/client';
 import { useToast } from '../state/toast';
 import { Field } from './Form';
+import { useLiveQuery } from '../lib/liveQuery';
 import { useSubmit } from '../lib/submit';
 
 const DEFAULT_URL = 'https://t{0-7}.tianditu.gov.cn/vec_w/wmts';
@@ -13,37 +14,30 @@ const LAYERS: Record<NonNullable<TileService['layer']>, string> = { vec: '矢量
 
 export function MapSettings({ canEdit }: { canEdit: boolean }) {
   const toast = useToast();
-  const [current, setCurrent] = useState<TileService | null | undefined>(undefined);
   const [url, setUrl] = useState(DEFAULT_URL);
   const [key, setKey] = useState('');
   const [layer, setLayer] = useState<NonNullable<TileService['layer']>>('vec');
-  const [loadError, setError] = useState<string | null>(null);
+  // The basemap in use, loaded once; it fills the form for editing.
+  const { data: inUse, error: loadError, set: setInUse } = useLiveQuery(
+    useCallback(() => call('map.basemap', {}).then((b) => ({ tileService: b.tileService })), []),
+    null,
+    {
+      onLoad: (b) => {
+        if (!b.tileService) return;
+        setUrl(b.tileService.url);
+        setKey(b.tileService.key);
+        setLayer(b.tileService.layer ?? 'vec');
+      },
+    },
+  );
+  const current = inUse ? inUse.tileService : undefined;
   const { submit, busy, errors } = useSubmit(null, 'map.setTileService');
   const error = errors.message ?? loadError;
-
-  useEffect(() => {
-    let live = true;
-    call('map.basemap', {})
-      .then((b) => {
-        if (!live) return;
-        setCurrent(b.tileService);
-        if (b.tileService) {
-          setUrl(b.tileService.url);
-          setKey(b.tileService.key);
-          setLayer(b.tileService.layer ?? 'vec');
-        }
-      })
-      .catch((e) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, []);
 
   const save = async (ts: TileService | null) => {
     const saved = await submit({ tileService: ts });
     if (saved === undefined) return;
-    setError(null);
-    setCurrent(saved);
+    setInUse({ tileService: saved });
     toast.success(saved ? '地图已改用天地图在线底图' : '地图已改用离线底图');
     // The page's Content-Security-Policy names the allowed tile hosts; it takes effect on a new load.
     setTimeout(() => window.location.reload(), 800);

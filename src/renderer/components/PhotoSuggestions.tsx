@@ -5,9 +5,10 @@
 // and offers nothing.
 // What was shown and accepted is filed with the ticket (tickets.create, one transaction).
 
-import { useEffect, useRef, useState, type MutableRefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
 import type { PhotoAiStatus, PhotoSuggestion, PhotoSuggestionDecision } from '../../shared/api/aiPhoto';
 import { call, errorMessage } from '../api/client';
+import { useLiveQuery } from '../lib/liveQuery';
 import type { UploadedPhoto } from './Photos';
 
 /** One entry per suggestion shown; what the operator did with it. */
@@ -44,25 +45,24 @@ export function PhotoSuggestions({
   onDescription: (text: string) => void;
   decisions: PhotoDecisions;
 }) {
-  const [status, setStatus] = useState<PhotoAiStatus | null>(null);
+  // The model's state; each suggestion's answer carries it too (set below). Unreachable: unavailable.
+  const { data: status, set: setStatus } = useLiveQuery(
+    useCallback(
+      () => call('aiPhoto.status', {}).catch((): PhotoAiStatus => ({ state: 'unavailable', notice: '图片识别服务不可用，请手工选择分类', modelVersion: null, evaluation: null })),
+      [],
+    ),
+    null,
+  );
   const [entries, setEntries] = useState<Record<string, Entry>>({});
   const asked = useRef(new Set<string>());
 
-  useEffect(() => {
-    let live = true;
-    call('aiPhoto.status', {})
-      .then((s) => live && setStatus(s))
-      .catch(() => live && setStatus({ state: 'unavailable', notice: '图片识别服务不可用，请手工选择分类', modelVersion: null, evaluation: null }));
-    return () => {
-      live = false;
-    };
-  }, []);
-
+  // Not a live query: one question per newly attached photo, asked once, the answers accumulated.
   useEffect(() => {
     for (const p of photos) {
       if (asked.current.has(p.sha256)) continue;
       asked.current.add(p.sha256);
       setEntries((e) => ({ ...e, [p.sha256]: { state: 'loading' } }));
+      // eslint-disable-next-line no-restricted-syntax -- per-photo fan-out (see above), not a reloaded load
       call('aiPhoto.suggest', { sha256: p.sha256 })
         .then((s) => {
           setStatus(s.status);
@@ -71,7 +71,7 @@ export function PhotoSuggestions({
         })
         .catch((err) => setEntries((e) => ({ ...e, [p.sha256]: { state: 'error', message: errorMessage(err) } })));
     }
-  }, [photos, decisions]);
+  }, [photos, decisions, setStatus]);
 
   const decision = (id: string | null) => decisions.current.find((d) => d.suggestionId === id);
   const shown = photos.filter((p) => entries[p.sha256] && entries[p.sha256]!.state !== 'hidden');

@@ -1,22 +1,15 @@
 // Suggested replies in the resolve form (consultations answered at once, closing replies): the
 // street's closest earlier answers to tickets like this one; 插入 puts one into the reply to edit.
 
-import { useEffect, useState } from 'react';
-import type { AiReply } from '../../shared/api/ai';
+import { useCallback } from 'react';
 import { call } from '../api/client';
+import { useLiveQuery } from '../lib/liveQuery';
 import '../styles/ai.css';
 
 export function ReplySuggestions({ ticketId, onInsert }: { ticketId: string; onInsert: (text: string) => void }) {
-  const [items, setItems] = useState<AiReply[]>([]);
-  useEffect(() => {
-    let live = true;
-    call('ai.replies', { ticketId })
-      .then((r) => live && setItems(r.items))
-      .catch(() => live && setItems([]));
-    return () => {
-      live = false;
-    };
-  }, [ticketId]);
+  // A refusal shows nothing (the reply is typed by hand).
+  const { data, error } = useLiveQuery(useCallback(() => call('ai.replies', { ticketId }), [ticketId]), null);
+  const items = (!error && data?.items) || [];
   if (!items.length) return null;
   return (
     <div className="ai-units callout ai-replies" data-testid="ai-replies">

@@ -1,10 +1,11 @@
 // 设置 → 同步设置: the city platform's address and this street's credential files (the city's CA
 // certificate, pinned; the street's client certificate and key). Only the street leader changes them.
 
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { call } from '../api/client';
 import type { CitySettings } from '../../shared/api/sync';
 import { Field } from './Form';
+import { useLiveQuery } from '../lib/liveQuery';
 import { useSubmit } from '../lib/submit';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
@@ -19,18 +20,21 @@ export function SyncSettingsCard() {
   const { submit, busy, errors } = useSubmit(null, 'sync.configure');
   const error = errors.message;
   const canEdit = user.role === 'leader' || user.role === 'admin';
+  const canSee = user.role === 'leader' || user.role === 'operator' || user.role === 'admin';
 
-  useEffect(() => {
-    if (user.role !== 'leader' && user.role !== 'operator' && user.role !== 'admin') return;
-    call('sync.settings', {})
-      .then((s) => {
+  // Loaded once to fill the form (a failed load leaves it empty).
+  useLiveQuery(
+    useCallback(() => (canSee ? call('sync.settings', {}) : Promise.resolve(null)), [canSee]),
+    null,
+    {
+      onLoad: (s) => {
         setConfigured(!!s);
         if (s) setForm(s);
-      })
-      .catch(() => undefined);
-  }, [user.role]);
+      },
+    },
+  );
 
-  if (user.role !== 'leader' && user.role !== 'operator' && user.role !== 'admin') return null;
+  if (!canSee) return null;
   const set = (k: keyof CitySettings) => (e: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const save = async (disable = false) => {

@@ -2,9 +2,10 @@
 // textarea (the request runs in the background and stale answers are dropped); clicking a
 // suggestion sets the category. Also offers the micro-event flag when the model leans that way.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef } from 'react';
 import type { AiSuggestResult } from '../../shared/api/ai';
 import { call } from '../api/client';
+import { useLiveQuery } from '../lib/liveQuery';
 
 const DEBOUNCE_MS = 300;
 
@@ -29,36 +30,19 @@ export function TextSuggestions({
   isMicro: boolean;
   onMicro: (v: boolean) => void;
 }) {
-  const [result, setResult] = useState<AiSuggestResult | null>(null);
-  const [pending, setPending] = useState(false);
-  const [failed, setFailed] = useState<string | null>(null);
-  const seq = useRef(0);
   const linkRef = useRef(onLink);
   linkRef.current = onLink;
-
-  useEffect(() => {
-    const t = text.trim();
-    const my = ++seq.current;
-    if (t.length < 4) {
-      setResult(null);
-      setPending(false);
-      linkRef.current({});
-      return;
-    }
-    setPending(true);
-    const timer = setTimeout(() => {
-      call('ai.suggest', { text: t })
-        .then((r) => {
-          if (my !== seq.current) return;
-          setResult(r);
-          setFailed(null);
-          linkRef.current({ categorySuggestionId: r.suggestionId ?? undefined, microSuggestionId: r.micro?.suggestionId });
-        })
-        .catch(() => my === seq.current && setFailed('智能分类暂时不可用，请手动选择分类'))
-        .finally(() => my === seq.current && setPending(false));
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text]);
+  const t = text.trim();
+  // Too short to judge: no question (at once, no waiting), nothing shown, nothing linked.
+  const { data: result, error, loading: pending } = useLiveQuery(
+    useCallback(() => (t.length < 4 ? Promise.resolve(null) : call('ai.suggest', { text: t })), [t]),
+    null,
+    {
+      delayMs: t.length < 4 ? 0 : DEBOUNCE_MS,
+      onLoad: (r: AiSuggestResult | null) => linkRef.current(r ? { categorySuggestionId: r.suggestionId ?? undefined, microSuggestionId: r.micro?.suggestionId } : {}),
+    },
+  );
+  const failed = error ? '智能分类暂时不可用，请手动选择分类' : null;
 
   const items = result?.items ?? [];
   const notice = failed ?? result?.notice ?? null;

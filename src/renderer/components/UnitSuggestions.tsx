@@ -1,22 +1,17 @@
 // Unit suggestions in the dispatch form: who actually finished this category's tickets in this
 // grid and in the street, with the reason; clicking one dispatches to it by designation.
 
-import { useEffect, useState } from 'react';
-import type { AiUnitSuggestion } from '../../shared/api/ai';
+import { useCallback } from 'react';
 import { call } from '../api/client';
+import { useLiveQuery } from '../lib/liveQuery';
 
 export function UnitSuggestions({ ticketId, categoryId, onPick }: { ticketId: string; categoryId: string | null; onPick: (unitId: string) => void }) {
-  const [items, setItems] = useState<AiUnitSuggestion[] | null>(null);
-  useEffect(() => {
-    let live = true;
-    if (!categoryId) return;
-    call('ai.unitSuggest', { ticketId })
-      .then((r) => live && setItems(r.items))
-      .catch(() => live && setItems([]));
-    return () => {
-      live = false;
-    };
-  }, [ticketId, categoryId]);
+  // Asked again when the ticket's category changes; a refusal shows nothing.
+  const { data, error } = useLiveQuery(
+    useCallback(() => (categoryId ? call('ai.unitSuggest', { ticketId }) : Promise.resolve(null)), [ticketId, categoryId]),
+    null,
+  );
+  const items = error ? [] : data?.items;
   if (!categoryId || !items || !items.length) return null;
   return (
     <div className="ai-units callout" data-testid="ai-units">

@@ -2,9 +2,9 @@
 // (topic words such as 燃气, 供电, 热力, 供水, 通信, and the street's earlier similar sessions), each
 // with its reasons; a chip adds the department to the summoned ones.
 
-import { useEffect, useState } from 'react';
-import type { AiWhistleDept } from '../../shared/api/ai';
+import { useCallback } from 'react';
 import { call } from '../api/client';
+import { useLiveQuery } from '../lib/liveQuery';
 import '../styles/ai.css';
 
 export function WhistleDeptSuggestions({
@@ -20,25 +20,16 @@ export function WhistleDeptSuggestions({
   codeOf: (unitId: string) => string;
   onAdd: (unitId: string) => void;
 }) {
-  const [items, setItems] = useState<AiWhistleDept[]>([]);
-  useEffect(() => {
-    let live = true;
-    const text = problem.trim();
-    if (text.length + title.trim().length < 4) {
-      setItems([]);
-      return;
-    }
-    // Asked once the typing pauses.
-    const timer = setTimeout(() => {
-      call('ai.whistleDepts', { text, title: title.trim() || undefined })
-        .then((r) => live && setItems(r.items))
-        .catch(() => live && setItems([]));
-    }, 300);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [title, problem]);
+  const text = problem.trim();
+  const t = title.trim();
+  const tooShort = text.length + t.length < 4;
+  // Asked once the typing pauses; too little text asks nothing, a refusal shows nothing.
+  const { data, error } = useLiveQuery(
+    useCallback(() => (tooShort ? Promise.resolve(null) : call('ai.whistleDepts', { text, title: t || undefined })), [tooShort, text, t]),
+    null,
+    { delayMs: tooShort ? 0 : 300 },
+  );
+  const items = (!error && !tooShort && data?.items) || [];
   const open = items.filter((i) => !chosen.includes(i.unitId));
   if (!open.length) return null;
   return (

@@ -2,6 +2,9 @@
 // value and the load's Chinese error, and load again when a node event says it changed (and after
 // the event channel reconnects). `load` is the identity of the query: pass a useCallback, and the
 // query starts over (ignoring answers still in flight) when its dependencies change.
+// Two variants share the shape: a query that follows what the user is typing (suggestions, a
+// lookup by code) passes `{ delayMs }`, so it is asked once the typing pauses; a load that fills a
+// form for editing takes the value in its `onLoad` (called once per successful load).
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiEvent } from '../../shared/api/contract';
@@ -29,12 +32,25 @@ export interface LiveQuery<T> {
   set: (value: T) => void;
 }
 
+export interface LiveOptions<T> {
+  /**
+   * Waits this long after the query changes (a new `load`) before asking, for queries that follow
+   * what the user types. `loading` is true from the change on; answers to older queries are dropped.
+   */
+  delayMs?: number;
+  /** Called with each value a load brings (not with `set`), e.g. to fill a form or link what was shown. */
+  onLoad?: (value: T) => void;
+}
+
 /** Events for one ticket (or any ticket) changing. */
 export function ticketEvents(ticketId?: string, debounceMs = 400): LiveEvents {
   return { on: ['ticket.changed'], debounceMs, filter: ticketId ? (e) => e.type === 'ticket.changed' && e.id === ticketId : undefined };
 }
 
-export function useLiveQuery<T>(load: () => Promise<T>, events: LiveEvents | null): LiveQuery<T> {
+export function useLiveQuery<T>(load: () => Promise<T>, events: LiveEvents | null, options: LiveOptions<T> = {}): LiveQuery<T> {
+  const { delayMs = 0 } = options;
+  const onLoad = useRef(options.onLoad);
+  onLoad.current = options.onLoad;
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -47,6 +63,7 @@ export function useLiveQuery<T>(load: () => Promise<T>, events: LiveEvents | nul
       if (mine !== seq.current) return;
       setData(value);
       setError(null);
+      onLoad.current?.(value);
     } catch (e) {
       // An expired session is handled by the session itself (back to the login screen).
       if (mine === seq.current && !isAuthError(e)) setError(errorMessage(e));
@@ -55,13 +72,19 @@ export function useLiveQuery<T>(load: () => Promise<T>, events: LiveEvents | nul
     }
   }, [load]);
   useEffect(() => {
-    void reload();
     const counter = seq;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    if (delayMs > 0) {
+      counter.current++;
+      setLoading(true);
+      timer = setTimeout(() => void reload(), delayMs);
+    } else void reload();
     // Answers to this load arriving after the query changed (or the page left) are dropped.
     return () => {
+      if (timer) clearTimeout(timer);
       counter.current++;
     };
-  }, [reload]);
+  }, [reload, delayMs]);
   useNodeEvents(events?.on ?? [], () => void reload(), { debounceMs: events?.debounceMs ?? 300, filter: events?.filter });
   const set = useCallback((value: T) => {
     seq.current++;

@@ -1,6 +1,6 @@
 // 派单: one-click, designated or negotiated dispatch.
 
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import type { GridInfo, UnitInfo } from '../../../shared/api/types';
 import type { ReviewDetail } from '../../../shared/api/coordination';
 import { DISPATCH_MODE_LABELS, type DispatchMode } from '../../../shared/domain/ticket';
@@ -10,23 +10,21 @@ import { Field, FormError } from '../Form';
 import { groupUnits, UnitSelect } from '../Pickers';
 import { UnitSuggestions } from '../UnitSuggestions';
 import { NO_ERRORS } from '../../lib/validation';
+import { useLiveQuery } from '../../lib/liveQuery';
 import { Buttons, Choice, type FormProps, opt, submitOnCtrlEnter } from './parts';
 
 /** The ticket's open joint review (三跨会商), if it has one. */
 function useOpenReview(ticketId: string, crossBoundary: boolean): ReviewDetail | null {
-  const [review, setReview] = useState<ReviewDetail | null>(null);
-  useEffect(() => {
-    if (!crossBoundary) return;
-    let live = true;
-    call('reviews.list', { ticketId, status: 'open' })
-      .then((list) => (list[0] ? call('reviews.get', { id: list[0].id }) : null))
-      .then((r) => live && setReview(r))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [ticketId, crossBoundary]);
-  return review;
+  // Only a 三跨 ticket can have one; a refusal shows none.
+  const { data: review } = useLiveQuery(
+    useCallback(async () => {
+      if (!crossBoundary) return null;
+      const list = await call('reviews.list', { ticketId, status: 'open' });
+      return list[0] ? call('reviews.get', { id: list[0].id }) : null;
+    }, [ticketId, crossBoundary]),
+    null,
+  );
+  return review ?? null;
 }
 
 export function DispatchForm({ detail, submit, busy, errors, setErrors, onCancel }: FormProps) {

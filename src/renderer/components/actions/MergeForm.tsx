@@ -1,9 +1,9 @@
 // 合并: merge this ticket, as a duplicate, into another.
 
-import { useEffect, useState } from 'react';
-import type { TicketDetail } from '../../../shared/api/types';
+import { useCallback, useState } from 'react';
 import { call } from '../../api/client';
 import { truncate } from '../../lib/format';
+import { useLiveQuery } from '../../lib/liveQuery';
 import { Field, FormError } from '../Form';
 import { StatusPill } from '../StatusPill';
 import { NO_ERRORS } from '../../lib/validation';
@@ -12,33 +12,21 @@ import { Buttons, type FormProps, Reason } from './parts';
 export function MergeForm({ detail, submit, busy, errors, setErrors, onCancel }: FormProps) {
   const [target, setTarget] = useState('');
   const [reason, setReason] = useState('');
-  const [found, setFound] = useState<{ id: string; code: string; description: string; status: TicketDetail['ticket']['status'] } | null>(null);
-  const [looking, setLooking] = useState(false);
+  const q = target.trim();
 
-  // Look the target up by its code (or id) while typing.
-  useEffect(() => {
-    const q = target.trim();
-    setFound(null);
-    if (q.length < 4) return;
-    let stale = false;
-    setLooking(true);
-    const timer = setTimeout(async () => {
-      try {
-        const page = await call('tickets.list', { startRow: 0, endRow: 20, sort: [], filter: { q } });
-        const hit = page.rows.find((r) => r.code === q || r.id === q) ?? null;
-        if (!stale) setFound(hit);
-      } catch {
-        if (!stale) setFound(null);
-      } finally {
-        if (!stale) setLooking(false);
-      }
-    }, 300);
-    return () => {
-      stale = true;
-      clearTimeout(timer);
-      setLooking(false);
-    };
-  }, [target]);
+  // Look the target up by its code (or id) once the typing pauses; while a lookup is pending no
+  // earlier answer counts. A refusal reads as not found.
+  const lookup = useLiveQuery(
+    useCallback(async () => {
+      if (q.length < 4) return null;
+      const page = await call('tickets.list', { startRow: 0, endRow: 20, sort: [], filter: { q } });
+      return page.rows.find((r) => r.code === q || r.id === q) ?? null;
+    }, [q]),
+    null,
+    { delayMs: q.length < 4 ? 0 : 300 },
+  );
+  const looking = lookup.loading;
+  const found = looking || lookup.error ? null : lookup.data;
 
   return (
     <form

@@ -1,7 +1,8 @@
 // 修改位置: correct the address and coordinates; the grid is judged again.
 
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { call } from '../../api/client';
+import { useLiveQuery } from '../../lib/liveQuery';
 import { Field, FormError } from '../Form';
 import { Buttons, type FormProps, Reason } from './parts';
 
@@ -17,27 +18,22 @@ export function RelocateForm({ detail, submit, busy, errors, onCancel }: FormPro
   const [lon, setLon] = useState(t.lon != null ? String(t.lon) : '');
   const [lat, setLat] = useState(t.lat != null ? String(t.lat) : '');
   const [reason, setReason] = useState('');
-  const [target, setTarget] = useState<{ text: string; outside: boolean } | null>(null);
   const lonV = coord(lon);
   const latV = coord(lat);
+  const valid = lonV !== undefined && latV !== undefined && Number.isFinite(lonV) && Number.isFinite(latV);
 
-  // Which grid the new point falls in, shown before the operator commits.
-  useEffect(() => {
-    if (lonV === undefined || latV === undefined || !Number.isFinite(lonV) || !Number.isFinite(latV)) {
-      setTarget(null);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      call('grids.lookup', { lon: lonV, lat: latV })
-        .then((r) => live && setTarget(r ? { text: [...r.chain, r.grid].map((g) => g.name).join(' › '), outside: false } : { text: '该位置不在本街道范围内，保存后工单不归属任何网格并标记为街道外', outside: true }))
-        .catch(() => live && setTarget(null));
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [lonV, latV]);
+  // Which grid the new point falls in, shown before the operator commits (asked once typing pauses).
+  const { data: found, error } = useLiveQuery(
+    useCallback(() => (valid ? call('grids.lookup', { lon: lonV as number, lat: latV as number }).then((r) => ({ r })) : Promise.resolve(null)), [valid, lonV, latV]),
+    null,
+    { delayMs: valid ? 250 : 0 },
+  );
+  const target =
+    !valid || error || !found
+      ? null
+      : found.r
+        ? { text: [...found.r.chain, found.r.grid].map((g) => g.name).join(' › '), outside: false }
+        : { text: '该位置不在本街道范围内，保存后工单不归属任何网格并标记为街道外', outside: true };
 
   return (
     <form

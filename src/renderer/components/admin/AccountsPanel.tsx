@@ -1,7 +1,7 @@
 // 设置 › 账号管理 (系统管理员): create accounts (a one-time password is shown once), change role and
 // unit, reset a password, deactivate or re-activate. Leaders see the list.
 
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { ACCOUNT_ROLES, type AccountInfo } from '../../../shared/api/admin';
 import { ROLE_LABELS, type Role } from '../../../shared/domain/ticket';
 import { call, errorMessage } from '../../api/client';
@@ -9,7 +9,8 @@ import { useReadySession } from '../../state/session';
 import { useToast } from '../../state/toast';
 import { Field, FormError } from '../Form';
 import { DataTable } from '../DataTable';
-import { fromError, NO_ERRORS, type FormErrorState } from '../../lib/validation';
+import { useLiveQuery } from '../../lib/liveQuery';
+import { useSubmit } from '../../lib/submit';
 import { OneTimePassword } from './OneTimePassword';
 
 type AccountRole = Exclude<Role, 'system'>;
@@ -18,34 +19,23 @@ export function AccountsPanel() {
   const { user, lookups } = useReadySession();
   const toast = useToast();
   const isAdmin = user.role === 'admin';
-  const [rows, setRows] = useState<AccountInfo[] | null>(null);
+  const { data: rows, error, reload } = useLiveQuery(
+    useCallback(() => call('accounts.list', {}), []),
+    { on: ['accounts.changed'] },
+  );
   const [otp, setOtp] = useState<{ username: string; password: string } | null>(null);
   const [form, setForm] = useState({ username: '', displayName: '', role: 'operator' as AccountRole, unitId: '' });
-  const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { submit, busy, errors } = useSubmit(null, 'accounts.create');
   const units = [...lookups.units.values()];
-
-  const load = useCallback(() => {
-    call('accounts.list', {})
-      .then(setRows)
-      .catch((e) => toast.error(errorMessage(e)));
-  }, [toast]);
-  useEffect(load, [load]);
+  const load = () => void reload();
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      const r = await call('accounts.create', { username: form.username.trim(), displayName: form.displayName.trim(), role: form.role, unitId: form.unitId || null });
-      setOtp({ username: r.account.username, password: r.password });
-      setForm({ username: '', displayName: '', role: form.role, unitId: '' });
-      load();
-    } catch (err) {
-      setErrors(fromError(err));
-    } finally {
-      setBusy(false);
-    }
+    const r = await submit({ username: form.username.trim(), displayName: form.displayName.trim(), role: form.role, unitId: form.unitId || null });
+    if (!r) return;
+    setOtp({ username: r.account.username, password: r.password });
+    setForm({ username: '', displayName: '', role: form.role, unitId: '' });
+    load();
   };
 
   const update = async (a: AccountInfo, patch: { role?: AccountRole; unitId?: string | null; active?: boolean }, done: string) => {
@@ -109,6 +99,7 @@ export function AccountsPanel() {
           <FormError state={errors} shown={['username', 'displayName', 'role', 'unitId']} />
         </form>
       )}
+      {error && <p className="error-text">{error}</p>}
       <DataTable rows={rows ?? []} headers={['用户名', '姓名', '角色', '所属单位', '状态', '']} empty={rows ? '暂无账号' : '加载中…'} className="mini-table" testId="accounts-table">
         {(a) => (
           <tr key={a.id} className={a.active ? '' : 'muted'} data-testid={`account-${a.username}`}>

@@ -2,11 +2,12 @@
 // full views of personal data, exports, settings, backups — filtered, exported to Excel, and the
 // hash chain checked (校验).
 
-import { useCallback, useEffect, useState } from 'react';
-import type { AuditEntry, AuditVerdict } from '../../../shared/api/admin';
+import { useCallback, useState } from 'react';
+import type { AuditVerdict } from '../../../shared/api/admin';
 import { ROLE_LABELS, type Role } from '../../../shared/domain/ticket';
-import { call, errorMessage } from '../../api/client';
-import { useToast } from '../../state/toast';
+import { call } from '../../api/client';
+import { useAction } from '../../lib/action';
+import { useLiveQuery } from '../../lib/liveQuery';
 import { DataTable } from '../DataTable';
 import { formatDateTime } from '../../lib/format';
 import { downloadBase64 } from '../../lib/fileData';
@@ -34,46 +35,32 @@ const LABELS: Record<string, string> = {
 const PAGE = 100;
 
 export function AuditLogPanel() {
-  const toast = useToast();
   const [action, setAction] = useState('');
   const [actor, setActor] = useState('');
   const [page, setPage] = useState(0);
-  const [data, setData] = useState<{ rows: AuditEntry[]; total: number } | null>(null);
   const [verdict, setVerdict] = useState<AuditVerdict | null>(null);
-  const [busy, setBusy] = useState(false);
   const filter = { ...(action ? { action } : {}), ...(actor.trim() ? { actor: actor.trim() } : {}) };
   const key = JSON.stringify(filter);
 
-  const load = useCallback(() => {
-    call('audit.list', { startRow: page * PAGE, endRow: (page + 1) * PAGE, filter: JSON.parse(key) as typeof filter })
-      .then(setData)
-      .catch((e) => toast.error(errorMessage(e)));
-  }, [key, page, toast]);
-  useEffect(load, [load]);
+  const { data, error, reload } = useLiveQuery(
+    useCallback(() => call('audit.list', { startRow: page * PAGE, endRow: (page + 1) * PAGE, filter: JSON.parse(key) as typeof filter }), [key, page]),
+    null,
+  );
+  const checking = useAction<AuditVerdict>(setVerdict);
+  const exporting = useAction<{ rows: number }>();
+  const busy = checking.busy || exporting.busy;
 
+  // Both are audited themselves, so the list is loaded again after each.
   const verify = async () => {
-    setBusy(true);
-    try {
-      setVerdict(await call('audit.verify', {}));
-      load();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    if (await checking.run(() => call('audit.verify', {}), null)) void reload();
   };
   const exportXlsx = async () => {
-    setBusy(true);
-    try {
+    const done = await exporting.run(async () => {
       const r = await call('audit.export', { filter });
       downloadBase64(r.name, r.dataBase64, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      toast.success(`已导出 ${r.rows} 条审计记录`);
-      load();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+      return r;
+    }, (r) => `已导出 ${r.rows} 条审计记录`);
+    if (done) void reload();
   };
 
   return (
@@ -89,6 +76,7 @@ export function AuditLogPanel() {
           </button>
         </div>
       </div>
+      {error && <p className="error-text">{error}</p>}
       {verdict && (
         <div className={`callout ${verdict.ok ? '' : 'error'}`} data-testid="audit-verdict">
           {verdict.ok ? `校验通过：共 ${verdict.entries} 条记录，哈希链完整，未发现篡改。` : `校验未通过：${verdict.reason ?? ''}`}

@@ -1,44 +1,25 @@
 // 设置 › 备份与恢复 (leaders see and back up; administrators set how long backups are kept and
 // restore one — applied when the node restarts, since a store cannot be swapped while it runs).
 
-import { useCallback, useEffect, useState } from 'react';
-import type { BackupStatus } from '../../../shared/api/admin';
-import { call, errorMessage } from '../../api/client';
+import { useCallback, useState } from 'react';
+import { call } from '../../api/client';
 import { useReadySession } from '../../state/session';
-import { useToast } from '../../state/toast';
+import { useAction } from '../../lib/action';
+import { useLiveQuery } from '../../lib/liveQuery';
 import { DataTable } from '../DataTable';
 import { formatDateTime } from '../../lib/format';
 import { formatBytes } from '../../lib/fileData';
 
 export function BackupPanel() {
   const { user } = useReadySession();
-  const toast = useToast();
   const isAdmin = user.role === 'admin';
-  const [st, setSt] = useState<BackupStatus | null>(null);
-  const [busy, setBusy] = useState(false);
   const [keep, setKeep] = useState('');
-
-  const load = useCallback(() => {
-    call('backup.status', {})
-      .then((s) => {
-        setSt(s);
-        setKeep(String(s.keepDays));
-      })
-      .catch((e) => toast.error(errorMessage(e)));
-  }, [toast]);
-  useEffect(load, [load]);
+  const { data: st, error, reload } = useLiveQuery(useCallback(() => call('backup.status', {}), []), null, { onLoad: (s) => setKeep(String(s.keepDays)) });
+  const action = useAction<unknown>();
+  const busy = action.busy;
 
   const run = async (fn: () => Promise<unknown>, ok: string) => {
-    setBusy(true);
-    try {
-      await fn();
-      toast.success(ok);
-      load();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    if (await action.run(fn, ok)) void reload();
   };
 
   return (
@@ -53,6 +34,7 @@ export function BackupPanel() {
         城运台运行期间每天自动备份一次（在线备份，不影响使用），含照片；每次升级数据库前也会先备份。备份目录：<span className="mono">{st?.dir ?? '…'}</span>
         {st?.lastAt ? `；最近一次：${formatDateTime(st.lastAt)}` : ''}
       </p>
+      {error && <p className="error-text">{error}</p>}
       {st?.pendingRestore && (
         <div className="callout warn" data-testid="backup-pending">
           已安排从备份 {st.pendingRestore.from} 恢复（{st.pendingRestore.by}，{formatDateTime(st.pendingRestore.at)}），重启城运台后生效。当前数据库将另存保留。

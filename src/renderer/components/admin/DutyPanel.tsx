@@ -1,13 +1,13 @@
 // 设置 › 值班表 (leader, administrator): who is on duty, by day and shift.
 
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { DutyRecord } from '../../../shared/api/admin';
-import { call, errorMessage } from '../../api/client';
+import { useCallback, useState, type FormEvent } from 'react';
+import { call } from '../../api/client';
 import { useReadySession } from '../../state/session';
 import { useToast } from '../../state/toast';
 import { Field, FormError } from '../Form';
 import { DataTable } from '../DataTable';
-import { fromError, NO_ERRORS, type FormErrorState } from '../../lib/validation';
+import { useLiveQuery } from '../../lib/liveQuery';
+import { useSubmit } from '../../lib/submit';
 import { serverNow } from '../../lib/format';
 import { DateInput } from '../DateInputs';
 
@@ -17,28 +17,19 @@ export function DutyPanel() {
   const { user } = useReadySession();
   const toast = useToast();
   const canEdit = user.role === 'leader' || user.role === 'admin';
-  const [rows, setRows] = useState<DutyRecord[] | null>(null);
+  const { data: rows, error, reload } = useLiveQuery(
+    useCallback(() => call('duty.list', {}), []),
+    { on: ['settings.changed'] },
+  );
   const [form, setForm] = useState({ date: today(), shift: 'day' as 'day' | 'night', post: '值班领导', name: '', phone: '' });
-  const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
-
-  const load = useCallback(() => {
-    call('duty.list', {})
-      .then(setRows)
-      .catch((e) => toast.error(errorMessage(e)));
-  }, [toast]);
-  useEffect(load, [load]);
+  const { submit, busy, errors } = useSubmit(null, 'duty.save');
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors(NO_ERRORS);
-    try {
-      await call('duty.save', form);
-      toast.success('值班安排已保存');
-      setForm({ ...form, name: '', phone: '' });
-      load();
-    } catch (err) {
-      setErrors(fromError(err));
-    }
+    if (!(await submit(form))) return;
+    toast.success('值班安排已保存');
+    setForm({ ...form, name: '', phone: '' });
+    void reload();
   };
 
   return (
@@ -68,13 +59,14 @@ export function DutyPanel() {
             <input value={form.phone} onChange={(e) => setForm({ ...form, phone: e.target.value })} />
           </Field>
           <div className="form-actions">
-            <button type="submit" className="primary">
+            <button type="submit" className="primary" disabled={busy}>
               添加
             </button>
           </div>
           <FormError state={errors} shown={['date', 'post', 'name', 'phone']} />
         </form>
       )}
+      {error && <p className="error-text">{error}</p>}
       <DataTable rows={rows ?? []} headers={['日期', '班次', '岗位', '姓名', '电话']} empty={rows ? '近期没有值班安排' : '加载中…'} className="mini-table">
         {(d) => (
           <tr key={d.id}>

@@ -1,14 +1,14 @@
 // 设置 › 重点部位 (leader, administrator): the places patrolled in holiday, major-event and
 // emergency modes.
 
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { KeyPlaceRecord } from '../../../shared/api/admin';
+import { useCallback, useState, type FormEvent } from 'react';
 import { call, errorMessage } from '../../api/client';
 import { useReadySession } from '../../state/session';
 import { useToast } from '../../state/toast';
 import { Field, FormError } from '../Form';
 import { DataTable } from '../DataTable';
-import { fromError, NO_ERRORS, type FormErrorState } from '../../lib/validation';
+import { useLiveQuery } from '../../lib/liveQuery';
+import { useSubmit } from '../../lib/submit';
 
 const EMPTY = { id: undefined as string | undefined, name: '', address: '', kind: '' };
 
@@ -16,28 +16,20 @@ export function KeyPlacesPanel() {
   const { user } = useReadySession();
   const toast = useToast();
   const canEdit = user.role === 'leader' || user.role === 'admin';
-  const [rows, setRows] = useState<KeyPlaceRecord[] | null>(null);
+  const { data: rows, error, reload } = useLiveQuery(
+    useCallback(() => call('keyPlaces.list', {}), []),
+    { on: ['settings.changed'] },
+  );
   const [form, setForm] = useState(EMPTY);
-  const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
+  const { submit, busy, errors } = useSubmit(null, 'keyPlaces.save');
+  const load = () => void reload();
 
-  const load = useCallback(() => {
-    call('keyPlaces.list', {})
-      .then(setRows)
-      .catch((e) => toast.error(errorMessage(e)));
-  }, [toast]);
-  useEffect(load, [load]);
-
-  const save = async (e: FormEvent, active = true) => {
+  const save = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors(NO_ERRORS);
-    try {
-      await call('keyPlaces.save', { ...form, active });
-      toast.success(`已保存：${form.name}`);
-      setForm(EMPTY);
-      load();
-    } catch (err) {
-      setErrors(fromError(err));
-    }
+    if (!(await submit({ ...form, active: true }))) return;
+    toast.success(`已保存：${form.name}`);
+    setForm(EMPTY);
+    load();
   };
 
   return (
@@ -58,13 +50,14 @@ export function KeyPlacesPanel() {
             <input value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })} placeholder="如 人员密集场所" data-testid="keyplace-kind" />
           </Field>
           <div className="form-actions">
-            <button type="submit" className="primary" data-testid="keyplace-save">
+            <button type="submit" className="primary" disabled={busy} data-testid="keyplace-save">
               {form.id ? '保存修改' : '添加部位'}
             </button>
           </div>
           <FormError state={errors} shown={['name', 'address', 'kind']} />
         </form>
       )}
+      {error && <p className="error-text">{error}</p>}
       <DataTable rows={rows ?? []} headers={['名称', '地址', '类型', '状态', '']} empty={rows ? '尚未设置重点部位' : '加载中…'} className="mini-table">
         {(p) => (
           <tr key={p.id} className={p.active ? '' : 'muted'}>

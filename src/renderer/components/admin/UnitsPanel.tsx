@@ -1,14 +1,15 @@
 // 设置 › 处置单位 (leader, administrator): add or edit a unit, or import a table (CSV or .xlsx with
 // the columns 编码, 名称, 类型, 电话), all rows or none.
 
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { UNIT_KINDS, UNIT_KIND_LABELS, type UnitKind, type UnitRecord } from '../../../shared/api/admin';
 import { call, errorMessage } from '../../api/client';
 import { useReadySession } from '../../state/session';
 import { useToast } from '../../state/toast';
 import { Field, FormError } from '../Form';
 import { DataTable } from '../DataTable';
-import { fromError, NO_ERRORS, type FormErrorState } from '../../lib/validation';
+import { useLiveQuery } from '../../lib/liveQuery';
+import { useSubmit } from '../../lib/submit';
 import { readAsBase64 } from '../../lib/fileData';
 
 const EMPTY = { id: undefined as string | undefined, code: '', name: '', kind: 'department' as UnitKind, phone: '' };
@@ -17,43 +18,34 @@ export function UnitsPanel() {
   const { user, refreshBootstrap } = useReadySession();
   const toast = useToast();
   const canEdit = user.role === 'leader' || user.role === 'admin';
-  const [rows, setRows] = useState<UnitRecord[] | null>(null);
+  const { data: rows, error, reload: reloadList } = useLiveQuery(
+    useCallback(() => call('units.list', {}), []),
+    { on: ['settings.changed'] },
+  );
   const [form, setForm] = useState(EMPTY);
-  const [errors, setErrors] = useState<FormErrorState>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { submit, busy: saving, errors } = useSubmit(null, 'units.save');
+  const [importing, setImporting] = useState(false);
+  const busy = saving || importing;
 
   // The list here, and the session's unit lookups (every unit picker) — refreshed directly rather
   // than left to the settings.changed event, which a socket still connecting would miss.
-  const load = useCallback(() => {
-    call('units.list', {})
-      .then(setRows)
-      .catch((e) => toast.error(errorMessage(e)));
-  }, [toast]);
   const reload = useCallback(() => {
-    load();
+    void reloadList();
     refreshBootstrap().catch(() => undefined);
-  }, [load, refreshBootstrap]);
-  useEffect(load, [load]);
+  }, [reloadList, refreshBootstrap]);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      const r = await call('units.save', { ...form, active: true });
-      toast.success(`已保存：${r.name}`);
-      setForm(EMPTY);
-      reload();
-    } catch (err) {
-      setErrors(fromError(err));
-    } finally {
-      setBusy(false);
-    }
+    const r = await submit({ ...form, active: true });
+    if (!r) return;
+    toast.success(`已保存：${r.name}`);
+    setForm(EMPTY);
+    reload();
   };
 
   const importFile = async (file: File | undefined) => {
     if (!file) return;
-    setBusy(true);
+    setImporting(true);
     try {
       const r = await call('units.import', { name: file.name, dataBase64: await readAsBase64(file) });
       toast.success(`单位表已导入：新增 ${r.added} 个，更新 ${r.updated} 个`);
@@ -61,7 +53,7 @@ export function UnitsPanel() {
     } catch (err) {
       toast.error(errorMessage(err));
     } finally {
-      setBusy(false);
+      setImporting(false);
     }
   };
 
@@ -116,6 +108,7 @@ export function UnitsPanel() {
         </form>
       )}
       <p className="muted small">表格导入：第一行为表头，须包含“编码”“名称”“类型”（社区、职能部门、企业、街道科室），可选“电话”；编码相同的单位会被更新。有任何一行不合格则整表不导入。</p>
+      {error && <p className="error-text">{error}</p>}
       <DataTable rows={rows ?? []} headers={['编码', '名称', '类型', '电话', '状态', '']} empty={rows ? '尚未添加处置单位' : '加载中…'} className="mini-table" testId="units-table">
         {(u) => (
           <tr key={u.id} className={u.active ? '' : 'muted'}>

@@ -1,13 +1,14 @@
 // Opening a whistle session (发起吹哨), from a ticket or on its own.
 
-import { useEffect, useMemo, useState } from 'react';
-import type { TicketDetail, UnitInfo } from '../../../shared/api/types';
+import { useCallback, useMemo, useState } from 'react';
+import type { UnitInfo } from '../../../shared/api/types';
 import { STATUS_LABELS, URGENCIES, URGENCY_LABELS, type Urgency } from '../../../shared/domain/ticket';
-import { call, errorMessage } from '../../api/client';
+import { call } from '../../api/client';
 import { DataTable } from '../../components/DataTable';
 import { Field } from '../../components/Form';
 import { serverNow } from '../../lib/format';
 import { fromLocalInput, toLocalInput } from '../../lib/coordination';
+import { useLiveQuery } from '../../lib/liveQuery';
 import { useSubmit } from '../../lib/submit';
 import { NO_ERRORS } from '../../lib/validation';
 import { navigate, ticketPath, type Route } from '../../lib/router';
@@ -28,7 +29,6 @@ export function WhistleNewPage({ route }: { route: Route }) {
   const { lookups } = useReadySession();
   const toast = useToast();
   const ticketId = route.query.get('ticket') ?? undefined;
-  const [ticket, setTicket] = useState<TicketDetail | null>(null);
   const now = serverNow();
   const [title, setTitle] = useState('');
   const [problem, setProblem] = useState('');
@@ -40,22 +40,24 @@ export function WhistleNewPage({ route }: { route: Route }) {
   const [tasks, setTasks] = useState<Record<string, string>>({});
   const [taskDeadline, setTaskDeadline] = useState(toLocalInput(now + 4 * 3600_000));
   const { submit: send, busy, errors, setErrors } = useSubmit(null, 'whistle.open');
-  const err = errors.message;
   const setErr = (message: string) => setErrors({ ...NO_ERRORS, message });
   const units = useMemo(() => summonable(lookups.units.values()), [lookups]);
 
-  useEffect(() => {
-    if (!ticketId) return;
-    void call('tickets.get', { id: ticketId })
-      .then((d) => {
-        setTicket(d);
+  // From a ticket: loaded once, it fills the form (the operator edits from there).
+  const { data: ticket, error: ticketError } = useLiveQuery(
+    useCallback(() => (ticketId ? call('tickets.get', { id: ticketId }) : Promise.resolve(null)), [ticketId]),
+    null,
+    {
+      onLoad: (d) => {
+        if (!d) return;
         setProblem(d.ticket.description);
         setPlace(d.ticket.address);
         setTitle(d.ticket.description.replace(/[，。,.].*$/, '').slice(0, 40));
         if (d.ticket.urgency !== 'normal') setUrgency(d.ticket.urgency);
-      })
-      .catch((e) => setErrors({ ...NO_ERRORS, message: errorMessage(e) }));
-  }, [ticketId, setErrors]);
+      },
+    },
+  );
+  const err = errors.message ?? ticketError;
 
   const toggle = (id: string) => {
     setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
