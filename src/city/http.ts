@@ -12,7 +12,7 @@ export interface Caller {
    * 'street' (cn = street code), 'admin' (a city operator) or 'district' (a district operations
    * center, cn = its 6-digit division code); null when no valid client certificate.
    */
-  role: 'street' | 'admin' | 'district' | null;
+  role: 'street' | 'admin' | 'district' | 'police110' | null;
   cn: string | null;
 }
 
@@ -35,7 +35,7 @@ export interface Route {
    * Who may call: a street, a city operator, an operator of the city or of a district (the handler
    * scopes a district to its own streets), or anyone (Open311 has its own keys).
    */
-  who: 'street' | 'admin' | 'operator' | 'public';
+  who: 'street' | 'admin' | 'operator' | 'police110' | 'public';
   handle: (c: RouteContext) => Promise<unknown | typeof HANDLED>;
 }
 
@@ -50,7 +50,7 @@ export function callerOf(req: http.IncomingMessage): Caller {
   const cert = sock.getPeerCertificate();
   const cn = (cert?.subject?.CN as string | undefined) ?? null;
   const ou = cert?.subject?.OU as string | undefined;
-  return { role: ou === 'admin' || ou === 'street' || ou === 'district' ? ou : null, cn };
+  return { role: ou === 'admin' || ou === 'street' || ou === 'district' || ou === 'police110' ? ou : null, cn };
 }
 
 async function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer> {

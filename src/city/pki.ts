@@ -101,9 +101,10 @@ export function issueServerCert(ca: { caCert: string; caKey: string }, hosts: st
 
 /**
  * A client certificate: `role` is 'street' (CN = street code), 'admin' (a city operator) or
- * 'district' (a district operations center, CN = its 6-digit division code).
+ * 'district' (a district operations center, CN = its 6-digit division code) or 'police110' (the
+ * police dispatch system that transfers non-police calls, CN = its name).
  */
-export function issueClientCert(ca: { caCert: string; caKey: string }, cn: string, role: 'street' | 'admin' | 'district'): Credential {
+export function issueClientCert(ca: { caCert: string; caKey: string }, cn: string, role: 'street' | 'admin' | 'district' | 'police110'): Credential {
   const k = rsaKeys();
   const cert = buildCert({
     subject: [{ name: 'commonName', value: cn }, { name: 'organizationalUnitName', value: role }],
@@ -134,6 +135,7 @@ export function pkiPaths(dataDir: string) {
     adminKey: path.join(dir, 'admin.key'),
     street: (code: string) => ({ cert: path.join(dir, 'streets', `${code}.crt`), key: path.join(dir, 'streets', `${code}.key`) }),
     district: (code: string) => ({ cert: path.join(dir, 'districts', `${code}.crt`), key: path.join(dir, 'districts', `${code}.key`) }),
+    police110: (name: string) => ({ cert: path.join(dir, 'police110', `${name}.crt`), key: path.join(dir, 'police110', `${name}.key`) }),
   };
 }
 
@@ -177,7 +179,7 @@ export function loadCa(dataDir: string, caKeyFile?: string): { caCert: string; c
 }
 
 /** Writes a client credential for `cn` with `role` to `files` (re-issuing replaces it). */
-function issueClientFiles(dataDir: string, cn: string, role: 'street' | 'district', files: { cert: string; key: string }, caKeyFile?: string): { cert: string; key: string; ca: string } {
+function issueClientFiles(dataDir: string, cn: string, role: 'street' | 'district' | 'police110', files: { cert: string; key: string }, caKeyFile?: string): { cert: string; key: string; ca: string } {
   const c = issueClientCert(loadCa(dataDir, caKeyFile), cn, role);
   writeSecret(files.key, c.key);
   writeSecret(files.cert, c.cert);
@@ -196,4 +198,10 @@ export const DISTRICT_CODE_RE = /^\d{6}$/;
 export function issueDistrictFiles(dataDir: string, code: string, caKeyFile?: string): { cert: string; key: string; ca: string } {
   if (!DISTRICT_CODE_RE.test(code)) throw new Error(`district code ${JSON.stringify(code)} is not a 6-digit division code`);
   return issueClientFiles(dataDir, code, 'district', pkiPaths(dataDir).district(code), caKeyFile);
+}
+
+/** Issues (or re-issues) the police dispatch system's credential (OU=police110) into `<dataDir>/pki/police110/NAME.{crt,key}`. */
+export function issuePolice110Files(dataDir: string, name: string, caKeyFile?: string): { cert: string; key: string; ca: string } {
+  if (!STREET_CODE_RE.test(name)) throw new Error(`name ${JSON.stringify(name)} is not valid (letters, digits, - and _)`);
+  return issueClientFiles(dataDir, name, 'police110', pkiPaths(dataDir).police110(name), caKeyFile);
 }

@@ -22,6 +22,10 @@ import { BlobStore } from './blobs';
 import path from 'node:path';
 import { AlarmIntake } from './intake/alarms';
 import { connectAlarmBroker, type AlarmBroker, type AlarmBrokerOptions } from './intake/mqtt';
+import { Police110Intake } from './intake/police110';
+import { police110Routes } from './routes/police110';
+import { SmsNotifier, type SmsOptions } from './sms/notifier';
+import type { SmsGatewayConfig } from './sms/gateway';
 
 export interface CityServerOptions {
   dataDir: string;
@@ -36,6 +40,8 @@ export interface CityServerOptions {
   liveStreamsPerStreet?: number;
   /** The alarm broker to subscribe to (video-AI and IoT alarms); none when absent. */
   mqtt?: Omit<AlarmBrokerOptions, 'log'>;
+  /** The operator's SMS platform (citizens told the ticket number and the result); none when absent. */
+  sms?: SmsGatewayConfig & Pick<SmsOptions, 'retryDelaysMs' | 'pollMs'>;
   /** Extra route groups (e.g. Open311) mounted beside sync and admin. */
   extraRoutes?: (svc: CityService) => Route[];
 }
@@ -57,6 +63,10 @@ export interface CityServer {
   /** The alarm intake (always there: alarms may also be fed by tests or other transports). */
   alarms: AlarmIntake;
   broker: AlarmBroker | null;
+  /** 110 non-police transfers (the police dispatch system's routes). */
+  police110: Police110Intake;
+  /** SMS to citizens (inactive without a gateway; templates still editable). */
+  sms: SmsNotifier;
   close(): Promise<void>;
 }
 
@@ -72,11 +82,23 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const certs = new Certificates(db.db, svc.now, log);
   await certs.load();
   const alarms = new AlarmIntake(svc, db.db, { blobs, now: opts.now, log });
+  const police110 = new Police110Intake(svc, db.db, { now: opts.now, log });
+  const { retryDelaysMs, pollMs, ...gateway } = opts.sms ?? ({} as Partial<NonNullable<CityServerOptions['sms']>>);
+  const sms = new SmsNotifier(svc, db.db, {
+    gateway: opts.sms ? (gateway as SmsGatewayConfig) : null,
+    police110Consent: (id) => police110.smsConsent(id),
+    retryDelaysMs,
+    pollMs,
+    now: opts.now,
+    log,
+  });
+  sms.start();
   const routes = [
+    ...police110Routes(police110),
     ...syncRoutes(svc, live, blobs),
     ...adminRoutes(svc, live, blobs),
     ...certRoutes(svc, certs, live, opts.dataDir),
-    ...consoleRoutes(svc, live, log, alarms, { certs, dataDir: opts.dataDir }),
+    ...consoleRoutes(svc, live, log, alarms, { certs, dataDir: opts.dataDir, police110, sms }),
     ...open311Routes(svc, { log, perMinute: opts.open311PerMinute }),
     ...(opts.extraRoutes?.(svc) ?? []),
   ];
@@ -146,8 +168,11 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
     server,
     alarms,
     broker,
+    police110,
+    sms,
     close: async () => {
       await broker?.close();
+      await sms.stop();
       await alarms.drain();
       live.close();
       server.closeAllConnections();

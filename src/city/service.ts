@@ -46,6 +46,15 @@ export class CityError extends Error {
 /** Called after a commit with the feed items that were appended (the live channel fans them out). */
 export type FeedListener = (items: Array<FeedItem & { street: string }>) => void;
 
+/** A change to a city ticket, told after its commit (SMS to the citizen, 110 feedback …). */
+export interface TicketChange {
+  ticket: CityTicket;
+  action: string;
+  from: string | null;
+  at: number;
+}
+export type TicketListener = (changes: TicketChange[]) => void;
+
 export interface CityServiceOptions {
   now?: () => number;
   onFeed?: FeedListener;
@@ -123,6 +132,22 @@ export class CityService {
     if (added) for (const l of this.streetListeners) await l(code);
   }
 
+  private ticketListeners: TicketListener[] = [];
+  /** Called (not awaited, never failing the change) after tickets are dispatched or changed. */
+  onTicketsChanged(l: TicketListener): void {
+    this.ticketListeners.push(l);
+  }
+  private tellTickets(changes: TicketChange[]): void {
+    if (!changes.length) return;
+    for (const l of this.ticketListeners) {
+      try {
+        l(changes);
+      } catch {
+        // A listener's failure is its own (it logs); the change is committed.
+      }
+    }
+  }
+
   private streetListeners: Array<(code: string) => Promise<unknown>> = [];
   /** Called (awaited) after a street is registered for the first time. */
   onStreetRegistered(l: (code: string) => Promise<unknown>): void {
@@ -167,6 +192,7 @@ export class CityService {
   async push(street: string, ops: SyncOp[]): Promise<PushResponse> {
     const now = this.now();
     const feedOut: Array<FeedItem & { street: string }> = [];
+    let ticketChanges: TicketChange[] = [];
     const res = await this.db.transaction().execute(async (trx) => {
       const s = await trx.selectFrom('streets').selectAll().where('code', '=', street).forUpdate().executeTakeFirst();
       if (!s) throw new CityError(403, 'unknownStreet', `street ${street} is not registered with the city`);
@@ -294,9 +320,11 @@ export class CityService {
         .set({ last_applied_seq: String(maxSeq), last_applied_op: lastOp, last_push_at: String(now), last_seen_at: String(now) })
         .where('code', '=', street)
         .execute();
-return { results, lastAppliedSeq: maxSeq, serverTime: now };
+      ticketChanges = events.map((e) => ({ ticket: toCityTicket(changed.get(e.ticket_id)!), action: e.action, from: e.from_status, at: e.at }));
+      return { results, lastAppliedSeq: maxSeq, serverTime: now };
     });
     if (feedOut.length) this.onFeed?.(feedOut);
+    this.tellTickets(ticketChanges);
     return res;
   }
 
@@ -442,7 +470,11 @@ return { results, lastAppliedSeq: maxSeq, serverTime: now };
 
   // ---- 12345 direct dispatch ----
 
-  async dispatch(raw: DispatchRequest): Promise<CityTicket> {
+  /**
+   * `sla` overrides the sign-in limit: a 110 transfer must be signed for within minutes of its
+   * transfer time, not hours of the dispatch.
+   */
+  async dispatch(raw: DispatchRequest, sla: { acceptWithinMinutes?: number; acceptFrom?: number } = {}): Promise<CityTicket> {
     const input = dispatchRequest.parse(raw);
     await this.requireStreet(input.street);
     const at = this.now();
@@ -481,12 +513,21 @@ return { results, lastAppliedSeq: maxSeq, serverTime: now };
         .insertInto('city_ticket_events')
         .values({ ticket_id: id, op_id: null, action: 'dispatch', from_status: null, to_status: 'dispatched', actor: 'city', at: String(at), data: JSON.stringify({ street: input.street, unit: input.unit ?? null }) })
         .execute();
-      const payload: DispatchedTicketPayload = { ticket: toCityTicket(row), unitCode: input.unit ?? null, acceptWithinHours: 2, resolveWithinDays: 5 };
+      const payload: DispatchedTicketPayload = {
+        ticket: toCityTicket(row),
+        unitCode: input.unit ?? null,
+        acceptWithinHours: 2,
+        resolveWithinDays: 5,
+        ...(sla.acceptWithinMinutes != null ? { acceptWithinMinutes: sla.acceptWithinMinutes } : {}),
+        ...(sla.acceptFrom != null ? { acceptFrom: sla.acceptFrom } : {}),
+      };
       feed = await this.appendFeed(trx, [{ street: input.street, kind: 'ticket.dispatched', entityId: id, at, payload: payload as unknown as Record<string, unknown> }]);
       return row;
     });
     this.onFeed?.(feed);
-    return toCityTicket(row);
+    const out = toCityTicket(row);
+    this.tellTickets([{ ticket: out, action: 'dispatch', from: null, at }]);
+    return out;
   }
 
   /**
@@ -500,6 +541,7 @@ return { results, lastAppliedSeq: maxSeq, serverTime: now };
     const review = parsed.data;
     const at = this.now();
     let feed: Array<FeedItem & { street: string }> = [];
+    const changeOut: { action?: string; from?: string } = {};
     const row = await this.db.transaction().execute(async (trx) => {
       const r = await trx.selectFrom('city_tickets').selectAll().where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)])).forUpdate().executeTakeFirst();
       if (!r) throw new CityError(404, 'notFound', `no ticket ${idOrCode}`);
@@ -524,10 +566,13 @@ return { results, lastAppliedSeq: maxSeq, serverTime: now };
         .values({ ticket_id: cur.id, op_id: null, action, from_status: cur.status, to_status: to, actor, at: String(at), data: JSON.stringify({ review }) })
         .execute();
       feed = await this.appendFeed(trx, [{ street: cur.street_code, kind: 'ticket.updated', entityId: cur.id, at, payload: { ticket: toCityTicket(next), review } as unknown as Record<string, unknown> }]);
+      Object.assign(changeOut, { action, from: cur.status });
       return next;
     });
     this.onFeed?.(feed);
-    return toCityTicket(row);
+    const out = toCityTicket(row);
+    if (changeOut.action) this.tellTickets([{ ticket: out, action: changeOut.action, from: changeOut.from ?? null, at }]);
+    return out;
   }
 
   /** A street's ticket as the city has it (own tickets only when `street` is given). */

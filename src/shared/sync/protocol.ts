@@ -135,6 +135,10 @@ export interface DispatchedTicketPayload {
   unitCode: string | null;
   acceptWithinHours: number;
   resolveWithinDays: number;
+  /** A shorter sign-in limit in minutes (a 110 transfer: 5), instead of `acceptWithinHours`. */
+  acceptWithinMinutes?: number;
+  /** When the sign-in limit starts (a 110 transfer: the transfer's time); absent = the feed item's time. */
+  acceptFrom?: number;
 }
 
 // ---- City operator (admin) API, same HTTPS server, admin client certificate ----
