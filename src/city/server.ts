@@ -86,7 +86,7 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const { retryDelaysMs, pollMs, ...gateway } = opts.sms ?? ({} as Partial<NonNullable<CityServerOptions['sms']>>);
   const sms = new SmsNotifier(svc, db.db, {
     gateway: opts.sms ? (gateway as SmsGatewayConfig) : null,
-    police110Consent: (id) => police110.smsConsent(id),
+    police110Consent: (incidentNo) => police110.smsConsent(incidentNo),
     retryDelaysMs,
     pollMs,
     now: opts.now,

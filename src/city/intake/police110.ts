@@ -108,7 +108,12 @@ export class Police110Intake {
       throw this.refuse('malformed', 400, `转办内容不符合要求：${detail}`, { from });
     }
     const bodySha = crypto.createHash('sha256').update(JSON.stringify(raw)).digest('hex');
-    const known = await this.db.selectFrom('police110_incidents').selectAll().where('incident_no', '=', t.incidentNo).executeTakeFirst();
+    let known = await this.db.selectFrom('police110_incidents').selectAll().where('incident_no', '=', t.incidentNo).executeTakeFirst();
+    if (known && !known.ticket_id) {
+      // Left by a city that stopped between writing the incident and dispatching it: start again.
+      await this.db.deleteFrom('police110_incidents').where('incident_no', '=', t.incidentNo).where('ticket_id', '=', '').execute();
+      known = undefined;
+    }
     if (known) {
       this.counters.replayed++;
       this.log('police110 transfer replayed', { incident: t.incidentNo, same: known.body_sha === bodySha, from });
@@ -129,6 +134,24 @@ export class Police110Intake {
     if (!registered) throw this.refuse('streetNotConnected', 422, `所属街道${street.name}（${street.code}）尚未接入市城运平台，请按原渠道处置`, { incident: t.incidentNo, street: street.code, from });
     const category = classifyTransfer(t);
     const address = t.address ?? `${street.name}（${t.point!.lat.toFixed(5)}, ${t.point!.lon.toFixed(5)} 附近）`;
+    // The incident is written first (its ticket filled in after the dispatch), so what reacts to
+    // the dispatch — the SMS to a consenting caller — finds it; a failed dispatch removes it again.
+    await this.db
+      .insertInto('police110_incidents')
+      .values({
+        incident_no: t.incidentNo,
+        ticket_id: '',
+        street_code: street.code,
+        transferred_at: String(t.time),
+        sign_in_deadline: String(t.time + POLICE110_SIGN_IN_MINUTES * 60_000),
+        caller_name: t.caller.name ?? null,
+        caller_phone: t.caller.phone ?? null,
+        sms_consent: t.caller.smsConsent,
+        category_code: category?.service_code ?? null,
+        body_sha: bodySha,
+        received_at: String(now),
+      })
+      .execute();
     let ticket;
     try {
       ticket = await this.svc.dispatch(
@@ -145,23 +168,9 @@ export class Police110Intake {
         },
         { acceptWithinMinutes: POLICE110_SIGN_IN_MINUTES, acceptFrom: t.time },
       );
-      await this.db
-        .insertInto('police110_incidents')
-        .values({
-          incident_no: t.incidentNo,
-          ticket_id: ticket.id,
-          street_code: street.code,
-          transferred_at: String(t.time),
-          sign_in_deadline: String(t.time + POLICE110_SIGN_IN_MINUTES * 60_000),
-          caller_name: t.caller.name ?? null,
-          caller_phone: t.caller.phone ?? null,
-          sms_consent: t.caller.smsConsent,
-          category_code: category?.service_code ?? null,
-          body_sha: bodySha,
-          received_at: String(now),
-        })
-        .execute();
+      await this.db.updateTable('police110_incidents').set({ ticket_id: ticket.id }).where('incident_no', '=', t.incidentNo).execute();
     } catch (err) {
+      await this.db.deleteFrom('police110_incidents').where('incident_no', '=', t.incidentNo).where('ticket_id', '=', '').execute();
       if (err instanceof CityError) throw err;
       this.counters.failed++;
       this.log('police110 transfer failed', { incident: t.incidentNo, error: err instanceof Error ? err.message : String(err) });
@@ -231,15 +240,16 @@ export class Police110Intake {
     };
   }
 
-  /** Whether the caller of the incident behind a ticket agreed to be told by SMS. */
-  async smsConsent(ticketId: string): Promise<boolean> {
-    const r = await this.db.selectFrom('police110_incidents').select('sms_consent').where('ticket_id', '=', ticketId).executeTakeFirst();
+  /** Whether the caller of an incident (a ticket's external reference) agreed to be told by SMS. */
+  async smsConsent(incidentNo: string | null): Promise<boolean> {
+    if (!incidentNo) return false;
+    const r = await this.db.selectFrom('police110_incidents').select('sms_consent').where('incident_no', '=', incidentNo).executeTakeFirst();
     return !!r?.sms_consent;
   }
 
   /** The latest transfers with their feedback (the console). */
   async recent(limit = 30): Promise<Police110Feedback[]> {
-    const rows = await this.db.selectFrom('police110_incidents').select('incident_no').orderBy('received_at', 'desc').limit(limit).execute();
+    const rows = await this.db.selectFrom('police110_incidents').select('incident_no').where('ticket_id', '!=', '').orderBy('received_at', 'desc').limit(limit).execute();
     return Promise.all(rows.map((r) => this.feedback(r.incident_no)));
   }
 }

@@ -14,7 +14,7 @@ export function police110Routes(intake: Police110Intake): Route[] {
       who: 'police110',
       handle: async (c) => {
         const type = c.req.headers['content-type'];
-        if (!type || !/^application\/json\s*(;|$)/i.test(type)) throw intake.refuseEarly('malformed', 415, `content-type ${String(type).slice(0, 100)} is not application/json`, { from: c.caller.cn });
+        if (!type || !/^application\/json\s*(;|$)/i.test(type)) throw intake.refuseEarly('malformed', 415, `报文须为 application/json（收到 ${String(type).slice(0, 100)}）`, { from: c.caller.cn });
         let raw: Buffer;
         try {
           raw = await c.raw(MAX_POLICE110_BODY);

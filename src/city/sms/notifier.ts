@@ -25,7 +25,7 @@ import { sendSms, type SmsGatewayConfig } from './gateway';
 export interface SmsOptions {
   gateway: SmsGatewayConfig | null;
   /** Whether the citizen behind a 110 ticket agreed to SMS (the 110 intake knows). */
-  police110Consent?: (ticketId: string) => Promise<boolean>;
+  police110Consent?: (incidentNo: string | null) => Promise<boolean>;
   /** Pauses before the 2nd, 3rd … attempt; attempts = this length + 1 (default 10 s … 2 h, 6 attempts). */
   retryDelaysMs?: number[];
   pollMs?: number;
@@ -108,7 +108,7 @@ export class SmsNotifier {
     if (!t.channel || !SMS_CHANNELS.has(t.channel)) return null;
     const phone = mobileOf(t.reporterPhone);
     if (!phone) return null;
-    if (t.channel === 'police110' && !(await this.opts.police110Consent?.(t.id))) return null;
+    if (t.channel === 'police110' && !(await this.opts.police110Consent?.(t.externalRef))) return null;
     return phone;
   }
 
