@@ -29,6 +29,12 @@ export function signInState(t: { channel: string; status: TicketStatus; acceptDe
   return t.acceptDeadline - now <= SIGN_IN_URGENT_MS ? 'urgent' : 'pending';
 }
 
+/** Waiting for its sign-in (counting down, or missed). */
+export function awaitsSignIn(t: Parameters<typeof signInState>[0], now: number): boolean {
+  const s = signInState(t, now);
+  return s === 'pending' || s === 'urgent' || s === 'missed';
+}
+
 /** "剩余 4分05秒" before the deadline, "超时 2分10秒" after (hours shown past 60 minutes). */
 export function formatSignInCountdown(deadline: number, now: number): string {
   const left = deadline - now;
