@@ -2,11 +2,14 @@
 // mutual TLS; the connected street receives it live with a 5-minute sign-in countdown (the 待签收
 // 110警情 callout on the dashboard and above the list); the receiving unit signs in time. A second
 // transfer made 6 minutes ago (its time is the transfer time, from which the deadline counts) shows
-// as missed, is supervised (督办) by the node, and is signed late. The police system reads both back.
+// as missed, is supervised (督办) by the node, and is signed late. The police system reads both back;
+// the consenting caller gets the ticket number by SMS (the local stand-in gateway).
 // Screenshots at 1366 and 1920 wide: test-results/e2e-shots/police110-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Browser } from '@playwright/test';
 import { expect, test, type Page } from './support/test';
+import { startSmsStandIn, type SmsStandIn } from '../../src/city/sms/standIn';
 import { connectToCity, disconnectFromCity, login, logout } from './support/session';
 import { startTestCity, streetCredFiles, type TestCity } from '../support/city';
 import { issuePolice110Files, pkiPaths } from '../../src/city/pki';
@@ -28,8 +31,10 @@ async function shots(page: Page, name: string) {
 
 let city: TestCity;
 let police: HttpsJson;
+let gw: SmsStandIn;
 test.beforeAll(async () => {
-  city = await startTestCity({ streets: [STREET], postgres: false });
+  gw = await startSmsStandIn({ account: 'e2e', key: 'e2e-key' });
+  city = await startTestCity({ streets: [STREET], postgres: false, sms: { baseUrl: gw.url, account: 'e2e', key: 'e2e-key', pollMs: 200 } });
   const p = pkiPaths(city.dataDir);
   const cred = issuePolice110Files(city.dataDir, 'zz110-e2e');
   police = new HttpsJson(city.server.url, { ca: fs.readFileSync(p.caCert), cert: fs.readFileSync(cred.cert), key: fs.readFileSync(cred.key) });
@@ -37,15 +42,32 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   police?.close();
   await city?.close();
+  await gw?.close();
 });
+
+/** The city console's 110 and SMS sections, with the city operator's certificate, at both widths. */
+async function consoleShots(browser: Browser) {
+  const p = pkiPaths(city.dataDir);
+  const ctx = await browser.newContext({ clientCertificates: [{ origin: city.server.url, certPath: p.adminCert, keyPath: p.adminKey }], ignoreHTTPSErrors: true });
+  const page = await ctx.newPage();
+  for (const width of [1366, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${city.server.url}/console`);
+    await expect(page.getByTestId('police110-row')).toHaveCount(2);
+    await page.getByTestId('police110-section').screenshot({ path: path.join(SHOTS, `police110-07-console-110-${width}.png`) });
+    await expect(page.getByTestId('sms-row')).toHaveCount(1);
+    await page.getByTestId('sms-section').screenshot({ path: path.join(SHOTS, `police110-08-console-sms-${width}.png`) });
+  }
+  await ctx.close();
+}
 
 const tag = Date.now() % 1_000_000;
 
-async function transfer(no: string, minutesAgo: number, text: string): Promise<Police110Receipt> {
+async function transfer(no: string, minutesAgo: number, text: string, smsConsent = false): Promise<Police110Receipt> {
   const r = await police.request<Police110Receipt>('POST', `${POLICE110_PATH}/incidents`, {
     incidentNo: no,
     time: Date.now() - minutesAgo * 60_000,
-    caller: { name: '王建军', phone: '13812345678', smsConsent: false },
+    caller: { name: '王建军', phone: '13812345678', smsConsent },
     address: '经八路街道纬五路12号',
     point: { lon: 113.671088, lat: 34.7758 },
     text,
@@ -66,13 +88,13 @@ async function signIn(page: Page, code: string) {
   await expect(page.getByTestId('dialog-accept')).toBeHidden({ timeout: 15_000 });
 }
 
-test('a 110 transfer reaches the street with its 5-minute sign-in countdown and is signed in time; a missed one is supervised and signed late', async ({ page }) => {
+test('a 110 transfer reaches the street with its 5-minute sign-in countdown and is signed in time; a missed one is supervised and signed late', async ({ page, browser }) => {
   test.setTimeout(240_000);
   await login(page, 'leader');
   await connectToCity(page, city.server.url, streetCredFiles(city.dataDir, STREET));
 
   // In time: transferred now.
-  const a = await transfer(`110-E2E-A${tag}`, 0, `来电反映纬五路12号楼下餐馆油烟直排（E2E-A${tag}）`);
+  const a = await transfer(`110-E2E-A${tag}`, 0, `来电反映纬五路12号楼下餐馆油烟直排（E2E-A${tag}）`, true);
   await page.goto('/#/dashboard');
   const alert = page.getByTestId('signin-alert');
   await expect(alert).toContainText(a.ticketCode, { timeout: 30_000 });
@@ -127,6 +149,10 @@ test('a 110 transfer reaches the street with its 5-minute sign-in countdown and 
   const fb = await police.json<Police110Feedback>('GET', `${POLICE110_PATH}/incidents/110-E2E-B${tag}`);
   expect(fa).toMatchObject({ state: 'signedIn', signInLate: false });
   expect(fb).toMatchObject({ state: 'signedIn', signInLate: true });
+  // The caller of A agreed to SMS: the stand-in got the ticket number (B's caller did not agree).
+  expect(gw.messages.map((m) => m.to)).toEqual(['13812345678']);
+  expect(gw.messages[0]!.text).toContain(a.ticketCode);
+  await consoleShots(browser);
   await logout(page);
   await login(page, 'leader');
   await disconnectFromCity(page);

@@ -246,7 +246,7 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
     if (!district && extra.certs) {
       const revoked = await extra.certs.revoked();
       const seen = await extra.certs.seenList(100);
-      const roleLabel = (r: string | null) => ({ street: '街道', district: '区城运中心', admin: '市城运中心' })[r ?? ''] ?? r ?? '—';
+      const roleLabel = (r: string | null) => ({ street: '街道', district: '区城运中心', admin: '市城运中心', police110: '110指挥中心' })[r ?? ''] ?? r ?? '—';
       parts.push(`<section class="wide"><h2>客户端证书</h2>
 <form class="grid" method="post" action="${CONSOLE_PATH}/revoke" data-testid="revoke-form">
 <label>吊销证书</label><input name="target" placeholder="街道/区编码（证书名称）或证书序列号" required>

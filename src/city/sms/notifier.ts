@@ -96,7 +96,7 @@ export class SmsNotifier {
   private async onChanges(changes: TicketChange[]): Promise<void> {
     let queued = false;
     for (const c of changes) {
-      const kind: SmsKind | null = c.action === 'dispatch' && c.from == null ? 'intake' : c.action === 'resolve' && c.ticket.status === 'resolved' ? 'result' : null;
+      const kind: SmsKind | null = c.action === 'dispatch' && c.from == null ? 'intake' : c.action === 'resolve' ? 'result' : null;
       if (!kind) continue;
       if (await this.enqueue(c.ticket, kind)) queued = true;
     }
