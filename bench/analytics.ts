@@ -1,5 +1,5 @@
-// 统计分析 at scale: a month's and a year's figures, the breakdown by unit, the trend, the monthly
-// PDF end to end, and the indexed first-resolve counting against a scan of the timeline that finds
+// 统计分析 at scale: a month's and a year's figures, the breakdown by unit, the trend, the 三维评价
+// ranking of a month, the daily roll-ups against counting from the tickets, the monthly PDF end to end, and the indexed first-resolve counting against a scan of the timeline that finds
 // each ticket's first resolve event (the way it would be counted without migration 9), same run.
 //   npm run bench -- analytics [--db STORE] [--tickets N] [--month YYYY-MM]
 // Without --db the store is bench/.data/store-N.sqlite (built once, as the store part does).
@@ -13,6 +13,8 @@ import { seedDemoStreet } from '../src/main/demo/seed';
 import { breakdown, overview, periodFigures, trend } from '../src/main/services/stats/queries';
 import { buildMonthlyReport, reportHtml } from '../src/main/services/stats/report';
 import { htmlToPdf } from '../src/main/services/stats/pdf';
+import { countFigures } from '../src/main/services/stats/counts';
+import { freezeMonth, rankingView } from '../src/main/services/stats/ranking';
 import { addMonths, periodBounds, type Period } from '../src/shared/stats/period';
 import { argValue, emit, progress, summary, timeRuns } from './stats';
 
@@ -54,6 +56,29 @@ export async function benchAnalytics(args: string[]): Promise<void> {
   emit({ name: 'stats.by_unit', n: total, period: 'month', ...summary(await timeRuns(10, () => breakdown(ctx, month, 'unit'))) });
   emit({ name: 'stats.by_community', n: total, period: 'month', ...summary(await timeRuns(10, () => breakdown(ctx, month, 'community'))) });
   emit({ name: 'stats.trend.month', n: total, ...summary(await timeRuns(10, () => trend(ctx, month))) });
+
+  // The rankings: a month's 三维评价 of units (frozen once, then frozen rows + today's recount).
+  const leader = { id: 'bench', username: 'bench', displayName: 'bench', role: 'leader' as const, unitId: null, unitName: null };
+  const tf = Date.now();
+  for (const k of ['unit', 'community', 'grid'] as const) await freezeMonth(ctx, monthStr, k).catch(() => false);
+  emit({ name: 'stats.ranking.freeze', n: total, ms: Date.now() - tf });
+  emit({ name: 'stats.ranking.month', n: total, kind: 'unit', ...summary(await timeRuns(10, () => rankingView(ctx, leader, monthStr, 'unit'))) });
+  emit({ name: 'stats.ranking.month', n: total, kind: 'grid', ...summary(await timeRuns(5, () => rankingView(ctx, leader, monthStr, 'grid'))) });
+
+  // ratio_vs_scan of the daily roll-ups: a year's ticket-anchored counts (whole street and by
+  // unit) from stats_daily vs. counted from the tickets' period indexes; both must agree.
+  {
+    const yb = periodBounds(year);
+    for (const g of [{ kind: 'all' }, { kind: 'column', column: 'unit_id' }] as const) {
+      const rolled = await countFigures(ctx, yb.from, yb.to, g);
+      const scanned = await countFigures(ctx, yb.from, yb.to, g, { scan: true });
+      const norm = (m: Map<string | null, unknown>) => JSON.stringify([...m].map(([k, v]) => [String(k), v]).sort());
+      if (norm(rolled) !== norm(scanned)) throw new Error(`roll-ups disagree with the recount for ${JSON.stringify(g)}`);
+      const tr = summary(await timeRuns(8, () => countFigures(ctx, yb.from, yb.to, g)));
+      const tsc = summary(await timeRuns(3, () => countFigures(ctx, yb.from, yb.to, g, { scan: true }), 1));
+      emit({ name: `stats.rollup.year.${g.kind === 'all' ? 'all' : 'by_unit'}.ratio_vs_scan`, n: total, p50_ms: tr.p50_ms, p95_ms: tr.p95_ms, scan_p50_ms: tsc.p50_ms, scan_p95_ms: tsc.p95_ms, ratio_vs_scan: tsc.p50_ms / tr.p50_ms });
+    }
+  }
 
   // ratio_vs_scan: resolved / on time in the month from the first-resolve index vs. finding each
   // ticket's first resolve event in the timeline.

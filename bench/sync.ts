@@ -108,13 +108,17 @@ export async function benchSync(args: string[]): Promise<void> {
     };
     progress('draining the backlog to the city');
     let t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const r = await client.syncOnce();
     let secs = (performance.now() - t0) / 1000;
+    // CPU seconds of this process (street + city + PGlite, all threads): a load-robust cost figure.
+    const cpu = process.cpuUsage(cpu0);
+    const cpuS = (cpu.user + cpu.system) / 1e6;
     if (r.pushed !== Math.ceil(ops / 4) * 4 || r.rejected) {
       const conflicts = await store.db.selectFrom('sync_conflicts').select(['code', 'reason']).limit(3).execute();
       throw new Error(`push: ${JSON.stringify(r)} ${JSON.stringify(conflicts)}`);
     }
-    emit({ name: 'sync.push', n: r.pushed, per_s: r.pushed / secs, seconds: secs, city_apply_s: cityMs / 1000, batch: 2000, db, load1: os.loadavg()[0] });
+    emit({ name: 'sync.push', n: r.pushed, per_s: r.pushed / secs, seconds: secs, city_apply_s: cityMs / 1000, cpu_s: cpuS, per_cpu_s: r.pushed / cpuS, batch: 2000, db, load1: os.loadavg()[0] });
 
     // ---- pull ----
     progress(`queueing ${pullItems} 12345 dispatches in the street's feed`);

@@ -110,6 +110,22 @@ const TICKET_COLS: Array<[string, string]> = [
   ['created_at', 'bigint'], ['updated_at', 'bigint'],
 ];
 
+/**
+ * Which of these op ids the city has applied: each applied op left one row carrying its id — its
+ * ticket event or its entity op (applied_ops holds those applied before city migration 9).
+ */
+async function appliedAmong(trx: Trx, ids: string[]): Promise<string[]> {
+  const any = sql<string>`ANY(${ids}::text[])`;
+  const rows = await trx
+    .selectFrom('city_ticket_events')
+    .select('op_id as id')
+    .where('op_id', '=', any)
+    .union(trx.selectFrom('entity_ops').select('op_id as id').where('op_id', '=', any))
+    .union(trx.selectFrom('applied_ops').select('op_id as id').where('op_id', '=', any))
+    .execute();
+  return rows.map((r) => r.id!);
+}
+
 export class CityService {
   readonly now: () => number;
   onFeed: FeedListener | undefined;
@@ -200,10 +216,7 @@ export class CityService {
       // Ops numbered above the last applied one are certainly new; only the others need a lookup.
       const maybeSeen = ops.filter((o) => o.seq <= lastSeq).map((o) => o.id);
       const seen = new Set<string>();
-      for (const ids of chunks(maybeSeen, 5000)) {
-        const rows = await trx.selectFrom('applied_ops').select('op_id').where('op_id', '=', sql<string>`ANY(${ids}::text[])`).execute();
-        for (const r of rows) seen.add(r.op_id);
-      }
+      for (const ids of chunks(maybeSeen, 5000)) for (const id of await appliedAmong(trx, ids)) seen.add(id);
       const ticketIds = [...new Set(ops.filter((o) => o.entity === 'ticket').map((o) => o.entityId))];
       const tickets = new Map<string, TicketRow | null>();
       for (const ids of chunks(ticketIds, 5000)) {
@@ -278,12 +291,6 @@ export class CityService {
       }
       await insertRows(
         trx,
-        'applied_ops',
-        [['op_id', 'text'], ['street_code', 'text'], ['seq', 'bigint'], ['entity', 'text'], ['entity_id', 'text'], ['op', 'text'], ['at', 'bigint'], ['applied_at', 'bigint']],
-        applied.map((o) => ({ op_id: o.id, street_code: street, seq: o.seq, entity: o.entity, entity_id: o.entityId, op: o.op, at: o.at, applied_at: now })),
-      );
-      await insertRows(
-        trx,
         'city_tickets',
         TICKET_COLS,
         [...changed.values()].map((r) => ({ ...r })),
@@ -317,7 +324,7 @@ export class CityService {
           .execute();
       await trx
         .updateTable('streets')
-        .set({ last_applied_seq: String(maxSeq), last_applied_op: lastOp, last_push_at: String(now), last_seen_at: String(now) })
+        .set({ last_applied_seq: String(maxSeq), last_applied_op: lastOp, last_push_at: String(now), last_seen_at: String(now), applied_count: sql`applied_count + ${applied.length}` })
         .where('code', '=', street)
         .execute();
       ticketChanges = events.map((e) => ({ ticket: toCityTicket(changed.get(e.ticket_id)!), action: e.action, from: e.from_status, at: e.at }));
@@ -617,8 +624,22 @@ export class CityService {
   }
 
   async appliedCount(street: string): Promise<number> {
-    const r = await this.db.selectFrom('applied_ops').select((eb) => eb.fn.countAll().as('n')).where('street_code', '=', street).executeTakeFirst();
-    return Number(r?.n ?? 0);
+    const r = await this.db.selectFrom('streets').select('applied_count').where('code', '=', street).executeTakeFirst();
+    return Number(r?.applied_count ?? 0);
+  }
+
+  /** The ids of every operation of a street the city has applied (its ticket events and entity ops). */
+  async appliedOpIds(street: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('city_ticket_events as e')
+      .innerJoin('city_tickets as t', 't.id', 'e.ticket_id')
+      .select('e.op_id as id')
+      .where('t.street_code', '=', street)
+      .where('e.op_id', 'is not', null)
+      .union(this.db.selectFrom('entity_ops').select('op_id as id').where('street_code', '=', street))
+      .union(this.db.selectFrom('applied_ops').select('op_id as id').where('street_code', '=', street))
+      .execute();
+    return rows.map((r) => r.id!);
   }
 
   // ---- directives ----

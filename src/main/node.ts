@@ -13,6 +13,7 @@ import { createContext, type NodeContext } from './services/core/context';
 import { loadCalendarYears } from './sync/reference';
 import { createApi, type NodeApi } from './services/api';
 import { runCoordinationJobs } from './services/coordination/jobs';
+import { freezeDueRankings } from './services/stats/ranking';
 import { closePhotoAi } from './services/ai/photo';
 import { getSetting } from './services/core/settings';
 import type { Logger } from './services/core/log';
@@ -109,7 +110,11 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
     const tick = () =>
       runCoordinationJobs(ctx)
         .then((r) => (r.escalated || r.warned) && ctx.log.info('supervision job', { ...r }))
-        .catch((err) => ctx.log.error('coordination job failed', { error: String(err) }));
+        .catch((err) => ctx.log.error('coordination job failed', { error: String(err) }))
+        // Month end: freeze the month that just ended (older months freeze when first read).
+        .then(() => freezeDueRankings(ctx, 2))
+        .then((n) => n && ctx.log.info('rankings frozen', { n }))
+        .catch((err) => ctx.log.error('ranking freeze failed', { error: String(err) }));
     timer = setInterval(tick, every);
     timer.unref();
     first = setTimeout(tick, 5_000);

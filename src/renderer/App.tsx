@@ -22,6 +22,7 @@ import { WhistleRoomPage } from './pages/whistle/WhistleRoomPage';
 import { ReviewDetailPage, ReviewListPage, ReviewNewPage } from './pages/Reviews';
 import { RunModePage } from './pages/RunMode';
 import { StatsPage } from './pages/Stats';
+import { PrintPage } from './pages/PrintPage';
 import { useSession } from './state/session';
 import { useEffect } from 'react';
 
@@ -30,7 +31,7 @@ export function App() {
   const route = useRoute();
 
   useEffect(() => {
-    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', map: '地图', new: '新建工单', settings: '设置', setup: '初始化向导', supervision: '督办看板', whistle: '吹哨报到', reviews: '三跨会商', runmode: '运行模式', directives: '指令', sync: '同步', stats: '统计分析' };
+    const titles: Record<string, string> = { dashboard: '工作台', tickets: '工单', map: '地图', new: '新建工单', settings: '设置', setup: '初始化向导', supervision: '督办看板', whistle: '吹哨报到', reviews: '三跨会商', runmode: '运行模式', directives: '指令', sync: '同步', stats: '统计分析', print: '打印' };
     document.title = status === 'ready' ? `${titles[route.segments[0] ?? ''] ?? ''} · 城运台` : '登录 · 城运台';
   }, [route, status]);
 
@@ -54,6 +55,8 @@ export function App() {
   const [head, sub, third] = route.segments;
   // The meeting-room screen fills the whole window: no frame around it.
   if (head === 'whistle' && sub && third === 'room') return <WhistleRoomPage key={sub} id={sub} />;
+  // Work orders on paper: the sheets alone, nothing around them.
+  if (head === 'print' && user?.role !== 'admin') return <PrintPage route={route} />;
   let page;
   let active = head ?? 'dashboard';
   switch (head) {

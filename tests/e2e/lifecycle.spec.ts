@@ -93,12 +93,15 @@ test('a ticket runs its whole life through the UI', async ({ page }) => {
   expect(await listStatus(page, code)).toBe('dispatched');
   await logout(page);
 
-  // The unit accepts and resolves with an after-photo; it sees the reporter's phone masked.
+  // The unit accepts and resolves with an after-photo; it sees the reporter's phone masked until it accepts.
   await login(page, 'chengguan');
   await page.goto('/' + hash);
   await expect(page.getByTestId('reporter-phone')).toContainText('137****1234');
   await act(page, 'accept');
   await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-status', 'accepted');
+  // Its own ticket in progress: the citizen's phone in full, to call back (the view is audited).
+  await expect(page.getByTestId('reporter-phone')).toHaveText('13700001234');
+  await expect(page.getByTestId('reveal-personal')).toHaveCount(0);
   await act(page, 'resolve', async () => {
     await page.getByTestId('input-result').fill('已更换新井盖并加固井座，现场恢复通行。');
     await page.getByTestId('after-photos-input').setInputFiles(path.join(files, 'after.png'));

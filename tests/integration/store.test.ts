@@ -38,11 +38,13 @@ describe('store', () => {
     for (let v = 0; v < MIGRATIONS.length; v++) {
       const file = path.join(tempDir(), `v${v}.sqlite`);
       const old = await openStore(file, { migrations: MIGRATIONS.slice(0, v) });
-      expect(await userVersion(old.raw)).toBe(v);
+      // Versions need not be contiguous (parallel branches' migrations are renumbered at merge).
+      const at = v === 0 ? 0 : MIGRATIONS[v - 1]!.version;
+      expect(await userVersion(old.raw)).toBe(at);
       await exec(old.raw, "CREATE TABLE IF NOT EXISTS keep_me (x TEXT); INSERT INTO keep_me VALUES ('still here')");
       await old.close();
       const s = await openStore(file);
-      expect(s.openedAtVersion).toBe(v);
+      expect(s.openedAtVersion).toBe(at);
       expect(await userVersion(s.raw)).toBe(LATEST_VERSION);
       expect(await all(s.raw, 'SELECT x FROM keep_me')).toEqual([{ x: 'still here' }]);
       await s.close();

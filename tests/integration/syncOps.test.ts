@@ -32,13 +32,13 @@ function newClient() {
 /** Everything the city holds for the street that an op could change. */
 async function cityState() {
   const db = city.server.db.db;
-  const n = async (t: 'applied_ops' | 'city_tickets' | 'city_ticket_events' | 'entity_ops') => Number((await db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const n = async (t: 'city_tickets' | 'city_ticket_events' | 'entity_ops') => Number((await db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   return {
-    applied: await n('applied_ops'),
+    applied: await city.server.svc.appliedCount(STREET),
     tickets: await db.selectFrom('city_tickets').select(['id', 'status', 'version', 'unit_code', 'updated_at']).orderBy('id').execute(),
     events: await n('city_ticket_events'),
     entityOps: await n('entity_ops'),
-    street: await db.selectFrom('streets').select(['last_applied_seq', 'last_applied_op']).where('code', '=', STREET).executeTakeFirstOrThrow(),
+    street: await db.selectFrom('streets').select(['last_applied_seq', 'last_applied_op', 'applied_count']).where('code', '=', STREET).executeTakeFirstOrThrow(),
   };
 }
 

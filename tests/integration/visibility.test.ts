@@ -57,12 +57,21 @@ describe('which tickets each role sees', () => {
     }
   });
 
-  it('a unit sees only tickets of its unit, masked', async () => {
+  it('a unit sees only tickets of its unit; in full only in the detail of its own ticket in progress, audited hourly', async () => {
     expect(await listIds('cg')).toEqual([inGrid]);
     expect(await listIds('cg', { q: '塌陷' })).toEqual([]);
+    const rows = JSON.stringify(await f.as('cg')('tickets.list', { startRow: 0, endRow: 50, filter: {} }));
+    expect(rows).not.toContain(PHONE);
+    expect(rows).not.toContain(NAME);
     await expect(f.as('cg')('tickets.get', { id: elsewhere })).rejects.toMatchObject({ code: 'forbidden' });
+    const views = () => f.ctx.store.db.selectFrom('audit_log').select(['actor_name', 'target', 'detail']).where('action', '=', 'personal.view').execute();
     const d = await f.as('cg')('tickets.get', { id: inGrid });
-    expect(d.ticket).toMatchObject({ reporterName: MASKED_NAME, reporterPhone: MASKED_PHONE, revealAllowed: true });
+    expect(d.ticket).toMatchObject({ reporterName: NAME, reporterPhone: PHONE, personalInFull: true });
+    await f.as('cg')('tickets.get', { id: inGrid });
+    // The unit's full views of its ticket (its accept answer included): one audit entry within the hour.
+    const after = (await views()).filter((v) => v.actor_name === '城管联络员（cg）' && v.target === inGridCode);
+    expect(after).toHaveLength(1);
+    expect(JSON.parse(after.at(-1)!.detail)).toMatchObject({ automatic: true });
     // 住建 was offered the other one but has not accepted it: masked and no 查看.
     const z = await f.as('zj')('tickets.get', { id: elsewhere });
     expect(z.ticket).toMatchObject({ reporterPhone: MASKED_PHONE, revealAllowed: false });
@@ -140,7 +149,7 @@ describe('sync conflicts', () => {
   });
 });
 
-describe('no API response carries the full phone number unless 查看 was pressed', () => {
+describe('no API response carries the full phone number unless 查看 was pressed (or it is the unit’s own ticket in progress)', () => {
   it('list, detail, search, points, panel', async () => {
     for (const u of ['operator', 'leader', 'cg', 'zj', 'wangge']) {
       const call = f.as(u);
@@ -151,7 +160,8 @@ describe('no API response carries the full phone number unless 查看 was presse
         await call('grids.profile', { id: 'g1' }),
         await call('dashboard.counts', {}),
       ];
-      if (u !== 'zj') bodies.push(await call('tickets.get', { id: inGrid }));
+      // cg's own accepted ticket is the one detail shown in full (tested above, audited).
+      if (u !== 'zj' && u !== 'cg') bodies.push(await call('tickets.get', { id: inGrid }));
       for (const b of bodies) {
         expect(JSON.stringify(b)).not.toContain(PHONE);
         expect(JSON.stringify(b)).not.toContain(NAME);

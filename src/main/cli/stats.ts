@@ -2,11 +2,14 @@
 //
 //   npm run -s stats -- overview --db STORE --from YYYY-MM-DD --to YYYY-MM-DD [--by unit|community|grid|category|leaf|channel|type|urgency]
 //   npm run -s stats -- report --db STORE --month YYYY-MM --out FILE.pdf|FILE.xlsx
+//   npm run -s stats -- ranking --db STORE --month YYYY-MM [--by unit|community|grid]
 //
 // The period is [from, to) in China time: --to is the first day NOT counted (a month is
 // --from 2026-10-01 --to 2026-11-01). `overview` prints one JSON object; with --by, one JSON line per
 // group (the same fields plus dimension, key, code and name). `report` prints one JSON line naming
-// the file written. Errors: one line on stderr; exit 1 (refused), 2 (wrong usage).
+// the file written. `ranking` prints one JSON line per
+// entity of the month's 三维评价 ranking (an ended month is frozen first, as the node does at month
+// end; `correction` holds today's recomputation where it differs from the frozen row). Errors: one line on stderr; exit 1 (refused), 2 (wrong usage).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,10 +21,13 @@ import { daysBetween, isDate, MAX_PERIOD_DAYS, periodLabel, type Period } from '
 import { breakdown, periodFigures } from '../services/stats/queries';
 import { buildMonthlyReport, reportHtml, reportWorkbook } from '../services/stats/report';
 import { htmlToPdf } from '../services/stats/pdf';
+import { rankingView } from '../services/stats/ranking';
+import { RANKING_KINDS, type RankingKind } from '../../shared/stats/ranking';
 
 const USAGE = `usage:
   stats overview --db STORE --from YYYY-MM-DD --to YYYY-MM-DD [--by ${Object.keys(CLI_DIMENSIONS).join('|')}]
-  stats report --db STORE --month YYYY-MM --out FILE.pdf|FILE.xlsx`;
+  stats report --db STORE --month YYYY-MM --out FILE.pdf|FILE.xlsx
+  stats ranking --db STORE --month YYYY-MM [--by unit|community|grid]`;
 
 class UsageError extends Error {}
 class Refused extends Error {}
@@ -93,6 +99,37 @@ async function main(argv: string[]): Promise<number> {
       const buf = ext === '.xlsx' ? await reportWorkbook(r) : await htmlToPdf(reportHtml(r));
       fs.writeFileSync(outAbs, buf);
       process.stdout.write(JSON.stringify({ name: 'stats.report', month, out: outAbs, bytes: buf.length, ms: Date.now() - t0, received: r.overview.figures.received, resolved: r.overview.figures.resolved }) + '\n');
+      return 0;
+    }
+    if (command === 'ranking') {
+      const month = opts.get('--month');
+      if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month must be YYYY-MM, got "${month ?? ''}"`);
+      const by = opts.get('--by') ?? 'unit';
+      if (!(RANKING_KINDS as readonly string[]).includes(by)) throw new UsageError(`--by must be one of ${RANKING_KINDS.join(', ')}, got "${by}"`);
+      store = await openExisting(opts.get('--db'));
+      const ctx = createContext(store, { log: silentLogger });
+      const cli = { id: 'cli', username: 'cli', displayName: '命令行', role: 'leader' as const, unitId: null, unitName: null };
+      const v = await rankingView(ctx, cli, month, by as RankingKind);
+      for (const r of v.rows)
+        process.stdout.write(
+          JSON.stringify({
+            month,
+            kind: by,
+            state: v.state,
+            rank: r.rank,
+            previousRank: r.previousRank,
+            movement: r.rank != null && r.previousRank != null ? r.previousRank - r.rank : null,
+            key: r.key,
+            code: r.code,
+            name: r.name,
+            system: r.system,
+            public: r.public,
+            performance: r.performance,
+            total: r.total,
+            correction: r.correction,
+            counts: r.counts,
+          }) + '\n',
+        );
       return 0;
     }
     throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');

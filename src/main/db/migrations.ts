@@ -2,6 +2,8 @@
 // runs in its own transaction together with the version bump, so a crash leaves the file at the
 // previous version. Append new migrations to the end; never edit a released one.
 
+import { rollupMigrationSql } from './statsRollup';
+
 export interface Migration {
   version: number;
   name: string;
@@ -492,6 +494,52 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 `,
+  },
+  {
+    version: 12,
+    name: 'saved views: a user\'s named list filters, pinnable to the dashboard',
+    sql: `
+-- The list's filters as its URL query; per user (never shared), names unique per user.
+CREATE TABLE saved_views (
+  id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, query TEXT NOT NULL,
+  pinned INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  UNIQUE (user_id, name)
+);
+`,
+  },
+  {
+    version: 13,
+    name: '三维评价: entered performance scores, monthly rankings frozen at month end',
+    sql: `
+-- 绩效刚性评: the score a street leader enters per entity and month, with a reason (the latest
+-- entry stands; every entry is in the audit log).
+CREATE TABLE performance_scores (
+  kind TEXT NOT NULL CHECK (kind IN ('unit','community','grid')), entity_id TEXT NOT NULL, month TEXT NOT NULL,
+  score REAL NOT NULL CHECK (score >= 0 AND score <= 100), reason TEXT NOT NULL,
+  entered_by TEXT, entered_by_name TEXT NOT NULL, entered_at INTEGER NOT NULL,
+  PRIMARY KEY (kind, entity_id, month)
+);
+-- Rankings frozen at month end: one freeze per month and kind (with the rules it used) and a row
+-- per entity. A later correction of a ticket changes the recomputed ranking, never these rows.
+CREATE TABLE ranking_freezes (
+  month TEXT NOT NULL, kind TEXT NOT NULL, frozen_at INTEGER NOT NULL, rules_from TEXT NOT NULL, rules TEXT NOT NULL,
+  PRIMARY KEY (month, kind)
+);
+CREATE TABLE ranking_rows (
+  month TEXT NOT NULL, kind TEXT NOT NULL, entity_id TEXT NOT NULL, code TEXT, name TEXT NOT NULL,
+  system REAL, public REAL, performance REAL, total REAL, rank INTEGER, counts TEXT NOT NULL,
+  PRIMARY KEY (month, kind, entity_id)
+);
+-- The 重启 figure reads reopen_count in the first-resolve scan: the index carries it.
+DROP INDEX tickets_stats_resolved;
+CREATE INDEX tickets_stats_resolved ON tickets(first_resolve_at, resolve_deadline, resolve_work_min, is_micro, first_resolve_role, reopen_count);
+`,
+  },
+  {
+    version: 14,
+    name: 'statistics: daily roll-ups of the ticket-anchored figures, kept by triggers',
+    // Generated from one table of expressions (./statsRollup.ts); the text is fixed once released.
+    sql: rollupMigrationSql(),
   },
 ];
 

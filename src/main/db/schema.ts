@@ -120,6 +120,8 @@ export interface TicketTable {
   parent_id: string | null;
   reopen_count: number;
   return_count: number;
+  /** 1 when the ticket has an extension request (kept by triggers, migration 14). */
+  has_extension: Generated<number>;
   created_by: string | null;
   created_at: number;
   updated_at: number;
@@ -440,6 +442,9 @@ export interface Database {
   staff: StaffTable;
   users: UserTable;
   audit_log: AuditLogTable;
+  performance_scores: PerformanceScoreTable;
+  ranking_freezes: RankingFreezeTable;
+  ranking_rows: RankingRowTable;
   catalog: CatalogTable;
   tickets: TicketTable;
   ticket_events: TicketEventTable;
@@ -475,6 +480,18 @@ export interface Database {
   sync_feed_log: SyncFeedLogTable;
   reference_updates: ReferenceUpdateTable;
   calendar_years: CalendarYearTable;
+  saved_views: SavedViewTable;
+}
+
+/** A user's saved list filters (the list's URL query), pinnable to the dashboard. */
+export interface SavedViewTable {
+  id: string;
+  user_id: string;
+  name: string;
+  query: string;
+  pinned: number;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface AiSuggestionTable {
@@ -582,3 +599,40 @@ export interface AuditLogTable {
   prev_hash: string;
   hash: string;
 }
+
+/** 绩效刚性评 entered per entity and month (migration 13). */
+export interface PerformanceScoreTable {
+  kind: string;
+  entity_id: string;
+  month: string;
+  score: number;
+  reason: string;
+  entered_by: string | null;
+  entered_by_name: string;
+  entered_at: number;
+}
+
+/** A month's ranking of one kind, frozen at month end, with the rules it used (JSON). */
+export interface RankingFreezeTable {
+  month: string;
+  kind: string;
+  frozen_at: number;
+  rules_from: string;
+  rules: string;
+}
+
+/** One entity's frozen scores and rank; counts: the RankingCounts as JSON. */
+export interface RankingRowTable {
+  month: string;
+  kind: string;
+  entity_id: string;
+  code: string | null;
+  name: string;
+  system: number | null;
+  public: number | null;
+  performance: number | null;
+  total: number | null;
+  rank: number | null;
+  counts: string;
+}
+

@@ -27,6 +27,7 @@ import { streetHandlers } from './street/handlers';
 import { auditHandlers } from './audit/handlers';
 import { backupHandlers } from './backup/handlers';
 import { appendAudit } from './audit/auditLog';
+import { operatorToolHandlers } from './views/handlers';
 
 type Handlers = HandlersFor<ApiMethod>;
 
@@ -105,6 +106,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     ...auditHandlers(ctx),
     ...backupHandlers(ctx),
     ...statsHandlers(ctx),
+    ...operatorToolHandlers(ctx),
   };
 
   const anonymous: User = { id: '', username: '', displayName: '', role: 'system', unitId: null, unitName: null };

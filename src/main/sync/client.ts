@@ -9,6 +9,7 @@ import { getSetting, setSetting } from '../services/core/settings';
 import { MAX_PUSH_OPS, SYNC_PATH, type FeedItem, type PullResponse, type PushResponse } from '../../shared/sync/protocol';
 import { CityTransport, HttpError, type CityCredential } from './transport';
 import { pendingCount, readPending, recordPushResults } from './outboxSync';
+import type { TypedSyncOp } from '../../shared/sync/ops';
 import { applyFeedPage, CURSOR_KEY } from './feedApply';
 import { applyPendingReference } from './reference';
 import { uploadPhotos } from './photos';
@@ -56,6 +57,17 @@ export function backoffDelay(failures: number, base: number, max: number, random
   return Math.round(base / 2 + random() * Math.max(0, cap - base / 2));
 }
 
+/** Entities whose ops in this batch the city refused or deferred: their later ops wait. */
+function heldBack(ops: readonly TypedSyncOp[], resp: PushResponse): Set<string> {
+  const byId = new Map(ops.map((o) => [o.id, o]));
+  const held = new Set<string>();
+  for (const r of resp.results) {
+    const o = byId.get(r.id);
+    if (o && (r.status === 'rejected' || r.status === 'deferred')) held.add(`${o.entity}\u0000${o.entityId}`);
+  }
+  return held;
+}
+
 export class SyncClient {
   private transport: CityTransport;
   private stopped = true;
@@ -91,22 +103,42 @@ export class SyncClient {
     return this.running;
   }
 
-  /** Pushes the outbox until it is empty (or only deferred ops are left). */
+  /**
+   * Pushes the outbox until nothing pending is left after the last batch sent. Pipelined: while
+   * the city judges batch k, the street records batch k−1's answer and reads batch k+1 (the ops
+   * after k by seq). Ops of an entity the city refused or deferred in batch k are held back from
+   * k+1 in memory — exactly what the conflict recorded for it will hold back from then on. A crash
+   * between sending k+1 and recording k only means k is sent again, which the city answers as
+   * duplicates.
+   */
   private async pushAll(): Promise<{ pushed: number; rejected: number }> {
     const db = this.ctx.store.db;
     let pushed = 0;
     let rejected = 0;
-    for (;;) {
-      const ops = await readPending(db, this.opts.batchSize, this.ctx.now());
-      if (!ops.length) break;
-      // Photos first (content-addressed, resumable), so the city has them before the ops naming them.
-      await uploadPhotos(this.ctx, this.transport, ops, this.opts.photoChunkBytes);
-      const resp = await this.transport.json<PushResponse>('POST', `${SYNC_PATH}/push`, { ops });
-      const r = await recordPushResults(db, ops, resp, this.ctx.now());
-      pushed += r.acked;
-      rejected += r.rejected;
-      if (r.rejected) this.ctx.log.warn('city refused operations', { rejected: r.rejected });
-      if (r.acked === 0 && r.rejected === 0) break; // only deferred: wait for the operator
+    let recording: Promise<void> | null = null;
+    const record = (ops: TypedSyncOp[], resp: PushResponse) =>
+      recordPushResults(db, ops, resp, this.ctx.now()).then((r) => {
+        pushed += r.acked;
+        rejected += r.rejected;
+        if (r.rejected) this.ctx.log.warn('city refused operations', { rejected: r.rejected });
+      });
+    try {
+      let ops = await readPending(db, this.opts.batchSize, this.ctx.now());
+      while (ops.length) {
+        // Photos first (content-addressed, resumable), so the city has them before the ops naming them.
+        await uploadPhotos(this.ctx, this.transport, ops, this.opts.photoChunkBytes);
+        const answer = this.transport.json<PushResponse>('POST', `${SYNC_PATH}/push`, { ops });
+        answer.catch(() => undefined); // awaited below; a failure surfaces there
+        if (recording) await recording;
+        recording = null;
+        const next = await readPending(db, this.opts.batchSize, this.ctx.now(), ops[ops.length - 1]!.seq);
+        const resp = await answer;
+        recording = record(ops, resp);
+        const held = heldBack(ops, resp);
+        ops = held.size ? next.filter((o) => !held.has(`${o.entity}\u0000${o.entityId}`)) : next;
+      }
+    } finally {
+      if (recording) await recording;
     }
     return { pushed, rejected };
   }
@@ -139,7 +171,12 @@ export class SyncClient {
     const now = this.ctx.now();
     await setSetting(db, 'sync.lastSyncAt', now);
     this.state.lastSyncAt = now;
-    if (pushed || pulled || rejected) this.ctx.events.publish({ type: 'sync.changed' });
+    // A round that went through (the loop's or 立即同步's) ends any failure streak.
+    const recovered = !this.state.online || this.state.lastError !== null;
+    this.state.online = true;
+    this.state.failures = 0;
+    this.state.lastError = null;
+    if (pushed || pulled || rejected || recovered) this.ctx.events.publish({ type: 'sync.changed' });
     return { pushed, rejected, pulled };
   }
 
@@ -163,9 +200,11 @@ export class SyncClient {
     this.stopped = false;
     this.state.running = true;
     void getSetting(this.ctx.store.db, 'sync.lastSyncAt').then((v) => (this.state.lastSyncAt ??= typeof v === 'number' ? v : null));
-    // Local changes wake the loop (debounced by the loop itself).
+    // Local changes wake the loop (debounced by the loop itself) — unless the city is failing: then
+    // they wait for the backed-off retry (else every keystroke's ticket change would retry at once).
+    // An explicit request (sync.wake: 立即同步) and the live channel coming back always wake it.
     this.unsubscribe = this.ctx.events.subscribe((e) => {
-      if (e.type === 'ticket.changed' && e.action !== 'cityDispatch') this.wake();
+      if (e.type === 'ticket.changed' && e.action !== 'cityDispatch' && this.state.failures === 0) this.wake();
       if (e.type === 'sync.wake') this.wake();
     });
     this.loopDone = this.loop();
@@ -202,10 +241,6 @@ export class SyncClient {
       let delay = this.opts.pollMs;
       try {
         await this.syncOnce();
-        if (!this.state.online || this.state.lastError) this.ctx.events.publish({ type: 'sync.changed' });
-        this.state.online = true;
-        this.state.failures = 0;
-        this.state.lastError = null;
       } catch (err) {
         this.state.failures++;
         const wasOnline = this.state.online;

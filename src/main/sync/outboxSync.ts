@@ -16,17 +16,18 @@ export async function pendingCount(db: Db): Promise<number> {
 }
 
 /**
- * The next pending operations, oldest first, each checked against the op catalogue. Rows written
+ * The next pending operations after `afterSeq`, oldest first, each checked against the op catalogue. Rows written
  * before the catalogue are brought up to it first (./legacyOps). A row that still fails the check
  * is not sent: it becomes a local conflict with the reason (holding back later ops on its entity),
  * as if the city had refused it.
  */
-export async function readPending(db: Db, limit: number, now = Date.now()): Promise<TypedSyncOp[]> {
+export async function readPending(db: Db, limit: number, now = Date.now(), afterSeq = 0): Promise<TypedSyncOp[]> {
   {
     const rows = await db
       .selectFrom('outbox as o')
       .select(['o.id', 'o.seq', 'o.entity', 'o.entity_id', 'o.op', 'o.created_at', 'o.payload'])
       .where('o.acked_at', 'is', null)
+      .where('o.seq', '>', afterSeq)
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(

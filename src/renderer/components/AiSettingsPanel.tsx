@@ -63,9 +63,10 @@ export function AiSettingsPanel({ role }: { role: string }) {
           call('ai.models', {}).catch(() => null),
           call('ai.dispatchShare', {}).catch(() => null),
           call('aiPhoto.status', {}).catch(() => null),
-          call('aiPhoto.stats', {}).catch(() => null),
+          // Only street staff may read the photo AI's usage (the node refuses others with a 403).
+          role === 'operator' || role === 'leader' ? call('aiPhoto.stats', {}).catch(() => null) : null,
         ]).then(([status, stats, models, share, photoStatus, photoStats]) => ({ status, stats, models, share, photoStatus, photoStats })),
-      [],
+      [role],
     ),
     null,
   );

@@ -8,6 +8,7 @@ const MISSING_LABELS = { unit: '未派单', grid: '无网格', category: '未分
 import { isFiltered, VIEW_LABELS, type ListFilter } from '../lib/filters';
 import type { Lookups } from '../state/session';
 import { CategoryPicker, GridSelect, StatusMultiSelect, UnitSelect } from './Pickers';
+import { DateInput } from './DateInputs';
 
 export function FilterBar({ filter, onChange, lookups }: { filter: ListFilter; onChange: (f: ListFilter) => void; lookups: Lookups }) {
   const [q, setQ] = useState(filter.q ?? '');
@@ -79,9 +80,9 @@ export function FilterBar({ filter, onChange, lookups }: { filter: ListFilter; o
         </div>
         <label className="date-range">
           受理日期
-          <input type="date" value={filter.from ?? ''} max={filter.to} onChange={(e) => set({ from: e.target.value || undefined })} data-testid="filter-from" />
+          <DateInput value={filter.from ?? ''} max={filter.to} onChange={(v) => set({ from: v || undefined })} testId="filter-from" ariaLabel="受理日期起" />
           <span>至</span>
-          <input type="date" value={filter.to ?? ''} min={filter.from} onChange={(e) => set({ to: e.target.value || undefined })} data-testid="filter-to" />
+          <DateInput value={filter.to ?? ''} min={filter.from} onChange={(v) => set({ to: v || undefined })} testId="filter-to" ariaLabel="受理日期止" />
         </label>
         {filter.figure && filter.pfrom && filter.pto && (
           <span className="chip chip-figure" data-testid="filter-figure" title="统计分析页的数字所对应的工单（与统计口径一致）">

@@ -10,6 +10,8 @@ import { useReadySession } from '../state/session';
 import { SyncIndicator } from './SyncIndicator';
 import { DirectiveBanner } from './DirectiveBanner';
 import { WhistleNavBadge } from '../pages/whistle/WhistleListPage';
+import { KeyboardShortcuts } from './ShortcutHelp';
+import { AlertsNav } from './AlertsNav';
 
 interface NavItem {
   key: string;
@@ -146,6 +148,9 @@ export function Shell({ active, children }: { active: string; children: ReactNod
             {user.unitName ? ` · ${user.unitName}` : ''}
           </span>
         </div>
+        <button type="button" className="help-btn" onClick={() => window.dispatchEvent(new KeyboardEvent('keydown', { key: '?' }))} title="键盘快捷键（?）" aria-label="键盘快捷键" data-testid="shortcut-help-btn">
+          ⌨
+        </button>
         <button type="button" className="logout" onClick={() => void logout()} data-testid="logout">
           退出
         </button>
@@ -156,7 +161,8 @@ export function Shell({ active, children }: { active: string; children: ReactNod
             ＋ 新建工单
           </button>
         )}
-        {NAV.filter((item) => (item.key !== 'stats' || user.role === 'leader' || user.role === 'operator') && (user.role !== 'admin' || ADMIN_NAV.has(item.key))).map((item) =>
+        <AlertsNav />
+        {NAV.filter((item) => (item.key !== 'stats' || user.role === 'leader' || user.role === 'operator' || user.role === 'unit') && (user.role !== 'admin' || ADMIN_NAV.has(item.key))).map((item) =>
           item.disabled ? (
             <span key={item.key} className="nav-item disabled" title="建设中" aria-disabled="true" data-testid={`nav-${item.key}`}>
               <span className="nav-icon">{item.icon}</span>
@@ -186,6 +192,7 @@ export function Shell({ active, children }: { active: string; children: ReactNod
         <DirectiveBanner />
         {children}
       </main>
+      <KeyboardShortcuts canCreate={canCreateTickets(user.role)} />
     </div>
   );
 }

@@ -6,6 +6,8 @@ import {
   LocaleModule,
   ModuleRegistry,
   RowApiModule,
+  RowSelectionModule,
+  ScrollApiModule,
   RowStyleModule,
   TooltipModule,
   themeQuartz,
@@ -13,7 +15,8 @@ import {
 
 // RowApiModule provides redrawRows (the list's once-a-minute countdown refresh): without it AG Grid
 // logs error #200 and the countdowns never move.
-ModuleRegistry.registerModules([InfiniteRowModelModule, RowApiModule, RowStyleModule, CellStyleModule, TooltipModule, LocaleModule]);
+// RowSelectionModule: the checkboxes for bulk work; ScrollApiModule: J/K keep the current row in view.
+ModuleRegistry.registerModules([InfiniteRowModelModule, RowApiModule, RowSelectionModule, ScrollApiModule, RowStyleModule, CellStyleModule, TooltipModule, LocaleModule]);
 
 export const FONT_STACK = [
   '-apple-system',

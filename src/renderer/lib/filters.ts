@@ -4,6 +4,7 @@
 import { ticketFilter, type TicketFilter } from '../../shared/api/contract';
 import { CHANNELS, TICKET_STATUSES, TICKET_TYPES, URGENCIES, type Channel, type TicketStatus, type TicketType, type Urgency } from '../../shared/domain/ticket';
 import { TICKET_FIGURES, type TicketFigure } from '../../shared/stats/figures';
+import { addDays } from '../../shared/stats/period';
 import { fromDateInput } from './format';
 
 export const VIEWS = ['pendingAccept', 'inProgress', 'dueSoon', 'overdue', 'newToday', 'pendingCallback', 'mine'] as const;
@@ -131,4 +132,10 @@ export function toApiFilter(f: ListFilter): TicketFilter {
 
 export function isFiltered(f: ListFilter): boolean {
   return filterToQuery(f) !== '';
+}
+
+/** The list behind a statistics figure over [from, to) (dates in the URL are inclusive, like the list's own). */
+export function figureHref(figure: TicketFigure, p: { from: string; to: string }, group: Partial<Pick<ListFilter, 'gridId' | 'unitId' | 'categoryId' | 'channel' | 'type' | 'urgency' | 'missing'>> | null = {}): string {
+  const f: ListFilter = { statuses: [], ...(group ?? {}), figure, pfrom: p.from, pto: addDays(p.to, -1) };
+  return `#/tickets?${filterToQuery(f)}`;
 }

@@ -1,6 +1,7 @@
 // 工作台: today's counts, each a shortcut into the ticket list, and the latest changes.
 
 import { useCallback } from 'react';
+import type { SavedView } from '../../shared/api/operatorTools';
 import type { DashboardCounts } from '../../shared/api/types';
 import { CHANNEL_LABELS } from '../../shared/domain/ticket';
 import { call } from '../api/client';
@@ -12,6 +13,7 @@ import { StatusPill } from '../components/StatusPill';
 import { useTick } from '../lib/events';
 import { ticketEvents, useLiveQuery } from '../lib/liveQuery';
 import { formatShortDateTime, serverNow } from '../lib/format';
+import { filterFromQuery, toApiFilter } from '../lib/filters';
 import { navigate, ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { RunModeBanner } from './RunMode';
@@ -82,6 +84,7 @@ export function DashboardPage() {
           </a>
         ))}
       </div>
+      <PinnedViews />
       <section className="card">
         <div className="card-head">
           <h3>最近更新</h3>
@@ -114,5 +117,41 @@ export function DashboardPage() {
         )}
       </section>
     </div>
+  );
+}
+
+/** 我的视图 pinned to the dashboard: each with the exact count of its filter (the list's own). */
+function PinnedViews() {
+  const { user } = useReadySession();
+  const { data } = useLiveQuery(
+    useCallback(async (): Promise<Array<SavedView & { count: number | null }>> => {
+      if (user.role === 'admin') return [];
+      const pinned = (await call('views.list', {})).filter((v) => v.pinned);
+      return Promise.all(
+        pinned.map(async (v) => {
+          const filter = toApiFilter(filterFromQuery(new URLSearchParams(v.query)));
+          const count = await call('tickets.count', { filter }).then((r) => r.count, () => null);
+          return { ...v, count };
+        }),
+      );
+    }, [user.role]),
+    DASHBOARD_EVENTS,
+  );
+  if (!data || data.length === 0) return null;
+  return (
+    <section className="pinned-views" data-testid="pinned-views">
+      <h3 className="pinned-title">我的视图</h3>
+      <div className="cards cards-views">
+        {data.map((v) => (
+          <a key={v.id} href={v.query ? `#/tickets?${v.query}` : '#/tickets'} className="stat-card tone-slate view-card" data-testid="pinned-view" title={`打开视图“${v.name}”`}>
+            <span className="stat-label">{v.name}</span>
+            <span className="stat-value" data-testid="pinned-view-count">
+              {v.count == null ? '—' : v.count.toLocaleString('zh-CN')}
+            </span>
+            <span className="stat-hint">我的视图 · 点击打开列表</span>
+          </a>
+        ))}
+      </div>
+    </section>
   );
 }

@@ -15,6 +15,7 @@ import { useTick } from '../lib/events';
 import { useLiveQuery, type LiveEvents } from '../lib/liveQuery';
 import { useAction } from '../lib/action';
 import { useReadySession } from '../state/session';
+import { DateInput } from '../components/DateInputs';
 
 const RUN_MODE_EVENTS: LiveEvents = { on: ['runMode.changed', 'settings.changed'], debounceMs: 200 };
 
@@ -169,7 +170,7 @@ export function RunModePage() {
                 </select>
               </Field>
               <Field label="结束时间" hint="到时自动恢复日常模式；留空则手动恢复">
-                <input type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} data-testid="rm-end" />
+                <DateInput withTime value={end} onChange={setEnd} testId="rm-end" />
               </Field>
               <Field label="说明" wide>
                 <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="如：寒潮蓝色预警" data-testid="rm-note" />
@@ -266,7 +267,7 @@ export function RunModePage() {
           </DataTable>
           {isStaff && (
             <div className="ws-add">
-              <input type="date" value={duty.date} onChange={(e) => setDuty({ ...duty, date: e.target.value })} />
+              <DateInput value={duty.date} onChange={(date) => setDuty({ ...duty, date })} ariaLabel="值班日期" />
               <select value={duty.shift} onChange={(e) => setDuty({ ...duty, shift: e.target.value as 'day' | 'night' })}>
                 <option value="day">白班</option>
                 <option value="night">夜班</option>

@@ -18,6 +18,7 @@ import { AuditLogPanel } from '../components/admin/AuditLogPanel';
 import { BackupPanel } from '../components/admin/BackupPanel';
 import { CatalogCard, GridImportCard, StreetDetailsCard } from '../components/admin/StreetSetupCards';
 import { PasswordForm } from './ChangePassword';
+import { AlertSettingsCard } from '../components/AlertsNav';
 import { call } from '../api/client';
 import { navigate } from '../lib/router';
 
@@ -114,6 +115,8 @@ export function SettingsPage() {
             </div>
           </dl>
         </section>
+
+        <AlertSettingsCard />
 
         <MapSettings canEdit={canSwitch} />
 

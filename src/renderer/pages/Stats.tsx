@@ -31,19 +31,17 @@ import { call, errorMessage } from '../api/client';
 import { Spinner } from '../components/Form';
 import { EChart, type ChartOption } from '../lib/charts';
 import { saveFile } from '../lib/download';
-import { filterToQuery, type ListFilter } from '../lib/filters';
+import { figureHref } from '../lib/filters';
 import { serverNow, toDateInput } from '../lib/format';
 import { navigate, type Route } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
+import { DateInput } from '../components/DateInputs';
+import { RankingTab } from './StatsRanking';
+import { RANKING_KINDS, type RankingKind } from '../../shared/stats/ranking';
 
 type GroupFilter = StatsGroupRow['filter'];
 
-/** The list behind a figure over a period (dates in the URL are inclusive, like the list's own). */
-export function figureHref(figure: TicketFigure, p: Pick<Period, 'from' | 'to'>, group: GroupFilter = {}): string {
-  const f: ListFilter = { statuses: [], ...(group ?? {}), figure, pfrom: p.from, pto: addDays(p.to, -1) };
-  return `#/tickets?${filterToQuery(f)}`;
-}
 
 function periodFromQuery(q: URLSearchParams, today: string): Period {
   const kind = (PERIOD_KINDS as readonly string[]).includes(q.get('kind') ?? '') ? (q.get('kind') as PeriodKind) : 'month';
@@ -277,8 +275,16 @@ export function StatsPage({ route }: { route: Route }) {
   const [busy, setBusy] = useState<string | null>(null);
 
   const go = useCallback((p: Period, d: Dimension = dim) => navigate(`/stats?${periodQuery(p, d)}`, { replace: true }), [dim]);
+  // 排名 (the unit role sees only that, for its own unit).
+  const tab = user.role === 'unit' || route.query.get('tab') === 'ranking' ? 'ranking' : 'overview';
+  const rmQ = route.query.get('rmonth') ?? '';
+  const rankMonth = /^\d{4}-(0[1-9]|1[0-2])$/.test(rmQ) && rmQ <= today.slice(0, 7) ? rmQ : addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
+  const rkQ = route.query.get('rkind') ?? '';
+  const rankKind: RankingKind = (RANKING_KINDS as readonly string[]).includes(rkQ) ? (rkQ as RankingKind) : 'unit';
+  const goRanking = (m: string, k: RankingKind) => navigate(`/stats?tab=ranking&rmonth=${m}&rkind=${k}`, { replace: true });
 
   useEffect(() => {
+    if (tab !== 'overview') return;
     let live = true;
     setOv(null);
     setTrend(null);
@@ -300,9 +306,10 @@ export function StatsPage({ route }: { route: Route }) {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, tab]);
 
   useEffect(() => {
+    if (tab !== 'overview') return;
     let live = true;
     setTable(null);
     call('stats.breakdown', { period: { kind: period.kind, from: period.from, to: period.to }, dimension: dim })
@@ -312,7 +319,7 @@ export function StatsPage({ route }: { route: Route }) {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, dim]);
+  }, [key, dim, tab]);
 
   const charts = useCharts(trend, units, communities);
 
@@ -331,10 +338,37 @@ export function StatsPage({ route }: { route: Route }) {
   const p = { kind: period.kind, from: period.from, to: period.to };
   const month = period.from.slice(0, 7);
 
-  if (user.role !== 'leader' && user.role !== 'operator')
+  if (user.role !== 'leader' && user.role !== 'operator' && user.role !== 'unit')
     return (
       <div className="page">
-        <div className="callout warn">统计分析仅向街道领导和受理员开放。</div>
+        <div className="callout warn">统计分析仅向街道领导、受理员和处置单位开放。</div>
+      </div>
+    );
+
+  const tabs = (
+    <div className="seg stats-tabs" role="tablist" aria-label="统计分析" data-testid="stats-tabs">
+      {user.role !== 'unit' && (
+        <button type="button" role="tab" aria-selected={tab === 'overview'} className={tab === 'overview' ? 'on' : ''} data-testid="tab-overview" onClick={() => go(period)}>
+          概览
+        </button>
+      )}
+      <button type="button" role="tab" aria-selected={tab === 'ranking'} className={tab === 'ranking' ? 'on' : ''} data-testid="tab-ranking" onClick={() => goRanking(rankMonth, rankKind)}>
+        {user.role === 'unit' ? '本单位排名' : '排名'}
+      </button>
+    </div>
+  );
+
+  if (tab === 'ranking')
+    return (
+      <div className="page stats-page" data-testid="stats-page">
+        <div className="page-head stats-head">
+          <div>
+            <h2>统计分析 · 三维评价排名</h2>
+            <p className="muted">系统自动评 · 群众参与评 · 绩效刚性评，按月排名，月末冻结定榜；点击得分说明中的任一项查看计分的工单</p>
+          </div>
+          {tabs}
+        </div>
+        <RankingTab month={rankMonth} kind={rankKind} onChange={goRanking} />
       </div>
     );
 
@@ -351,6 +385,7 @@ export function StatsPage({ route }: { route: Route }) {
           <p className="muted" data-testid="stats-period-label">
             {periodLabel(period)} · {period.from} 至 {addDays(period.to, -1)}（北京时间） · 点击任一数字查看对应工单
           </p>
+          {tabs}
         </div>
         <div className="stats-tools">
           <div className="seg" role="radiogroup" aria-label="统计周期" data-testid="period-kind">
@@ -365,9 +400,9 @@ export function StatsPage({ route }: { route: Route }) {
           </button>
           {period.kind === 'range' ? (
             <label className="date-range">
-              <input type="date" value={period.from} onChange={(e) => isDate(e.target.value) && e.target.value < period.to && go({ kind: 'range', from: e.target.value, to: period.to })} data-testid="period-from" />
+              <DateInput value={period.from} max={addDays(period.to, -1)} onChange={(v) => isDate(v) && v < period.to && go({ kind: 'range', from: v, to: period.to })} testId="period-from" ariaLabel="开始日期" />
               <span>至</span>
-              <input type="date" value={addDays(period.to, -1)} min={period.from} onChange={(e) => isDate(e.target.value) && e.target.value >= period.from && go({ kind: 'range', from: period.from, to: addDays(e.target.value, 1) })} data-testid="period-to" />
+              <DateInput value={addDays(period.to, -1)} min={period.from} onChange={(v) => isDate(v) && v >= period.from && go({ kind: 'range', from: period.from, to: addDays(v, 1) })} testId="period-to" ariaLabel="结束日期" />
             </label>
           ) : period.kind === 'month' ? (
             <span className="month-pick">
@@ -387,7 +422,7 @@ export function StatsPage({ route }: { route: Route }) {
               </select>
             </span>
           ) : (
-            <input type="date" value={period.from} onChange={(e) => isDate(e.target.value) && go(periodContaining(period.kind, e.target.value))} data-testid="period-date" />
+            <DateInput value={period.from} onChange={(v) => isDate(v) && go(periodContaining(period.kind, v))} testId="period-date" ariaLabel="日期" />
           )}
           <button type="button" className="icon-btn" aria-label="下一期" onClick={() => go(shift(period, 1))} data-testid="period-next">
             ›

@@ -19,6 +19,7 @@ import { NO_ERRORS } from '../lib/validation';
 import { ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
+import { DateInput } from '../components/DateInputs';
 
 const LEVEL_TEXT: Record<number, string> = { 0: '未督办', 1: '一级 · 街道', 2: '二级 · 区级', 3: '三级 · 市级', 4: '四级 · 纪检监察' };
 
@@ -273,7 +274,7 @@ function SuperviseDialog({ row, onClose, onDone }: { row: SupervisionRow; onClos
           </select>
         </Field>
         <Field label="新的办结时限" hint={`当前 ${formatDateTime(row.resolveDeadline)}（${formatHm(row.resolveDeadline)}）`}>
-          <input type="datetime-local" value={deadline} min={toLocalInput(serverNow())} onChange={(e) => setDeadline(e.target.value)} data-testid="sv-deadline" />
+          <DateInput withTime value={deadline} min={toLocalInput(serverNow())} onChange={setDeadline} testId="sv-deadline" />
         </Field>
         <Field label="督办意见" required wide>
           <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} data-testid="sv-note" placeholder="如：群众反映强烈，请于明日12时前办结并反馈" />

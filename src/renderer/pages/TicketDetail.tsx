@@ -33,6 +33,7 @@ import { formatDateTime, serverNow, syncClock } from '../lib/format';
 import { ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
+import { useShortcut } from '../lib/shortcuts';
 
 const PRIMARY: TicketAction[] = ['register', 'dispatch', 'respondNegotiation', 'accept', 'resolve', 'verify', 'callback', 'close', 'decideExtension'];
 const DANGER: TicketAction[] = ['cancel', 'merge', 'return', 'reopen'];
@@ -82,6 +83,12 @@ export function TicketDetailPage({ id }: { id: string }) {
     }, [id]),
     ticketEvents(id, 300),
   );
+  // D: 派单 when the ticket may be dispatched now.
+  useShortcut('d', () => {
+    if (!detail?.allowedActions.includes('dispatch') || action) return false;
+    setAction('dispatch');
+    return true;
+  });
 
   if (error && !detail)
     return (
@@ -146,6 +153,12 @@ export function TicketDetailPage({ id }: { id: string }) {
               )}
             </>
           )}
+          <a className="button-like" href={`#/print?kind=dispatch&ids=${encodeURIComponent(t.id)}`} data-testid="print-dispatch" title="打印派工单（给处置单位）">
+            打印派工单
+          </a>
+          <a className="button-like" href={`#/print?kind=full&ids=${encodeURIComponent(t.id)}`} data-testid="print-full" title="打印工单（含照片、办理过程、结果）">
+            打印工单
+          </a>
           {actions.map((a) => (
             <button
               key={a}
@@ -186,7 +199,7 @@ export function TicketDetailPage({ id }: { id: string }) {
               <F label="网格" testId="detail-grid">{grid ? grid.name : t.gridId ?? '—'}</F>
               <F label="报告人">
                 <span data-testid="reporter-name">{(personal.full?.reporterName ?? t.reporterName) || '—'}</span>{' '}
-                {(t.reporterName || t.reporterPhone) && <RevealButton shown={!!personal.full} allowed={t.revealAllowed} busy={personal.busy} onReveal={() => void personal.reveal()} />}
+                {(t.reporterName || t.reporterPhone) && <RevealButton shown={!!personal.full || !!t.personalInFull} allowed={t.revealAllowed} busy={personal.busy} onReveal={() => void personal.reveal()} />}
               </F>
               <F label="联系电话">
                 <span data-testid="reporter-phone">{(personal.full?.reporterPhone ?? t.reporterPhone) || '—'}</span>

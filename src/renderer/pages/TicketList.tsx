@@ -3,24 +3,31 @@
 
 import type { CustomCellRendererProps } from 'ag-grid-react';
 import { AgGridReact } from 'ag-grid-react';
-import type { ColDef, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, RowClassRules, SortModelItem } from 'ag-grid-community';
+import type { ColDef, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, RowClassRules, RowSelectionOptions, SortModelItem } from 'ag-grid-community';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TicketListInput } from '../../shared/api/contract';
 import type { TicketRow } from '../../shared/api/types';
+import type { StatusCounts } from '../../shared/api/operatorTools';
 import { awaitsSignIn, formatSignInCountdown, signInState } from '../../shared/domain/signIn';
 import { deadlineState } from '../../shared/domain/deadline';
 import { formatCountdown } from '../../shared/domain/duration';
 import { CHANNEL_LABELS, SUPERVISION_LABELS, URGENCY_LABELS, type SupervisionLevel } from '../../shared/domain/ticket';
 import { call, errorMessage, isAuthError, subscribe } from '../api/client';
+import { BulkBar, type Picked } from '../components/BulkBar';
 import { FilterBar } from '../components/FilterBar';
+import { SavedViewsMenu } from '../components/SavedViews';
 import { SignInAlert } from '../components/SignInAlert';
+import { StatusChips } from '../components/StatusChips';
 import { StatusPill } from '../components/StatusPill';
 import { gridTheme, GRID_LOCALE } from '../lib/agGrid';
 import { filterFromQuery, filterToQuery, isFiltered, toApiFilter, type ListFilter } from '../lib/filters';
 import { formatDateTime, formatShortDateTime, serverNow } from '../lib/format';
 import { navigate, ticketPath, type Route } from '../lib/router';
 import { useReadySession } from '../state/session';
+import { useShortcut } from '../lib/shortcuts';
+import type { TicketStatus } from '../../shared/domain/ticket';
 
+const ROW_SELECTION: RowSelectionOptions = { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false };
 const SORTABLE = new Set(['createdAt', 'resolveDeadline', 'code', 'status', 'updatedAt']);
 const BLOCK = 100;
 
@@ -38,7 +45,7 @@ interface CountState {
 }
 
 export function TicketListPage({ route }: { route: Route }) {
-  const { lookups } = useReadySession();
+  const { lookups, user } = useReadySession();
   const filter = useMemo(() => filterFromQuery(route.query), [route.query]);
   const filterKey = filterToQuery(filter);
   const apiRef = useRef<GridApi<TicketRow> | null>(null);
@@ -87,20 +94,68 @@ export function TicketListPage({ route }: { route: Route }) {
     setStale(0);
   }, [filterKey]);
 
-  // The list behind a statistics figure shows its exact size at once (to compare with the figure).
-  const [exact, setExact] = useState<number | null>(null);
+  // The exact total and the per-status counts of the current filter: one count query each, with
+  // the list's own filter in the node (never the rows loaded so far). Re-read when the list is.
+  const [counts, setCounts] = useState<StatusCounts | null>(null);
+  const [countsGen, setCountsGen] = useState(0);
   useEffect(() => {
-    setExact(null);
-    const f = filterFromQuery(new URLSearchParams(filterKey));
-    if (!f.figure) return;
     let live = true;
-    call('tickets.count', { filter: toApiFilter(f) })
-      .then((r) => live && setExact(r.count))
-      .catch(() => undefined);
+    call('tickets.statusCounts', { filter: toApiFilter(filterFromQuery(new URLSearchParams(filterKey))) })
+      .then((r) => live && setCounts(r))
+      .catch(() => live && setCounts(null));
     return () => {
       live = false;
     };
-  }, [filterKey]);
+  }, [filterKey, countsGen]);
+  useEffect(() => setCounts(null), [filterKey]);
+
+  const [picked, setPicked] = useState<Picked[]>([]);
+  useEffect(() => setPicked([]), [filterKey]);
+  const clearPicked = useCallback(() => {
+    apiRef.current?.deselectAll();
+    setPicked([]);
+  }, []);
+
+  // Keyboard: J/K move through the list, O or Enter opens, X ticks the current ticket.
+  const moveFocus = (delta: number) => {
+    const api = apiRef.current;
+    if (!api) return false;
+    const cur = api.getFocusedCell();
+    const count = api.getDisplayedRowCount();
+    if (count === 0) return false;
+    const next = cur ? Math.min(Math.max(cur.rowIndex + delta, 0), count - 1) : 0;
+    api.ensureIndexVisible(next);
+    api.setFocusedCell(next, 'code');
+    return true;
+  };
+  const focusedNode = () => {
+    const api = apiRef.current;
+    const cur = api?.getFocusedCell();
+    return cur && api ? api.getDisplayedRowAtIndex(cur.rowIndex) : undefined;
+  };
+  useShortcut('j', () => moveFocus(1));
+  useShortcut('k', () => moveFocus(-1));
+  const openFocused = (e: KeyboardEvent) => {
+    // Enter inside the grid is the grid's own (onCellKeyDown).
+    if (e.key === 'Enter' && (e.target as HTMLElement | null)?.closest?.('.ag-root-wrapper')) return false;
+    const n = focusedNode();
+    if (!n?.data) return false;
+    navigate(ticketPath(n.data.id));
+    return true;
+  };
+  useShortcut('o', openFocused);
+  useShortcut('enter', openFocused);
+  useShortcut('x', () => {
+    const n = focusedNode();
+    if (!n?.data) return false;
+    n.setSelected(!n.isSelected());
+    return true;
+  });
+
+  const toggleStatus = (st: TicketStatus) => {
+    const statuses = filter.statuses.includes(st) ? filter.statuses.filter((x) => x !== st) : [...filter.statuses, st];
+    onFilterChange({ ...filter, statuses });
+  };
 
   // Keep countdowns and overdue marks current.
   useEffect(() => {
@@ -231,6 +286,7 @@ export function TicketListPage({ route }: { route: Route }) {
 
   const reload = () => {
     setStale(0);
+    setCountsGen((g) => g + 1);
     apiRef.current?.refreshInfiniteCache();
   };
 
@@ -241,16 +297,16 @@ export function TicketListPage({ route }: { route: Route }) {
         <div className="list-meta" data-testid="list-count">
           {count.error ? (
             <span className="error-text">{count.error}</span>
-          ) : exact != null ? (
+          ) : counts != null ? (
             <>
-              共 <strong data-testid="list-total">{exact.toLocaleString('zh-CN')}</strong> 条
+              共 <strong data-testid="list-total">{counts.total.toLocaleString('zh-CN')}</strong> 条
             </>
           ) : count.total != null ? (
             <>
               共 <strong>{count.total.toLocaleString('zh-CN')}</strong> 条
             </>
           ) : count.loaded > 0 ? (
-            <>已加载 {count.loaded.toLocaleString('zh-CN')} 条，向下滚动继续加载…</>
+            <>已加载 {count.loaded.toLocaleString('zh-CN')} 条…</>
           ) : count.loading ? (
             '查询中…'
           ) : null}
@@ -263,6 +319,12 @@ export function TicketListPage({ route }: { route: Route }) {
       </div>
       <SignInAlert />
       <FilterBar filter={filter} onChange={onFilterChange} lookups={lookups} />
+      <div className="list-tools">
+        <StatusChips counts={counts} chosen={filter.statuses} onToggle={toggleStatus} />
+        <div className="spacer" />
+        <SavedViewsMenu query={filterKey} />
+      </div>
+      <BulkBar picked={picked} lookups={lookups} canAct={user.role === 'operator' || user.role === 'leader'} onClear={clearPicked} />
       <div className="grid-wrap" data-testid="ticket-grid">
         <AgGridReact<TicketRow>
           theme={gridTheme}
@@ -282,16 +344,24 @@ export function TicketListPage({ route }: { route: Route }) {
           columnDefs={columnDefs}
           defaultColDef={{ sortable: false, resizable: true, suppressMovable: true }}
           rowClassRules={rowClassRules}
+          rowSelection={ROW_SELECTION}
+          selectionColumnDef={{ width: 40, pinned: 'left', headerName: '', suppressHeaderMenuButton: true }}
+          onSelectionChanged={(e) => setPicked(e.api.getSelectedRows().map((r) => ({ id: r.id, code: r.code })))}
           tooltipShowDelay={600}
           suppressCellFocus={false}
           onGridReady={onGridReady}
-          onRowClicked={(e) => e.data && navigate(ticketPath(e.data.id))}
+          onRowClicked={(e) => {
+            // A click on the row's checkbox selects it; anywhere else opens the ticket.
+            const target = e.event?.target as HTMLElement | null | undefined;
+            if (target?.closest('.ag-selection-checkbox, [col-id="ag-Grid-SelectionColumn"]')) return;
+            if (e.data) navigate(ticketPath(e.data.id));
+          }}
           onCellKeyDown={(e) => {
             const ke = e.event as KeyboardEvent | undefined;
             if (ke?.key === 'Enter' && e.data) navigate(ticketPath(e.data.id));
           }}
         />
-        {count.total === 0 && (
+        {(counts?.total === 0 || count.total === 0) && (
           <div className="grid-empty" data-testid="list-empty">
             <div className="empty-icon">∅</div>
             <div>没有符合条件的工单</div>

@@ -21,6 +21,7 @@ import { aiCreateLink, aiMethods } from './ai'
 import { syncMethods } from './sync';
 import { adminMethods } from './admin';
 import { statsMethods } from './stats';
+import { operatorToolMethods } from './operatorTools';
 
 export { lon, lat } from './common';
 export { ticketFilter, type TicketFilter } from './filters';
@@ -184,6 +185,7 @@ export const API = {
   ...syncMethods,
   ...adminMethods,
   ...statsMethods,
+  ...operatorToolMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;

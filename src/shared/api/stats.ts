@@ -6,7 +6,8 @@ import { DIMENSIONS, type Dimension } from '../stats/dimensions';
 import type { Figures } from '../stats/figures';
 import { isDate, daysBetween, MAX_PERIOD_DAYS, PERIOD_KINDS, type Granularity, type Period } from '../stats/period';
 import type { TicketFilter } from './filters';
-import { method } from './common';
+import { empty, id, method } from './common';
+import { RANKING_KINDS, type RankingCounts, type RankingKind, type RankingRules, type RankingRulesVersion, type ScoreItem } from '../stats/ranking';
 
 const date = z.string().refine(isDate, '日期格式应为YYYY-MM-DD');
 
@@ -24,10 +25,32 @@ export const statsExportInput = z.object({
   table: z.enum(['overview', 'breakdown', 'trend']),
   dimension: z.enum(DIMENSIONS).optional(),
 });
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为YYYY-MM');
 export const statsReportInput = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为YYYY-MM'),
+  month,
   format: z.enum(['pdf', 'xlsx']),
 });
+
+export const statsRankingInput = z.object({ month, kind: z.enum(RANKING_KINDS).default('unit') });
+const score = z.number({ invalid_type_error: '分数须为数字' }).finite('分数须为数字').min(0, '分数须在0到100之间').max(100, '分数须在0到100之间');
+export const statsPerformanceInput = z.object({
+  kind: z.enum(RANKING_KINDS),
+  entityId: id,
+  month,
+  score,
+  reason: z.string().trim().min(2, '请填写评分理由（至少2个字）').max(200, '评分理由不能超过200字'),
+});
+const points = z.number({ invalid_type_error: '须为数字' }).finite().min(0, '不能小于0').max(100, '不能超过100');
+export const rankingRulesSchema = z.object({
+  weights: z.object({ system: points, public: points, performance: points }),
+  acceptShare: points.max(1, '按时签收占比须在0到1之间'),
+  returnPoints: points,
+  extensionPoints: points,
+  overduePoints: points,
+  supervisionPoints: z.tuple([points, points, points, points]),
+  reopenPoints: points,
+});
+export const statsSetRankingRulesInput = z.object({ from: month, rules: rankingRulesSchema });
 
 export interface StatsFigures {
   period: Period;
@@ -84,10 +107,62 @@ export interface StatsFile {
   dataBase64: string;
 }
 
+/** An entity's row in a month's ranking (三维评价). */
+export interface RankingRow {
+  key: string;
+  code: string | null;
+  name: string;
+  /** The ticket list's filter for the entity (the explanation items add the figure and month). */
+  filter: { unitId: string } | { gridId: string };
+  /** Rank by total (ties share a rank); null: no score this month. */
+  rank: number | null;
+  /** Rank in the previous month (frozen when that month is); null: not ranked then. */
+  previousRank: number | null;
+  system: number | null;
+  public: number | null;
+  performance: number | null;
+  total: number | null;
+  /** For a frozen month: the scores recomputed from today's tickets when they differ (更正). */
+  correction: { system: number | null; public: number | null; performance: number | null; total: number | null; rank: number | null } | null;
+  /** Today's counts and the items that make today's scores (each item's figure opens its tickets). */
+  counts: RankingCounts;
+  items: ScoreItem[];
+  performanceEntry: { score: number; reason: string; byName: string; at: number } | null;
+}
+
+export interface RankingView {
+  month: string;
+  kind: RankingKind;
+  /** frozen: the month has ended and its ranking was frozen; live: the month is still running. */
+  state: 'live' | 'frozen';
+  frozenAt: number | null;
+  previousMonth: string;
+  rules: RankingRulesVersion;
+  rows: RankingRow[];
+  /** How many entities have a rank (the unit role sees only its own row). */
+  rankedCount: number;
+  ownOnly: boolean;
+  /** Whether the caller may enter 绩效刚性评 scores and change the rules (street leaders). */
+  mayEnter: boolean;
+  firstTicketAt: number | null;
+}
+
+export interface RankingRulesInfo {
+  versions: RankingRulesVersion[];
+  current: RankingRulesVersion;
+  defaults: RankingRules;
+  /** The earliest month a new version may start (this month: past months are never rewritten). */
+  earliestFrom: string;
+}
+
 export const statsMethods = {
   'stats.overview': method<typeof statsOverviewInput, StatsOverview>(statsOverviewInput),
   'stats.breakdown': method<typeof statsBreakdownInput, StatsBreakdown>(statsBreakdownInput),
   'stats.trend': method<typeof statsTrendInput, StatsTrend>(statsTrendInput),
   'stats.export': method<typeof statsExportInput, StatsFile>(statsExportInput),
   'stats.report': method<typeof statsReportInput, StatsFile>(statsReportInput),
+  'stats.ranking': method<typeof statsRankingInput, RankingView>(statsRankingInput),
+  'stats.performanceScore': method<typeof statsPerformanceInput, { ok: true }>(statsPerformanceInput),
+  'stats.rankingRules': method<typeof empty, RankingRulesInfo>(empty),
+  'stats.setRankingRules': method<typeof statsSetRankingRulesInput, RankingRulesInfo>(statsSetRankingRulesInput),
 } as const;

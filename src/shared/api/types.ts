@@ -185,6 +185,8 @@ export interface Ticket extends TicketRow {
   reporterPhone: string | null;
   /** Whether this user may press 查看 to see the reporter's name and phone in full. */
   revealAllowed: boolean;
+  /** The name and phone above are already in full (a unit's own ticket in progress; the view is audited). */
+  personalInFull?: boolean;
   lon: number | null;
   lat: number | null;
   isCrossBoundary: boolean;

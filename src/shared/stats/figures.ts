@@ -24,6 +24,7 @@ export const TICKET_FIGURES = [
   'resolvedLate',
   'micro',
   'microInGrid',
+  'reopened',
   'dispatched',
   'acceptedInTime',
   'acceptedLate',
@@ -69,6 +70,8 @@ export interface FigureCounts {
   micro: number;
   /** 小事不出网格: of `micro`, those whose first resolve was by a grid officer. */
   microInGrid: number;
+  /** 重启: of `resolved`, those reopened at least once (failed verification, unsatisfied callback, reopen). */
+  reopened: number;
   /** 派单量: tickets whose first `dispatch` event falls in the period. */
   dispatched: number;
   /**
@@ -139,6 +142,7 @@ export const FIGURE_LABELS: Record<keyof Figures, string> = {
   resolvedLate: '超时办结',
   micro: '小微事件',
   microInGrid: '网格内解决',
+  reopened: '重启',
   dispatched: '派单量',
   acceptedInTime: '按时签收',
   acceptedLate: '未按时签收',

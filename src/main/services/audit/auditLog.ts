@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
   'personal.view': '查看个人信息',
   'export': '导出',
   'settings.change': '修改设置',
+  'performance.score': '绩效刚性评',
   'sync.config': '同步设置',
   'model.switch': '切换模型',
   'backup': '备份',

@@ -23,6 +23,7 @@ export const FIGURE_ANCHOR: Record<TicketFigure, Anchor> = {
   resolvedLate: 'resolved',
   micro: 'resolved',
   microInGrid: 'resolved',
+  reopened: 'resolved',
   dispatched: 'dispatched',
   acceptedInTime: 'dispatched',
   acceptedLate: 'dispatched',
@@ -74,6 +75,8 @@ export function figureRest(f: TicketFigure): Expr | null {
       return sql<SqlBool>`(tickets.is_micro = 1)`;
     case 'microInGrid':
       return sql<SqlBool>`(tickets.is_micro = 1 AND tickets.first_resolve_role = 'gridOfficer')`;
+    case 'reopened':
+      return sql<SqlBool>`(tickets.reopen_count > 0)`;
     case 'dispatched':
       return null;
     case 'acceptedInTime':

@@ -11,6 +11,7 @@ import { breakdown, overview, trend } from './queries';
 import { workbookBuffer } from './excel';
 import { buildMonthlyReport, reportHtml, reportWorkbook } from './report';
 import { htmlToPdf } from './pdf';
+import { enterPerformanceScore, rankingView, rulesInfo, setRankingRules } from './ranking';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -75,6 +76,16 @@ export function statsHandlers(ctx: NodeContext): HandlersFor<StatsMethod> {
       ctx.log.info('stats exported', { user: user.username, table: input.table, dimension: input.dimension, from: p.from, to: p.to });
       return { name: `统计分析-${what}-${p.from}至${p.to}.xlsx`, mime: XLSX, dataBase64: buf.toString('base64') };
     },
+    'stats.ranking': async ({ input, user }) => rankingView(ctx, user, input.month, input.kind),
+    'stats.performanceScore': async ({ input, user }) => {
+      await enterPerformanceScore(ctx, user, input);
+      return { ok: true as const };
+    },
+    'stats.rankingRules': async ({ user }) => {
+      if (user.role === 'admin' || user.role === 'gridOfficer') throw new AppError('forbiddenRole', '无权查看评价规则');
+      return rulesInfo(ctx);
+    },
+    'stats.setRankingRules': async ({ input, user }) => setRankingRules(ctx, user, input.from, input.rules),
     'stats.report': async ({ input, user }) => {
       mayReadStats(user);
       const r = await buildMonthlyReport(ctx, input.month);

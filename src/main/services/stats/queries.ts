@@ -36,7 +36,7 @@ export async function overview(ctx: NodeContext, p: Period, compare: boolean): P
   return { ...cur, previous, lastYear, firstTicketAt: first?.t == null ? null : Number(first.t), generatedAt: ctx.now() };
 }
 
-interface Group {
+export interface Group {
   key: string | null;
   code: string | null;
   name: string;
@@ -45,7 +45,7 @@ interface Group {
 }
 
 /** How raw keys (grid ids, leaf categories …) map to the groups of a dimension. */
-async function groupsOf(ctx: NodeContext, dim: Dimension): Promise<{ grouping: Grouping; groupOf: (raw: string | null) => Group }> {
+export async function groupsOf(ctx: NodeContext, dim: Dimension): Promise<{ grouping: Grouping; groupOf: (raw: string | null) => Group }> {
   const db = ctx.store.db;
   const fixed = <K extends string>(column: 'channel' | 'type' | 'urgency', labels: Record<K, string>, order: readonly string[]) => ({
     grouping: { kind: 'column', column } as Grouping,

@@ -15,7 +15,7 @@ import type { NodeContext } from '../core/context';
 import { notFound } from '../core/errors';
 import { actorOf, snapshotOf } from './ledger';
 import { planSearch, searchCondition, type SearchPlan } from './search';
-import { assertTicketVisible, maskPersonal, revealRefusal, ticketScope } from './visibility';
+import { assertTicketVisible, personalForDetail, revealRefusal, ticketScope } from './visibility';
 import { figureCondition } from '../stats/figureSql';
 
 type Filter = z.output<typeof ticketFilter>;
@@ -296,6 +296,29 @@ export async function countTickets(ctx: NodeContext, user: T.User, filter: Filte
   return Number(r.n);
 }
 
+/**
+ * The list's header: the filter's exact total and, per status, the count under the same filter
+ * without its status choice (so the chips show what choosing a status would give). Both use
+ * `conditions`, the list's own WHERE clause.
+ */
+export async function statusCounts(ctx: NodeContext, user: T.User, filter: Filter): Promise<{ total: number; byStatus: Partial<Record<TicketStatus, number>> }> {
+  const now = ctx.now();
+  const search = await searchOf(ctx, filter);
+  const rest: Filter = { ...filter, statuses: undefined };
+  const rows = await ctx.store.db
+    .selectFrom('tickets')
+    .select((eb) => ['tickets.status', eb.fn.countAll<number>().as('n')])
+    .where((eb) => conditions(eb, rest, now, user, search))
+    .groupBy('tickets.status')
+    .execute();
+  const byStatus: Partial<Record<TicketStatus, number>> = {};
+  for (const r of rows) byStatus[r.status as TicketStatus] = Number(r.n);
+  const total = filter.statuses?.length
+    ? filter.statuses.reduce((n, st) => n + (byStatus[st] ?? 0), 0)
+    : rows.reduce((n, r) => n + Number(r.n), 0);
+  return { total, byStatus };
+}
+
 export async function dashboardCounts(ctx: NodeContext, user: T.User): Promise<T.DashboardCounts> {
   const views = ['pendingAccept', 'inProgress', 'dueSoon', 'overdue', 'newToday', 'pendingCallback'] as const;
   const out = {} as T.DashboardCounts;
@@ -321,7 +344,7 @@ export async function getTicketDetail(ctx: NodeContext, user: T.User, id: string
     db.selectFrom('ticket_extensions').selectAll().where('ticket_id', '=', id).orderBy('requested_at').execute(),
     snapshotOf(db, t),
   ]);
-  const personal = maskPersonal({ reporterName: t.reporter_name, reporterPhone: t.reporter_phone });
+  const { inFull, ...personal } = await personalForDetail(ctx, user, t);
   const latestRound = negotiations[0]?.round;
   return {
     ticket: {
@@ -330,6 +353,7 @@ export async function getTicketDetail(ctx: NodeContext, user: T.User, id: string
       externalRef: t.external_ref,
       ...personal,
       revealAllowed: revealRefusal(user, t) === null,
+      personalInFull: inFull,
       lon: t.lon,
       lat: t.lat,
       isCrossBoundary: !!t.is_cross_boundary,

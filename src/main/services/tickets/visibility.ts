@@ -11,8 +11,10 @@
 //   admin              none: the administrator runs accounts and settings, not cases
 // Personal data (reporter name and phone):
 //   masked for everyone (张* / 138****1234). Operators and leaders see it in full by pressing 查看
-//   on a ticket (tickets.revealPersonal), a unit only for its own ticket while it is in progress
-//   (accepted); every full view is written to the audit log.
+//   on a ticket (tickets.revealPersonal). A unit sees it in full in the detail of its own ticket
+//   while it is in progress (accepted) — it has to reach the citizen — and masked everywhere else.
+//   Every full view is written to the audit log (a unit's automatic one at most once an hour per
+//   ticket, so a detail page refreshing itself does not flood the log).
 
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { maskName, maskPhone } from '../../../shared/domain/ticket';
@@ -123,11 +125,44 @@ export async function revealPersonal(ctx: NodeContext, user: User, id: string): 
   await assertTicketVisible(ctx, user, id);
   const refused = revealRefusal(user, t);
   if (refused) throw new AppError('forbiddenRole', refused, { detail: `${user.role} ${user.username} may not reveal personal data of ${t.code}` });
-  await appendAudit(ctx.store.db, ctx.now(), {
+  await recordPersonalView(ctx, user, t, false);
+  return { reporterName: t.reporter_name, reporterPhone: t.reporter_phone };
+}
+
+const AUTOMATIC_VIEW_EVERY_MS = 3_600_000;
+
+type ViewedTicket = { id: string; code: string; reporter_name: string | null; reporter_phone: string | null };
+
+/** Writes a full view of a ticket's personal data to the audit log (an automatic one at most hourly). */
+async function recordPersonalView(ctx: NodeContext, user: User, t: ViewedTicket, automatic: boolean): Promise<void> {
+  const now = ctx.now();
+  if (automatic) {
+    const recent = await ctx.store.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('action', '=', 'personal.view')
+      .where('at', '>', now - AUTOMATIC_VIEW_EVERY_MS)
+      .where('actor_id', '=', user.id)
+      .where('target', '=', t.code)
+      .executeTakeFirst();
+    if (recent) return;
+  }
+  await appendAudit(ctx.store.db, now, {
     actor: { id: user.id, name: `${user.displayName}（${user.username}）`, role: user.role },
     action: 'personal.view',
     target: t.code,
-    detail: { ticketId: t.id, fields: ['reporterName', 'reporterPhone'].filter((f) => (f === 'reporterName' ? t.reporter_name : t.reporter_phone) != null) },
+    detail: { ticketId: t.id, fields: ['reporterName', 'reporterPhone'].filter((f) => (f === 'reporterName' ? t.reporter_name : t.reporter_phone) != null), ...(automatic ? { automatic: true } : {}) },
   });
-  return { reporterName: t.reporter_name, reporterPhone: t.reporter_phone };
+}
+
+/**
+ * The personal data a ticket's detail shows this user: in full for a unit on its own ticket in
+ * progress (audited), masked for everyone else (operators and leaders press 查看).
+ */
+export async function personalForDetail(ctx: NodeContext, user: User, t: ViewedTicket & { unit_id: string | null; status: string }): Promise<Personal & { inFull: boolean }> {
+  if (user.role === 'unit' && revealRefusal(user, t) === null && (t.reporter_name != null || t.reporter_phone != null)) {
+    await recordPersonalView(ctx, user, t, true);
+    return { reporterName: t.reporter_name, reporterPhone: t.reporter_phone, inFull: true };
+  }
+  return { ...maskPersonal({ reporterName: t.reporter_name, reporterPhone: t.reporter_phone }), inFull: false };
 }

@@ -9,6 +9,7 @@ import { Field, FormError } from '../Form';
 import { DataTable } from '../DataTable';
 import { fromError, NO_ERRORS, type FormErrorState } from '../../lib/validation';
 import { serverNow } from '../../lib/format';
+import { DateInput } from '../DateInputs';
 
 const today = () => new Date(serverNow() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -49,7 +50,7 @@ export function DutyPanel() {
       {canEdit && (
         <form className="form-grid inline-form" onSubmit={(e) => void save(e)}>
           <Field label="日期" error={errors.fields.date}>
-            <input type="date" value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} />
+            <DateInput value={form.date} onChange={(date) => setForm({ ...form, date })} />
           </Field>
           <Field label="班次">
             <select value={form.shift} onChange={(e) => setForm({ ...form, shift: e.target.value as 'day' | 'night' })}>

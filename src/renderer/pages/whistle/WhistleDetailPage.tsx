@@ -24,6 +24,7 @@ import { useAction } from '../../lib/action';
 import { ticketPath } from '../../lib/router';
 import { useReadySession } from '../../state/session';
 import { useWhistle } from './useWhistle';
+import { DateInput } from '../../components/DateInputs';
 
 const NEXT_FOR_UNIT: Partial<Record<WhistleDeptState, Array<[WhistleDeptState, string]>>> = {
   notified: [
@@ -299,7 +300,7 @@ function AddTask({ s, run }: { s: WhistleDetail; run: Run }) {
         ))}
       </select>
       <input placeholder="任务内容" value={title} onChange={(e) => setTitle(e.target.value)} data-testid="addtask-title" />
-      <input type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+      <DateInput withTime value={deadline} onChange={setDeadline} ariaLabel="任务完成时限" />
       <button
         type="button"
         onClick={() =>

@@ -15,6 +15,7 @@ import { useReadySession } from '../../state/session';
 import { useToast } from '../../state/toast';
 import { whistlePath } from './paths';
 import { WhistleDeptSuggestions } from '../../components/WhistleDeptSuggestions';
+import { DateInput } from '../../components/DateInputs';
 
 /** Units a whistle can summon: departments, enterprises and the street's own offices. */
 function summonable(units: Iterable<UnitInfo>): UnitInfo[] {
@@ -119,7 +120,7 @@ export function WhistleNewPage({ route }: { route: Route }) {
             </select>
           </Field>
           <Field label="报到时限" required hint="各部门须在此时间前到场或线上报到">
-            <input type="datetime-local" value={reportBy} onChange={(e) => setReportBy(e.target.value)} data-testid="ws-reportby" />
+            <DateInput withTime value={reportBy} onChange={setReportBy} testId="ws-reportby" />
           </Field>
         </div>
         <div className="sub-title">召集部门（勾选后可填写分配给该部门的任务）</div>
@@ -158,7 +159,7 @@ export function WhistleNewPage({ route }: { route: Route }) {
             </DataTable>
             <div className="form-row">
               <Field label="任务完成时限">
-                <input type="datetime-local" value={taskDeadline} onChange={(e) => setTaskDeadline(e.target.value)} data-testid="ws-task-deadline" />
+                <DateInput withTime value={taskDeadline} onChange={setTaskDeadline} testId="ws-task-deadline" />
               </Field>
             </div>
             {ticket && <p className="muted small">选择牵头单位后，关联工单将派给牵头单位；牵头单位报到即签收，全部任务完成后由完成最后任务的牵头单位办结。</p>}

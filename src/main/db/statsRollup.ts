@@ -1,0 +1,142 @@
+// Daily roll-ups of the ticket-anchored statistics figures (src/shared/stats/figures.ts), kept by
+// triggers on `tickets` in the same transaction as every ticket change, whichever code path writes
+// it. One row per CST day, dimension ('all', 'unit', 'grid') and key (the unit or grid id; '' for
+// 'all' and for tickets without one), counting each figure on its anchor's day: created (受理),
+// first resolve, first dispatch. A ticket update subtracts the old row's contributions and adds the
+// new row's. The expressions mirror src/main/services/stats/figureSql.ts; tests/integration/
+// rollups.test.ts applies random ticket changes and proves the roll-ups equal a recount.
+//
+// Callbacks and supervision are counted from their event indexes (small), not rolled up; so are
+// the working-hour durations (a median does not roll up).
+
+export const ROLLUP_DIMS = ['all', 'unit', 'grid'] as const;
+export type RollupDim = (typeof ROLLUP_DIMS)[number];
+
+type Anchor = 'created' | 'resolved' | 'dispatched';
+const ANCHOR_COL: Record<Anchor, string> = { created: 'created_at', resolved: 'first_resolve_at', dispatched: 'first_dispatch_at' };
+
+/** Rolled-up figures by anchor, each as a SQL condition on a ticket row `R`. */
+const PROACTIVE = `R.channel IN ('gridPatrol','videoAi','iotSensor')`;
+const VALID = `(R.status <> 'cancelled' AND R.merged_into IS NULL)`;
+const CONSULT = `(R.category_id IN (SELECT id FROM catalog WHERE is_consultation = 1))`;
+export const ROLLUP_FIGURES: Record<Anchor, Record<string, string>> = {
+  created: {
+    /** Tickets created that day (any state): a group exists where a scan would find a ticket. */
+    created: '1',
+    received: VALID,
+    receivedResolved: `(${VALID} AND R.status IN ('resolved','verified','closed'))`,
+    proactive: `(${VALID} AND ${PROACTIVE})`,
+    duplicates: `(R.merged_into IS NOT NULL)`,
+    consultations: `(${VALID} AND ${CONSULT})`,
+    answeredAtIntake: `(${VALID} AND ${CONSULT} AND R.first_resolve_at IS NOT NULL AND R.first_dispatch_at IS NULL)`,
+  },
+  resolved: {
+    resolved: '1',
+    resolvedOnTime: `(R.resolve_deadline IS NULL OR R.first_resolve_at <= R.resolve_deadline)`,
+    micro: `(R.is_micro = 1)`,
+    microInGrid: `(R.is_micro = 1 AND R.first_resolve_role = 'gridOfficer')`,
+    reopened: `(R.reopen_count > 0)`,
+  },
+  dispatched: {
+    dispatched: '1',
+    acceptedInTime: `(R.accepted_at IS NOT NULL AND (R.accept_deadline IS NULL OR R.accepted_at <= R.accept_deadline))`,
+    returned: `(R.return_count > 0)`,
+    extended: `(R.has_extension = 1)`,
+  },
+};
+export const ROLLUP_COLUMNS: string[] = Object.values(ROLLUP_FIGURES).flatMap((f) => Object.keys(f));
+
+/** The ticket columns a figure or a key reads: an update touching none of them changes nothing. */
+const READ_COLUMNS = [
+  'status', 'merged_into', 'channel', 'category_id', 'created_at', 'first_resolve_at', 'first_dispatch_at', 'resolve_deadline', 'is_micro',
+  'first_resolve_role', 'reopen_count', 'accepted_at', 'accept_deadline', 'return_count', 'has_extension', 'unit_id', 'grid_id',
+];
+
+/** Epoch ms of the CST midnight starting the day of `t` (SQL). */
+// (Times may be stored as REAL — the demo seeder's event times carry fractions of a millisecond —
+// so the day number is truncated explicitly, never left to integer division.)
+export const daySql = (t: string) => `(CAST(((${t}) + 28800000) / 86400000 AS INTEGER) * 86400000 - 28800000)`;
+const keySql = (dim: RollupDim, r: string) => (dim === 'all' ? `''` : `COALESCE(${r}.${dim === 'unit' ? 'unit_id' : 'grid_id'}, '')`);
+
+/** Statements adding (+1) or removing (−1) one ticket row's contributions (r = NEW or OLD). */
+function applyRow(r: 'NEW' | 'OLD', sign: 1 | -1): string {
+  const out: string[] = [];
+  for (const anchor of ['created', 'resolved', 'dispatched'] as const) {
+    const figs = ROLLUP_FIGURES[anchor];
+    const cols = Object.keys(figs);
+    const vals = cols.map((c) => `${sign === 1 ? '' : '-'}(CASE WHEN ${figs[c]!.replace(/\bR\./g, `${r}.`)} THEN 1 ELSE 0 END)`);
+    for (const dim of ROLLUP_DIMS)
+      out.push(
+        `INSERT INTO stats_daily (day, dim, key, ${cols.join(', ')}) SELECT ${daySql(`${r}.${ANCHOR_COL[anchor]}`)}, '${dim}', ${keySql(dim, r)}, ${vals.join(', ')} WHERE ${r}.${ANCHOR_COL[anchor]} IS NOT NULL
+  ON CONFLICT (dim, day, key) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`,
+      );
+  }
+  return out.join('\n  ');
+}
+
+/** Recounts every roll-up from the tickets (the migration's first fill; a catalog change). */
+export function rebuildSql(): string {
+  const out: string[] = ['DELETE FROM stats_daily;'];
+  for (const anchor of ['created', 'resolved', 'dispatched'] as const) {
+    const figs = ROLLUP_FIGURES[anchor];
+    const cols = Object.keys(figs);
+    const sums = cols.map((c) => `SUM(CASE WHEN ${figs[c]!.replace(/\bR\./g, 'tickets.')} THEN 1 ELSE 0 END)`);
+    for (const dim of ROLLUP_DIMS)
+      out.push(
+        `INSERT INTO stats_daily (day, dim, key, ${cols.join(', ')}) SELECT ${daySql(`tickets.${ANCHOR_COL[anchor]}`)} AS d, '${dim}', ${keySql(dim, 'tickets')} AS k, ${sums.join(', ')}
+   FROM tickets WHERE tickets.${ANCHOR_COL[anchor]} IS NOT NULL GROUP BY d, k
+  ON CONFLICT (dim, day, key) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`,
+      );
+  }
+  return out.join('\n');
+}
+
+/** The migration: the extension flag, the table, its first fill and the triggers. */
+export function rollupMigrationSql(): string {
+  const changed = READ_COLUMNS.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
+  return `
+-- 延期 as a column (kept by triggers on ticket_extensions) so the roll-up triggers can read it.
+ALTER TABLE tickets ADD COLUMN has_extension INTEGER NOT NULL DEFAULT 0;
+UPDATE tickets SET has_extension = 1 WHERE id IN (SELECT ticket_id FROM ticket_extensions);
+CREATE TRIGGER ticket_extensions_flag AFTER INSERT ON ticket_extensions
+BEGIN
+  UPDATE tickets SET has_extension = 1 WHERE id = NEW.ticket_id AND has_extension = 0;
+END;
+CREATE TRIGGER ticket_extensions_unflag AFTER DELETE ON ticket_extensions
+BEGIN
+  UPDATE tickets SET has_extension = EXISTS (SELECT 1 FROM ticket_extensions x WHERE x.ticket_id = OLD.ticket_id) WHERE id = OLD.ticket_id;
+END;
+CREATE TABLE stats_daily (
+  day INTEGER NOT NULL, dim TEXT NOT NULL, key TEXT NOT NULL,
+  ${ROLLUP_COLUMNS.map((c) => `${c} INTEGER NOT NULL DEFAULT 0`).join(', ')},
+  PRIMARY KEY (dim, day, key)
+) WITHOUT ROWID;
+${rebuildSql()}
+CREATE TRIGGER tickets_rollup_insert AFTER INSERT ON tickets
+BEGIN
+  ${applyRow('NEW', 1)}
+END;
+CREATE TRIGGER tickets_rollup_update AFTER UPDATE ON tickets WHEN ${changed}
+BEGIN
+  ${applyRow('OLD', -1)}
+  ${applyRow('NEW', 1)}
+END;
+CREATE TRIGGER tickets_rollup_delete AFTER DELETE ON tickets
+BEGIN
+  ${applyRow('OLD', -1)}
+END;
+-- 咨询类 depends on the catalog: a category's consultation flag changing recounts the roll-ups.
+CREATE TRIGGER catalog_rollup_update AFTER UPDATE OF is_consultation ON catalog WHEN OLD.is_consultation IS NOT NEW.is_consultation
+BEGIN
+  ${rebuildSql().split('\n').join('\n  ')}
+END;
+CREATE TRIGGER catalog_rollup_insert AFTER INSERT ON catalog WHEN NEW.is_consultation = 1 AND EXISTS (SELECT 1 FROM tickets WHERE category_id = NEW.id)
+BEGIN
+  ${rebuildSql().split('\n').join('\n  ')}
+END;
+CREATE TRIGGER catalog_rollup_delete AFTER DELETE ON catalog WHEN OLD.is_consultation = 1 AND EXISTS (SELECT 1 FROM tickets WHERE category_id = OLD.id)
+BEGIN
+  ${rebuildSql().split('\n').join('\n  ')}
+END;
+`;
+}
