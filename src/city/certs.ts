@@ -116,7 +116,7 @@ export class Certificates {
 export function certFileSerial(dataDir: string, cn: string): { serial: string; cn: string; role: string } | null {
   const p = pkiPaths(dataDir);
   const candidates: Array<[string, string]> = [];
-  if (/^[A-Za-z0-9_-]{1,32}$/.test(cn)) candidates.push([p.street(cn).cert, 'street'], [p.district(cn).cert, 'district']);
+  if (/^[A-Za-z0-9_-]{1,32}$/.test(cn)) candidates.push([p.street(cn).cert, 'street'], [p.district(cn).cert, 'district'], [p.police110(cn).cert, 'police110']);
   if (cn === 'city-admin') candidates.push([p.adminCert, 'admin']);
   for (const [file, role] of candidates) {
     if (!fs.existsSync(file)) continue;

@@ -39,13 +39,21 @@
 //       catalog codes; the shipped default: src/city/intake/data/digital-city-case-codes.json)
 //   npm run -s city -- intake               (郑好拍 and 数字城管: counters by outcome and refusal, held cases)
 //   serve options: --open311-rate N (Open311 POSTs per API key and per address per minute, default 60)
+//       --sms-url URL --sms-account ACCOUNT --sms-key KEY (or CITY_SMS_URL/_ACCOUNT/_KEY): the operator's
+//       SMS platform (citizens told the ticket number and the result; README “短信通知”)
+//   npm run -s city -- add-police110 NAME   (the police dispatch system's client credential, OU=police110)
+//   npm run -s city -- police110-incident NO   (the feedback record of a 110 transfer, as the police system reads it)
+//   npm run -s city -- sms-stand-in [--port 9099] [--account dev] [--key devkey]   (a local stand-in for the
+//       SMS platform, for development and tests — never the real gateway)
 // Output: JSON lines on stdout; errors: one line on stderr, exit code 1.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { INTAKE_CLIENT_ROLES, initPki, issueDistrictFiles, issueIntakeFiles, issueStreetFiles, issueStreetNodeFiles, pkiPaths, type IntakeClientRole } from './pki';
+import { INTAKE_CLIENT_ROLES, initPki, issueDistrictFiles, issueIntakeFiles, issuePolice110Files, issueStreetFiles, issueStreetNodeFiles, pkiPaths, type IntakeClientRole } from './pki';
 import { DEFAULT_CASE_CODES_FILE } from './intake/digitalCity';
+import { startSmsStandIn } from './sms/standIn';
+import { POLICE110_PATH } from '../shared/intake/police110';
 import { districtName, districtNames } from './divisions';
 import { packModelDir } from './models';
 import { startCityServer } from './server';
@@ -99,6 +107,11 @@ const { values, positionals } = parseArgs({
     reason: { type: 'string' },
     off: { type: 'boolean' },
     'open311-rate': { type: 'string' },
+    'sms-url': { type: 'string' },
+    'sms-account': { type: 'string' },
+    'sms-key': { type: 'string' },
+    account: { type: 'string' },
+    key: { type: 'string' },
   },
 });
 
@@ -183,7 +196,13 @@ async function main() {
       const mqtt = mqttUrl
         ? { url: mqttUrl, username: values['mqtt-username'], password: values['mqtt-password'] ?? process.env.CITY_MQTT_PASSWORD, caFile: values['mqtt-ca'] }
         : undefined;
-      const srv = await startCityServer({ dataDir, databaseUrl: values['database-url'] ?? process.env.CITY_DATABASE_URL, host: values.host ?? '127.0.0.1', port, mqtt, open311PerMinute: rate });
+      const smsUrl = values['sms-url'] ?? process.env.CITY_SMS_URL;
+      const smsAccount = values['sms-account'] ?? process.env.CITY_SMS_ACCOUNT;
+      const smsKey = values['sms-key'] ?? process.env.CITY_SMS_KEY;
+      if (smsUrl && !/^https?:\/\/\S+$/.test(smsUrl)) fail(`--sms-url ${smsUrl}: expected http(s)://HOST:PORT`);
+      if (smsUrl && (!smsAccount || !smsKey)) fail('--sms-url needs --sms-account and --sms-key (or CITY_SMS_ACCOUNT / CITY_SMS_KEY)');
+      const sms = smsUrl ? { baseUrl: smsUrl, account: smsAccount!, key: smsKey! } : undefined;
+      const srv = await startCityServer({ dataDir, databaseUrl: values['database-url'] ?? process.env.CITY_DATABASE_URL, host: values.host ?? '127.0.0.1', port, mqtt, open311PerMinute: rate, sms });
       // Streets with a credential on disk are registered (so "all streets" directives reach them).
       const dir = path.join(pki.paths.dir, 'streets');
       if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.crt') && !f.endsWith('.node.crt')) await srv.svc.registerStreet(f.slice(0, -4));
@@ -216,6 +235,43 @@ async function main() {
       if (!districtName(code)) fail(`${code} is not a district of this city (${Object.keys(districtNames()).join(', ')})`);
       initPki(dataDir);
       out({ district: code, name: districtName(code), ...issueDistrictFiles(dataDir, code, values['ca-key']) });
+      return;
+    }
+    case 'add-police110': {
+      const name = positionals[1] ?? fail('add-police110 needs a name for the police system (e.g. zz110)');
+      initPki(dataDir);
+      out({ police110: name, ...issuePolice110Files(dataDir, name, values['ca-key']) });
+      return;
+    }
+    case 'police110-incident': {
+      // As the police system reads it: with its credential (the first one issued, or --name).
+      const no = positionals[1] ?? fail('police110-incident needs an incident number');
+      const p = pkiPaths(dataDir);
+      const dir = path.join(p.dir, 'police110');
+      const name = values.name ?? (fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith('.crt'))?.slice(0, -4) : undefined);
+      if (!name) fail('no police110 credential: run add-police110 NAME first');
+      const cred = p.police110(name);
+      let url = values.url;
+      if (!url) url = fs.existsSync(path.join(dataDir, 'server.json')) ? (JSON.parse(fs.readFileSync(path.join(dataDir, 'server.json'), 'utf8')).url as string) : 'https://127.0.0.1:8443';
+      const c = new HttpsJson(url, { ca: fs.readFileSync(p.caCert), cert: fs.readFileSync(cred.cert), key: fs.readFileSync(cred.key) });
+      try {
+        out(await c.json('GET', `${POLICE110_PATH}/incidents/${encodeURIComponent(no)}`));
+      } finally {
+        c.close();
+      }
+      return;
+    }
+    case 'sms-stand-in': {
+      const port = values.port ? Number(values.port) : 9099;
+      if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port number`);
+      const s = await startSmsStandIn({ port, account: values.account ?? 'dev', key: values.key ?? 'devkey', log: (msg, extra) => out({ msg, ...extra }) });
+      out({ smsStandIn: s.url, account: values.account ?? 'dev' });
+      const stop = async () => {
+        await s.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop());
+      process.on('SIGTERM', () => void stop());
       return;
     }
     case 'publish-catalog':

@@ -190,9 +190,47 @@ export interface AlarmGroupsTable {
   count: number;
   ticket_id: string | null;
 }
+export interface Police110IncidentsTable {
+  incident_no: string;
+  ticket_id: string;
+  street_code: string;
+  transferred_at: string;
+  sign_in_deadline: string;
+  caller_name: string | null;
+  caller_phone: string | null;
+  sms_consent: boolean;
+  category_code: string | null;
+  /** sha256 of the transfer as received (a replay with other content is logged). */
+  body_sha: string;
+  received_at: string;
+}
+export interface SmsMessagesTable {
+  id: string;
+  ticket_id: string;
+  kind: string;
+  phone: string;
+  text: string;
+  /** pending (waiting or retrying), sent, failed (gave up after the last attempt). */
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  gateway_id: string | null;
+  created_at: string;
+  next_at: string;
+  sent_at: string | null;
+}
+export interface SmsTemplatesTable {
+  kind: string;
+  text: string;
+  updated_at: string;
+  updated_by: string | null;
+}
 export interface CityDatabase {
   city_intake_cases: IntakeCasesTable;
   city_ticket_photos: CityTicketPhotosTable;
+  police110_incidents: Police110IncidentsTable;
+  sms_messages: SmsMessagesTable;
+  sms_templates: SmsTemplatesTable;
   city_alarms: AlarmsTable;
   city_alarm_groups: AlarmGroupsTable;
   revoked_certs: RevokedCertsTable;
@@ -344,6 +382,31 @@ CREATE INDEX open311_requests_held ON open311_requests(street_code) WHERE held I
     sql: `
 ALTER TABLE applied_ops DROP CONSTRAINT IF EXISTS applied_ops_street_code_fkey;
 ALTER TABLE city_ticket_events DROP CONSTRAINT IF EXISTS city_ticket_events_ticket_id_fkey;
+`,
+  },
+  {
+    version: 7,
+    name: '110 non-police transfers; SMS to citizens',
+    // One row per 110 incident number (the key that makes a replay change nothing); the SMS log
+    // (every message with its status and attempts, one per ticket and kind and result) and the
+    // templates the console edits (src/city/intake/police110.ts, src/city/sms).
+    sql: `
+CREATE TABLE police110_incidents (
+  incident_no TEXT PRIMARY KEY, ticket_id TEXT NOT NULL, street_code TEXT NOT NULL,
+  transferred_at BIGINT NOT NULL, sign_in_deadline BIGINT NOT NULL, caller_name TEXT, caller_phone TEXT,
+  sms_consent BOOLEAN NOT NULL DEFAULT false, category_code TEXT, body_sha TEXT NOT NULL, received_at BIGINT NOT NULL
+);
+CREATE INDEX police110_incidents_ticket ON police110_incidents(ticket_id);
+CREATE TABLE sms_messages (
+  id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL, kind TEXT NOT NULL, phone TEXT NOT NULL, text TEXT NOT NULL,
+  status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, gateway_id TEXT,
+  created_at BIGINT NOT NULL, next_at BIGINT NOT NULL, sent_at BIGINT
+);
+CREATE INDEX sms_messages_due ON sms_messages(status, next_at);
+CREATE INDEX sms_messages_ticket ON sms_messages(ticket_id, kind);
+CREATE TABLE sms_templates (
+  kind TEXT PRIMARY KEY, text TEXT NOT NULL, updated_at BIGINT NOT NULL, updated_by TEXT
+);
 `,
   },
   {

@@ -7,7 +7,7 @@ import { ZodError } from 'zod';
 import { CityError } from './service';
 import { BodyAborted, BodyTooLarge, parseTarget, readLimited } from './body';
 
-export const CALLER_ROLES = ['street', 'admin', 'district', 'zhenghaopai', 'digitalCity'] as const;
+export const CALLER_ROLES = ['street', 'admin', 'district', 'zhenghaopai', 'digitalCity', 'police110'] as const;
 export type CallerRole = (typeof CALLER_ROLES)[number];
 
 export interface Caller {
@@ -39,7 +39,7 @@ export interface Route {
    * Who may call: a street, a city operator, an operator of the city or of a district (the handler
    * scopes a district to its own streets), or anyone (Open311 has its own keys).
    */
-  who: 'street' | 'admin' | 'operator' | 'public' | 'zhenghaopai' | 'digitalCity';
+  who: 'street' | 'admin' | 'operator' | 'public' | 'zhenghaopai' | 'digitalCity' | 'police110';
   handle: (c: RouteContext) => Promise<unknown | typeof HANDLED>;
 }
 

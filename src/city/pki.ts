@@ -105,9 +105,10 @@ export type IntakeClientRole = (typeof INTAKE_CLIENT_ROLES)[number];
 
 /**
  * A client certificate: `role` is 'street' (CN = street code), 'admin' (a city operator) or
- * 'district' (a district operations center, CN = its 6-digit division code).
+ * 'district' (a district operations center, CN = its 6-digit division code) or 'police110' (the
+ * police dispatch system that transfers non-police calls, CN = its name).
  */
-export function issueClientCert(ca: { caCert: string; caKey: string }, cn: string, role: 'street' | 'admin' | 'district' | IntakeClientRole): Credential {
+export function issueClientCert(ca: { caCert: string; caKey: string }, cn: string, role: 'street' | 'admin' | 'district' | 'police110' | IntakeClientRole): Credential {
   const k = rsaKeys();
   const cert = buildCert({
     subject: [{ name: 'commonName', value: cn }, { name: 'organizationalUnitName', value: role }],
@@ -139,6 +140,7 @@ export function pkiPaths(dataDir: string) {
     street: (code: string) => ({ cert: path.join(dir, 'streets', `${code}.crt`), key: path.join(dir, 'streets', `${code}.key`) }),
     district: (code: string) => ({ cert: path.join(dir, 'districts', `${code}.crt`), key: path.join(dir, 'districts', `${code}.key`) }),
     intake: (role: IntakeClientRole, name: string) => ({ cert: path.join(dir, 'intake', `${role}-${name}.crt`), key: path.join(dir, 'intake', `${role}-${name}.key`) }),
+    police110: (name: string) => ({ cert: path.join(dir, 'police110', `${name}.crt`), key: path.join(dir, 'police110', `${name}.key`) }),
   };
 }
 
@@ -182,7 +184,7 @@ export function loadCa(dataDir: string, caKeyFile?: string): { caCert: string; c
 }
 
 /** Writes a client credential for `cn` with `role` to `files` (re-issuing replaces it). */
-function issueClientFiles(dataDir: string, cn: string, role: 'street' | 'district' | IntakeClientRole, files: { cert: string; key: string }, caKeyFile?: string): { cert: string; key: string; ca: string } {
+function issueClientFiles(dataDir: string, cn: string, role: 'street' | 'district' | 'police110' | IntakeClientRole, files: { cert: string; key: string }, caKeyFile?: string): { cert: string; key: string; ca: string } {
   const c = issueClientCert(loadCa(dataDir, caKeyFile), cn, role);
   writeSecret(files.key, c.key);
   writeSecret(files.cert, c.cert);
@@ -231,4 +233,10 @@ export function issueIntakeFiles(dataDir: string, role: IntakeClientRole, name: 
   if (!(INTAKE_CLIENT_ROLES as readonly string[]).includes(role)) throw new Error(`intake client ${JSON.stringify(role)} is not one of ${INTAKE_CLIENT_ROLES.join(', ')}`);
   if (!INTAKE_CLIENT_NAME_RE.test(name)) throw new Error(`name ${JSON.stringify(name)} is not valid (letters, digits, - and _)`);
   return issueClientFiles(dataDir, name, role, pkiPaths(dataDir).intake(role, name), caKeyFile);
+}
+
+/** Issues (or re-issues) the police dispatch system's credential (OU=police110) into `<dataDir>/pki/police110/NAME.{crt,key}`. */
+export function issuePolice110Files(dataDir: string, name: string, caKeyFile?: string): { cert: string; key: string; ca: string } {
+  if (!STREET_CODE_RE.test(name)) throw new Error(`name ${JSON.stringify(name)} is not valid (letters, digits, - and _)`);
+  return issueClientFiles(dataDir, name, 'police110', pkiPaths(dataDir).police110(name), caKeyFile);
 }

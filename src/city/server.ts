@@ -26,6 +26,10 @@ import { IntakeCases } from './intake/cases';
 import { zhenghaopaiRoutes } from './intake/zhenghaopai';
 import { DigitalCityIntake, unknownCaseCategories } from './intake/digitalCity';
 import { intakeAdminRoutes } from './intake/adminRoutes';
+import { Police110Intake } from './intake/police110';
+import { police110Routes } from './routes/police110';
+import { SmsNotifier, type SmsOptions } from './sms/notifier';
+import type { SmsGatewayConfig } from './sms/gateway';
 
 export interface CityServerOptions {
   dataDir: string;
@@ -40,6 +44,8 @@ export interface CityServerOptions {
   liveStreamsPerStreet?: number;
   /** The alarm broker to subscribe to (video-AI and IoT alarms); none when absent. */
   mqtt?: Omit<AlarmBrokerOptions, 'log'>;
+  /** The operator's SMS platform (citizens told the ticket number and the result); none when absent. */
+  sms?: SmsGatewayConfig & Pick<SmsOptions, 'retryDelaysMs' | 'pollMs'>;
   /** Extra route groups (e.g. Open311) mounted beside sync and admin. */
   extraRoutes?: (svc: CityService) => Route[];
 }
@@ -64,6 +70,10 @@ export interface CityServer {
   intake: IntakeCases;
   digitalCity: DigitalCityIntake;
   broker: AlarmBroker | null;
+  /** 110 non-police transfers (the police dispatch system's routes). */
+  police110: Police110Intake;
+  /** SMS to citizens (inactive without a gateway; templates still editable). */
+  sms: SmsNotifier;
   close(): Promise<void>;
 }
 
@@ -85,14 +95,26 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   svc.onReferencePublished(async (kind) => {
     if (kind === 'caseCodeMap') log('held 数字城管 cases dispatched after a new code table', { n: await digitalCity.retryHeld() });
   });
+  const police110 = new Police110Intake(svc, db.db, { now: opts.now, log });
+  const { retryDelaysMs, pollMs, ...gateway } = opts.sms ?? ({} as Partial<NonNullable<CityServerOptions['sms']>>);
+  const sms = new SmsNotifier(svc, db.db, {
+    gateway: opts.sms ? (gateway as SmsGatewayConfig) : null,
+    police110Consent: (incidentNo) => police110.smsConsent(incidentNo),
+    retryDelaysMs,
+    pollMs,
+    now: opts.now,
+    log,
+  });
+  sms.start();
   const routes = [
     ...zhenghaopaiRoutes(intake),
     ...digitalCity.routes(),
     ...intakeAdminRoutes(intake, digitalCity),
+    ...police110Routes(police110),
     ...syncRoutes(svc, live, blobs),
     ...adminRoutes(svc, live, blobs),
     ...certRoutes(svc, certs, live, opts.dataDir),
-    ...consoleRoutes(svc, live, log, alarms, { certs, dataDir: opts.dataDir, intake }),
+    ...consoleRoutes(svc, live, log, alarms, { certs, dataDir: opts.dataDir, intake, police110, sms }),
     ...open311Routes(svc, { log, perMinute: opts.open311PerMinute }),
     ...(opts.extraRoutes?.(svc) ?? []),
   ];
@@ -164,8 +186,11 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
     intake,
     digitalCity,
     broker,
+    police110,
+    sms,
     close: async () => {
       await broker?.close();
+      await sms.stop();
       await alarms.drain();
       live.close();
       server.closeAllConnections();

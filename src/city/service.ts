@@ -46,6 +46,15 @@ export class CityError extends Error {
 /** Called after a commit with the feed items that were appended (the live channel fans them out). */
 export type FeedListener = (items: Array<FeedItem & { street: string }>) => void;
 
+/** A change to a city ticket, told after its commit (SMS to the citizen, 110 feedback …). */
+export interface TicketChange {
+  ticket: CityTicket;
+  action: string;
+  from: string | null;
+  at: number;
+}
+export type TicketListener = (changes: TicketChange[]) => void;
+
 export interface CityServiceOptions {
   now?: () => number;
   onFeed?: FeedListener;
@@ -139,6 +148,22 @@ export class CityService {
     if (added) for (const l of this.streetListeners) await l(code);
   }
 
+  private ticketListeners: TicketListener[] = [];
+  /** Called (not awaited, never failing the change) after tickets are dispatched or changed. */
+  onTicketsChanged(l: TicketListener): void {
+    this.ticketListeners.push(l);
+  }
+  private tellTickets(changes: TicketChange[]): void {
+    if (!changes.length) return;
+    for (const l of this.ticketListeners) {
+      try {
+        l(changes);
+      } catch {
+        // A listener's failure is its own (it logs); the change is committed.
+      }
+    }
+  }
+
   private streetListeners: Array<(code: string) => Promise<unknown>> = [];
   private referenceListeners: Array<(kind: ReferenceKind) => Promise<unknown>> = [];
   private referenceChecks: Array<(kind: ReferenceKind, payload: Record<string, unknown>) => string[]> = [];
@@ -230,6 +255,7 @@ export class CityService {
     const now = this.now();
     const feedOut: Array<FeedItem & { street: string }> = [];
     let closed: TicketRow[] = [];
+    let ticketChanges: TicketChange[] = [];
     const res = await this.db.transaction().execute(async (trx) => {
       const s = await trx.selectFrom('streets').selectAll().where('code', '=', street).forUpdate().executeTakeFirst();
       if (!s) throw new CityError(403, 'unknownStreet', `street ${street} is not registered with the city`);
@@ -350,10 +376,12 @@ export class CityService {
         .where('code', '=', street)
         .execute();
       closed = [...changed.values()].filter((r) => r.source === 'city' && r.status === 'closed' && statusBefore.get(r.id) !== 'closed');
+      ticketChanges = events.map((e) => ({ ticket: toCityTicket(changed.get(e.ticket_id)!), action: e.action, from: e.from_status, at: e.at }));
       return { results, lastAppliedSeq: maxSeq, serverTime: now };
     });
     if (feedOut.length) this.onFeed?.(feedOut);
     if (closed.length) await this.announceClosed(closed);
+    this.tellTickets(ticketChanges);
     return res;
   }
 
@@ -501,7 +529,11 @@ export class CityService {
 
   // ---- 12345 direct dispatch ----
 
-  async dispatch(raw: DispatchRequest): Promise<CityTicket> {
+  /**
+   * `sla` overrides the sign-in limit: a 110 transfer must be signed for within minutes of its
+   * transfer time, not hours of the dispatch.
+   */
+  async dispatch(raw: DispatchRequest, sla: { acceptWithinMinutes?: number; acceptFrom?: number } = {}): Promise<CityTicket> {
     const input = dispatchRequest.parse(raw);
     await this.requireStreet(input.street);
     const at = this.now();
@@ -553,12 +585,16 @@ export class CityService {
         resolveWithinDays: 5,
         ...(input.category ? { categoryCode: input.category } : {}),
         ...(input.photos?.length ? { photos: input.photos } : {}),
+        ...(sla.acceptWithinMinutes != null ? { acceptWithinMinutes: sla.acceptWithinMinutes } : {}),
+        ...(sla.acceptFrom != null ? { acceptFrom: sla.acceptFrom } : {}),
       };
       feed = await this.appendFeed(trx, [{ street: input.street, kind: 'ticket.dispatched', entityId: id, at, payload: payload as unknown as Record<string, unknown> }]);
       return row;
     });
     this.onFeed?.(feed);
-    return toCityTicket(row);
+    const out = toCityTicket(row);
+    this.tellTickets([{ ticket: out, action: 'dispatch', from: null, at }]);
+    return out;
   }
 
   /**
@@ -579,6 +615,7 @@ export class CityService {
     }
     const at = this.now();
     let feed: Array<FeedItem & { street: string }> = [];
+    const changeOut: { action?: string; from?: string } = {};
     const row = await this.db.transaction().execute(async (trx) => {
       const r = await trx.selectFrom('city_tickets').selectAll().where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)])).forUpdate().executeTakeFirst();
       if (!r) throw new CityError(404, 'notFound', `no ticket ${idOrCode}`);
@@ -605,11 +642,14 @@ export class CityService {
         .values({ ticket_id: cur.id, op_id: null, action, from_status: cur.status, to_status: to, actor, at: String(at), data: JSON.stringify({ review, ...(from.district ? { district: from.district } : {}) }) })
         .execute();
       feed = await this.appendFeed(trx, [{ street: cur.street_code, kind: 'ticket.updated', entityId: cur.id, at, payload: { ticket: toCityTicket(next), review, reviewer: actor } as unknown as Record<string, unknown> }]);
+      Object.assign(changeOut, { action, from: cur.status });
       return next;
     });
     this.onFeed?.(feed);
     if (row.status === 'closed') await this.announceClosed([row]);
-    return toCityTicket(row);
+    const out = toCityTicket(row);
+    if (changeOut.action) this.tellTickets([{ ticket: out, action: changeOut.action, from: changeOut.from ?? null, at }]);
+    return out;
   }
 
   /** A street's ticket as the city has it (own tickets only when `street` is given). */

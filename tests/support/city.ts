@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { initPki, issueStreetFiles, pkiPaths } from '../../src/city/pki';
-import { startCityServer, type CityServer } from '../../src/city/server';
+import { startCityServer, type CityServer, type CityServerOptions } from '../../src/city/server';
 import { tempDir } from './fixture';
 import type { CityCredential } from '../../src/main/sync/transport';
 
@@ -52,6 +52,7 @@ export async function startTestCity(
     now?: () => number;
     open311PerMinute?: number;
     liveStreamsPerStreet?: number;
+    sms?: CityServerOptions['sms'];
     /** The server's log (silent by default). */
     log?: (msg: string, extra?: Record<string, unknown>) => void;
   } = {},
@@ -66,7 +67,7 @@ export async function startTestCity(
   for (const s of opts.streets ?? ['410105001']) if (!fs.existsSync(pkiPaths(dataDir).street(s).cert)) issueStreetFiles(dataDir, s);
   const databaseUrl = (opts.postgres ?? !!PG_URL) && PG_URL ? await freshPgDatabase(PG_URL) : undefined;
   const start = (port: number) =>
-    startCityServer({ dataDir, databaseUrl, port, now: opts.now, log: opts.log ?? (() => {}), open311PerMinute: opts.open311PerMinute, liveStreamsPerStreet: opts.liveStreamsPerStreet });
+    startCityServer({ dataDir, databaseUrl, port, now: opts.now, log: opts.log ?? (() => {}), open311PerMinute: opts.open311PerMinute, liveStreamsPerStreet: opts.liveStreamsPerStreet, sms: opts.sms });
   let server = await start(opts.port ?? 0);
   for (const s of opts.streets ?? ['410105001']) await server.svc.registerStreet(s);
   const city: TestCity = {

@@ -19,10 +19,14 @@ import { DIRECTIVE_PRIORITIES, DIRECTIVE_PRIORITY_LABELS } from '../../shared/sy
 import { RUN_MODES, RUN_MODE_LABELS, SATISFACTIONS, SATISFACTION_LABELS, STATUS_LABELS } from '../../shared/domain/ticket';
 import { ACTION_LABELS } from '../../shared/domain/stateMachine';
 import { cstTime, esc, options, page } from './html';
+import { SMS_KINDS, SMS_KIND_LABELS, templateProblems } from '../../shared/intake/sms';
 import type { Certificates } from '../certs';
 import { heldRequests } from '../open311/store';
 import type { IntakeCases } from '../intake/cases';
 import { intakeSection } from '../intake/consoleSection';
+import type { Police110Intake } from '../intake/police110';
+import type { SmsNotifier } from '../sms/notifier';
+import { police110Section, smsSection } from './intakeSections';
 
 /** What the console's form publishes (a model version is a directory: the CLI's publish-model). */
 const PUBLISHABLE = ['catalog', 'calendar', 'grids', 'caseCodeMap'] as const;
@@ -37,6 +41,7 @@ interface View {
   dispatch?: Form;
   directive?: Form;
   reference?: Form;
+  sms?: Form;
 }
 
 const FIELD_LABELS: Record<string, string> = {
@@ -85,6 +90,7 @@ function chineseError(err: unknown): string {
       invalidState: err.message,
       notCityTicket: err.message,
       notFound: '没有这张工单',
+      invalidTemplate: `短信模板不合格：${err.message}`,
     };
     return m[err.code] ?? `操作未完成（${err.code}）`;
   }
@@ -113,7 +119,7 @@ export function consoleRoutes(
   live: LiveHub,
   log: (msg: string, extra?: Record<string, unknown>) => void,
   alarms?: AlarmIntake,
-  extra: { certs?: Certificates; dataDir?: string; intake?: IntakeCases } = {},
+  extra: { certs?: Certificates; dataDir?: string; intake?: IntakeCases; police110?: Police110Intake; sms?: SmsNotifier } = {},
 ): Route[] {
   const flash = new Map<string, string>();
   const scope = (c: RouteContext) => (c.caller.role === 'district' ? c.caller.cn! : null);
@@ -223,6 +229,8 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
 
     if (alarms) parts.push(await alarmSection(alarms, district));
     if (extra.intake) parts.push(await intakeSection(extra.intake, district));
+    if (!district && extra.police110) parts.push(await police110Section(extra.police110));
+    if (!district && extra.sms) parts.push(await smsSection(extra.sms, v.sms));
 
     parts.push(`<section class="wide"><h2>街道连接</h2><table data-testid="street-table"><thead><tr><th>街道</th><th>实时通道</th><th>最近上传</th><th>最近联系</th></tr></thead><tbody>${streets
       .map((s) => `<tr><td>${esc(s.name && s.name !== s.code ? `${s.name}（${s.code}）` : s.code)}</td><td>${connected.has(s.code) ? '<span class="done">已连接</span>' : '<span class="muted">未连接</span>'}</td><td>${cstTime(s.lastPushAt)}</td><td>${cstTime(s.lastSeenAt)}</td></tr>`)
@@ -241,7 +249,7 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
     if (!district && extra.certs) {
       const revoked = await extra.certs.revoked();
       const seen = await extra.certs.seenList(100);
-      const roleLabel = (r: string | null) => ({ street: '街道', district: '区城运中心', admin: '市城运中心', zhenghaopai: '郑好拍平台', digitalCity: '数字城管系统' })[r ?? ''] ?? r ?? '—';
+      const roleLabel = (r: string | null) => ({ street: '街道', district: '区城运中心', admin: '市城运中心', zhenghaopai: '郑好拍平台', digitalCity: '数字城管系统', police110: '110指挥中心' })[r ?? ''] ?? r ?? '—';
       parts.push(`<section class="wide"><h2>客户端证书</h2>
 <form class="grid" method="post" action="${CONSOLE_PATH}/revoke" data-testid="revoke-form">
 <label>吊销证书</label><input name="target" placeholder="街道/区编码（证书名称）或证书序列号" required>
@@ -306,7 +314,7 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
   }
 
   /** Runs a form action; on refusal the page comes back with the reason and the typed values. */
-  async function act(c: RouteContext, key: 'dispatch' | 'directive' | 'reference' | 'revoke', run: (f: Form) => Promise<string>, maxBytes = 64 * 1024) {
+  async function act(c: RouteContext, key: 'dispatch' | 'directive' | 'reference' | 'revoke' | 'sms', run: (f: Form) => Promise<string>, maxBytes = 64 * 1024) {
     // (A post from another site's page never gets here: the router refuses foreign origins.)
     const raw = await c.raw(maxBytes);
     const f = form(raw);
@@ -417,6 +425,25 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
           const r = await extra.certs.revoke({ ...found, reason: f.reason?.trim() || null });
           if (r.role === 'street' && r.cn) live.disconnect(r.cn);
           return `已吊销证书 ${r.cn ?? ''}（序列号 ${r.serial}），该证书的请求此后一律拒绝`;
+        }),
+    },
+    {
+      method: 'POST',
+      path: `${CONSOLE_PATH}/sms-templates`,
+      who: 'admin',
+      handle: (c) =>
+        act(c, 'sms', async (f) => {
+          if (!extra.sms) throw new CityError(400, 'noSms', 'SMS module unavailable');
+          const changed: string[] = [];
+          const current = await extra.sms.templates();
+          // Both are checked before either is saved: a refused form changes nothing.
+          for (const k of SMS_KINDS) if (f[k] != null && f[k].trim() !== current[k].text) {
+            const problems = templateProblems(k, f[k]);
+            if (problems.length) throw new CityError(400, 'invalidTemplate', `${SMS_KIND_LABELS[k]}：${problems.join('；')}`);
+            changed.push(k);
+          }
+          for (const k of changed) await extra.sms.setTemplate(k, f[k]!, c.caller.cn);
+          return changed.length ? `短信模板已保存（${changed.map((k) => SMS_KIND_LABELS[k as keyof typeof SMS_KIND_LABELS]).join('、')}）` : '短信模板没有改动';
         }),
     },
     {

@@ -77,6 +77,12 @@ async function findReceivingUnit(trx: Trx, unitCode: string | null): Promise<{ i
   return (await trx.selectFrom('units').select(['id', 'code']).where('kind', '=', 'street').where('active', '=', 1).orderBy('code').limit(1).executeTakeFirst()) ?? null;
 }
 
+/** When the street must sign for a city dispatch: minutes from the transfer (110), else hours from the feed item. */
+function signInDeadline(p: DispatchedTicketPayload, at: number): number {
+  if (typeof p.acceptWithinMinutes === 'number' && p.acceptWithinMinutes > 0) return (typeof p.acceptFrom === 'number' ? p.acceptFrom : at) + p.acceptWithinMinutes * 60_000;
+  return at + p.acceptWithinHours * 3600_000;
+}
+
 const chunked = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /**
@@ -144,7 +150,8 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
       type: t.type ?? 'complaint', description: t.description ?? '', address: t.address ?? '', lon: t.lon, lat: t.lat, grid_id: null,
       category_id: (p.categoryCode && leafByCode.get(p.categoryCode)) || null, ai_category_id: null, ai_confidence: null, ai_model_version: null, category_source: p.categoryCode && leafByCode.has(p.categoryCode) ? 'city' : null,
       urgency: 'normal', is_micro: 0, is_cross_boundary: 0, status, unit_id: unit?.id ?? null, dispatch_mode: unit ? 'designated' : null,
-      accept_deadline: unit ? (dl?.acceptDeadline ?? at + p.acceptWithinHours * 3600_000) : null, resolve_deadline: dl?.resolveDeadline ?? extendDeadline(cal, at, p.resolveWithinDays),
+      // A 110 transfer's minutes-long sign-in limit wins; otherwise the city's category's own limits, else the payload's.
+      accept_deadline: unit ? (p.acceptWithinMinutes ? signInDeadline(p, at) : (dl?.acceptDeadline ?? signInDeadline(p, at))) : null, resolve_deadline: dl?.resolveDeadline ?? extendDeadline(cal, at, p.resolveWithinDays),
       supervision_level: 0, satisfaction: null, result: null, merged_into: null, parent_id: null, reopen_count: 0, return_count: 0,
       created_by: CITY_ACTOR.id, created_at: at, updated_at: now, dispatched_at: unit ? at : null, accepted_at: null, resolved_at: null, closed_at: null, version: t.version,
     });

@@ -100,6 +100,12 @@ function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[s
       case 'newDeadline':
         out.push(['新办结时限', typeof v === 'number' ? formatDateTime(v) : String(v)]);
         break;
+      case 'signInDeadline':
+        out.push(['签收时限', typeof v === 'number' ? formatDateTime(v) : String(v)]);
+        break;
+      case 'late':
+        out.push(['签收', v ? '超时' : '按时']);
+        break;
       case 'passed':
         out.push(['核查结果', v ? '通过' : '不通过']);
         break;

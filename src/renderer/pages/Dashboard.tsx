@@ -17,6 +17,8 @@ import { filterFromQuery, toApiFilter } from '../lib/filters';
 import { navigate, ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { RunModeBanner } from './RunMode';
+import { SignInAlert, SignInCountdown } from '../components/SignInAlert';
+import { awaitsSignIn } from '../../shared/domain/signIn';
 
 const CARDS: Array<{ key: keyof DashboardCounts; label: string; hint: string; tone: string }> = [
   { key: 'pendingAccept', label: '待签收', hint: '已派单、处置单位尚未签收', tone: 'blue' },
@@ -62,6 +64,7 @@ export function DashboardPage() {
         )}
       </div>
       <RunModeBanner />
+      <SignInAlert />
       {error && (
         <div className="callout error">
           {error}{' '}
@@ -105,7 +108,7 @@ export function DashboardPage() {
                 <td>{CHANNEL_LABELS[r.channel] ?? r.channel}</td>
                 <td>{r.unitId ? lookups.units.get(r.unitId)?.name ?? '—' : '—'}</td>
                 <td>
-                  <Countdown status={r.status} deadline={r.resolveDeadline} now={now} start={r.createdAt} />
+                  {awaitsSignIn(r, now) ? <SignInCountdown ticket={r} /> : <Countdown status={r.status} deadline={r.resolveDeadline} now={now} start={r.createdAt} />}
                 </td>
                 <td>{formatShortDateTime(r.updatedAt)}</td>
               </tr>

@@ -18,6 +18,8 @@ import {
 import { call } from '../api/client';
 import { ActionDialog } from '../components/actions/ActionDialog';
 import { Countdown } from '../components/Deadline';
+import { SignInCountdown } from '../components/SignInAlert';
+import { watchesSignIn } from '../../shared/domain/signIn';
 import { DataTable } from '../components/DataTable';
 import { Spinner } from '../components/Form';
 import { PhotoStrip } from '../components/Photos';
@@ -202,7 +204,7 @@ export function TicketDetailPage({ id }: { id: string }) {
               <F label="联系电话">
                 <span data-testid="reporter-phone">{(personal.full?.reporterPhone ?? t.reporterPhone) || '—'}</span>
               </F>
-              <F label={t.channel === 'hotline12345' || !t.externalRef ? '12345工单号' : `${CHANNEL_LABELS[t.channel] ?? '来源'}编号`}>{t.externalRef ?? '—'}</F>
+              <F label={t.channel === 'police110' ? '110接警单号' : t.channel === 'hotline12345' || !t.externalRef ? '12345工单号' : `${CHANNEL_LABELS[t.channel] ?? '来源'}编号`}>{t.externalRef ?? '—'}</F>
               <F label="紧急程度">{URGENCY_LABELS[t.urgency]}</F>
               <F label="事件属性">
                 {[t.isMicro && '小微事件', t.isCrossBoundary && '三跨事件'].filter(Boolean).join('、') || '—'}
@@ -213,7 +215,15 @@ export function TicketDetailPage({ id }: { id: string }) {
               <F label="处置单位">{unit ? unit.name : t.unitId ?? '—'}</F>
               <F label="派单方式">{t.dispatchMode ? DISPATCH_MODE_LABELS[t.dispatchMode] : '—'}</F>
               <F label="督办级别">{SUPERVISION_LABELS[t.supervisionLevel as SupervisionLevel] ?? t.supervisionLevel}</F>
-              <F label="签收时限">{formatDateTime(t.acceptDeadline)}</F>
+              <F label="签收时限">
+                {formatDateTime(t.acceptDeadline)} <SignInCountdown ticket={t} />
+                {t.acceptedAt != null && watchesSignIn(t.channel) && t.acceptDeadline != null && (
+                  <span className={t.acceptedAt > t.acceptDeadline ? 'signin-late' : 'muted'} data-testid="signin-done">
+                    {' '}
+                    {formatDateTime(t.acceptedAt)} 签收{t.acceptedAt > t.acceptDeadline ? '（超时）' : '（按时）'}
+                  </span>
+                )}
+              </F>
               <F label="办结时限">
                 {formatDateTime(t.resolveDeadline)}{' '}
                 {ds !== 'none' && t.resolveDeadline != null && <Countdown status={t.status} deadline={t.resolveDeadline} now={now} start={t.createdAt} />}

@@ -8,6 +8,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TicketListInput } from '../../shared/api/contract';
 import type { TicketRow } from '../../shared/api/types';
 import type { StatusCounts } from '../../shared/api/operatorTools';
+import { awaitsSignIn, formatSignInCountdown, signInState } from '../../shared/domain/signIn';
 import { deadlineState } from '../../shared/domain/deadline';
 import { formatCountdown } from '../../shared/domain/duration';
 import { CHANNEL_LABELS, SUPERVISION_LABELS, URGENCY_LABELS, type SupervisionLevel } from '../../shared/domain/ticket';
@@ -15,6 +16,7 @@ import { call, errorMessage, isAuthError, subscribe } from '../api/client';
 import { BulkBar, type Picked } from '../components/BulkBar';
 import { FilterBar } from '../components/FilterBar';
 import { SavedViewsMenu } from '../components/SavedViews';
+import { SignInAlert } from '../components/SignInAlert';
 import { StatusChips } from '../components/StatusChips';
 import { StatusPill } from '../components/StatusPill';
 import { gridTheme, GRID_LOCALE } from '../lib/agGrid';
@@ -249,12 +251,17 @@ export function TicketListPage({ route }: { route: Route }) {
         sortable: true,
         valueFormatter: (p) => {
           if (!p.data) return '';
+          // A 110 transfer waiting for its sign-in counts down to that first.
+          if (awaitsSignIn(p.data, serverNow()) && p.data.acceptDeadline != null)
+            return `${signInState(p.data, serverNow()) === 'missed' ? '未签收 ' : '签收'}${formatSignInCountdown(p.data.acceptDeadline, serverNow())}`;
           const st = deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt);
           if (p.data.resolveDeadline == null) return '—';
           return st === 'none' ? '—' : formatCountdown(p.data.resolveDeadline, serverNow());
         },
         tooltipValueGetter: (p) => (p.data?.resolveDeadline ? `办结时限：${formatDateTime(p.data.resolveDeadline)}` : undefined),
         cellClassRules: {
+          'signin-missed': (p) => !!p.data && signInState(p.data, serverNow()) === 'missed',
+          'signin-urgent': (p) => !!p.data && signInState(p.data, serverNow()) === 'urgent',
           'cd-overdue': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt) === 'overdue',
           'cd-duesoon': (p) => !!p.data && deadlineState(p.data.status, p.data.resolveDeadline, serverNow(), p.data.createdAt) === 'dueSoon',
         },
@@ -317,6 +324,7 @@ export function TicketListPage({ route }: { route: Route }) {
           )}
         </div>
       </div>
+      <SignInAlert />
       <FilterBar filter={filter} onChange={onFilterChange} lookups={lookups} />
       <div className="list-tools">
         <StatusChips counts={counts} chosen={filter.statuses} onToggle={toggleStatus} />

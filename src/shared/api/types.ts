@@ -216,6 +216,8 @@ export interface Ticket extends TicketRow {
   createdBy: string | null;
   closedAt: number | null;
   resolvedAt: number | null;
+  /** When the unit signed for it (签收); with `acceptDeadline`, whether it was late. */
+  acceptedAt: number | null;
   version: number;
 }
 

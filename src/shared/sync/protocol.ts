@@ -135,6 +135,10 @@ export interface DispatchedTicketPayload {
   unitCode: string | null;
   acceptWithinHours: number;
   resolveWithinDays: number;
+  /** A shorter sign-in limit in minutes (a 110 transfer: 5), instead of `acceptWithinHours`. */
+  acceptWithinMinutes?: number;
+  /** When the sign-in limit starts (a 110 transfer: the transfer's time); absent = the feed item's time. */
+  acceptFrom?: number;
   /** The catalog code the city classified it under (the street files it there if it has the code). */
   categoryCode?: string | null;
   /** Photos the citizen or the source sent, fetched by the street from `${SYNC_PATH}/photos/:sha256`. */

@@ -1,6 +1,7 @@
 // 督办: automatic escalation of overdue tickets through levels 1–4 by the rules of the run mode and
-// the category's kind of deadline, at-risk reminders before the deadline, leaders' supervision by
-// hand with a note and a new deadline, and the permanent record of every reminder (accountability).
+// the category's kind of deadline (and of 110 transfers not signed for in time, ./signIn.ts),
+// at-risk reminders before the deadline, leaders' supervision by hand with a note and a new
+// deadline, and the permanent record of every reminder (accountability).
 
 import {
   AT_RISK_MS,
@@ -24,6 +25,7 @@ import { applyTicketAction } from '../tickets/actions';
 import { actorOf, appendEvent, publishChange, snapshotOf } from '../tickets/ledger';
 import { SYSTEM_USER, currentMode, modeSince, requireLeader, type Db } from './common';
 import { recordSupervision } from './supervisionRecords';
+import { superviseMissedSignIns } from './signIn';
 
 interface Candidate {
   id: string;
@@ -101,7 +103,9 @@ export async function runSupervision(ctx: NodeContext, system: User = SYSTEM_USE
     });
   }
   if (changed.length) ctx.events.publish({ type: 'supervision.changed', ticketIds: changed.slice(0, 200) });
-  return { escalated: changed.length - warned, warned };
+  // 110 transfers not signed for within their minutes are supervised too (./signIn.ts).
+  const missedSignIns = await superviseMissedSignIns(ctx, system);
+  return { escalated: changed.length - warned + missedSignIns.length, warned };
 }
 
 /** A leader supervises a ticket by hand: level, note and optionally a new deadline. */

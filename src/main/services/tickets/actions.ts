@@ -18,6 +18,7 @@ import type { NewOp, TicketActionOpBody } from '../../../shared/sync/ops';
 import { gridAt } from '../grids/lookup';
 import { recordSupervision } from '../coordination/supervisionRecords';
 import { requirePhotoCheckReason } from '../ai/photo';
+import { signInLateMinutes } from '../../../shared/domain/signIn';
 import {
   actorOf,
   annotateOp,
@@ -128,8 +129,14 @@ const HANDLERS: { [A in TicketAction]: ActionHandler<A> } = {
     },
   },
   accept: {
-    apply({ at, upd }) {
+    apply({ t, at, upd, ev }) {
       upd.accepted_at = at;
+      // A 110 transfer's sign-in is tracked: signed late goes in the timeline with by how much.
+      const late = signInLateMinutes(t, at);
+      if (late != null) {
+        ev.data = { ...ev.data, signInDeadline: t.accept_deadline, late: late > 0 };
+        if (late > 0) ev.reason = `超时签收：超过签收时限 ${late} 分钟`;
+      }
     },
   },
   return: {

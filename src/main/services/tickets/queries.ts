@@ -368,6 +368,7 @@ export async function getTicketDetail(ctx: NodeContext, user: T.User, id: string
       createdBy: t.created_by,
       closedAt: t.closed_at,
       resolvedAt: t.resolved_at,
+      acceptedAt: t.accepted_at,
       version: t.version,
     },
     events: events.map((e) => ({

@@ -1,0 +1,61 @@
+// 待签收警情: 110 transfers waiting for the street's sign-in (签收), each with its countdown to the
+// 5-minute deadline, ticking every second; red once missed (the node supervises it). Shown on the
+// dashboard and above the ticket list; a click opens the ticket to sign for it.
+
+import { useCallback } from 'react';
+import { formatSignInCountdown, signInState, type SignInState } from '../../shared/domain/signIn';
+import type { TicketRow } from '../../shared/api/types';
+import { call } from '../api/client';
+import { useTick } from '../lib/events';
+import { ticketEvents, useLiveQuery } from '../lib/liveQuery';
+import { serverNow } from '../lib/format';
+import { navigate, ticketPath } from '../lib/router';
+
+const EVENTS = ticketEvents(undefined, 300);
+
+/** The countdown to a ticket's sign-in deadline (ticking every second); nothing when it has none or is signed. */
+export function SignInCountdown({ ticket }: { ticket: Pick<TicketRow, 'channel' | 'status' | 'acceptDeadline'> & { acceptedAt?: number | null } }) {
+  useTick(1000);
+  const now = serverNow();
+  const state = signInState(ticket, now);
+  if (state === 'none' || ticket.acceptDeadline == null) return null;
+  if (state === 'signed' || state === 'signedLate') return null;
+  return (
+    <span className={`signin-countdown signin-${state}`} data-testid="signin-countdown">
+      {state === 'missed' ? '未签收 · ' : '签收'}
+      {formatSignInCountdown(ticket.acceptDeadline, now)}
+    </span>
+  );
+}
+
+export function SignInAlert() {
+  useTick(1000);
+  const { data } = useLiveQuery(
+    useCallback(
+      () => call('tickets.list', { startRow: 0, endRow: 20, sort: [{ colId: 'createdAt', sort: 'asc' }], filter: { channel: 'police110', statuses: ['dispatched'] } }).then((p) => p.rows),
+      [],
+    ),
+    EVENTS,
+  );
+  const now = serverNow();
+  const rows = (data ?? []).filter((r) => r.acceptDeadline != null).sort((a, b) => a.acceptDeadline! - b.acceptDeadline!);
+  if (!rows.length) return null;
+  const worst: SignInState = rows.some((r) => signInState(r, now) === 'missed') ? 'missed' : rows.some((r) => signInState(r, now) === 'urgent') ? 'urgent' : 'pending';
+  return (
+    <div className={`callout signin-alert signin-alert-${worst}`} role="alert" data-testid="signin-alert">
+      <strong>待签收 110警情 {rows.length} 件</strong>
+      <span className="muted">110非警务警情须在转办后5分钟内签收，超时自动督办</span>
+      <ul>
+        {rows.map((r) => (
+          <li key={r.id}>
+            <button type="button" className="link-btn" onClick={() => navigate(ticketPath(r.id))} data-testid="signin-alert-item">
+              <span className="mono">{r.code}</span>
+              <span className="signin-text">{r.description.replace(/^【[^】]*】/, '')}</span>
+              <SignInCountdown ticket={r} />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
