@@ -3,7 +3,7 @@
 // count links to the ticket list filtered by that figure, the month and the entity (the list's own
 // filters), so a unit sees exactly which tickets cost it points. Leaders enter 绩效刚性评 here.
 
-import { Fragment, useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useState } from 'react';
 import type { RankingRow, RankingView } from '../../shared/api/stats';
 import { RANKING_KINDS, RANKING_KIND_LABELS, type RankingKind, type RankingRules, type ScoreItem } from '../../shared/stats/ranking';
 import { addMonths } from '../../shared/stats/period';
@@ -11,8 +11,12 @@ import { call, errorMessage } from '../api/client';
 import { Spinner } from '../components/Form';
 import { figureHref } from '../lib/filters';
 import { formatDateTime, serverNow, toDateInput } from '../lib/format';
+import { useLiveQuery, type LiveEvents } from '../lib/liveQuery';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
+
+/** A month still open moves with its tickets; rules and entered scores change it too. */
+const RANKING_EVENTS: LiveEvents = { on: ['ticket.changed', 'settings.changed'], debounceMs: 3000 };
 
 const SCORE_LABELS: Record<ScoreItem['score'], string> = { system: '系统自动评', public: '群众参与评', performance: '绩效刚性评' };
 const score = (v: number | null) => (v == null ? '—' : v.toFixed(1));
@@ -154,15 +158,18 @@ function RulesPanel({ onSaved }: { onSaved: () => void }) {
   const [text, setText] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    call('stats.rankingRules', {})
-      .then((info) => {
+  // The current rules fill the form once loaded.
+  const loaded = useLiveQuery(
+    useCallback(() => call('stats.rankingRules', {}), []),
+    null,
+    {
+      onLoad: (info) => {
         setRules(info.current.rules);
         setText(RULE_FIELDS.map((f) => String(f.get(info.current.rules))));
-      })
-      .catch((e) => setError(errorMessage(e)));
-  }, []);
-  if (!rules) return error ? <div className="callout error">{error}</div> : null;
+      },
+    },
+  );
+  if (!rules) return loaded.error ? <div className="callout error">{loaded.error}</div> : null;
   const save = async () => {
     setError(null);
     let next = rules;
@@ -217,27 +224,20 @@ function RulesPanel({ onSaved }: { onSaved: () => void }) {
 
 export function RankingTab({ month, kind, onChange }: { month: string; kind: RankingKind; onChange: (month: string, kind: RankingKind) => void }) {
   const { user } = useReadySession();
-  const [view, setView] = useState<RankingView | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
   const isUnit = user.role === 'unit';
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    call('stats.ranking', { month, kind: isUnit ? 'unit' : kind })
-      .then((v) => {
-        if (!live) return;
-        setView(v);
+  const ranking = useLiveQuery(
+    useCallback(() => call('stats.ranking', { month, kind: isUnit ? 'unit' : kind }), [month, kind, isUnit]),
+    RANKING_EVENTS,
+    {
+      onLoad: (v) => {
         if (v.ownOnly && v.rows[0]) setOpen(v.rows[0].key);
-      })
-      .catch((e) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [month, kind, isUnit, tick]);
+      },
+    },
+  );
+  const view = ranking.data;
+  const error = ranking.error;
+  const reload = useCallback(() => void ranking.reload(), [ranking]);
 
   const years = Array.from({ length: 11 }, (_, i) => String(Number(month.slice(0, 4)) + 1 - i));
   const w = view?.rules.rules.weights;
