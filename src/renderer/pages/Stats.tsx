@@ -2,7 +2,7 @@
 // exports. Every number links to the ticket list filtered by the figure's own definition
 // (filter `figure` + period), so the list shows exactly the tickets behind it.
 
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { StatsBreakdown, StatsGroupRow, StatsOverview, StatsTrend } from '../../shared/api/stats';
 import { DIMENSIONS, DIMENSION_LABELS, type Dimension } from '../../shared/stats/dimensions';
 import {
@@ -33,6 +33,7 @@ import { EChart, type ChartOption } from '../lib/charts';
 import { saveFile } from '../lib/download';
 import { figureHref } from '../lib/filters';
 import { serverNow, toDateInput } from '../lib/format';
+import { useLiveQuery } from '../lib/liveQuery';
 import { navigate, type Route } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
@@ -265,13 +266,6 @@ export function StatsPage({ route }: { route: Route }) {
   const period = useMemo(() => periodFromQuery(route.query, today), [route.query, today]);
   const dimQ = route.query.get('dim');
   const dim: Dimension = (DIMENSIONS as readonly string[]).includes(dimQ ?? '') ? (dimQ as Dimension) : 'unit';
-  const key = `${period.kind}|${period.from}|${period.to}`;
-  const [ov, setOv] = useState<StatsOverview | null>(null);
-  const [trend, setTrend] = useState<StatsTrend | null>(null);
-  const [table, setTable] = useState<StatsBreakdown | null>(null);
-  const [units, setUnits] = useState<StatsBreakdown | null>(null);
-  const [communities, setCommunities] = useState<StatsBreakdown | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const go = useCallback((p: Period, d: Dimension = dim) => navigate(`/stats?${periodQuery(p, d)}`, { replace: true }), [dim]);
@@ -283,43 +277,27 @@ export function StatsPage({ route }: { route: Route }) {
   const rankKind: RankingKind = (RANKING_KINDS as readonly string[]).includes(rkQ) ? (rkQ as RankingKind) : 'unit';
   const goRanking = (m: string, k: RankingKind) => navigate(`/stats?tab=ranking&rmonth=${m}&rkind=${k}`, { replace: true });
 
-  useEffect(() => {
-    if (tab !== 'overview') return;
-    let live = true;
-    setOv(null);
-    setTrend(null);
-    setUnits(null);
-    setCommunities(null);
-    setError(null);
-    const p = { kind: period.kind, from: period.from, to: period.to };
-    (async () => {
-      const o = await call('stats.overview', { period: p, compare: true });
-      if (!live) return;
-      setOv(o);
-      const [t, u, c] = await Promise.all([call('stats.trend', { period: p }), call('stats.breakdown', { period: p, dimension: 'unit' }), call('stats.breakdown', { period: p, dimension: 'community' })]);
-      if (!live) return;
-      setTrend(t);
-      setUnits(u);
-      setCommunities(c);
-    })().catch((e) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, tab]);
-
-  useEffect(() => {
-    if (tab !== 'overview') return;
-    let live = true;
-    setTable(null);
-    call('stats.breakdown', { period: { kind: period.kind, from: period.from, to: period.to }, dimension: dim })
-      .then((b) => live && setTable(b))
-      .catch((e) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, dim, tab]);
+  // The overview first (its figures show at once), then the charts' series and the breakdown table
+  // (which follows the chosen dimension). Each is cleared while its period or dimension reloads.
+  const p = useMemo(() => ({ kind: period.kind, from: period.from, to: period.to }), [period.kind, period.from, period.to]);
+  const onOverview = tab === 'overview';
+  const overviewQ = useLiveQuery(useCallback(async () => (onOverview ? call('stats.overview', { period: p, compare: true }) : null), [p, onOverview]), null);
+  const chartsQ = useLiveQuery(
+    useCallback(async () => {
+      if (!onOverview) return null;
+      const [trend, units, communities] = await Promise.all([call('stats.trend', { period: p }), call('stats.breakdown', { period: p, dimension: 'unit' }), call('stats.breakdown', { period: p, dimension: 'community' })]);
+      return { trend, units, communities };
+    }, [p, onOverview]),
+    null,
+  );
+  const tableQ = useLiveQuery(useCallback(async () => (onOverview ? call('stats.breakdown', { period: p, dimension: dim }) : null), [p, dim, onOverview]), null);
+  const ov: StatsOverview | null = overviewQ.loading ? null : overviewQ.data;
+  const loadedCharts = chartsQ.loading ? null : chartsQ.data;
+  const trend: StatsTrend | null = loadedCharts?.trend ?? null;
+  const units: StatsBreakdown | null = loadedCharts?.units ?? null;
+  const communities: StatsBreakdown | null = loadedCharts?.communities ?? null;
+  const table: StatsBreakdown | null = tableQ.loading ? null : tableQ.data;
+  const error = overviewQ.error ?? chartsQ.error ?? tableQ.error;
 
   const charts = useCharts(trend, units, communities);
 
@@ -335,7 +313,6 @@ export function StatsPage({ route }: { route: Route }) {
       setBusy(null);
     }
   };
-  const p = { kind: period.kind, from: period.from, to: period.to };
   const month = period.from.slice(0, 7);
 
   if (user.role !== 'leader' && user.role !== 'operator' && user.role !== 'unit')

@@ -23,6 +23,7 @@ import { gridTheme, GRID_LOCALE } from '../lib/agGrid';
 import { filterFromQuery, filterToQuery, isFiltered, toApiFilter, type ListFilter } from '../lib/filters';
 import { formatDateTime, formatShortDateTime, serverNow } from '../lib/format';
 import { navigate, ticketPath, type Route } from '../lib/router';
+import { useLiveQuery } from '../lib/liveQuery';
 import { useReadySession } from '../state/session';
 import { useShortcut } from '../lib/shortcuts';
 import type { TicketStatus } from '../../shared/domain/ticket';
@@ -100,20 +101,19 @@ export function TicketListPage({ route }: { route: Route }) {
 
   // The exact total and the per-status counts of the current filter: one count query each, with
   // the list's own filter in the node (never the rows loaded so far). Re-read when the list is.
-  const [counts, setCounts] = useState<StatusCounts | null>(null);
   const [countsGen, setCountsGen] = useState(0);
   const rowsShown = rowsFor === filterKey;
-  useEffect(() => {
-    if (!rowsShown) return;
-    let live = true;
-    call('tickets.statusCounts', { filter: toApiFilter(filterFromQuery(new URLSearchParams(filterKey))) })
-      .then((r) => live && setCounts(r))
-      .catch(() => live && setCounts(null));
-    return () => {
-      live = false;
-    };
-  }, [filterKey, countsGen, rowsShown]);
-  useEffect(() => setCounts(null), [filterKey]);
+  const countsQ = useLiveQuery(
+    useCallback(
+      async (): Promise<StatusCounts | null> => (rowsShown ? call('tickets.statusCounts', { filter: toApiFilter(filterFromQuery(new URLSearchParams(filterKey))) }) : null),
+      // countsGen: re-read when the list itself is.
+      // eslint-disable-next-line react-hooks/exhaustive-deps
+      [filterKey, countsGen, rowsShown],
+    ),
+    null,
+  );
+  // Nothing (not the previous filter's figures) while a count runs or after it failed.
+  const counts = countsQ.loading || countsQ.error ? null : countsQ.data;
 
   const [picked, setPicked] = useState<Picked[]>([]);
   useEffect(() => setPicked([]), [filterKey]);
