@@ -61,7 +61,7 @@ describe('text classification on held-out complaints', () => {
     const p = { samples: prior, emb: priorEmb };
     for (const seed of [1, 2]) {
       const now = crossValidate(rows, emb, {}, 5, seed, p);
-      const before = crossValidate(rows, emb, { priorKnnWeight: 0 }, 5, seed, p);
+      const before = crossValidate(rows, emb, { priorKnnWeight: 0, rowKnnWeight: 0 }, 5, seed, p);
       expect(now.accuracy, `seed ${seed}: ${now.accuracy} vs previous ${before.accuracy}`).toBeGreaterThanOrEqual(FLOOR);
       expect(before.accuracy).toBeLessThan(FLOOR);
       expect(now.top3).toBeGreaterThanOrEqual(0.97);
