@@ -5,7 +5,7 @@
 // records (and 设置 › 智能助手 shows). Also: `ai cv` prints each variant as the README says.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/fixture';
 import { readDataset } from '../../src/main/ai/dataset';
@@ -19,21 +19,31 @@ const HOLDOUT = path.join(FIX, 'complaints-holdout.csv');
 /** Top-1 floor on the 19 held-out rows (one row is 0.053). */
 const FLOOR = 0.84;
 
-function ai(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', cwd: ROOT, env: process.env });
-  const lines = r.stdout
-    .split('\n')
-    .filter((l) => l.trim().startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, any>);
-  return { code: r.status, out: lines, stderr: r.stderr };
+/** Runs the ai command line without blocking the test worker (a CV run takes minutes). */
+function ai(args: string[]): Promise<{ code: number | null; out: Array<Record<string, any>>; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: process.env });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      const out = stdout
+        .split('\n')
+        .filter((l) => l.trim().startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, any>);
+      resolve({ code, out, stderr });
+    });
+  });
 }
 
 describe('text classification on the held-out real complaints', () => {
   const dir = tempDir('chengyun-ai-holdout-');
   const model = path.join(dir, 'model');
-  let train: ReturnType<typeof ai>;
-  beforeAll(() => {
-    train = ai(['train', '--data', CHOOSE, '--out', model, '--folds', '0']);
+  let train: Awaited<ReturnType<typeof ai>>;
+  beforeAll(async () => {
+    train = await ai(['train', '--data', CHOOSE, '--out', model, '--folds', '0']);
   }, 600_000);
 
   it('the held-out rows are none of the choosing rows, and together they are the 93 development rows', async () => {
@@ -51,12 +61,12 @@ describe('text classification on the held-out real complaints', () => {
     for (const r of held) expect(choose.some((c) => c.label === r.label)).toBe(true);
   });
 
-  it('ai train on the choosing rows, ai eval on the held-out rows: top-1 above the floor, and what the shipped evaluation file records', () => {
+  it('ai train on the choosing rows, ai eval on the held-out rows: top-1 above the floor, and what the shipped evaluation file records', async () => {
     expect(train.code, train.stderr).toBe(0);
     expect(train.out[0]).toMatchObject({ n: 74, labels: 7, parts: 'embedding+ngram', cv: null });
     const card = JSON.parse(fs.readFileSync(path.join(model, 'card.json'), 'utf8'));
     expect(card.data).toMatchObject({ source: 'complaints-choose.csv', rows: 74 });
-    const r = ai(['eval', '--model', model, '--data', HOLDOUT]);
+    const r = await ai(['eval', '--model', model, '--data', HOLDOUT]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.out).toHaveLength(1);
     const m = r.out[0]!;
@@ -72,8 +82,8 @@ describe('text classification on the held-out real complaints', () => {
     expect(evaluation!.choosing.n).toBe(74);
   }, 600_000);
 
-  it('ai cv prints one JSON line per variant: name, n, folds, seeds, each figure with its spread over seeds', () => {
-    const r = ai(['cv', '--data', CHOOSE, '--folds', '2', '--seeds', '2', '--only', 'prior-vote,embedding+ngram+prior+vote+knn']);
+  it('ai cv prints one JSON line per variant: name, n, folds, seeds, each figure with its spread over seeds', async () => {
+    const r = await ai(['cv', '--data', CHOOSE, '--folds', '2', '--seeds', '2', '--only', 'prior-vote,embedding+ngram+prior+vote+knn']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.out.map((l) => l.name)).toEqual(['cv.prior-vote', 'cv.embedding+ngram+prior+vote+knn']);
     for (const l of r.out) {
