@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { metricsOf, rankOf, stratifiedFolds } from '../../src/main/ai/metrics';
 import { gramCounts, fitVocab, NgramVectorizer } from '../../src/main/ai/ngram';
 import { trainSoftmax, logits, softmaxInPlace } from '../../src/main/ai/linear';
-import { DEFAULT_OPTIONS, TextModel, trainTextModel } from '../../src/main/ai/textModel';
+import { DEFAULT_OPTIONS, ROW_BANK_MAX, TextModel, trainTextModel } from '../../src/main/ai/textModel';
 import { BGE_DIM, l2normalize } from '../../src/main/ai/embedder';
 
 describe('metrics', () => {
@@ -116,5 +116,10 @@ describe('text model', () => {
     const heads = trainTextModel({ samples, embeddings, options: { epochsEmb: 1, epochsNgram: 1, rowKnnWeight: 0 } });
     expect(Array.from(old.probs(q, unit(1, 99)))).toEqual(Array.from(heads.probs(q, unit(1, 99))));
     expect(DEFAULT_OPTIONS.rowKnnWeight).toBe(0.15);
+    // A long history grouped by label keeps an even sample of ROW_BANK_MAX rows: every label stays in it.
+    const many = Array.from({ length: 1200 }, (_, j) => ({ title: '', text: '反映问题', label: j < 600 ? 'A' : 'B' }));
+    const big = trainTextModel({ samples: many, embeddings: many.map((_, j) => unit(j < 600 ? 0 : 1, j)), options: { epochsEmb: 1, epochsNgram: 1 } });
+    expect(big.rowBank!.labels.length).toBe(ROW_BANK_MAX);
+    expect(Array.from(big.rowBank!.labels).filter((l) => l === 0).length).toBe(ROW_BANK_MAX / 2);
   });
 });
