@@ -52,7 +52,7 @@ describe('text classification on held-out complaints', () => {
     const top3 = hits3 / rows.length;
     expect(top1, `top-1 ${top1.toFixed(3)}`).toBeGreaterThanOrEqual(FLOOR);
     expect(top3, `top-3 ${top3.toFixed(3)}`).toBeGreaterThanOrEqual(0.97);
-  }, 600_000);
+  }, 1_200_000); // minutes when the two shared cores are saturated (a run at load ~20 took 620 s)
 
   it('the nearest-taxonomy-names vote: above the floor on two seeds of 5-fold CV, where the previous pipeline is not', async () => {
     const emb = await embedRows((t) => embedder.embed(t), rows);
@@ -66,5 +66,5 @@ describe('text classification on held-out complaints', () => {
       expect(before.accuracy).toBeLessThan(FLOOR);
       expect(now.top3).toBeGreaterThanOrEqual(0.97);
     }
-  }, 600_000);
+  }, 1_200_000); // minutes when the two shared cores are saturated (a run at load ~20 took 620 s)
 });
