@@ -61,8 +61,8 @@ export interface TextModelOptions {
   seed: number;
 }
 
-/** Most training rows kept for the nearest-rows vote: 500, an even sample (a street's history can be long; a 5,000-row scan cost ~45 ms of CPU a query on the shared machine, 500 rows a tenth of that). */
-export const ROW_BANK_MAX = 500;
+/** Most training rows kept for the nearest-rows vote: 250, an even sample (a street's history can be long; bench ai.text.rowvote, not warmed up: 500 rows p50 5.6 / p95 9.7 ms at load 2.8; 250 rows warmed: p50 0.46 ms). */
+export const ROW_BANK_MAX = 250;
 
 export const DEFAULT_OPTIONS: TextModelOptions = {
   embWeight: 0.7,
