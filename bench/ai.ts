@@ -6,6 +6,8 @@
 //                  1 thread (the app's worker) and 2 threads (both cores, as the CLI's eval/train);
 //                  .short: the same on 80-character descriptions (a typical 12345 ticket)
 //   ai.memory      memory held by the loaded models (process RSS and heap growth)
+//   ai.text.rowvote the nearest-training-rows vote alone over the largest bank a model keeps
+//                  (ROW_BANK_MAX rows × 512), ms per query — its share of ai.text on a long history
 // Data: tests/fixtures/ai/complaints-dev.csv (real complaints, long), else demo texts.
 // The machine may be shared: figures are honest for the moment they were taken, not a promise.
 import fs from 'node:fs';
@@ -15,7 +17,8 @@ import { AiWorkerClient } from '../src/main/ai/client';
 import { bgeDir } from '../src/main/ai/paths';
 import { readDataset } from '../src/main/ai/dataset';
 import { Embedder } from '../src/main/ai/embedder';
-import { embedSamples, fullText, trainTextModel, type LabelledSample } from '../src/main/ai/textModel';
+import { embedSamples, fullText, priorVote, ROW_BANK_MAX, trainTextModel, type LabelledSample } from '../src/main/ai/textModel';
+import { BGE_DIM, l2normalize } from '../src/main/ai/embedder';
 import { emit, progress, summary } from './stats';
 
 const DEV = path.resolve(__dirname, '../tests/fixtures/ai/complaints-dev.csv');
@@ -37,6 +40,23 @@ export async function benchAi(): Promise<void> {
     const feats = await embedSamples((t) => e.embed(t), rows, 0);
     trainTextModel({ samples: rows, embeddings: feats, options: { titleEmbMix: 0 } }).save(modelDir);
     await e.dispose();
+  }
+  {
+    // The nearest-rows vote over a full bank (random unit vectors): the cost a long street history adds.
+    let seed = 1;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5);
+    const vecs = new Float32Array(ROW_BANK_MAX * BGE_DIM);
+    for (let r = 0; r < ROW_BANK_MAX; r++) vecs.set(l2normalize(Float32Array.from({ length: BGE_DIM }, rnd)), r * BGE_DIM);
+    const bank = { vecs, labels: Int32Array.from({ length: ROW_BANK_MAX }, (_, i) => i % 50) };
+    const qs = Array.from({ length: 200 }, () => l2normalize(Float32Array.from({ length: BGE_DIM }, rnd)));
+    const ms: number[] = [];
+    for (const q of qs) {
+      const t0 = performance.now();
+      priorVote(bank, q, 50, 5, 0.05);
+      ms.push(performance.now() - t0);
+    }
+    ms.sort((a, b) => a - b);
+    emit({ name: 'ai.text.rowvote', n: ms.length, rows: ROW_BANK_MAX, ...summary(ms), loadavg: os.loadavg()[0] });
   }
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();

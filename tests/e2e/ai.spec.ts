@@ -113,6 +113,19 @@ test('suggestions while typing, accepting one, and a duplicate offered for mergi
   await expect(page.getByTestId('ai-rate-category')).toContainText('100.0%');
   await expect(page.getByTestId('ai-rate-unit')).toContainText('100.0%');
   await expect(page.getByTestId('ai-models')).toContainText('在用');
+  // The text method's figures on real complaints: the choosing CV apart from the held-out figure, dated, with the source.
+  const textEval = page.getByTestId('ai-text-eval');
+  await expect(page.getByTestId('ai-text-eval-choosing')).toContainText('用于选定设置');
+  await expect(page.getByTestId('ai-text-eval-heldout')).toContainText('只测一次');
+  await expect(page.getByTestId('ai-text-eval-heldout-accuracy')).toHaveText(/^\d+\.\d%$/);
+  await expect(page.getByTestId('ai-text-eval-note')).toContainText(/\d{4}-\d{2}-\d{2} 测得/);
+  await expect(page.getByTestId('ai-text-eval-note')).toContainText('TipDM');
+  await expect(page.getByTestId('ai-generated-note')).toContainText('生成');
+  for (const width of [1366, 1920]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await textEval.scrollIntoViewIfNeeded();
+    await shot(page, `ai-settings-${width}`);
+  }
   await panel.scrollIntoViewIfNeeded();
   await shot(page, 'ai-settings');
   expect(problems).toEqual([]);

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { metricsOf, rankOf, stratifiedFolds } from '../../src/main/ai/metrics';
 import { gramCounts, fitVocab, NgramVectorizer } from '../../src/main/ai/ngram';
 import { trainSoftmax, logits, softmaxInPlace } from '../../src/main/ai/linear';
-import { TextModel, trainTextModel } from '../../src/main/ai/textModel';
+import { DEFAULT_OPTIONS, ROW_BANK_MAX, TextModel, trainTextModel } from '../../src/main/ai/textModel';
+import { BGE_DIM, l2normalize } from '../../src/main/ai/embedder';
 
 describe('metrics', () => {
   it('accuracy, top-3 and macro-F1', () => {
@@ -82,5 +83,43 @@ describe('text model', () => {
     // A truncated weights file is refused, not half-read.
     fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.alloc(8));
     expect(() => TextModel.load(dir)).toThrow(/weights\.bin/);
+  });
+
+  it("the nearest training rows' vote: kept in the model, round-trips, decides between heads that cannot tell; older models load without it", () => {
+    // Two labels whose texts look alike to the n-gram head; the embeddings are two tight clusters.
+    const unit = (c: number, j: number) => l2normalize(Float32Array.from({ length: BGE_DIM }, (_, d) => (d === c ? 1 : 0) + 0.01 * Math.sin(d * (j + 1))));
+    const samples = Array.from({ length: 8 }, (_, j) => ({ title: '', text: '反映问题请处理', label: j % 2 ? 'B' : 'A' }));
+    const embeddings = samples.map((_, j) => unit(j % 2, j));
+    const m = trainTextModel({ samples, embeddings, options: { epochsEmb: 1, epochsNgram: 1, rowKnnWeight: 0.9 }, card: { data: { source: 'unit' } } });
+    expect(m.rowBank?.labels.length).toBe(8);
+    const q = { title: '', text: '反映问题请处理' };
+    expect(m.top(q, unit(1, 99), 1)[0]!.label).toBe('B');
+    expect(m.top(q, unit(0, 99), 1)[0]!.label).toBe('A');
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chengyun-tm-')), 'v1');
+    m.save(dir);
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+    expect(meta.heads.rows).toEqual({ n: 8 });
+    const back = TextModel.load(dir);
+    expect(Array.from(back.probs(q, unit(1, 99)))).toEqual(Array.from(m.probs(q, unit(1, 99))));
+    // A model written before the vote existed (no bank, no option) answers from its heads alone.
+    delete meta.heads.rows;
+    delete meta.offsets['rows.vecs'];
+    delete meta.offsets['rows.labels'];
+    delete meta.options.rowKnnWeight;
+    const n = (8 * BGE_DIM + 8) * 4;
+    const w = fs.readFileSync(path.join(dir, 'weights.bin'));
+    fs.writeFileSync(path.join(dir, 'weights.bin'), w.subarray(0, w.length - n));
+    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(meta));
+    const old = TextModel.load(dir);
+    expect(old.rowBank).toBeNull();
+    expect(old.options.rowKnnWeight).toBe(0);
+    const heads = trainTextModel({ samples, embeddings, options: { epochsEmb: 1, epochsNgram: 1, rowKnnWeight: 0 } });
+    expect(Array.from(old.probs(q, unit(1, 99)))).toEqual(Array.from(heads.probs(q, unit(1, 99))));
+    expect(DEFAULT_OPTIONS.rowKnnWeight).toBe(0.15);
+    // A long history grouped by label keeps an even sample of ROW_BANK_MAX rows: every label stays in it.
+    const many = Array.from({ length: 1200 }, (_, j) => ({ title: '', text: '反映问题', label: j < 600 ? 'A' : 'B' }));
+    const big = trainTextModel({ samples: many, embeddings: many.map((_, j) => unit(j < 600 ? 0 : 1, j)), options: { epochsEmb: 1, epochsNgram: 1 } });
+    expect(big.rowBank!.labels.length).toBe(ROW_BANK_MAX);
+    expect(Array.from(big.rowBank!.labels).filter((l) => l === 0).length).toBe(ROW_BANK_MAX / 2);
   });
 });

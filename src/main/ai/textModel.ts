@@ -50,8 +50,19 @@ export interface TextModelOptions {
   priorKnnWeight: number;
   priorKnnK: number;
   priorKnnTemp: number;
+  /**
+   * Share of the nearest training rows' vote (kNN over the training rows' embedding features, the
+   * `rowKnnK` nearest voting with weight exp(cosine / rowKnnTemp)), mixed in after the taxonomy vote.
+   * The model keeps at most ROW_BANK_MAX rows (an even sample of the rows given). 0 turns it off.
+   */
+  rowKnnWeight: number;
+  rowKnnK: number;
+  rowKnnTemp: number;
   seed: number;
 }
+
+/** Most training rows kept for the nearest-rows vote: 250, an even sample (a street's history can be long; bench ai.text.rowvote, not warmed up: 500 rows p50 5.6 / p95 9.7 ms at load 2.8; 250 rows warmed: p50 0.46 ms). */
+export const ROW_BANK_MAX = 250;
 
 export const DEFAULT_OPTIONS: TextModelOptions = {
   embWeight: 0.7,
@@ -71,6 +82,9 @@ export const DEFAULT_OPTIONS: TextModelOptions = {
   priorKnnWeight: 0.3,
   priorKnnK: 5,
   priorKnnTemp: 0.05,
+  rowKnnWeight: 0.15,
+  rowKnnK: 5,
+  rowKnnTemp: 0.05,
   seed: 7,
 };
 
@@ -127,6 +141,8 @@ export class TextModel {
     public card: ModelCard,
     /** The prior's samples' embedding features (row-major n × 512) and label indices, for the nearest-description vote. */
     readonly bank: PriorBank | null = null,
+    /** The training rows' embedding features and label indices, for the nearest-rows vote. */
+    readonly rowBank: PriorBank | null = null,
   ) {
     this.vectorizer = new NgramVectorizer(vocab);
   }
@@ -157,6 +173,11 @@ export class TextModel {
       const pk = priorVote(this.bank, emb, pn.length, this.options.priorKnnK, this.options.priorKnnTemp);
       for (let i = 0; i < pn.length; i++) pn[i] = (1 - kw) * pn[i]! + kw * pk[i]!;
     }
+    const rw = this.options.rowKnnWeight ?? 0;
+    if (this.rowBank && rw > 0) {
+      const pr = priorVote(this.rowBank, emb, pn.length, this.options.rowKnnK, this.options.rowKnnTemp);
+      for (let i = 0; i < pn.length; i++) pn[i] = (1 - rw) * pn[i]! + rw * pr[i]!;
+    }
     return pn;
   }
 
@@ -181,6 +202,7 @@ export class TextModel {
     if (this.embHead) parts.push(['emb.w', this.embHead.w], ['emb.b', this.embHead.b]);
     if (this.embNorm) parts.push(['emb.mean', this.embNorm.mean], ['emb.scale', this.embNorm.scale]);
     if (this.bank) parts.push(['bank.vecs', this.bank.vecs], ['bank.labels', Float32Array.from(this.bank.labels)]);
+    if (this.rowBank) parts.push(['rows.vecs', this.rowBank.vecs], ['rows.labels', Float32Array.from(this.rowBank.labels)]);
     const offsets: Record<string, [number, number]> = {};
     let off = 0;
     for (const [name, a] of parts) {
@@ -201,6 +223,7 @@ export class TextModel {
         ngram: { k: this.ngramHead.k, d: this.ngramHead.d },
         emb: this.embHead ? { k: this.embHead.k, d: this.embHead.d } : null,
         ...(this.bank ? { bank: { n: this.bank.labels.length } } : {}),
+        ...(this.rowBank ? { rows: { n: this.rowBank.labels.length } } : {}),
       },
       offsets,
     };
@@ -221,7 +244,7 @@ export class TextModel {
       labels: string[];
       options: TextModelOptions;
       vocab: NgramVocab;
-      heads: { ngram: { k: number; d: number }; emb: { k: number; d: number } | null; bank?: { n: number } };
+      heads: { ngram: { k: number; d: number }; emb: { k: number; d: number } | null; bank?: { n: number }; rows?: { n: number } };
       offsets: Record<string, [number, number]>;
     };
     if (meta.format !== MODEL_FORMAT) throw new Error(`${dir}/model.json: format ${meta.format}, expected ${MODEL_FORMAT}`);
@@ -253,9 +276,16 @@ export class TextModel {
       if (labels.some((l) => l < 0 || l >= k)) throw new Error(`${dir}: prior bank labels out of range`);
       bank = { vecs: arr('bank.vecs', n * BGE_DIM), labels };
     }
+    let rowBank: PriorBank | null = null;
+    if (meta.heads.rows) {
+      const n = meta.heads.rows.n;
+      const labels = Int32Array.from(arr('rows.labels', n));
+      if (labels.some((l) => l < 0 || l >= k)) throw new Error(`${dir}: row bank labels out of range`);
+      rowBank = { vecs: arr('rows.vecs', n * BGE_DIM), labels };
+    }
     // Models written before an option existed behave as they did then.
-    const options: TextModelOptions = { ...DEFAULT_OPTIONS, priorKnnWeight: 0, ...(meta.options as Partial<TextModelOptions>) };
-    return new TextModel(meta.labels, meta.vocab, ngramHead, embHead, embNorm, options, card, bank);
+    const options: TextModelOptions = { ...DEFAULT_OPTIONS, priorKnnWeight: 0, rowKnnWeight: 0, ...(meta.options as Partial<TextModelOptions>) };
+    return new TextModel(meta.labels, meta.vocab, ngramHead, embHead, embNorm, options, card, bank, rowBank);
   }
 }
 
@@ -318,6 +348,15 @@ export function trainTextModel(input: TrainInput): TextModel {
     prior.embeddings.forEach((e, i) => vecs.set(e, i * BGE_DIM));
     bank = { vecs, labels: Int32Array.from(prior.samples, (s) => li.get(s.label)!) };
   }
+  let rowBank: PriorBank | null = null;
+  if (input.embeddings && own.length && o.rowKnnWeight > 0) {
+    // Over the cap, an even sample over the rows given (they may come grouped by label).
+    const n = Math.min(own.length, ROW_BANK_MAX);
+    const pick = Array.from({ length: n }, (_, j) => Math.floor((j * own.length) / n));
+    const vecs = new Float32Array(n * BGE_DIM);
+    pick.forEach((i, j) => vecs.set(input.embeddings![i]!, j * BGE_DIM));
+    rowBank = { vecs, labels: Int32Array.from(pick, (i) => li.get(own[i]!.label)!) };
+  }
   const labelCounts: Record<string, number> = {};
   for (const s of own) labelCounts[s.label] = (labelCounts[s.label] ?? 0) + 1;
   const card: ModelCard = {
@@ -327,14 +366,14 @@ export function trainTextModel(input: TrainInput): TextModel {
     description:
       input.card?.description ??
       (embHead
-        ? `bge-small-zh-v1.5 [CLS] embeddings + softmax head, mixed with a character n-gram softmax head${bank ? ', and the nearest prior descriptions\' vote' : ''}`
+        ? `bge-small-zh-v1.5 [CLS] embeddings + softmax head, mixed with a character n-gram softmax head${bank ? ', and the nearest prior descriptions\' vote' : ''}${rowBank ? ', and the nearest training rows\' vote' : ''}`
         : 'character n-gram softmax head'),
     embedding: embHead ? { model: 'bge-small-zh-v1.5 int8', dim: BGE_DIM } : null,
     data: { source: '', ...input.card?.data, rows: own.length, labels: labelCounts },
     metrics: input.card?.metrics ?? {},
     options: o,
   };
-  return new TextModel(labels, vocab, ngramHead, embHead, embNorm, o, card, bank);
+  return new TextModel(labels, vocab, ngramHead, embHead, embNorm, o, card, bank, rowBank);
 }
 
 export interface PriorBank {

@@ -101,7 +101,7 @@ interface CvVariant {
 
 /** The variants `ai cv` compares; the last is what `train` builds. */
 export function cvVariants(hasEmb: boolean, hasPrior: boolean): CvVariant[] {
-  const off = { priorKnnWeight: 0 };
+  const off = { priorKnnWeight: 0, rowKnnWeight: 0 };
   const v: CvVariant[] = [{ name: 'ngram', what: 'character n-gram head', emb: false, prior: false, options: off }];
   if (hasEmb)
     v.push(
@@ -112,11 +112,18 @@ export function cvVariants(hasEmb: boolean, hasPrior: boolean): CvVariant[] {
     v.push({ name: 'ngram+prior', what: 'n-gram head, taxonomy names as extra samples', emb: false, prior: true, options: off });
     if (hasEmb)
       v.push(
-        { name: 'prior-vote', what: 'nearest taxonomy names only (zero-shot, no training rows used)', emb: true, prior: true, options: { priorKnnWeight: 1 } },
+        { name: 'prior-vote', what: 'nearest taxonomy names only (zero-shot, no training rows used)', emb: true, prior: true, options: { priorKnnWeight: 1, rowKnnWeight: 0 } },
         { name: 'embedding+ngram+prior', what: 'the previous train: both heads with taxonomy names as extra samples', emb: true, prior: true, options: off },
         {
           name: 'embedding+ngram+prior+vote',
-          what: 'what train builds: the previous, mixed 0.7 / 0.3 with the nearest taxonomy names\' vote (k 5, temperature 0.05)',
+          what: 'the previous, mixed 0.7 / 0.3 with the nearest taxonomy names\' vote (k 5, temperature 0.05)',
+          emb: true,
+          prior: true,
+          options: { rowKnnWeight: 0 },
+        },
+        {
+          name: 'embedding+ngram+prior+vote+knn',
+          what: 'what train builds: the previous, mixed 0.85 / 0.15 with the nearest training rows\' vote (k 5, temperature 0.05)',
           emb: true,
           prior: true,
           options: {},

@@ -3,7 +3,7 @@
 // the photo model's dated figures on photos it was not built from and this street's photo use.
 
 import { useCallback, useState } from 'react';
-import type { AiRetrainResult } from '../../shared/api/ai';
+import type { AiRetrainResult, TextRealEvaluation } from '../../shared/api/ai';
 import type { PhotoAiStats, PhotoAiStatus, PhotoSplitFigures } from '../../shared/api/aiPhoto';
 import { call } from '../api/client';
 import { DataTable } from './DataTable';
@@ -13,6 +13,48 @@ import { useLiveQuery } from '../lib/liveQuery';
 
 const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
 const ratio = (n: number, of: number) => `${n}/${of}（${of ? ((n / of) * 100).toFixed(1) : '—'}%）`;
+
+/** 文本分类方法 on real complaints of another city: the figures used to choose its settings apart from the one measured once on held-out rows. */
+function TextMethodFigures({ ev }: { ev: TextRealEvaluation }) {
+  const sd = ev.choosing.accuracySd != null ? ` ± ${(ev.choosing.accuracySd * 100).toFixed(1)}` : '';
+  return (
+    <div data-testid="ai-text-eval">
+      <h4 className="sub-title">文本分类方法在真实投诉上的效果（非本街道数据）</h4>
+      <table className="ai-table">
+        <thead>
+          <tr>
+            <th>数据</th>
+            <th>条数</th>
+            <th>首选正确</th>
+            <th>前三命中</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr data-testid="ai-text-eval-choosing">
+            <td>调参集：{ev.choosing.folds} 折交叉验证 × {ev.choosing.seeds} 个随机种子（用于选定设置）</td>
+            <td>{ev.choosing.n}</td>
+            <td>
+              {pct(ev.choosing.accuracy)}
+              {sd}
+            </td>
+            <td>{pct(ev.choosing.top3)}</td>
+          </tr>
+          <tr data-testid="ai-text-eval-heldout">
+            <td>留出集：未用于本轮任何选择，只测一次（用调参集全部 {ev.heldOut.trainRows} 条训练）</td>
+            <td>{ev.heldOut.n}</td>
+            <td>
+              <strong data-testid="ai-text-eval-heldout-accuracy">{pct(ev.heldOut.accuracy)}</strong>
+            </td>
+            <td>{pct(ev.heldOut.top3)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <div className="muted small" data-testid="ai-text-eval-note">
+        {ev.date} 测得。数据：{ev.source}。{ev.caveat}
+      </div>
+    </div>
+  );
+}
 
 /** 照片识别: the shipped photo model's evaluation (real photos of another city, not this street) and this street's use. */
 function PhotoModelFigures({ status, stats }: { status: PhotoAiStatus | null; stats: PhotoAiStats | null }) {
@@ -158,6 +200,7 @@ export function AiSettingsPanel({ role }: { role: string }) {
           </tr>
         )}
       </DataTable>
+      {models?.realEvaluation && <TextMethodFigures ev={models.realEvaluation} />}
       {result && (
         <div className={`callout${result.replaced ? '' : ' warn'}`} data-testid="ai-retrain-result">
           新版本 {result.candidate.version}：留出准确率 {pct(result.candidate.heldOut?.accuracy)}（前三 {pct(result.candidate.heldOut?.top3)}）

@@ -224,6 +224,30 @@ export interface AiModels {
   versions: AiModelVersion[];
   /** Held-out figures come from the generated demo street's texts, not from real tickets. */
   generated: boolean;
+  /** The text method's dated figures on real complaints of another city (models/text-evaluation.json). */
+  realEvaluation: TextRealEvaluation | null;
+}
+
+export interface TextFigure {
+  accuracy: number;
+  top3: number;
+  n: number;
+  /** Spread over seeds (cross-validation only). */
+  accuracySd?: number;
+}
+
+/** How `train`'s method did on real complaints: figures used to choose settings apart from the one measured once. */
+export interface TextRealEvaluation {
+  /** YYYY-MM-DD of the held-out measurement. */
+  date: string;
+  /** Where the rows come from, in Chinese, for the reader. */
+  source: string;
+  /** Figures used to choose the settings: cross-validation on the choosing rows. */
+  choosing: TextFigure & { folds: number; seeds: number };
+  /** Measured once on rows never used for this round's choices; trained on all the choosing rows. */
+  heldOut: TextFigure & { trainRows: number };
+  /** What the held-out figure can and cannot claim, in Chinese. */
+  caveat: string;
 }
 
 export interface AiRetrainResult {

@@ -17,9 +17,11 @@ import type {
   AiRetrainResult,
   AiStatus,
   AiSuggestResult,
+  TextRealEvaluation,
 } from '../../../shared/api/ai';
 import { AiWorkerClient } from '../../ai/client';
 import { bgeDir, textModelsRoot } from '../../ai/paths';
+import { readTextEvaluation } from '../../ai/textEvaluation';
 import type { EngineStatus, TrainReply } from '../../ai/protocol';
 import type { LabelledSample, ModelCard, TextModelOptions } from '../../ai/textModel';
 import { AppError } from '../core/errors';
@@ -268,7 +270,19 @@ export class AiService {
         const v = readVersion(path.join(this.root, name), cur);
         if (v) versions.push(v);
       }
-    return { current: cur, versions, generated: (await getSetting(this.ctx.store.db, 'demo')) === true };
+    return { current: cur, versions, generated: (await getSetting(this.ctx.store.db, 'demo')) === true, realEvaluation: this.realEvaluation() };
+  }
+
+  private realEval: { value: TextRealEvaluation | null } | null = null;
+
+  /** The method's figures on real complaints, read once; a missing or malformed file is logged and shows nothing. */
+  private realEvaluation(): TextRealEvaluation | null {
+    if (!this.realEval) {
+      const r = readTextEvaluation();
+      if (r.problem) this.ctx.log.warn('ai: text evaluation file unusable', { problem: r.problem });
+      this.realEval = { value: r.evaluation };
+    }
+    return this.realEval.value;
   }
 
   async rollback(version: string): Promise<AiModels> {
