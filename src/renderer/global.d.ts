@@ -9,8 +9,8 @@ export interface ChengyunBridge {
   invoke(method: string, input: unknown, token: string | null): Promise<BridgeResult>;
   /** Subscribes to node events; returns an unsubscribe function. */
   onEvent(cb: (event: ApiEvent) => void): () => void;
-  /** URL of a stored attachment (content-addressed by sha256). */
-  fileUrl(sha256: string, token: string | null): string;
+  /** URL of a stored attachment (content-addressed by sha256); no credential in it. */
+  fileUrl(sha256: string): string;
 }
 
 declare global {

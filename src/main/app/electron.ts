@@ -31,10 +31,16 @@ async function createWindow() {
     n.ctx.log.info('serving the LAN over HTTPS', { port: served.port, source: served.tls?.source, fingerprint: served.tls?.fingerprint });
   }
 
+  // The window's session for attachment images: the token of its last accepted call (no token in
+  // any URL, like the HttpOnly cookie the browser mode gets); logging out ends it.
+  let fileSessionToken: string | null = null;
   ipcMain.handle(IPC_INVOKE, async (_e, method: unknown, input: unknown, token: unknown) => {
     const m = typeof method === 'string' ? method : '';
     try {
-      return { ok: true, data: await n.api.handle(m, input, typeof token === 'string' ? token : null) };
+      const data = await n.api.handle(m, input, typeof token === 'string' ? token : null);
+      if (m === 'session.logout') fileSessionToken = null;
+      else if (typeof token === 'string') fileSessionToken = token;
+      return { ok: true, data };
     } catch (err) {
       return { ok: false, error: toErrorBody(n.ctx, err, m).body };
     }
@@ -44,7 +50,7 @@ async function createWindow() {
     const url = new URL(req.url);
     const sha = url.hostname;
     try {
-      n.api.sessions.resolve(url.searchParams.get('token'));
+      n.api.sessions.resolve(fileSessionToken);
     } catch {
       return new Response('unauthorized', { status: 401 });
     }

@@ -10,5 +10,6 @@ contextBridge.exposeInMainWorld('chengyun', {
     ipcRenderer.on(IPC_EVENT, listener);
     return () => ipcRenderer.removeListener(IPC_EVENT, listener);
   },
-  fileUrl: (sha256: string, token: string) => `${FILE_SCHEME}://${sha256}?token=${encodeURIComponent(token)}`,
+  // No credential in the URL: the main process answers for the window's current session.
+  fileUrl: (sha256: string) => `${FILE_SCHEME}://${sha256}`,
 });

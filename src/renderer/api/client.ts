@@ -117,8 +117,9 @@ async function callHttp<M extends ApiMethod>(method: M, input: ApiInput<M>): Pro
 
 /** URL of a stored attachment image. */
 export function fileUrl(sha256: string): string {
-  if (isElectron()) return window.chengyun!.fileUrl(sha256, token);
-  // The node set an HttpOnly cookie (path /files) at login: no credential in the URL.
+  // No credential in the URL: Electron's main process answers for the window's session; in a browser
+  // the node set an HttpOnly cookie (path /files) at login.
+  if (isElectron()) return window.chengyun!.fileUrl(sha256);
   return `/files/${encodeURIComponent(sha256)}`;
 }
 
