@@ -60,6 +60,22 @@ export function setToken(t: string | null): void {
   restartEvents();
 }
 
+/**
+ * Logs out: the token is dropped here first, so no call started from now on carries it (a screen
+ * refreshing itself at that moment would be answered 401), then the node is told to end it.
+ */
+export async function endSession(): Promise<void> {
+  const t = token;
+  setToken(null);
+  if (!t) return;
+  try {
+    if (isElectron()) await window.chengyun!.invoke('session.logout', {}, t);
+    else await fetch('/api/session.logout', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${t}` }, body: '{}' });
+  } catch {
+    /* the token is gone here anyway; the node ends idle sessions by itself */
+  }
+}
+
 let unauthorizedHandler: (() => void) | null = null;
 /** Called when an authenticated call is refused with 401 (expired or revoked token). */
 export function onUnauthorized(cb: (() => void) | null): void {
@@ -74,6 +90,8 @@ export function isElectron(): boolean {
 }
 
 export async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+  // Logged out: an authenticated call is refused here, not sent to be refused (a 401 on the console).
+  if (API[method].auth && !token) throw new ApiError({ code: 'unauthorized', message: '登录已失效，请重新登录' }, 401);
   try {
     return await (isElectron() ? callBridge(method, input) : callHttp(method, input));
   } catch (e) {

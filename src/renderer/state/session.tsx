@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Bootstrap, CatalogItem, GridInfo, UnitInfo, User } from '../../shared/api/types';
 import type { RunMode } from '../../shared/domain/ticket';
-import { ApiError, call, getToken, isAuthError, onUnauthorized, setToken, subscribe } from '../api/client';
+import { ApiError, call, endSession, getToken, isAuthError, onUnauthorized, setToken, subscribe } from '../api/client';
 import { syncClock } from '../lib/format';
 
 export interface Lookups {
@@ -122,11 +122,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const logout = useCallback(async () => {
-    try {
-      await call('session.logout', {});
-    } catch {
-      /* the token is dropped locally anyway */
-    }
+    await endSession();
     dropSession(null);
   }, [dropSession]);
 
