@@ -14,6 +14,7 @@
 //   snapshot  a JPEG or PNG from the camera, base64, ≤ 1 MB (optional; stored content-addressed)
 
 import { z } from 'zod';
+import { chinaPoint, intakeTime } from './fields';
 
 export const ALARM_KINDS = ['manholeTilt', 'waterLevel', 'smoke', 'gas', 'illegalParking', 'garbage', 'waterMeterIdle'] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
@@ -48,21 +49,8 @@ const deviceId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, '设备编号须为
 export const alarmPayload = z.object({
   kind: z.enum(ALARM_KINDS, { message: '未知的报警类型' }),
   device: deviceId,
-  point: z.object({ lon: z.number().finite().min(73).max(136), lat: z.number().finite().min(3).max(54) }),
-  time: z.union([
-    z.number().int().min(1_500_000_000_000).max(4_000_000_000_000),
-    z
-      .string()
-      .max(40)
-      .transform((s, ctx) => {
-        const t = Date.parse(s);
-        if (!Number.isFinite(t)) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: '时间格式无效' });
-          return z.NEVER;
-        }
-        return t;
-      }),
-  ]),
+  point: chinaPoint,
+  time: intakeTime,
   value: z.number().finite().optional(),
   text: z.string().max(500).optional(),
   snapshot: z

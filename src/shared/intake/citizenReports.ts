@@ -7,6 +7,7 @@
 // the city by their sha256 (like street photos), then fetched by the street that gets the ticket.
 
 import { z } from 'zod';
+import { chinaPoint, intakeTime } from './fields';
 
 export const INTAKE_PATH = '/intake/v1';
 export const ZHP_REPORTS_PATH = `${INTAKE_PATH}/zhenghaopai/reports`;
@@ -28,21 +29,8 @@ export const PHOTO_MIMES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type PhotoMime = (typeof PHOTO_MIMES)[number];
 
 const sourceRef = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, '编号须为1–64位字母、数字或 _.:-');
-const point = z.object({ lon: z.number().finite().min(73).max(136), lat: z.number().finite().min(3).max(54) });
-const time = z.union([
-  z.number().int().min(1_500_000_000_000).max(4_000_000_000_000),
-  z
-    .string()
-    .max(40)
-    .transform((s, ctx) => {
-      const t = Date.parse(s);
-      if (!Number.isFinite(t)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: '时间格式无效' });
-        return z.NEVER;
-      }
-      return t;
-    }),
-]);
+const point = chinaPoint;
+const time = intakeTime;
 export const intakePhoto = z.object({
   mime: z.enum(PHOTO_MIMES, { message: '照片类型须为 image/jpeg、image/png 或 image/webp' }),
   data: z

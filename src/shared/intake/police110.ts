@@ -17,6 +17,7 @@
 // GET /police110/v1/incidents/:incidentNo → the feedback record (status, sign-in, result).
 
 import { z } from 'zod';
+import { chinaPoint, intakeTime } from './fields';
 
 export const POLICE110_PATH = '/police110/v1';
 /** The street must sign for (签收) a transferred call within this time of the transfer. */
@@ -25,20 +26,7 @@ export const MAX_POLICE110_BODY = 16 * 1024;
 
 export const INCIDENT_NO_RE = /^[A-Za-z0-9-]{6,40}$/;
 
-const epochOrIso = z.union([
-  z.number().int().min(1_500_000_000_000).max(4_000_000_000_000),
-  z
-    .string()
-    .max(40)
-    .transform((s, ctx) => {
-      const t = Date.parse(s);
-      if (!Number.isFinite(t)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: '时间格式无效' });
-        return z.NEVER;
-      }
-      return t;
-    }),
-]);
+const epochOrIso = intakeTime;
 
 export const police110Transfer = z
   .object({
@@ -53,7 +41,7 @@ export const police110Transfer = z
       .strict()
       .default({ smsConsent: false }),
     address: z.string().trim().min(2, '地址过短').max(300, '地址不能超过300个字符').optional(),
-    point: z.object({ lon: z.number().finite().min(73).max(136), lat: z.number().finite().min(3).max(54) }).strict().optional(),
+    point: chinaPoint.strict().optional(),
     text: z.string().trim().min(5, '警情内容至少5个字').max(2000, '警情内容不能超过2000个字'),
     category: z.string().trim().min(1).max(50, '分类提示不能超过50个字符').optional(),
   })
