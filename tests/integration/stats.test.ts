@@ -337,6 +337,9 @@ describe('figures on hand-made tickets', () => {
     const leader = f.as('leader');
     const file = await leader('stats.export', { period: OCT, table: 'overview' });
     expect(file.name).toMatch(/\.xlsx$/);
+    // Every export is audited.
+    const audited = await f.ctx.store.db.selectFrom('audit_log').select(['action', 'target', 'detail']).where('action', '=', 'export').where('target', '=', '统计分析').execute();
+    expect(audited.map((a) => JSON.parse(a.detail))).toContainEqual(expect.objectContaining({ table: 'overview', from: OCT.from, to: OCT.to }));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as any);
     const ws = wb.worksheets[0]!;

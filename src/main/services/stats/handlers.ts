@@ -12,6 +12,8 @@ import { workbookBuffer } from './excel';
 import { buildMonthlyReport, reportHtml, reportWorkbook } from './report';
 import { htmlToPdf } from './pdf';
 import { enterPerformanceScore, rankingView, rulesInfo, setRankingRules } from './ranking';
+import { appendAudit } from '../audit/auditLog';
+import { actorOf } from '../auth/accounts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -74,6 +76,8 @@ export function statsHandlers(ctx: NodeContext): HandlersFor<StatsMethod> {
         buf = await workbookBuffer([{ name: what, title, lead: [], dates: ['开始日期', '结束日期（不含）'], rows: t.buckets.map((b) => ({ lead: [], dates: [b.from, b.to], figures: b.figures })) }]);
       }
       ctx.log.info('stats exported', { user: user.username, table: input.table, dimension: input.dimension, from: p.from, to: p.to });
+      // Every export is in the audit log (these hold figures only, no personal data).
+      await appendAudit(ctx.store.db, ctx.now(), { actor: actorOf(user), action: 'export', target: '统计分析', detail: { table: input.table, dimension: input.dimension ?? null, from: p.from, to: p.to, format: 'xlsx' } });
       return { name: `统计分析-${what}-${p.from}至${p.to}.xlsx`, mime: XLSX, dataBase64: buf.toString('base64') };
     },
     'stats.ranking': async ({ input, user }) => rankingView(ctx, user, input.month, input.kind),
@@ -91,6 +95,7 @@ export function statsHandlers(ctx: NodeContext): HandlersFor<StatsMethod> {
       const r = await buildMonthlyReport(ctx, input.month);
       const buf = input.format === 'xlsx' ? await reportWorkbook(r) : await htmlToPdf(reportHtml(r));
       ctx.log.info('monthly report', { user: user.username, month: input.month, format: input.format });
+      await appendAudit(ctx.store.db, ctx.now(), { actor: actorOf(user), action: 'export', target: '月分析', detail: { month: input.month, format: input.format } });
       return {
         name: `${r.streetName}-${input.month}-月分析.${input.format}`,
         mime: input.format === 'xlsx' ? XLSX : 'application/pdf',
