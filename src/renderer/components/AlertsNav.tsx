@@ -1,7 +1,8 @@
 // 提醒 in the sidebar: new work for this user as it arrives (lib/alerts.ts), a badge with the unread
 // count, a list to open each, and desktop notifications for the kinds the user has not muted.
 
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDismiss } from '../lib/dismiss';
 import type { User } from '../../shared/api/types';
 import { subscribe } from '../api/client';
 import { ALERT_KINDS, ALERT_LABELS, alertFor, askNotificationPermission, loadMutes, notify, saveMutes, type Alert, type AlertKind } from '../lib/alerts';
@@ -47,12 +48,8 @@ export function AlertsNav() {
     });
   }, [user]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => wrap.current && !wrap.current.contains(e.target as Node) && setOpen(false);
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
+  const closePopup = useCallback(() => setOpen(false), []);
+  useDismiss(open, wrap, closePopup);
 
   if (alertKindsFor(user).length === 0) return null;
   const unread = alerts.filter((a) => !a.read).length;

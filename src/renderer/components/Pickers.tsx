@@ -1,7 +1,8 @@
 // Selects over the street's reference data: catalog (searchable), grids (tree), units (by kind),
 // and a status multi-select.
 
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useDismiss } from '../lib/dismiss';
 import type { CatalogItem, GridInfo, UnitInfo } from '../../shared/api/types';
 import { STATUS_LABELS, TICKET_STATUSES, type TicketStatus } from '../../shared/domain/ticket';
 
@@ -40,14 +41,8 @@ export function CategoryPicker({
     return found.slice(0, 200);
   }, [items, text]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (wrap.current && !wrap.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
+  const closePopup = useCallback(() => setOpen(false), []);
+  useDismiss(open, wrap, closePopup);
 
   useEffect(() => {
     list.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
@@ -254,19 +249,8 @@ export function StatusMultiSelect({
 }) {
   const [open, setOpen] = useState(false);
   const wrap = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (wrap.current && !wrap.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const closePopup = useCallback(() => setOpen(false), []);
+  useDismiss(open, wrap, closePopup, { escape: true });
 
   const label =
     value.length === 0 ? '全部状态' : value.length <= 2 ? value.map((s) => STATUS_LABELS[s]).join('、') : `已选${value.length}个状态`;

@@ -2,6 +2,7 @@
 // again from this menu, and pinned to the dashboard (工作台 shows each pinned view with its count).
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDismiss } from '../lib/dismiss';
 import { VIEW_NAME_MAX, type SavedView } from '../../shared/api/operatorTools';
 import { call, errorMessage } from '../api/client';
 import { navigate } from '../lib/router';
@@ -27,12 +28,8 @@ export function SavedViewsMenu({ query }: { query: string }) {
     void load();
   }, [load]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => wrap.current && !wrap.current.contains(e.target as Node) && setOpen(false);
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
+  const closePopup = useCallback(() => setOpen(false), []);
+  useDismiss(open, wrap, closePopup);
 
   const pin = async (v: SavedView) => {
     try {

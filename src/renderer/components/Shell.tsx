@@ -1,6 +1,7 @@
 // The workstation frame: top bar (street, run mode, live link, user) and the left navigation.
 
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useDismiss } from '../lib/dismiss';
 import { ROLE_LABELS, RUN_MODE_LABELS, RUN_MODES, type RunMode } from '../../shared/domain/ticket';
 import { useAction } from '../lib/action';
 import { useConnectionState } from '../lib/events';
@@ -50,17 +51,8 @@ function RunModeBadge() {
   const mode = boot.settings.runMode;
   const canSwitch = user.role === 'leader';
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => wrap.current && !wrap.current.contains(e.target as Node) && setOpen(false);
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const closePopup = useCallback(() => setOpen(false), []);
+  useDismiss(open, wrap, closePopup, { escape: true });
 
   const choose = async (m: RunMode) => {
     setOpen(false);
