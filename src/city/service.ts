@@ -31,6 +31,7 @@ import {
 } from '../shared/sync/protocol';
 import { checkOp, type OpPayload, type TypedSyncOp } from '../shared/sync/ops';
 import { REFERENCE_KINDS, referenceProblems, type ReferenceKind, type ReferencePublication } from '../shared/sync/reference';
+import type { AlarmFacts, AlarmUpdatePayload } from '../shared/intake/alarms';
 import { districtName, inDistrict, streetName } from './divisions';
 import { decideAction, decideCreate, toCityTicket, type TicketEventRow, type TicketRow } from './tickets';
 
@@ -533,7 +534,7 @@ export class CityService {
    * `sla` overrides the sign-in limit: a 110 transfer must be signed for within minutes of its
    * transfer time, not hours of the dispatch.
    */
-  async dispatch(raw: DispatchRequest, sla: { acceptWithinMinutes?: number; acceptFrom?: number } = {}): Promise<CityTicket> {
+  async dispatch(raw: DispatchRequest, sla: { acceptWithinMinutes?: number; acceptFrom?: number; alarm?: AlarmFacts } = {}): Promise<CityTicket> {
     const input = dispatchRequest.parse(raw);
     await this.requireStreet(input.street);
     const at = this.now();
@@ -587,6 +588,7 @@ export class CityService {
         ...(input.photos?.length ? { photos: input.photos } : {}),
         ...(sla.acceptWithinMinutes != null ? { acceptWithinMinutes: sla.acceptWithinMinutes } : {}),
         ...(sla.acceptFrom != null ? { acceptFrom: sla.acceptFrom } : {}),
+        ...(sla.alarm ? { alarm: sla.alarm } : {}),
       };
       feed = await this.appendFeed(trx, [{ street: input.street, kind: 'ticket.dispatched', entityId: id, at, payload: payload as unknown as Record<string, unknown> }]);
       return row;
@@ -595,6 +597,22 @@ export class CityService {
     const out = toCityTicket(row);
     this.tellTickets([{ ticket: out, action: 'dispatch', from: null, at }]);
     return out;
+  }
+
+  /**
+   * Alarm tickets whose groups grew at the city: each street gets `ticket.alarm` with the group's
+   * facts as they now are; a new snapshot becomes one of the ticket's photos (so its street may fetch it).
+   */
+  async alarmUpdates(rows: Array<{ ticketId: string; street: string; alarm: AlarmFacts }>): Promise<void> {
+    if (!rows.length) return;
+    const at = this.now();
+    const feed = await this.db.transaction().execute(async (trx) => {
+      const photos = rows.flatMap((r) => (r.alarm.snapshot ? [{ ticket_id: r.ticketId, sha256: r.alarm.snapshot.sha256, mime: r.alarm.snapshot.mime, size: r.alarm.snapshot.size, name: r.alarm.snapshot.name }] : []));
+      if (photos.length) await trx.insertInto('city_ticket_photos').values(photos).onConflict((oc) => oc.doNothing()).execute();
+      const payload = (r: (typeof rows)[number]): AlarmUpdatePayload => ({ ticketId: r.ticketId, alarm: r.alarm });
+      return this.appendFeed(trx, rows.map((r) => ({ street: r.street, kind: 'ticket.alarm' as const, entityId: r.ticketId, at, payload: payload(r) as unknown as Record<string, unknown> })));
+    });
+    this.onFeed?.(feed);
   }
 
   /**

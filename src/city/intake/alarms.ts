@@ -16,7 +16,11 @@ import {
   ALARM_KIND_LABELS,
   DEFAULT_ALARM_RULES,
   MAX_ALARM_PAYLOAD,
+  MAX_ALARM_READINGS,
   alarmPayload,
+  snapshotName,
+  type AlarmFacts,
+  type AlarmReading,
   alarmTicketText,
   inQuietHours,
   type AlarmKind,
@@ -62,6 +66,8 @@ interface Located {
   street: string;
   receivedAt: number;
   snapshotSha: string | null;
+  snapshotMime: 'image/jpeg' | 'image/png' | null;
+  snapshotSize: number;
   key: string;
 }
 
@@ -72,8 +78,10 @@ function metres(lon1: number, lat1: number, lon2: number, lat2: number): number 
   return Math.sqrt(x * x + y * y) * 6_371_000;
 }
 
-function sniffImage(buf: Buffer): boolean {
-  return (buf.length > 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) || (buf.length > 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])));
+function sniffImage(buf: Buffer): 'image/jpeg' | 'image/png' | null {
+  if (buf.length > 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
+  if (buf.length > 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  return null;
 }
 
 type GroupRow = { id: string; kind: string; street_code: string; device: string; lon: number; lat: number; first_at: string; last_at: string; count: number; ticket_id: string | null; code: string | null };
@@ -92,6 +100,10 @@ function groupOf(r: GroupRow): AlarmGroup {
     ticketId: r.ticket_id,
     ticketCode: r.code ?? null,
   };
+}
+
+function readingOf(l: Located): AlarmReading {
+  return { at: l.a.time, device: l.a.device, value: l.a.value ?? null, text: l.a.text ?? null };
 }
 
 export class AlarmIntake {
@@ -178,17 +190,21 @@ export class AlarmIntake {
     const street = this.locator.locate(a.point.lon, a.point.lat);
     if (!street) return this.reject('outsideStreets', topic, `${a.point.lon},${a.point.lat}`), null;
     let snapshotSha: string | null = null;
+    let snapshotMime: 'image/jpeg' | 'image/png' | null = null;
+    let snapshotSize = 0;
     if (a.snapshot && this.blobs) {
       const buf = Buffer.from(a.snapshot, 'base64');
-      if (sniffImage(buf)) {
+      snapshotMime = sniffImage(buf);
+      if (snapshotMime) {
         snapshotSha = crypto.createHash('sha256').update(buf).digest('hex');
+        snapshotSize = buf.length;
         this.blobs.append(snapshotSha, 0, buf.length, buf);
       } else {
         this.counters.badSnapshot++;
         this.log('alarm snapshot is not a JPEG or PNG, stored without it', { topic });
       }
     }
-    return { a, street: street.code, receivedAt: at, snapshotSha, key: `${a.device}|${a.kind}|${a.time}` };
+    return { a, street: street.code, receivedAt: at, snapshotSha, snapshotMime, snapshotSize, key: `${a.device}|${a.kind}|${a.time}` };
   }
 
   private async loadGroups(): Promise<AlarmGroup[]> {
@@ -248,6 +264,8 @@ export class AlarmIntake {
     const groups = await this.loadGroups();
     const outcomes: Array<{ id: string; outcome: AlarmOutcome; group: string | null }> = [];
     const touched = new Set<AlarmGroup>();
+    /** The alarms of this batch each group took, oldest first (for the facts its ticket carries). */
+    const joined = new Map<AlarmGroup, Located[]>();
     const newGroups: Array<{ g: AlarmGroup; a: AlarmPayload; rule: AlarmRule }> = [];
     for (const l of located.sort((x, y) => x.a.time - y.a.time)) {
       const id = ids.get(l.key)!;
@@ -283,12 +301,17 @@ export class AlarmIntake {
         group.count++;
         group.lastAt = Math.max(group.lastAt, a.time);
         touched.add(group);
+        joined.set(group, [...(joined.get(group) ?? []), l]);
       }
       this.counters[outcome]++;
       outcomes.push({ id, outcome, group: group?.id ?? null });
     }
     // Tickets for new groups go through the same dispatch as a 12345 ticket, on the alarm's channel.
+    const dispatchedNow = new Set(newGroups.map((n) => n.g));
     for (const { g, a, rule } of newGroups) {
+      const mine = joined.get(g) ?? [];
+      const readings = mine.map(readingOf).reverse().slice(0, MAX_ALARM_READINGS);
+      const facts = this.facts(g, readings, mine);
       const t = await this.svc.dispatch({
         street: g.street,
         text: alarmTicketText(a, rule),
@@ -298,7 +321,8 @@ export class AlarmIntake {
         type: rule.ticketType === 'help' ? 'help' : 'report',
         channel: ALARM_CHANNEL[a.kind],
         externalRef: `ALARM-${g.id.slice(0, 8)}`,
-      });
+        ...(facts.snapshot ? { photos: [facts.snapshot] } : {}),
+      }, { alarm: facts });
       g.ticketId = t.id;
       g.ticketCode = t.code;
       this.log('alarm dispatched as a ticket', { kind: a.kind, device: a.device, street: g.street, ticket: t.code });
@@ -328,10 +352,46 @@ export class AlarmIntake {
           FROM (VALUES ${sql.join(outcomes.map((o) => sql`(${o.id}, ${o.outcome}, ${o.group})`))}) AS v(id, outcome, group_id)
           WHERE city_alarms.id = v.id`.execute(trx);
     });
+    // Tickets dispatched before whose groups grew: their streets get the facts as they now are.
+    const grown = [...touched].filter((g) => g.ticketId && !dispatchedNow.has(g));
+    if (grown.length) {
+      const recent = await this.recentReadings(grown.map((g) => g.id));
+      await this.svc.alarmUpdates(grown.map((g) => ({ ticketId: g.ticketId!, street: g.street, alarm: this.facts(g, recent.get(g.id) ?? [], joined.get(g) ?? []) })));
+    }
     // Groups whose window has passed are dropped from memory (they stay in the database).
     const longest = Math.max(...Object.values(this.rules).map((r) => r.windowMs));
     const cutoff = Math.max(...groups.map((g) => g.lastAt), 0) - 2 * longest;
     this.groups = groups.filter((g) => g.lastAt >= cutoff);
+  }
+
+  /** A group's facts for its ticket: `batch` is what joined it now (its newest snapshot goes along). */
+  private facts(g: AlarmGroup, readings: AlarmReading[], batch: Located[]): AlarmFacts {
+    const rule = this.rules[g.kind];
+    const shot = [...batch].reverse().find((l) => l.snapshotSha && l.snapshotMime);
+    return {
+      groupId: g.id,
+      kind: g.kind,
+      device: g.device,
+      unit: rule.unit ?? null,
+      threshold: rule.threshold ?? null,
+      firstAt: g.firstAt,
+      lastAt: g.lastAt,
+      count: g.count,
+      readings,
+      ...(shot ? { snapshot: { sha256: shot.snapshotSha!, mime: shot.snapshotMime!, size: shot.snapshotSize, name: snapshotName(g.kind, shot.a.device, shot.a.time, shot.snapshotMime!) } } : {}),
+    };
+  }
+
+  /** The newest readings of each group, newest first (one query for all). */
+  private async recentReadings(groupIds: string[]): Promise<Map<string, AlarmReading[]>> {
+    const rows = await sql<{ group_id: string; at: string; device: string; value: number | null; text: string | null }>`
+      SELECT group_id, at, device, value, text FROM (
+        SELECT group_id, at, device, value, text, row_number() OVER (PARTITION BY group_id ORDER BY at DESC) AS rn
+        FROM city_alarms WHERE group_id IN (${sql.join(groupIds)})
+      ) x WHERE rn <= ${MAX_ALARM_READINGS} ORDER BY group_id, at DESC`.execute(this.db);
+    const out = new Map<string, AlarmReading[]>();
+    for (const r of rows.rows) out.set(r.group_id, [...(out.get(r.group_id) ?? []), { at: Number(r.at), device: r.device, value: r.value == null ? null : Number(r.value), text: r.text }]);
+    return out;
   }
 
   private groupRows() {
