@@ -200,6 +200,12 @@ export class CityService {
     return { district: code, ...next };
   }
 
+  /** Every district's delegation as it stands (districts never granted anything are left out). */
+  async districtGrants(): Promise<Array<{ district: string; runMode: boolean; review: boolean; grantedAt: number }>> {
+    const rows = await this.db.selectFrom('district_grants').select(['district_code', 'run_mode', 'review', 'granted_at']).orderBy('district_code').execute();
+    return rows.map((r) => ({ district: r.district_code, runMode: !!r.run_mode, review: !!r.review, grantedAt: Number(r.granted_at) }));
+  }
+
   async districtMaySwitchRunMode(code: string): Promise<boolean> {
     const r = await this.db.selectFrom('district_grants').select('run_mode').where('district_code', '=', code).executeTakeFirst();
     return !!r?.run_mode;
@@ -697,6 +703,18 @@ export class CityService {
       .orderBy('created_at');
     if (since != null) q = q.where('updated_at', '>=', String(since));
     return (await q.execute()).map((r) => ({ id: r.id, street: r.street_code, text: r.description!, category: r.category }));
+  }
+
+  /**
+   * Tickets the city dispatched whose street's result awaits 12345 review (办结 or 已核查), newest
+   * first; a district sees its own streets' only.
+   */
+  async awaitingReview(limit = 100, from: { district?: string } = {}): Promise<CityTicket[]> {
+    let q = this.db.selectFrom('city_tickets').selectAll().where('source', '=', 'city').where('status', 'in', ['resolved', 'verified']);
+    // A district's streets are the codes under its own (inDistrict): a prefix, escaped for LIKE.
+    if (from.district) q = q.where('street_code', 'like', `${from.district.replace(/[\\%_]/g, (c) => `\\${c}`)}_%`);
+    const rows = await q.orderBy('updated_at', 'desc').limit(limit).execute();
+    return rows.map((r) => toCityTicket(rowFromDb(r))).filter((t) => !from.district || inDistrict(t.streetCode, from.district));
   }
 
   /** The latest 12345 direct dispatches with where each stands now (the city console's list). */
