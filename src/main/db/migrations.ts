@@ -552,6 +552,15 @@ ALTER TABLE catalog ADD COLUMN local_fields TEXT;
   },
   {
     version: 16,
+    name: 'tickets: the list header\'s status counts under a channel filter read one index',
+    sql: `
+-- 列表的状态计数: a channel alone (110, 郑好拍 …) is a common filter; its per-status counts are
+-- counted from this index instead of a row read per matching ticket.
+CREATE INDEX tickets_channel_status ON tickets(channel, status);
+`,
+  },
+  {
+    version: 17,
     name: 'alarm tickets: the device, the count and the recent readings of the alarm group (视频AI预警 · 物联感知)',
     sql: `
 -- One row per ticket the city dispatched for an alarm group, kept up to date by ticket.alarm feed
