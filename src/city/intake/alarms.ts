@@ -49,6 +49,8 @@ export interface AlarmGroup {
   count: number;
   ticketId: string | null;
   ticketCode: string | null;
+  /** Its newest readings, newest first (kept in memory; read from the database once for a group loaded from it). */
+  readings?: AlarmReading[];
 }
 
 export type AlarmCounters = Record<'received' | AlarmRejection | AlarmOutcome | 'badSnapshot' | 'failed', number>;
@@ -102,6 +104,11 @@ function groupOf(r: GroupRow): AlarmGroup {
   };
 }
 
+/** The newest readings first, at most MAX_ALARM_READINGS (alarms may arrive out of order). */
+function newestFirst(rs: AlarmReading[]): AlarmReading[] {
+  return rs.sort((a, b) => b.at - a.at).slice(0, MAX_ALARM_READINGS);
+}
+
 function readingOf(l: Located): AlarmReading {
   return { at: l.a.time, device: l.a.device, value: l.a.value ?? null, text: l.a.text ?? null };
 }
@@ -119,6 +126,9 @@ export class AlarmIntake {
   private groups: AlarmGroup[] | null = null;
   /** When a device's value first reached its threshold in the current run of alarms. */
   private overSince = new Map<string, number>();
+  /** Groups with a ticket that grew since their street was last told, with the newest snapshot that joined. */
+  private grown = new Map<AlarmGroup, Located | null>();
+  private lastFlush = 0;
 
   constructor(
     private readonly svc: CityService,
@@ -151,6 +161,8 @@ export class AlarmIntake {
         const batch = this.queue.splice(0, BATCH);
         try {
           await this.handle(batch);
+          // A storm sends each grown group's facts once a second, and once more when it ends.
+          if (this.grown.size && (!this.queue.length || Date.now() - this.lastFlush >= 1000)) await this.flushUpdates();
         } catch (err) {
           // A database failure: the batch is put back in front and retried after a pause.
           this.counters.failed++;
@@ -310,8 +322,8 @@ export class AlarmIntake {
     const dispatchedNow = new Set(newGroups.map((n) => n.g));
     for (const { g, a, rule } of newGroups) {
       const mine = joined.get(g) ?? [];
-      const readings = mine.map(readingOf).reverse().slice(0, MAX_ALARM_READINGS);
-      const facts = this.facts(g, readings, mine);
+      g.readings = newestFirst(mine.map(readingOf));
+      const facts = this.facts(g, g.readings, mine);
       const t = await this.svc.dispatch({
         street: g.street,
         text: alarmTicketText(a, rule),
@@ -353,15 +365,37 @@ export class AlarmIntake {
           WHERE city_alarms.id = v.id`.execute(trx);
     });
     // Tickets dispatched before whose groups grew: their streets get the facts as they now are.
-    const grown = [...touched].filter((g) => g.ticketId && !dispatchedNow.has(g));
-    if (grown.length) {
-      const recent = await this.recentReadings(grown.map((g) => g.id));
-      await this.svc.alarmUpdates(grown.map((g) => ({ ticketId: g.ticketId!, street: g.street, alarm: this.facts(g, recent.get(g.id) ?? [], joined.get(g) ?? []) })));
+    // (Sent by `flushUpdates`: once a second while a burst lasts, and when it ends.)
+    for (const g of [...touched].filter((g) => g.ticketId && !dispatchedNow.has(g))) {
+      const mine = joined.get(g) ?? [];
+      if (g.readings) g.readings = newestFirst([...mine.map(readingOf), ...g.readings]);
+      const shot = [...mine].reverse().find((l) => l.snapshotSha && l.snapshotMime);
+      this.grown.set(g, shot ?? this.grown.get(g) ?? null);
     }
     // Groups whose window has passed are dropped from memory (they stay in the database).
     const longest = Math.max(...Object.values(this.rules).map((r) => r.windowMs));
     const cutoff = Math.max(...groups.map((g) => g.lastAt), 0) - 2 * longest;
     this.groups = groups.filter((g) => g.lastAt >= cutoff);
+  }
+
+  /**
+   * Tickets dispatched before whose groups grew: their streets get the facts as they now are
+   * (`ticket.alarm`). A group loaded from the database reads its history once.
+   */
+  private async flushUpdates(): Promise<void> {
+    const grown = [...this.grown];
+    this.grown.clear();
+    this.lastFlush = Date.now();
+    try {
+      const unread = grown.filter(([g]) => !g.readings).map(([g]) => g);
+      const read = unread.length ? await this.recentReadings(unread.map((g) => g.id)) : new Map<string, AlarmReading[]>();
+      for (const g of unread) g.readings = read.get(g.id) ?? [];
+      await this.svc.alarmUpdates(grown.map(([g, shot]) => ({ ticketId: g.ticketId!, street: g.street, alarm: this.facts(g, g.readings ?? [], shot ? [shot] : []) })));
+    } catch (err) {
+      // Sent with the next batch (the facts are the group's, not the batch's: nothing is lost).
+      for (const [g, shot] of grown) if (!this.grown.has(g)) this.grown.set(g, shot);
+      this.log('alarm ticket updates not sent, will retry', { error: err instanceof Error ? err.message : String(err), n: grown.length });
+    }
   }
 
   /** A group's facts for its ticket: `batch` is what joined it now (its newest snapshot goes along). */
