@@ -12,6 +12,7 @@ import { anchorIn, figureRest } from './figureSql';
 import { groupsOf } from './queries';
 
 const CST_MS = 8 * 3600_000;
+const WEEK_MS = 7 * 86_400_000;
 
 /** The Monday (YYYY-MM-DD) of the CST week holding a date. */
 export function mondayOf(date: string): string {
@@ -37,18 +38,19 @@ export async function seasonalForecast(ctx: NodeContext): Promise<StatsForecast>
 
   const from = ms(weeks[0]!);
   const to = ms(thisMonday);
-  const rows = await sql<{ w: string; k: string | null; n: number }>`
-    SELECT date((tickets.created_at + ${CST_MS}) / 1000, 'unixepoch', '-6 days', 'weekday 1') AS w, tickets.category_id AS k, count(*) AS n
+  // The week by integer arithmetic from the first Monday (weeks are 7 × 24 h in China time, which
+  // has no daylight saving), over the covering created-at index.
+  const rows = await sql<{ w: number; k: string | null; n: number }>`
+    SELECT CAST((tickets.created_at - ${from}) / ${WEEK_MS} AS INTEGER) AS w, tickets.category_id AS k, count(*) AS n
       FROM tickets WHERE ${anchorIn('created', from, to)} AND ${figureRest('received')!}
      GROUP BY 1, 2`.execute(db);
 
-  const index = new Map(weeks.map((w, i) => [w, i]));
   const { groupOf } = await groupsOf(ctx, 'categoryTop');
   const byTop = new Map<string, { code: string | null; name: string; sort: number; counts: number[] }>();
   for (const r of rows.rows) {
-    const i = index.get(r.w);
+    const i = Number(r.w);
     const g = groupOf(r.k);
-    if (i == null || g.key == null || !g.filter || !('categoryId' in g.filter)) continue;
+    if (!(i >= 0 && i < weeks.length) || g.key == null || !g.filter || !('categoryId' in g.filter)) continue;
     let e = byTop.get(g.key);
     if (!e) byTop.set(g.key, (e = { code: g.code, name: g.name, sort: g.sort, counts: weeks.map(() => 0) }));
     e.counts[i]! += Number(r.n);
