@@ -50,10 +50,8 @@ test('网格地图: a figure per grid, legend, a grid clicked into its tickets; 
   await expect(map).toHaveAttribute('data-ready', '1', { timeout: 30_000 });
   await page.waitForTimeout(500);
   await expect(map).toHaveAttribute('data-top-pixel', /^\d+,\d+$/, { timeout: 30_000 });
-  await shots(page, 'stats-map');
 
   // The grid with the most resolved tickets: the tooltip says how many a click opens.
-  await expect(map).toHaveAttribute('data-top-pixel', /^\d+,\d+$/, { timeout: 30_000 });
   const gridId = (await map.getAttribute('data-top-grid'))!;
   const [x, y] = (await map.getAttribute('data-top-pixel'))!.split(',').map(Number);
   const box = (await map.boundingBox())!;
@@ -64,14 +62,16 @@ test('网格地图: a figure per grid, legend, a grid clicked into its tickets; 
   const n = Number(/点击查看办结量 ([\d,]+) 件工单/.exec(await tip.innerText())![1]!.replace(/,/g, ''));
   expect(n).toBeGreaterThan(0);
   await page.mouse.click(box.x + x!, box.y + y!);
-  await expect(page).toHaveURL(new RegExp(`#/tickets\\?.*gridId=${gridId}`));
+  await expect(page).toHaveURL(new RegExp(`#/tickets\\?.*grid=${gridId}`));
   await expect(page).toHaveURL(/figure=resolved/);
   await expect(page).toHaveURL(new RegExp(`pfrom=${month}-01`));
   await expect(page.getByTestId('list-total')).toHaveText(n.toLocaleString('zh-CN'), { timeout: 30_000 });
 
-  // 按季施策
+  // Back on the map (the figure kept), captured; then 按季施策.
   await page.goBack();
-  await expect(page.getByTestId('stats-page')).toBeVisible();
+  await expect(page.getByTestId('choropleth-legend')).toContainText('按时办结率', { timeout: 30_000 });
+  await expect(page.getByTestId('choropleth-map')).toHaveAttribute('data-ready', '1', { timeout: 30_000 });
+  await shots(page, 'stats-map');
   await page.getByTestId('tab-forecast').click();
   await expect(page.getByTestId('forecast-warnings')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('forecast-warnings')).toContainText('季节朴素');

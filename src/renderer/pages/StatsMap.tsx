@@ -202,7 +202,10 @@ export function StatsMapTab({ period, figure, level, onChange }: { period: Perio
             <li key={r.key}>
               <a href={figureHref(clickFigure(figure), period, r.filter)} data-testid="choropleth-list-item">
                 <span>{r.name}</span>
-                <b>{fmt(figure, r.figures[figure])}</b>
+                <b>
+                  {fmt(figure, r.figures[figure])}
+                  {isRateKey(figure) && <small className="muted"> /{r.figures[RATES[figure].den]}件</small>}
+                </b>
               </a>
             </li>
           ))}
