@@ -169,17 +169,26 @@ export async function trend(ctx: NodeContext, p: Period): Promise<StatsTrend> {
     const i = slotOf(k);
     if (i >= 0) for (const x of m) acc[i]!.m.push(x);
   }
-  // Received per CST day number (integer arithmetic, cheaper than a date function per row),
-  // put into buckets here.
+  // Received per bucket, the bucket's index computed in SQL by integer arithmetic (a date function
+  // per row costs more than the rest of the scan): days and weeks from the CST day number, months
+  // by comparing with the months' bounds. Few rows come back.
   const dayNum = sql<number>`CAST((created_at + 28800000) / 86400000 AS INTEGER)`;
-  const bucketOf = (d: number) => bucketOfDay(d, granularity);
+  const day0 = Math.floor((from + 28_800_000) / 86_400_000);
+  const bucketIdx =
+    granularity === 'day'
+      ? sql<number>`(${dayNum} - CAST(${day0} AS INTEGER))`
+      : granularity === 'week'
+        ? sql<number>`((${dayNum} + 3) / 7 - CAST(${Math.floor((day0 + 3) / 7)} AS INTEGER))`
+        : bs.length > 1
+          ? sql<number>`CASE ${sql.join(bs.slice(1).map((b, i) => sql`WHEN created_at < ${periodBounds(b).from} THEN ${i}`), sql` `)} ELSE ${bs.length - 1} END`
+          : sql<number>`0`;
   const valid = sql`created_at >= ${from} AND created_at < ${to} AND status <> 'cancelled' AND merged_into IS NULL`;
-  const byCh = await sql<{ b: number; k: string; n: number }>`SELECT ${dayNum} AS b, channel AS k, count(*) AS n FROM tickets WHERE ${valid} GROUP BY 1, 2`.execute(ctx.store.db);
-  const byCat = await sql<{ b: number; k: string | null; n: number }>`SELECT ${dayNum} AS b, category_id AS k, count(*) AS n FROM tickets WHERE ${valid} GROUP BY 1, 2`.execute(ctx.store.db);
+  const byCh = await sql<{ b: number; k: string; n: number }>`SELECT ${bucketIdx} AS b, channel AS k, count(*) AS n FROM tickets WHERE ${valid} GROUP BY 1, 2`.execute(ctx.store.db);
+  const byCat = await sql<{ b: number; k: string | null; n: number }>`SELECT ${bucketIdx} AS b, category_id AS k, count(*) AS n FROM tickets WHERE ${valid} GROUP BY 1, 2`.execute(ctx.store.db);
   const chMap = new Map<string, number[]>();
   for (const r of byCh.rows) {
-    const i = slotOf(bucketOf(Number(r.b)));
-    if (i < 0) continue;
+    const i = Number(r.b);
+    if (!(i >= 0 && i < bs.length)) continue;
     let arr = chMap.get(r.k);
     if (!arr) chMap.set(r.k, (arr = bs.map(() => 0)));
     arr[i]! += Number(r.n);
@@ -187,8 +196,8 @@ export async function trend(ctx: NodeContext, p: Period): Promise<StatsTrend> {
   const { groupOf } = await groupsOf(ctx, 'categoryTop');
   const catMap = new Map<string | null, { name: string; counts: number[] }>();
   for (const r of byCat.rows) {
-    const i = slotOf(bucketOf(Number(r.b)));
-    if (i < 0) continue;
+    const i = Number(r.b);
+    if (!(i >= 0 && i < bs.length)) continue;
     const g = groupOf(r.k);
     let e = catMap.get(g.key);
     if (!e) catMap.set(g.key, (e = { name: g.name, counts: bs.map(() => 0) }));
