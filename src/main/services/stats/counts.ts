@@ -114,7 +114,7 @@ export async function countFigures(ctx: NodeContext, from: number, to: number, g
 
   // Callbacks are counted as events; their tickets give the group.
   {
-    // The group columns come from the covering index of migration 16 (no table row per event).
+    // The group columns come from the covering index of migration 17 (no table row per event).
     const join = g.kind === 'column' ? sql`JOIN tickets INDEXED BY tickets_id_groups ON tickets.id = e.ticket_id` : sql``;
     const r = await sql<Row>`
       SELECT ${groupExpr(g, 'callback')} AS k, count(*) AS callbacks,
