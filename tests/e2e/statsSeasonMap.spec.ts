@@ -3,7 +3,7 @@
 // resolved tickets and clicks it into the ticket list (the list holds exactly the tickets the
 // tooltip counted, filtered to that grid and period); then the 按季施策 tab shows each top-level
 // category's weekly history and forecast with the backtest MAPE of baseline and model, and the
-// warnings. Screenshots at 1366 and 1920. No console errors (support/test).
+// warnings, and a category's recent weeks open exactly their tickets. Screenshots at 1366 and 1920. No console errors (support/test).
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from './support/test';
@@ -85,4 +85,10 @@ test('网格地图: a figure per grid, legend, a grid clicked into its tickets; 
   // Either warnings naming the rise or the sentence that there are none.
   expect((await page.getByTestId('forecast-warning').count()) + (await page.getByTestId('forecast-no-warning').count())).toBeGreaterThan(0);
   await shots(page, 'stats-forecast');
+  // The tickets behind 供暖's recent level: the list's own filters hold exactly that many.
+  const link = heating.getByTestId('forecast-recent-link');
+  const recent = Number(/近8周 ([\d,]+) 件/.exec(await link.innerText())![1]!.replace(/,/g, ''));
+  await link.click();
+  await expect(page).toHaveURL(/#\/tickets\?.*figure=received/);
+  await expect(page.getByTestId('list-total')).toHaveText(recent.toLocaleString('zh-CN'), { timeout: 30_000 });
 });

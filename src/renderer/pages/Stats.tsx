@@ -360,7 +360,7 @@ export function StatsPage({ route }: { route: Route }) {
         <div className="page-head stats-head">
           <div>
             <h2>统计分析 · 按季施策</h2>
-            <p className="muted">各问题大类每周受理量与未来8周预测，看天穿衣、按季施策；点击历史曲线上的一周查看该周该类工单</p>
+            <p className="muted">各问题大类每周受理量与未来8周预测，看天穿衣、按季施策；点击“近8周 N 件”查看计算近期水平所用的工单</p>
           </div>
           {tabs}
         </div>

@@ -1,7 +1,7 @@
 // 统计分析 › 按季施策: each top-level category's weekly received counts, the next 8 weeks'
 // forecast with its interval, the backtest error (MAPE) of the baseline and of the model, and the
 // warnings where a category is expected to rise well above its recent level. Method:
-// src/shared/stats/forecast.ts. A history point opens that week's tickets of the category.
+// src/shared/stats/forecast.ts.
 
 import { useCallback, useMemo } from 'react';
 import type { ForecastCategory, StatsForecast } from '../../shared/api/stats';
@@ -46,7 +46,7 @@ function chartOf(data: StatsForecast, c: ForecastCategory): { option: ChartOptio
         const h = i - shownHist.length;
         if (h >= 0 && f) return `${data.forecastWeeks[h]} 起一周<br/>预测 ${round(f[h]!.value)} 件（80%区间 ${round(f[h]!.lo)}–${round(f[h]!.hi)}）`;
         if (h >= 0) return '';
-        return `${histWeeks[firstShown + i]} 起一周<br/>受理 ${shownHist[i]} 件 · 点击查看`;
+        return `${histWeeks[firstShown + i]} 起一周<br/>受理 ${shownHist[i]} 件`;
       },
     },
     grid: { left: 40, right: 12, top: 12, bottom: 24 },
@@ -58,12 +58,8 @@ function chartOf(data: StatsForecast, c: ForecastCategory): { option: ChartOptio
 }
 
 function CategoryCard({ data, c }: { data: StatsForecast; c: ForecastCategory }) {
-  const { option, firstShown } = useMemo(() => chartOf(data, c), [data, c]);
-  const histWeeks = data.weeks.slice(c.start);
-  const open = (i: number) => {
-    const w = histWeeks[firstShown + i];
-    if (w) location.hash = figureHref('received', { from: w, to: addDays(w, 7) }, { categoryId: c.key }).slice(1);
-  };
+  const { option } = useMemo(() => chartOf(data, c), [data, c]);
+  const last = data.weeks[data.weeks.length - 1];
   const fc = c.forecast;
   return (
     <section className={`card fc-card${c.warning ? ' fc-warn' : ''}`} data-testid="forecast-card" data-category={c.name}>
@@ -83,10 +79,18 @@ function CategoryCard({ data, c }: { data: StatsForecast; c: ForecastCategory })
           已有 {fc.weeks} 周完整记录，季节预测需要至少 {fc.needed} 周（约一年半：一整年的季节加上回测），暂不预测。
         </p>
       )}
-      <EChart option={option} height={190} onClick={(e) => e.seriesName === '每周受理量' && open(e.dataIndex)} testId="forecast-chart" />
+      <EChart option={option} height={190} testId="forecast-chart" />
       {fc.status === 'ok' && (
         <p className="muted small fc-foot">
           近{LEVEL_WEEKS}周平均 {fc.recentLevel.toFixed(1)} 件/周；未来{HORIZON_WEEKS}周预计共 {round(fc.points.reduce((s, p) => s + p.value, 0))} 件 · {FORECAST_METHOD_LABELS[fc.method]} · 回测 {fc.origins} 个起点
+          {last && (
+            <>
+              {' · '}
+              <a href={figureHref('received', { from: addDays(last, -7 * (LEVEL_WEEKS - 1)), to: addDays(last, 7) }, { categoryId: c.key })} data-testid="forecast-recent-link">
+                近{LEVEL_WEEKS}周 {c.history.slice(-LEVEL_WEEKS).reduce((a, b) => a + b, 0)} 件
+              </a>
+            </>
+          )}
         </p>
       )}
     </section>
