@@ -113,6 +113,12 @@ describe('forecastSeries', () => {
     // … and a flat series gives none.
     const flat = forecastSeries(Array(90).fill(12));
     expect(flat.status === 'ok' && flat.riseWeeks).toEqual([]);
+    // A single week's spike last year is not a season: no warning from one rising week.
+    const once = Array.from({ length: 80 }, (_, t) => (t === 30 ? 60 : 10));
+    const r1 = forecastSeries(once);
+    expect(r1.status === 'ok' && r1.method).toBe('seasonalNaive');
+    expect(r1.status === 'ok' && r1.points[2]!.value).toBe(60);
+    expect(r1.status === 'ok' && r1.riseWeeks).toEqual([]);
   });
 
   it('says when there is too little history instead of forecasting', () => {

@@ -23,8 +23,10 @@ export const ORIGIN_STEP = 4;
 export const MIN_HISTORY_WEEKS = FIRST_ORIGIN + 2 * ORIGIN_STEP + HORIZON_WEEKS;
 /** A warning when a forecast week is this many times the recent level … */
 export const RISE_RATIO = 1.5;
-/** … and at least this many tickets above it (so that 2 → 4 a week is no alarm). */
+/** … and at least this many tickets above it (so that 2 → 4 a week is no alarm) … */
 export const RISE_MIN_EXTRA = 5;
+/** … in at least this many of the forecast weeks (one week's spike of last year is noise, not a season). */
+export const RISE_MIN_WEEKS = 2;
 
 export type ForecastMethod = 'seasonalNaive' | 'scaledSeasonal';
 export const FORECAST_METHOD_LABELS: Record<ForecastMethod, string> = {
@@ -128,7 +130,7 @@ export type SeriesForecast =
       points: ForecastPoint[];
       /** The mean of the last LEVEL_WEEKS weeks (what "recent level" means in the warning). */
       recentLevel: number;
-      /** Horizon indexes (0-based) of weeks expected to rise well above the recent level. */
+      /** Horizon indexes (0-based) of weeks expected to rise well above the recent level (none unless at least RISE_MIN_WEEKS do). */
       riseWeeks: number[];
     };
 
@@ -149,6 +151,7 @@ export function forecastSeries(y: readonly number[]): SeriesForecast {
   const f = METHODS[method](y, y.length, HORIZON_WEEKS);
   const points = f.map((v) => ({ value: v, lo: Math.max(0, v * (1 + Math.min(0, qlo))), hi: v * (1 + Math.max(0, qhi)) }));
   const recentLevel = mean(y.slice(-LEVEL_WEEKS));
-  const riseWeeks = points.flatMap((p, i) => (p.value >= recentLevel * RISE_RATIO && p.value - recentLevel >= RISE_MIN_EXTRA ? [i] : []));
+  const rising = points.flatMap((p, i) => (p.value >= recentLevel * RISE_RATIO && p.value - recentLevel >= RISE_MIN_EXTRA ? [i] : []));
+  const riseWeeks = rising.length >= RISE_MIN_WEEKS ? rising : [];
   return { status: 'ok', method, baselineMape: base.mape, modelMape: model.mape, origins: bt.origins, points, recentLevel, riseWeeks };
 }
