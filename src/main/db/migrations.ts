@@ -559,6 +559,17 @@ ALTER TABLE catalog ADD COLUMN local_fields TEXT;
 CREATE INDEX tickets_channel_status ON tickets(channel, status);
 `,
   },
+  {
+    version: 17,
+    name: 'statistics: covering indexes for grouped durations and grouped callback/supervision counts',
+    sql: `
+-- 处置时长 per unit/grid/category/channel/type/urgency over a period (the median does not roll up)
+-- read from the index alone, not one table row per resolved ticket.
+CREATE INDEX tickets_stats_resolved_by ON tickets(first_resolve_at, resolve_work_min, unit_id, grid_id, category_id, channel, type, urgency);
+-- Callback and supervise events take their ticket's group from this index (the join by id reads no table row).
+CREATE INDEX tickets_id_groups ON tickets(id, unit_id, grid_id, category_id, channel, type, urgency);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
