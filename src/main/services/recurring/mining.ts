@@ -214,7 +214,7 @@ export async function mineRecurring(ctx: NodeContext, p: MiningParams, opts: { o
       const ws = new Set(
         seg!.cut(r.description).filter((w) => {
           const chars = Array.from(w);
-          return chars.length >= 2 && chars.every(isHan) && !STOP_WORDS.has(w) && !seg!.places.has(w) && !catWords.includes(w);
+          return chars.length >= 2 && chars.every(isHan) && !STOP_WORDS.has(w) && !seg!.places.has(w) && !catWords.includes(w) && !r.address.includes(w);
         }),
       );
       docs++;
