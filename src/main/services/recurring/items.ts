@@ -32,7 +32,7 @@ const short = (s: string) => (s.length > 120 ? s.slice(0, 120) + '…' : s);
 export async function openItem(ctx: NodeContext, user: User, input: z.output<typeof recurringOpenInput>): Promise<string> {
   mayUseRecurring(user);
   const at = ctx.now();
-  if (input.deadline <= at) throw new AppError('badInput', '完成期限须晚于现在');
+  if (input.deadline <= at) throw new AppError('invalidInput', '完成期限须晚于现在');
   const { groups } = await clusterTickets(ctx, input.params);
   const g = groups.find((x) => groupKey(x) === input.groupKey);
   if (!g || !isBatch(g, input.params)) throw new AppError('notFound', '该批量问题已不存在（数据已变化），请刷新后重试', { detail: `group ${input.groupKey}` });
@@ -42,9 +42,9 @@ export async function openItem(ctx: NodeContext, user: User, input: z.output<typ
   await ctx.store.db.transaction().execute(async (trx) => {
     const units = await trx.selectFrom('units').select(['id', 'code', 'active']).where('id', 'in', [input.leadUnitId, ...helpers]).execute();
     const lead = units.find((u) => u.id === input.leadUnitId);
-    if (!lead || !lead.active) throw new AppError('badInput', '牵头单位不存在或已停用', { detail: `lead unit ${input.leadUnitId}` });
+    if (!lead || !lead.active) throw new AppError('invalidInput', '牵头单位不存在或已停用', { detail: `lead unit ${input.leadUnitId}` });
     for (const h of helpers)
-      if (!units.some((u) => u.id === h && u.active)) throw new AppError('badInput', '协办单位不存在或已停用', { detail: `helper unit ${h}` });
+      if (!units.some((u) => u.id === h && u.active)) throw new AppError('invalidInput', '协办单位不存在或已停用', { detail: `helper unit ${h}` });
     const a = g.anchor;
     const open = await trx
       .selectFrom('recurring_items')
