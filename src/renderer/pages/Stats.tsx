@@ -39,6 +39,7 @@ import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 import { DateInput } from '../components/DateInputs';
 import { RankingTab } from './StatsRanking';
+import { RecurringTab } from './StatsRecurring';
 import { RANKING_KINDS, type RankingKind } from '../../shared/stats/ranking';
 
 type GroupFilter = StatsGroupRow['filter'];
@@ -270,7 +271,8 @@ export function StatsPage({ route }: { route: Route }) {
 
   const go = useCallback((p: Period, d: Dimension = dim) => navigate(`/stats?${periodQuery(p, d)}`, { replace: true }), [dim]);
   // 排名 (the unit role sees only that, for its own unit).
-  const tab = user.role === 'unit' || route.query.get('tab') === 'ranking' ? 'ranking' : 'overview';
+  const tabQ = route.query.get('tab');
+  const tab = user.role === 'unit' || tabQ === 'ranking' ? 'ranking' : tabQ === 'recurring' ? 'recurring' : 'overview';
   const rmQ = route.query.get('rmonth') ?? '';
   const rankMonth = /^\d{4}-(0[1-9]|1[0-2])$/.test(rmQ) && rmQ <= today.slice(0, 7) ? rmQ : addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
   const rkQ = route.query.get('rkind') ?? '';
@@ -332,6 +334,11 @@ export function StatsPage({ route }: { route: Route }) {
       <button type="button" role="tab" aria-selected={tab === 'ranking'} className={tab === 'ranking' ? 'on' : ''} data-testid="tab-ranking" onClick={() => goRanking(rankMonth, rankKind)}>
         {user.role === 'unit' ? '本单位排名' : '排名'}
       </button>
+      {user.role !== 'unit' && (
+        <button type="button" role="tab" aria-selected={tab === 'recurring'} className={tab === 'recurring' ? 'on' : ''} data-testid="tab-recurring" onClick={() => navigate('/stats?tab=recurring')}>
+          一批事
+        </button>
+      )}
     </div>
   );
 
@@ -346,6 +353,20 @@ export function StatsPage({ route }: { route: Route }) {
           {tabs}
         </div>
         <RankingTab month={rankMonth} kind={rankKind} onChange={goRanking} />
+      </div>
+    );
+
+  if (tab === 'recurring')
+    return (
+      <div className="page stats-page" data-testid="stats-page">
+        <div className="page-head stats-head">
+          <div>
+            <h2>统计分析 · 一件事 → 一批事 → 一类事</h2>
+            <p className="muted">同一地点同类问题反复出现的批量问题、多处同根源的一类事，以及据此开立的专项治理</p>
+          </div>
+          {tabs}
+        </div>
+        <RecurringTab route={route} />
       </div>
     );
 
