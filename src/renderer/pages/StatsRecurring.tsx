@@ -4,7 +4,7 @@
 
 import { useCallback, useMemo, useState } from 'react';
 import type { RecurringGroup, RecurringItemDetail, RecurringResult } from '../../shared/api/recurring';
-import { recurringOpenInput } from '../../shared/api/recurring';
+import { recurringCloseInput, recurringNoteInput, recurringOpenInput } from '../../shared/api/recurring';
 import { DEFAULT_MINING, PLACE_MODES, PLACE_MODE_LABELS, type MiningParams, type PlaceMode } from '../../shared/recurring/rules';
 import { STATUS_LABELS } from '../../shared/domain/ticket';
 import { addDays } from '../../shared/stats/period';
@@ -513,8 +513,8 @@ function ItemView({ id, params }: { id: string; params: MiningParams }) {
   const d: RecurringItemDetail | null = q.data;
   const [note, setNote] = useState('');
   const [rootCause, setRootCause] = useState('');
-  const noteSubmit = useSubmit(null, 'recurring.note');
-  const closeSubmit = useSubmit(null, 'recurring.close');
+  const noteSubmit = useSubmit(recurringNoteInput, 'recurring.note');
+  const closeSubmit = useSubmit(recurringCloseInput, 'recurring.close');
   return (
     <div data-testid="rec-item">
       <p>
