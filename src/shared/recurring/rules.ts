@@ -46,42 +46,63 @@ export function normalizeAddress(a: string | null | undefined): string {
   return s.length >= 3 ? s : '';
 }
 
-const SKIP = /[\s\p{P}\p{S}\d]/u;
-
-/** Character bigrams as numbers (two UTF-16 units), digits, spaces and punctuation left out. */
-function bigrams(s: string): Map<number, number> {
-  const m = new Map<number, number>();
-  let prev = -1;
-  for (const ch of s.normalize('NFKC')) {
-    if (ch.length !== 1 || SKIP.test(ch)) continue;
-    const c = ch.charCodeAt(0);
-    if (prev >= 0) {
-      const g = prev * 65536 + c;
-      m.set(g, (m.get(g) ?? 0) + 1);
-    }
-    prev = c;
-  }
-  return m;
+/** Whether a UTF-16 unit counts for text similarity: Han characters and Latin letters. */
+function counts(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
-/** The text profile compared by `textSimilarity` (computed once per ticket). */
-export type TextProfile = { grams: Map<number, number>; norm: number };
+/**
+ * The text profile compared by `textSimilarity`: the description's character bigrams (Han and
+ * Latin letters only; digits, spaces and punctuation left out) as sorted codes with their counts,
+ * computed once per ticket (typed arrays: no per-gram objects for the collector).
+ */
+export interface TextProfile {
+  grams: Uint32Array;
+  counts: Uint16Array;
+  norm: number;
+}
 
 export function textProfile(s: string): TextProfile {
-  const grams = bigrams(s);
+  const codes: number[] = [];
+  let prev = -1;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    // Full-width Latin letters as ASCII (NFKC for the only letters that matter here).
+    if (c >= 0xff21 && c <= 0xff5a) c -= 0xfee0;
+    if (!counts(c)) continue;
+    if (prev >= 0) codes.push(prev * 65536 + c);
+    prev = c;
+  }
+  codes.sort((a, b) => a - b);
+  const grams = new Uint32Array(codes.length);
+  const cnt = new Uint16Array(codes.length);
   let n = 0;
-  for (const v of grams.values()) n += v * v;
-  return { grams, norm: Math.sqrt(n) };
+  for (let i = 0; i < codes.length; i++) {
+    if (n > 0 && grams[n - 1] === codes[i]) cnt[n - 1]!++;
+    else {
+      grams[n] = codes[i]!;
+      cnt[n++] = 1;
+    }
+  }
+  let sq = 0;
+  for (let i = 0; i < n; i++) sq += cnt[i]! * cnt[i]!;
+  return { grams: grams.subarray(0, n), counts: cnt.subarray(0, n), norm: Math.sqrt(sq) };
 }
 
-/** Cosine of the character-bigram counts (digits and punctuation left out), 0…1. */
+/** Cosine of the character-bigram counts, 0…1. */
 export function textSimilarity(a: TextProfile, b: TextProfile): number {
   if (!a.norm || !b.norm) return 0;
-  const [small, big] = a.grams.size <= b.grams.size ? [a, b] : [b, a];
+  let i = 0;
+  let j = 0;
   let d = 0;
-  for (const [g, v] of small.grams) {
-    const w = big.grams.get(g);
-    if (w) d += v * w;
+  const ga = a.grams;
+  const gb = b.grams;
+  while (i < ga.length && j < gb.length) {
+    const x = ga[i]!;
+    const y = gb[j]!;
+    if (x === y) d += a.counts[i++]! * b.counts[j++]!;
+    else if (x < y) i++;
+    else j++;
   }
   return d / (a.norm * b.norm);
 }

@@ -48,6 +48,8 @@ interface Row {
 }
 
 interface Group {
+  /** Its number in the order groups started (= its anchor's age order). */
+  n: number;
   anchor: Row & { problem: PlaceProblem & { addressKey: string } };
   members: Row[];
 }
@@ -88,7 +90,6 @@ export async function clusterTickets(ctx: NodeContext, p: MiningParams, to = ctx
   // Metres per degree of longitude at the street's latitude (fixed for the run: cells agree).
   const lat0 = rows.find((r) => r.lat != null)?.lat ?? 34.75;
   const kx = 111_320 * Math.cos((lat0 * Math.PI) / 180);
-  const cellOf = (lon: number, lat: number) => [Math.floor((lon * kx) / p.radiusM), Math.floor((lat * 110_574) / p.radiusM)] as const;
   const push = (m: Map<string, Group[]>, k: string, g: Group) => {
     const l = m.get(k);
     if (l) l.push(g);
@@ -97,19 +98,25 @@ export async function clusterTickets(ctx: NodeContext, p: MiningParams, to = ctx
   for (const r of rows) {
     const addressKey = normalizeAddress(r.address);
     const hasPoint = r.lon != null && r.lat != null;
-    let candidates: Group[] = [];
+    // Candidate groups, oldest first (groups are numbered as they start: rows come oldest first).
+    let candidates: Group[];
     if (p.place === 'grid') candidates = r.grid_id ? (byGrid.get(`${r.category_id}|${r.grid_id}`) ?? []) : [];
     else {
-      const seen = new Set<Group>();
-      const add = (l: Group[] | undefined) => l?.forEach((g) => seen.add(g));
-      if (addressKey) add(byAddress.get(`${r.category_id}|${addressKey}`));
-      if (hasPoint) {
-        const [cx, cy] = cellOf(r.lon!, r.lat!);
-        for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) add(byCell.get(`${r.category_id}|${cx + dx}|${cy + dy}`));
+      const lists: Group[][] = [];
+      if (addressKey) {
+        const l = byAddress.get(`${r.category_id}|${addressKey}`);
+        if (l) lists.push(l);
       }
-      candidates = [...seen];
-      // The earliest group first: a ticket joins the oldest matching problem.
-      if (candidates.length > 1) candidates.sort((a, b) => a.anchor.created_at - b.anchor.created_at || (a.anchor.id < b.anchor.id ? -1 : 1));
+      if (hasPoint) {
+        const cx = Math.floor((r.lon! * kx) / p.radiusM);
+        const cy = Math.floor((r.lat! * 110_574) / p.radiusM);
+        for (let dx = -1; dx <= 1; dx++)
+          for (let dy = -1; dy <= 1; dy++) {
+            const l = byCell.get(`${r.category_id}|${cx + dx}|${cy + dy}`);
+            if (l) lists.push(l);
+          }
+      }
+      candidates = lists.length === 1 ? lists[0]! : lists.length === 0 ? [] : [...new Set(lists.flat())].sort((a, b) => a.n - b.n);
     }
     let joined: Group | null = null;
     let problem: Group['anchor']['problem'] | null = null;
@@ -126,6 +133,7 @@ export async function clusterTickets(ctx: NodeContext, p: MiningParams, to = ctx
       continue;
     }
     const g: Group = {
+      n: groups.length,
       anchor: { ...r, problem: problem ?? { categoryId: r.category_id, address: r.address, addressKey, lon: r.lon, lat: r.lat, gridId: r.grid_id, text: textProfile(r.description) } },
       members: [r],
     };
@@ -134,10 +142,7 @@ export async function clusterTickets(ctx: NodeContext, p: MiningParams, to = ctx
       if (r.grid_id) push(byGrid, `${r.category_id}|${r.grid_id}`, g);
     } else {
       if (addressKey) push(byAddress, `${r.category_id}|${addressKey}`, g);
-      if (hasPoint) {
-        const [cx, cy] = cellOf(r.lon!, r.lat!);
-        push(byCell, `${r.category_id}|${cx}|${cy}`, g);
-      }
+      if (hasPoint) push(byCell, `${r.category_id}|${Math.floor((r.lon! * kx) / p.radiusM)}|${Math.floor((r.lat! * 110_574) / p.radiusM)}`, g);
     }
   }
   return { from, to, scanned: rows.length, groups };
