@@ -74,12 +74,23 @@ describe('专项治理 items', () => {
     // A unit that cannot see the ticket cannot read its links either.
     await expect(f.as('rq')('recurring.forTicket', { ticketId: match })).rejects.toMatchObject({ code: 'forbidden' });
 
+    // A report filed without a category joins when it is classified (in the classify transaction).
+    const later = (await f.as('operator')('tickets.create', { channel: 'hotline12345', type: 'complaint', description: '经八路12号井盖松动，车一压就响，再次反映', address: '经八路12号', ...P })).ticket.id;
+    expect(await f.as('operator')('recurring.forTicket', { ticketId: later })).toEqual([]);
+    await f.as('operator')('tickets.act', { action: 'classify', id: later, categoryId: 'c12' });
+    expect(await f.as('operator')('recurring.forTicket', { ticketId: later })).toMatchObject([{ itemId: item.id, auto: true, reason: expect.stringMatching(/^同一分类，同一地址/) }]);
+    // Classified again (to the same category): no second link, no second op.
+    await f.as('operator')('tickets.act', { action: 'classify', id: later, categoryId: 'c11' });
+    await f.as('operator')('tickets.act', { action: 'classify', id: later, categoryId: 'c12' });
+    const linkOps = await f.ctx.store.db.selectFrom('outbox').select('payload').where('entity', '=', 'recurringItem').where('op', '=', 'link').execute();
+    expect(linkOps).toHaveLength(2);
+
     // Notes, then closure: the root-cause fix is required.
     f.setNow(NOW + 2 * DAY);
     await leader('recurring.note', { itemId: item.id, text: '已约城管局现场查看，井座基础下沉' });
     await expect(leader('recurring.close', { itemId: item.id, rootCause: '已修好' })).rejects.toMatchObject({ code: 'invalidInput' });
     const closed = await leader('recurring.close', { itemId: item.id, rootCause: '更换为防沉降球墨铸铁井座并加固基础，纳入月度巡查' });
-    expect(closed).toMatchObject({ status: 'closed', tickets: 5, autoLinked: 1, closedByName: '李主任', mayEdit: false });
+    expect(closed).toMatchObject({ status: 'closed', tickets: 6, autoLinked: 2, closedByName: '李主任', mayEdit: false });
     expect(closed.notes.map((n) => n.text)).toEqual(['已约城管局现场查看，井座基础下沉']);
     await expect(leader('recurring.note', { itemId: item.id, text: '再补一条' })).rejects.toMatchObject({ code: 'conflict' });
     // After closure new reports are not linked any more.
@@ -104,7 +115,7 @@ describe('专项治理 items', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ id: item.id, street_code: STREET, code: item.code, title: base.title, status: 'closed', lead_unit_code: 'CG', root_cause: '更换为防沉降球墨铸铁井座并加固基础，纳入月度巡查', closed_by_name: '李主任' });
     const cityLinks = await db.selectFrom('city_recurring_links').select(['ticket_id', 'auto', 'reason']).where('item_id', '=', item.id).execute();
-    expect(new Set(cityLinks.map((l) => l.ticket_id))).toEqual(new Set([...group, match]));
+    expect(new Set(cityLinks.map((l) => l.ticket_id))).toEqual(new Set([...group, match, later]));
     expect(cityLinks.find((l) => l.ticket_id === match)).toMatchObject({ auto: true, reason: links[0]!.reason });
     expect((await db.selectFrom('city_recurring_notes').select(['text', 'by_name']).execute())).toEqual([{ text: '已约城管局现场查看，井座基础下沉', by_name: '李主任' }]);
     const rejected = await db.selectFrom('rejected_ops').select(['entity', 'reason']).execute();

@@ -1,5 +1,6 @@
 // A new ticket that matches an open 专项治理 item is linked to it in the ticket's own filing
-// transaction, with the reason: the item keeps the mining rule it was opened with (leaf category,
+// transaction — or, for a report filed without a category, in the transaction of the register or
+// classify action that gives it one — with the reason: the item keeps the mining rule it was opened with (leaf category,
 // the anchor's place, radius or grid, text similarity to the anchor's description), and
 // `samePlaceProblem` (src/shared/recurring/rules.ts) judges the ticket exactly as the mining does.
 
@@ -45,7 +46,8 @@ export async function linkToOpenItems(trx: Transaction<Database>, t: NewTicket, 
       { place: i.place_mode as PlaceMode, radiusM: i.radius_m, minSimilarity: i.min_similarity },
     );
     if (!reason) continue;
-    await trx.insertInto('recurring_item_tickets').values({ item_id: i.id, ticket_id: t.id, reason, auto: 1, linked_at: at }).onConflict((oc) => oc.doNothing()).execute();
+    const ins = await trx.insertInto('recurring_item_tickets').values({ item_id: i.id, ticket_id: t.id, reason, auto: 1, linked_at: at }).onConflict((oc) => oc.doNothing()).returning('ticket_id').executeTakeFirst();
+    if (!ins) continue; // already linked
     await appendOutbox(trx, { entity: 'recurringItem', entityId: i.id, op: 'link', at, payload: { actor: SYSTEM_ACTOR, link: { ticketId: t.id, reason, auto: true, linkedAt: at } } });
     await trx.updateTable('recurring_items').set({ updated_at: at }).where('id', '=', i.id).execute();
     out.push({ itemId: i.id, code: i.code, title: i.title, reason });
