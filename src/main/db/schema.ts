@@ -488,7 +488,7 @@ export interface Database {
   recurring_item_notes: RecurringItemNoteTable;
 }
 
-/** 专项治理 items (migration 16). */
+/** 专项治理 items (migration 17). */
 export interface RecurringItemTable {
   id: string;
   code: string;
