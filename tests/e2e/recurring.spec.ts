@@ -70,6 +70,8 @@ test('一批事: mine, open a group as 专项治理, a new matching ticket is li
   await expect(page.getByTestId('rec-item-title')).toContainText(title, { timeout: 30_000 });
   await expect(page.getByTestId('rec-item-count')).toContainText(`${count} 件（其中新受理自动关联 0 件）`);
   const code = (await page.getByTestId('rec-item-title').innerText()).match(/ZX-\d{8}-\d{4}/)![0];
+  // The item's places: every linked ticket with a point, on the map.
+  await expect(page.getByTestId('rec-item-map')).toHaveAttribute('data-points', /^[1-9]\d*$/);
   await logout(page);
 
   // An operator files a new report of the same problem at the anchor's address.

@@ -319,6 +319,7 @@ function GroupView({ groupKey, params }: { groupKey: string; params: MiningParam
   const { user } = useReadySession();
   const q = useLiveQuery(useCallback(() => call('recurring.group', { key: groupKey, params }), [groupKey, params]), { on: ['recurring.changed'], debounceMs: 500 });
   const d = q.data;
+  const points = useMemo(() => (d ? d.group.points.map(([id, lon, lat]) => ({ id, lon, lat, status: d.tickets.find((t) => t.id === id)?.status ?? ('registered' as const) })) : []), [d]);
   const back = `#/stats?tab=recurring&${paramsQuery(params)}`;
   return (
     <div data-testid="rec-group">
@@ -373,7 +374,7 @@ function GroupView({ groupKey, params }: { groupKey: string; params: MiningParam
                 <h3>地点</h3>
                 <span className="muted">{d.group.points.length} 件有坐标</span>
               </div>
-              <PointsMap points={d.group.points.map(([id, lon, lat]) => ({ id, lon, lat, status: d.tickets.find((t) => t.id === id)?.status ?? 'registered' }))} height={300} testId="rec-map" />
+              <PointsMap points={points} height={300} testId="rec-map" />
             </div>
             {d.group.item ? (
               <div className="card">
@@ -507,10 +508,14 @@ function OpenItemForm({ group, params }: { group: RecurringGroup; params: Mining
   );
 }
 
+const itemPoints = (d: RecurringItemDetail) =>
+  d.links.filter((l) => l.lon != null && l.lat != null).map((l) => ({ id: l.id, lon: l.lon!, lat: l.lat!, status: l.status }));
+
 function ItemView({ id, params }: { id: string; params: MiningParams }) {
   const toast = useToast();
   const q = useLiveQuery(useCallback(() => call('recurring.item', { id }), [id]), { on: ['recurring.changed', 'ticket.changed'], debounceMs: 400 });
   const d: RecurringItemDetail | null = q.data;
+  const points = useMemo(() => (d ? itemPoints(d) : []), [d]);
   const [note, setNote] = useState('');
   const [rootCause, setRootCause] = useState('');
   const noteSubmit = useSubmit(recurringNoteInput, 'recurring.note');
@@ -577,9 +582,13 @@ function ItemView({ id, params }: { id: string; params: MiningParams }) {
             </div>
           </div>
           <div>
-            {d.lon != null && d.lat != null && (
+            {d.links.some((l) => l.lon != null && l.lat != null) && (
               <div className="card">
-                <PointsMap points={[{ id: d.links[d.links.length - 1]?.id ?? d.id, lon: d.lon, lat: d.lat, status: 'registered' }]} height={220} testId="rec-item-map" />
+                <div className="card-head">
+                  <h3>地点</h3>
+                  <span className="muted">关联工单中 {d.links.filter((l) => l.lon != null && l.lat != null).length} 件有坐标</span>
+                </div>
+                <PointsMap points={points} height={240} testId="rec-item-map" />
               </div>
             )}
             <div className="card">

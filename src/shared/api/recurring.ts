@@ -142,7 +142,7 @@ export interface RecurringItemDetail extends RecurringItemSummary {
   rule: { place: MiningParams['place']; radiusM: number; minSimilarity: number };
   lon: number | null;
   lat: number | null;
-  links: Array<RecurringTicketRow & { reason: string; auto: boolean; linkedAt: number }>;
+  links: Array<RecurringTicketRow & { reason: string; auto: boolean; linkedAt: number; lon: number | null; lat: number | null }>;
   notes: Array<{ id: string; text: string; byName: string; at: number }>;
   /** Whether the caller may add notes and close it (leaders and operators, while it is open). */
   mayEdit: boolean;

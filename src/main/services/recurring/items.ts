@@ -230,7 +230,7 @@ export async function getItem(ctx: NodeContext, user: User, id: string): Promise
       .selectFrom('recurring_item_tickets as l')
       .innerJoin('tickets as t', 't.id', 'l.ticket_id')
       .leftJoin('units as u', 'u.id', 't.unit_id')
-      .select(['t.id', 't.code', 't.status', 't.created_at', 't.address', 't.description', 'u.name as unit_name', 'l.reason', 'l.auto', 'l.linked_at'])
+      .select(['t.id', 't.code', 't.status', 't.created_at', 't.address', 't.description', 't.lon', 't.lat', 'u.name as unit_name', 'l.reason', 'l.auto', 'l.linked_at'])
       .where('l.item_id', '=', id)
       .orderBy('t.created_at', 'desc')
       .execute(),
@@ -256,6 +256,8 @@ export async function getItem(ctx: NodeContext, user: User, id: string): Promise
       reason: l.reason,
       auto: l.auto === 1,
       linkedAt: l.linked_at,
+      lon: l.lon,
+      lat: l.lat,
     })),
     notes: notes.map((n) => ({ id: n.id, text: n.text, byName: n.by_name, at: n.at })),
     mayEdit: full.status === 'open',
