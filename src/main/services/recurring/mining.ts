@@ -31,7 +31,7 @@ const TOP_WORDS = 5;
 
 /** Words of complaints in general, never a root cause. */
 const STOP_WORDS = new Set(
-  '反映 来电 来电人 市民 网格员 巡查 日常 发现 希望 尽快 处理 处置 相关 部门 相关部门 要求 至今 解决 多次 已经 已 影响 严重 居民 生活 派人 查看 核实 依法 查处 帮忙 一直 这样 经常 时间 咨询 答复 请予 请求 问题 情况 现在 目前 没有 不能 可以 我们 他们 大家 这里 那里 附近 门口 小区 周边 每天 晚上 白天 好几 几天 两三天 很长 很长时间 一个 一些 非常 特别 比较 还是 但是 而且 通过 郑好拍 信箱 市长 指挥 中心 转来 视频 智能 分析 摄像头 画面 疑似 置信度 设备 编号 请网格员 及时 管一管 管管 一下 通行 困难 表扬 工作人员 态度 热情'.split(' '),
+  '反映 来电 来电人 市民 网格员 巡查 日常 发现 希望 尽快 处理 处置 相关 部门 相关部门 要求 至今 解决 多次 已经 已 影响 严重 居民 生活 派人 查看 核实 依法 查处 帮忙 一直 这样 经常 时间 咨询 答复 请予 请求 问题 情况 现在 目前 没有 不能 可以 我们 他们 大家 这里 那里 附近 门口 小区 周边 每天 晚上 白天 好几 几天 两三天 很长 很长时间 一个 一些 非常 特别 比较 还是 但是 而且 通过 郑好拍 信箱 市长 指挥 中心 转来 视频 智能 分析 摄像头 画面 疑似 置信度 设备 编号 请网格员 及时 管一管 管管 一下 通行 困难 表扬 工作人员 态度 热情 有人 只有 作为 还要 交叉口 路口 网格 依法查处 好几年 至今未 很多 只能 整个 容易 家里'.split(' '),
 );
 
 interface Row {
@@ -53,6 +53,9 @@ interface Group {
   anchor: Row & { problem: PlaceProblem & { addressKey: string } };
   members: Row[];
 }
+
+/** Numbers written in Han characters (十四, 五度, 两三天): amounts, not causes. */
+const HAN_NUMBER = /^[零一二三四五六七八九十百千万两几]+[度个次天年月号楼层]?$/;
 
 const monthOf = (ms: number) => new Date(ms + CST).toISOString().slice(0, 7);
 
@@ -219,7 +222,7 @@ export async function mineRecurring(ctx: NodeContext, p: MiningParams, opts: { o
       const ws = new Set(
         seg!.cut(r.description).filter((w) => {
           const chars = Array.from(w);
-          return chars.length >= 2 && chars.every(isHan) && !STOP_WORDS.has(w) && !seg!.places.has(w) && !catWords.includes(w) && !r.address.includes(w);
+          return chars.length >= 2 && chars.every(isHan) && !STOP_WORDS.has(w) && !HAN_NUMBER.test(w) && !seg!.places.has(w) && !catWords.includes(w) && !r.address.includes(w);
         }),
       );
       docs++;
