@@ -101,11 +101,14 @@ export async function clusterTickets(ctx: NodeContext, p: MiningParams, to = ctx
   for (const r of rows) {
     const addressKey = normalizeAddress(r.address);
     const hasPoint = r.lon != null && r.lat != null;
-    // Candidate groups, oldest first (groups are numbered as they start: rows come oldest first).
-    let candidates: Group[];
-    if (p.place === 'grid') candidates = r.grid_id ? (byGrid.get(`${r.category_id}|${r.grid_id}`) ?? []) : [];
-    else {
-      const lists: Group[][] = [];
+    // Candidate groups: each list holds groups in the order they started (rows come oldest first),
+    // so the oldest matching group is the least-numbered first match over the lists; a list is read
+    // only up to the best found so far.
+    const lists: Group[][] = [];
+    if (p.place === 'grid') {
+      const l = r.grid_id ? byGrid.get(`${r.category_id}|${r.grid_id}`) : undefined;
+      if (l) lists.push(l);
+    } else {
       if (addressKey) {
         const l = byAddress.get(`${r.category_id}|${addressKey}`);
         if (l) lists.push(l);
@@ -119,16 +122,18 @@ export async function clusterTickets(ctx: NodeContext, p: MiningParams, to = ctx
             if (l) lists.push(l);
           }
       }
-      candidates = lists.length === 1 ? lists[0]! : lists.length === 0 ? [] : [...new Set(lists.flat())].sort((a, b) => a.n - b.n);
     }
     let joined: Group | null = null;
     let problem: Group['anchor']['problem'] | null = null;
-    if (candidates.length) {
+    if (lists.length) {
       problem = { categoryId: r.category_id, address: r.address, addressKey, lon: r.lon, lat: r.lat, gridId: r.grid_id, text: textProfile(r.description) };
-      for (const g of candidates)
-        if (samePlaceProblem(g.anchor.problem, problem, p)) {
-          joined = g;
-          break;
+      for (const l of lists)
+        for (const g of l) {
+          if (joined && g.n >= joined.n) break;
+          if (samePlaceProblem(g.anchor.problem, problem, p)) {
+            joined = g;
+            break;
+          }
         }
     }
     if (joined) {
