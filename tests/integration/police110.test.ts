@@ -70,10 +70,11 @@ beforeEach(async () => {
   city = await startTestCity({ streets: [STREET], now: () => f.ctx.now(), log: (msg, extra) => logs.push({ msg, ...extra }) });
   // The street's receiving unit for city dispatches (the unit that signs for them).
   await setSetting(f.ctx.store.db, 'sync.receivingUnitCode', 'CG');
-  // The street's catalog has the leaf the city files 油烟污染 under (its default unit: the receiving unit).
+  // The street's catalog has the leaf the city files 油烟污染 under; its default unit is another
+  // (u2): a 110 transfer stays with the receiving unit, which signs for it within the 5 minutes.
   await f.ctx.store.db
     .insertInto('catalog')
-    .values({ id: 'k0502', code: '0502', name: '油烟污染', parent_id: 'c1', path: '环境保护/油烟污染', is_leaf: 1, default_unit_id: 'u1', accept_within_hours: 2, resolve_within: 3, resolve_unit: 'workDays', is_micro: 0, is_consultation: 0, sort: 50, active: 1 })
+    .values({ id: 'k0502', code: '0502', name: '油烟污染', parent_id: 'c1', path: '环境保护/油烟污染', is_leaf: 1, default_unit_id: 'u2', accept_within_hours: 2, resolve_within: 3, resolve_unit: 'workDays', is_micro: 0, is_consultation: 0, sort: 50, active: 1 })
     .execute();
   client = new SyncClient(f.ctx, city.credential(STREET), { live: false });
   police = policeClient(city);

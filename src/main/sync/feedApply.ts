@@ -134,8 +134,9 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
   const photos: PendingPhoto[] = [];
   for (const { item, p } of fresh) {
     const t = p.ticket;
-    // A classified ticket without a named unit goes where its category goes by default.
-    const leafUnit = !p.unitCode && p.categoryCode ? unitOfLeaf.get(p.categoryCode) : null;
+    // A classified ticket without a named unit goes where its category goes by default — except one
+    // with a minutes-long sign-in (a 110 transfer): the receiving unit signs for it, as it watches for them.
+    const leafUnit = !p.unitCode && p.categoryCode && !p.acceptWithinMinutes ? unitOfLeaf.get(p.categoryCode) : null;
     const byCategory = leafUnit ? await trx.selectFrom('units').select(['id', 'code']).where('id', '=', leafUnit).where('active', '=', 1).executeTakeFirst() : undefined;
     const unit = byCategory ?? (await receivingUnit(trx, p.unitCode, units));
     const at = item.at;
