@@ -550,6 +550,15 @@ CREATE INDEX tickets_stats_resolved ON tickets(first_resolve_at, resolve_deadlin
 ALTER TABLE catalog ADD COLUMN local_fields TEXT;
 `,
   },
+  {
+    version: 16,
+    name: 'sign-ins: the 督办 count of (late) sign-ins per unit and period reads the sign-in events by time',
+    sql: `
+-- A sign-in (签收) is an accept event, or a respondNegotiation that took the ticket; its data records
+-- the accept deadline and whether it was late (services/tickets/actions.ts recordSignIn).
+CREATE INDEX ticket_events_sign_ins ON ticket_events(at, unit_id, data) WHERE action IN ('accept', 'respondNegotiation');
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
