@@ -3,7 +3,7 @@
 // dashboard and above the ticket list; a click opens the ticket to sign for it.
 
 import { useCallback } from 'react';
-import { formatSignInCountdown, signInState, type SignInState } from '../../shared/domain/signIn';
+import { formatSignInCountdown, signInEscalation, signInState, watchesSignIn, type SignInState } from '../../shared/domain/signIn';
 import type { TicketRow } from '../../shared/api/types';
 import { call } from '../api/client';
 import { useTick } from '../lib/events';
@@ -13,15 +13,23 @@ import { navigate, ticketPath } from '../lib/router';
 
 const EVENTS = ticketEvents(undefined, 300);
 
-/** The countdown to a ticket's sign-in deadline (ticking every second); nothing when it has none or is signed. */
-export function SignInCountdown({ ticket }: { ticket: Pick<TicketRow, 'channel' | 'status' | 'acceptDeadline'> & { acceptedAt?: number | null } }) {
+/**
+ * The countdown to a ticket's sign-in deadline (ticking every second); nothing when it has none or
+ * is signed. A 110 transfer's minutes-long one turns urgent in its last two minutes (signInState);
+ * any other ticket escalates in the last third of its window from `dispatchedAt` (signInEscalation).
+ */
+export function SignInCountdown({ ticket, dispatchedAt }: { ticket: Pick<TicketRow, 'channel' | 'status' | 'acceptDeadline'> & { acceptedAt?: number | null }; dispatchedAt?: number | null }) {
   useTick(1000);
   const now = serverNow();
-  const state = signInState(ticket, now);
-  if (state === 'none' || ticket.acceptDeadline == null) return null;
-  if (state === 'signed' || state === 'signedLate') return null;
+  if (ticket.acceptDeadline == null || ticket.acceptedAt != null || ticket.status !== 'dispatched') return null;
+  let state: SignInState;
+  if (watchesSignIn(ticket.channel)) state = signInState(ticket, now);
+  else {
+    const level = signInEscalation({ dispatchedAt: dispatchedAt ?? null, acceptDeadline: ticket.acceptDeadline }, now);
+    state = level === 'overdue' ? 'missed' : level === 'amber' ? 'urgent' : 'pending';
+  }
   return (
-    <span className={`signin-countdown signin-${state}`} data-testid="signin-countdown">
+    <span className={`signin-countdown signin-${state}`} data-testid="signin-countdown" data-state={state}>
       {state === 'missed' ? '未签收 · ' : '签收'}
       {formatSignInCountdown(ticket.acceptDeadline, now)}
     </span>

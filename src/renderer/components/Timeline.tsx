@@ -25,6 +25,7 @@ const EXTRA_ACTION_LABELS: Record<string, string> = { report: '上报', escalate
 /** What the event's free text means for each action. */
 const REASON_LABELS: Record<string, string> = {
   note: '内容',
+  accept: '签收说明',
   dispatch: '派单说明',
   verify: '核查意见',
   callback: '回访记录',
@@ -46,7 +47,7 @@ function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[s
   const out: Array<[string, string]> = [];
   const unitName = (id: unknown) => (typeof id === 'string' ? lookups.units.get(id)?.name ?? id : String(id));
   // Links to coordination records (whistle sessions, tasks, reviews) are for sync, not for reading.
-  const skip = new Set(['id', 'action', 'reason', 'extensionId', 'mergedFrom', 'eventId', 'whistleSessionId', 'whistleCode', 'taskId', 'reviewId', 'allTasksDone']);
+  const skip = new Set(['id', 'action', 'reason', 'lateMinutes', 'extensionId', 'mergedFrom', 'eventId', 'whistleSessionId', 'whistleCode', 'taskId', 'reviewId', 'allTasksDone']);
   if (typeof data?.categoryPath === 'string') skip.add('categoryId');
   if (typeof data?.targetCode === 'string') skip.add('targetId');
   for (const [k, v] of Object.entries(data ?? {})) {
@@ -206,7 +207,7 @@ export function Timeline({ events, lookups }: { events: TicketEvent[]; lookups: 
               )}
             </div>
             {e.reason && (
-              <div className={`tl-reason${NOTE_STYLE.has(e.action) ? ' tl-note' : ''}`}>
+              <div className={`tl-reason${NOTE_STYLE.has(e.action) ? ' tl-note' : ''}${e.data.late === true ? ' tl-late' : ''}`} data-testid={e.data.late === true ? 'tl-late' : undefined}>
                 <span className="muted">{REASON_LABELS[e.action] ?? '理由'}：</span>
                 {e.reason}
               </div>
