@@ -1,7 +1,7 @@
 // The ticket's append-only event log: who, when, what, why.
 
 import type { TicketEvent } from '../../shared/api/types';
-import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
+import { actionLabel } from '../../shared/domain/stateMachine';
 import {
   CHANNEL_LABELS,
   DISPATCH_MODE_LABELS,
@@ -20,7 +20,6 @@ import { formatDateTime } from '../lib/format';
 import type { Lookups } from '../state/session';
 import { StatusPill } from './StatusPill';
 
-const EXTRA_ACTION_LABELS: Record<string, string> = { report: '上报', escalate: '超期升级督办' };
 
 /** What the event's free text means for each action. */
 const REASON_LABELS: Record<string, string> = {
@@ -38,9 +37,6 @@ const REASON_LABELS: Record<string, string> = {
 /** Free text that is an ordinary remark rather than a justification. */
 const NOTE_STYLE = new Set(['note', 'dispatch', 'callback', 'close', 'respondNegotiation']);
 
-export function actionLabel(a: string): string {
-  return ACTION_LABELS[a as TicketAction] ?? EXTRA_ACTION_LABELS[a] ?? a;
-}
 
 /** Renders an event's data as labelled Chinese lines; unknown keys are shown as they are. */
 function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[string, string]> {

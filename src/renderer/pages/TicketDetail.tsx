@@ -19,6 +19,7 @@ import { call } from '../api/client';
 import { ActionDialog } from '../components/actions/ActionDialog';
 import { Countdown } from '../components/Deadline';
 import { SignInCountdown } from '../components/SignInAlert';
+import { ExportPdfButton } from '../components/ExportPdf';
 import { DataTable } from '../components/DataTable';
 import { Spinner } from '../components/Form';
 import { PhotoStrip } from '../components/Photos';
@@ -158,6 +159,7 @@ export function TicketDetailPage({ id }: { id: string }) {
           <a className="button-like" href={`#/print?kind=full&ids=${encodeURIComponent(t.id)}`} data-testid="print-full" title="打印工单（含照片、办理过程、结果）">
             打印工单
           </a>
+          <ExportPdfButton ids={[t.id]} kind="full" label="导出PDF" testId="export-pdf" />
           {actions.map((a) => (
             <button
               key={a}
