@@ -19,6 +19,6 @@ export function parseNotifyRequest(x: unknown): NotifyRequest | null {
   const title = str(o.title, 200);
   const body = typeof o.body === 'string' && o.body.length <= 500 ? o.body : null;
   const href = str(o.href, 300);
-  if (!title || body == null || !href || !/^\/[A-Za-z0-9/_\-?=&.,%]*$/.test(href)) return null;
+  if (!title || body == null || !href || !/^\/(?!\/)[A-Za-z0-9/_\-?=&.,%]*$/.test(href)) return null;
   return { title, body, href };
 }
