@@ -134,10 +134,13 @@ export async function benchSync(args: string[]): Promise<void> {
       await city.db.db.insertInto('feed').values(rows).execute();
     }
     t0 = performance.now();
+    const cpu1 = process.cpuUsage();
     const r2 = await client.syncOnce();
     secs = (performance.now() - t0) / 1000;
+    const cpuPull = process.cpuUsage(cpu1);
+    const cpuPullS = (cpuPull.user + cpuPull.system) / 1e6;
     if (r2.pulled !== pullItems) throw new Error(`pull: ${JSON.stringify(r2)}`);
-    emit({ name: 'sync.pull', n: r2.pulled, per_s: r2.pulled / secs, seconds: secs, page: 500, db, load1: os.loadavg()[0] });
+    emit({ name: 'sync.pull', n: r2.pulled, per_s: r2.pulled / secs, seconds: secs, cpu_s: cpuPullS, per_cpu_s: r2.pulled / cpuPullS, page: 500, db, load1: os.loadavg()[0] });
     await client.stop();
     await store.close();
 

@@ -2,33 +2,23 @@
 // server on PGlite — or on PostgreSQL when CITY_TEST_PG_URL is set (.ci/run sets it and runs this
 // file twice). Each scenario ends with the city and the street agreeing row by row.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFixture, type Fixture } from '../support/fixture';
-import { startTestCity, PG_URL, type TestCity } from '../support/city';
-import { TcpProxy } from '../support/tcpProxy';
+import type { Fixture } from '../support/fixture';
+import { PG_URL, startTestCity, type TestCity } from '../support/city';
+import type { TcpProxy } from '../support/tcpProxy';
+import { openSyncWorld, STREET, ticketInput, type SyncWorld } from '../support/syncWorld';
 import { SyncClient } from '../../src/main/sync/client';
 import { syncManager } from '../../src/main/sync/manager';
 import type { FeedItem, PushResponse } from '../../src/shared/sync/protocol';
 import { applyFeedPage } from '../../src/main/sync/feedApply';
 
-const STREET = '410105001';
+let w: SyncWorld;
 let f: Fixture;
 let city: TestCity;
 let proxy: TcpProxy;
 let client: SyncClient | null;
 
-const ticketInput = {
-  channel: 'hotline12345' as const,
-  type: 'complaint' as const,
-  description: '体育场路12号院门口井盖缺失，晚上很危险',
-  address: '经八路体育场路12号院',
-  reporterName: '张三',
-  reporterPhone: '13812345678',
-  categoryId: 'c12',
-};
-
 function newClient(opts: ConstructorParameters<typeof SyncClient>[2] = {}) {
-  const cred = { ...city.credential(STREET), url: `https://127.0.0.1:${proxy.port}` };
-  client = new SyncClient(f.ctx, cred, { live: false, baseDelayMs: 50, maxDelayMs: 500, ...opts });
+  client = w.client(opts);
   return client;
 }
 
@@ -78,17 +68,13 @@ async function lifecycle(n: number) {
 }
 
 beforeEach(async () => {
-  f = await createFixture();
-  city = await startTestCity({ streets: [STREET, '410105002'] });
-  proxy = new TcpProxy(city.server.port);
-  await proxy.listen();
+  w = await openSyncWorld({ streets: [STREET, '410105002'], proxy: true });
+  ({ f, city } = w);
+  proxy = w.proxy!;
   client = null;
 });
 afterEach(async () => {
-  await client?.stop();
-  await proxy.close();
-  await city.close();
-  await f.close();
+  await w.close();
 });
 
 describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {

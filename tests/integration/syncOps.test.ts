@@ -3,29 +3,20 @@
 // never sends one (it becomes a local conflict); outbox rows written before the catalogue (by an
 // earlier street node, for a ticket that predates the first sync) are brought up to it and push.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFixture, type Fixture } from '../support/fixture';
-import { startTestCity, PG_URL, type TestCity } from '../support/city';
+import type { Fixture } from '../support/fixture';
+import { PG_URL, type TestCity } from '../support/city';
+import { openSyncWorld, STREET, ticketInput, type SyncWorld } from '../support/syncWorld';
 import { SyncClient } from '../../src/main/sync/client';
 import { HttpsJson } from '../../src/city/client';
 import type { PushResponse } from '../../src/shared/sync/protocol';
 
-const STREET = '410105001';
+let w: SyncWorld;
 let f: Fixture;
 let city: TestCity;
 let client: SyncClient | null;
 
-const ticketInput = {
-  channel: 'hotline12345' as const,
-  type: 'complaint' as const,
-  description: '体育场路12号院门口井盖缺失，晚上很危险',
-  address: '经八路体育场路12号院',
-  reporterName: '张三',
-  reporterPhone: '13812345678',
-  categoryId: 'c12',
-};
-
 function newClient() {
-  client = new SyncClient(f.ctx, city.credential(STREET), { live: false, baseDelayMs: 50, maxDelayMs: 500 });
+  client = w.client();
   return client;
 }
 
@@ -43,14 +34,12 @@ async function cityState() {
 }
 
 beforeEach(async () => {
-  f = await createFixture();
-  city = await startTestCity({ streets: [STREET] });
+  w = await openSyncWorld();
+  ({ f, city } = w);
   client = null;
 });
 afterEach(async () => {
-  await client?.stop();
-  await city.close();
-  await f.close();
+  await w.close();
 });
 
 describe(`the op catalogue at both ends (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {

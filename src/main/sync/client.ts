@@ -148,9 +148,17 @@ export class SyncClient {
     const db = this.ctx.store.db;
     let { pushed, rejected } = await this.pushAll();
     let pulled = 0;
+    // Pipelined: the next page is fetched (the city reads its feed) while this one is written to
+    // the store. A page is only ever applied after the one before it; a failure drops the prefetch.
+    const fetchPage = (after: number) => {
+      const p = this.transport.json<PullResponse>('GET', `${SYNC_PATH}/pull?after=${after}&limit=${this.opts.pageSize}`);
+      p.catch(() => {}); // awaited below, or dropped when applying a page failed
+      return p;
+    };
+    let next = fetchPage(Number((await getSetting(db, CURSOR_KEY)) ?? 0));
     for (;;) {
-      const cursor = Number((await getSetting(db, CURSOR_KEY)) ?? 0);
-      const page = await this.transport.json<PullResponse>('GET', `${SYNC_PATH}/pull?after=${cursor}&limit=${this.opts.pageSize}`);
+      const page = await next;
+      if (page.more) next = fetchPage(page.cursor);
       if (page.items.length) {
         const out = await applyFeedPage(db, this.ctx.calendar, page.items, page.cursor, this.ctx.now());
         pulled += page.items.length;

@@ -153,7 +153,10 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
       // A 110 transfer's minutes-long sign-in limit wins; otherwise the city's category's own limits, else the payload's.
       accept_deadline: unit ? (p.acceptWithinMinutes ? signInDeadline(p, at) : (dl?.acceptDeadline ?? signInDeadline(p, at))) : null, resolve_deadline: dl?.resolveDeadline ?? extendDeadline(cal, at, p.resolveWithinDays),
       supervision_level: 0, satisfaction: null, result: null, merged_into: null, parent_id: null, reopen_count: 0, return_count: 0,
-      created_by: CITY_ACTOR.id, created_at: at, updated_at: now, dispatched_at: unit ? at : null, accepted_at: null, resolved_at: null, closed_at: null, version: t.version,
+      created_by: CITY_ACTOR.id, created_at: at, updated_at: now, dispatched_at: unit ? at : null,
+      // What the dispatch event's trigger would set (migration 9): written with the row, so the trigger
+      // finds nothing to change and the roll-ups (migration 14) are not unwound and redone per ticket.
+      first_dispatch_at: at, accepted_at: null, resolved_at: null, closed_at: null, version: t.version,
     });
     // A ticket from another of the city's channels (郑好拍, 数字城管, alarms …) comes from the city's platform, not the hotline.
     const actorName = !t.channel || t.channel === 'hotline12345' ? CITY_ACTOR.name : '市城运中心平台';

@@ -1,8 +1,10 @@
 // 我的视图: the list's current filters saved under a name (per user, in the street's store), opened
 // again from this menu, and pinned to the dashboard (工作台 shows each pinned view with its count).
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { useAction } from '../lib/action';
 import { useDismiss } from '../lib/dismiss';
+import { useLiveQuery } from '../lib/liveQuery';
 import { VIEW_NAME_MAX, type SavedView } from '../../shared/api/operatorTools';
 import { call, errorMessage } from '../api/client';
 import { navigate } from '../lib/router';
@@ -12,43 +14,23 @@ import { Modal } from './Modal';
 
 export function SavedViewsMenu({ query }: { query: string }) {
   const toast = useToast();
-  const [views, setViews] = useState<SavedView[] | null>(null);
+  // The user's own views change only from this menu (and the dashboard's pins, which reload it on open).
+  const list = useLiveQuery(useCallback(() => call('views.list', {}), []), null);
+  const views = list.data;
   const [open, setOpen] = useState(false);
   const [saving, setSaving] = useState(false);
   const wrap = useRef<HTMLDivElement>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setViews(await call('views.list', {}));
-    } catch (e) {
-      toast.error(errorMessage(e));
-    }
-  }, [toast]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { run } = useAction<unknown>();
 
   const closePopup = useCallback(() => setOpen(false), []);
   useDismiss(open, wrap, closePopup);
 
   const pin = async (v: SavedView) => {
-    try {
-      await call('views.save', { id: v.id, name: v.name, query: v.query, pinned: !v.pinned });
-      toast.success(v.pinned ? `已从工作台取下“${v.name}”` : `已将“${v.name}”固定到工作台`);
-      await load();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    }
+    if (await run(() => call('views.save', { id: v.id, name: v.name, query: v.query, pinned: !v.pinned }), v.pinned ? `已从工作台取下“${v.name}”` : `已将“${v.name}”固定到工作台`)) await list.reload();
   };
   const remove = async (v: SavedView) => {
     if (!window.confirm(`删除视图“${v.name}”？`)) return;
-    try {
-      await call('views.delete', { id: v.id });
-      toast.success(`已删除视图“${v.name}”`);
-      await load();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    }
+    if (await run(() => call('views.delete', { id: v.id }), `已删除视图“${v.name}”`)) await list.reload();
   };
 
   return (
@@ -61,7 +43,11 @@ export function SavedViewsMenu({ query }: { query: string }) {
       </button>
       {open && (
         <div className="views-pop" role="menu" data-testid="views-pop">
-          {!views || views.length === 0 ? (
+          {list.error ? (
+            <div className="error small views-empty" role="alert">
+              {list.error}
+            </div>
+          ) : !views || views.length === 0 ? (
             <div className="muted small views-empty">还没有保存的视图。设好筛选条件后点“保存视图”。</div>
           ) : (
             views.map((v) => (
@@ -95,7 +81,7 @@ export function SavedViewsMenu({ query }: { query: string }) {
           onSaved={(v) => {
             setSaving(false);
             toast.success(v.pinned ? `视图“${v.name}”已保存并固定到工作台` : `视图“${v.name}”已保存`);
-            void load();
+            void list.reload();
           }}
         />
       )}
