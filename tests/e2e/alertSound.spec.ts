@@ -54,6 +54,10 @@ test('a dispatch rings and counts unread until its ticket is seen; 声音 off ri
   // The sign-in banner shows it too, with its countdown (hours away: not escalated).
   await expect(page.locator(`[data-testid="signin-watch-item"][data-code="${first.code}"]`)).toHaveAttribute('data-level', 'normal');
   await shots(page, '01-rang');
+  // Over a full-height page (the map) too.
+  await page.getByTestId('nav-map').click();
+  await expect(page.getByTestId('signin-watch')).toBeVisible();
+  await shots(page, '01b-map');
 
   // Opened from the list (not from the alert): read.
   await page.goto(`/#/tickets/${first.id}`);
