@@ -1,6 +1,7 @@
 // 待签收警情: 110 transfers waiting for the street's sign-in (签收), each with its countdown to the
-// 5-minute deadline, ticking every second; red once missed (the node supervises it). Shown on the
-// dashboard and above the ticket list; a click opens the ticket to sign for it.
+// 5-minute deadline, ticking every second; red once missed (the node supervises it). Shown to street
+// staff on the dashboard and above the ticket list (the signing unit's user has them in 待签收工单
+// over every page, components/SignInWatch.tsx); a click opens the ticket.
 
 import { useCallback } from 'react';
 import { formatSignInCountdown, signInEscalation, signInState, watchesSignIn, type SignInState } from '../../shared/domain/signIn';
@@ -10,6 +11,7 @@ import { useTick } from '../lib/events';
 import { ticketEvents, useLiveQuery } from '../lib/liveQuery';
 import { serverNow } from '../lib/format';
 import { navigate, ticketPath } from '../lib/router';
+import { useReadySession } from '../state/session';
 
 const EVENTS = ticketEvents(undefined, 300);
 
@@ -36,7 +38,9 @@ export function SignInCountdown({ ticket, dispatchedAt }: { ticket: Pick<TicketR
   );
 }
 
+/** For street staff; a unit user has every ticket it must sign for, 110 included, in 待签收工单 (SignInWatch.tsx). */
 export function SignInAlert() {
+  const { user } = useReadySession();
   useTick(1000);
   const { data } = useLiveQuery(
     useCallback(
@@ -46,6 +50,7 @@ export function SignInAlert() {
     EVENTS,
   );
   const now = serverNow();
+  if (user.role === 'unit') return null;
   const rows = (data ?? []).filter((r) => r.acceptDeadline != null).sort((a, b) => a.acceptDeadline! - b.acceptDeadline!);
   if (!rows.length) return null;
   const worst: SignInState = rows.some((r) => signInState(r, now) === 'missed') ? 'missed' : rows.some((r) => signInState(r, now) === 'urgent') ? 'urgent' : 'pending';
