@@ -1,4 +1,5 @@
-// 统计分析 at scale: a month's and a year's figures, the breakdown by unit, the trend, the 三维评价
+// 统计分析 at scale: a month's and a year's figures, the breakdowns by unit, community and grid (the
+// 网格地图 tab; month and year), the trend (month and year), the 按季施策 forecast, the 三维评价
 // ranking of a month, the daily roll-ups against counting from the tickets, the monthly PDF end to end, and the indexed first-resolve counting against a scan of the timeline that finds
 // each ticket's first resolve event (the way it would be counted without migration 9), same run.
 //   npm run bench -- analytics [--db STORE] [--tickets N] [--month YYYY-MM]
@@ -15,6 +16,7 @@ import { buildMonthlyReport, reportHtml } from '../src/main/services/stats/repor
 import { htmlToPdf } from '../src/main/services/stats/pdf';
 import { countFigures } from '../src/main/services/stats/counts';
 import { freezeMonth, rankingView } from '../src/main/services/stats/ranking';
+import { seasonalForecast } from '../src/main/services/stats/forecast';
 import { addMonths, periodBounds, type Period } from '../src/shared/stats/period';
 import { argValue, emit, progress, summary, timeRuns } from './stats';
 
@@ -56,6 +58,12 @@ export async function benchAnalytics(args: string[]): Promise<void> {
   emit({ name: 'stats.by_unit', n: total, period: 'month', ...summary(await timeRuns(10, () => breakdown(ctx, month, 'unit'))) });
   emit({ name: 'stats.by_community', n: total, period: 'month', ...summary(await timeRuns(10, () => breakdown(ctx, month, 'community'))) });
   emit({ name: 'stats.trend.month', n: total, ...summary(await timeRuns(10, () => trend(ctx, month))) });
+  // The 网格地图 tab (breakdown by grid and by community) and the trend over a year; 按季施策.
+  emit({ name: 'stats.by_grid', n: total, period: 'month', ...summary(await timeRuns(10, () => breakdown(ctx, month, 'grid'))) });
+  emit({ name: 'stats.by_grid', n: total, period: 'year', ...summary(await timeRuns(8, () => breakdown(ctx, year, 'grid'))) });
+  emit({ name: 'stats.by_community', n: total, period: 'year', ...summary(await timeRuns(8, () => breakdown(ctx, year, 'community'))) });
+  emit({ name: 'stats.trend.year', n: total, ...summary(await timeRuns(8, () => trend(ctx, year))) });
+  emit({ name: 'stats.forecast', n: total, ...summary(await timeRuns(8, () => seasonalForecast(ctx))) });
 
   // The rankings: a month's 三维评价 of units (frozen once, then frozen rows + today's recount).
   const leader = { id: 'bench', username: 'bench', displayName: 'bench', role: 'leader' as const, unitId: null, unitName: null };

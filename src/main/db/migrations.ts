@@ -561,6 +561,17 @@ CREATE INDEX tickets_channel_status ON tickets(channel, status);
   },
   {
     version: 17,
+    name: 'statistics: covering indexes for grouped durations and grouped callback/supervision counts',
+    sql: `
+-- 处置时长 per unit/grid/category/channel/type/urgency over a period (the median does not roll up)
+-- read from the index alone, not one table row per resolved ticket.
+CREATE INDEX tickets_stats_resolved_by ON tickets(first_resolve_at, resolve_work_min, unit_id, grid_id, category_id, channel, type, urgency);
+-- Callback and supervise events take their ticket's group from this index (the join by id reads no table row).
+CREATE INDEX tickets_id_groups ON tickets(id, unit_id, grid_id, category_id, channel, type, urgency);
+`,
+  },
+  {
+    version: 18,
     name: 'sign-ins: the 督办 count of (late) sign-ins per unit and period reads the sign-in events by time',
     sql: `
 -- A sign-in (签收) is an accept event, or a respondNegotiation that took the ticket; its data records

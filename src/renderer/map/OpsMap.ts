@@ -51,6 +51,15 @@ export interface HoverInfo {
   lines: string[];
 }
 
+/** A grid's colour and texts when the grids show a figure (统计分析's choropleth). */
+export interface ChoroplethCell {
+  color: string;
+  /** The value as shown in the label, e.g. 96.4% or 123. */
+  text: string;
+  /** Tooltip lines. */
+  lines: string[];
+}
+
 export interface OpsMapEvents {
   onGridClick(id: string | null): void;
   onTicketClick(id: string): void;
@@ -151,6 +160,8 @@ export class OpsMap {
   private onlineTiles = false;
   private gridsById = new Map<string, Feature>();
   private disposed = false;
+  /** Set: grids are filled by a figure's value (grids without a cell are drawn as "no data"). */
+  private choropleth: Map<string, ChoroplethCell> | null = null;
 
   constructor(target: HTMLElement, events: OpsMapEvents) {
     this.events = events;
@@ -381,6 +392,21 @@ export class OpsMap {
     if (lonLat) this.pickSource.addFeature(new Feature(new Point(merc(lonLat[0], lonLat[1]))));
   }
 
+  /** Fills the grids by a figure (null: back to the community tints). */
+  setChoropleth(cells: Map<string, ChoroplethCell> | null): void {
+    this.choropleth = cells;
+    this.gridLayer.changed();
+  }
+
+  /** The pixel of a point inside a grid (for tests and keyboard help), or null when not drawn. */
+  gridPixel(id: string): [number, number] | null {
+    const g = this.gridsById.get(id)?.getGeometry();
+    if (!g) return null;
+    const p = g instanceof Polygon ? g.getInteriorPoint() : g instanceof MultiPolygon ? g.getInteriorPoints().getPoint(0) : null;
+    const px = p ? this.map.getPixelFromCoordinate(p.getCoordinates().slice(0, 2)) : null;
+    return px ? [px[0]!, px[1]!] : null;
+  }
+
   setSelectedGrid(id: string | null): void {
     if (id === this.selectedGrid) return;
     this.selectedGrid = id;
@@ -484,7 +510,10 @@ export class OpsMap {
         pointer = true;
         gridId = grid.getId();
         const m = meta(grid);
-        info = { title: m.name, lines: [`${LEVEL_NAMES[m.level]} · 未办结工单 ${m.open} 件`] };
+        const cell = this.choropleth?.get(String(gridId));
+        info = this.choropleth
+          ? { title: m.name, lines: cell ? cell.lines : ['本期没有相关工单'] }
+          : { title: m.name, lines: [`${LEVEL_NAMES[m.level]} · 未办结工单 ${m.open} 件`] };
       }
     }
     this.map.getTargetElement()?.classList.toggle('is-pointer', pointer);
@@ -608,6 +637,7 @@ export class OpsMap {
     const special = m.level === 'special';
     const tint = special ? '#8250df' : COMMUNITY_TINTS[m.tint] ?? '#4e79a7';
     const online = this.onlineTiles;
+    if (this.choropleth) return this.choroplethStyle(f, m, state, resolution);
     const base = this.cachedStyle(`g${m.level}|${m.tint}|${state}|${online}`, () => {
       const fillA = state === 'sel' ? 0.3 : state === 'hover' ? 0.26 : special ? 0.1 : online ? 0.1 : m.level === 'micro' ? 0.1 : 0.14;
       const strokeColor = state === 'sel' ? '#1f6feb' : state === 'hover' ? withAlpha(tint, 1) : special ? '#8250df' : withAlpha(tint, 0.75);
@@ -634,6 +664,27 @@ export class OpsMap {
       styles.push(label);
     }
     return styles;
+  }
+
+  private choroplethStyle(f: FeatureLike, m: GridMeta, state: 'sel' | 'hover' | 'n', resolution: number): Style[] {
+    const cell = this.choropleth?.get(String(f.getId()));
+    const color = cell?.color ?? '#d0d4da';
+    const base = this.cachedStyle(`ch|${color}|${state}`, () =>
+      new Style({
+        fill: new Fill({ color: withAlpha(color, cell ? 0.82 : 0.45) }),
+        stroke: new Stroke({ color: state === 'n' ? 'rgba(255,255,255,0.9)' : '#0b3d91', width: state === 'n' ? 1.2 : 2.6 }),
+        zIndex: state === 'n' ? 0 : 2,
+      }),
+    );
+    const widthPx = m.width / resolution;
+    const fontSize = m.level === '2' ? 14 : 12;
+    const value = cell?.text ?? '—';
+    if (widthPx < Math.max(m.short.length, value.length) * fontSize * 0.9 + 6) return [base];
+    const label = this.gridLabel.clone();
+    const text = label.getText()!;
+    text.setFont(`600 ${fontSize}px ${FONT}`);
+    text.setText([m.short, '', '\n', '', value, `700 ${fontSize}px ${FONT}`]);
+    return [base, label];
   }
 
   private clusterStyle(f: FeatureLike, _resolution: number): Style | Style[] {

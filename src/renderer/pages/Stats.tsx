@@ -39,6 +39,8 @@ import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 import { DateInput } from '../components/DateInputs';
 import { RankingTab } from './StatsRanking';
+import { ForecastTab } from './StatsForecast';
+import { MAP_FIGURES, StatsMapTab, type MapFigure, type MapGridLevel } from './StatsMap';
 import { RANKING_KINDS, type RankingKind } from '../../shared/stats/ranking';
 
 type GroupFilter = StatsGroupRow['filter'];
@@ -55,6 +57,9 @@ function periodFromQuery(q: URLSearchParams, today: string): Period {
 function periodQuery(p: Period, dim: Dimension): string {
   return `kind=${p.kind}&from=${p.from}${p.kind === 'range' ? `&to=${p.to}` : ''}&dim=${dim}`;
 }
+
+type StatsTab = 'overview' | 'map' | 'forecast' | 'ranking';
+const TAB_LABELS: Record<StatsTab, string> = { overview: '概览', map: '网格地图', forecast: '按季施策', ranking: '排名' };
 
 const shift = (p: Period, dir: 1 | -1): Period => {
   if (dir === -1) return previousPeriod(p);
@@ -268,9 +273,17 @@ export function StatsPage({ route }: { route: Route }) {
   const dim: Dimension = (DIMENSIONS as readonly string[]).includes(dimQ ?? '') ? (dimQ as Dimension) : 'unit';
   const [busy, setBusy] = useState<string | null>(null);
 
-  const go = useCallback((p: Period, d: Dimension = dim) => navigate(`/stats?${periodQuery(p, d)}`, { replace: true }), [dim]);
   // 排名 (the unit role sees only that, for its own unit).
-  const tab = user.role === 'unit' || route.query.get('tab') === 'ranking' ? 'ranking' : 'overview';
+  const tabQ = route.query.get('tab') ?? '';
+  const tab: StatsTab = user.role === 'unit' ? 'ranking' : tabQ in TAB_LABELS ? (tabQ as StatsTab) : 'overview';
+  const figQ = route.query.get('fig') ?? '';
+  const mapFigure: MapFigure = (MAP_FIGURES as readonly string[]).includes(figQ) ? (figQ as MapFigure) : 'received';
+  const mapLevel: MapGridLevel = route.query.get('glevel') === '2' ? '2' : '3';
+  const mapQuery = (f: MapFigure, l: MapGridLevel) => `&tab=map&fig=${f}&glevel=${l}`;
+  const go = useCallback(
+    (p: Period, d: Dimension = dim) => navigate(`/stats?${periodQuery(p, d)}${tab === 'map' ? mapQuery(mapFigure, mapLevel) : ''}`, { replace: true }),
+    [dim, tab, mapFigure, mapLevel],
+  );
   const rmQ = route.query.get('rmonth') ?? '';
   const rankMonth = /^\d{4}-(0[1-9]|1[0-2])$/.test(rmQ) && rmQ <= today.slice(0, 7) ? rmQ : addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
   const rkQ = route.query.get('rkind') ?? '';
@@ -322,18 +335,38 @@ export function StatsPage({ route }: { route: Route }) {
       </div>
     );
 
+  const openTab = (t: StatsTab) => {
+    if (t === 'ranking') goRanking(rankMonth, rankKind);
+    else if (t === 'forecast') navigate(`/stats?tab=forecast&${periodQuery(period, dim)}`, { replace: true });
+    else navigate(`/stats?${periodQuery(period, dim)}${t === 'map' ? mapQuery(mapFigure, mapLevel) : ''}`, { replace: true });
+  };
   const tabs = (
     <div className="seg stats-tabs" role="tablist" aria-label="统计分析" data-testid="stats-tabs">
-      {user.role !== 'unit' && (
-        <button type="button" role="tab" aria-selected={tab === 'overview'} className={tab === 'overview' ? 'on' : ''} data-testid="tab-overview" onClick={() => go(period)}>
-          概览
-        </button>
-      )}
+      {user.role !== 'unit' &&
+        (['overview', 'map', 'forecast'] as const).map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'on' : ''} data-testid={`tab-${t}`} onClick={() => openTab(t)}>
+            {TAB_LABELS[t]}
+          </button>
+        ))}
       <button type="button" role="tab" aria-selected={tab === 'ranking'} className={tab === 'ranking' ? 'on' : ''} data-testid="tab-ranking" onClick={() => goRanking(rankMonth, rankKind)}>
         {user.role === 'unit' ? '本单位排名' : '排名'}
       </button>
     </div>
   );
+
+  if (tab === 'forecast')
+    return (
+      <div className="page stats-page" data-testid="stats-page">
+        <div className="page-head stats-head">
+          <div>
+            <h2>统计分析 · 按季施策</h2>
+            <p className="muted">各问题大类每周受理量与未来8周预测，看天穿衣、按季施策；点击“近8周 N 件”查看计算近期水平所用的工单</p>
+          </div>
+          {tabs}
+        </div>
+        <ForecastTab />
+      </div>
+    );
 
   if (tab === 'ranking')
     return (
@@ -358,7 +391,7 @@ export function StatsPage({ route }: { route: Route }) {
     <div className="page stats-page" data-testid="stats-page">
       <div className="page-head stats-head">
         <div>
-          <h2>统计分析</h2>
+          <h2>{tab === 'map' ? '统计分析 · 网格地图' : '统计分析'}</h2>
           <p className="muted" data-testid="stats-period-label">
             {periodLabel(period)} · {period.from} 至 {addDays(period.to, -1)}（北京时间） · 点击任一数字查看对应工单
           </p>
@@ -415,15 +448,16 @@ export function StatsPage({ route }: { route: Route }) {
           </button>
         </div>
       </div>
-      {error && <div className="callout error">{error}</div>}
-      {!ov && !error && <Spinner label="正在统计…" />}
-      {ov && ov.firstTicketAt == null && (
+      {tab === 'map' && <StatsMapTab period={period} figure={mapFigure} level={mapLevel} onChange={(f, l) => navigate(`/stats?${periodQuery(period, dim)}${mapQuery(f, l)}`, { replace: true })} />}
+      {tab === 'overview' && error && <div className="callout error">{error}</div>}
+      {tab === 'overview' && !ov && !error && <Spinner label="正在统计…" />}
+      {tab === 'overview' && ov && ov.firstTicketAt == null && (
         <div className="card stats-empty" data-testid="stats-empty">
           <h3>本街道还没有工单</h3>
           <p>受理第一件工单后，这里将显示受理量、办结量、按时办结率、满意率、按时签收率等指标及其环比、同比；按社区、网格、处置单位、问题分类、渠道的分组统计；受理与办结趋势图、各渠道和各类问题的堆叠柱状图、每日受理量日历热力图和单位排名。每个数字都可以点开查看对应的工单，并可导出Excel和月分析PDF。</p>
         </div>
       )}
-      {ov && ov.firstTicketAt != null && (
+      {tab === 'overview' && ov && ov.firstTicketAt != null && (
         <>
           {ov.figures.received + ov.figures.resolved + ov.figures.callbacks === 0 && (
             <div className="callout" data-testid="stats-period-empty">

@@ -7,6 +7,7 @@ import type { Figures } from '../stats/figures';
 import { isDate, daysBetween, MAX_PERIOD_DAYS, PERIOD_KINDS, type Granularity, type Period } from '../stats/period';
 import type { TicketFilter } from './filters';
 import { empty, id, method } from './common';
+import type { SeriesForecast } from '../stats/forecast';
 import { RANKING_KINDS, type RankingCounts, type RankingKind, type RankingRules, type RankingRulesVersion, type ScoreItem } from '../stats/ranking';
 
 const date = z.string().refine(isDate, '日期格式应为YYYY-MM-DD');
@@ -147,6 +148,29 @@ export interface RankingView {
   firstTicketAt: number | null;
 }
 
+/** A top-level category's weekly received counts and its 8-week forecast (按季施策). */
+export interface ForecastCategory {
+  key: string;
+  code: string | null;
+  name: string;
+  /** Index into StatsForecast.weeks of the category's first week (its first week with a ticket). */
+  start: number;
+  /** Received per complete week from `start` to the last complete week. */
+  history: number[];
+  forecast: SeriesForecast;
+  /** Set when the forecast rises well above the recent level: the weeks (Mondays), the peak and the named seasons those weeks fall in. */
+  warning: { weeks: string[]; peak: number; recentLevel: number; seasons: string[] } | null;
+}
+
+export interface StatsForecast {
+  /** Monday (CST) of the complete weeks of history, oldest first; the forecast starts the week after the last. */
+  weeks: string[];
+  /** Mondays of the forecast weeks (the first is the current, still running week). */
+  forecastWeeks: string[];
+  categories: ForecastCategory[];
+  generatedAt: number;
+}
+
 export interface RankingRulesInfo {
   versions: RankingRulesVersion[];
   current: RankingRulesVersion;
@@ -159,6 +183,7 @@ export const statsMethods = {
   'stats.overview': method<typeof statsOverviewInput, StatsOverview>(statsOverviewInput),
   'stats.breakdown': method<typeof statsBreakdownInput, StatsBreakdown>(statsBreakdownInput),
   'stats.trend': method<typeof statsTrendInput, StatsTrend>(statsTrendInput),
+  'stats.forecast': method<typeof empty, StatsForecast>(empty),
   'stats.export': method<typeof statsExportInput, StatsFile>(statsExportInput),
   'stats.report': method<typeof statsReportInput, StatsFile>(statsReportInput),
   'stats.ranking': method<typeof statsRankingInput, RankingView>(statsRankingInput),

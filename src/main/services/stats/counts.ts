@@ -9,6 +9,7 @@ import { anchorIn, figureRest, FIGURE_ANCHOR, SATISFIED_EVENT_SQL, type Anchor }
 import { ROLLUP_FIGURES } from '../../db/statsRollup';
 
 const CST_MS = 8 * 3600_000;
+const DAY_MS = 86_400_000;
 
 /** Raw grouping: a ticket column, a time bucket of the anchor's time, or nothing (one row). */
 export type Grouping =
@@ -24,20 +25,33 @@ const ANCHOR_TIME: Record<Anchor, string> = {
   supervised: 's.at',
 };
 
-function groupExpr(g: Grouping, anchor: Anchor): RawBuilder<string | null> {
+/**
+ * The SQL group key. Time buckets are grouped by the CST day number (integer arithmetic: SQLite's
+ * date functions per row cost more than the rest of the scan) and named in JS by `keyOf`.
+ */
+function groupExpr(g: Grouping, anchor: Anchor): RawBuilder<string | number | null> {
   if (g.kind === 'all') return sql<string | null>`''`;
   if (g.kind === 'column') return sql<string | null>`${sql.ref(`tickets.${g.column}`)}`;
-  const t = sql`(${sql.ref(ANCHOR_TIME[anchor])} + ${CST_MS}) / 1000`;
-  if (g.unit === 'day') return sql<string>`date(${t}, 'unixepoch')`;
-  if (g.unit === 'month') return sql<string>`strftime('%Y-%m-01', ${t}, 'unixepoch')`;
-  return sql<string>`date(${t}, 'unixepoch', '-6 days', 'weekday 1')`;
+  return sql<number>`CAST((${sql.ref(ANCHOR_TIME[anchor])} + ${CST_MS}) / ${DAY_MS} AS INTEGER)`;
+}
+
+/** The bucket (YYYY-MM-DD: the day, its week's Monday or its month's 1st) of a CST day number. */
+export function bucketOfDay(day: number, unit: 'day' | 'week' | 'month'): string {
+  if (unit === 'week') day -= (day + 3) % 7; // day 0 (1970-01-01) was a Thursday
+  const d = new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return unit === 'month' ? `${d.slice(0, 8)}01` : d;
+}
+
+/** The group key of a SQL row's raw key. */
+function keyOf(g: Grouping, raw: unknown): string | null {
+  if (g.kind === 'time') return raw == null ? null : bucketOfDay(Number(raw), g.unit);
+  return raw as string | null;
 }
 
 const figuresOf = (a: Anchor) => TICKET_FIGURES.filter((f) => FIGURE_ANCHOR[f] === a);
 
 type Row = Record<string, number | string | null>;
 
-const DAY_MS = 86_400_000;
 /** Whether the daily roll-ups (migration 14) can answer: whole CST days, grouped by nothing, unit, grid or time. */
 function rollupDim(from: number, to: number, g: Grouping): 'all' | 'unit' | 'grid' | null {
   if ((from + CST_MS) % DAY_MS !== 0 || (to + CST_MS) % DAY_MS !== 0) return null;
@@ -69,9 +83,9 @@ export async function countFigures(ctx: NodeContext, from: number, to: number, g
     if (!c) out.set(k, (c = emptyCounts()));
     return c;
   };
-  const add = (rows: Row[], figures: readonly TicketFigure[]) => {
+  const add = (rows: Row[], figures: readonly TicketFigure[], raw = false) => {
     for (const r of rows) {
-      const c = at(r.k as string | null);
+      const c = at(raw ? keyOf(g, r.k) : (r.k as string | null));
       for (const f of figures) c[f] += Number(r[f] ?? 0);
     }
   };
@@ -95,12 +109,13 @@ export async function countFigures(ctx: NodeContext, from: number, to: number, g
       return rest ? sql`SUM(CASE WHEN ${rest} THEN 1 ELSE 0 END) AS ${sql.ref(f)}` : sql`count(*) AS ${sql.ref(f)}`;
     });
     const r = await sql<Row>`SELECT ${groupExpr(g, anchor)} AS k, ${sql.join(cols)} FROM tickets WHERE ${anchorIn(anchor, from, to)} GROUP BY 1`.execute(db);
-    add(r.rows, figs);
+    add(r.rows, figs, true);
   }
 
   // Callbacks are counted as events; their tickets give the group.
   {
-    const join = g.kind === 'column' ? sql`JOIN tickets ON tickets.id = e.ticket_id` : sql``;
+    // The group columns come from the covering index of migration 17 (no table row per event).
+    const join = g.kind === 'column' ? sql`JOIN tickets INDEXED BY tickets_id_groups ON tickets.id = e.ticket_id` : sql``;
     const r = await sql<Row>`
       SELECT ${groupExpr(g, 'callback')} AS k, count(*) AS callbacks,
              SUM(CASE WHEN ${SATISFIED_EVENT_SQL} THEN 1 ELSE 0 END) AS satisfied
@@ -108,7 +123,7 @@ export async function countFigures(ctx: NodeContext, from: number, to: number, g
        WHERE e.action = 'callback' AND e.at >= ${from} AND e.at < ${to}
        GROUP BY 1`.execute(db);
     for (const row of r.rows) {
-      const c = at(row.k as string | null);
+      const c = at(keyOf(g, row.k));
       c.callbacks += Number(row.callbacks);
       c.satisfied += Number(row.satisfied);
       c.unsatisfied += Number(row.callbacks) - Number(row.satisfied);
@@ -118,7 +133,7 @@ export async function countFigures(ctx: NodeContext, from: number, to: number, g
   // Supervised tickets, by the highest level each reached in the period (grouped by the day of
   // its first supervision there when grouped by time).
   {
-    const join = g.kind === 'column' ? sql`JOIN tickets ON tickets.id = s.ticket_id` : sql``;
+    const join = g.kind === 'column' ? sql`JOIN tickets INDEXED BY tickets_id_groups ON tickets.id = s.ticket_id` : sql``;
     const r = await sql<Row>`
       SELECT ${groupExpr(g, 'supervised')} AS k, s.lvl AS lvl, count(*) AS n FROM (
         SELECT e.ticket_id, min(e.at) AS at, max(CAST(json_extract(e.data, '$.level') AS INTEGER)) AS lvl
@@ -126,7 +141,7 @@ export async function countFigures(ctx: NodeContext, from: number, to: number, g
          GROUP BY e.ticket_id) s ${join}
        GROUP BY 1, 2`.execute(db);
     for (const row of r.rows) {
-      const c = at(row.k as string | null);
+      const c = at(keyOf(g, row.k));
       const n = Number(row.n);
       c.supervised += n;
       const lvl = Number(row.lvl);
@@ -166,9 +181,15 @@ export async function resolveMinutes(ctx: NodeContext, from: number, to: number,
     });
   }
   const out = new Map<string | null, number[]>();
-  const r = await sql<{ k: string | null; j: string }>`
+  const r = await sql<{ k: string | number | null; j: string }>`
     SELECT ${groupExpr(g, 'resolved')} AS k, json_group_array(resolve_work_min) AS j FROM tickets
      WHERE first_resolve_at >= ${from} AND first_resolve_at < ${to} AND resolve_work_min IS NOT NULL GROUP BY 1`.execute(db);
-  for (const row of r.rows) out.set(row.k, JSON.parse(row.j) as number[]);
+  for (const row of r.rows) {
+    const k = keyOf(g, row.k);
+    const m = JSON.parse(row.j) as number[];
+    const had = out.get(k);
+    if (had) for (const x of m) had.push(x);
+    else out.set(k, m);
+  }
   return out;
 }

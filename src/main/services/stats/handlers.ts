@@ -12,6 +12,7 @@ import { workbookBuffer } from './excel';
 import { buildMonthlyReport, reportHtml, reportWorkbook } from './report';
 import { htmlToPdf } from './pdf';
 import { enterPerformanceScore, rankingView, rulesInfo, setRankingRules } from './ranking';
+import { seasonalForecast } from './forecast';
 import { appendAudit } from '../audit/auditLog';
 import { actorOf } from '../auth/accounts';
 
@@ -35,6 +36,10 @@ export function statsHandlers(ctx: NodeContext): HandlersFor<StatsMethod> {
     'stats.trend': async ({ input, user }) => {
       mayReadStats(user);
       return trend(ctx, input.period);
+    },
+    'stats.forecast': async ({ user }) => {
+      mayReadStats(user);
+      return seasonalForecast(ctx);
     },
     'stats.export': async ({ input, user }) => {
       mayReadStats(user);
