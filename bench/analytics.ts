@@ -2,7 +2,9 @@
 // 网格地图 tab; month and year), the trend (month and year), the 按季施策 forecast, the 三维评价
 // ranking of a month, the daily roll-ups against counting from the tickets, the monthly PDF end to end, and the indexed first-resolve counting against a scan of the timeline that finds
 // each ticket's first resolve event (the way it would be counted without migration 9), same run.
-//   npm run bench -- analytics [--db STORE] [--tickets N] [--month YYYY-MM]
+//   npm run bench -- analytics [--db STORE] [--tickets N] [--month YYYY-MM] [--only recurring]
+// stats.recurring: the 一批事 mining over the two years up to the store's newest ticket (default
+// parameters, src/shared/recurring/rules.ts), with how many tickets it read and groups it found.
 // Without --db the store is bench/.data/store-N.sqlite (built once, as the store part does).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +20,8 @@ import { countFigures } from '../src/main/services/stats/counts';
 import { freezeMonth, rankingView } from '../src/main/services/stats/ranking';
 import { seasonalForecast } from '../src/main/services/stats/forecast';
 import { addMonths, periodBounds, type Period } from '../src/shared/stats/period';
+import { mineRecurring } from '../src/main/services/recurring/mining';
+import { DEFAULT_MINING } from '../src/shared/recurring/rules';
 import { argValue, emit, progress, summary, timeRuns } from './stats';
 
 export async function benchAnalytics(args: string[]): Promise<void> {
@@ -46,6 +50,18 @@ export async function benchAnalytics(args: string[]): Promise<void> {
   const month: Period = { kind: 'month', from: `${monthStr}-01`, to: addMonths(`${monthStr}-01`, 1) };
   const year: Period = { kind: 'range', from: addMonths(month.to, -12), to: month.to };
   progress(`store ${file}: ${total} tickets; month ${month.from}, year ${year.from}…${year.to}`);
+
+  // 一批事: the mining as of just after the newest ticket (the bench store's history ends there).
+  {
+    const mctx = createContext(store, { log: silentLogger, now: () => last + 1 });
+    const first = await mineRecurring(mctx, DEFAULT_MINING);
+    const runs = summary(await timeRuns(argValue(args, '--only') === 'recurring' ? 10 : 5, () => mineRecurring(mctx, DEFAULT_MINING)));
+    emit({ name: 'stats.recurring', n: total, window_days: DEFAULT_MINING.windowDays, scanned: first.scanned, groups: first.groupCount, classes: first.classes.length, ...runs });
+    if (argValue(args, '--only') === 'recurring') {
+      await store.close();
+      return;
+    }
+  }
 
   // Working-hour durations are computed once per resolved ticket and kept: do that first.
   const t0 = Date.now();

@@ -245,6 +245,51 @@ export interface CityDatabase {
   feed: FeedTable;
   directives: DirectivesTable;
   directive_recipients: DirectiveRecipientsTable;
+  city_recurring_items: CityRecurringItemsTable;
+  city_recurring_links: CityRecurringLinksTable;
+  city_recurring_notes: CityRecurringNotesTable;
+}
+
+/** 专项治理 items as the streets opened them (migration 10; src/city/recurring.ts). */
+export interface CityRecurringItemsTable {
+  id: string;
+  street_code: string;
+  code: string;
+  title: string;
+  category_id: string;
+  category_code: string | null;
+  place: string;
+  lon: number | null;
+  lat: number | null;
+  grid_id: string | null;
+  rule: unknown;
+  lead_unit_id: string;
+  lead_unit_code: string | null;
+  helper_unit_ids: unknown;
+  deadline: string;
+  status: string;
+  root_cause: string | null;
+  opened_by_name: string;
+  opened_at: string;
+  closed_by_name: string | null;
+  closed_at: string | null;
+  updated_at: string;
+}
+export interface CityRecurringLinksTable {
+  item_id: string;
+  ticket_id: string;
+  street_code: string;
+  reason: string;
+  auto: boolean;
+  linked_at: string;
+}
+export interface CityRecurringNotesTable {
+  id: string;
+  item_id: string;
+  street_code: string;
+  text: string;
+  by_name: string;
+  at: string;
 }
 
 export const CITY_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -443,6 +488,31 @@ ALTER TABLE district_grants ADD COLUMN review BOOLEAN NOT NULL DEFAULT false;
 CREATE UNIQUE INDEX city_ticket_events_op ON city_ticket_events(op_id) WHERE op_id IS NOT NULL;
 ALTER TABLE streets ADD COLUMN applied_count BIGINT NOT NULL DEFAULT 0;
 UPDATE streets SET applied_count = (SELECT count(*) FROM applied_ops a WHERE a.street_code = streets.code)
+`,
+  },
+  {
+    version: 10,
+    name: '专项治理 items from the streets, their linked tickets and progress notes',
+    // Kept from the streets' recurringItem ops (src/city/recurring.ts); the ops themselves stay in entity_ops.
+    sql: `
+CREATE TABLE city_recurring_items (
+  id TEXT PRIMARY KEY, street_code TEXT NOT NULL, code TEXT NOT NULL, title TEXT NOT NULL,
+  category_id TEXT NOT NULL, category_code TEXT, place TEXT NOT NULL, lon DOUBLE PRECISION, lat DOUBLE PRECISION, grid_id TEXT,
+  rule JSONB NOT NULL, lead_unit_id TEXT NOT NULL, lead_unit_code TEXT, helper_unit_ids JSONB NOT NULL,
+  deadline BIGINT NOT NULL, status TEXT NOT NULL, root_cause TEXT, opened_by_name TEXT NOT NULL, opened_at BIGINT NOT NULL,
+  closed_by_name TEXT, closed_at BIGINT, updated_at BIGINT NOT NULL
+);
+CREATE INDEX city_recurring_items_street ON city_recurring_items(street_code, status);
+CREATE TABLE city_recurring_links (
+  item_id TEXT NOT NULL, ticket_id TEXT NOT NULL, street_code TEXT NOT NULL, reason TEXT NOT NULL,
+  auto BOOLEAN NOT NULL, linked_at BIGINT NOT NULL,
+  PRIMARY KEY (item_id, ticket_id)
+);
+CREATE INDEX city_recurring_links_ticket ON city_recurring_links(ticket_id);
+CREATE TABLE city_recurring_notes (
+  id TEXT PRIMARY KEY, item_id TEXT NOT NULL, street_code TEXT NOT NULL, text TEXT NOT NULL, by_name TEXT NOT NULL, at BIGINT NOT NULL
+);
+CREATE INDEX city_recurring_notes_item ON city_recurring_notes(item_id, at)
 `,
   },
 ];

@@ -32,6 +32,7 @@ import {
 import { checkOp, type OpPayload, type TypedSyncOp } from '../shared/sync/ops';
 import { REFERENCE_KINDS, referenceProblems, type ReferenceKind, type ReferencePublication } from '../shared/sync/reference';
 import { districtName, inDistrict, streetName } from './divisions';
+import { applyRecurringOps, type RecurringOp } from './recurring';
 import { decideAction, decideCreate, toCityTicket, type TicketEventRow, type TicketRow } from './tickets';
 
 type Db = Kysely<CityDatabase>;
@@ -277,6 +278,7 @@ export class CityService {
       const entityOps: TypedSyncOp[] = [];
       const rejected: Array<{ op: SyncOp; code: string; reason: string }> = [];
       const acks: Array<{ directiveId: string; by: string; at: number }> = [];
+      const recurringOps: RecurringOp[] = [];
       const blocked = new Set<string>();
       const results: OpResult[] = [];
       let maxSeq = lastSeq;
@@ -321,8 +323,10 @@ export class CityService {
               entityOps.push(o);
             }
           } else {
-            // Any other entity (coordination sessions, receipts, …) is kept as received, in order.
+            // Any other entity (coordination sessions, receipts, …) is kept as received, in order;
+            // 专项治理 items are also kept as rows (src/city/recurring.ts).
             entityOps.push(o);
+            if (o.entity === 'recurringItem') recurringOps.push(o);
           }
         }
         if (decision.ok) {
@@ -357,6 +361,7 @@ export class CityService {
         [['op_id', 'text'], ['street_code', 'text'], ['entity', 'text'], ['entity_id', 'text'], ['op', 'text'], ['at', 'bigint'], ['payload', 'jsonb'], ['received_at', 'bigint']],
         entityOps.map((o) => ({ op_id: o.id, street_code: street, entity: o.entity, entity_id: o.entityId, op: o.op, at: o.at, payload: o.payload, received_at: now })),
       );
+      await applyRecurringOps(trx, street, recurringOps);
       for (const a of acks)
         await trx
           .updateTable('directive_recipients')

@@ -97,6 +97,19 @@ const SAMPLES: Record<string, Record<string, Record<string, unknown>>> = {
   aiPhotoSuggestion: { record: { actor, ticketId: T, acceptedCategoryId: 'c12', descriptionAccepted: true, finalCategoryId: 'c12' } },
   audit: { append: { at: 1, actor: { id: 'u1', name: '李主任（leader）', role: 'leader' }, action: 'personal.view', target: 'JB-20261123-0001', detail: { ticketId: 't1' }, prevHash: '0'.repeat(64), hash: 'a'.repeat(64) } },
   aiPhotoCheck: { check: { eventId: 'e-3', status: 'failed', reasons: ['前后照片不是同一场景'], similarity: 0.2, reused: false, sameScene: false, problemVisible: null, modelVersion: 'mobilenet-v3' } },
+  recurringItem: {
+    open: {
+      actor,
+      item: {
+        id: 'r1', code: 'ZX-20261123-0001', title: '经八路12号井盖反复松动专项治理', categoryId: 'c12', categoryCode: 'c12', place: '经八路12号', lon: 113.67, lat: 34.77, gridId: 'g3',
+        rule: { place: 'near', radiusM: 100, minSimilarity: 0.15 }, leadUnitId: 'u1', leadUnitCode: 'CG', helperUnitIds: ['u2'], deadline: 9, openedAt: 1,
+      },
+      links: [{ ticketId: T, reason: '开立时所在批量问题', auto: false, linkedAt: 1 }],
+    },
+    link: { actor: SYSTEM_ACTOR, link: { ticketId: 't-0002', reason: '同一分类，相距 35 米，描述相似度 0.62', auto: true, linkedAt: 2 } },
+    note: { actor, note: { id: 'n1', text: '已约城管局现场查看', byName: '王受理', at: 3 } },
+    close: { actor, rootCause: '更换为防沉降井座并纳入月度巡查', closedAt: 4 },
+  },
 };
 
 describe('the op catalogue', () => {

@@ -572,6 +572,36 @@ CREATE INDEX tickets_id_groups ON tickets(id, unit_id, grid_id, category_id, cha
   },
   {
     version: 18,
+    name: '专项治理: items opened from recurring-problem groups, their linked tickets and progress notes',
+    sql: `
+-- An item keeps the rule it links new tickets with (the mining's rule at opening: leaf category,
+-- place mode, anchor point/address/grid, radius, text similarity to the anchor's description).
+CREATE TABLE recurring_items (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+  category_id TEXT NOT NULL REFERENCES catalog(id), place TEXT NOT NULL, lon REAL, lat REAL, grid_id TEXT,
+  anchor_text TEXT NOT NULL, place_mode TEXT NOT NULL CHECK (place_mode IN ('near','grid')),
+  radius_m INTEGER NOT NULL, min_similarity REAL NOT NULL,
+  lead_unit_id TEXT NOT NULL REFERENCES units(id), helper_unit_ids TEXT NOT NULL DEFAULT '[]',
+  deadline INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('open','closed')),
+  root_cause TEXT, opened_by TEXT, opened_by_name TEXT NOT NULL, opened_at INTEGER NOT NULL,
+  closed_by_name TEXT, closed_at INTEGER, updated_at INTEGER NOT NULL
+);
+CREATE INDEX recurring_items_open ON recurring_items(status, category_id);
+CREATE TABLE recurring_item_tickets (
+  item_id TEXT NOT NULL REFERENCES recurring_items(id), ticket_id TEXT NOT NULL REFERENCES tickets(id),
+  reason TEXT NOT NULL, auto INTEGER NOT NULL, linked_at INTEGER NOT NULL,
+  PRIMARY KEY (item_id, ticket_id)
+);
+CREATE INDEX recurring_item_tickets_ticket ON recurring_item_tickets(ticket_id);
+CREATE TABLE recurring_item_notes (
+  id TEXT PRIMARY KEY, item_id TEXT NOT NULL REFERENCES recurring_items(id), text TEXT NOT NULL,
+  by_id TEXT, by_name TEXT NOT NULL, at INTEGER NOT NULL
+);
+CREATE INDEX recurring_item_notes_item ON recurring_item_notes(item_id, at);
+`,
+  },
+  {
+    version: 19,
     name: 'sign-ins: the 督办 count of (late) sign-ins per unit and period reads the sign-in events by time',
     sql: `
 -- A sign-in (签收) is an accept event, or a respondNegotiation that took the ticket; its data records

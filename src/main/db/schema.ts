@@ -483,6 +483,51 @@ export interface Database {
   reference_updates: ReferenceUpdateTable;
   calendar_years: CalendarYearTable;
   saved_views: SavedViewTable;
+  recurring_items: RecurringItemTable;
+  recurring_item_tickets: RecurringItemTicketTable;
+  recurring_item_notes: RecurringItemNoteTable;
+}
+
+/** 专项治理 items (migration 17). */
+export interface RecurringItemTable {
+  id: string;
+  code: string;
+  title: string;
+  category_id: string;
+  place: string;
+  lon: number | null;
+  lat: number | null;
+  grid_id: string | null;
+  anchor_text: string;
+  place_mode: string;
+  radius_m: number;
+  min_similarity: number;
+  lead_unit_id: string;
+  helper_unit_ids: string;
+  deadline: number;
+  status: string;
+  root_cause: string | null;
+  opened_by: string | null;
+  opened_by_name: string;
+  opened_at: number;
+  closed_by_name: string | null;
+  closed_at: number | null;
+  updated_at: number;
+}
+export interface RecurringItemTicketTable {
+  item_id: string;
+  ticket_id: string;
+  reason: string;
+  auto: number;
+  linked_at: number;
+}
+export interface RecurringItemNoteTable {
+  id: string;
+  item_id: string;
+  text: string;
+  by_id: string | null;
+  by_name: string;
+  at: number;
 }
 
 /** A user's saved list filters (the list's URL query), pinnable to the dashboard. */

@@ -20,6 +20,7 @@ import { aiPhotoHandlers } from './ai/photoHandlers';
 import { aiHandlers } from './ai/handlers';
 import { syncHandlers } from '../sync/handlers';
 import { statsHandlers } from './stats/handlers';
+import { recurringHandlers } from './recurring/handlers';
 import type { Call, HandlersFor } from './core/handlers';
 import { changeOwnPassword, createAccount, listAccounts, resetPassword, updateAccount, actorOf } from './auth/accounts';
 import { ADMINS, requireRole } from './auth/roles';
@@ -108,6 +109,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     ...auditHandlers(ctx),
     ...backupHandlers(ctx),
     ...statsHandlers(ctx),
+    ...recurringHandlers(ctx),
     ...operatorToolHandlers(ctx),
   };
 

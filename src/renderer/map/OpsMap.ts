@@ -422,6 +422,13 @@ export class OpsMap {
     this.view.fit(g.getExtent(), { padding: [60, 420, 60, 60], maxZoom: 18.5, duration: 350 });
   }
 
+  /** Zooms to a set of WGS-84 points (a recurring problem's tickets), never closer than a block. */
+  fitPoints(points: ReadonlyArray<readonly [number, number]>): void {
+    if (!points.length) return this.fitStreet(false);
+    const ext = bufferExtent(boundingExtent(points.map(([lon, lat]) => merc(lon, lat))), 60);
+    this.view.fit(ext, { padding: [30, 30, 30, 30], maxZoom: 18, duration: 0 });
+  }
+
   fitStreet(animate = true): void {
     if (!this.streetExtent) return;
     this.view.fit(this.streetExtent, { padding: [58, 40, 30, 40], duration: animate ? 300 : 0 });

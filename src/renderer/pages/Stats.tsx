@@ -41,6 +41,7 @@ import { DateInput } from '../components/DateInputs';
 import { RankingTab } from './StatsRanking';
 import { ForecastTab } from './StatsForecast';
 import { MAP_FIGURES, StatsMapTab, type MapFigure, type MapGridLevel } from './StatsMap';
+import { RecurringTab } from './StatsRecurring';
 import { RANKING_KINDS, type RankingKind } from '../../shared/stats/ranking';
 
 type GroupFilter = StatsGroupRow['filter'];
@@ -58,8 +59,8 @@ function periodQuery(p: Period, dim: Dimension): string {
   return `kind=${p.kind}&from=${p.from}${p.kind === 'range' ? `&to=${p.to}` : ''}&dim=${dim}`;
 }
 
-type StatsTab = 'overview' | 'map' | 'forecast' | 'ranking';
-const TAB_LABELS: Record<StatsTab, string> = { overview: '概览', map: '网格地图', forecast: '按季施策', ranking: '排名' };
+type StatsTab = 'overview' | 'map' | 'forecast' | 'ranking' | 'recurring';
+const TAB_LABELS: Record<StatsTab, string> = { overview: '概览', map: '网格地图', forecast: '按季施策', ranking: '排名', recurring: '一批事' };
 
 const shift = (p: Period, dir: 1 | -1): Period => {
   if (dir === -1) return previousPeriod(p);
@@ -351,6 +352,11 @@ export function StatsPage({ route }: { route: Route }) {
       <button type="button" role="tab" aria-selected={tab === 'ranking'} className={tab === 'ranking' ? 'on' : ''} data-testid="tab-ranking" onClick={() => goRanking(rankMonth, rankKind)}>
         {user.role === 'unit' ? '本单位排名' : '排名'}
       </button>
+      {user.role !== 'unit' && (
+        <button type="button" role="tab" aria-selected={tab === 'recurring'} className={tab === 'recurring' ? 'on' : ''} data-testid="tab-recurring" onClick={() => navigate('/stats?tab=recurring')}>
+          一批事
+        </button>
+      )}
     </div>
   );
 
@@ -379,6 +385,20 @@ export function StatsPage({ route }: { route: Route }) {
           {tabs}
         </div>
         <RankingTab month={rankMonth} kind={rankKind} onChange={goRanking} />
+      </div>
+    );
+
+  if (tab === 'recurring')
+    return (
+      <div className="page stats-page" data-testid="stats-page">
+        <div className="page-head stats-head">
+          <div>
+            <h2>统计分析 · 一件事 → 一批事 → 一类事</h2>
+            <p className="muted">同一地点同类问题反复出现的批量问题、多处同根源的一类事，以及据此开立的专项治理</p>
+          </div>
+          {tabs}
+        </div>
+        <RecurringTab route={route} />
       </div>
     );
 

@@ -27,6 +27,7 @@ import { PhotoCheckPanel } from '../components/PhotoCheck';
 import { StatusPill } from '../components/StatusPill';
 import { Timeline } from '../components/Timeline';
 import { CoordinationLinks } from '../components/CoordinationLinks';
+import { RecurringLinks } from '../components/RecurringLinks';
 import { useTick } from '../lib/events';
 import { ticketEvents, useLiveQuery } from '../lib/liveQuery';
 import { formatDateTime, serverNow, syncClock } from '../lib/format';
@@ -324,6 +325,7 @@ export function TicketDetailPage({ id }: { id: string }) {
         </div>
 
         <aside className="detail-side">
+          <RecurringLinks ticketId={t.id} />
           <CoordinationLinks ticketId={t.id} />
           <section className="card">
             <div className="card-head">

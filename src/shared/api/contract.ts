@@ -23,6 +23,7 @@ import { adminMethods } from './admin';
 import { catalogSettingsMethods } from './catalogSettings';
 import { statsMethods } from './stats';
 import { operatorToolMethods } from './operatorTools';
+import { recurringMethods } from './recurring';
 
 export { lon, lat } from './common';
 export { ticketFilter, type TicketFilter } from './filters';
@@ -190,6 +191,7 @@ export const API = {
   ...catalogSettingsMethods,
   ...statsMethods,
   ...operatorToolMethods,
+  ...recurringMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;
@@ -213,7 +215,8 @@ export type ApiEvent =
   | { type: 'sync.changed' }
   | { type: 'sync.wake' }
   | { type: 'directive.received'; id: string }
-  | { type: 'accounts.changed' };
+  | { type: 'accounts.changed' }
+  | { type: 'recurring.changed'; id: string };
 
 /** Error shape carried by every transport. `message` is Chinese for the user. */
 export interface ApiErrorBody {

@@ -305,6 +305,36 @@ const dutyRosterOps = {
   set: z.object({ actor: opActor, duty: z.object({ id, date: text(10), shift: text(32), post: text(100), name: text(100), phone: nullable(text(30)) }) }),
 };
 
+// ---- 专项治理 items (一批事 opened for root-cause treatment) ----
+
+const recurringLink = z.object({ ticketId: id, reason: text(500), auto: z.boolean(), linkedAt: ms });
+const recurringItemOps = {
+  open: z.object({
+    actor: opActor,
+    item: z.object({
+      id,
+      code: text(64),
+      title: text(100),
+      categoryId: id,
+      categoryCode: nullable(text(64)),
+      place: text(300),
+      lon: nullable(z.number()),
+      lat: nullable(z.number()),
+      gridId: nullable(id),
+      rule: z.object({ place: z.enum(['near', 'grid']), radiusM: z.number().int().min(1).max(5000), minSimilarity: z.number().min(0).max(1) }),
+      leadUnitId: id,
+      leadUnitCode: nullable(text(64)),
+      helperUnitIds: z.array(id).max(10),
+      deadline: ms,
+      openedAt: ms,
+    }),
+    links: z.array(recurringLink).max(5000),
+  }),
+  link: z.object({ actor: opActor, link: recurringLink }),
+  note: z.object({ actor: opActor, note: z.object({ id, text: text(2000), byName: text(100), at: ms }) }),
+  close: z.object({ actor: opActor, rootCause: text(2000), closedAt: ms }),
+};
+
 // ---- sync bookkeeping: directive receipts, reference-data receipts ----
 
 const directiveAckOps = { ack: z.object({ actor: opActor, note: nullable(text(1000)) }) };
@@ -359,6 +389,7 @@ export const OP_CATALOGUE = {
   aiPhotoSuggestion: aiPhotoSuggestionOps,
   aiPhotoCheck: aiPhotoCheckOps,
   audit: auditOps,
+  recurringItem: recurringItemOps,
 } as const;
 
 type Catalogue = typeof OP_CATALOGUE;

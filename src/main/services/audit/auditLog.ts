@@ -35,6 +35,9 @@ export const AUDIT_ACTIONS = {
   'backup': '备份',
   'restore': '恢复',
   'audit.verify': '校验审计日志',
+  'recurring.open': '开立专项治理',
+  'recurring.note': '专项治理进展',
+  'recurring.close': '专项治理结项',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -3,6 +3,7 @@
 // check the transition, write the ticket with its version, append the timeline event and the
 // outbox operation — and each handler adds only what its action changes.
 
+import { linkToOpenItems } from '../recurring/autoLink';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { actionDetailsOf, checkTransition, type TicketAction } from '../../../shared/domain/stateMachine';
@@ -80,6 +81,12 @@ function signInOf(ev: EventSpec): SignInRecord | null {
     : null;
 }
 
+/** A report that gets its category now may be about an open 专项治理 item's problem: link it (with the reason). */
+async function linkOnCategory({ trx, t, upd, at }: ActionCall<'register'> | ActionCall<'classify'>) {
+  if (!upd.category_id || upd.category_id === t.category_id || t.merged_into) return;
+  await linkToOpenItems(trx, { id: t.id, categoryId: upd.category_id, address: t.address, lon: t.lon, lat: t.lat, gridId: t.grid_id, description: t.description }, at);
+}
+
 async function recategorise({ ctx, trx, input, t, upd, ev }: ActionCall<'register'> | ActionCall<'classify'>) {
   if (!input.categoryId) return;
   const cat = await catalogItem(trx, input.categoryId);
@@ -93,8 +100,8 @@ async function recategorise({ ctx, trx, input, t, upd, ev }: ActionCall<'registe
 }
 
 const HANDLERS: { [A in TicketAction]: ActionHandler<A> } = {
-  register: { apply: recategorise },
-  classify: { apply: recategorise },
+  register: { apply: recategorise, after: linkOnCategory },
+  classify: { apply: recategorise, after: linkOnCategory },
   dispatch: {
     async apply({ ctx, trx, input, t, at, upd, ev }) {
       const cat = await catalogItem(trx, t.category_id!);

@@ -16,6 +16,7 @@ import { appendOutbox, categoryFactsOf, opActorOf } from '../core/outbox';
 import { gridAt } from '../grids/lookup';
 import { ensurePhotoCheck, recordPhotoDecisionsIn, refreshPhotoLabels } from '../ai/photo';
 import { linkSuggestionsOnCreate, recordDuplicateMerge } from '../ai/text';
+import { linkToOpenItems, type LinkedItem } from '../recurring/autoLink';
 import { applyTicketAction, type ActionInput } from './actions';
 import { appendEvent, catalogItem, publishChange, reindex, requireAttachments, runMode, slaOf } from './ledger';
 
@@ -38,6 +39,7 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
   const id = uuidv7({ msecs: at });
   let outsideStreet = false;
   let mergedStatus: TicketStatus | null = null;
+  let linked: LinkedItem[] = [];
   await ctx.store.db.transaction().execute(async (trx) => {
     const prefix = ((await getSetting(trx, 'street.codePrefix')) as string | undefined) ?? 'GD';
     await requireAttachments(trx, input.photos);
@@ -148,6 +150,8 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
       },
     });
     await recordPhotoDecisionsIn(trx, user, { id, categoryId: cat?.id ?? null }, photoDecisions, at);
+    // 专项治理: a report about an item's problem at its place joins the item (not one merged away).
+    if (!mergeInto) linked = await linkToOpenItems(trx, { id, categoryId: cat?.id ?? null, address: input.address, lon: input.lon ?? null, lat: input.lat ?? null, gridId, description: input.description }, at);
     if (mergeInto) {
       mergedStatus = await applyTicketAction(ctx, trx, user, { action: 'merge', id, targetId: mergeInto, reason: MERGE_ON_CREATE_REASON }, at);
       const merged = await trx.selectFrom('tickets').select('merged_into').where('id', '=', id).executeTakeFirstOrThrow();
@@ -160,8 +164,10 @@ export async function createTicket(ctx: NodeContext, user: User, input: CreateIn
     ...(outsideStreet ? { outsideStreet: true, lon: input.lon, lat: input.lat } : {}),
     ...(input.mergeInto ? { mergedInto: input.mergeInto } : {}),
     ...(input.photoDecisions?.length ? { photoDecisions: input.photoDecisions.length } : {}),
+    ...(linked.length ? { recurringItems: linked.map((l) => l.code) } : {}),
   });
   publishChange(ctx, id, '', 'create');
+  for (const l of linked) ctx.events.publish({ type: 'recurring.changed', id: l.itemId });
   if (mergedStatus) publishChange(ctx, id, mergedStatus, 'merge');
   if (input.photoDecisions?.length) await refreshPhotoLabels(ctx);
   return id;

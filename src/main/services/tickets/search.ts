@@ -72,6 +72,12 @@ async function ensurePlaces(store: Store, now: number): Promise<Jieba> {
   return j;
 }
 
+/** The segmenter with the store's place names kept whole, and those names (for callers that leave places out). */
+export async function placeAwareSegmenter(store: Store, now: number): Promise<{ cut(text: string): string[]; places: ReadonlySet<string> }> {
+  const j = await ensurePlaces(store, now);
+  return { cut: (text) => j.cut(text, true), places: knownWords };
+}
+
 /** Loads the segmenter and the store's place names ahead of the first search (start-up). */
 export async function warmSearch(store: Store): Promise<void> {
   await ensurePlaces(store, Date.now());

@@ -25,12 +25,16 @@ const ACTIONS: Array<[string, string]> = [
   ['model.switch', '切换模型'],
   ['backup', '备份'],
   ['restore', '恢复'],
+  ['recurring.open', '开立专项治理'],
+  ['recurring.note', '专项治理进展'],
+  ['recurring.close', '专项治理结项'],
 ];
 const LABELS: Record<string, string> = {
   'street.init': '创建街道', 'login.ok': '登录', 'login.failed': '登录失败', 'password.change': '修改密码', 'password.reset': '重置密码',
   'account.create': '新建账号', 'account.update': '修改账号', 'account.deactivate': '停用账号', 'account.activate': '启用账号',
   'personal.view': '查看个人信息', export: '导出', 'settings.change': '修改设置', 'performance.score': '绩效刚性评', 'sync.config': '同步设置', 'model.switch': '切换模型',
   backup: '备份', restore: '恢复', 'audit.verify': '校验审计日志',
+  'recurring.open': '开立专项治理', 'recurring.note': '专项治理进展', 'recurring.close': '专项治理结项',
 };
 const PAGE = 100;
 

@@ -1,0 +1,335 @@
+// 一件事 → 一批事 → 一类事: recurring-problem mining over the street's history.
+//
+// Tickets created in the window (not cancelled, not merged into another, with a category) are read
+// once, oldest first, and grouped by leader clustering: a ticket joins the earliest group of its
+// leaf category whose first ticket (the anchor) is at the same place and reads alike
+// (`samePlaceProblem`, src/shared/recurring/rules.ts), else it starts a group. Comparing with the
+// anchor, not with any member, keeps a group to one place (no chaining along a road) and is the very
+// rule a 专项治理 item links new tickets with. Candidate anchors come from an index by category and
+// normalised address and a spatial hash of `radiusM` cells, so each ticket is compared with a
+// handful of anchors, not with the history. A group with ≥ minCount tickets spanning more than
+// minSpanDays is a 批量问题; its root-cause words are jieba words weighted against the other groups
+// (TF-IDF over the groups' descriptions, place names and category words left out). Groups of one
+// category sharing a top word at different places form a 一类事.
+
+import type { NodeContext } from '../core/context';
+import type { MiningParams } from '../../../shared/recurring/rules';
+import { MIN_CLASS_GROUPS, normalizeAddress, samePlaceProblem, textProfile, type PlaceProblem } from '../../../shared/recurring/rules';
+import type { RecurringClass, RecurringGroup, RecurringResult } from '../../../shared/api/recurring';
+import { OPEN_STATUSES, type TicketStatus } from '../../../shared/domain/ticket';
+import { isHan } from '../../../shared/text/searchTokens';
+import { placeAwareSegmenter } from '../tickets/search';
+
+const DAY = 86_400_000;
+const CST = 8 * 3600_000;
+/** Groups returned at most (the largest first); the count of all is in `groupCount`. */
+export const MAX_GROUPS = 300;
+const MAX_CLASSES = 60;
+/** Descriptions per group read for its root-cause words (the newest). */
+const WORD_SAMPLE = 40;
+const TOP_WORDS = 5;
+
+/** Words of complaints in general, never a root cause. */
+const STOP_WORDS = new Set(
+  '反映 来电 来电人 市民 网格员 巡查 日常 发现 希望 尽快 处理 处置 相关 部门 相关部门 要求 至今 解决 多次 已经 已 影响 严重 居民 生活 派人 查看 核实 依法 查处 帮忙 一直 这样 经常 时间 咨询 答复 请予 请求 问题 情况 现在 目前 没有 不能 可以 我们 他们 大家 这里 那里 附近 门口 小区 周边 每天 晚上 白天 好几 几天 两三天 很长 很长时间 一个 一些 非常 特别 比较 还是 但是 而且 通过 郑好拍 信箱 市长 指挥 中心 转来 视频 智能 分析 摄像头 画面 疑似 置信度 设备 编号 请网格员 及时 管一管 管管 一下 通行 困难 表扬 工作人员 态度 热情 有人 只有 作为 还要 交叉口 路口 网格 依法查处 好几年 至今未 很多 只能 整个 容易 家里'.split(' '),
+);
+
+interface Row {
+  id: string;
+  created_at: number;
+  category_id: string;
+  address: string;
+  lon: number | null;
+  lat: number | null;
+  grid_id: string | null;
+  description: string;
+  unit_id: string | null;
+  status: string;
+}
+
+interface Group {
+  /** Its number in the order groups started (= its anchor's age order). */
+  n: number;
+  anchor: Row & { problem: PlaceProblem & { addressKey: string } };
+  members: Row[];
+}
+
+/** Numbers written in Han characters (十四, 五度, 两三天): amounts, not causes. */
+const HAN_NUMBER = /^[零一二三四五六七八九十百千万两几]+[度个次天年月号楼层]?$/;
+
+const monthOf = (ms: number) => new Date(ms + CST).toISOString().slice(0, 7);
+
+/** The months YYYY-MM (China time) from `from`'s to `to`'s (exclusive end), in order. */
+export function monthsBetween(from: number, to: number): string[] {
+  const out: string[] = [];
+  let m = monthOf(from);
+  const last = monthOf(to - 1);
+  while (m <= last) {
+    out.push(m);
+    const [y, mm] = m.split('-').map(Number) as [number, number];
+    m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Reads the window's tickets and groups them (no words, no names): the core the tests pin. */
+export async function clusterTickets(ctx: NodeContext, p: MiningParams, to = ctx.now()): Promise<{ from: number; to: number; scanned: number; groups: Group[] }> {
+  const from = to - p.windowDays * DAY;
+  const rows = (await ctx.store.db
+    .selectFrom('tickets')
+    .select(['id', 'created_at', 'category_id', 'address', 'lon', 'lat', 'grid_id', 'description', 'unit_id', 'status'])
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .where('category_id', 'is not', null)
+    .where('merged_into', 'is', null)
+    .where('status', '!=', 'cancelled')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()) as Row[];
+  const groups: Group[] = [];
+  const byAddress = new Map<string, Group[]>();
+  const byCell = new Map<string, Group[]>();
+  const byGrid = new Map<string, Group[]>();
+  // Metres per degree of longitude at the street's latitude (fixed for the run: cells agree).
+  const lat0 = rows.find((r) => r.lat != null)?.lat ?? 34.75;
+  const kx = 111_320 * Math.cos((lat0 * Math.PI) / 180);
+  const push = (m: Map<string, Group[]>, k: string, g: Group) => {
+    const l = m.get(k);
+    if (l) l.push(g);
+    else m.set(k, [g]);
+  };
+  for (const r of rows) {
+    const addressKey = normalizeAddress(r.address);
+    const hasPoint = r.lon != null && r.lat != null;
+    // Candidate groups: each list holds groups in the order they started (rows come oldest first),
+    // so the oldest matching group is the least-numbered first match over the lists; a list is read
+    // only up to the best found so far.
+    const lists: Group[][] = [];
+    if (p.place === 'grid') {
+      const l = r.grid_id ? byGrid.get(`${r.category_id}|${r.grid_id}`) : undefined;
+      if (l) lists.push(l);
+    } else {
+      if (addressKey) {
+        const l = byAddress.get(`${r.category_id}|${addressKey}`);
+        if (l) lists.push(l);
+      }
+      if (hasPoint) {
+        const cx = Math.floor((r.lon! * kx) / p.radiusM);
+        const cy = Math.floor((r.lat! * 110_574) / p.radiusM);
+        for (let dx = -1; dx <= 1; dx++)
+          for (let dy = -1; dy <= 1; dy++) {
+            const l = byCell.get(`${r.category_id}|${cx + dx}|${cy + dy}`);
+            if (l) lists.push(l);
+          }
+      }
+    }
+    let joined: Group | null = null;
+    let problem: Group['anchor']['problem'] | null = null;
+    if (lists.length) {
+      problem = { categoryId: r.category_id, address: r.address, addressKey, lon: r.lon, lat: r.lat, gridId: r.grid_id, text: textProfile(r.description) };
+      for (const l of lists)
+        for (const g of l) {
+          if (joined && g.n >= joined.n) break;
+          if (samePlaceProblem(g.anchor.problem, problem, p)) {
+            joined = g;
+            break;
+          }
+        }
+    }
+    if (joined) {
+      joined.members.push(r);
+      continue;
+    }
+    const g: Group = {
+      n: groups.length,
+      anchor: { ...r, problem: problem ?? { categoryId: r.category_id, address: r.address, addressKey, lon: r.lon, lat: r.lat, gridId: r.grid_id, text: textProfile(r.description) } },
+      members: [r],
+    };
+    groups.push(g);
+    if (p.place === 'grid') {
+      if (r.grid_id) push(byGrid, `${r.category_id}|${r.grid_id}`, g);
+    } else {
+      if (addressKey) push(byAddress, `${r.category_id}|${addressKey}`, g);
+      if (hasPoint) push(byCell, `${r.category_id}|${Math.floor((r.lon! * kx) / p.radiusM)}|${Math.floor((r.lat! * 110_574) / p.radiusM)}`, g);
+    }
+  }
+  return { from, to, scanned: rows.length, groups };
+}
+
+/** Whether a group is a 批量问题 under the parameters. */
+export function isBatch(g: { members: Array<{ created_at: number }> }, p: MiningParams): boolean {
+  if (g.members.length < p.minCount) return false;
+  const span = g.members[g.members.length - 1]!.created_at - g.members[0]!.created_at;
+  return span > p.minSpanDays * DAY;
+}
+
+export const groupKey = (g: Group) => `${g.anchor.category_id}:${g.anchor.id}`;
+
+const OPEN = new Set<string>(OPEN_STATUSES as readonly TicketStatus[]);
+
+function mostFrequent(values: string[]): string {
+  const c = new Map<string, number>();
+  let best = '';
+  let n = 0;
+  for (const v of values) {
+    if (!v) continue;
+    const k = (c.get(v) ?? 0) + 1;
+    c.set(v, k);
+    if (k > n) {
+      n = k;
+      best = v;
+    }
+  }
+  return best;
+}
+
+/** The whole mining: 批量问题 with their figures and words, and 一类事 across places. */
+export async function mineRecurring(ctx: NodeContext, p: MiningParams, opts: { only?: string } = {}): Promise<RecurringResult & { batches: Group[] }> {
+  const t0 = performance.now();
+  const db = ctx.store.db;
+  const { from, to, scanned, groups } = await clusterTickets(ctx, p);
+  const batches = groups.filter((g) => isBatch(g, p)).sort((a, b) => b.members.length - a.members.length || a.anchor.created_at - b.anchor.created_at);
+  const shown = opts.only ? batches.filter((g) => groupKey(g) === opts.only) : batches.slice(0, MAX_GROUPS);
+  const months = monthsBetween(from, to);
+  const monthIndex = new Map(months.map((m, i) => [m, i]));
+  const first = await db.selectFrom('tickets').select((eb) => eb.fn.min('created_at').as('t')).executeTakeFirst();
+
+  const [cats, units, grids, links] = await Promise.all([
+    db.selectFrom('catalog').select(['id', 'name', 'path']).execute(),
+    db.selectFrom('units').select(['id', 'name']).execute(),
+    db.selectFrom('grids').select(['id', 'name', 'level', 'parent_id']).execute(),
+    db
+      .selectFrom('recurring_item_tickets as l')
+      .innerJoin('recurring_items as i', 'i.id', 'l.item_id')
+      .select(['l.ticket_id', 'i.id', 'i.code', 'i.title', 'i.status'])
+      .execute(),
+  ]);
+  const catById = new Map(cats.map((c) => [c.id, c]));
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const gridById = new Map(grids.map((g) => [g.id, g]));
+  const itemOfTicket = new Map<string, (typeof links)[number]>();
+  for (const l of links) itemOfTicket.set(l.ticket_id, l);
+  const communityOf = (gridId: string | null): string | null => {
+    let g = gridId ? gridById.get(gridId) : undefined;
+    while (g && g.level !== '2') g = g.parent_id ? gridById.get(g.parent_id) : undefined;
+    return g?.name ?? null;
+  };
+
+  // Root-cause words: TF-IDF of each group's sampled descriptions against all groups' samples.
+  const seg = shown.length ? await placeAwareSegmenter(ctx.store, ctx.now()) : null;
+  const groupWords: Array<Map<string, number>> = [];
+  const df = new Map<string, number>();
+  let docs = 0;
+  for (const g of shown) {
+    const catWords = catById.get(g.anchor.category_id)?.path ?? '';
+    const tf = new Map<string, number>();
+    for (const r of g.members.slice(-WORD_SAMPLE)) {
+      const ws = new Set(
+        seg!.cut(r.description).filter((w) => {
+          const chars = Array.from(w);
+          return chars.length >= 2 && chars.every(isHan) && !STOP_WORDS.has(w) && !HAN_NUMBER.test(w) && !seg!.places.has(w) && !catWords.includes(w) && !r.address.includes(w);
+        }),
+      );
+      docs++;
+      for (const w of ws) {
+        tf.set(w, (tf.get(w) ?? 0) + 1);
+        df.set(w, (df.get(w) ?? 0) + 1);
+      }
+    }
+    groupWords.push(tf);
+  }
+  const out: RecurringGroup[] = shown.map((g, gi) => {
+    const m = g.members;
+    const trend = new Array<number>(months.length).fill(0);
+    for (const r of m) {
+      const i = monthIndex.get(monthOf(r.created_at));
+      if (i != null) trend[i]!++;
+    }
+    const unitCount = new Map<string, number>();
+    for (const r of m) if (r.unit_id) unitCount.set(r.unit_id, (unitCount.get(r.unit_id) ?? 0) + 1);
+    const tf = groupWords[gi]!;
+    const sample = Math.min(m.length, WORD_SAMPLE);
+    const words = [...tf.entries()]
+      .filter(([, n]) => n >= Math.max(2, Math.ceil(sample * 0.3)))
+      .map(([w, n]) => [w, (n / sample) * Math.log((docs + 1) / (df.get(w)! + 0.5))] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, TOP_WORDS)
+      .map(([w]) => w);
+    const itemVotes = new Map<string, { n: number; l: (typeof links)[number] }>();
+    for (const r of m) {
+      const l = itemOfTicket.get(r.id);
+      if (l) itemVotes.set(l.id, { n: (itemVotes.get(l.id)?.n ?? 0) + 1, l });
+    }
+    const item = [...itemVotes.values()].sort((a, b) => b.n - a.n)[0]?.l;
+    const gridId = g.anchor.grid_id;
+    return {
+      key: groupKey(g),
+      categoryId: g.anchor.category_id,
+      categoryPath: catById.get(g.anchor.category_id)?.path ?? '（分类已删除）',
+      place: mostFrequent(m.map((r) => r.address)) || g.anchor.address,
+      gridName: gridId ? (gridById.get(gridId)?.name ?? null) : null,
+      communityName: communityOf(gridId),
+      lon: g.anchor.lon,
+      lat: g.anchor.lat,
+      count: m.length,
+      open: m.filter((r) => OPEN.has(r.status)).length,
+      firstAt: m[0]!.created_at,
+      lastAt: m[m.length - 1]!.created_at,
+      spanDays: Math.round((m[m.length - 1]!.created_at - m[0]!.created_at) / DAY),
+      trend,
+      points: m.filter((r) => r.lon != null && r.lat != null).map((r) => [r.id, r.lon!, r.lat!] as [string, number, number]),
+      units: [...unitCount.entries()].map(([unitId, count]) => ({ unitId, name: unitName.get(unitId) ?? '（单位已删除）', count })).sort((a, b) => b.count - a.count),
+      words,
+      ticketIds: m.map((r) => r.id),
+      item: item ? { id: item.id, code: item.code, title: item.title, status: item.status as 'open' | 'closed' } : null,
+    };
+  });
+  return {
+    params: p,
+    from,
+    to,
+    months,
+    scanned,
+    groupCount: batches.length,
+    groups: out,
+    classes: classesOf(out),
+    firstTicketAt: first?.t ?? null,
+    tookMs: Math.round(performance.now() - t0),
+    batches,
+  };
+}
+
+/**
+ * 一类事: per category, the groups (places) sharing a root-cause word; a word shared by fewer than
+ * MIN_CLASS_GROUPS places is not a class; words covering the same places are one class.
+ */
+export function classesOf(groups: RecurringGroup[]): RecurringClass[] {
+  const byCat = new Map<string, RecurringGroup[]>();
+  for (const g of groups) (byCat.get(g.categoryId) ?? byCat.set(g.categoryId, []).get(g.categoryId)!).push(g);
+  const out: RecurringClass[] = [];
+  for (const [categoryId, gs] of byCat) {
+    const byWord = new Map<string, RecurringGroup[]>();
+    for (const g of gs) for (const w of g.words) (byWord.get(w) ?? byWord.set(w, []).get(w)!).push(g);
+    const bySet = new Map<string, { words: string[]; groups: RecurringGroup[] }>();
+    for (const [w, l] of byWord) {
+      const places = new Set(l.map((g) => g.place));
+      if (l.length < MIN_CLASS_GROUPS || places.size < MIN_CLASS_GROUPS) continue;
+      const k = l.map((g) => g.key).sort().join(',');
+      const e = bySet.get(k);
+      if (e) e.words.push(w);
+      else bySet.set(k, { words: [w], groups: l });
+    }
+    for (const { words, groups: l } of bySet.values())
+      out.push({
+        key: `${categoryId}:${[...words].sort().join('+')}`,
+        categoryId,
+        categoryPath: l[0]!.categoryPath,
+        words: [...words].sort(),
+        groupKeys: l.map((g) => g.key),
+        places: [...new Set(l.map((g) => g.place))],
+        tickets: l.reduce((n, g) => n + g.count, 0),
+      });
+  }
+  return out.sort((a, b) => b.tickets - a.tickets || b.groupKeys.length - a.groupKeys.length || (a.key < b.key ? -1 : 1)).slice(0, MAX_CLASSES);
+}
+
