@@ -600,6 +600,15 @@ CREATE TABLE recurring_item_notes (
 CREATE INDEX recurring_item_notes_item ON recurring_item_notes(item_id, at);
 `,
   },
+  {
+    version: 19,
+    name: 'sign-ins: the 督办 count of (late) sign-ins per unit and period reads the sign-in events by time',
+    sql: `
+-- A sign-in (签收) is an accept event, or a respondNegotiation that took the ticket; its data records
+-- the accept deadline and whether it was late (services/tickets/actions.ts recordSignIn).
+CREATE INDEX ticket_events_sign_ins ON ticket_events(at, unit_id, data) WHERE action IN ('accept', 'respondNegotiation');
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

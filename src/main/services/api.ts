@@ -9,6 +9,7 @@ import { AppError } from './core/errors';
 import { Sessions, type LoginMeta } from './auth/sessions';
 import { createTicket, actOnTicket } from './tickets/commands';
 import { countTickets, dashboardCounts, getTicketDetail, listTickets } from './tickets/queries';
+import { awaitingSignIn } from './tickets/signIns';
 import { decodeBase64, saveAttachment } from './tickets/attachments';
 import { bootstrap } from './auth/bootstrap';
 import { gridHandlers } from './grids/handlers';
@@ -77,6 +78,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     'meta.bootstrap': async ({ user }) => bootstrap(ctx, user),
     'dashboard.counts': async ({ user }) => dashboardCounts(ctx, user),
     'tickets.list': async ({ input, user }) => listTickets(ctx, user, input),
+    'tickets.awaitingSignIn': async ({ user }) => awaitingSignIn(ctx, user),
     'tickets.count': async ({ input, user }) => ({ count: await countTickets(ctx, user, input.filter) }),
     'tickets.get': async ({ input, user }) => getTicketDetail(ctx, user, input.id),
     'tickets.create': async ({ input, user }) => getTicketDetail(ctx, user, await createTicket(ctx, user, input)),

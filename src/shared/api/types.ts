@@ -221,6 +221,18 @@ export interface Ticket extends TicketRow {
   version: number;
 }
 
+/** A ticket waiting for the user's unit to sign for it (tickets.awaitingSignIn), with its sign-in window. */
+export interface AwaitingSignIn {
+  id: string;
+  code: string;
+  description: string;
+  channel: string;
+  urgency: Urgency;
+  /** When it was dispatched (the window's start; null when not known). */
+  dispatchedAt: number | null;
+  acceptDeadline: number;
+}
+
 export interface TicketDetail {
   ticket: Ticket;
   events: TicketEvent[];
