@@ -197,7 +197,7 @@ export function decideAction(street: string, existing: TicketRow | null | undefi
   const facts: TicketFacts = { ...cur.facts };
   const row: TicketRow = { ...cur, status: to, version: p.version, updated_at: op.at, facts };
   applyEffects(row, facts, input, to, actor, p);
-  return { ok: true, row, event: { ticket_id: cur.id, op_id: op.id, action, from_status: p.from, to_status: to, actor: actor.userId, at: op.at, data: { input, unitCode: row.unit_code, actorName: actor.name } } };
+  return { ok: true, row, event: { ticket_id: cur.id, op_id: op.id, action, from_status: p.from, to_status: to, actor: actor.userId, at: op.at, data: { input, unitCode: row.unit_code, actorName: actor.name, ...(p.signIn ? { signIn: p.signIn } : {}) } } };
 }
 
 /** What an accepted action changes beside status and version. */

@@ -11,6 +11,10 @@ export interface ChengyunBridge {
   onEvent(cb: (event: ApiEvent) => void): () => void;
   /** URL of a stored attachment (content-addressed by sha256); no credential in it. */
   fileUrl(sha256: string): string;
+  /** Shows a desktop notification with Electron's Notification; resolves whether it was shown. */
+  notify?(n: { title: string; body: string; href: string }): Promise<boolean>;
+  /** A click on one of those notifications: where it goes. Returns an unsubscribe function. */
+  onNotificationClick?(cb: (href: string) => void): () => void;
 }
 
 declare global {

@@ -83,9 +83,10 @@ async function transfer(no: string, minutesAgo: number, text: string, smsConsent
  */
 const codeOnStreet = (code: string) => new RegExp(`^${code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(-[0-9a-f]{6})?$`);
 
+/** As the receiving unit's user: from 待签收工单 (over every page) to the ticket, and 签收. */
 async function signIn(page: Page, code: string) {
   await page.goto('/#/dashboard');
-  const item = page.getByTestId('signin-alert-item').filter({ hasText: code });
+  const item = page.getByTestId('signin-watch-item').filter({ hasText: code });
   await item.click();
   await expect(page.getByTestId('ticket-code')).toHaveText(codeOnStreet(code));
   await page.getByTestId('action-accept').click();
@@ -146,8 +147,8 @@ test('a 110 transfer reaches the street with its 5-minute sign-in countdown and 
   await expect(page.getByTestId('timeline')).toContainText('超时签收：超过签收时限');
   await shots(page, '06-detail-signed-late');
   await page.goto('/#/dashboard');
-  await expect(page.getByTestId('signin-alert-item').filter({ hasText: a.ticketCode })).toHaveCount(0);
-  await expect(page.getByTestId('signin-alert-item').filter({ hasText: b.ticketCode })).toHaveCount(0);
+  await expect(page.getByTestId('signin-watch-item').filter({ hasText: a.ticketCode })).toHaveCount(0);
+  await expect(page.getByTestId('signin-watch-item').filter({ hasText: b.ticketCode })).toHaveCount(0);
 
   // Everything reaches the city before the shared street is disconnected; the police system reads it back.
   await expect(page.getByTestId('sync-pending')).toHaveText('待上传 0 条', { timeout: 30_000 });

@@ -171,7 +171,7 @@ describe(`110 non-police transfers (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () =>
     f.setNow(body.time + 7 * MIN);
     await f.as('cg')('tickets.act', { action: 'accept', id });
     const accept = (await events(id)).at(-1)!;
-    expect(accept.reason).toBe('超时签收：超过签收时限 2 分钟');
+    expect(accept.reason).toBe('超时签收：超过签收时限 2分钟');
     expect(JSON.parse(accept.data)).toMatchObject({ late: true });
     const d = await f.as('operator')('tickets.get', { id });
     expect(d.ticket).toMatchObject({ acceptedAt: body.time + 7 * MIN, acceptDeadline: body.time + 5 * MIN, supervisionLevel: 1 });

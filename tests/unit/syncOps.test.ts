@@ -157,4 +157,12 @@ describe('the op catalogue', () => {
     expect(bad('whistleSession', 'respond', { ...SAMPLES.whistleSession!.respond, to: 'asleep' })).toMatch(/to/);
     expect(bad('directiveAck', 'ack', null)).toMatch(/directiveAck\.ack/);
   });
+
+  it('a sign-in carries its record against the accept deadline, well-formed or refused', () => {
+    const signIn = { signInDeadline: 1_800_000_000_000, late: true, lateMinutes: 185 };
+    const c = checkOp({ entity: 'ticket', op: 'accept', payload: { ...ACTION_SAMPLES.accept, signIn } });
+    expect(c.ok && (c.op.payload as { signIn?: unknown }).signIn).toEqual(signIn);
+    for (const wrong of [{ ...signIn, late: 'yes' }, { ...signIn, lateMinutes: -1 }, { ...signIn, lateMinutes: 1.5 }, { late: true, lateMinutes: 2 }])
+      expect(checkOp({ entity: 'ticket', op: 'accept', payload: { ...ACTION_SAMPLES.accept, signIn: wrong } })).toMatchObject({ ok: false, reason: expect.stringMatching(/signIn/) });
+  });
 });

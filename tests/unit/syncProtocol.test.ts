@@ -53,6 +53,12 @@ describe('the city judges ticket operations with the shared state machine', () =
     const d = decideAction('A', row({}), accept({}));
     expect(d).toMatchObject({ ok: true, row: { status: 'accepted', version: 3 } });
   });
+  it('keeps a late sign-in’s record in its event', () => {
+    const signIn = { signInDeadline: 1_800_000_000_000, late: true, lateMinutes: 185 };
+    expect(decideAction('A', row({}), accept({ signIn }))).toMatchObject({ ok: true, event: { action: 'accept', data: { signIn } } });
+    const d = decideAction('A', row({}), accept({}));
+    expect(d.ok && 'signIn' in (d.event.data as object)).toBe(false);
+  });
   it('refuses another unit, a stale state, an unknown ticket and another street’s ticket', () => {
     const other = { ...unit, unitCode: 'ZJ' };
     expect(decideAction('A', row({}), accept({ actor: other }))).toMatchObject({ ok: false, code: 'notYourUnit' });

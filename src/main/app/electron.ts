@@ -4,11 +4,12 @@
 
 import path from 'node:path';
 import fs from 'node:fs';
-import { app, BrowserWindow, ipcMain, protocol, net, session, Menu } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, net, session, Menu, Notification } from 'electron';
 import { openStreetNode, type StreetNode } from '../node';
 import { toErrorBody } from '../services/api';
 import { attachmentPath } from '../services/tickets/attachments';
-import { IPC_EVENT, IPC_INVOKE, FILE_SCHEME } from './ipc';
+import { IPC_EVENT, IPC_INVOKE, IPC_NOTIFY, IPC_NOTIFY_CLICK, FILE_SCHEME } from './ipc';
+import { parseNotifyRequest } from './notify';
 import type { Host } from '../host/httpHost';
 import { serveNode } from '../host/serve';
 import { liveCsp } from '../host/csp';
@@ -86,6 +87,26 @@ async function createWindow() {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, ev);
   });
   win.on('closed', unsubscribe);
+
+  // Alerts as the system's own notifications (silent: the renderer plays the alert sound); a click
+  // brings the window forward and opens what it is about.
+  ipcMain.handle(IPC_NOTIFY, (_e, req: unknown) => {
+    const n = parseNotifyRequest(req);
+    if (!n) {
+      node?.ctx.log.warn('notification request refused', { got: typeof req });
+      return false;
+    }
+    if (!Notification.isSupported()) return false;
+    const shown = new Notification({ title: n.title, body: n.body, silent: true });
+    shown.on('click', () => {
+      if (win.isDestroyed()) return;
+      if (win.isMinimized()) win.restore();
+      win.focus();
+      win.webContents.send(IPC_NOTIFY_CLICK, n.href);
+    });
+    shown.show();
+    return true;
+  });
   Menu.setApplicationMenu(null);
   await win.loadFile(path.join(__dirname, '../renderer/index.html'));
 }

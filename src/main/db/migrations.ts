@@ -602,6 +602,15 @@ CREATE INDEX recurring_item_notes_item ON recurring_item_notes(item_id, at);
   },
   {
     version: 19,
+    name: 'sign-ins: the 督办 count of (late) sign-ins per unit and period reads the sign-in events by time',
+    sql: `
+-- A sign-in (签收) is an accept event, or a respondNegotiation that took the ticket; its data records
+-- the accept deadline and whether it was late (services/tickets/actions.ts recordSignIn).
+CREATE INDEX ticket_events_sign_ins ON ticket_events(at, unit_id, data) WHERE action IN ('accept', 'respondNegotiation');
+`,
+  },
+  {
+    version: 20,
     name: 'alarm tickets: the device, the count and the recent readings of the alarm group (视频AI预警 · 物联感知)',
     sql: `
 -- One row per ticket the city dispatched for an alarm group, kept up to date by ticket.alarm feed

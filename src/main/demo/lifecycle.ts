@@ -13,6 +13,7 @@ import {
   type Sla,
 } from '../../shared/domain/deadline';
 import type { Channel, DispatchMode, Role, Satisfaction, TicketStatus, TicketType, Urgency } from '../../shared/domain/ticket';
+import { signInRecord } from '../../shared/domain/signIn';
 import type { LeafDef } from './catalog';
 import type { Rng } from './prng';
 
@@ -475,6 +476,9 @@ export class TicketSim {
   private accept(unitId: string): boolean {
     if (!this.ev('accept', 'accepted', this.stalled('accept', this.acceptAt(this.last)), this.w.unitActor(unitId), unitId, null, '{}')) return false;
     this.o.acceptedAt = this.last;
+    // The sign-in's record, as the node writes it (late or not against the accept deadline).
+    const rec = signInRecord({ accept_deadline: this.o.acceptDeadline }, this.last);
+    if (rec) Object.assign(this.evs[this.evs.length - 1]!, { data: JSON.stringify(rec.data), reason: rec.reason });
     return true;
   }
 

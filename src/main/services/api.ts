@@ -10,6 +10,7 @@ import { Sessions, type LoginMeta } from './auth/sessions';
 import { createTicket, actOnTicket } from './tickets/commands';
 import { countTickets, dashboardCounts, getTicketDetail, listTickets } from './tickets/queries';
 import { dashboardAlarms } from './tickets/alarms';
+import { awaitingSignIn } from './tickets/signIns';
 import { decodeBase64, saveAttachment } from './tickets/attachments';
 import { bootstrap } from './auth/bootstrap';
 import { gridHandlers } from './grids/handlers';
@@ -79,6 +80,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     'dashboard.counts': async ({ user }) => dashboardCounts(ctx, user),
     'dashboard.alarms': async ({ user }) => dashboardAlarms(ctx, user),
     'tickets.list': async ({ input, user }) => listTickets(ctx, user, input),
+    'tickets.awaitingSignIn': async ({ user }) => awaitingSignIn(ctx, user),
     'tickets.count': async ({ input, user }) => ({ count: await countTickets(ctx, user, input.filter) }),
     'tickets.get': async ({ input, user }) => getTicketDetail(ctx, user, input.id),
     'tickets.create': async ({ input, user }) => getTicketDetail(ctx, user, await createTicket(ctx, user, input)),

@@ -1,13 +1,16 @@
 // 提醒 in the sidebar: new work for this user as it arrives (lib/alerts.ts), a badge with the unread
-// count, a list to open each, and desktop notifications for the kinds the user has not muted.
+// count (an alert is read once opened — from the list, its notification, or by going to its ticket
+// any other way), a list to open each, and for the kinds the user has not muted a desktop
+// notification and a sound (unless 声音 is off).
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDismiss } from '../lib/dismiss';
 import type { User } from '../../shared/api/types';
 import { subscribe } from '../api/client';
-import { ALERT_KINDS, ALERT_LABELS, alertFor, askNotificationPermission, loadMutes, notify, saveMutes, type Alert, type AlertKind } from '../lib/alerts';
+import { ALERT_KINDS, ALERT_LABELS, alertFor, askNotificationPermission, loadMutes, notificationState, notify, saveMutes, type Alert, type AlertKind, type NotificationState } from '../lib/alerts';
+import { loadSoundOn, playAlertSound, saveSoundOn, SOUND_CHANGED, unlockAlertSoundOnGesture } from '../lib/alertSound';
 import { formatShortDateTime } from '../lib/format';
-import { navigate } from '../lib/router';
+import { navigate, useRoute } from '../lib/router';
 import { useReadySession } from '../state/session';
 
 /** The kinds of new work a role can receive. */
@@ -23,16 +26,36 @@ export function AlertsNav() {
   const { user } = useReadySession();
   const [alerts, setAlerts] = useState<Array<Alert & { read: boolean }>>([]);
   const [open, setOpen] = useState(false);
-  const [permission, setPermission] = useState(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
+  const [permission, setPermission] = useState<NotificationState>(notificationState);
   const seen = useRef(new Set<string>());
   const mutes = useRef(loadMutes(user.id));
+  const soundOn = useRef(loadSoundOn(user.id));
   const wrap = useRef<HTMLDivElement>(null);
+  const route = useRoute();
+  const path = `/${route.segments.join('/')}`;
 
   useEffect(() => {
-    const reload = () => (mutes.current = loadMutes(user.id));
+    const reload = () => {
+      mutes.current = loadMutes(user.id);
+      soundOn.current = loadSoundOn(user.id);
+    };
     window.addEventListener(MUTES_CHANGED, reload);
-    return () => window.removeEventListener(MUTES_CHANGED, reload);
+    window.addEventListener(SOUND_CHANGED, reload);
+    return () => {
+      window.removeEventListener(MUTES_CHANGED, reload);
+      window.removeEventListener(SOUND_CHANGED, reload);
+    };
   }, [user.id]);
+
+  useEffect(() => unlockAlertSoundOnGesture(), []);
+
+  // Seeing what an alert is about (however one got there) reads it.
+  useEffect(() => {
+    setAlerts((prev) => (prev.some((a) => !a.read && a.href === path) ? prev.map((a) => (a.href === path ? { ...a, read: true } : a)) : prev));
+  }, [path]);
+
+  // A click on an Electron notification comes back over the bridge.
+  useEffect(() => window.chengyun?.onNotificationClick?.((href) => navigate(href)), []);
 
   useEffect(() => {
     if (alertKindsFor(user).length === 0) return;
@@ -43,6 +66,7 @@ export function AlertsNav() {
           seen.current.add(a.key);
           setAlerts((prev) => [{ ...a, read: false }, ...prev].slice(0, 50));
           notify(a, () => navigate(a.href));
+          if (soundOn.current) playAlertSound('alert');
         })
         .catch(() => undefined); // not visible to this user (any more): no alert
     });
@@ -121,7 +145,9 @@ export function AlertSettingsCard() {
   const { user } = useReadySession();
   const kinds = alertKindsFor(user);
   const [mutes, setMutes] = useState(() => loadMutes(user.id));
-  const [permission, setPermission] = useState(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
+  const [sound, setSound] = useState(() => loadSoundOn(user.id));
+  const [tried, setTried] = useState<boolean | null>(null);
+  const [permission, setPermission] = useState<NotificationState>(notificationState);
   if (kinds.length === 0) return null;
   const toggle = (k: AlertKind, on: boolean) => {
     const next = new Set(mutes);
@@ -135,7 +161,7 @@ export function AlertSettingsCard() {
     <section className="card" data-testid="settings-alerts">
       <div className="card-head">
         <h3>提醒</h3>
-        <span className="muted small">新工作到达时在左侧“提醒”显示并弹出桌面通知（仅本机本账号）</span>
+        <span className="muted small">新工作到达时在左侧“提醒”显示、弹出桌面通知并响铃（仅本机本账号）</span>
       </div>
       <div className="alert-kinds">
         {ALERT_KINDS.filter((k) => kinds.includes(k)).map((k) => (
@@ -144,9 +170,27 @@ export function AlertSettingsCard() {
           </label>
         ))}
       </div>
+      <div className="alert-sound">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={sound}
+            onChange={(e) => {
+              setSound(e.target.checked);
+              saveSoundOn(user.id, e.target.checked);
+            }}
+            data-testid="alert-sound"
+          />{' '}
+          声音（新提醒、签收超时时响铃）
+        </label>
+        <button type="button" className="small-btn" onClick={() => setTried(playAlertSound('alert'))} data-testid="alert-sound-try">
+          试听
+        </button>
+        {tried === false && <span className="muted small">本浏览器暂不能播放声音</span>}
+      </div>
       <p className="small">
         桌面通知：
-        {permission === 'granted' ? '已开启' : permission === 'denied' ? '已被浏览器拒绝（请在浏览器设置中允许）' : permission === 'unsupported' ? '本浏览器不支持' : '未开启'}{' '}
+        {permission === 'electron' ? '已开启（系统通知）' : permission === 'granted' ? '已开启' : permission === 'denied' ? '已被浏览器拒绝（请在浏览器设置中允许）' : permission === 'unsupported' ? '本浏览器不支持' : '未开启'}{' '}
         {permission === 'default' && (
           <button type="button" className="small-btn" onClick={() => void askNotificationPermission().then((p) => setPermission(p))} data-testid="settings-alerts-permit">
             开启桌面通知

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { URGE_DEFAULT_TEXT, type BulkActResult } from '../../shared/api/operatorTools';
 import { call, errorMessage } from '../api/client';
 import { saveFile } from '../lib/download';
+import { ExportPdfButton } from './ExportPdf';
 import { navigate } from '../lib/router';
 import { useShortcut } from '../lib/shortcuts';
 import type { Lookups } from '../state/session';
@@ -75,6 +76,8 @@ export function BulkBar({ picked, lookups, canAct, onClear }: { picked: Picked[]
           <button type="button" disabled={busy} onClick={() => navigate(`/print?kind=full&ids=${ids.join(',')}`)} data-testid="bulk-print">
             打印工单
           </button>
+          <ExportPdfButton ids={ids} kind="dispatch" disabled={busy} label="派工单PDF" testId="bulk-pdf-dispatch" />
+          <ExportPdfButton ids={ids} kind="full" disabled={busy} label="工单PDF" testId="bulk-pdf" />
           <button type="button" disabled={busy} onClick={() => void exportExcel()} data-testid="bulk-export">
             导出Excel
           </button>

@@ -13,6 +13,7 @@ import { DirectiveBanner } from './DirectiveBanner';
 import { WhistleNavBadge } from '../pages/whistle/WhistleListPage';
 import { KeyboardShortcuts } from './ShortcutHelp';
 import { AlertsNav } from './AlertsNav';
+import { SignInWatch } from './SignInWatch';
 
 interface NavItem {
   key: string;
@@ -182,6 +183,7 @@ export function Shell({ active, children }: { active: string; children: ReactNod
       </nav>
       <main className="content">
         <DirectiveBanner />
+        {user.role === 'unit' && <SignInWatch />}
         {children}
       </main>
       <KeyboardShortcuts canCreate={canCreateTickets(user.role)} />

@@ -1,7 +1,7 @@
 // The ticket's append-only event log: who, when, what, why.
 
 import type { TicketEvent } from '../../shared/api/types';
-import { ACTION_LABELS, type TicketAction } from '../../shared/domain/stateMachine';
+import { actionLabel } from '../../shared/domain/stateMachine';
 import {
   CHANNEL_LABELS,
   DISPATCH_MODE_LABELS,
@@ -20,11 +20,11 @@ import { formatDateTime } from '../lib/format';
 import type { Lookups } from '../state/session';
 import { StatusPill } from './StatusPill';
 
-const EXTRA_ACTION_LABELS: Record<string, string> = { report: '上报', escalate: '超期升级督办' };
 
 /** What the event's free text means for each action. */
 const REASON_LABELS: Record<string, string> = {
   note: '内容',
+  accept: '签收说明',
   dispatch: '派单说明',
   verify: '核查意见',
   callback: '回访记录',
@@ -37,16 +37,13 @@ const REASON_LABELS: Record<string, string> = {
 /** Free text that is an ordinary remark rather than a justification. */
 const NOTE_STYLE = new Set(['note', 'dispatch', 'callback', 'close', 'respondNegotiation']);
 
-export function actionLabel(a: string): string {
-  return ACTION_LABELS[a as TicketAction] ?? EXTRA_ACTION_LABELS[a] ?? a;
-}
 
 /** Renders an event's data as labelled Chinese lines; unknown keys are shown as they are. */
 function describeData(data: Record<string, unknown>, lookups: Lookups): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const unitName = (id: unknown) => (typeof id === 'string' ? lookups.units.get(id)?.name ?? id : String(id));
   // Links to coordination records (whistle sessions, tasks, reviews) are for sync, not for reading.
-  const skip = new Set(['id', 'action', 'reason', 'extensionId', 'mergedFrom', 'eventId', 'whistleSessionId', 'whistleCode', 'taskId', 'reviewId', 'allTasksDone']);
+  const skip = new Set(['id', 'action', 'reason', 'lateMinutes', 'extensionId', 'mergedFrom', 'eventId', 'whistleSessionId', 'whistleCode', 'taskId', 'reviewId', 'allTasksDone']);
   if (typeof data?.categoryPath === 'string') skip.add('categoryId');
   if (typeof data?.targetCode === 'string') skip.add('targetId');
   for (const [k, v] of Object.entries(data ?? {})) {
@@ -206,7 +203,7 @@ export function Timeline({ events, lookups }: { events: TicketEvent[]; lookups: 
               )}
             </div>
             {e.reason && (
-              <div className={`tl-reason${NOTE_STYLE.has(e.action) ? ' tl-note' : ''}`}>
+              <div className={`tl-reason${NOTE_STYLE.has(e.action) ? ' tl-note' : ''}${e.data.late === true ? ' tl-late' : ''}`} data-testid={e.data.late === true ? 'tl-late' : undefined}>
                 <span className="muted">{REASON_LABELS[e.action] ?? '理由'}：</span>
                 {e.reason}
               </div>

@@ -2,8 +2,10 @@
 // a dispatch waiting to be signed (units), a ticket returned by a unit (street staff), a
 // supervision of the unit's ticket, a city directive (street staff), a whistle summons (units).
 // Each raises an entry in the sidebar's 提醒 (with a badge of the unread ones) and, unless the user
-// muted its kind, a desktop notification (the browser's Notification API, asked once, on a click).
-// Mutes are per user, on this workstation (localStorage).
+// muted its kind, a desktop notification — Electron's Notification through the preload bridge in
+// the desktop app, the browser's Notification API (asked once, on a click) in browser mode — and a
+// short sound (lib/alertSound.ts, unless the user switched 声音 off). Mutes and the sound switch are
+// per user, on this workstation (localStorage).
 
 import type { User } from '../../shared/api/types';
 import { call, type ClientEvent } from '../api/client';
@@ -82,14 +84,27 @@ export async function alertFor(e: ClientEvent, user: User, now: number): Promise
   return null;
 }
 
+/** Whether desktop notifications can be shown: always in the desktop app (Electron), else the browser's permission. */
+export type NotificationState = NotificationPermission | 'unsupported' | 'electron';
+export function notificationState(): NotificationState {
+  if (window.chengyun?.notify) return 'electron';
+  return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+}
+
 /** Asks for permission to show desktop notifications (call from a click). */
-export async function askNotificationPermission(): Promise<NotificationPermission | 'unsupported'> {
+export async function askNotificationPermission(): Promise<NotificationState> {
+  if (window.chengyun?.notify) return 'electron';
   if (typeof Notification === 'undefined') return 'unsupported';
   if (Notification.permission !== 'default') return Notification.permission;
   return Notification.requestPermission();
 }
 
+/** A desktop notification for the alert; a click opens it (in Electron the click comes back over the bridge). */
 export function notify(a: Alert, onClick: () => void): void {
+  if (window.chengyun?.notify) {
+    void window.chengyun.notify({ title: a.title, body: a.body, href: a.href }).catch(() => undefined);
+    return;
+  }
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   try {
     const n = new Notification(a.title, { body: a.body, tag: a.key });

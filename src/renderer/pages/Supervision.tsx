@@ -20,6 +20,7 @@ import { ticketPath } from '../lib/router';
 import { useReadySession } from '../state/session';
 import { useToast } from '../state/toast';
 import { DateInput } from '../components/DateInputs';
+import { SignInTimeliness } from './SupervisionSignIns';
 
 const LEVEL_TEXT: Record<number, string> = { 0: '未督办', 1: '一级 · 街道', 2: '二级 · 区级', 3: '三级 · 市级', 4: '四级 · 纪检监察' };
 
@@ -152,6 +153,7 @@ export function SupervisionPage() {
               )}
             </section>
           </div>
+          <SignInTimeliness />
         </>
       )}
       {supervising && (

@@ -19,7 +19,7 @@ import { call } from '../api/client';
 import { ActionDialog } from '../components/actions/ActionDialog';
 import { Countdown } from '../components/Deadline';
 import { SignInCountdown } from '../components/SignInAlert';
-import { watchesSignIn } from '../../shared/domain/signIn';
+import { ExportPdfButton } from '../components/ExportPdf';
 import { DataTable } from '../components/DataTable';
 import { Spinner } from '../components/Form';
 import { PhotoStrip } from '../components/Photos';
@@ -161,6 +161,7 @@ export function TicketDetailPage({ id }: { id: string }) {
           <a className="button-like" href={`#/print?kind=full&ids=${encodeURIComponent(t.id)}`} data-testid="print-full" title="打印工单（含照片、办理过程、结果）">
             打印工单
           </a>
+          <ExportPdfButton ids={[t.id]} kind="full" label="导出PDF" testId="export-pdf" />
           {actions.map((a) => (
             <button
               key={a}
@@ -218,8 +219,8 @@ export function TicketDetailPage({ id }: { id: string }) {
               <F label="派单方式">{t.dispatchMode ? DISPATCH_MODE_LABELS[t.dispatchMode] : '—'}</F>
               <F label="督办级别">{SUPERVISION_LABELS[t.supervisionLevel as SupervisionLevel] ?? t.supervisionLevel}</F>
               <F label="签收时限">
-                {formatDateTime(t.acceptDeadline)} <SignInCountdown ticket={t} />
-                {t.acceptedAt != null && watchesSignIn(t.channel) && t.acceptDeadline != null && (
+                {formatDateTime(t.acceptDeadline)} <SignInCountdown ticket={t} dispatchedAt={[...detail.events].reverse().find((e) => e.action === 'dispatch')?.at ?? null} />
+                {t.acceptedAt != null && t.acceptDeadline != null && (
                   <span className={t.acceptedAt > t.acceptDeadline ? 'signin-late' : 'muted'} data-testid="signin-done">
                     {' '}
                     {formatDateTime(t.acceptedAt)} 签收{t.acceptedAt > t.acceptDeadline ? '（超时）' : '（按时）'}

@@ -178,6 +178,8 @@ export const API = {
   /** The exact number of tickets a filter selects (the list behind a statistics figure shows it). */
   'tickets.count': { input: z.object({ filter: ticketFilter.default({}) }), output: null as unknown as { count: number }, auth: true },
   'tickets.get': { input: z.object({ id }), output: null as unknown as T.TicketDetail, auth: true },
+  /** Tickets waiting for the user's unit to sign for them, soonest deadline first (a unit user; others: none). */
+  'tickets.awaitingSignIn': { input: empty, output: null as unknown as T.AwaitingSignIn[], auth: true },
   'tickets.create': { input: ticketCreateInput, output: null as unknown as T.TicketDetail, auth: true },
   'tickets.act': { input: ticketActionInput, output: null as unknown as T.TicketDetail, auth: true },
   'attachments.upload': { input: attachmentUploadInput, output: null as unknown as T.AttachmentInfo, auth: true },

@@ -18,6 +18,11 @@ const text = (min: number, max: number, what: string) =>
 export const supervisionBoardInput = z
   .object({ unitId: id.optional(), level: z.number().int().min(0).max(4).optional() })
   .default({});
+/** 签收时效 in 督办: sign-ins (and late ones) per unit in a period, and tickets still unsigned past their deadline. */
+export const signInBoardInput = z
+  .object({ from: epochMs, to: epochMs, unitId: id.optional() })
+  .refine((v) => v.from < v.to, { message: '开始时间须早于结束时间', path: ['to'] })
+  .refine((v) => v.to - v.from <= 400 * 86_400_000, { message: '统计时段最长400天', path: ['from'] });
 export const supervisionHistoryInput = z.object({
   ticketId: id.optional(),
   unitId: id.optional(),
@@ -136,6 +141,7 @@ export const dutyInput = z.object({
 
 export const coordinationMethods = {
   'supervision.board': method<typeof supervisionBoardInput, SupervisionBoard>(supervisionBoardInput),
+  'supervision.signIns': method<typeof signInBoardInput, SignInBoard>(signInBoardInput),
   'supervision.history': method<typeof supervisionHistoryInput, SupervisionRecordInfo[]>(supervisionHistoryInput),
   'supervision.supervise': method<typeof superviseInput, SupervisionRecordInfo[]>(superviseInput),
   'supervision.run': method<typeof empty, { escalated: number; warned: number }>(empty),
@@ -213,6 +219,41 @@ export interface SupervisionUnitSummary {
   byLevel: [number, number, number, number, number];
   /** Longest overdue time among its tickets, natural clock, minutes. */
   maxOverdueMinutes: number;
+}
+
+/** One unit's sign-ins (签收) in the period: all of them, the late ones, and the latest by how much. */
+export interface SignInUnitCount {
+  unitId: string | null;
+  signed: number;
+  late: number;
+  /** Longest lateness of a late sign-in in the period, minutes. */
+  maxLateMinutes: number;
+  /** Its tickets waiting now past their accept deadline (超时未签收). */
+  unsigned: number;
+}
+
+/** A ticket still waiting for its sign-in past its accept deadline (超时未签收). */
+export interface UnsignedTicket {
+  ticketId: string;
+  code: string;
+  description: string;
+  channel: string;
+  unitId: string | null;
+  dispatchedAt: number | null;
+  acceptDeadline: number;
+  /** Natural minutes past the accept deadline. */
+  overdueMinutes: number;
+}
+
+export interface SignInBoard {
+  from: number;
+  to: number;
+  now: number;
+  units: SignInUnitCount[];
+  totals: { signed: number; late: number; unsigned: number };
+  unsigned: UnsignedTicket[];
+  /** The unsigned list was cut at this many (the longest overdue first). */
+  truncated: boolean;
 }
 
 export interface SupervisionBoard {

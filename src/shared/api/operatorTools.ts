@@ -52,6 +52,8 @@ export interface StatusCounts {
 }
 
 export const ticketExportInput = z.object({ ids });
+/** 导出PDF: the work orders of the selected tickets, as printed (派工单 or 工单). */
+export const ticketPdfInput = z.object({ ids, kind: z.enum(['dispatch', 'full'], { message: '打印类型须为派工单或工单' }) });
 export const statusCountsInput = z.object({ filter: ticketFilter.default({}) });
 const viewIdInput = z.object({ id });
 
@@ -87,6 +89,8 @@ export const operatorToolMethods = {
   'tickets.bulkAct': method<typeof bulkActInput, BulkActResult>(bulkActInput),
   /** The selected tickets as an Excel file, personal data masked; audited as an export. */
   'tickets.export': method<typeof ticketExportInput, { name: string; mime: string; dataBase64: string; rows: number }>(ticketExportInput),
+  /** The same work-order sheets as the print view, as a PDF (Chromium's print); masked like the screen; audited as an export. */
+  'tickets.exportPdf': method<typeof ticketPdfInput, { name: string; mime: string; dataBase64: string; tickets: number }>(ticketPdfInput),
   'views.list': method<typeof empty, SavedView[]>(empty),
   'views.save': method<typeof viewSaveInput, SavedView>(viewSaveInput),
   'views.delete': method<typeof viewIdInput, { ok: true }>(viewIdInput),

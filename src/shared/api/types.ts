@@ -246,6 +246,18 @@ export interface DashboardAlarms {
   latest: Array<{ ticketId: string; code: string; status: TicketStatus; kind: AlarmKind; device: string; count: number; lastAt: number; address: string }>;
 }
 
+/** A ticket waiting for the user's unit to sign for it (tickets.awaitingSignIn), with its sign-in window. */
+export interface AwaitingSignIn {
+  id: string;
+  code: string;
+  description: string;
+  channel: string;
+  urgency: Urgency;
+  /** When it was dispatched (the window's start; null when not known). */
+  dispatchedAt: number | null;
+  acceptDeadline: number;
+}
+
 export interface TicketDetail {
   ticket: Ticket;
   /** Set for a ticket raised by video-AI or IoT alarms. */

@@ -56,6 +56,14 @@ export const ACTION_LABELS: Record<TicketAction, string> = {
   relocate: '修改位置',
 };
 
+/** Timeline entries that are not state-machine actions. */
+const EVENT_LABELS: Record<string, string> = { report: '上报', escalate: '超期升级督办' };
+
+/** What a timeline event is called (an action, or a report / escalation entry; unknown: as stored). */
+export function actionLabel(a: string): string {
+  return ACTION_LABELS[a as TicketAction] ?? EVENT_LABELS[a] ?? a;
+}
+
 /** What the state machine needs to know about a ticket. */
 export interface TicketSnapshot {
   status: TicketStatus;

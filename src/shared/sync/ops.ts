@@ -136,6 +136,8 @@ const ticketAction = (action: TicketAction) =>
     /** dispatch: the unit (by code) it went to, and the negotiation candidates. */
     unitCode: nullable(text(64)).optional(),
     candidateUnitCodes: z.array(text(64)).max(10).optional(),
+    /** accept / respondNegotiation (taken): the sign-in against the accept deadline (late or not, by how much). */
+    signIn: z.object({ signInDeadline: ms, late: z.boolean(), lateMinutes: z.number().int().min(0) }).optional(),
     base: ticketBase.optional(),
   });
 

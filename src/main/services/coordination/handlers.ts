@@ -5,6 +5,7 @@ import type { CoordinationMethod } from '../../../shared/api/coordination';
 import type { NodeContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
 import { runSupervision, superviseByHand, supervisionBoard, supervisionHistory } from './supervision';
+import { signInBoard } from './signInBoard';
 import { addEntry, addTask, closeWhistle, getWhistle, listWhistles, openWhistle, respondWhistle, summonMore, updateTask } from './whistle';
 import { decideReview, getReview, listReviews, openReview, recordPosition } from './review';
 import { fileZeroReport, leaderSwitch, patrolCheckIn, runModeStatus, setDuty, runModePreview } from './runModes';
@@ -13,6 +14,7 @@ import { requireStreetStaff } from './common';
 export function coordinationHandlers(ctx: NodeContext): HandlersFor<CoordinationMethod> {
   return {
     'supervision.board': async ({ input, user }) => supervisionBoard(ctx, user, input),
+    'supervision.signIns': async ({ input, user }) => signInBoard(ctx, user, input),
     'supervision.history': async ({ input, user }) => supervisionHistory(ctx, user, input),
     'supervision.supervise': async ({ input, user }) => {
       await superviseByHand(ctx, user, input);

@@ -19,7 +19,7 @@ import type { NewOp, TicketActionOpBody } from '../../../shared/sync/ops';
 import { gridAt } from '../grids/lookup';
 import { recordSupervision } from '../coordination/supervisionRecords';
 import { requirePhotoCheckReason } from '../ai/photo';
-import { signInLateMinutes } from '../../../shared/domain/signIn';
+import { signInRecord, type SignInRecord } from '../../../shared/domain/signIn';
 import {
   actorOf,
   annotateOp,
@@ -59,6 +59,26 @@ interface ActionHandler<A extends TicketAction> {
   apply?: (c: ActionCall<A>) => Promise<void> | void;
   /** After the row, the event and the outbox operation are written (with the event's id). */
   after?: (c: ActionCall<A>, eventId: string) => Promise<void>;
+}
+
+/**
+ * A sign-in (签收) is tracked on every ticket with an accept deadline, whatever its channel: the
+ * timeline event records the deadline and whether (and by how much) it was late, and a late one
+ * says 超时签收 with how late. The op to the city carries the same record (`signIn`).
+ */
+function recordSignIn(t: TicketRecord, at: number, ev: EventSpec): void {
+  const rec = signInRecord(t, at);
+  if (!rec) return;
+  ev.data = { ...ev.data, ...rec.data };
+  if (rec.reason) ev.reason = ev.reason ? `${rec.reason}；${ev.reason}` : rec.reason;
+}
+
+/** The sign-in record `recordSignIn` put in an event, for the op. */
+function signInOf(ev: EventSpec): SignInRecord | null {
+  const d = ev.data ?? {};
+  return typeof d.signInDeadline === 'number' && typeof d.late === 'boolean' && typeof d.lateMinutes === 'number'
+    ? { signInDeadline: d.signInDeadline, late: d.late, lateMinutes: d.lateMinutes }
+    : null;
 }
 
 /** A report that gets its category now may be about an open 专项治理 item's problem: link it (with the reason). */
@@ -132,18 +152,15 @@ const HANDLERS: { [A in TicketAction]: ActionHandler<A> } = {
       if (to === 'returned') upd.return_count = t.return_count + 1;
       ev.reason = input.reason ?? null;
       ev.data = { accepted: input.accepted };
+      // Taking a negotiated ticket is its sign-in: recorded like `accept`.
+      if (input.accepted) recordSignIn(t, at, ev);
       ev.unitId = user.unitId;
     },
   },
   accept: {
     apply({ t, at, upd, ev }) {
       upd.accepted_at = at;
-      // A 110 transfer's sign-in is tracked: signed late goes in the timeline with by how much.
-      const late = signInLateMinutes(t, at);
-      if (late != null) {
-        ev.data = { ...ev.data, signInDeadline: t.accept_deadline, late: late > 0 };
-        if (late > 0) ev.reason = `超时签收：超过签收时限 ${late} 分钟`;
-      }
+      recordSignIn(t, at, ev);
     },
   },
   return: {
@@ -317,6 +334,8 @@ export async function applyTicketAction(ctx: NodeContext, trx: Trx, user: User, 
   const payload: TicketActionOpBody['payload'] = { actor: await opActorOf(trx, user), input, eventId, from, to, version: t.version + 1, ...(base ? { base } : {}) };
   if ((input.action === 'register' || input.action === 'classify') && input.categoryId)
     payload.facts = await categoryFactsOf(trx, input.categoryId, input.action === 'classify' ? input.isMicro : undefined);
+  const signIn = signInOf(call.ev);
+  if (signIn) payload.signIn = signIn;
   if (input.action === 'dispatch') {
     const [unitCode, ...candidates] = await unitCodesOf(trx, [call.upd.unit_id, ...(input.candidateUnitIds ?? [])]);
     Object.assign(payload, { unitCode: unitCode ?? null, candidateUnitCodes: candidates.filter((c): c is string => !!c) });
