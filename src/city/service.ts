@@ -31,6 +31,7 @@ import {
 } from '../shared/sync/protocol';
 import { checkOp, type OpPayload, type TypedSyncOp } from '../shared/sync/ops';
 import { REFERENCE_KINDS, referenceProblems, type ReferenceKind, type ReferencePublication } from '../shared/sync/reference';
+import type { AlarmFacts, AlarmUpdatePayload } from '../shared/intake/alarms';
 import { districtName, inDistrict, streetName } from './divisions';
 import { applyRecurringOps, type RecurringOp } from './recurring';
 import { decideAction, decideCreate, toCityTicket, type TicketEventRow, type TicketRow } from './tickets';
@@ -198,6 +199,12 @@ export class CityService {
       .onConflict((oc) => oc.column('district_code').doUpdateSet({ run_mode: next.runMode, review: next.review, granted_at: at }))
       .execute();
     return { district: code, ...next };
+  }
+
+  /** Every district's delegation as it stands (districts never granted anything are left out). */
+  async districtGrants(): Promise<Array<{ district: string; runMode: boolean; review: boolean; grantedAt: number }>> {
+    const rows = await this.db.selectFrom('district_grants').select(['district_code', 'run_mode', 'review', 'granted_at']).orderBy('district_code').execute();
+    return rows.map((r) => ({ district: r.district_code, runMode: !!r.run_mode, review: !!r.review, grantedAt: Number(r.granted_at) }));
   }
 
   async districtMaySwitchRunMode(code: string): Promise<boolean> {
@@ -538,7 +545,7 @@ export class CityService {
    * `sla` overrides the sign-in limit: a 110 transfer must be signed for within minutes of its
    * transfer time, not hours of the dispatch.
    */
-  async dispatch(raw: DispatchRequest, sla: { acceptWithinMinutes?: number; acceptFrom?: number } = {}): Promise<CityTicket> {
+  async dispatch(raw: DispatchRequest, sla: { acceptWithinMinutes?: number; acceptFrom?: number; alarm?: AlarmFacts } = {}): Promise<CityTicket> {
     const input = dispatchRequest.parse(raw);
     await this.requireStreet(input.street);
     const at = this.now();
@@ -592,6 +599,7 @@ export class CityService {
         ...(input.photos?.length ? { photos: input.photos } : {}),
         ...(sla.acceptWithinMinutes != null ? { acceptWithinMinutes: sla.acceptWithinMinutes } : {}),
         ...(sla.acceptFrom != null ? { acceptFrom: sla.acceptFrom } : {}),
+        ...(sla.alarm ? { alarm: sla.alarm } : {}),
       };
       feed = await this.appendFeed(trx, [{ street: input.street, kind: 'ticket.dispatched', entityId: id, at, payload: payload as unknown as Record<string, unknown> }]);
       return row;
@@ -600,6 +608,22 @@ export class CityService {
     const out = toCityTicket(row);
     this.tellTickets([{ ticket: out, action: 'dispatch', from: null, at }]);
     return out;
+  }
+
+  /**
+   * Alarm tickets whose groups grew at the city: each street gets `ticket.alarm` with the group's
+   * facts as they now are; a new snapshot becomes one of the ticket's photos (so its street may fetch it).
+   */
+  async alarmUpdates(rows: Array<{ ticketId: string; street: string; alarm: AlarmFacts }>): Promise<void> {
+    if (!rows.length) return;
+    const at = this.now();
+    const feed = await this.db.transaction().execute(async (trx) => {
+      const photos = rows.flatMap((r) => (r.alarm.snapshot ? [{ ticket_id: r.ticketId, sha256: r.alarm.snapshot.sha256, mime: r.alarm.snapshot.mime, size: r.alarm.snapshot.size, name: r.alarm.snapshot.name }] : []));
+      if (photos.length) await trx.insertInto('city_ticket_photos').values(photos).onConflict((oc) => oc.doNothing()).execute();
+      const payload = (r: (typeof rows)[number]): AlarmUpdatePayload => ({ ticketId: r.ticketId, alarm: r.alarm });
+      return this.appendFeed(trx, rows.map((r) => ({ street: r.street, kind: 'ticket.alarm' as const, entityId: r.ticketId, at, payload: payload(r) as unknown as Record<string, unknown> })));
+    });
+    this.onFeed?.(feed);
   }
 
   /**
@@ -684,6 +708,18 @@ export class CityService {
       .orderBy('created_at');
     if (since != null) q = q.where('updated_at', '>=', String(since));
     return (await q.execute()).map((r) => ({ id: r.id, street: r.street_code, text: r.description!, category: r.category }));
+  }
+
+  /**
+   * Tickets the city dispatched whose street's result awaits 12345 review (办结 or 已核查), newest
+   * first; a district sees its own streets' only.
+   */
+  async awaitingReview(limit = 100, from: { district?: string } = {}): Promise<CityTicket[]> {
+    let q = this.db.selectFrom('city_tickets').selectAll().where('source', '=', 'city').where('status', 'in', ['resolved', 'verified']);
+    // A district's streets are the codes under its own (inDistrict): a prefix, escaped for LIKE.
+    if (from.district) q = q.where('street_code', 'like', `${from.district.replace(/[\\%_]/g, (c) => `\\${c}`)}_%`);
+    const rows = await q.orderBy('updated_at', 'desc').limit(limit).execute();
+    return rows.map((r) => toCityTicket(rowFromDb(r))).filter((t) => !from.district || inDistrict(t.streetCode, from.district));
   }
 
   /** The latest 12345 direct dispatches with where each stands now (the city console's list). */

@@ -320,12 +320,20 @@ describe('12345 review delegated to a district', () => {
       await cg('tickets.act', { action: 'resolve', id: sent.id, result: '已修复线路' });
       await client.syncOnce();
 
+      // The district's queue (its console's 待审核工单): its own streets' results only.
+      expect((await city.server.svc.awaitingReview(100, { district: '410105' })).map((t) => t.code)).toContain(sent.code);
+      expect((await city.server.svc.awaitingReview(100, { district: '410102' })).map((t) => t.code)).not.toContain(sent.code);
+      expect((await city.server.svc.awaitingReview(100)).map((t) => t.code)).not.toContain(elsewhere.code); // not resolved
       const notYet = await jinshui.request<{ error: string }>('POST', `${ADMIN_PATH}/tickets/${sent.code}/review`, { decision: 'approve' });
       expect([notYet.status, notYet.body.error]).toEqual([403, 'reviewNotGranted']);
       // A district cannot grant itself.
       expect((await jinshui.request('POST', `${ADMIN_PATH}/districts/410105/grants`, { review: true })).status).toBe(403);
       expect(await admin.json('POST', `${ADMIN_PATH}/districts/410105/grants`, { review: true })).toEqual({ district: '410105', runMode: false, review: true });
       expect((await admin.json('POST', `${ADMIN_PATH}/districts/410102/grants`, { review: true })) as object).toMatchObject({ review: true });
+      expect((await city.server.svc.districtGrants()).filter((g) => ['410102', '410105'].includes(g.district)).map(({ district, review, runMode }) => ({ district, review, runMode }))).toEqual([
+        { district: '410102', review: true, runMode: false },
+        { district: '410105', review: true, runMode: false },
+      ]);
 
       // Another district's ticket stays out of reach, whatever it is granted.
       const foreign = await zhongyuan.request<{ error: string }>('POST', `${ADMIN_PATH}/tickets/${sent.code}/review`, { decision: 'return', reason: '越权退回' });
@@ -335,6 +343,8 @@ describe('12345 review delegated to a district', () => {
 
       const ok = await jinshui.request<{ status: string }>('POST', `${ADMIN_PATH}/tickets/${sent.code}/review`, { decision: 'approve', note: '区级审核通过' });
       expect([ok.status, ok.body.status]).toEqual([200, 'verified']);
+      // Still in the queue once verified (the citizen's callback may follow), with its new status.
+      expect((await city.server.svc.awaitingReview(100, { district: '410105' })).find((t) => t.code === sent.code)?.status).toBe('verified');
       const audit = (await city.server.svc.ticket(sent.id))!.events.at(-1)!;
       expect(audit).toMatchObject({ action: 'verify', to: 'verified', actor: '金水区城运中心' });
       const row = await city.server.db.db.selectFrom('city_ticket_events').select('data').where('ticket_id', '=', sent.id).where('action', '=', 'verify').executeTakeFirstOrThrow();

@@ -70,6 +70,12 @@ beforeEach(async () => {
   city = await startTestCity({ streets: [STREET], now: () => f.ctx.now(), log: (msg, extra) => logs.push({ msg, ...extra }) });
   // The street's receiving unit for city dispatches (the unit that signs for them).
   await setSetting(f.ctx.store.db, 'sync.receivingUnitCode', 'CG');
+  // The street's catalog has the leaf the city files 油烟污染 under; its default unit is another
+  // (u2): a 110 transfer stays with the receiving unit, which signs for it within the 5 minutes.
+  await f.ctx.store.db
+    .insertInto('catalog')
+    .values({ id: 'k0502', code: '0502', name: '油烟污染', parent_id: 'c1', path: '环境保护/油烟污染', is_leaf: 1, default_unit_id: 'u2', accept_within_hours: 2, resolve_within: 3, resolve_unit: 'workDays', is_micro: 0, is_consultation: 0, sort: 50, active: 1 })
+    .execute();
   client = new SyncClient(f.ctx, city.credential(STREET), { live: false });
   police = policeClient(city);
 });
@@ -101,6 +107,10 @@ describe(`110 non-police transfers (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () =>
     expect(t).toMatchObject({ channel: 'police110', status: 'dispatched', external_ref: body.incidentNo, accept_deadline: body.time + 5 * MIN, unit_id: 'u1' });
     expect(t.description).toContain(`接警单号 ${body.incidentNo}`);
     expect(t.description).toContain('油烟污染');
+    // The classification arrives as the ticket's category too (the catalog leaf 0502), not only as text.
+    const leaf = await f.ctx.store.db.selectFrom('catalog').select(['id', 'code']).where('id', '=', t.category_id!).executeTakeFirst();
+    expect(leaf?.code).toBe('0502');
+    expect(t.category_source).toBe('city');
     // The caller's name and number are personal data: masked on the street.
     const detail = await f.as('operator')('tickets.get', { id: t.id });
     expect(detail.ticket.reporterPhone).toBe('138****5678');

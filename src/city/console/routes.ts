@@ -11,7 +11,7 @@ import { ZodError } from 'zod';
 import { CityError, type CityService } from '../service';
 import { HANDLED, type Route, type RouteContext } from '../http';
 import type { LiveHub } from '../live';
-import { districtName, inDistrict, streetName } from '../divisions';
+import { districtName, districtNames, inDistrict, streetName } from '../divisions';
 import { REFERENCE_KIND_LABELS } from '../../shared/sync/reference';
 import { ALARM_KIND_LABELS, ALARM_REJECTIONS, ALARM_REJECTION_LABELS } from '../../shared/intake/alarms';
 import type { AlarmIntake } from '../intake/alarms';
@@ -42,6 +42,7 @@ interface View {
   directive?: Form;
   reference?: Form;
   sms?: Form;
+  grant?: Form;
 }
 
 const FIELD_LABELS: Record<string, string> = {
@@ -85,6 +86,8 @@ function chineseError(err: unknown): string {
       oneStreet: '网格只能下发给一个街道，请只选一个街道',
       unknownCertificate: '没有找到这张证书（请填写证书名称，如街道编码，或证书序列号）',
       runModeNotGranted: '市城运中心未授权本区切换运行模式',
+      reviewNotGranted: '市城运中心未授权本区审核12345办理结果，请联系市城运中心',
+      badGrant: '请选择区，并选择授予或收回的权限',
       // 12345 审核: the service's messages are written for the operator.
       invalidReview: err.message,
       invalidState: err.message,
@@ -227,6 +230,9 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
       }</section>`);
     }
 
+    if (district) parts.push(await reviewQueueSection(svc, district));
+    else parts.push(await grantSection(svc, v.grant));
+
     if (alarms) parts.push(await alarmSection(alarms, district));
     if (extra.intake) parts.push(await intakeSection(extra.intake, district));
     if (!district && extra.police110) parts.push(await police110Section(extra.police110));
@@ -280,13 +286,19 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
   }
 
   async function renderTicket(c: RouteContext, id: string, notice: { ok?: string; error?: string }, status = 200) {
-    const t = await svc.ticket(id);
+    const district = scope(c);
+    const found = await svc.ticket(id);
+    // A district sees its own streets' tickets only (another's is answered as not there).
+    const t = found && (!district || inDistrict(found.streetCode, district)) ? found : null;
+    if (found && !t) log('console: ticket outside the district refused', { ticket: id, caller: c.caller.cn });
     if (!t) {
       send(c.res, 404, page('城运中心控制台', who(c), '<section class="wide"><p>没有这张工单。</p><p><a href="/console">返回</a></p></section>'));
       return HANDLED;
     }
     const label = (s: unknown) => esc((STATUS_LABELS as Record<string, string>)[String(s)] ?? s ?? '—');
     const reviewable = t.source === 'city' && (t.status === 'resolved' || t.status === 'verified');
+    // A district reviews where the city delegated it; otherwise it is told so, and no form is shown.
+    const granted = !district || (await svc.districtMayReview(district));
     const body = `${notice.ok ? `<div class="notice ok" data-testid="console-ok">${esc(notice.ok)}</div>` : ''}${notice.error ? `<div class="notice err" role="alert" data-testid="console-error">${esc(notice.error)}</div>` : ''}
 <section class="wide" data-testid="ticket-detail"><h2>工单 ${esc(t.code)}（${label(t.status)}）</h2>
 <p>${esc(t.description)}</p><p class="muted">${esc(t.address)} · ${esc(t.streetCode)} · 承办单位 ${esc(t.unitCode ?? '—')}</p>
@@ -294,8 +306,10 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
 <table><thead><tr><th>时间</th><th>环节</th><th>状态</th><th>办理人</th></tr></thead><tbody>${t.events
       .map((e) => `<tr data-testid="ticket-event"><td>${cstTime(e.at as number)}</td><td>${esc((ACTION_LABELS as Record<string, string>)[String(e.action)] ?? e.action)}</td><td>${label(e.from)} → ${label(e.to)}</td><td>${esc(e.actor)}</td></tr>`)
       .join('')}</tbody></table>${
-      reviewable
-        ? `<h3>12345 审核</h3><form class="grid" method="post" action="${CONSOLE_PATH}/tickets/${esc(encodeURIComponent(t.id))}/review" data-testid="review-form">
+      reviewable && !granted
+        ? `<div class="notice err" data-testid="review-not-granted">市城运中心未授权本区审核12345办理结果，本区只能查看。</div>`
+        : reviewable
+        ? `<h3>12345 审核${district ? `（${esc(districtName(district) ?? district)}城运中心）` : ''}</h3><form class="grid" method="post" action="${CONSOLE_PATH}/tickets/${esc(encodeURIComponent(t.id))}/review" data-testid="review-form">
 <label>审核结论</label><select name="decision">${options(
             [
               ['approve', '审核通过'],
@@ -314,7 +328,7 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
   }
 
   /** Runs a form action; on refusal the page comes back with the reason and the typed values. */
-  async function act(c: RouteContext, key: 'dispatch' | 'directive' | 'reference' | 'revoke' | 'sms', run: (f: Form) => Promise<string>, maxBytes = 64 * 1024) {
+  async function act(c: RouteContext, key: 'dispatch' | 'directive' | 'reference' | 'revoke' | 'sms' | 'grant', run: (f: Form) => Promise<string>, maxBytes = 64 * 1024) {
     // (A post from another site's page never gets here: the router refuses foreign origins.)
     const raw = await c.raw(maxBytes);
     const f = form(raw);
@@ -447,22 +461,47 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
         }),
     },
     {
+      // 区级审核授权: the city delegates (or withdraws) a district's 12345 review and run-mode switching.
+      method: 'POST',
+      path: `${CONSOLE_PATH}/district-grants`,
+      who: 'admin',
+      handle: (c) =>
+        act(c, 'grant', async (f) => {
+          const code = f.district ?? '';
+          if (!districtName(code)) throw new CityError(400, 'badGrant', `no district ${code}`);
+          const want = (v: string | undefined) => (v === 'grant' ? true : v === 'withdraw' ? false : undefined);
+          const review = want(f.review);
+          const runMode = want(f.runMode);
+          if (review === undefined && runMode === undefined) throw new CityError(400, 'badGrant', 'nothing to grant or withdraw');
+          const before = (await svc.districtGrants()).find((g) => g.district === code);
+          const g = await svc.grantDistrict(code, { ...(review !== undefined ? { review } : {}), ...(runMode !== undefined ? { runMode } : {}) });
+          // Who changed a district's powers, and from what to what.
+          log('console: district grant changed', { district: code, by: c.caller.cn, before: before ? { review: before.review, runMode: before.runMode } : null, after: { review: g.review, runMode: g.runMode } });
+          const yes = (b: boolean) => (b ? '已授权' : '未授权');
+          return `${districtName(code)}：审核12345办理结果${yes(g.review)}，切换运行模式${yes(g.runMode)}`;
+        }),
+    },
+    {
       method: 'GET',
       path: `${CONSOLE_PATH}/tickets/:id`,
-      who: 'admin',
+      who: 'operator',
       handle: async (c) => renderTicket(c, c.params.id!, { ok: c.url.searchParams.get('done') ? (flash.get(c.url.searchParams.get('done')!) ?? undefined) : undefined }),
     },
     {
       // 12345 审核: approve, return for rework with a reason, or record the citizen's callback.
       method: 'POST',
       path: `${CONSOLE_PATH}/tickets/:id/review`,
-      who: 'admin',
+      // The city's operator, or a district's where the city delegated review (checked by the service:
+      // the grant, and that the ticket is of one of the district's own streets).
+      who: 'operator',
       handle: async (c) => {
         const f = form(await c.raw(16 * 1024));
         const id = c.params.id!;
+        const district = scope(c);
         const review = f.decision === 'return' ? { decision: 'return', reason: f.reason ?? '' } : f.decision === 'callback' ? { decision: 'callback', satisfaction: f.satisfaction } : { decision: f.decision, note: f.reason || undefined };
         try {
-          const t = await svc.review(id, review);
+          const t = await svc.review(id, review, undefined, district ? { district } : {});
+          log('console: 12345 review', { ticket: t.code, decision: f.decision, by: c.caller.cn, district: district ?? null });
           const done = crypto.randomUUID();
           flash.set(done, `工单 ${t.code} 已${f.decision === 'approve' ? '审核通过' : f.decision === 'return' ? '退回重办' : '登记回访结果'}，已通知街道`);
           setTimeout(() => flash.delete(done), 60_000).unref();
@@ -471,6 +510,8 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
           return HANDLED;
         } catch (err) {
           log('console: review refused', { ticket: id, caller: c.caller.cn, detail: err instanceof Error ? err.message : String(err) });
+          // Another district's ticket is not there for this one (as on the ticket page).
+          if (err instanceof CityError && err.code === 'outsideDistrict') return renderTicket(c, id, {}, 404);
           return renderTicket(c, id, { error: chineseError(err) }, 400);
         }
       },
@@ -495,5 +536,57 @@ async function alarmSection(alarms: AlarmIntake, district: string | null): Promi
           )
           .join('')}</tbody></table>`
       : '<p class="muted">尚无报警</p>'
+  }</section>`;
+}
+
+/** 区级审核授权 (the city's operator): grant or withdraw a district's delegations; the current ones. */
+async function grantSection(svc: CityService, f: Form = {}): Promise<string> {
+  const grants = await svc.districtGrants();
+  const names = districtNames();
+  const choice = (name: string) =>
+    `<select name="${name}">${options(
+      [
+        ['', '不变'],
+        ['grant', '授权'],
+        ['withdraw', '收回'],
+      ] as const,
+      f[name],
+    )}</select>`;
+  return `<section class="wide" data-testid="grant-section"><h2>区级授权</h2>
+<p class="muted">授权区城运中心审核本区街道的12345办理结果（审核通过、退回重办、登记回访），或切换本区街道的运行模式。</p>
+<form class="grid" method="post" action="${CONSOLE_PATH}/district-grants" data-testid="grant-form">
+<label>区</label><select name="district" required>${options([['', '请选择区'], ...Object.entries(names).map(([code, name]) => [code, `${name}（${code}）`] as const)], f.district)}</select>
+<label>审核12345办理结果</label>${choice('review')}
+<label>切换运行模式</label>${choice('runMode')}
+<span></span><button type="submit">保存授权</button>
+</form>${
+    grants.length
+      ? `<table data-testid="grant-table"><thead><tr><th>区</th><th>审核12345办理结果</th><th>切换运行模式</th><th>最近变更</th></tr></thead><tbody>${grants
+          .map(
+            (g) =>
+              `<tr data-testid="grant-row" data-district="${esc(g.district)}"><td>${esc(names[g.district] ?? g.district)}（${esc(g.district)}）</td><td>${g.review ? '<span class="done">已授权</span>' : '<span class="muted">未授权</span>'}</td><td>${g.runMode ? '<span class="done">已授权</span>' : '<span class="muted">未授权</span>'}</td><td>${cstTime(g.grantedAt)}</td></tr>`,
+          )
+          .join('')}</tbody></table>`
+      : '<p class="muted">尚未向任何区授权</p>'
+  }</section>`;
+}
+
+/** 待审核工单 (a district's console): its own streets' 12345 results awaiting review. */
+async function reviewQueueSection(svc: CityService, district: string): Promise<string> {
+  const granted = await svc.districtMayReview(district);
+  const tickets = await svc.awaitingReview(100, { district });
+  return `<section class="wide" data-testid="review-queue"><h2>待审核工单（本区街道）</h2>${
+    granted
+      ? '<p class="done" data-testid="review-granted">市城运中心已授权本区审核12345办理结果：打开工单即可审核通过、退回重办或登记回访。</p>'
+      : '<p class="err-text" data-testid="review-not-granted">市城运中心未授权本区审核12345办理结果，本区只能查看。</p>'
+  }${
+    tickets.length
+      ? `<table data-testid="review-table"><thead><tr><th>工单编号</th><th>街道</th><th>诉求</th><th>状态</th><th>办理结果</th><th>更新</th></tr></thead><tbody>${tickets
+          .map(
+            (t) => `<tr data-testid="review-row"><td><a href="${CONSOLE_PATH}/tickets/${esc(t.id)}">${esc(t.code)}</a></td><td>${esc(streetName(t.streetCode) ?? t.streetCode)}</td>
+<td>${esc(t.description)}<div class="muted">${esc(t.address)}</div></td><td>${esc((STATUS_LABELS as Record<string, string>)[t.status] ?? t.status)}</td><td>${esc(t.result ?? '—')}</td><td>${cstTime(t.updatedAt)}</td></tr>`,
+          )
+          .join('')}</tbody></table>`
+      : '<p class="muted">本区街道暂无待审核的工单</p>'
   }</section>`;
 }

@@ -16,7 +16,11 @@ import {
   ALARM_KIND_LABELS,
   DEFAULT_ALARM_RULES,
   MAX_ALARM_PAYLOAD,
+  MAX_ALARM_READINGS,
   alarmPayload,
+  snapshotName,
+  type AlarmFacts,
+  type AlarmReading,
   alarmTicketText,
   inQuietHours,
   type AlarmKind,
@@ -45,6 +49,8 @@ export interface AlarmGroup {
   count: number;
   ticketId: string | null;
   ticketCode: string | null;
+  /** Its newest readings, newest first (kept in memory; read from the database once for a group loaded from it). */
+  readings?: AlarmReading[];
 }
 
 export type AlarmCounters = Record<'received' | AlarmRejection | AlarmOutcome | 'badSnapshot' | 'failed', number>;
@@ -62,6 +68,8 @@ interface Located {
   street: string;
   receivedAt: number;
   snapshotSha: string | null;
+  snapshotMime: 'image/jpeg' | 'image/png' | null;
+  snapshotSize: number;
   key: string;
 }
 
@@ -72,8 +80,10 @@ function metres(lon1: number, lat1: number, lon2: number, lat2: number): number 
   return Math.sqrt(x * x + y * y) * 6_371_000;
 }
 
-function sniffImage(buf: Buffer): boolean {
-  return (buf.length > 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) || (buf.length > 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])));
+function sniffImage(buf: Buffer): 'image/jpeg' | 'image/png' | null {
+  if (buf.length > 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
+  if (buf.length > 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  return null;
 }
 
 type GroupRow = { id: string; kind: string; street_code: string; device: string; lon: number; lat: number; first_at: string; last_at: string; count: number; ticket_id: string | null; code: string | null };
@@ -94,6 +104,15 @@ function groupOf(r: GroupRow): AlarmGroup {
   };
 }
 
+/** The newest readings first, at most MAX_ALARM_READINGS (alarms may arrive out of order). */
+function newestFirst(rs: AlarmReading[]): AlarmReading[] {
+  return rs.sort((a, b) => b.at - a.at).slice(0, MAX_ALARM_READINGS);
+}
+
+function readingOf(l: Located): AlarmReading {
+  return { at: l.a.time, device: l.a.device, value: l.a.value ?? null, text: l.a.text ?? null };
+}
+
 export class AlarmIntake {
   readonly counters: AlarmCounters = Object.fromEntries(
     ['received', 'malformed', 'tooLarge', 'badTopic', 'topicMismatch', 'unknownKind', 'outsideStreets', 'replayed', 'ticket', 'grouped', 'belowThreshold', 'pendingDuration', 'quietHours', 'held', 'badSnapshot', 'failed'].map((k) => [k, 0]),
@@ -107,6 +126,9 @@ export class AlarmIntake {
   private groups: AlarmGroup[] | null = null;
   /** When a device's value first reached its threshold in the current run of alarms. */
   private overSince = new Map<string, number>();
+  /** Groups with a ticket that grew since their street was last told, with the newest snapshot that joined. */
+  private grown = new Map<AlarmGroup, Located | null>();
+  private lastFlush = 0;
 
   constructor(
     private readonly svc: CityService,
@@ -139,6 +161,8 @@ export class AlarmIntake {
         const batch = this.queue.splice(0, BATCH);
         try {
           await this.handle(batch);
+          // A storm sends each grown group's facts once a second, and once more when it ends.
+          if (this.grown.size && (!this.queue.length || Date.now() - this.lastFlush >= 1000)) await this.flushUpdates();
         } catch (err) {
           // A database failure: the batch is put back in front and retried after a pause.
           this.counters.failed++;
@@ -178,17 +202,21 @@ export class AlarmIntake {
     const street = this.locator.locate(a.point.lon, a.point.lat);
     if (!street) return this.reject('outsideStreets', topic, `${a.point.lon},${a.point.lat}`), null;
     let snapshotSha: string | null = null;
+    let snapshotMime: 'image/jpeg' | 'image/png' | null = null;
+    let snapshotSize = 0;
     if (a.snapshot && this.blobs) {
       const buf = Buffer.from(a.snapshot, 'base64');
-      if (sniffImage(buf)) {
+      snapshotMime = sniffImage(buf);
+      if (snapshotMime) {
         snapshotSha = crypto.createHash('sha256').update(buf).digest('hex');
+        snapshotSize = buf.length;
         this.blobs.append(snapshotSha, 0, buf.length, buf);
       } else {
         this.counters.badSnapshot++;
         this.log('alarm snapshot is not a JPEG or PNG, stored without it', { topic });
       }
     }
-    return { a, street: street.code, receivedAt: at, snapshotSha, key: `${a.device}|${a.kind}|${a.time}` };
+    return { a, street: street.code, receivedAt: at, snapshotSha, snapshotMime, snapshotSize, key: `${a.device}|${a.kind}|${a.time}` };
   }
 
   private async loadGroups(): Promise<AlarmGroup[]> {
@@ -248,6 +276,8 @@ export class AlarmIntake {
     const groups = await this.loadGroups();
     const outcomes: Array<{ id: string; outcome: AlarmOutcome; group: string | null }> = [];
     const touched = new Set<AlarmGroup>();
+    /** The alarms of this batch each group took, oldest first (for the facts its ticket carries). */
+    const joined = new Map<AlarmGroup, Located[]>();
     const newGroups: Array<{ g: AlarmGroup; a: AlarmPayload; rule: AlarmRule }> = [];
     for (const l of located.sort((x, y) => x.a.time - y.a.time)) {
       const id = ids.get(l.key)!;
@@ -283,12 +313,17 @@ export class AlarmIntake {
         group.count++;
         group.lastAt = Math.max(group.lastAt, a.time);
         touched.add(group);
+        joined.set(group, [...(joined.get(group) ?? []), l]);
       }
       this.counters[outcome]++;
       outcomes.push({ id, outcome, group: group?.id ?? null });
     }
     // Tickets for new groups go through the same dispatch as a 12345 ticket, on the alarm's channel.
+    const dispatchedNow = new Set(newGroups.map((n) => n.g));
     for (const { g, a, rule } of newGroups) {
+      const mine = joined.get(g) ?? [];
+      g.readings = newestFirst(mine.map(readingOf));
+      const facts = this.facts(g, g.readings, mine);
       const t = await this.svc.dispatch({
         street: g.street,
         text: alarmTicketText(a, rule),
@@ -298,7 +333,8 @@ export class AlarmIntake {
         type: rule.ticketType === 'help' ? 'help' : 'report',
         channel: ALARM_CHANNEL[a.kind],
         externalRef: `ALARM-${g.id.slice(0, 8)}`,
-      });
+        ...(facts.snapshot ? { photos: [facts.snapshot] } : {}),
+      }, { alarm: facts });
       g.ticketId = t.id;
       g.ticketCode = t.code;
       this.log('alarm dispatched as a ticket', { kind: a.kind, device: a.device, street: g.street, ticket: t.code });
@@ -328,10 +364,68 @@ export class AlarmIntake {
           FROM (VALUES ${sql.join(outcomes.map((o) => sql`(${o.id}, ${o.outcome}, ${o.group})`))}) AS v(id, outcome, group_id)
           WHERE city_alarms.id = v.id`.execute(trx);
     });
+    // Tickets dispatched before whose groups grew: their streets get the facts as they now are.
+    // (Sent by `flushUpdates`: once a second while a burst lasts, and when it ends.)
+    for (const g of [...touched].filter((g) => g.ticketId && !dispatchedNow.has(g))) {
+      const mine = joined.get(g) ?? [];
+      if (g.readings) g.readings = newestFirst([...mine.map(readingOf), ...g.readings]);
+      const shot = [...mine].reverse().find((l) => l.snapshotSha && l.snapshotMime);
+      this.grown.set(g, shot ?? this.grown.get(g) ?? null);
+    }
     // Groups whose window has passed are dropped from memory (they stay in the database).
     const longest = Math.max(...Object.values(this.rules).map((r) => r.windowMs));
     const cutoff = Math.max(...groups.map((g) => g.lastAt), 0) - 2 * longest;
     this.groups = groups.filter((g) => g.lastAt >= cutoff);
+  }
+
+  /**
+   * Tickets dispatched before whose groups grew: their streets get the facts as they now are
+   * (`ticket.alarm`). A group loaded from the database reads its history once.
+   */
+  private async flushUpdates(): Promise<void> {
+    const grown = [...this.grown];
+    this.grown.clear();
+    this.lastFlush = Date.now();
+    try {
+      const unread = grown.filter(([g]) => !g.readings).map(([g]) => g);
+      const read = unread.length ? await this.recentReadings(unread.map((g) => g.id)) : new Map<string, AlarmReading[]>();
+      for (const g of unread) g.readings = read.get(g.id) ?? [];
+      await this.svc.alarmUpdates(grown.map(([g, shot]) => ({ ticketId: g.ticketId!, street: g.street, alarm: this.facts(g, g.readings ?? [], shot ? [shot] : []) })));
+    } catch (err) {
+      // Sent with the next batch (the facts are the group's, not the batch's: nothing is lost).
+      for (const [g, shot] of grown) if (!this.grown.has(g)) this.grown.set(g, shot);
+      this.log('alarm ticket updates not sent, will retry', { error: err instanceof Error ? err.message : String(err), n: grown.length });
+    }
+  }
+
+  /** A group's facts for its ticket: `batch` is what joined it now (its newest snapshot goes along). */
+  private facts(g: AlarmGroup, readings: AlarmReading[], batch: Located[]): AlarmFacts {
+    const rule = this.rules[g.kind];
+    const shot = [...batch].reverse().find((l) => l.snapshotSha && l.snapshotMime);
+    return {
+      groupId: g.id,
+      kind: g.kind,
+      device: g.device,
+      unit: rule.unit ?? null,
+      threshold: rule.threshold ?? null,
+      firstAt: g.firstAt,
+      lastAt: g.lastAt,
+      count: g.count,
+      readings,
+      ...(shot ? { snapshot: { sha256: shot.snapshotSha!, mime: shot.snapshotMime!, size: shot.snapshotSize, name: snapshotName(g.kind, shot.a.device, shot.a.time, shot.snapshotMime!) } } : {}),
+    };
+  }
+
+  /** The newest readings of each group, newest first (one query for all). */
+  private async recentReadings(groupIds: string[]): Promise<Map<string, AlarmReading[]>> {
+    const rows = await sql<{ group_id: string; at: string; device: string; value: number | null; text: string | null }>`
+      SELECT group_id, at, device, value, text FROM (
+        SELECT group_id, at, device, value, text, row_number() OVER (PARTITION BY group_id ORDER BY at DESC) AS rn
+        FROM city_alarms WHERE group_id IN (${sql.join(groupIds)})
+      ) x WHERE rn <= ${MAX_ALARM_READINGS} ORDER BY group_id, at DESC`.execute(this.db);
+    const out = new Map<string, AlarmReading[]>();
+    for (const r of rows.rows) out.set(r.group_id, [...(out.get(r.group_id) ?? []), { at: Number(r.at), device: r.device, value: r.value == null ? null : Number(r.value), text: r.text }]);
+    return out;
   }
 
   private groupRows() {

@@ -165,6 +165,8 @@ export class Police110Intake {
           ...(t.caller.phone ? { reporterPhone: t.caller.phone } : {}),
           type: category?.ticketType ?? 'complaint',
           channel: 'police110',
+          // The class as a catalog code (the street files it there, as for 数字城管); the text keeps it too.
+          ...(category ? { category: category.service_code } : {}),
         },
         { acceptWithinMinutes: POLICE110_SIGN_IN_MINUTES, acceptFrom: t.time },
       );

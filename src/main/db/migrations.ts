@@ -609,6 +609,20 @@ CREATE INDEX recurring_item_notes_item ON recurring_item_notes(item_id, at);
 CREATE INDEX ticket_events_sign_ins ON ticket_events(at, unit_id, data) WHERE action IN ('accept', 'respondNegotiation');
 `,
   },
+  {
+    version: 20,
+    name: 'alarm tickets: the device, the count and the recent readings of the alarm group (视频AI预警 · 物联感知)',
+    sql: `
+-- One row per ticket the city dispatched for an alarm group, kept up to date by ticket.alarm feed
+-- items. readings: JSON array of {at, device, value, text}, newest first (at most 20).
+CREATE TABLE ticket_alarms (
+  ticket_id TEXT PRIMARY KEY REFERENCES tickets(id), group_id TEXT NOT NULL, kind TEXT NOT NULL, device TEXT NOT NULL,
+  unit TEXT, threshold REAL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, count INTEGER NOT NULL,
+  readings TEXT NOT NULL, snapshot_sha TEXT, updated_at INTEGER NOT NULL
+);
+CREATE INDEX ticket_alarms_last ON ticket_alarms(last_at);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

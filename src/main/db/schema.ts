@@ -486,6 +486,24 @@ export interface Database {
   recurring_items: RecurringItemTable;
   recurring_item_tickets: RecurringItemTicketTable;
   recurring_item_notes: RecurringItemNoteTable;
+  ticket_alarms: TicketAlarmTable;
+}
+
+/** An alarm ticket's device, count and recent readings (the city's alarm group, kept up to date by the feed). */
+export interface TicketAlarmTable {
+  ticket_id: string;
+  group_id: string;
+  kind: string;
+  device: string;
+  unit: string | null;
+  threshold: number | null;
+  first_at: number;
+  last_at: number;
+  count: number;
+  /** JSON array of {at, device, value, text}, newest first. */
+  readings: string;
+  snapshot_sha: string | null;
+  updated_at: number;
 }
 
 /** 专项治理 items (migration 17). */

@@ -9,6 +9,7 @@ import { AppError } from './core/errors';
 import { Sessions, type LoginMeta } from './auth/sessions';
 import { createTicket, actOnTicket } from './tickets/commands';
 import { countTickets, dashboardCounts, getTicketDetail, listTickets } from './tickets/queries';
+import { dashboardAlarms } from './tickets/alarms';
 import { awaitingSignIn } from './tickets/signIns';
 import { decodeBase64, saveAttachment } from './tickets/attachments';
 import { bootstrap } from './auth/bootstrap';
@@ -77,6 +78,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
     'tickets.revealPersonal': async ({ input, user }) => revealPersonal(ctx, user, input.id),
     'meta.bootstrap': async ({ user }) => bootstrap(ctx, user),
     'dashboard.counts': async ({ user }) => dashboardCounts(ctx, user),
+    'dashboard.alarms': async ({ user }) => dashboardAlarms(ctx, user),
     'tickets.list': async ({ input, user }) => listTickets(ctx, user, input),
     'tickets.awaitingSignIn': async ({ user }) => awaitingSignIn(ctx, user),
     'tickets.count': async ({ input, user }) => ({ count: await countTickets(ctx, user, input.filter) }),

@@ -17,6 +17,7 @@ import { appendOutbox, CITY_CREATOR_ID } from '../services/core/outbox';
 import { SYSTEM_ACTOR } from '../../shared/sync/ops';
 import { getSetting, setSetting } from '../services/core/settings';
 import { holdReference } from './reference';
+import { keepAlarmFacts } from './ticketAlarms';
 
 type Trx = Transaction<Database>;
 
@@ -133,8 +134,9 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
   const photos: PendingPhoto[] = [];
   for (const { item, p } of fresh) {
     const t = p.ticket;
-    // A classified ticket without a named unit goes where its category goes by default.
-    const leafUnit = !p.unitCode && p.categoryCode ? unitOfLeaf.get(p.categoryCode) : null;
+    // A classified ticket without a named unit goes where its category goes by default — except one
+    // with a minutes-long sign-in (a 110 transfer): the receiving unit signs for it, as it watches for them.
+    const leafUnit = !p.unitCode && p.categoryCode && !p.acceptWithinMinutes ? unitOfLeaf.get(p.categoryCode) : null;
     const byCategory = leafUnit ? await trx.selectFrom('units').select(['id', 'code']).where('id', '=', leafUnit).where('active', '=', 1).executeTakeFirst() : undefined;
     const unit = byCategory ?? (await receivingUnit(trx, p.unitCode, units));
     const at = item.at;
@@ -176,6 +178,12 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
     await sql`INSERT INTO tickets_fts(rowid, body) VALUES ${sql.join(ins.map((r) => sql`(${r.rowid}, ${texts.get(r.id)!})`))}`.execute(trx);
   }
   for (const part of chunked(events, 500)) await trx.insertInto('ticket_events').values(part).execute();
+  // An alarm group's ticket: its device, count and readings (its snapshot came as one of its photos).
+  for (const { p } of fresh)
+    if (p.alarm !== undefined) {
+      const kept = await keepAlarmFacts(trx, p.ticket.id, p.alarm, now);
+      if (!kept.ok) await trx.insertInto('ticket_events').values({ id: uuidv7(), ticket_id: p.ticket.id, seq: 3, action: 'note', from_status: null, to_status: rows.find((r) => r.id === p.ticket.id)!.status as string, actor_id: CITY_ACTOR.id, actor_name: '市城运中心平台', actor_role: CITY_ACTOR.role, unit_id: null, at: now, reason: '报警设备信息无法识别，未保存', data: JSON.stringify({ alarm: kept.reason }) }).execute();
+    }
   for (const r of reroutes) await appendOutbox(trx, { entity: 'ticket', entityId: r.id, op: 'route', at: now, payload: { actor: SYSTEM_ACTOR, unitCode: r.unitCode } });
   // Photos are fetched after the page (src/main/sync/cityPhotos.ts); the list survives a restart.
   if (photos.length) await setSetting(trx, PENDING_PHOTOS_KEY, [...(((await getSetting(trx, PENDING_PHOTOS_KEY)) as PendingPhoto[] | undefined) ?? []), ...photos]);
@@ -188,6 +196,25 @@ export interface PendingPhoto {
   ticketId: string;
   sha256: string;
   name: string;
+}
+
+/**
+ * More alarms joined an alarm ticket's group at the city: the facts as they now are. Not a change
+ * of the ticket itself (no version, no conflict with local edits); a new snapshot is fetched after
+ * the page like a city ticket's photos. A ticket the street does not have, or facts that do not
+ * parse, stay in the feed log with the outcome.
+ */
+async function applyAlarmUpdate(trx: Trx, item: FeedItem, now: number): Promise<'applied' | 'duplicate' | 'unknown' | 'invalid'> {
+  const ticketId = typeof item.payload.ticketId === 'string' ? item.payload.ticketId : item.entityId;
+  const t = await trx.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst();
+  if (!t) return 'unknown';
+  const kept = await keepAlarmFacts(trx, ticketId, item.payload.alarm, now);
+  if (!kept.ok) return 'invalid';
+  if (kept.snapshot) {
+    const pending = ((await getSetting(trx, PENDING_PHOTOS_KEY)) as PendingPhoto[] | undefined) ?? [];
+    await setSetting(trx, PENDING_PHOTOS_KEY, [...pending, { ticketId, sha256: kept.snapshot.sha256, name: kept.snapshot.name.slice(0, 200) }]);
+  }
+  return kept.changed ? 'applied' : 'duplicate';
 }
 
 /** A city-side change to a ticket the street has: applied unless local changes are unacknowledged. */
@@ -276,6 +303,12 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
           outcome = await applyTicketUpdate(trx, item, now, epoch);
           if (outcome === 'held') out.held++;
           else if (outcome === 'applied') out.tickets.push(item.entityId);
+          break;
+        }
+        case 'ticket.alarm': {
+          const r = await applyAlarmUpdate(trx, item, now);
+          outcome = r;
+          if (r === 'applied') out.tickets.push(item.entityId);
           break;
         }
         case 'directive': {

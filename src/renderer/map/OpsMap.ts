@@ -26,7 +26,7 @@ import WMTSTileGrid from 'ol/tilegrid/WMTS';
 import Cluster from 'ol/source/Cluster';
 import ImageLayer from 'ol/layer/Image';
 import ImageCanvasSource from 'ol/source/ImageCanvas';
-import { Circle as CircleStyle, Fill, Icon, Stroke, Style, Text } from 'ol/style';
+import { Circle as CircleStyle, Fill, Icon, RegularShape, Stroke, Style, Text } from 'ol/style';
 import { defaults as defaultControls, ScaleLine } from 'ol/control';
 import { defaults as defaultInteractions } from 'ol/interaction';
 import { boundingExtent, buffer as bufferExtent, getHeight, getWidth, type Extent } from 'ol/extent';
@@ -36,8 +36,9 @@ import type { State as RenderState } from 'ol/render';
 import type { Basemap, GridFeature, GridFeatureCollection, TicketPoints } from '../../shared/api/grids';
 import type { GridLevel, TicketStatus } from '../../shared/domain/ticket';
 import { STATUS_LABELS, TICKET_STATUSES } from '../../shared/domain/ticket';
+import { ALARM_KIND_LABELS } from '../../shared/intake/alarms';
 import { renderHeat } from './heat';
-import { COMMUNITY_TINTS, FONT, OVERDUE_RED, PAPER, statusColors, withAlpha } from './colors';
+import { ALARM_ORANGE, COMMUNITY_TINTS, FONT, OVERDUE_RED, PAPER, statusColors, withAlpha } from './colors';
 
 /** The levels the switcher offers. */
 export type MapLevel = '2' | '3' | 'micro' | 'special';
@@ -157,6 +158,8 @@ export class OpsMap {
   private selectedGrid: string | null = null;
   private streetExtent: Extent | null = null;
   private statusOf: readonly TicketStatus[] = TICKET_STATUSES;
+  /** Drawn tickets raised by alarms (设备报警): their kind, device and count. */
+  private alarmOf: TicketPoints['alarms'] = {};
   private onlineTiles = false;
   private gridsById = new Map<string, Feature>();
   private disposed = false;
@@ -337,6 +340,7 @@ export class OpsMap {
 
   setPoints(tp: TicketPoints): void {
     this.statusOf = tp.statuses;
+    this.alarmOf = tp.alarms ?? {};
     const pts = tp.points;
     const feats: Feature<Point>[] = new Array(pts.length);
     const xy = new Float64Array(pts.length * 2);
@@ -349,6 +353,7 @@ export class OpsMap {
       f.setId(p[0]);
       f.set('s', p[3], true);
       f.set('o', p[4], true);
+      if (this.alarmOf[p[0]]) f.set('a', 1, true);
       feats[i] = f;
     }
     this.pointSource.clear(true);
@@ -503,11 +508,15 @@ export class OpsMap {
         const agg = clusterAgg(hit, this.statusOf);
         const labels = STATUS_LABELS;
         if (agg.n === 1) {
-          const s = this.statusOf[(hit.get('features') as Feature[])[0]!.get('s') as number];
-          info = { title: s ? `${labels[s]}工单` : '工单', lines: [agg.overdue ? '已超期 · 点击查看摘要' : '点击查看摘要'] };
+          const one = (hit.get('features') as Feature[])[0]!;
+          const s = this.statusOf[one.get('s') as number];
+          const alarm = this.alarmOf[String(one.getId())];
+          info = alarm
+            ? { title: `设备报警 · ${ALARM_KIND_LABELS[alarm.kind] ?? alarm.kind}`, lines: [`设备 ${alarm.device} · 累计报警 ${alarm.count} 次`, `${s ? `${labels[s]} · ` : ''}${agg.overdue ? '已超期 · ' : ''}点击查看摘要`] }
+            : { title: s ? `${labels[s]}工单` : '工单', lines: [agg.overdue ? '已超期 · 点击查看摘要' : '点击查看摘要'] };
         } else {
           const top = agg.order.slice(0, 3).map((s) => `${labels[s]} ${agg.counts[s]}`);
-          info = { title: `${agg.n.toLocaleString('zh-CN')} 件工单`, lines: [top.join(' · ') + (agg.order.length > 3 ? ' …' : ''), ...(agg.overdue ? [`其中超期 ${agg.overdue} 件`] : []), '点击放大'] };
+          info = { title: `${agg.n.toLocaleString('zh-CN')} 件工单`, lines: [top.join(' · ') + (agg.order.length > 3 ? ' …' : ''), ...(agg.overdue ? [`其中超期 ${agg.overdue} 件`] : []), ...(agg.alarms ? [`其中设备报警 ${agg.alarms} 件`] : []), '点击放大'] };
         }
       }
     }
@@ -554,9 +563,9 @@ export class OpsMap {
   // -------------------------------------------------------------------------------------------
   // Styles
 
-  private readonly styleCache = new Map<string, Style>();
-  private cachedStyle(key: string, make: () => Style): Style {
-    let s = this.styleCache.get(key);
+  private readonly styleCache = new Map<string, Style | Style[]>();
+  private cachedStyle<S extends Style | Style[]>(key: string, make: () => S): S {
+    let s = this.styleCache.get(key) as S | undefined;
     if (!s) {
       s = make();
       this.styleCache.set(key, s);
@@ -701,6 +710,12 @@ export class OpsMap {
       const m = members[0]!;
       const s = this.statusOf[m.get('s') as number] ?? 'reported';
       const over = m.get('o') === 1;
+      // An alarm's ticket: a warning triangle, its rim in the status colour (red when overdue).
+      if (m.get('a') === 1)
+        return this.cachedStyle(`alarm${s}${over}`, () => [
+          new Style({ image: new RegularShape({ points: 3, radius: 11, fill: new Fill({ color: ALARM_ORANGE }), stroke: new Stroke({ color: over ? OVERDUE_RED : '#fff', width: over ? 3 : 2 }) }) }),
+          new Style({ image: new CircleStyle({ radius: 3, displacement: [0, -1], fill: new Fill({ color: colors[s] }), stroke: new Stroke({ color: '#fff', width: 1 }) }) }),
+        ]);
       return this.cachedStyle(`pt${s}${over}`, () =>
         over
           ? new Style({ image: new CircleStyle({ radius: 7, fill: new Fill({ color: colors[s] }), stroke: new Stroke({ color: OVERDUE_RED, width: 3 }) }) })
@@ -719,6 +734,8 @@ export class OpsMap {
 interface ClusterAgg {
   n: number;
   overdue: number;
+  /** Members raised by alarms (设备报警): an orange triangle badge at the top left. */
+  alarms: number;
   counts: Partial<Record<TicketStatus, number>>;
   /** Statuses present, most frequent first. */
   order: TicketStatus[];
@@ -731,13 +748,15 @@ function clusterAgg(f: FeatureLike, statuses: readonly TicketStatus[]): ClusterA
   const members = (f.get('features') as Feature[] | undefined) ?? [];
   const counts: Partial<Record<TicketStatus, number>> = {};
   let overdue = 0;
+  let alarms = 0;
   for (const m of members) {
+    if (m.get('a') === 1) alarms++;
     const s = statuses[m.get('s') as number] ?? 'reported';
     counts[s] = (counts[s] ?? 0) + 1;
     if (m.get('o') === 1) overdue++;
   }
   const order = (Object.keys(counts) as TicketStatus[]).sort((a, b) => counts[b]! - counts[a]!);
-  const agg = { n: members.length, overdue, counts, order };
+  const agg = { n: members.length, overdue, alarms, counts, order };
   (f as Feature).set('agg', agg, true);
   return agg;
 }
@@ -809,6 +828,22 @@ function drawCluster(coords: number[], state: RenderState, agg: ClusterAgg, colo
     ctx.stroke();
     ctx.fillStyle = '#fff';
     ctx.fillText(bt, bx, by + 0.5 * pr);
+  }
+  if (agg.alarms > 0) {
+    // Alarm badge at the top left: a small warning triangle.
+    const ax = x - r * 0.7;
+    const ay = y - r * 0.85;
+    const s = 8 * pr;
+    ctx.beginPath();
+    ctx.moveTo(ax, ay - s);
+    ctx.lineTo(ax + s, ay + s * 0.7);
+    ctx.lineTo(ax - s, ay + s * 0.7);
+    ctx.closePath();
+    ctx.fillStyle = ALARM_ORANGE;
+    ctx.fill();
+    ctx.lineWidth = 1.5 * pr;
+    ctx.strokeStyle = '#fff';
+    ctx.stroke();
   }
   ctx.restore();
 }

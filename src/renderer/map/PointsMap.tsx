@@ -39,7 +39,7 @@ export function PointsMap({ points, height = 320, testId }: { points: Array<{ id
   useEffect(() => {
     if (!ctrl) return;
     const pts: TicketPoint[] = points.map((p) => [p.id, p.lon, p.lat, Math.max(0, TICKET_STATUSES.indexOf(p.status)), 0]);
-    ctrl.setPoints({ points: pts, statuses: TICKET_STATUSES, truncated: false, noPoint: { count: 0, sample: [] }, now: Date.now() });
+    ctrl.setPoints({ points: pts, statuses: TICKET_STATUSES, truncated: false, noPoint: { count: 0, sample: [] }, alarms: {}, now: Date.now() });
     ctrl.fitPoints(points.map((p) => [p.lon, p.lat] as const));
     if (hostRef.current) hostRef.current.dataset.points = String(points.length);
   }, [ctrl, points, basemap]);

@@ -36,6 +36,8 @@ export function statusColors(): Record<TicketStatus, string> {
 }
 
 export const OVERDUE_RED = '#cf222e';
+/** Tickets raised by video-AI or IoT alarms (设备报警) are drawn as triangles in this colour. */
+export const ALARM_ORANGE = '#e8590c';
 
 /** Soft, distinct tints for communities (grids are tinted by the community they belong to). */
 export const COMMUNITY_TINTS = [

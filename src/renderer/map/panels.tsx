@@ -7,6 +7,7 @@ import type { GridInfo } from '../../shared/api/types';
 import { deadlineState } from '../../shared/domain/deadline';
 import { GRID_ELEMENT_GROUP_LABELS, GRID_ELEMENT_GROUPS, GRID_MEMBER_ROLE_LABELS, GRID_MEMBER_ROLES } from '../../shared/domain/grid';
 import { CHANNEL_LABELS, OPEN_STATUSES, STATUS_LABELS, TICKET_STATUSES, URGENCY_LABELS } from '../../shared/domain/ticket';
+import { ALARM_KIND_LABELS } from '../../shared/intake/alarms';
 import { call } from '../api/client';
 import { Countdown } from '../components/Deadline';
 import { Spinner } from '../components/Form';
@@ -310,6 +311,11 @@ export function TicketPanel({ id, lookups, onClose }: { id: string; lookups: Loo
         {t.supervisionLevel > 0 && <span className="tag tag-sv">{t.supervisionLevel}级督办</span>}
       </div>
       <p className="mp-desc">{t.description}</p>
+      {data.alarm && (
+        <div className="mp-alarm" data-testid="map-alarm">
+          <span className="tag tag-alarm">⚠ {ALARM_KIND_LABELS[data.alarm.kind] ?? data.alarm.kind}</span> 设备 <span className="mono">{data.alarm.device}</span> · 累计报警 <strong>{data.alarm.count}</strong> 次 · 最近 {formatDateTime(data.alarm.lastAt)}
+        </div>
+      )}
       <dl className="mp-props">
         <div>
           <dt>地址</dt>

@@ -19,6 +19,7 @@ import { useReadySession } from '../state/session';
 import { RunModeBanner } from './RunMode';
 import { SignInAlert, SignInCountdown } from '../components/SignInAlert';
 import { awaitsSignIn } from '../../shared/domain/signIn';
+import { ALARM_KIND_LABELS } from '../../shared/intake/alarms';
 
 const CARDS: Array<{ key: keyof DashboardCounts; label: string; hint: string; tone: string }> = [
   { key: 'pendingAccept', label: '待签收', hint: '已派单、处置单位尚未签收', tone: 'blue' },
@@ -85,6 +86,7 @@ export function DashboardPage() {
         ))}
       </div>
       <PinnedViews />
+      <DeviceAlarms />
       <section className="card">
         <div className="card-head">
           <h3>最近更新</h3>
@@ -152,6 +154,49 @@ function PinnedViews() {
           </a>
         ))}
       </div>
+    </section>
+  );
+}
+
+/** 设备报警: today's alarm tickets and the latest alarms (shown once the street has any). */
+function DeviceAlarms() {
+  const { data } = useLiveQuery(useCallback(() => call('dashboard.alarms', {}), []), DASHBOARD_EVENTS);
+  if (!data || data.latest.length === 0) return null;
+  return (
+    <section className="card alarm-card" data-testid="dashboard-alarms">
+      <div className="card-head">
+        <h3>
+          <span className="alarm-icon" aria-hidden="true">
+            ⚠
+          </span>
+          设备报警
+        </h3>
+        <span className="muted small" data-testid="alarms-today">
+          今日报警工单 <strong>{data.today.toLocaleString('zh-CN')}</strong> 件
+        </span>
+        <a href="#/map" className="link-btn">
+          在地图上查看 ›
+        </a>
+      </div>
+      <DataTable rows={data.latest} headers={['编号', '状态', '报警类型', '设备', '累计', '最近报警', '位置']} empty="暂无设备报警" className="mini-table" testId="latest-alarms">
+        {(r) => (
+          <tr key={r.ticketId} onClick={() => navigate(ticketPath(r.ticketId))} className="clickable" data-testid="latest-alarm">
+            <td className="mono">{r.code}</td>
+            <td>
+              <StatusPill status={r.status} />
+            </td>
+            <td>
+              <span className="tag tag-alarm">{ALARM_KIND_LABELS[r.kind] ?? r.kind}</span>
+            </td>
+            <td className="mono">{r.device}</td>
+            <td>{r.count.toLocaleString('zh-CN')} 次</td>
+            <td>{formatShortDateTime(r.lastAt)}</td>
+            <td className="cell-fill" title={r.address}>
+              {r.address}
+            </td>
+          </tr>
+        )}
+      </DataTable>
     </section>
   );
 }

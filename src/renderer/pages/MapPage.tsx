@@ -13,7 +13,7 @@ import { canCreateTickets } from '../components/Shell';
 import { filterFromQuery, filterToQuery, toApiFilter, type ListFilter } from '../lib/filters';
 import { ticketEvents, useLiveQuery } from '../lib/liveQuery';
 import { navigate, ticketPath, type Route } from '../lib/router';
-import { OVERDUE_RED, statusColors } from '../map/colors';
+import { ALARM_ORANGE, OVERDUE_RED, statusColors } from '../map/colors';
 import { HEAT_COLORS } from '../map/heat';
 import { addressHint } from '../map/nearby';
 import { OpsMap, type MapLevel, type TicketDisplay } from '../map/OpsMap';
@@ -58,6 +58,8 @@ interface Summary {
   byStatus: Partial<Record<TicketStatus, number>>;
   truncated: boolean;
   noPoint: TicketPoints['noPoint'];
+  /** Drawn tickets raised by alarms (设备报警). */
+  alarms: number;
 }
 
 function summarize(tp: TicketPoints): Summary {
@@ -68,7 +70,7 @@ function summarize(tp: TicketPoints): Summary {
     if (s) byStatus[s] = (byStatus[s] ?? 0) + 1;
     overdue += p[4];
   }
-  return { shown: tp.points.length, overdue, byStatus, truncated: tp.truncated, noPoint: tp.noPoint };
+  return { shown: tp.points.length, overdue, byStatus, truncated: tp.truncated, noPoint: tp.noPoint, alarms: Object.keys(tp.alarms ?? {}).length };
 }
 
 // Grids (their open counts) and points move when tickets change.
@@ -362,6 +364,13 @@ export function MapPage({ route }: { route: Route }) {
                   <span>超期（红圈）</span>
                   <span className="ml-n">{(summary?.overdue ?? 0).toLocaleString('zh-CN')}</span>
                 </div>
+                {summary && summary.alarms > 0 && (
+                  <div className="ml-row" data-testid="map-alarms">
+                    <span className="ml-tri" style={{ borderBottomColor: ALARM_ORANGE }} />
+                    <span>设备报警（三角）</span>
+                    <span className="ml-n">{summary.alarms.toLocaleString('zh-CN')}</span>
+                  </div>
+                )}
               </div>
               <div className="ml-note">圆环按状态占比着色，数字为工单数；点击放大</div>
             </>

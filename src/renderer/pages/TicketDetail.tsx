@@ -23,6 +23,7 @@ import { ExportPdfButton } from '../components/ExportPdf';
 import { DataTable } from '../components/DataTable';
 import { Spinner } from '../components/Form';
 import { PhotoStrip } from '../components/Photos';
+import { AlarmPanel } from '../components/AlarmPanel';
 import { PhotoCheckPanel } from '../components/PhotoCheck';
 import { StatusPill } from '../components/StatusPill';
 import { Timeline } from '../components/Timeline';
@@ -256,6 +257,8 @@ export function TicketDetailPage({ id }: { id: string }) {
               )}
             </dl>
           </section>
+
+          {detail.alarm && <AlarmPanel alarm={detail.alarm} />}
 
           <section className="card">
             <div className="card-head">

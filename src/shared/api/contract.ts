@@ -172,6 +172,8 @@ export const API = {
   'session.demoUsers': { input: empty, output: null as unknown as T.DemoUser[], auth: false },
   'meta.bootstrap': { input: empty, output: null as unknown as T.Bootstrap, auth: true },
   'dashboard.counts': { input: empty, output: null as unknown as T.DashboardCounts, auth: true },
+  /** Today's alarm tickets and the latest ones (视频AI预警 · 物联感知). */
+  'dashboard.alarms': { input: empty, output: null as unknown as T.DashboardAlarms, auth: true },
   'tickets.list': { input: ticketListInput, output: null as unknown as T.TicketPage, auth: true },
   /** The exact number of tickets a filter selects (the list behind a statistics figure shows it). */
   'tickets.count': { input: z.object({ filter: ticketFilter.default({}) }), output: null as unknown as { count: number }, auth: true },

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { GRID_LEVELS, type GridLevel, type TicketStatus } from '../domain/ticket';
 import type { GridElementGroup, GridElementKind, GridMemberRole } from '../domain/grid';
 import type { AreaGeometry } from '../geo/geometry';
+import type { AlarmKind } from '../intake/alarms';
 import type { GridInfo, TicketRow } from './types';
 import { ticketFilter } from './filters';
 import { empty, id, lat, lon, method } from './common';
@@ -136,6 +137,8 @@ export interface TicketPoints {
   truncated: boolean;
   /** Tickets matching the filter that have no point, so cannot be drawn: how many, and the newest few. */
   noPoint: { count: number; sample: Array<{ id: string; code: string; status: TicketStatus; description: string }> };
+  /** The drawn tickets raised by video-AI or IoT alarms (设备报警), by ticket id: drawn with an alarm symbol. */
+  alarms: Record<string, { kind: AlarmKind; device: string; count: number }>;
   now: number;
 }
 

@@ -14,6 +14,7 @@ import type {
 } from '../domain/ticket';
 import type { TicketAction } from '../domain/stateMachine';
 import type { SlaUnit } from '../domain/deadline';
+import type { AlarmKind, AlarmReading } from '../intake/alarms';
 
 export interface User {
   id: string;
@@ -221,6 +222,30 @@ export interface Ticket extends TicketRow {
   version: number;
 }
 
+/** 设备报警: an alarm ticket's device and its history (the city's alarm group, kept up to date by the feed). */
+export interface TicketAlarm {
+  kind: AlarmKind;
+  device: string;
+  unit: string | null;
+  threshold: number | null;
+  firstAt: number;
+  lastAt: number;
+  /** Alarms merged into the ticket so far. */
+  count: number;
+  /** The newest readings, newest first. */
+  readings: AlarmReading[];
+  /** The newest snapshot (one of the ticket's photos once fetched). */
+  snapshot: AttachmentInfo | null;
+}
+
+/** The dashboard's 设备报警 card: alarm tickets the user may see. */
+export interface DashboardAlarms {
+  /** Alarm tickets whose latest alarm came today (China time). */
+  today: number;
+  /** The latest alarm tickets, newest alarm first. */
+  latest: Array<{ ticketId: string; code: string; status: TicketStatus; kind: AlarmKind; device: string; count: number; lastAt: number; address: string }>;
+}
+
 /** A ticket waiting for the user's unit to sign for it (tickets.awaitingSignIn), with its sign-in window. */
 export interface AwaitingSignIn {
   id: string;
@@ -235,6 +260,8 @@ export interface AwaitingSignIn {
 
 export interface TicketDetail {
   ticket: Ticket;
+  /** Set for a ticket raised by video-AI or IoT alarms. */
+  alarm: TicketAlarm | null;
   events: TicketEvent[];
   attachments: TicketAttachment[];
   negotiations: Negotiation[];

@@ -132,3 +132,56 @@ export function inQuietHours(rule: AlarmRule, at: number): boolean {
   const h = chinaHour(at);
   return from <= to ? h >= from && h < to : h >= from || h < to;
 }
+
+// ---- The alarm facts a street keeps with an alarm's ticket ----
+//
+// The ticket of an alarm group carries the group's facts through the feed: on `ticket.dispatched`
+// (payload `alarm`) and, each time more alarms join the group at the city, on `ticket.alarm`
+// (payload `{ ticketId, alarm }`, the facts as they now are). The street checks them with
+// `alarmFacts` (a feed item is input like any other) and keeps the newest.
+
+/** Readings a group's facts carry: its newest alarms. */
+export const MAX_ALARM_READINGS = 20;
+
+const epochMs = z.number().int().min(0).max(8_640_000_000_000);
+
+export const alarmReading = z.object({
+  at: epochMs,
+  device: deviceId,
+  value: z.number().finite().nullable(),
+  text: z.string().max(500).nullable(),
+});
+export type AlarmReading = z.output<typeof alarmReading>;
+
+export const alarmFacts = z.object({
+  groupId: z.string().min(1).max(64),
+  kind: z.enum(ALARM_KINDS),
+  /** The device that raised the group's first alarm. */
+  device: deviceId,
+  /** The rule's unit and threshold, to read the values by. */
+  unit: z.string().max(16).nullable(),
+  threshold: z.number().finite().nullable(),
+  firstAt: epochMs,
+  lastAt: epochMs,
+  /** Alarms merged into the group so far. */
+  count: z.number().int().min(1).max(1_000_000_000),
+  /** The newest readings, newest first. */
+  readings: z.array(alarmReading).max(MAX_ALARM_READINGS),
+  /** The newest snapshot, fetched by the street like a city ticket's photos (absent: none new). */
+  snapshot: z
+    .object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), mime: z.enum(['image/jpeg', 'image/png']), size: z.number().int().positive().max(MAX_SNAPSHOT_BYTES), name: z.string().min(1).max(200) })
+    .nullable()
+    .optional(),
+});
+export type AlarmFacts = z.output<typeof alarmFacts>;
+
+/** Feed payload of `ticket.alarm`: an alarm ticket's facts after more alarms joined its group. */
+export interface AlarmUpdatePayload {
+  ticketId: string;
+  alarm: AlarmFacts;
+}
+
+/** The name a snapshot is stored under on the street. */
+export function snapshotName(kind: AlarmKind, device: string, at: number, mime: 'image/jpeg' | 'image/png'): string {
+  return `${ALARM_KIND_LABELS[kind]}-${device}-${at}.${mime === 'image/png' ? 'png' : 'jpg'}`;
+}

@@ -105,11 +105,12 @@ export interface Directive {
 }
 
 /**
- * Feed item kinds: 12345 direct dispatches, the city's changes to a street's tickets, directives,
+ * Feed item kinds: 12345 direct dispatches, the city's changes to a street's tickets, an alarm
+ * ticket's facts after more alarms joined its group (`ticket.alarm`, ../intake/alarms), directives,
  * departments' 吹哨报到 responses, and reference data (`catalog`, `grids`, `calendar`,
  * `modelVersion`, payloads in ./reference).
  */
-export const FEED_KINDS = ['ticket.dispatched', 'ticket.updated', 'directive', 'whistle.response', 'catalog', 'grids', 'calendar', 'modelVersion', 'caseCodeMap'] as const;
+export const FEED_KINDS = ['ticket.dispatched', 'ticket.updated', 'ticket.alarm', 'directive', 'whistle.response', 'catalog', 'grids', 'calendar', 'modelVersion', 'caseCodeMap'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 export interface FeedItem {
@@ -143,6 +144,8 @@ export interface DispatchedTicketPayload {
   categoryCode?: string | null;
   /** Photos the citizen or the source sent, fetched by the street from `${SYNC_PATH}/photos/:sha256`. */
   photos?: DispatchedPhoto[];
+  /** An alarm group's ticket: the device, the count and the recent readings (../intake/alarms `alarmFacts`). */
+  alarm?: unknown;
 }
 
 export interface DispatchedPhoto {

@@ -13,6 +13,7 @@ import type { NodeContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
 import { conditions, ROW_COLUMNS, searchOf, toRow } from '../tickets/queries';
 import { gridIndexFor } from './lookup';
+import { alarmsOfTickets } from '../tickets/alarms';
 import { getSetting, setSetting } from '../core/settings';
 
 type Filter = z.output<typeof ticketFilter>;
@@ -276,7 +277,8 @@ export async function ticketPoints(ctx: NodeContext, user: T.User, filter: Filte
     count: Number(count.n),
     sample: sample.map((r) => ({ id: r.id, code: r.code, status: r.status as TicketStatus, description: r.description.length > 60 ? r.description.slice(0, 60) + '…' : r.description })),
   };
-  return { points, statuses: TICKET_STATUSES, truncated, noPoint, now };
+  const alarms = await alarmsOfTickets(ctx.store.db, points.map((p) => p[0]));
+  return { points, statuses: TICKET_STATUSES, truncated, noPoint, alarms, now };
 }
 
 // ---------------------------------------------------------------------------------------------

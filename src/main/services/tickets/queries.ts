@@ -17,6 +17,7 @@ import { actorOf, snapshotOf } from './ledger';
 import { planSearch, searchCondition, type SearchPlan } from './search';
 import { assertTicketVisible, personalForDetail, revealRefusal, ticketScope } from './visibility';
 import { figureCondition } from '../stats/figureSql';
+import { alarmOf } from './alarms';
 
 type Filter = z.output<typeof ticketFilter>;
 type ListInput = z.output<typeof ticketListInput>;
@@ -331,7 +332,7 @@ export async function getTicketDetail(ctx: NodeContext, user: T.User, id: string
   const t = await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
   if (!t) throw notFound('工单', id);
   await assertTicketVisible(ctx, user, id);
-  const [events, attachments, negotiations, extensions, snap] = await Promise.all([
+  const [events, attachments, negotiations, extensions, snap, alarm] = await Promise.all([
     db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', id).orderBy('seq').execute(),
     db
       .selectFrom('ticket_attachments')
@@ -343,6 +344,7 @@ export async function getTicketDetail(ctx: NodeContext, user: T.User, id: string
     db.selectFrom('ticket_negotiations').selectAll().where('ticket_id', '=', id).orderBy('round', 'desc').execute(),
     db.selectFrom('ticket_extensions').selectAll().where('ticket_id', '=', id).orderBy('requested_at').execute(),
     snapshotOf(db, t),
+    alarmOf(db, id),
   ]);
   const { inFull, ...personal } = await personalForDetail(ctx, user, t);
   const latestRound = negotiations[0]?.round;
@@ -371,6 +373,7 @@ export async function getTicketDetail(ctx: NodeContext, user: T.User, id: string
       acceptedAt: t.accepted_at,
       version: t.version,
     },
+    alarm,
     events: events.map((e) => ({
       id: e.id,
       seq: e.seq,
