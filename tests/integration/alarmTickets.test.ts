@@ -63,9 +63,11 @@ describe(`alarm tickets on the street (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, ()
   it('the ticket arrives with the device, the count, the readings and the snapshot as a photo', async () => {
     await publish('MH-HIST-1', T0, { value: 23.5, text: '井盖倾斜23.5°', snapshot: PHOTO.toString('base64') });
     await client.syncOnce();
-    const t = await f.ctx.store.db.selectFrom('tickets').select(['id', 'channel', 'description']).where('description', 'like', '%MH-HIST-1%').executeTakeFirstOrThrow();
+    const t = await f.ctx.store.db.selectFrom('tickets').select(['id', 'channel', 'description', 'grid_id']).where('description', 'like', '%MH-HIST-1%').executeTakeFirstOrThrow();
     ticketId = t.id;
     expect(t.channel).toBe('iotSensor');
+    // Its point lies in the street's grids: the ticket is placed in one (the innermost holding it).
+    expect(t.grid_id).toBe('g1');
     const d = await f.as('leader')('tickets.get', { id: t.id });
     expect(d.alarm).toMatchObject({ kind: 'manholeTilt', device: 'MH-HIST-1', count: 1, firstAt: T0, lastAt: T0, unit: '°', threshold: 10 });
     expect(d.alarm!.readings).toEqual([{ at: T0, device: 'MH-HIST-1', value: 23.5, text: '井盖倾斜23.5°' }]);

@@ -18,6 +18,7 @@ import { SYSTEM_ACTOR } from '../../shared/sync/ops';
 import { getSetting, setSetting } from '../services/core/settings';
 import { holdReference } from './reference';
 import { keepAlarmFacts } from './ticketAlarms';
+import { gridAt } from '../services/grids/lookup';
 
 type Trx = Transaction<Database>;
 
@@ -92,7 +93,7 @@ const chunked = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil
  * Returns the ids of the tickets that are new here; the others were delivered before (the feed is
  * at-least-once; this is its idempotence).
  */
-async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: number, units: Map<string, { id: string; code: string } | null>): Promise<string[]> {
+async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: number, units: Map<string, { id: string; code: string } | null>, gridKey: object): Promise<string[]> {
   const all = items.map((item) => ({ item, p: item.payload as unknown as DispatchedTicketPayload }));
   const have = new Set<string>();
   for (const part of chunked(all.map((a) => a.p.ticket.id), 500)) for (const r of await trx.selectFrom('tickets').select('id').where('id', 'in', part).execute()) have.add(r.id);
@@ -149,7 +150,9 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
     const dl = sla ? computeDeadlines(cal, at, sla, mode) : null;
     rows.push({
       id: t.id, code, channel: t.channel ?? 'hotline12345', external_ref: t.externalRef, reporter_name: t.reporterName, reporter_phone: t.reporterPhone,
-      type: t.type ?? 'complaint', description: t.description ?? '', address: t.address ?? '', lon: t.lon, lat: t.lat, grid_id: null,
+      type: t.type ?? 'complaint', description: t.description ?? '', address: t.address ?? '', lon: t.lon, lat: t.lat,
+      // A point the city located (an alarm's device, a 郑好拍 photo, a 110 scene) falls in one of the street's grids.
+      grid_id: t.lon != null && t.lat != null ? ((await gridAt(trx, gridKey, t.lon, t.lat))?.id ?? null) : null,
       category_id: (p.categoryCode && leafByCode.get(p.categoryCode)) || null, ai_category_id: null, ai_confidence: null, ai_model_version: null, category_source: p.categoryCode && leafByCode.has(p.categoryCode) ? 'city' : null,
       urgency: 'normal', is_micro: 0, is_cross_boundary: 0, status, unit_id: unit?.id ?? null, dispatch_mode: unit ? 'designated' : null,
       // A 110 transfer's minutes-long sign-in limit wins; otherwise the city's category's own limits, else the payload's.
@@ -288,7 +291,7 @@ export async function applyFeedPage(db: Kysely<Database>, cal: Calendar, items: 
     const epoch = await feedEpoch(trx);
     let dispatches: FeedItem[] = [];
     const flushDispatches = async () => {
-      if (dispatches.length) out.tickets.push(...(await applyDispatched(trx, cal, dispatches, now, units)));
+      if (dispatches.length) out.tickets.push(...(await applyDispatched(trx, cal, dispatches, now, units, db)));
       dispatches = [];
     };
     for (const item of items) {
