@@ -1,0 +1,83 @@
+// A place from an address in 新建工单: typing part of an address proposes the street's places and
+// past addresses with a point; choosing one (mouse or keyboard) fills the address, the point and
+// the grid, and the grid is the one at that point.
+import { expect, test, type Page } from './support/test';
+import { login } from './support/session';
+
+async function api(page: Page) {
+  const token = await page.evaluate(() => sessionStorage.getItem('chengyun.token'));
+  return async <T>(method: string, data: unknown): Promise<T> => {
+    const r = await page.request.post(`/api/${method}`, { data, headers: { Authorization: `Bearer ${token}` } });
+    expect(r.ok(), `${method}: ${r.status()}`).toBeTruthy();
+    return (await r.json()) as T;
+  };
+}
+
+interface Proposal { label: string; kind: string; address: string; lon: number; lat: number; gridId: string | null; gridName: string | null }
+
+test('typing part of an address proposes places; choosing one sets the address, the point and the grid at it', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await login(page, 'operator');
+  const post = await api(page);
+  await page.getByTestId('nav-new').click();
+  const address = page.getByTestId('new-address');
+  await address.click();
+  await address.pressSequentially('经八路3', { delay: 30 });
+  const list = page.getByTestId('new-address-places');
+  await expect(list).toBeVisible();
+  const options = list.getByRole('option');
+  await expect(options.first()).toBeVisible();
+  expect(await options.count()).toBeLessThanOrEqual(8);
+  await page.screenshot({ path: 'test-results/places/new-ticket-proposals-1366.png' });
+
+  // Keyboard: ↓ moves to the second proposal, Enter takes it.
+  const labels = await options.locator('.combo-path').allInnerTexts();
+  expect(labels.length).toBeGreaterThan(1);
+  await address.press('ArrowDown');
+  await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await address.press('Enter');
+  await expect(list).toBeHidden();
+  const typed = await address.inputValue();
+  expect(labels[1]!.startsWith(typed) || labels[1]!.includes(typed)).toBe(true);
+
+  // The point is filled, and the grid shown is the one the node finds at that point.
+  const lon = Number(await page.getByTestId('new-lon').inputValue());
+  const lat = Number(await page.getByTestId('new-lat').inputValue());
+  expect(lon).toBeGreaterThan(113);
+  expect(lat).toBeGreaterThan(34);
+  const at = await post<{ grid: { id: string; name: string } } | null>('grids.lookup', { lon, lat });
+  expect(at).not.toBeNull();
+  await expect(page.getByTestId('new-grid')).toHaveValue(at!.grid.id);
+  await expect(page.getByTestId('new-grid').locator('option:checked')).toContainText(at!.grid.name);
+
+  // Escape closes the list and keeps the text; typing again reopens it.
+  await address.fill('');
+  await address.pressSequentially('经八路', { delay: 30 });
+  await expect(list).toBeVisible();
+  await address.press('Escape');
+  await expect(list).toBeHidden();
+  await expect(address).toHaveValue('经八路');
+  await expect(page.getByTestId('new-description')).toBeVisible();
+});
+
+test('a proposal chosen with the mouse matches what the node proposes; the list fits at 1920', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await login(page, 'operator');
+  const post = await api(page);
+  const expected = await post<Proposal[]>('places.suggest', { text: '体育' });
+  expect(expected.length).toBeGreaterThan(0);
+  await page.getByTestId('nav-new').click();
+  const address = page.getByTestId('new-address');
+  await address.click();
+  await address.pressSequentially('体育', { delay: 30 });
+  const options = page.getByTestId('new-address-places').getByRole('option');
+  await expect(options).toHaveCount(expected.length);
+  await page.screenshot({ path: 'test-results/places/new-ticket-proposals-1920.png' });
+  const pick = expected.find((p) => p.gridId);
+  if (!pick) throw new Error('the demo street proposes no place with a grid for 体育');
+  await options.nth(expected.indexOf(pick)).click();
+  await expect(address).toHaveValue(pick.address);
+  await expect(page.getByTestId('new-lon')).toHaveValue(pick.lon.toFixed(6));
+  await expect(page.getByTestId('new-lat')).toHaveValue(pick.lat.toFixed(6));
+  await expect(page.getByTestId('new-grid')).toHaveValue(pick.gridId!);
+});
