@@ -81,3 +81,44 @@ test('a proposal chosen with the mouse matches what the node proposes; the list 
   await expect(page.getByTestId('new-lat')).toHaveValue(pick.lat.toFixed(6));
   await expect(page.getByTestId('new-grid')).toHaveValue(pick.gridId!);
 });
+
+test('设置 › 地名库: a broken table is refused by row and changes nothing; a good one is counted and proposed in 新建工单', async ({ page, consoleErrors }) => {
+  // The broken table is refused on purpose (400 from places.import).
+  consoleErrors.allow(/status of 400 \(Bad Request\) \(http:\/\/127\.0\.0\.1:\d+\/api\/places\.import:/);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await login(page, 'leader');
+  const post = await api(page);
+  const before = (await post<{ count: number }>('places.count', {})).count;
+  await page.getByTestId('nav-settings').click();
+  const card = page.getByTestId('settings-places');
+  await card.scrollIntoViewIfNeeded();
+  await expect(card.getByTestId('places-count')).toContainText(`现有 ${before} 个`);
+  const name = `金水河游园${String(Date.now()).slice(-4)}号亭`;
+  const table = (rows: string[]) => Buffer.from(['名称,类型,地址,经度,纬度', ...rows].join('\n'));
+  await card.getByTestId('places-import').setInputFiles({
+    name: '坏地名.csv',
+    mimeType: 'text/csv',
+    buffer: table([`${name},公园,经八路与金水河交叉口,113.6731,34.7712`, '纬五路口,路口,纬五路1号,34.7712,113.6631']),
+  });
+  await expect(card.getByTestId('places-import-error')).toContainText('第3行：经纬度不在中国范围内');
+  await expect(card.getByTestId('places-import-error')).toContainText('未作任何改动');
+  expect((await post<{ count: number }>('places.count', {})).count).toBe(before);
+  await card.screenshot({ path: 'test-results/places/settings-places-error.png' });
+
+  // The demo street lies around 113.67E 34.77N; the point is inside it.
+  const pt = await post<Array<{ lon: number; lat: number }>>('places.suggest', { text: '经八路' });
+  const { lon, lat } = pt[0]!;
+  await card.getByTestId('places-import').setInputFiles({ name: '地名.csv', mimeType: 'text/csv', buffer: table([`${name},公园,经八路与金水河交叉口,${lon},${lat}`]) });
+  await expect(card.getByTestId('places-count')).toContainText(`现有 ${before + 1} 个`);
+  await expect(card.getByTestId('places-import-error')).toBeHidden();
+
+  await page.getByTestId('nav-new').click();
+  const address = page.getByTestId('new-address');
+  await address.click();
+  await address.pressSequentially(name.slice(0, 5), { delay: 30 });
+  const option = page.getByTestId('new-address-places').getByRole('option').filter({ hasText: name });
+  await expect(option).toContainText('地名');
+  await option.click();
+  await expect(address).toHaveValue('经八路与金水河交叉口');
+  await expect(page.getByTestId('new-lon')).toHaveValue(lon.toFixed(6));
+});
