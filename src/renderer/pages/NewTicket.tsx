@@ -18,7 +18,7 @@ import {
   type Urgency,
 } from '../../shared/domain/ticket';
 import { Field, FormError } from '../components/Form';
-import { CategoryPicker, GridSelect } from '../components/Pickers';
+import { CategoryPicker, GridPicker } from '../components/Pickers';
 import { AddressInput } from '../components/AddressInput';
 import { PhotoUploader, type UploadedPhoto } from '../components/Photos';
 import { PhotoSuggestions, photoDecisionEntries, type PhotoDecision } from '../components/PhotoSuggestions';
@@ -338,7 +338,7 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
             />
           </Field>
           <Field label="所属网格" error={f.gridId} hint={gridId ? gridChain(lookups.grids.get(gridId)?.parentId ?? undefined, lookups.grids) || undefined : undefined}>
-            <GridSelect grids={lookups.grids} value={gridId} onChange={(v) => (clear('gridId'), setGridId(v))} emptyLabel="按坐标自动判定 / 不指定" testId="new-grid" />
+            <GridPicker grids={lookups.grids} value={gridId} onChange={(v) => (clear('gridId'), setGridId(v))} emptyLabel="按坐标自动判定 / 不指定（输入名称或编码搜索）" testId="new-grid" />
           </Field>
           <Field label="经度" error={f.lon} hint="选填，如 113.6500">
             <input inputMode="decimal" value={lon} onChange={(e) => (clear('lon'), setLon(e.target.value))} data-testid="new-lon" />
