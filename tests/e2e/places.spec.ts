@@ -149,3 +149,26 @@ test('新建工单\'s grid is a search-as-you-type picker: a few characters of a
   await picker.press('Escape');
   await expect(picker).toHaveAttribute('data-value', target.id);
 });
+
+test('修改位置 proposes places too: choosing one fills the point and shows the grid it falls in before saving', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await login(page, 'operator');
+  const post = await api(page);
+  const expected = await post<Proposal[]>('places.suggest', { text: '经八路3' });
+  const first = expected[0];
+  if (!first?.gridName) throw new Error('the demo street proposes no place with a grid for 经八路3');
+  await page.goto('/#/tickets?view=inProgress');
+  await page.locator('.ag-center-cols-container .ag-row[row-index="0"] [col-id="code"]').click();
+  await page.getByTestId('action-relocate').click();
+  await expect(page.getByTestId('dialog-relocate')).toBeVisible();
+  const address = page.getByTestId('input-address');
+  await address.fill('');
+  await address.pressSequentially('经八路3', { delay: 30 });
+  await expect(page.getByTestId('input-address-places').getByRole('option').first()).toContainText(first.label);
+  await page.screenshot({ path: 'test-results/places/relocate-proposals-1366.png' });
+  await address.press('Enter');
+  await expect(address).toHaveValue(first.address);
+  await expect(page.getByTestId('input-lon')).toHaveValue(first.lon.toFixed(6));
+  await expect(page.getByTestId('relocate-grid')).toContainText(first.gridName);
+  await page.keyboard.press('Escape');
+});
