@@ -99,7 +99,7 @@ test('an operator picks a point on the map and files a ticket in that grid', asy
   await page.getByTestId('pick-create').click();
   await expect(page).toHaveURL(/#\/new\?lon=/);
   await expect(page.getByTestId('new-from-map')).toBeVisible();
-  await expect(page.getByTestId('new-grid')).toHaveValue(gridId!);
+  await expect(page.getByTestId('new-grid')).toHaveAttribute('data-value', gridId!);
   await page.getByTestId('new-description').fill('地图选点：路边绿化带内有大量建筑垃圾，影响市容');
   if (!(await page.getByTestId('new-address').inputValue())) await page.getByTestId('new-address').fill('地图选点位置');
   await shot(page, 'map-new-ticket');

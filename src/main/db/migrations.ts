@@ -623,6 +623,22 @@ CREATE TABLE ticket_alarms (
 CREATE INDEX ticket_alarms_last ON ticket_alarms(last_at);
 `,
   },
+  {
+    version: 21,
+    name: 'places: the offline gazetteer (地名) for addresses typed in a ticket, and past ticket addresses with a point by prefix',
+    sql: `
+-- One row per named place with a point (WGS-84): imported from CSV/Excel (source 'import').
+-- The same name at the same address is one place; a later import updates its kind and point.
+CREATE TABLE places (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, address TEXT NOT NULL,
+  lon REAL NOT NULL, lat REAL NOT NULL, source TEXT NOT NULL, updated_at INTEGER NOT NULL,
+  UNIQUE (name, address)
+);
+CREATE INDEX places_address ON places(address);
+-- Addresses of past tickets with a point, by prefix (places.suggest): covering, so no table row is read.
+CREATE INDEX tickets_address_point ON tickets(address, created_at, lon, lat) WHERE lon IS NOT NULL AND lat IS NOT NULL;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -487,6 +487,20 @@ export interface Database {
   recurring_item_tickets: RecurringItemTicketTable;
   recurring_item_notes: RecurringItemNoteTable;
   ticket_alarms: TicketAlarmTable;
+  places: PlaceTable;
+}
+
+/** The offline gazetteer (地名, migration 21). */
+export interface PlaceTable {
+  id: string;
+  name: string;
+  kind: string;
+  address: string;
+  lon: number;
+  lat: number;
+  /** import */
+  source: string;
+  updated_at: number;
 }
 
 /** An alarm ticket's device, count and recent readings (the city's alarm group, kept up to date by the feed). */

@@ -14,6 +14,7 @@ import { awaitingSignIn } from './tickets/signIns';
 import { decodeBase64, saveAttachment } from './tickets/attachments';
 import { bootstrap } from './auth/bootstrap';
 import { gridHandlers } from './grids/handlers';
+import { placeHandlers } from './grids/placeHandlers';
 import { coordinationHandlers } from './coordination/handlers';
 import { leaderSwitch } from './coordination/runModes';
 import { runSupervision } from './coordination/supervision';
@@ -103,6 +104,7 @@ export function createApi(ctx: NodeContext, opts: ApiOptions = {}) {
       return (await bootstrap(ctx, user)).settings;
     },
     ...gridHandlers(ctx),
+    ...placeHandlers(ctx),
     ...coordinationHandlers(ctx),
     ...aiPhotoHandlers(ctx),
     ...aiHandlers(ctx),

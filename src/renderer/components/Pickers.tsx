@@ -184,6 +184,126 @@ export function GridSelect({
   );
 }
 
+/**
+ * The grid as a search-as-you-type combobox (hundreds of grids): matches name or code, shows each
+ * grid's community; ↑/↓/Enter/Escape. The chosen grid's id is on the input as data-value.
+ */
+export function GridPicker({
+  grids,
+  value,
+  onChange,
+  emptyLabel,
+  testId,
+  id,
+}: {
+  grids: Map<string, GridInfo>;
+  value: string | undefined;
+  onChange: (id: string | undefined) => void;
+  emptyLabel: string;
+  testId?: string;
+  id?: string;
+}) {
+  const options = useMemo(() => gridOptions(grids).map(({ grid }) => grid), [grids]);
+  const selected = value ? grids.get(value) : undefined;
+  const [text, setText] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const wrap = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const nameOf = (g: GridInfo) => `${g.name}${g.level !== '3' ? `（${GRID_LEVEL_LABELS[g.level] ?? g.level}）` : ''}`;
+  const matches = useMemo(() => {
+    const q = text.normalize('NFKC').trim().toLowerCase();
+    return (q ? options.filter((g) => g.name.toLowerCase().includes(q) || g.code.toLowerCase().includes(q)) : options).slice(0, 200);
+  }, [options, text]);
+  const closePopup = useCallback(() => setOpen(false), []);
+  useDismiss(open, wrap, closePopup);
+  useEffect(() => {
+    list.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+  const choose = (g: GridInfo | undefined) => {
+    onChange(g?.id);
+    setText('');
+    setOpen(false);
+  };
+  return (
+    <div className="combo" ref={wrap}>
+      <input
+        id={id}
+        data-testid={testId}
+        data-value={value ?? ''}
+        type="text"
+        role="combobox"
+        aria-expanded={open}
+        autoComplete="off"
+        placeholder={selected ? nameOf(selected) : emptyLabel}
+        value={open ? text : selected ? nameOf(selected) : ''}
+        title={selected ? `${nameOf(selected)} ${selected.code}` : undefined}
+        onFocus={() => {
+          setOpen(true);
+          setActive(0);
+        }}
+        onChange={(e) => {
+          setText(e.target.value);
+          setOpen(true);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            setOpen(true);
+            setActive((a) => Math.min(a + 1, matches.length - 1));
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault();
+            setActive((a) => Math.max(a - 1, 0));
+          } else if (e.key === 'Enter' && open) {
+            e.preventDefault();
+            const g = matches[active];
+            if (g) choose(g);
+          } else if (e.key === 'Escape' && open) {
+            e.stopPropagation();
+            e.nativeEvent.stopImmediatePropagation();
+            setOpen(false);
+            setText('');
+          }
+        }}
+      />
+      {selected && !open && (
+        <button type="button" className="combo-clear" aria-label="清除网格" title="清除" onClick={() => choose(undefined)}>
+          ×
+        </button>
+      )}
+      {open && (
+        <ul className="combo-list" role="listbox" ref={list} data-testid={testId ? `${testId}-list` : undefined}>
+          {matches.length === 0 && <li className="combo-empty">没有匹配的网格</li>}
+          {matches.map((g, i) => {
+            const parent = g.parentId ? grids.get(g.parentId) : undefined;
+            return (
+              <li
+                key={g.id}
+                role="option"
+                aria-selected={g.id === value}
+                data-index={i}
+                className={`${i === active ? 'active' : ''}${g.id === value ? ' selected' : ''}`}
+                onMouseEnter={() => setActive(i)}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  choose(g);
+                }}
+              >
+                <span className="combo-path">
+                  {nameOf(g)}
+                  {parent && parent.level !== '1' && <span className="combo-group">　{parent.name}</span>}
+                </span>
+                <span className="combo-code">{g.code}</span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Units, grouped by kind.
 

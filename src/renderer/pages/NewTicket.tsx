@@ -18,7 +18,8 @@ import {
   type Urgency,
 } from '../../shared/domain/ticket';
 import { Field, FormError } from '../components/Form';
-import { CategoryPicker, GridSelect } from '../components/Pickers';
+import { CategoryPicker, GridPicker } from '../components/Pickers';
+import { AddressInput } from '../components/AddressInput';
 import { PhotoUploader, type UploadedPhoto } from '../components/Photos';
 import { PhotoSuggestions, photoDecisionEntries, type PhotoDecision } from '../components/PhotoSuggestions';
 import { TextSuggestions, type SuggestionLink } from '../components/TextSuggestions';
@@ -322,10 +323,22 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
         )}
         <div className="form-grid">
           <Field label="地址" required error={f.address} wide>
-            <input value={address} maxLength={300} onChange={(e) => (clear('address'), setAddress(e.target.value))} placeholder="如：经八路12号院3号楼东侧" data-testid="new-address" />
+            <AddressInput
+              value={address}
+              onChange={(t) => (clear('address'), setAddress(t))}
+              onPick={(p) => {
+                for (const k of ['address', 'lon', 'lat', 'gridId'] as const) clear(k);
+                setAddress(p.address);
+                setLon(p.lon.toFixed(6));
+                setLat(p.lat.toFixed(6));
+                setGridId(p.gridId && lookups.grids.has(p.gridId) ? p.gridId : undefined);
+              }}
+              placeholder="如：经八路12号院3号楼东侧（输入2个字起提示地名）"
+              testId="new-address"
+            />
           </Field>
           <Field label="所属网格" error={f.gridId} hint={gridId ? gridChain(lookups.grids.get(gridId)?.parentId ?? undefined, lookups.grids) || undefined : undefined}>
-            <GridSelect grids={lookups.grids} value={gridId} onChange={(v) => (clear('gridId'), setGridId(v))} emptyLabel="按坐标自动判定 / 不指定" testId="new-grid" />
+            <GridPicker grids={lookups.grids} value={gridId} onChange={(v) => (clear('gridId'), setGridId(v))} emptyLabel="按坐标自动判定 / 不指定（输入名称或编码搜索）" testId="new-grid" />
           </Field>
           <Field label="经度" error={f.lon} hint="选填，如 113.6500">
             <input inputMode="decimal" value={lon} onChange={(e) => (clear('lon'), setLon(e.target.value))} data-testid="new-lon" />

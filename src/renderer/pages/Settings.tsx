@@ -15,6 +15,7 @@ import { AccountsPanel } from '../components/admin/AccountsPanel';
 import { UnitsPanel } from '../components/admin/UnitsPanel';
 import { CatalogPanel } from '../components/admin/CatalogPanel';
 import { KeyPlacesPanel } from '../components/admin/KeyPlacesPanel';
+import { PlacesPanel } from '../components/admin/PlacesPanel';
 import { DutyPanel } from '../components/admin/DutyPanel';
 import { AuditLogPanel } from '../components/admin/AuditLogPanel';
 import { BackupPanel } from '../components/admin/BackupPanel';
@@ -240,6 +241,7 @@ export function SettingsPage() {
         {manager && <UnitsPanel />}
         {manager && <CatalogPanel />}
         {manager && <KeyPlacesPanel />}
+        {manager && <PlacesPanel />}
         {manager && <DutyPanel />}
         {manager && <AuditLogPanel />}
         {manager && <BackupPanel />}

@@ -24,6 +24,7 @@ import { catalogSettingsMethods } from './catalogSettings';
 import { statsMethods } from './stats';
 import { operatorToolMethods } from './operatorTools';
 import { recurringMethods } from './recurring';
+import { placeMethods } from './places';
 
 export { lon, lat } from './common';
 export { ticketFilter, type TicketFilter } from './filters';
@@ -194,6 +195,7 @@ export const API = {
   ...statsMethods,
   ...operatorToolMethods,
   ...recurringMethods,
+  ...placeMethods,
 } as const;
 
 export type ApiMethod = keyof typeof API;

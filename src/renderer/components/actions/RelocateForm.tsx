@@ -1,9 +1,11 @@
-// 修改位置: correct the address and coordinates; the grid is judged again.
+// 修改位置: correct the address and coordinates (typing the address proposes places with a point);
+// the grid is judged again.
 
 import { useCallback, useState } from 'react';
 import { call } from '../../api/client';
 import { useLiveQuery } from '../../lib/liveQuery';
 import { Field, FormError } from '../Form';
+import { AddressInput } from '../AddressInput';
 import { Buttons, type FormProps, Reason } from './parts';
 
 /** '' → undefined, a number → the number, anything else → NaN (which the contract rejects). */
@@ -44,7 +46,16 @@ export function RelocateForm({ detail, submit, busy, errors, onCancel }: FormPro
     >
       <p className="form-note">位置登记有误时使用。网格按新坐标重新判定，原位置记入时间线。</p>
       <Field label="地址" required error={errors.fields.address} wide>
-        <input value={address} maxLength={300} onChange={(e) => setAddress(e.target.value)} data-testid="input-address" />
+        <AddressInput
+          value={address}
+          onChange={setAddress}
+          onPick={(p) => {
+            setAddress(p.address);
+            setLon(p.lon.toFixed(6));
+            setLat(p.lat.toFixed(6));
+          }}
+          testId="input-address"
+        />
       </Field>
       <Field label="经度" error={errors.fields.lon} hint="选填，如 113.6500">
         <input value={lon} inputMode="decimal" onChange={(e) => setLon(e.target.value)} data-testid="input-lon" />
