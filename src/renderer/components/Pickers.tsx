@@ -1,45 +1,46 @@
 // Selects over the street's reference data: catalog (searchable), grids (tree), units (by kind),
 // and a status multi-select.
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useDismiss } from '../lib/dismiss';
 import type { CatalogItem, GridInfo, UnitInfo } from '../../shared/api/types';
 import { STATUS_LABELS, TICKET_STATUSES, type TicketStatus } from '../../shared/domain/ticket';
 
 // ---------------------------------------------------------------------------------------------
-// Catalog: a combobox that searches the leaves by path, code or name.
+// One search-as-you-type combobox (↑/↓/Enter/Escape, a clear button, at most 200 options shown)
+// behind the catalog and grid pickers; each says how to search, label and draw its items.
 
-export function CategoryPicker({
-  items,
-  value,
-  onChange,
-  placeholder = '搜索或选择分类…',
-  testId,
-  invalid,
-  id,
-}: {
-  items: CatalogItem[];
+interface ComboProps<T extends { id: string }> {
   value: string | undefined;
+  selected: T | undefined;
   onChange: (id: string | undefined) => void;
-  placeholder?: string;
+  /** The items matching what was typed (the picker's own search rule). */
+  search: (text: string) => T[];
+  /** The text shown in the input for a chosen item. */
+  label: (item: T) => string;
+  /** The input's tooltip for the chosen item. */
+  title?: (item: T) => string;
+  option: (item: T) => ReactNode;
+  placeholder: string;
+  clearLabel: string;
+  emptyText: string;
   testId?: string;
+  /** Whether the chosen id is also on the input as data-value. */
+  exposeValue?: boolean;
+  /** Whether the list carries `${testId}-list`. */
+  listTestId?: boolean;
   invalid?: boolean;
   id?: string;
-}) {
-  const selected = useMemo(() => items.find((c) => c.id === value), [items, value]);
+}
+
+function Combobox<T extends { id: string }>({ value, selected, onChange, search, label, title, option, placeholder, clearLabel, emptyText, testId, exposeValue, listTestId, invalid, id }: ComboProps<T>) {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const wrap = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLUListElement>(null);
 
-  const matches = useMemo(() => {
-    const q = text.trim().toLowerCase();
-    const found = q
-      ? items.filter((c) => c.path.toLowerCase().includes(q) || c.code.toLowerCase().includes(q))
-      : items;
-    return found.slice(0, 200);
-  }, [items, text]);
+  const matches = useMemo(() => search(text).slice(0, 200), [search, text]);
 
   const closePopup = useCallback(() => setOpen(false), []);
   useDismiss(open, wrap, closePopup);
@@ -48,8 +49,8 @@ export function CategoryPicker({
     list.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [active]);
 
-  const choose = (c: CatalogItem | undefined) => {
-    onChange(c?.id);
+  const choose = (item: T | undefined) => {
+    onChange(item?.id);
     setText('');
     setOpen(false);
   };
@@ -59,13 +60,14 @@ export function CategoryPicker({
       <input
         id={id}
         data-testid={testId}
+        data-value={exposeValue ? (value ?? '') : undefined}
         type="text"
         role="combobox"
         aria-expanded={open}
         autoComplete="off"
-        placeholder={selected ? selected.path : placeholder}
-        value={open ? text : selected?.path ?? ''}
-        title={selected?.path}
+        placeholder={selected ? label(selected) : placeholder}
+        value={open ? text : selected ? label(selected) : ''}
+        title={selected && title ? title(selected) : undefined}
         onFocus={() => {
           setOpen(true);
           setActive(0);
@@ -85,8 +87,8 @@ export function CategoryPicker({
             setActive((a) => Math.max(a - 1, 0));
           } else if (e.key === 'Enter' && open) {
             e.preventDefault();
-            const c = matches[active];
-            if (c) choose(c);
+            const item = matches[active];
+            if (item) choose(item);
           } else if (e.key === 'Escape' && open) {
             e.stopPropagation();
             e.nativeEvent.stopImmediatePropagation();
@@ -96,36 +98,89 @@ export function CategoryPicker({
         }}
       />
       {selected && !open && (
-        <button type="button" className="combo-clear" aria-label="清除分类" title="清除" onClick={() => choose(undefined)}>
+        <button type="button" className="combo-clear" aria-label={clearLabel} title="清除" onClick={() => choose(undefined)}>
           ×
         </button>
       )}
       {open && (
-        <ul className="combo-list" role="listbox" ref={list}>
-          {matches.length === 0 && <li className="combo-empty">没有匹配的分类</li>}
-          {matches.map((c, i) => (
+        <ul className="combo-list" role="listbox" ref={list} data-testid={listTestId && testId ? `${testId}-list` : undefined}>
+          {matches.length === 0 && <li className="combo-empty">{emptyText}</li>}
+          {matches.map((item, i) => (
             <li
-              key={c.id}
+              key={item.id}
               role="option"
-              aria-selected={c.id === value}
+              aria-selected={item.id === value}
               data-index={i}
-              className={`${i === active ? 'active' : ''}${c.id === value ? ' selected' : ''}`}
+              className={`${i === active ? 'active' : ''}${item.id === value ? ' selected' : ''}`}
               onMouseEnter={() => setActive(i)}
               onMouseDown={(e) => {
                 e.preventDefault();
-                choose(c);
+                choose(item);
               }}
             >
-              <span className="combo-path">
-                {c.path}
-                {!c.isLeaf && <span className="combo-group">（含全部小类）</span>}
-              </span>
-              <span className="combo-code">{c.code}</span>
+              {option(item)}
             </li>
           ))}
         </ul>
       )}
     </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog: a combobox that searches the leaves by path, code or name.
+
+const categoryPath = (c: CatalogItem) => c.path;
+
+export function CategoryPicker({
+  items,
+  value,
+  onChange,
+  placeholder = '搜索或选择分类…',
+  testId,
+  invalid,
+  id,
+}: {
+  items: CatalogItem[];
+  value: string | undefined;
+  onChange: (id: string | undefined) => void;
+  placeholder?: string;
+  testId?: string;
+  invalid?: boolean;
+  id?: string;
+}) {
+  const selected = useMemo(() => items.find((c) => c.id === value), [items, value]);
+  const search = useCallback(
+    (text: string) => {
+      const q = text.trim().toLowerCase();
+      return q ? items.filter((c) => c.path.toLowerCase().includes(q) || c.code.toLowerCase().includes(q)) : items;
+    },
+    [items],
+  );
+  return (
+    <Combobox
+      value={value}
+      selected={selected}
+      onChange={onChange}
+      search={search}
+      label={categoryPath}
+      title={categoryPath}
+      option={(c) => (
+        <>
+          <span className="combo-path">
+            {c.path}
+            {!c.isLeaf && <span className="combo-group">（含全部小类）</span>}
+          </span>
+          <span className="combo-code">{c.code}</span>
+        </>
+      )}
+      placeholder={placeholder}
+      clearLabel="清除分类"
+      emptyText="没有匹配的分类"
+      testId={testId}
+      invalid={invalid}
+      id={id}
+    />
   );
 }
 
@@ -153,6 +208,8 @@ export function gridOptions(grids: Map<string, GridInfo>): Array<{ grid: GridInf
 }
 
 const GRID_LEVEL_LABELS: Record<string, string> = { '1': '街道', '2': '社区', '3': '网格', micro: '微网格', special: '专属网格' };
+/** A grid's name, with its level unless it is an ordinary 网格. */
+const gridName = (g: GridInfo) => `${g.name}${g.level !== '3' ? `（${GRID_LEVEL_LABELS[g.level] ?? g.level}）` : ''}`;
 
 export function GridSelect({
   grids,
@@ -176,8 +233,7 @@ export function GridSelect({
       {options.map(({ grid, depth }) => (
         <option key={grid.id} value={grid.id}>
           {'\u3000'.repeat(Math.max(0, depth - (options[0]?.grid.level === '1' ? 1 : 0)))}
-          {grid.name}
-          {grid.level !== '3' ? `（${GRID_LEVEL_LABELS[grid.level] ?? grid.level}）` : ''}
+          {gridName(grid)}
         </option>
       ))}
     </select>
@@ -205,102 +261,41 @@ export function GridPicker({
 }) {
   const options = useMemo(() => gridOptions(grids).map(({ grid }) => grid), [grids]);
   const selected = value ? grids.get(value) : undefined;
-  const [text, setText] = useState('');
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  const wrap = useRef<HTMLDivElement>(null);
-  const list = useRef<HTMLUListElement>(null);
-  const nameOf = (g: GridInfo) => `${g.name}${g.level !== '3' ? `（${GRID_LEVEL_LABELS[g.level] ?? g.level}）` : ''}`;
-  const matches = useMemo(() => {
-    const q = text.normalize('NFKC').trim().toLowerCase();
-    return (q ? options.filter((g) => g.name.toLowerCase().includes(q) || g.code.toLowerCase().includes(q)) : options).slice(0, 200);
-  }, [options, text]);
-  const closePopup = useCallback(() => setOpen(false), []);
-  useDismiss(open, wrap, closePopup);
-  useEffect(() => {
-    list.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [active]);
-  const choose = (g: GridInfo | undefined) => {
-    onChange(g?.id);
-    setText('');
-    setOpen(false);
-  };
+  const search = useCallback(
+    (text: string) => {
+      const q = text.normalize('NFKC').trim().toLowerCase();
+      return q ? options.filter((g) => g.name.toLowerCase().includes(q) || g.code.toLowerCase().includes(q)) : options;
+    },
+    [options],
+  );
   return (
-    <div className="combo" ref={wrap}>
-      <input
-        id={id}
-        data-testid={testId}
-        data-value={value ?? ''}
-        type="text"
-        role="combobox"
-        aria-expanded={open}
-        autoComplete="off"
-        placeholder={selected ? nameOf(selected) : emptyLabel}
-        value={open ? text : selected ? nameOf(selected) : ''}
-        title={selected ? `${nameOf(selected)} ${selected.code}` : undefined}
-        onFocus={() => {
-          setOpen(true);
-          setActive(0);
-        }}
-        onChange={(e) => {
-          setText(e.target.value);
-          setOpen(true);
-          setActive(0);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') {
-            e.preventDefault();
-            setOpen(true);
-            setActive((a) => Math.min(a + 1, matches.length - 1));
-          } else if (e.key === 'ArrowUp') {
-            e.preventDefault();
-            setActive((a) => Math.max(a - 1, 0));
-          } else if (e.key === 'Enter' && open) {
-            e.preventDefault();
-            const g = matches[active];
-            if (g) choose(g);
-          } else if (e.key === 'Escape' && open) {
-            e.stopPropagation();
-            e.nativeEvent.stopImmediatePropagation();
-            setOpen(false);
-            setText('');
-          }
-        }}
-      />
-      {selected && !open && (
-        <button type="button" className="combo-clear" aria-label="清除网格" title="清除" onClick={() => choose(undefined)}>
-          ×
-        </button>
-      )}
-      {open && (
-        <ul className="combo-list" role="listbox" ref={list} data-testid={testId ? `${testId}-list` : undefined}>
-          {matches.length === 0 && <li className="combo-empty">没有匹配的网格</li>}
-          {matches.map((g, i) => {
-            const parent = g.parentId ? grids.get(g.parentId) : undefined;
-            return (
-              <li
-                key={g.id}
-                role="option"
-                aria-selected={g.id === value}
-                data-index={i}
-                className={`${i === active ? 'active' : ''}${g.id === value ? ' selected' : ''}`}
-                onMouseEnter={() => setActive(i)}
-                onMouseDown={(e) => {
-                  e.preventDefault();
-                  choose(g);
-                }}
-              >
-                <span className="combo-path">
-                  {nameOf(g)}
-                  {parent && parent.level !== '1' && <span className="combo-group">　{parent.name}</span>}
-                </span>
-                <span className="combo-code">{g.code}</span>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </div>
+    <Combobox
+      value={value}
+      selected={selected}
+      onChange={onChange}
+      search={search}
+      label={gridName}
+      title={(g) => `${gridName(g)} ${g.code}`}
+      option={(g) => {
+        const parent = g.parentId ? grids.get(g.parentId) : undefined;
+        return (
+          <>
+            <span className="combo-path">
+              {gridName(g)}
+              {parent && parent.level !== '1' && <span className="combo-group">　{parent.name}</span>}
+            </span>
+            <span className="combo-code">{g.code}</span>
+          </>
+        );
+      }}
+      placeholder={emptyLabel}
+      clearLabel="清除网格"
+      emptyText="没有匹配的网格"
+      testId={testId}
+      exposeValue
+      listTestId
+      id={id}
+    />
   );
 }
 
