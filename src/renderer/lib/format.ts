@@ -1,6 +1,6 @@
 // Formatting helpers. Times are shown in China Standard Time whatever the workstation's zone.
 
-import { CST_OFFSET_MS } from '../../shared/domain/calendar';
+import { CST_OFFSET_MS, cstDateTime } from '../../shared/domain/calendar';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -15,12 +15,8 @@ function cstParts(ms: number) {
   };
 }
 
-/** 2025-03-14 09:05 */
-export function formatDateTime(ms: number | null | undefined): string {
-  if (ms == null) return '—';
-  const p = cstParts(ms);
-  return `${p.y}-${pad(p.mo)}-${pad(p.d)} ${pad(p.h)}:${pad(p.mi)}`;
-}
+/** 2025-03-14 09:05 (the one formatter the printouts use too). */
+export const formatDateTime = cstDateTime;
 
 /** 03-14 09:05 — compact, for lists; with the year (2024-12-03 07:31) when it is not this year's. */
 export function formatShortDateTime(ms: number | null | undefined): string {

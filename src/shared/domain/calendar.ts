@@ -60,6 +60,11 @@ export const WORK_HOURS_PER_DAY = WORK_PERIODS.reduce((s, [a, b]) => s + (b - a)
 export function cstDate(ms: number): string {
   return new Date(ms + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
+/** 2026-03-14 09:05: an instant's CST date and minute, as every screen and printout shows it (— for none). */
+export function cstDateTime(ms: number | null | undefined): string {
+  if (ms == null) return '—';
+  return new Date(ms + CST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
 /** Instant of local midnight starting the CST day that contains `ms`. */
 export function cstMidnight(ms: number): number {
   return Math.floor((ms + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;

@@ -9,7 +9,7 @@
 
 import type { TicketDetail, TicketEvent } from '../api/types';
 import { URGE_MARK } from '../api/operatorTools';
-import { CST_OFFSET_MS } from '../domain/calendar';
+import { cstDateTime } from '../domain/calendar';
 import { actionLabel } from '../domain/stateMachine';
 import {
   CHANNEL_LABELS,
@@ -41,16 +41,6 @@ export interface WorkOrderOptions {
   /** Where a photo's image comes from (the browser: the node's file URL; the PDF: a data: URL); null leaves it out. */
   photoSrc(sha256: string): string | null;
 }
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** 2026-03-14 09:05 in China Standard Time (— for none). */
-export function cstDateTime(ms: number | null | undefined): string {
-  if (ms == null) return '—';
-  const d = new Date(ms + CST_OFFSET_MS);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
-
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
