@@ -3,10 +3,9 @@
 import type { HandlersFor } from '../core/handlers';
 import type { NodeContext } from '../core/context';
 import type { recurringMethods } from '../../../shared/api/recurring';
-import type { TicketStatus } from '../../../shared/domain/ticket';
 import { AppError } from '../core/errors';
 import { mineRecurring } from './mining';
-import { addNote, closeItem, getItem, itemsForTicket, listItems, mayUseRecurring, openItem } from './items';
+import { addNote, closeItem, getItem, itemsForTicket, listItems, mayUseRecurring, openItem, ticketBrief } from './items';
 
 type RecurringMethod = keyof typeof recurringMethods;
 
@@ -33,15 +32,7 @@ export function recurringHandlers(ctx: NodeContext): HandlersFor<RecurringMethod
       return {
         group,
         months: r.months,
-        tickets: rows.map((t) => ({
-          id: t.id,
-          code: t.code,
-          status: t.status as TicketStatus,
-          createdAt: t.created_at,
-          address: t.address,
-          description: t.description.length > 120 ? t.description.slice(0, 120) + '…' : t.description,
-          unitName: t.unit_name,
-        })),
+        tickets: rows.map(ticketBrief),
       };
     },
     'recurring.items': async ({ input, user }) => listItems(ctx, user, input.status),

@@ -28,6 +28,11 @@ export function mayUseRecurring(user: User): void {
 
 const short = (s: string) => (s.length > 120 ? s.slice(0, 120) + '…' : s);
 
+/** A ticket as an item's or a group's list shows it (description cut to 120 characters). */
+export function ticketBrief(t: { id: string; code: string; status: string; created_at: number; address: string; description: string; unit_name: string | null }) {
+  return { id: t.id, code: t.code, status: t.status as TicketStatus, createdAt: t.created_at, address: t.address, description: short(t.description), unitName: t.unit_name };
+}
+
 /** Opens a group as an item; refused when an open item already covers the group's place and problem. */
 export async function openItem(ctx: NodeContext, user: User, input: z.output<typeof recurringOpenInput>): Promise<string> {
   mayUseRecurring(user);
@@ -246,13 +251,7 @@ export async function getItem(ctx: NodeContext, user: User, id: string): Promise
     lon: full.lon,
     lat: full.lat,
     links: links.map((l) => ({
-      id: l.id,
-      code: l.code,
-      status: l.status as TicketStatus,
-      createdAt: l.created_at,
-      address: l.address,
-      description: short(l.description),
-      unitName: l.unit_name,
+      ...ticketBrief(l),
       reason: l.reason,
       auto: l.auto === 1,
       linkedAt: l.linked_at,
