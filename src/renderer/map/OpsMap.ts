@@ -29,6 +29,7 @@ import ImageCanvasSource from 'ol/source/ImageCanvas';
 import { Circle as CircleStyle, Fill, Icon, RegularShape, Stroke, Style, Text } from 'ol/style';
 import { defaults as defaultControls, ScaleLine } from 'ol/control';
 import { defaults as defaultInteractions } from 'ol/interaction';
+import Translate from 'ol/interaction/Translate';
 import { boundingExtent, buffer as bufferExtent, getHeight, getWidth, type Extent } from 'ol/extent';
 import { get as getProjection, toLonLat } from 'ol/proj';
 import type MapBrowserEvent from 'ol/MapBrowserEvent';
@@ -154,6 +155,7 @@ export class OpsMap {
   private level: MapLevel = '3';
   private display: TicketDisplay = 'points';
   private picking = false;
+  private markerDrag: Translate | null = null;
   private hoverGrid: string | number | undefined;
   private selectedGrid: string | null = null;
   private streetExtent: Extent | null = null;
@@ -395,6 +397,29 @@ export class OpsMap {
   setPickMarker(lonLat: [number, number] | null): void {
     this.pickSource.clear();
     if (lonLat) this.pickSource.addFeature(new Feature(new Point(merc(lonLat[0], lonLat[1]))));
+  }
+
+  /** Lets the pick marker be dragged; where it is dropped is a pick (onPick), like a click there. */
+  enableMarkerDrag(): void {
+    if (this.markerDrag) return;
+    this.markerDrag = new Translate({ layers: [this.pickLayer], hitTolerance: 6 });
+    this.markerDrag.on('translateend', (e) => {
+      // The marker's point (it moved by the pointer's travel), not the pointer's own position.
+      const g = e.features.item(0)?.getGeometry();
+      if (!(g instanceof Point)) return;
+      const [lon, lat] = toLonLat(g.getCoordinates());
+      this.events.onPick(lon!, lat!);
+    });
+    this.map.addInteraction(this.markerDrag);
+  }
+
+  /** Centres the view on a WGS-84 point when it is outside the view (or near its edge). */
+  showPoint(lon: number, lat: number): void {
+    const size = this.map.getSize();
+    if (!size) return;
+    const c = merc(lon, lat);
+    const ext = bufferExtent(this.view.calculateExtent(size), -(this.view.getResolution() ?? 1) * 24);
+    if (c[0] < ext[0]! || c[0] > ext[2]! || c[1] < ext[1]! || c[1] > ext[3]!) this.view.animate({ center: c, duration: 250 });
   }
 
   /** Fills the grids by a figure (null: back to the community tints). */
