@@ -665,7 +665,9 @@ CREATE TRIGGER tickets_learn_address AFTER INSERT ON tickets WHEN new.lon IS NOT
   INSERT INTO ticket_addresses(address, lon, lat, at) VALUES (new.address, new.lon, new.lat, new.created_at)
     ON CONFLICT(address) DO UPDATE SET lon = excluded.lon, lat = excluded.lat, at = excluded.at WHERE excluded.at >= ticket_addresses.at;
 END;
-CREATE TRIGGER tickets_relearn_address AFTER UPDATE OF address, lon, lat ON tickets WHEN new.lon IS NOT NULL AND new.lat IS NOT NULL BEGIN
+-- Only when the place really changed: a writer that rewrites whole rows (sync apply) pays nothing.
+CREATE TRIGGER tickets_relearn_address AFTER UPDATE OF address, lon, lat ON tickets
+  WHEN new.lon IS NOT NULL AND new.lat IS NOT NULL AND (new.address IS NOT old.address OR new.lon IS NOT old.lon OR new.lat IS NOT old.lat) BEGIN
   INSERT INTO ticket_addresses(address, lon, lat, at) VALUES (new.address, new.lon, new.lat, new.created_at)
     ON CONFLICT(address) DO UPDATE SET lon = excluded.lon, lat = excluded.lat, at = excluded.at WHERE excluded.at >= ticket_addresses.at;
 END;
