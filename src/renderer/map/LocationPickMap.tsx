@@ -51,6 +51,7 @@ export function LocationPickMap({
     host.dataset.ready = '0';
     m.setDisplay('none');
     m.setLevel('3');
+    m.setStreetPadding([30, 16, 16, 16]);
     m.setPicking(true);
     m.enableMarkerDrag();
     setCtrl(m);

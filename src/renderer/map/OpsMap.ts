@@ -156,6 +156,8 @@ export class OpsMap {
   private display: TicketDisplay = 'points';
   private picking = false;
   private markerDrag: Translate | null = null;
+  /** Room around the street when it is fitted (top, right, bottom, left; the map page's toolbar is on top). */
+  private streetPadding = [58, 40, 30, 40];
   private hoverGrid: string | number | undefined;
   private selectedGrid: string | null = null;
   private streetExtent: Extent | null = null;
@@ -399,6 +401,11 @@ export class OpsMap {
     if (lonLat) this.pickSource.addFeature(new Feature(new Point(merc(lonLat[0], lonLat[1]))));
   }
 
+  /** The room around the street when it is fitted (a small map has no toolbar over it). */
+  setStreetPadding(padding: [number, number, number, number]): void {
+    this.streetPadding = padding;
+  }
+
   /** Lets the pick marker be dragged; where it is dropped is a pick (onPick), like a click there. */
   enableMarkerDrag(): void {
     if (this.markerDrag) return;
@@ -461,7 +468,7 @@ export class OpsMap {
 
   fitStreet(animate = true): void {
     if (!this.streetExtent) return;
-    this.view.fit(this.streetExtent, { padding: [58, 40, 30, 40], duration: animate ? 300 : 0 });
+    this.view.fit(this.streetExtent, { padding: this.streetPadding, duration: animate ? 300 : 0 });
     if (!animate) {
       const z = this.view.getZoom() ?? 16;
       this.view.setMinZoom(Math.max(10, z - 2.5));

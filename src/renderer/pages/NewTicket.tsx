@@ -379,7 +379,7 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
           </Field>
           <div className="field field-wide">
             <span className="field-label">地图选点</span>
-            <LocationPickMap point={mapPoint} onPick={pickOnMap} testId="new-map" />
+            <LocationPickMap point={mapPoint} onPick={pickOnMap} height={300} testId="new-map" />
             {pickError && (
               <span className="field-error" data-testid="new-map-error">
                 {pickError}
