@@ -162,7 +162,7 @@ test('修改位置: a click on the small map fills the point and shows the grid 
   await expect(page.getByTestId('dialog-relocate')).toBeHidden();
 });
 
-test('the list filter\'s grid: type part of a name, choose it, the count is that grid\'s; the URL keeps it; × clears it', async ({ page }) => {
+test('the list filter\'s grid: type part of a name, choose it, the count is that grid\'s; the URL and a saved view keep it; × clears it', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await login(page, 'operator');
   const post = await api(page);
@@ -202,11 +202,30 @@ test('the list filter\'s grid: type part of a name, choose it, the count is that
   await expect(page.getByTestId('list-total')).toHaveText(expected.toLocaleString('zh-CN'));
   await shots(page, 'list-grid-chosen');
 
+  // Saved as a view (not pinned: the shared street's dashboard stays as it was).
+  const viewName = `网格视图${Date.now() % 100_000}`;
+  await page.getByTestId('view-save').click();
+  await page.getByTestId('view-name').fill(viewName);
+  await page.getByTestId('view-pinned').uncheck();
+  await page.getByTestId('view-save-submit').click();
+  await expect(page.getByTestId('view-save-dialog')).toBeHidden();
+
   // × clears it.
   await page.getByRole('button', { name: '清除网格' }).click();
   await expect(page).not.toHaveURL(/[?&]grid=/);
   await expect(page.getByTestId('filter-grid')).toHaveAttribute('data-value', '');
   await expect(page.getByTestId('list-total')).toHaveText(all.toLocaleString('zh-CN'));
+
+  // The saved view brings the grid back, then goes (the street is shared by the specs).
+  await page.getByTestId('views-open').click();
+  const view = page.getByTestId('view-item').filter({ hasText: viewName });
+  await view.getByRole('menuitem').click();
+  await expect(page.getByTestId('filter-grid')).toHaveAttribute('data-value', target.id);
+  await expect(page.getByTestId('list-total')).toHaveText(expected.toLocaleString('zh-CN'));
+  await page.getByTestId('views-open').click();
+  page.once('dialog', (d) => void d.accept());
+  await view.getByRole('button', { name: `删除视图${viewName}` }).click();
+  await expect(view).toHaveCount(0);
 });
 
 test('a unit user\'s 待签收 banner shrinks the map page instead of pushing it below the window', async ({ page }) => {
