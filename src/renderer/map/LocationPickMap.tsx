@@ -23,6 +23,7 @@ export function LocationPickMap({
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [ctrl, setCtrl] = useState<OpsMap | null>(null);
+  const baseLoaded = useRef(false);
   const pick = useRef(onPick);
   pick.current = onPick;
   const basemap = useLiveQuery(useCallback(() => call('map.basemap', {}), []), null);
@@ -37,7 +38,8 @@ export function LocationPickMap({
       onTicketGroup: () => {},
       onPick: (lon, lat) => pick.current(lon, lat),
       onRenderComplete: () => {
-        host.dataset.ready = m.gridFeatureCount() > 0 ? '1' : '0';
+        // Ready: the basemap and the grids drawn, and the view at rest.
+        host.dataset.ready = baseLoaded.current && m.gridFeatureCount() > 0 ? '1' : '0';
       },
       onViewChange: () => {
         // The view in EPSG:3857 and the map's size: where a pixel lies, for tests and diagnostics.
@@ -62,7 +64,9 @@ export function LocationPickMap({
   }, []);
 
   useEffect(() => {
-    if (ctrl && basemap.data) ctrl.setBasemap(basemap.data);
+    if (!ctrl || !basemap.data) return;
+    ctrl.setBasemap(basemap.data);
+    baseLoaded.current = true;
   }, [ctrl, basemap.data]);
   useEffect(() => {
     if (ctrl && grids.data) ctrl.setGrids(grids.data);
@@ -73,7 +77,8 @@ export function LocationPickMap({
   useEffect(() => {
     if (!ctrl) return;
     ctrl.setPickMarker(lon != null && lat != null ? [lon, lat] : null);
-    if (lon != null && lat != null) ctrl.showPoint(lon, lat);
+    // Moving the view to the point: not ready until it has moved and drawn (rendercomplete).
+    if (lon != null && lat != null && ctrl.showPoint(lon, lat) && hostRef.current) hostRef.current.dataset.ready = '0';
     if (hostRef.current) hostRef.current.dataset.marker = lon != null && lat != null ? `${lon.toFixed(6)},${lat.toFixed(6)}` : '';
     // After the basemap: its first fit must not hide a point set before it arrived.
   }, [ctrl, lon, lat, basemap.data]);

@@ -420,13 +420,15 @@ export class OpsMap {
     this.map.addInteraction(this.markerDrag);
   }
 
-  /** Centres the view on a WGS-84 point when it is outside the view (or near its edge). */
-  showPoint(lon: number, lat: number): void {
+  /** Centres the view on a WGS-84 point when it is outside the view (or near its edge); true when it moves. */
+  showPoint(lon: number, lat: number): boolean {
     const size = this.map.getSize();
-    if (!size) return;
+    if (!size) return false;
     const c = merc(lon, lat);
     const ext = bufferExtent(this.view.calculateExtent(size), -(this.view.getResolution() ?? 1) * 24);
-    if (c[0] < ext[0]! || c[0] > ext[2]! || c[1] < ext[1]! || c[1] > ext[3]!) this.view.animate({ center: c, duration: 250 });
+    if (c[0] >= ext[0]! && c[0] <= ext[2]! && c[1] >= ext[1]! && c[1] <= ext[3]!) return false;
+    this.view.animate({ center: c, duration: 250 });
+    return true;
   }
 
   /** Fills the grids by a figure (null: back to the community tints). */
