@@ -69,6 +69,12 @@ describe('bulk-loaded demo street', () => {
     const recount = await rows(bulk, q);
     await exec(bulk.raw, 'ROLLBACK');
     expect(b).toEqual(recount);
+    // The callback roll-ups (migration 22) likewise.
+    const cq = 'SELECT * FROM stats_daily_callbacks ORDER BY dim, day, key';
+    const ca = await rows(perRow, cq);
+    const cb = await rows(bulk, cq);
+    expect(cb.length).toBeGreaterThan(100);
+    expect(cb).toEqual(ca);
   });
 
   it('has the same schema: every index and trigger, by name and text, and is intact', async () => {

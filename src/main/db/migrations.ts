@@ -2,7 +2,7 @@
 // runs in its own transaction together with the version bump, so a crash leaves the file at the
 // previous version. Append new migrations to the end; never edit a released one.
 
-import { rollupMigrationSql } from './statsRollup';
+import { callbackRollupMigrationSql, rollupMigrationSql } from './statsRollup';
 
 export interface Migration {
   version: number;
@@ -638,6 +638,13 @@ CREATE INDEX places_address ON places(address);
 -- Addresses of past tickets with a point, by prefix (places.suggest): covering, so no table row is read.
 CREATE INDEX tickets_address_point ON tickets(address, created_at, lon, lat) WHERE lon IS NOT NULL AND lat IS NOT NULL;
 `,
+  },
+  {
+    version: 22,
+    name: 'statistics: daily roll-ups of callbacks and satisfied by the ticket\'s unit and grid, kept by triggers',
+    // A year by grid or community on 1,000,000 tickets read ~370,000 callback events, each joined to
+    // its ticket for the group. Generated from ./statsRollup.ts; the text is fixed once released.
+    sql: callbackRollupMigrationSql(),
   },
 ];
 

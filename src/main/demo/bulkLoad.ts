@@ -1,18 +1,19 @@
 // Bulk loading of the demo street's tickets. Kept live, the per-row schema makes every ticket cost
 // dozens of writes: the daily roll-up triggers (street migration 14) upsert nine roll-up rows per
 // ticket insert and eighteen more each time an event trigger (migration 9: first dispatch, first
-// resolve; migration 14: the extension flag) updates the ticket, and every secondary index on
-// tickets and events (migrations 1, 9, 10, 16, 17, 19, 21) takes a random write per row. For the
-// length of the load this module sets those triggers and indexes aside, exactly as the store has
-// them (their own `sqlite_master` text), and puts them back at the end in one transaction, after
-// recounting the roll-ups from scratch with the migration's own recount (`rebuildSql`). The columns
-// the dropped event triggers would have kept (first_dispatch_at, first_resolve_at,
-// first_resolve_role, has_extension) are written by the seeder with each ticket row instead
-// (`firstFacts`). tests/integration/seedBulk.test.ts seeds a street both ways and proves the two
-// stores hold the same rows, roll-ups and schema.
+// resolve; migration 14: the extension flag) updates the ticket, a callback upserts three more
+// (migration 22), and every secondary index on tickets and events (migrations 1, 9, 10, 16, 17,
+// 19, 21) takes a random write per row. For the length of the load this module sets those
+// triggers and indexes aside, exactly as the store has them (their own `sqlite_master` text), and
+// puts them back at the end in one transaction, after recounting the roll-ups from scratch with
+// the migrations' own recounts (`rebuildSql`, `callbackRebuildSql`). The columns the dropped event
+// triggers would have kept (first_dispatch_at, first_resolve_at, first_resolve_role,
+// has_extension) are written by the seeder with each ticket row instead (`firstFacts`).
+// tests/integration/seedBulk.test.ts seeds a street both ways and proves the two stores hold the
+// same rows, roll-ups and schema.
 
 import { all, exec } from '../db/sqlite3Dialect';
-import { rebuildSql } from '../db/statsRollup';
+import { callbackRebuildSql, rebuildSql } from '../db/statsRollup';
 import type sqlite3 from 'sqlite3';
 
 /** Triggers that write derived rows or columns per inserted row; the load writes those itself. */
@@ -23,6 +24,9 @@ const DEFERRED_TRIGGERS = [
   'ticket_events_first_dispatch',
   'ticket_events_first_resolve',
   'ticket_extensions_flag',
+  'ticket_events_callback_rollup',
+  'tickets_callback_rollup_move',
+  'tickets_callback_rollup_delete',
 ] as const;
 /** Tables whose explicitly created secondary indexes are built after the load. */
 const DEFERRED_INDEX_TABLES = ['tickets', 'ticket_events', 'ticket_extensions'] as const;
@@ -71,6 +75,7 @@ export async function restorePerRowSchema(db: sqlite3.Database, deferred: Deferr
     }
     progress('统计日汇总重算…');
     await exec(db, rebuildSql());
+    await exec(db, callbackRebuildSql());
     for (const s of deferred.statements.filter((x) => x.type === 'trigger')) await exec(db, s.sql);
     await exec(db, 'COMMIT');
   } catch (err) {
