@@ -2,7 +2,7 @@
 // runs in its own transaction together with the version bump, so a crash leaves the file at the
 // previous version. Append new migrations to the end; never edit a released one.
 
-import { rollupMigrationSql } from './statsRollup';
+import { callbackRollupMigrationSql, rollupMigrationSql } from './statsRollup';
 
 export interface Migration {
   version: number;
@@ -674,6 +674,13 @@ END;
 INSERT INTO ticket_addresses(address, lon, lat, at)
   SELECT address, lon, lat, max(created_at) FROM tickets WHERE lon IS NOT NULL AND lat IS NOT NULL GROUP BY address;
 `,
+  },
+  {
+    version: 23,
+    name: 'statistics: daily roll-ups of callbacks and satisfied by the ticket\'s unit and grid, kept by triggers',
+    // A year by grid or community on 1,000,000 tickets read ~370,000 callback events, each joined to
+    // its ticket for the group. Generated from ./statsRollup.ts; the text is fixed once released.
+    sql: callbackRollupMigrationSql(),
   },
 ];
 
