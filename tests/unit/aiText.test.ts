@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { metricsOf, rankOf, stratifiedFolds } from '../../src/main/ai/metrics';
 import { gramCounts, fitVocab, NgramVectorizer } from '../../src/main/ai/ngram';
 import { trainSoftmax, logits, softmaxInPlace } from '../../src/main/ai/linear';
-import { DEFAULT_OPTIONS, ROW_BANK_MAX, TextModel, trainTextModel } from '../../src/main/ai/textModel';
+import { DEFAULT_OPTIONS, priorVote, ROW_BANK_MAX, TextModel, trainTextModel } from '../../src/main/ai/textModel';
 import { BGE_DIM, l2normalize } from '../../src/main/ai/embedder';
 
 describe('metrics', () => {
@@ -121,5 +121,44 @@ describe('text model', () => {
     const big = trainTextModel({ samples: many, embeddings: many.map((_, j) => unit(j < 600 ? 0 : 1, j)), options: { epochsEmb: 1, epochsNgram: 1 } });
     expect(big.rowBank!.labels.length).toBe(ROW_BANK_MAX);
     expect(Array.from(big.rowBank!.labels).filter((l) => l === 0).length).toBe(ROW_BANK_MAX / 2);
+  });
+});
+
+describe('nearest rows vote', () => {
+  // Reference: every row's cosine, a stable sort, the k best weighted exp(cos / temp).
+  const reference = (vecs: Float32Array, labels: Int32Array, q: Float32Array, k: number, kTop: number, temp: number) => {
+    const sims = Array.from(labels, (_, r) => {
+      let s = 0;
+      for (let d = 0; d < BGE_DIM; d++) s += q[d]! * vecs[r * BGE_DIM + d]!;
+      return [s, r] as [number, number];
+    }).sort((a, b) => b[0] - a[0]);
+    const top = sims.slice(0, kTop);
+    const out = new Float64Array(k);
+    let z = 0;
+    for (const [s, r] of top) {
+      const w = Math.exp((s - top[0]![0]) / temp);
+      out[labels[r]!] = out[labels[r]!]! + w;
+      z += w;
+    }
+    return Array.from(out, (v) => v / z);
+  };
+  it('gives the k most similar rows the vote, ties to the earlier row, like a plain sort', () => {
+    let seed = 3;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5);
+    for (const n of [1, 4, 5, 6, 40]) {
+      const vecs = new Float32Array(n * BGE_DIM);
+      // Some rows repeat an earlier row exactly (equal cosines) and carry another label.
+      for (let r = 0; r < n; r++)
+        vecs.set(r % 3 === 2 ? vecs.subarray((r - 1) * BGE_DIM, r * BGE_DIM) : l2normalize(Float32Array.from({ length: BGE_DIM }, rnd)), r * BGE_DIM);
+      const labels = Int32Array.from({ length: n }, (_, r) => r % 4);
+      for (let t = 0; t < 20; t++) {
+        const q = t < 3 && n > 1 ? vecs.slice(t * BGE_DIM, (t + 1) * BGE_DIM) : l2normalize(Float32Array.from({ length: BGE_DIM }, rnd));
+        const got = Array.from(priorVote({ vecs, labels }, q, 4, 5, 0.05));
+        const want = reference(vecs, labels, q, 4, 5, 0.05);
+        got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
+      }
+    }
+    // An empty bank votes evenly.
+    expect(Array.from(priorVote({ vecs: new Float32Array(0), labels: new Int32Array(0) }, new Float32Array(BGE_DIM), 4, 5, 0.05))).toEqual([0.25, 0.25, 0.25, 0.25]);
   });
 });

@@ -131,7 +131,8 @@ export class Embedder {
 
   /** L2-normalised [CLS] vectors, one per text. Texts of similar length are batched together. */
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
-    return (await this.embedTokens(texts.map((t) => this.tokenize(t)))).map((p) => p.cls);
+    // [CLS] only: the mean over tokens is for experiments (embedTokens), not worth its cost per text.
+    return (await this.pool(texts.map((t) => this.tokenize(t)), false)).map((p) => p.cls);
   }
 
   /**
@@ -148,8 +149,12 @@ export class Embedder {
 
   /** For each token sequence: the L2-normalised [CLS] vector and the L2-normalised mean of its tokens. */
   async embedTokens(toks: readonly number[][]): Promise<Array<{ cls: Float32Array; mean: Float32Array }>> {
+    return (await this.pool(toks, true)) as Array<{ cls: Float32Array; mean: Float32Array }>;
+  }
+
+  private async pool(toks: readonly number[][], withMean: boolean): Promise<Array<{ cls: Float32Array; mean: Float32Array | null }>> {
     const order = toks.map((_, i) => i).sort((a, b) => toks[a]!.length - toks[b]!.length);
-    const result: Array<{ cls: Float32Array; mean: Float32Array }> = new Array(toks.length);
+    const result: Array<{ cls: Float32Array; mean: Float32Array | null }> = new Array(toks.length);
     for (let s = 0; s < order.length; s += BATCH) {
       const idx = order.slice(s, s + BATCH);
       const t = await this.runRaw(idx.map((i) => toks[i]!));
@@ -158,6 +163,10 @@ export class Embedder {
       idx.forEach((orig, k) => {
         const base = k * len * dim;
         const cls = data.slice(base, base + dim);
+        if (!withMean) {
+          result[orig] = { cls: l2normalize(cls), mean: null };
+          return;
+        }
         const n = toks[orig]!.length;
         const mean = new Float32Array(dim);
         for (let j = 0; j < n; j++) for (let d = 0; d < dim; d++) mean[d] = mean[d]! + data[base + j * dim + d]!;
