@@ -5,14 +5,12 @@
 //   npm run bench -- analytics [--db STORE] [--tickets N] [--month YYYY-MM] [--only recurring]
 // stats.recurring: the 一批事 mining over the two years up to the store's newest ticket (default
 // parameters, src/shared/recurring/rules.ts), with how many tickets it read and groups it found.
-// Without --db the store is bench/.data/store-N.sqlite (built once, as the store part does).
+// Without --db the store is bench/.data/store-N.sqlite or under BENCH_DATA_DIR (built once, shared with the store part).
 import fs from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { openStore } from '../src/main/db/store';
 import { createContext } from '../src/main/services/core/context';
 import { silentLogger } from '../src/main/services/core/log';
-import { seedDemoStreet } from '../src/main/demo/seed';
 import { breakdown, overview, periodFigures, trend } from '../src/main/services/stats/queries';
 import { buildMonthlyReport, reportHtml } from '../src/main/services/stats/report';
 import { htmlToPdf } from '../src/main/services/stats/pdf';
@@ -23,22 +21,11 @@ import { addMonths, periodBounds, type Period } from '../src/shared/stats/period
 import { mineRecurring } from '../src/main/services/recurring/mining';
 import { DEFAULT_MINING } from '../src/shared/recurring/rules';
 import { argValue, emit, progress, summary, timeRuns } from './stats';
+import { ensureBenchStore } from './store';
 
 export async function benchAnalytics(args: string[]): Promise<void> {
-  let file = argValue(args, '--db');
   const n = Number(argValue(args, '--tickets') ?? 1_000_000);
-  if (!file) {
-    file = path.join(path.resolve(__dirname, '.data'), `store-${n}.sqlite`);
-    if (!fs.existsSync(file)) {
-      progress(`building a ${n}-ticket demo store at ${file} (once)`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const s = await openStore(file + '.building');
-      await seedDemoStreet(s, { tickets: n, onProgress: (m) => progress(m) });
-      await sql`ANALYZE`.execute(s.db);
-      await s.close();
-      fs.renameSync(file + '.building', file);
-    }
-  }
+  const file = argValue(args, '--db') ?? (await ensureBenchStore(n));
   const store = await openStore(file);
   const ctx = createContext(store, { log: silentLogger });
   const db = store.db;

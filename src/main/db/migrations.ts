@@ -639,6 +639,25 @@ CREATE INDEX places_address ON places(address);
 CREATE INDEX tickets_address_point ON tickets(address, created_at, lon, lat) WHERE lon IS NOT NULL AND lat IS NOT NULL;
 `,
   },
+  {
+    version: 22,
+    name: 'recurring mining change log: tickets whose mined columns changed, for the kept 一批事 mining',
+    sql: `
+-- Every insert, delete or change of a column the 一批事 mining reads, logged in the writing
+-- transaction (src/main/services/recurring/miningState.ts catches up from it and prunes it).
+CREATE TABLE recurring_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, ticket_id TEXT NOT NULL);
+CREATE TABLE recurring_mining_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL);
+CREATE TRIGGER tickets_recurring_insert AFTER INSERT ON tickets BEGIN
+  INSERT INTO recurring_changes (ticket_id) VALUES (NEW.id);
+END;
+CREATE TRIGGER tickets_recurring_update AFTER UPDATE OF created_at, category_id, address, lon, lat, grid_id, description, unit_id, status, merged_into ON tickets BEGIN
+  INSERT INTO recurring_changes (ticket_id) VALUES (NEW.id);
+END;
+CREATE TRIGGER tickets_recurring_delete AFTER DELETE ON tickets BEGIN
+  INSERT INTO recurring_changes (ticket_id) VALUES (OLD.id);
+END;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
