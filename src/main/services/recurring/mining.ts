@@ -120,12 +120,18 @@ function ticketWords(seg: { cut(text: string): string[]; places: ReadonlySet<str
  * The whole mining: 批量问题 with their figures and words, and 一类事 across places. The window
  * ends now (kept up to date in memory, ./miningState.ts) or at `opts.to` (straight from the store).
  */
-export async function mineRecurring(ctx: NodeContext, p: MiningParams, opts: { only?: string; to?: number } = {}): Promise<RecurringResult & { batches: Group[] }> {
+export async function mineRecurring(
+  ctx: NodeContext,
+  p: MiningParams,
+  opts: { only?: string; to?: number; /** Only groups with a ticket in [from, to) (a month's report). */ activeIn?: [number, number] } = {},
+): Promise<RecurringResult & { batches: Group[] }> {
   const t0 = performance.now();
   const db = ctx.store.db;
   const { from, to, scanned, groups } = await currentGroups(ctx, p, opts.to ?? ctx.now(), opts.to == null);
   const batches = groups.filter((g) => isBatch(g, p)).sort((a, b) => b.members.length - a.members.length || rowOrder(a.anchor, b.anchor));
-  const shown = opts.only ? batches.filter((g) => groupKey(g) === opts.only) : batches.slice(0, MAX_GROUPS);
+  const active = opts.activeIn;
+  const inRange = active ? batches.filter((g) => g.members.some((r) => r.created_at >= active[0] && r.created_at < active[1])) : batches;
+  const shown = opts.only ? inRange.filter((g) => groupKey(g) === opts.only) : inRange.slice(0, MAX_GROUPS);
   const months = monthsBetween(from, to);
   const monthIndex = new Map(months.map((m, i) => [m, i]));
   const first = await db.selectFrom('tickets').select((eb) => eb.fn.min('created_at').as('t')).executeTakeFirst();
@@ -220,7 +226,7 @@ export async function mineRecurring(ctx: NodeContext, p: MiningParams, opts: { o
     to,
     months,
     scanned,
-    groupCount: batches.length,
+    groupCount: inRange.length,
     groups: out,
     classes: classesOf(out),
     firstTicketAt: first?.t ?? null,
