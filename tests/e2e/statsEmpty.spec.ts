@@ -1,6 +1,6 @@
-// 统计分析 on a freshly set-up street with no history (a demo street of 0 tickets on its own node):
-// the overview, the 批量问题 tab and the monthly analysis (PDF and Excel) each say what will appear
-// once tickets are filed. Screenshots at 1366 and 1920 wide go to test-results/e2e-shots/stats-empty-*.png.
+// 统计分析 on a freshly set-up street with no history (`street init`, its own node, a leader account
+// made by the administrator over the API): the overview, the 一批事 tab and the monthly analysis
+// (PDF and Excel) each say what will appear once tickets are filed. Screenshots at 1366 and 1920 wide go to test-results/e2e-shots/stats-empty-*.png.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,13 +15,30 @@ let BASE = '';
 let node: ChildProcess | null = null;
 let stderr = '';
 
+let leader = { username: 'liulingdao', password: '' };
+
+async function post(method: string, body: unknown, token?: string): Promise<any> {
+  const r = await fetch(`${BASE}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const out = (await r.json()) as any;
+  if (r.status !== 200) throw new Error(`${method}: ${r.status} ${JSON.stringify(out)}`);
+  return out;
+}
+
 test.beforeAll(async () => {
-  node = spawn(process.execPath, ['dist/main/start.js', '--browser', '--no-open', '--demo', '--tickets', '0', '--port', '0', '--db', path.join(dir, 'empty.sqlite')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const db = path.join(dir, 'empty.sqlite');
+  const creds = JSON.parse(execFileSync(path.resolve('node_modules/.bin/tsx'), ['src/main/cli/street.ts', 'init', '--db', db, '--street', '410105002', '--admin', 'zhangwei'], { encoding: 'utf8' }).trim()) as { username: string; password: string };
+  node = spawn(process.execPath, ['dist/main/start.js', '--browser', '--no-open', '--port', '0', '--db', db], { stdio: ['ignore', 'ignore', 'pipe'] });
   node.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   for (let i = 0; i < 480; i++) {
     const m = /listening: (http:\/\/[\d.]+:\d+)/.exec(stderr);
     if (m) {
       BASE = m[1]!;
+      // The administrator sets a password of their own and makes a leader account.
+      let token = (await post('session.login', { username: creds.username, password: creds.password })).token as string;
+      await post('session.changePassword', { current: creds.password, next: 'Huayuan-Center-2026' }, token);
+      token = (await post('session.login', { username: creds.username, password: 'Huayuan-Center-2026' })).token as string;
+      const made = await post('accounts.create', { username: leader.username, displayName: '刘领导', role: 'leader', unitId: null }, token);
+      leader = { username: leader.username, password: made.password as string };
       return;
     }
     if (node.exitCode !== null) throw new Error(`node exited: ${stderr}`);
@@ -45,7 +62,14 @@ const shots = async (page: Page, name: string) => {
 test('统计分析 on a street with no history: empty states say what will appear', async ({ page }) => {
   test.setTimeout(180_000);
   await page.goto(BASE + '/#/dashboard');
-  await page.getByTestId('demo-leader').click();
+  await page.getByTestId('login-username').fill(leader.username);
+  await page.getByTestId('login-password').fill(leader.password);
+  await page.getByTestId('form-submit').click();
+  await expect(page.getByTestId('forced-password')).toBeVisible();
+  await page.getByTestId('pw-current').fill(leader.password);
+  await page.getByTestId('pw-next').fill('Liu-Lingdao-2026');
+  await page.getByTestId('pw-again').fill('Liu-Lingdao-2026');
+  await page.getByTestId('pw-submit').click();
   await expect(page.getByTestId('current-user')).toBeVisible();
   await page.getByTestId('nav-stats').click();
   await expect(page.getByTestId('stats-empty')).toContainText('受理第一件工单后，这里将显示');

@@ -116,6 +116,17 @@ function ticketWords(seg: { cut(text: string): string[]; places: ReadonlySet<str
   return words;
 }
 
+/** The 批量问题 among the groups, the largest first; kept per (unchanged) groups array and rule. */
+const batchCache = new WeakMap<Group[], Map<string, Group[]>>();
+function batchesOf(groups: Group[], p: MiningParams): Group[] {
+  let m = batchCache.get(groups);
+  if (!m) batchCache.set(groups, (m = new Map()));
+  const k = `${p.minCount}|${p.minSpanDays}`;
+  let b = m.get(k);
+  if (!b) m.set(k, (b = groups.filter((g) => isBatch(g, p)).sort((x, y) => y.members.length - x.members.length || rowOrder(x.anchor, y.anchor))));
+  return b;
+}
+
 /**
  * The whole mining: 批量问题 with their figures and words, and 一类事 across places. The window
  * ends now (kept up to date in memory, ./miningState.ts) or at `opts.to` (straight from the store).
@@ -128,7 +139,7 @@ export async function mineRecurring(
   const t0 = performance.now();
   const db = ctx.store.db;
   const { from, to, scanned, groups } = await currentGroups(ctx, p, opts.to ?? ctx.now(), opts.to == null);
-  const batches = groups.filter((g) => isBatch(g, p)).sort((a, b) => b.members.length - a.members.length || rowOrder(a.anchor, b.anchor));
+  const batches = batchesOf(groups, p);
   const active = opts.activeIn;
   const inRange = active ? batches.filter((g) => g.members.some((r) => r.created_at >= active[0] && r.created_at < active[1])) : batches;
   const shown = opts.only ? inRange.filter((g) => groupKey(g) === opts.only) : inRange.slice(0, MAX_GROUPS);

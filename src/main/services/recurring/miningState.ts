@@ -37,6 +37,8 @@ interface State {
   blocks: Map<string, Block>;
   byId: Map<string, MinedRow>;
   usedAt: number;
+  /** All groups in start order, while no block changed (the same array: callers may key caches on it). */
+  groups: Group[] | null;
 }
 
 const states = new WeakMap<Store, Map<string, State>>();
@@ -67,7 +69,7 @@ async function build(ctx: NodeContext, p: MiningParams, to: number): Promise<Sta
   const seq = await lastSeq(ctx);
   const from = to - p.windowDays * DAY;
   const rows = await readWindow(ctx, from, to);
-  const st: State = { p, from, to, seq, blocks: new Map(), byId: new Map(), usedAt: Date.now() };
+  const st: State = { p, from, to, seq, blocks: new Map(), byId: new Map(), usedAt: Date.now(), groups: null };
   for (const raw of rows) {
     const r = prepareRow(raw, p);
     st.byId.set(r.id, r);
@@ -159,6 +161,7 @@ async function catchUp(ctx: NodeContext, st: State, to: number): Promise<boolean
   // New tickets in time order, each onto its (untouched) block, as the full run would.
   appended.sort(rowOrder);
   for (const r of appended) if (!dirty.has(r.category_id)) st.blocks.get(r.category_id)!.clusterer.add(r);
+  if (dirty.size || appended.length) st.groups = null;
   if (ids.size) for (const l of listeners) l(ids);
   st.seq = seq;
   st.from = from;
@@ -205,13 +208,13 @@ export async function currentGroups(ctx: NodeContext, p: MiningParams, to: numbe
   st.usedAt = Date.now();
   await prune(ctx, m);
   let scanned = 0;
-  const groups: Group[] = [];
-  for (const b of st.blocks.values()) {
-    scanned += b.rows.length;
-    for (const g of b.clusterer.groups) groups.push(g);
+  for (const b of st.blocks.values()) scanned += b.rows.length;
+  if (!st.groups) {
+    const groups: Group[] = [];
+    for (const b of st.blocks.values()) for (const g of b.clusterer.groups) groups.push(g);
+    st.groups = groups.sort((a, b) => rowOrder(a.anchor, b.anchor));
   }
-  groups.sort((a, b) => rowOrder(a.anchor, b.anchor));
-  return { from: st.from, to: st.to, scanned, groups };
+  return { from: st.from, to: st.to, scanned, groups: st.groups };
 }
 
 /** Forgets the kept states of a store (tests; a store restored from a backup). */
