@@ -2,8 +2,9 @@
 // stay in memory per store and parameter set, block by block (a leaf category: groups never cross
 // categories), and each call only catches up with what changed since the last one:
 // - every insert, delete, or change of a column the mining reads is logged by triggers on `tickets`
-//   (table `recurring_changes`, migration "recurring mining change log") in the writing transaction
-//   itself — actions, sync, imports and the demo seeding alike;
+//   (table `recurring_changes`, migration "recurring mining change log": one row per ticket with the
+//   seq of its latest change) in the writing transaction itself — actions, sync, imports and the
+//   demo seeding alike;
 // - a new ticket newer than its block's last is clustered onto the block (the very step of the
 //   full run); a change of only status or unit is patched in place; anything else (a category
 //   given later, an address or text edited, a ticket cancelled or merged) re-clusters its block(s)
@@ -53,7 +54,8 @@ export function onMinedRowsChanged(l: ChangeListener): void {
 const paramsKey = (p: MiningParams) => JSON.stringify([p.windowDays, p.place, p.radiusM, p.minSimilarity]);
 
 async function lastSeq(ctx: NodeContext): Promise<number> {
-  return Number((await sql<{ s: number | null }>`SELECT max(seq) AS s FROM recurring_changes`.execute(ctx.store.db)).rows[0]?.s ?? 0);
+  const s = Number((await sql<{ s: number | null }>`SELECT max(seq) AS s FROM recurring_changes`.execute(ctx.store.db)).rows[0]?.s ?? 0);
+  return Math.max(s, await prunedUpTo(ctx));
 }
 async function prunedUpTo(ctx: NodeContext): Promise<number> {
   return Number((await sql<{ v: number | null }>`SELECT v FROM recurring_mining_meta WHERE k = 'pruned'`.execute(ctx.store.db)).rows[0]?.v ?? 0);
