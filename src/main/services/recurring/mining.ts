@@ -39,6 +39,11 @@ const HAN_NUMBER = /^[零一二三四五六七八九十百千万两几]+[度个�
 
 const monthOf = (ms: number) => new Date(ms + CST).toISOString().slice(0, 7);
 
+const nextMonth = (m: string) => {
+  const [y, mm] = m.split('-').map(Number) as [number, number];
+  return mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+};
+
 /** The months YYYY-MM (China time) from `from`'s to `to`'s (exclusive end), in order. */
 export function monthsBetween(from: number, to: number): string[] {
   const out: string[] = [];
@@ -144,7 +149,8 @@ export async function mineRecurring(
   const inRange = active ? batches.filter((g) => g.members.some((r) => r.created_at >= active[0] && r.created_at < active[1])) : batches;
   const shown = opts.only ? inRange.filter((g) => groupKey(g) === opts.only) : inRange.slice(0, MAX_GROUPS);
   const months = monthsBetween(from, to);
-  const monthIndex = new Map(months.map((m, i) => [m, i]));
+  // Each month's first instant (China time), and the end of the last.
+  const monthStarts = [...months, nextMonth(months[months.length - 1]!)].map((m) => Date.parse(`${m}-01T00:00:00+08:00`));
   const first = await db.selectFrom('tickets').select((eb) => eb.fn.min('created_at').as('t')).executeTakeFirst();
 
   const [cats, units, grids, links] = await Promise.all([
@@ -187,10 +193,12 @@ export async function mineRecurring(
   }
   const out: RecurringGroup[] = shown.map((g, gi) => {
     const m = g.members;
+    // Members come oldest first: walk the months' starts alongside.
     const trend = new Array<number>(months.length).fill(0);
+    let mi = 0;
     for (const r of m) {
-      const i = monthIndex.get(monthOf(r.created_at));
-      if (i != null) trend[i]!++;
+      while (mi + 1 < monthStarts.length && r.created_at >= monthStarts[mi + 1]!) mi++;
+      if (r.created_at >= monthStarts[0]! && mi < months.length) trend[mi]!++;
     }
     const unitCount = new Map<string, number>();
     for (const r of m) if (r.unit_id) unitCount.set(r.unit_id, (unitCount.get(r.unit_id) ?? 0) + 1);
