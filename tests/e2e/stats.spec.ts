@@ -98,6 +98,25 @@ test('统计分析: figures open their tickets, Excel export, monthly PDF, scree
   const text = execFileSync('pdftotext', ['-layout', pdfPath, '-']).toString('utf8');
   expect(text).toContain('城运工作月分析');
   expect(text.replace(/\s+/g, '')).toContain(`受理群众诉求${received}件`);
+  // Its recurring-problem section: the month's top 批量问题 with the figures the workbook holds.
+  const [rx] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId('report-xlsx').click()]);
+  const rxPath = path.join(SHOTS, 'stats-report.xlsx');
+  await rx.saveAs(rxPath);
+  const rwb = new ExcelJS.Workbook();
+  await rwb.xlsx.readFile(rxPath);
+  const gs = rwb.getWorksheet('批量问题')!;
+  const gh = gs.getRow(4).values as unknown[];
+  const top = gs.getRow(5);
+  const inMonth = top.getCell(gh.indexOf('本月件数')).value;
+  const count = top.getCell(gh.indexOf('累计件数')).value;
+  const span = top.getCell(gh.indexOf('跨度（天）')).value;
+  expect(typeof inMonth).toBe('number');
+  expect(typeof count).toBe('number');
+  expect(top.getCell(gh.indexOf('首次')).value).toBeInstanceOf(Date);
+  const flat = text.replace(/\s+/g, '');
+  expect(flat).toContain('批量问题与专项治理');
+  expect(flat).toContain(`本月${inMonth}件、累计${count}件，跨${span}天`);
+  expect(flat).toContain(String(top.getCell(gh.indexOf('地点')).value).replace(/\s+/g, ''));
 
   expect(problems).toEqual([]);
 });

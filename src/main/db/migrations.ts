@@ -682,6 +682,31 @@ INSERT INTO ticket_addresses(address, lon, lat, at)
     // its ticket for the group. Generated from ./statsRollup.ts; the text is fixed once released.
     sql: callbackRollupMigrationSql(),
   },
+  {
+    version: 24,
+    name: 'recurring mining change log: the tickets whose mined columns changed, for the kept 一批事 mining',
+    sql: `
+-- Every insert, delete or change of a column the 一批事 mining reads, logged in the writing
+-- transaction (src/main/services/recurring/miningState.ts catches up from it and prunes it). One row
+-- per ticket (its latest change: the log never outgrows the tickets); seq only grows, past the
+-- pruned mark too.
+CREATE TABLE recurring_changes (ticket_id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE INDEX recurring_changes_seq ON recurring_changes(seq);
+CREATE TABLE recurring_mining_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL);
+CREATE TRIGGER tickets_recurring_insert AFTER INSERT ON tickets BEGIN
+  INSERT OR REPLACE INTO recurring_changes (ticket_id, seq) VALUES (NEW.id,
+    max(coalesce((SELECT max(seq) FROM recurring_changes), 0), coalesce((SELECT v FROM recurring_mining_meta WHERE k = 'pruned'), 0)) + 1);
+END;
+CREATE TRIGGER tickets_recurring_update AFTER UPDATE OF created_at, category_id, address, lon, lat, grid_id, description, unit_id, status, merged_into ON tickets BEGIN
+  INSERT OR REPLACE INTO recurring_changes (ticket_id, seq) VALUES (NEW.id,
+    max(coalesce((SELECT max(seq) FROM recurring_changes), 0), coalesce((SELECT v FROM recurring_mining_meta WHERE k = 'pruned'), 0)) + 1);
+END;
+CREATE TRIGGER tickets_recurring_delete AFTER DELETE ON tickets BEGIN
+  INSERT OR REPLACE INTO recurring_changes (ticket_id, seq) VALUES (OLD.id,
+    max(coalesce((SELECT max(seq) FROM recurring_changes), 0), coalesce((SELECT v FROM recurring_mining_meta WHERE k = 'pruned'), 0)) + 1);
+END;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

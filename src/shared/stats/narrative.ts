@@ -69,3 +69,35 @@ export function monthlyNarrative(n: NarrativeInput): string[] {
   }
   return out;
 }
+
+/** What the month's paragraph on recurring problems (一件事→一批事→一类事, 专项治理) is written from. */
+export interface RecurringNarrativeInput {
+  label: string;
+  /** 批量问题 with a ticket in the month, and those tickets. */
+  groupCount: number;
+  ticketsInMonth: number;
+  /** The group with most tickets in the month. */
+  top: { name: string; place: string; inMonth: number; count: number; spanDays: number; trend: string } | null;
+  classCount: number;
+  topClass: { name: string; words: string[]; places: number } | null;
+  itemsOpen: number;
+  itemsClosedInMonth: number;
+  itemsOverdue: number;
+}
+
+/** The paragraph of the monthly analysis on recurring problems and 专项治理 items. */
+export function recurringNarrative(n: RecurringNarrativeInput): string {
+  const items =
+    n.itemsOpen + n.itemsClosedInMonth > 0
+      ? `专项治理在办${n.itemsOpen}项${n.itemsOverdue ? `（其中${n.itemsOverdue}项已超期）` : ''}，本月结项${n.itemsClosedInMonth}项。`
+      : '本月没有在办的专项治理事项。';
+  if (!n.groupCount)
+    return `${n.label}未发现仍在发生的批量问题（同一地点同类问题两年内反复出现3件以上、首末相隔7天以上时，将在这里列出其件数、跨度、趋势、地点和涉及单位）。${items}`;
+  const t = n.top!;
+  const cls = n.topClass ? `其中“${n.topClass.name}”中的“${n.topClass.words.join('、')}”在${n.topClass.places}处反复出现，已成一类事，建议从根源上统一治理。` : '';
+  return (
+    `${n.label}仍在发生的批量问题${n.groupCount}个，涉及当月工单${n.ticketsInMonth}件；最突出的是${t.place}的“${t.name}”，本月${t.inMonth}件、累计${t.count}件，跨${t.spanDays}天，趋势${t.trend}。` +
+    (n.classCount ? `归纳出一类事${n.classCount}类，${cls}` : '') +
+    items
+  );
+}

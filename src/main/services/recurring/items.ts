@@ -17,7 +17,8 @@ import { appendOutbox, opActorOf } from '../core/outbox';
 import { appendAudit } from '../audit/auditLog';
 import { actorOf } from '../auth/accounts';
 import { assertTicketVisible } from '../tickets/visibility';
-import { clusterTickets, groupKey, isBatch } from './mining';
+import { groupKey, isBatch } from './mining';
+import { currentGroups } from './miningState';
 
 export const ITEM_CODE_PREFIX = 'ZX';
 
@@ -38,7 +39,7 @@ export async function openItem(ctx: NodeContext, user: User, input: z.output<typ
   mayUseRecurring(user);
   const at = ctx.now();
   if (input.deadline <= at) throw new AppError('invalidInput', '完成期限须晚于现在');
-  const { groups } = await clusterTickets(ctx, input.params);
+  const { groups } = await currentGroups(ctx, input.params, at);
   const g = groups.find((x) => groupKey(x) === input.groupKey);
   if (!g || !isBatch(g, input.params)) throw new AppError('notFound', '该批量问题已不存在（数据已变化），请刷新后重试', { detail: `group ${input.groupKey}` });
   const helpers = [...new Set(input.helperUnitIds)].filter((u) => u !== input.leadUnitId);

@@ -7,18 +7,23 @@
 // anchor, not with any member, keeps a group to one place (no chaining along a road) and is the very
 // rule a 专项治理 item links new tickets with. Candidate anchors come from an index by category and
 // normalised address and a spatial hash of `radiusM` cells, so each ticket is compared with a
-// handful of anchors, not with the history. A group with ≥ minCount tickets spanning more than
+// handful of anchors, not with the history (./cluster.ts). The screens' window ends now: its groups
+// are kept in memory and caught up with the tickets changed since (./miningState.ts). A group with ≥ minCount tickets spanning more than
 // minSpanDays is a 批量问题; its root-cause words are jieba words weighted against the other groups
 // (TF-IDF over the groups' descriptions, place names and category words left out). Groups of one
 // category sharing a top word at different places form a 一类事.
 
 import type { NodeContext } from '../core/context';
 import type { MiningParams } from '../../../shared/recurring/rules';
-import { MIN_CLASS_GROUPS, normalizeAddress, samePlaceProblem, textProfile, type PlaceProblem } from '../../../shared/recurring/rules';
+import { MIN_CLASS_GROUPS } from '../../../shared/recurring/rules';
 import type { RecurringClass, RecurringGroup, RecurringResult } from '../../../shared/api/recurring';
 import { OPEN_STATUSES, type TicketStatus } from '../../../shared/domain/ticket';
 import { isHan } from '../../../shared/text/searchTokens';
 import { placeAwareSegmenter } from '../tickets/search';
+import { currentGroups, onMinedRowsChanged } from './miningState';
+import { rowOrder, type Group, type Row } from './cluster';
+
+export { clusterTickets, type Group } from './cluster';
 
 const DAY = 86_400_000;
 const CST = 8 * 3600_000;
@@ -29,35 +34,15 @@ const MAX_CLASSES = 60;
 const WORD_SAMPLE = 40;
 const TOP_WORDS = 5;
 
-/** Words of complaints in general, never a root cause. */
-const STOP_WORDS = new Set(
-  '反映 来电 来电人 市民 网格员 巡查 日常 发现 希望 尽快 处理 处置 相关 部门 相关部门 要求 至今 解决 多次 已经 已 影响 严重 居民 生活 派人 查看 核实 依法 查处 帮忙 一直 这样 经常 时间 咨询 答复 请予 请求 问题 情况 现在 目前 没有 不能 可以 我们 他们 大家 这里 那里 附近 门口 小区 周边 每天 晚上 白天 好几 几天 两三天 很长 很长时间 一个 一些 非常 特别 比较 还是 但是 而且 通过 郑好拍 信箱 市长 指挥 中心 转来 视频 智能 分析 摄像头 画面 疑似 置信度 设备 编号 请网格员 及时 管一管 管管 一下 通行 困难 表扬 工作人员 态度 热情 有人 只有 作为 还要 交叉口 路口 网格 依法查处 好几年 至今未 很多 只能 整个 容易 家里'.split(' '),
-);
-
-interface Row {
-  id: string;
-  created_at: number;
-  category_id: string;
-  address: string;
-  lon: number | null;
-  lat: number | null;
-  grid_id: string | null;
-  description: string;
-  unit_id: string | null;
-  status: string;
-}
-
-interface Group {
-  /** Its number in the order groups started (= its anchor's age order). */
-  n: number;
-  anchor: Row & { problem: PlaceProblem & { addressKey: string } };
-  members: Row[];
-}
-
 /** Numbers written in Han characters (十四, 五度, 两三天): amounts, not causes. */
 const HAN_NUMBER = /^[零一二三四五六七八九十百千万两几]+[度个次天年月号楼层]?$/;
 
 const monthOf = (ms: number) => new Date(ms + CST).toISOString().slice(0, 7);
+
+const nextMonth = (m: string) => {
+  const [y, mm] = m.split('-').map(Number) as [number, number];
+  return mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+};
 
 /** The months YYYY-MM (China time) from `from`'s to `to`'s (exclusive end), in order. */
 export function monthsBetween(from: number, to: number): string[] {
@@ -72,89 +57,10 @@ export function monthsBetween(from: number, to: number): string[] {
   return out;
 }
 
-/** Reads the window's tickets and groups them (no words, no names): the core the tests pin. */
-export async function clusterTickets(ctx: NodeContext, p: MiningParams, to = ctx.now()): Promise<{ from: number; to: number; scanned: number; groups: Group[] }> {
-  const from = to - p.windowDays * DAY;
-  const rows = (await ctx.store.db
-    .selectFrom('tickets')
-    .select(['id', 'created_at', 'category_id', 'address', 'lon', 'lat', 'grid_id', 'description', 'unit_id', 'status'])
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
-    .where('category_id', 'is not', null)
-    .where('merged_into', 'is', null)
-    .where('status', '!=', 'cancelled')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()) as Row[];
-  const groups: Group[] = [];
-  const byAddress = new Map<string, Group[]>();
-  const byCell = new Map<string, Group[]>();
-  const byGrid = new Map<string, Group[]>();
-  // Metres per degree of longitude at the street's latitude (fixed for the run: cells agree).
-  const lat0 = rows.find((r) => r.lat != null)?.lat ?? 34.75;
-  const kx = 111_320 * Math.cos((lat0 * Math.PI) / 180);
-  const push = (m: Map<string, Group[]>, k: string, g: Group) => {
-    const l = m.get(k);
-    if (l) l.push(g);
-    else m.set(k, [g]);
-  };
-  for (const r of rows) {
-    const addressKey = normalizeAddress(r.address);
-    const hasPoint = r.lon != null && r.lat != null;
-    // Candidate groups: each list holds groups in the order they started (rows come oldest first),
-    // so the oldest matching group is the least-numbered first match over the lists; a list is read
-    // only up to the best found so far.
-    const lists: Group[][] = [];
-    if (p.place === 'grid') {
-      const l = r.grid_id ? byGrid.get(`${r.category_id}|${r.grid_id}`) : undefined;
-      if (l) lists.push(l);
-    } else {
-      if (addressKey) {
-        const l = byAddress.get(`${r.category_id}|${addressKey}`);
-        if (l) lists.push(l);
-      }
-      if (hasPoint) {
-        const cx = Math.floor((r.lon! * kx) / p.radiusM);
-        const cy = Math.floor((r.lat! * 110_574) / p.radiusM);
-        for (let dx = -1; dx <= 1; dx++)
-          for (let dy = -1; dy <= 1; dy++) {
-            const l = byCell.get(`${r.category_id}|${cx + dx}|${cy + dy}`);
-            if (l) lists.push(l);
-          }
-      }
-    }
-    let joined: Group | null = null;
-    let problem: Group['anchor']['problem'] | null = null;
-    if (lists.length) {
-      problem = { categoryId: r.category_id, address: r.address, addressKey, lon: r.lon, lat: r.lat, gridId: r.grid_id, text: textProfile(r.description) };
-      for (const l of lists)
-        for (const g of l) {
-          if (joined && g.n >= joined.n) break;
-          if (samePlaceProblem(g.anchor.problem, problem, p)) {
-            joined = g;
-            break;
-          }
-        }
-    }
-    if (joined) {
-      joined.members.push(r);
-      continue;
-    }
-    const g: Group = {
-      n: groups.length,
-      anchor: { ...r, problem: problem ?? { categoryId: r.category_id, address: r.address, addressKey, lon: r.lon, lat: r.lat, gridId: r.grid_id, text: textProfile(r.description) } },
-      members: [r],
-    };
-    groups.push(g);
-    if (p.place === 'grid') {
-      if (r.grid_id) push(byGrid, `${r.category_id}|${r.grid_id}`, g);
-    } else {
-      if (addressKey) push(byAddress, `${r.category_id}|${addressKey}`, g);
-      if (hasPoint) push(byCell, `${r.category_id}|${Math.floor((r.lon! * kx) / p.radiusM)}|${Math.floor((r.lat! * 110_574) / p.radiusM)}`, g);
-    }
-  }
-  return { from, to, scanned: rows.length, groups };
-}
+/** Words of complaints in general, never a root cause. */
+const STOP_WORDS = new Set(
+  '反映 来电 来电人 市民 网格员 巡查 日常 发现 希望 尽快 处理 处置 相关 部门 相关部门 要求 至今 解决 多次 已经 已 影响 严重 居民 生活 派人 查看 核实 依法 查处 帮忙 一直 这样 经常 时间 咨询 答复 请予 请求 问题 情况 现在 目前 没有 不能 可以 我们 他们 大家 这里 那里 附近 门口 小区 周边 每天 晚上 白天 好几 几天 两三天 很长 很长时间 一个 一些 非常 特别 比较 还是 但是 而且 通过 郑好拍 信箱 市长 指挥 中心 转来 视频 智能 分析 摄像头 画面 疑似 置信度 设备 编号 请网格员 及时 管一管 管管 一下 通行 困难 表扬 工作人员 态度 热情 有人 只有 作为 还要 交叉口 路口 网格 依法查处 好几年 至今未 很多 只能 整个 容易 家里'.split(' '),
+);
 
 /** Whether a group is a 批量问题 under the parameters. */
 export function isBatch(g: { members: Array<{ created_at: number }> }, p: MiningParams): boolean {
@@ -183,15 +89,68 @@ function mostFrequent(values: string[]): string {
   return best;
 }
 
-/** The whole mining: 批量问题 with their figures and words, and 一类事 across places. */
-export async function mineRecurring(ctx: NodeContext, p: MiningParams, opts: { only?: string } = {}): Promise<RecurringResult & { batches: Group[] }> {
+/**
+ * Root-cause word candidates of one ticket (jieba words of its description, general complaint words,
+ * numbers, place names, its category's words and its own address left out), kept per ticket: the
+ * segmentation is most of the words' cost. Dropped when the ticket changes or the place names do.
+ */
+const wordCache = new Map<string, { catWords: string; words: string[] }>();
+let wordCachePlaces = -1;
+const MAX_WORD_CACHE = 200_000;
+onMinedRowsChanged((ids) => {
+  for (const id of ids) wordCache.delete(id);
+});
+
+function ticketWords(seg: { cut(text: string): string[]; places: ReadonlySet<string> }, r: Row, catWords: string): string[] {
+  if (wordCachePlaces !== seg.places.size) {
+    wordCache.clear();
+    wordCachePlaces = seg.places.size;
+  }
+  const hit = wordCache.get(r.id);
+  if (hit && hit.catWords === catWords) return hit.words;
+  const words = [
+    ...new Set(
+      seg.cut(r.description).filter((w) => {
+        const chars = Array.from(w);
+        return chars.length >= 2 && chars.every(isHan) && !STOP_WORDS.has(w) && !HAN_NUMBER.test(w) && !seg.places.has(w) && !catWords.includes(w) && !r.address.includes(w);
+      }),
+    ),
+  ];
+  if (wordCache.size >= MAX_WORD_CACHE) wordCache.clear();
+  wordCache.set(r.id, { catWords, words });
+  return words;
+}
+
+/** The 批量问题 among the groups, the largest first; kept per (unchanged) groups array and rule. */
+const batchCache = new WeakMap<Group[], Map<string, Group[]>>();
+function batchesOf(groups: Group[], p: MiningParams): Group[] {
+  let m = batchCache.get(groups);
+  if (!m) batchCache.set(groups, (m = new Map()));
+  const k = `${p.minCount}|${p.minSpanDays}`;
+  let b = m.get(k);
+  if (!b) m.set(k, (b = groups.filter((g) => isBatch(g, p)).sort((x, y) => y.members.length - x.members.length || rowOrder(x.anchor, y.anchor))));
+  return b;
+}
+
+/**
+ * The whole mining: 批量问题 with their figures and words, and 一类事 across places. The window
+ * ends now (kept up to date in memory, ./miningState.ts) or at `opts.to` (straight from the store).
+ */
+export async function mineRecurring(
+  ctx: NodeContext,
+  p: MiningParams,
+  opts: { only?: string; to?: number; /** Only groups with a ticket in [from, to) (a month's report). */ activeIn?: [number, number] } = {},
+): Promise<RecurringResult & { batches: Group[] }> {
   const t0 = performance.now();
   const db = ctx.store.db;
-  const { from, to, scanned, groups } = await clusterTickets(ctx, p);
-  const batches = groups.filter((g) => isBatch(g, p)).sort((a, b) => b.members.length - a.members.length || a.anchor.created_at - b.anchor.created_at);
-  const shown = opts.only ? batches.filter((g) => groupKey(g) === opts.only) : batches.slice(0, MAX_GROUPS);
+  const { from, to, scanned, groups } = await currentGroups(ctx, p, opts.to ?? ctx.now(), opts.to == null);
+  const batches = batchesOf(groups, p);
+  const active = opts.activeIn;
+  const inRange = active ? batches.filter((g) => g.members.some((r) => r.created_at >= active[0] && r.created_at < active[1])) : batches;
+  const shown = opts.only ? inRange.filter((g) => groupKey(g) === opts.only) : inRange.slice(0, MAX_GROUPS);
   const months = monthsBetween(from, to);
-  const monthIndex = new Map(months.map((m, i) => [m, i]));
+  // Each month's first instant (China time), and the end of the last.
+  const monthStarts = [...months, nextMonth(months[months.length - 1]!)].map((m) => Date.parse(`${m}-01T00:00:00+08:00`));
   const first = await db.selectFrom('tickets').select((eb) => eb.fn.min('created_at').as('t')).executeTakeFirst();
 
   const [cats, units, grids, links] = await Promise.all([
@@ -224,14 +183,8 @@ export async function mineRecurring(ctx: NodeContext, p: MiningParams, opts: { o
     const catWords = catById.get(g.anchor.category_id)?.path ?? '';
     const tf = new Map<string, number>();
     for (const r of g.members.slice(-WORD_SAMPLE)) {
-      const ws = new Set(
-        seg!.cut(r.description).filter((w) => {
-          const chars = Array.from(w);
-          return chars.length >= 2 && chars.every(isHan) && !STOP_WORDS.has(w) && !HAN_NUMBER.test(w) && !seg!.places.has(w) && !catWords.includes(w) && !r.address.includes(w);
-        }),
-      );
       docs++;
-      for (const w of ws) {
+      for (const w of ticketWords(seg!, r, catWords)) {
         tf.set(w, (tf.get(w) ?? 0) + 1);
         df.set(w, (df.get(w) ?? 0) + 1);
       }
@@ -240,10 +193,12 @@ export async function mineRecurring(ctx: NodeContext, p: MiningParams, opts: { o
   }
   const out: RecurringGroup[] = shown.map((g, gi) => {
     const m = g.members;
+    // Members come oldest first: walk the months' starts alongside.
     const trend = new Array<number>(months.length).fill(0);
+    let mi = 0;
     for (const r of m) {
-      const i = monthIndex.get(monthOf(r.created_at));
-      if (i != null) trend[i]!++;
+      while (mi + 1 < monthStarts.length && r.created_at >= monthStarts[mi + 1]!) mi++;
+      if (r.created_at >= monthStarts[0]! && mi < months.length) trend[mi]!++;
     }
     const unitCount = new Map<string, number>();
     for (const r of m) if (r.unit_id) unitCount.set(r.unit_id, (unitCount.get(r.unit_id) ?? 0) + 1);
@@ -290,7 +245,7 @@ export async function mineRecurring(ctx: NodeContext, p: MiningParams, opts: { o
     to,
     months,
     scanned,
-    groupCount: batches.length,
+    groupCount: inRange.length,
     groups: out,
     classes: classesOf(out),
     firstTicketAt: first?.t ?? null,

@@ -1,0 +1,225 @@
+// The 一批事 mining kept up to date instead of recomputed: the window's tickets and their groups
+// stay in memory per store and parameter set, block by block (a leaf category: groups never cross
+// categories), and each call only catches up with what changed since the last one:
+// - every insert, delete, or change of a column the mining reads is logged by triggers on `tickets`
+//   (table `recurring_changes`, migration "recurring mining change log": one row per ticket with the
+//   seq of its latest change) in the writing transaction itself — actions, sync, imports and the
+//   demo seeding alike;
+// - a new ticket newer than its block's last is clustered onto the block (the very step of the
+//   full run); a change of only status or unit is patched in place; anything else (a category
+//   given later, an address or text edited, a ticket cancelled or merged) re-clusters its block(s)
+//   from the rows in memory;
+// - tickets leaving the window (it ends at `to` and is `windowDays` long) re-cluster their blocks.
+// The result is the same as `clusterTickets` over the store (tests/integration/recurringState
+// compares both, and both with a naive reference, after random changes). A window ending before
+// the kept one (a past month's report) is computed straight from the store.
+
+import { sql } from 'kysely';
+import type { NodeContext } from '../core/context';
+import type { Store } from '../../db/store';
+import type { MiningParams } from '../../../shared/recurring/rules';
+import { BlockClusterer, ROW_COLUMNS, prepareRow, readWindow, rowOrder, type Group, type MinedRow, type Row } from './cluster';
+
+const DAY = 86_400_000;
+/** Parameter sets kept per store (the default and a few a user tried); the least recently used goes. */
+const MAX_STATES = 4;
+
+interface Block {
+  rows: MinedRow[];
+  clusterer: BlockClusterer;
+}
+
+interface State {
+  p: MiningParams;
+  from: number;
+  to: number;
+  /** The last change-log entry taken in. */
+  seq: number;
+  blocks: Map<string, Block>;
+  byId: Map<string, MinedRow>;
+  usedAt: number;
+  /** All groups in start order, while no block changed (the same array: callers may key caches on it). */
+  groups: Group[] | null;
+}
+
+const states = new WeakMap<Store, Map<string, State>>();
+
+/** Ticket ids whose rows changed since the state was built, for caches derived per ticket (words). */
+export type ChangeListener = (ids: Iterable<string>) => void;
+const listeners = new Set<ChangeListener>();
+export function onMinedRowsChanged(l: ChangeListener): void {
+  listeners.add(l);
+}
+
+const paramsKey = (p: MiningParams) => JSON.stringify([p.windowDays, p.place, p.radiusM, p.minSimilarity]);
+
+async function lastSeq(ctx: NodeContext): Promise<number> {
+  const s = Number((await sql<{ s: number | null }>`SELECT max(seq) AS s FROM recurring_changes`.execute(ctx.store.db)).rows[0]?.s ?? 0);
+  return Math.max(s, await prunedUpTo(ctx));
+}
+async function prunedUpTo(ctx: NodeContext): Promise<number> {
+  return Number((await sql<{ v: number | null }>`SELECT v FROM recurring_mining_meta WHERE k = 'pruned'`.execute(ctx.store.db)).rows[0]?.v ?? 0);
+}
+
+function recluster(b: Block, p: MiningParams): void {
+  b.rows.sort(rowOrder);
+  b.clusterer = new BlockClusterer(p);
+  for (const r of b.rows) b.clusterer.add(r);
+}
+
+async function build(ctx: NodeContext, p: MiningParams, to: number): Promise<State> {
+  const seq = await lastSeq(ctx);
+  const from = to - p.windowDays * DAY;
+  const rows = await readWindow(ctx, from, to);
+  const st: State = { p, from, to, seq, blocks: new Map(), byId: new Map(), usedAt: Date.now(), groups: null };
+  for (const raw of rows) {
+    const r = prepareRow(raw, p);
+    st.byId.set(r.id, r);
+    let b = st.blocks.get(r.category_id);
+    if (!b) st.blocks.set(r.category_id, (b = { rows: [], clusterer: new BlockClusterer(p) }));
+    b.rows.push(r);
+    b.clusterer.add(r);
+  }
+  return st;
+}
+
+/** Whether a changed row clusters exactly as before (only status or unit differ). */
+const sameKeys = (a: Row, b: Row) =>
+  a.created_at === b.created_at && a.category_id === b.category_id && a.address === b.address && a.lon === b.lon && a.lat === b.lat && a.grid_id === b.grid_id && a.description === b.description;
+
+async function catchUp(ctx: NodeContext, st: State, to: number): Promise<boolean> {
+  const p = st.p;
+  if ((await prunedUpTo(ctx)) > st.seq) return false;
+  const changes = await sql<{ seq: number; ticket_id: string }>`SELECT seq, ticket_id FROM recurring_changes WHERE seq > ${st.seq} ORDER BY seq`.execute(ctx.store.db);
+  const ids = new Set(changes.rows.map((c) => c.ticket_id));
+  const seq = changes.rows.length ? Number(changes.rows[changes.rows.length - 1]!.seq) : st.seq;
+  const from = to - p.windowDays * DAY;
+  // Tickets dated into the part of the window that is new (normally none: tickets are filed now).
+  if (to > st.to)
+    for (const r of await ctx.store.db.selectFrom('tickets').select('id').where('created_at', '>=', st.to).where('created_at', '<', to).execute()) ids.add(r.id);
+  const dirty = new Set<string>();
+  const fresh = new Map<string, Row>();
+  const idList = [...ids];
+  for (let i = 0; i < idList.length; i += 500) {
+    const rows = (await ctx.store.db
+      .selectFrom('tickets')
+      .select([...ROW_COLUMNS])
+      .where('id', 'in', idList.slice(i, i + 500))
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .where('category_id', 'is not', null)
+      .where('merged_into', 'is', null)
+      .where('status', '!=', 'cancelled')
+      .execute()) as Row[];
+    for (const r of rows) fresh.set(r.id, r);
+  }
+  const block = (cat: string) => {
+    let b = st.blocks.get(cat);
+    if (!b) st.blocks.set(cat, (b = { rows: [], clusterer: new BlockClusterer(p) }));
+    return b;
+  };
+  const removed = new Set<string>();
+  const appended: MinedRow[] = [];
+  for (const id of idList) {
+    const old = st.byId.get(id);
+    const nw = fresh.get(id);
+    if (old && nw && sameKeys(old, nw)) {
+      old.status = nw.status;
+      old.unit_id = nw.unit_id;
+      continue;
+    }
+    if (old) {
+      dirty.add(old.category_id);
+      removed.add(id);
+      st.byId.delete(id);
+    }
+    if (nw) {
+      const r = prepareRow(nw, p);
+      st.byId.set(id, r);
+      const b = block(r.category_id);
+      const last = b.rows[b.rows.length - 1];
+      b.rows.push(r);
+      if (!old && !dirty.has(r.category_id) && (!last || rowOrder(last, r) < 0)) appended.push(r);
+      else dirty.add(r.category_id);
+    }
+  }
+  // Tickets that left the window.
+  if (from > st.from)
+    for (const [cat, b] of st.blocks) {
+      let k = 0;
+      while (k < b.rows.length && b.rows[k]!.created_at < from) k++;
+      if (!k) continue;
+      for (const r of b.rows.slice(0, k)) if (r.created_at < from) st.byId.delete(r.id);
+      b.rows = b.rows.filter((r) => r.created_at >= from);
+      dirty.add(cat);
+    }
+  for (const cat of dirty) {
+    const b = st.blocks.get(cat);
+    if (!b) continue;
+    if (removed.size) b.rows = b.rows.filter((r) => st.byId.get(r.id) === r);
+    if (!b.rows.length) st.blocks.delete(cat);
+    else recluster(b, p);
+  }
+  // New tickets in time order, each onto its (untouched) block, as the full run would.
+  appended.sort(rowOrder);
+  for (const r of appended) if (!dirty.has(r.category_id)) st.blocks.get(r.category_id)!.clusterer.add(r);
+  if (dirty.size || appended.length) st.groups = null;
+  if (ids.size) for (const l of listeners) l(ids);
+  st.seq = seq;
+  st.from = from;
+  st.to = to;
+  return true;
+}
+
+/** Drops change-log entries every kept state has taken in (others rebuild when they see the mark). */
+async function prune(ctx: NodeContext, m: Map<string, State>): Promise<void> {
+  const upTo = Math.min(...[...m.values()].map((s) => s.seq));
+  if (!Number.isFinite(upTo) || upTo <= (await prunedUpTo(ctx))) return;
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await sql`DELETE FROM recurring_changes WHERE seq <= ${upTo}`.execute(trx);
+    await sql`INSERT INTO recurring_mining_meta (k, v) VALUES ('pruned', ${upTo}) ON CONFLICT (k) DO UPDATE SET v = excluded.v`.execute(trx);
+  });
+}
+
+/**
+ * The window's groups ending at `to`, in the order they started (anchor (created_at, id)), from
+ * the kept state (caught up first) — or straight from the store for a window ending earlier than
+ * the kept one, or when `keep` is false (a past month's report: nothing worth keeping).
+ */
+export async function currentGroups(ctx: NodeContext, p: MiningParams, to: number, keep = true): Promise<{ from: number; to: number; scanned: number; groups: Group[] }> {
+  let m = states.get(ctx.store);
+  if (!m) states.set(ctx.store, (m = new Map()));
+  const key = paramsKey(p);
+  let st = m.get(key);
+  if ((st && to < st.to) || (!st && !keep)) {
+    const from = to - p.windowDays * DAY;
+    const rows = (await readWindow(ctx, from, to)).map((r) => prepareRow(r, p));
+    const c = new Map<string, BlockClusterer>();
+    for (const r of rows) {
+      let b = c.get(r.category_id);
+      if (!b) c.set(r.category_id, (b = new BlockClusterer(p)));
+      b.add(r);
+    }
+    return { from, to, scanned: rows.length, groups: [...c.values()].flatMap((b) => b.groups).sort((a, b) => rowOrder(a.anchor, b.anchor)) };
+  }
+  if (!st || !(await catchUp(ctx, st, to))) {
+    st = await build(ctx, { ...p }, to);
+    m.set(key, st);
+    if (m.size > MAX_STATES) m.delete([...m.entries()].sort((a, b) => a[1].usedAt - b[1].usedAt)[0]![0]);
+  }
+  st.usedAt = Date.now();
+  await prune(ctx, m);
+  let scanned = 0;
+  for (const b of st.blocks.values()) scanned += b.rows.length;
+  if (!st.groups) {
+    const groups: Group[] = [];
+    for (const b of st.blocks.values()) for (const g of b.clusterer.groups) groups.push(g);
+    st.groups = groups.sort((a, b) => rowOrder(a.anchor, b.anchor));
+  }
+  return { from: st.from, to: st.to, scanned, groups: st.groups };
+}
+
+/** Forgets the kept states of a store (tests; a store restored from a backup). */
+export function forgetMiningState(store: Store): void {
+  states.delete(store);
+}

@@ -1,0 +1,148 @@
+// The kept 一批事 mining (src/main/services/recurring/miningState.ts) against a straightforward
+// reference of the rule — every ticket of the window, oldest first, compared with the anchor of
+// every earlier group of its leaf category, joining the first that matches — on a seeded demo
+// street, then after random changes written straight to the store (new tickets, status and unit
+// changes, a category given or changed, text and address edits, cancelled and merged tickets,
+// deletions) and as the window slides forward, for the default, the grid and a text-off rule.
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/fixture';
+import { openStore, type Store } from '../../src/main/db/store';
+import { createContext } from '../../src/main/services/core/context';
+import { silentLogger } from '../../src/main/services/core/log';
+import { seedDemoStreet } from '../../src/main/demo/seed';
+import { clusterTickets } from '../../src/main/services/recurring/cluster';
+import { currentGroups, forgetMiningState } from '../../src/main/services/recurring/miningState';
+import { mineRecurring } from '../../src/main/services/recurring/mining';
+import { DEFAULT_MINING, samePlaceProblem, textProfile, type MiningParams } from '../../src/shared/recurring/rules';
+
+const NOW = Date.parse('2026-11-23T10:30:00+08:00');
+const DAY = 86_400_000;
+let store: Store;
+let now = NOW;
+const ctx = () => createContext(store, { log: silentLogger, now: () => now });
+
+interface RefRow {
+  id: string;
+  created_at: number;
+  category_id: string;
+  address: string;
+  lon: number | null;
+  lat: number | null;
+  grid_id: string | null;
+  description: string;
+}
+
+/** The rule, straightforwardly: groups as lists of ticket ids, in the order they started. */
+async function reference(p: MiningParams, to: number): Promise<string[][]> {
+  const rows = (
+    await sql<RefRow>`SELECT id, created_at, category_id, address, lon, lat, grid_id, description FROM tickets
+      WHERE created_at >= ${to - p.windowDays * DAY} AND created_at < ${to} AND category_id IS NOT NULL AND merged_into IS NULL AND status <> 'cancelled'`.execute(store.db)
+  ).rows.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
+  const groups: Array<{ anchor: RefRow & { text: ReturnType<typeof textProfile> }; ids: string[] }> = [];
+  const problem = (r: RefRow) => ({ categoryId: r.category_id, address: r.address, lon: r.lon, lat: r.lat, gridId: r.grid_id, text: textProfile(r.description) });
+  for (const r of rows) {
+    const pr = problem(r);
+    const g = groups.find((x) => x.anchor.category_id === r.category_id && samePlaceProblem(problem(x.anchor), pr, p));
+    if (g) g.ids.push(r.id);
+    else groups.push({ anchor: { ...r, text: pr.text }, ids: [r.id] });
+  }
+  return groups.map((g) => g.ids);
+}
+
+const PARAMS: MiningParams[] = [DEFAULT_MINING, { ...DEFAULT_MINING, place: 'grid' }, { ...DEFAULT_MINING, minSimilarity: 0, radiusM: 250, windowDays: 365 }];
+
+async function expectSame(label: string) {
+  for (const p of PARAMS) {
+    const ref = await reference(p, now);
+    const kept = (await currentGroups(ctx(), p, now)).groups.map((g) => g.members.map((m) => m.id));
+    const straight = (await clusterTickets(ctx(), p, now)).groups.map((g) => g.members.map((m) => m.id));
+    expect(kept, `${label} ${p.place}/${p.minSimilarity}: kept vs reference`).toEqual(ref);
+    expect(straight, `${label} ${p.place}/${p.minSimilarity}: straight vs reference`).toEqual(ref);
+  }
+}
+
+/** A small deterministic generator (mulberry32). */
+function rng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+beforeAll(async () => {
+  store = await openStore(path.join(tempDir(), 'street.sqlite'));
+  await seedDemoStreet(store, { tickets: 1500, seed: 5, now: NOW });
+}, 120_000);
+afterAll(async () => {
+  await store.close();
+});
+
+describe('kept recurring mining', () => {
+  it('equals the reference on the demo street, and after random changes and a sliding window', async () => {
+    await expectSame('seeded');
+    const rand = rng(42);
+    const pick = async () => (await sql<{ id: string }>`SELECT id FROM tickets ORDER BY id LIMIT 1 OFFSET ${Math.floor(rand() * 1400)}`.execute(store.db)).rows[0]!.id;
+    const leaves = (await sql<{ id: string }>`SELECT id FROM catalog WHERE is_leaf = 1 ORDER BY id LIMIT 12`.execute(store.db)).rows.map((r) => r.id);
+    let n = 0;
+    for (let round = 0; round < 6; round++) {
+      for (let k = 0; k < 12; k++) {
+        const id = await pick();
+        const what = Math.floor(rand() * 8);
+        if (what === 0) {
+          // A new ticket, copied from an existing one (same place and text), filed now or back-dated.
+          const t = (await sql<Record<string, unknown>>`SELECT * FROM tickets WHERE id = ${id}`.execute(store.db)).rows[0]!;
+          const created = rand() < 0.7 ? now - Math.floor(rand() * 3600_000) : now - Math.floor(rand() * 300 * DAY);
+          await store.db.insertInto('tickets').values({ ...(t as any), id: `x-${++n}`, code: `X${String(n).padStart(8, '0')}`, created_at: created }).execute();
+        } else if (what === 1) await sql`UPDATE tickets SET status = 'resolved', unit_id = NULL WHERE id = ${id}`.execute(store.db);
+        else if (what === 2) await sql`UPDATE tickets SET category_id = ${leaves[Math.floor(rand() * leaves.length)]!} WHERE id = ${id}`.execute(store.db);
+        else if (what === 3) await sql`UPDATE tickets SET description = description || '，又坏了' WHERE id = ${id}`.execute(store.db);
+        else if (what === 4) await sql`UPDATE tickets SET address = address || '附近', lon = lon + 0.0004 WHERE id = ${id}`.execute(store.db);
+        else if (what === 5) await sql`UPDATE tickets SET status = 'cancelled' WHERE id = ${id}`.execute(store.db);
+        else if (what === 6) await sql`UPDATE tickets SET category_id = NULL WHERE id = ${id}`.execute(store.db);
+        else {
+          const into = await pick();
+          if (into !== id) await sql`UPDATE tickets SET merged_into = ${into} WHERE id = ${id}`.execute(store.db);
+        }
+      }
+      // The window slides: a few days to two months later.
+      now += Math.floor(rand() * 60 * DAY) + 3 * DAY;
+      await expectSame(`round ${round}`);
+    }
+    // Deleting tickets (a backup restored over it, a purge) is caught up too.
+    await sql`DELETE FROM recurring_item_tickets`.execute(store.db);
+    const gone = (await sql<{ id: string }>`SELECT id FROM tickets WHERE id LIKE 'x-%' LIMIT 3`.execute(store.db)).rows;
+    for (const g of gone) await sql`DELETE FROM tickets WHERE id = ${g.id}`.execute(store.db);
+    await expectSame('after deletes');
+  }, 240_000);
+
+  it('takes in only new changes, rebuilds after the log was pruned past it, and answers a past window from the store', async () => {
+    const c = ctx();
+    await currentGroups(c, DEFAULT_MINING, now);
+    // The log is pruned up to what every kept state took in.
+    const left = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM recurring_changes`.execute(store.db)).rows[0]!.n);
+    expect(left).toBe(0);
+    // A later change, then the log pruned past it behind the state's back (another process): rebuilt, still right.
+    const id = (await sql<{ id: string }>`SELECT id FROM tickets WHERE status <> 'cancelled' AND category_id IS NOT NULL AND merged_into IS NULL ORDER BY created_at DESC LIMIT 1`.execute(store.db)).rows[0]!.id;
+    await sql`UPDATE tickets SET description = '井盖松动破损，车一压就响' WHERE id = ${id}`.execute(store.db);
+    await sql`DELETE FROM recurring_changes`.execute(store.db);
+    await sql`INSERT INTO recurring_mining_meta (k, v) VALUES ('pruned', 1000000000) ON CONFLICT (k) DO UPDATE SET v = excluded.v`.execute(store.db);
+    await expectSame('after prune');
+    // A window ending a year ago: straight from the store, the kept state untouched.
+    const past = now - 365 * DAY;
+    const r = await currentGroups(c, DEFAULT_MINING, past);
+    expect(r.groups.map((g) => g.members.map((m) => m.id))).toEqual(await reference(DEFAULT_MINING, past));
+    expect(r.to).toBe(past);
+    // The whole result (words, classes) is the same kept or built afresh.
+    const a = await mineRecurring(c, DEFAULT_MINING);
+    forgetMiningState(store);
+    const b = await mineRecurring(c, DEFAULT_MINING);
+    const strip = (x: typeof a) => ({ ...x, tookMs: 0, batches: x.batches.length });
+    expect(strip(a)).toEqual(strip(b));
+    expect(a.groupCount).toBeGreaterThan(0);
+  }, 120_000);
+});
