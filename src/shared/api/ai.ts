@@ -2,7 +2,7 @@
 // duplicate/repeat candidates for a new ticket, unit suggestions for one-click dispatch, the
 // acceptance figures, and the street's text model versions (retrain, rollback).
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { empty, id, lat, lon, method, phone } from './common';
 
 const text = z.string().trim().max(5000, '问题描述不能超过5000字');

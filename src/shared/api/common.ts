@@ -1,6 +1,6 @@
 // Schema atoms shared by every area of the API contract.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 export const id = z.string().min(1, '缺少编号').max(64, '编号过长');
 export const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(1000, '理由不能超过1000字');
@@ -17,7 +17,7 @@ export const phone = z
   .trim()
   .regex(/^[0-9+\-\s]{5,20}$/, '电话号码格式不正确');
 
-export const empty = z.object({}).strict().default({});
+export const empty = z.object({}).strict().prefault({});
 
 /** Declares a method: its input schema, its output type, and whether a login is required. */
 export function method<I extends z.ZodTypeAny, O>(input: I, auth = true): { input: I; output: O; auth: boolean } {

@@ -1,7 +1,7 @@
 // API methods of sync with the city center: status (在线/离线, 待上传, 上次同步), conflicts and
 // their resolution, directives (指令) and their acknowledgement, and the city connection settings.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { empty, id, method } from './common';
 import type { CityTicket, DirectivePriority } from '../sync/protocol';
 
@@ -83,7 +83,7 @@ export interface CitySettings {
 
 const filePath = z.string().trim().min(1, '请填写文件路径').max(1000, '路径过长');
 
-export const syncConflictsInput = z.object({ includeResolved: z.boolean().default(false) }).default({});
+export const syncConflictsInput = z.object({ includeResolved: z.boolean().default(false) }).prefault({});
 export const syncResolveInput = z.object({
   opId: id,
   resolution: z.enum(['retry', 'rebase', 'discard'], { message: '请选择处理方式' }),

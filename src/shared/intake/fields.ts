@@ -1,7 +1,7 @@
 // Fields every external channel's payload shares (alarms, 110 transfers, 郑好拍, 数字城管): one
 // definition each, so the channels refuse the same things with the same words.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** A time as epoch milliseconds or an ISO 8601 string (between 2017 and 2096), read as epoch ms. */
 export const intakeTime = z.union([
