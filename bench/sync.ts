@@ -1,10 +1,13 @@
 // Sync with the city over real HTTPS (client certificates), city on PGlite (or PostgreSQL with
-// --database-url URL):
+// --database-url URL). The city runs in a process of its own (bench/syncCity.ts), as in use where
+// it is another machine; `--one-process` runs it in the street's process instead (the layout of
+// the figures before 2026-12-04):
 //   sync.push   — drain a 100,000-operation outbox backlog (create/dispatch/accept/resolve of
 //                 25,000 tickets, judged by the city's state machine): operations per second.
 //   sync.pull   — apply 20,000 feed items (12345 direct dispatches): items per second.
 //   sync.fanout — a directive to 215 streets each holding an open live channel (SSE): latency from
 //                 the send to each street's receipt, p50/p99 over every street and directive.
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,9 +18,10 @@ import { silentLogger } from '../src/main/services/core/log';
 import { SyncClient } from '../src/main/sync/client';
 import { CityTransport } from '../src/main/sync/transport';
 import { initPki, issueClientCert, issueStreetFiles, loadCa, pkiPaths } from '../src/city/pki';
-import { startCityServer } from '../src/city/server';
+import { startCityServer, type CityServer } from '../src/city/server';
 import { SYNC_PATH, type FeedItem } from '../src/shared/sync/protocol';
 import { argValue, emit, percentile, progress } from './stats';
+import type { CityCommand } from './syncCity';
 
 const STREET = '410105001';
 
@@ -35,6 +39,79 @@ export async function streetStore(dir: string) {
     { id: 'user-cg', username: 'cg', display_name: '城管联络员', role: 'unit', unit_id: 'u1', staff_id: null, password_hash: 'x', active: 1, created_at: Date.now() },
   ]).execute();
   return store;
+}
+
+/** The bench's city: in this process, or in a child process (bench/syncCity.ts) driven over IPC. */
+interface BenchCity {
+  url: string;
+  layout: 'processes' | 'one-process';
+  registerStreet(code: string): Promise<void>;
+  /** Starts counting the city's push wall time and its process's CPU (in one process: 0, counted with the street's). */
+  measure(): Promise<void>;
+  measured(): Promise<{ pushMs: number; cpuS: number }>;
+  insertFeed(rows: Array<{ street_code: string; kind: string; entity_id: string; at: string; payload: string }>): Promise<void>;
+  sendDirective(title: string, body: string, streets: string[]): Promise<{ id: string }>;
+  close(): Promise<void>;
+}
+
+async function inProcessCity(dataDir: string, databaseUrl: string | undefined): Promise<BenchCity> {
+  const city: CityServer = await startCityServer({ dataDir, databaseUrl, port: 0, log: () => {} });
+  let pushMs = 0;
+  const push = city.svc.push.bind(city.svc);
+  city.svc.push = async (s, o) => {
+    const t = performance.now();
+    try {
+      return await push(s, o);
+    } finally {
+      pushMs += performance.now() - t;
+    }
+  };
+  return {
+    url: city.url,
+    layout: 'one-process',
+    registerStreet: (code) => city.svc.registerStreet(code).then(() => undefined),
+    measure: async () => void (pushMs = 0),
+    measured: async () => ({ pushMs, cpuS: 0 }),
+    insertFeed: (rows) => city.db.db.insertInto('feed').values(rows).execute().then(() => undefined),
+    sendDirective: (title, body, streets) => city.svc.sendDirective({ title, body, priority: 'urgent', streets }).then((d) => ({ id: d.id })),
+    close: () => city.close(),
+  };
+}
+
+async function childProcessCity(dataDir: string, databaseUrl: string | undefined): Promise<BenchCity> {
+  const child: ChildProcess = fork(path.join(__dirname, 'syncCity.ts'), [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CITY_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CITY_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  child.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.ok) w?.resolve(m.value);
+    else w?.reject(new Error(`city process: ${m.error}`));
+  });
+  child.on('exit', (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`city process exited (${code})`));
+    waiting.clear();
+  });
+  const call = <T>(command: CityCommand) =>
+    new Promise<T>((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      child.send({ id, command });
+    });
+  const started = await call<{ url: string }>({ cmd: 'start', dataDir, databaseUrl });
+  return {
+    url: started.url,
+    layout: 'processes',
+    registerStreet: (code) => call({ cmd: 'registerStreet', code }),
+    measure: () => call({ cmd: 'measure' }),
+    measured: () => call({ cmd: 'measured' }),
+    insertFeed: (rows) => call({ cmd: 'insertFeed', rows }),
+    sendDirective: (title, body, streets) => call({ cmd: 'sendDirective', title, body, streets }),
+    close: async () => {
+      await call({ cmd: 'close' });
+      child.disconnect();
+    },
+  };
 }
 
 const OPERATOR = { userId: 'user-op', name: '王受理', role: 'operator', unitCode: null };
@@ -83,10 +160,11 @@ export async function benchSync(args: string[]): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chengyun-bench-sync-'));
   initPki(dir);
   issueStreetFiles(dir, STREET);
-  const city = await startCityServer({ dataDir: dir, databaseUrl, port: 0, log: () => {} });
+  const city = args.includes('--one-process') ? await inProcessCity(dir, databaseUrl) : await childProcessCity(dir, databaseUrl);
   const db = databaseUrl ? 'postgres' : 'pglite';
+  const layout = city.layout;
   try {
-    await city.svc.registerStreet(STREET);
+    await city.registerStreet(STREET);
     const store = await streetStore(dir);
     const ctx = createContext(store, { log: silentLogger });
     const p = pkiPaths(dir);
@@ -96,29 +174,22 @@ export async function benchSync(args: string[]): Promise<void> {
     progress(`building a ${ops}-operation backlog`);
     await backlog(store, Math.ceil(ops / 4));
     const client = new SyncClient(ctx, cred, { live: false, batchSize: 2000 });
-    let cityMs = 0;
-    const push = city.svc.push.bind(city.svc);
-    city.svc.push = async (s, o) => {
-      const t = performance.now();
-      try {
-        return await push(s, o);
-      } finally {
-        cityMs += performance.now() - t;
-      }
-    };
+    await city.measure();
     progress('draining the backlog to the city');
     let t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const r = await client.syncOnce();
     let secs = (performance.now() - t0) / 1000;
-    // CPU seconds of this process (street + city + PGlite, all threads): a load-robust cost figure.
+    // CPU seconds of the street's and the city's processes (all threads; one process: street +
+    // city + PGlite): a load-robust cost figure. PostgreSQL's own processes are not counted.
     const cpu = process.cpuUsage(cpu0);
-    const cpuS = (cpu.user + cpu.system) / 1e6;
+    const cityPush = await city.measured();
+    const cpuS = (cpu.user + cpu.system) / 1e6 + cityPush.cpuS;
     if (r.pushed !== Math.ceil(ops / 4) * 4 || r.rejected) {
       const conflicts = await store.db.selectFrom('sync_conflicts').select(['code', 'reason']).limit(3).execute();
       throw new Error(`push: ${JSON.stringify(r)} ${JSON.stringify(conflicts)}`);
     }
-    emit({ name: 'sync.push', n: r.pushed, per_s: r.pushed / secs, seconds: secs, city_apply_s: cityMs / 1000, cpu_s: cpuS, per_cpu_s: r.pushed / cpuS, batch: 2000, db, load1: os.loadavg()[0] });
+    emit({ name: 'sync.push', n: r.pushed, per_s: r.pushed / secs, seconds: secs, city_apply_s: cityPush.pushMs / 1000, cpu_s: cpuS, per_cpu_s: r.pushed / cpuS, batch: 2000, db, layout, load1: os.loadavg()[0] });
 
     // ---- pull ----
     progress(`queueing ${pullItems} 12345 dispatches in the street's feed`);
@@ -131,16 +202,17 @@ export async function benchSync(args: string[]): Promise<void> {
         const ticket = { id, streetCode: STREET, code, status: 'dispatched', version: 1, unitCode: 'CG', source: 'city', channel: 'hotline12345', type: 'complaint', description: `市民反映第${j}处路灯不亮`, address: '经八路', lon: null, lat: null, externalRef: code, reporterName: null, reporterPhone: null, result: null, satisfaction: null, createdAt: now, updatedAt: now };
         rows.push({ street_code: STREET, kind: 'ticket.dispatched', entity_id: id, at: String(now), payload: JSON.stringify({ ticket, unitCode: 'CG', acceptWithinHours: 2, resolveWithinDays: 5 }) });
       }
-      await city.db.db.insertInto('feed').values(rows).execute();
+      await city.insertFeed(rows);
     }
+    await city.measure();
     t0 = performance.now();
     const cpu1 = process.cpuUsage();
     const r2 = await client.syncOnce();
     secs = (performance.now() - t0) / 1000;
     const cpuPull = process.cpuUsage(cpu1);
-    const cpuPullS = (cpuPull.user + cpuPull.system) / 1e6;
+    const cpuPullS = (cpuPull.user + cpuPull.system) / 1e6 + (await city.measured()).cpuS;
     if (r2.pulled !== pullItems) throw new Error(`pull: ${JSON.stringify(r2)}`);
-    emit({ name: 'sync.pull', n: r2.pulled, per_s: r2.pulled / secs, seconds: secs, cpu_s: cpuPullS, per_cpu_s: r2.pulled / cpuPullS, page: 500, db, load1: os.loadavg()[0] });
+    emit({ name: 'sync.pull', n: r2.pulled, per_s: r2.pulled / secs, seconds: secs, cpu_s: cpuPullS, per_cpu_s: r2.pulled / cpuPullS, page: 500, db, layout, load1: os.loadavg()[0] });
     await client.stop();
     await store.close();
 
@@ -175,13 +247,13 @@ export async function benchSync(args: string[]): Promise<void> {
       }
     });
     await allOpen;
-    for (const code of codes) await city.svc.registerStreet(code);
+    for (const code of codes) await city.registerStreet(code);
     const rounds = Number(argValue(args, '--directives') ?? 20);
     const lat: number[] = [];
     let missing = 0;
     for (let k = 0; k < rounds; k++) {
       const start = performance.now();
-      const d = await city.svc.sendDirective({ title: `基准指令${k}`, body: '请立即部署防汛工作', priority: 'urgent', streets: codes });
+      const d = await city.sendDirective(`基准指令${k}`, '请立即部署防汛工作', codes);
       const deadline = Date.now() + 10_000;
       while ((received.get(d.id)?.length ?? 0) < codes.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       const got = received.get(d.id) ?? [];
@@ -190,7 +262,7 @@ export async function benchSync(args: string[]): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     lat.sort((a, b) => a - b);
-    emit({ name: 'sync.fanout', streets, directives: rounds, n: lat.length, missing, p50_ms: percentile(lat, 50), p99_ms: percentile(lat, 99), max_ms: lat[lat.length - 1], db, load1: os.loadavg()[0] });
+    emit({ name: 'sync.fanout', streets, directives: rounds, n: lat.length, missing, p50_ms: percentile(lat, 50), p99_ms: percentile(lat, 99), max_ms: lat[lat.length - 1], db, layout, load1: os.loadavg()[0] });
     for (const h of handles) h.close();
     for (const t of transports) t.close();
   } finally {

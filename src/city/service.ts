@@ -35,6 +35,7 @@ import type { AlarmFacts, AlarmUpdatePayload } from '../shared/intake/alarms';
 import { districtName, inDistrict, streetName } from './divisions';
 import { applyRecurringOps, type RecurringOp } from './recurring';
 import { decideAction, decideCreate, toCityTicket, type TicketEventRow, type TicketRow } from './tickets';
+import { pgBinaryArray, type PgElementType } from './pgArrays';
 
 type Db = Kysely<CityDatabase>;
 type Trx = Transaction<CityDatabase>;
@@ -88,24 +89,27 @@ function ticketValues(r: TicketRow) {
 /**
  * Bulk insert: one array parameter per column, expanded by unnest — a few bind values instead of
  * thousands, and no JSON to parse row by row (jsonb_to_recordset cost about half again as much on
- * PGlite). jsonb columns travel as text and are cast per row. The same SQL on PostgreSQL.
+ * PGlite). The arrays travel in PostgreSQL's binary format (src/city/pgArrays.ts); jsonb columns
+ * travel as text and are cast per row. The same SQL on PostgreSQL.
  */
-async function insertRows(trx: Trx, table: string, cols: Array<[string, string]>, rows: Array<Record<string, unknown>>, tail = '') {
+async function insertRows(trx: Trx, table: string, cols: Array<[string, ColumnType]>, rows: Array<Record<string, unknown>>, tail = '') {
   if (!rows.length) return;
   const names = cols.map(([c]) => c).join(', ');
   const arrays = cols.map(([c, t]) => {
+    const element = t === 'jsonb' ? 'text' : t;
     const values = rows.map((r) => {
       const v = r[c];
-      if (v == null) return null;
-      return t === 'jsonb' ? (typeof v === 'string' ? v : JSON.stringify(v)) : v;
+      return t === 'jsonb' && v != null && typeof v !== 'string' ? JSON.stringify(v) : v;
     });
-    return sql`${values}::${sql.raw(t === 'jsonb' ? 'text' : t)}[]`;
+    return sql`${pgBinaryArray(element, values)}::${sql.raw(element)}[]`;
   });
   const select = cols.map(([c, t]) => (t === 'jsonb' ? `x.${c}::jsonb` : `x.${c}`)).join(', ');
   await sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names)}) SELECT ${sql.raw(select)} FROM unnest(${sql.join(arrays)}) AS x(${sql.raw(names)}) ${sql.raw(tail)}`.execute(trx);
 }
 
-const TICKET_COLS: Array<[string, string]> = [
+type ColumnType = PgElementType | 'jsonb';
+
+const TICKET_COLS: Array<[string, ColumnType]> = [
   ['id', 'text'], ['street_code', 'text'], ['code', 'text'], ['status', 'text'], ['version', 'integer'], ['unit_code', 'text'], ['source', 'text'],
   ['channel', 'text'], ['type', 'text'], ['description', 'text'], ['address', 'text'], ['lon', 'double precision'], ['lat', 'double precision'],
   ['external_ref', 'text'], ['reporter_name', 'text'], ['reporter_phone', 'text'], ['result', 'text'], ['satisfaction', 'text'], ['facts', 'jsonb'],
@@ -117,7 +121,7 @@ const TICKET_COLS: Array<[string, string]> = [
  * ticket event or its entity op (applied_ops holds those applied before city migration 9).
  */
 async function appliedAmong(trx: Trx, ids: string[]): Promise<string[]> {
-  const any = sql<string>`ANY(${ids}::text[])`;
+  const any = sql<string>`ANY(${pgBinaryArray('text', ids)}::text[])`;
   const rows = await trx
     .selectFrom('city_ticket_events')
     .select('op_id as id')
@@ -275,7 +279,7 @@ export class CityService {
       const ticketIds = [...new Set(ops.filter((o) => o.entity === 'ticket').map((o) => o.entityId))];
       const tickets = new Map<string, TicketRow | null>();
       for (const ids of chunks(ticketIds, 5000)) {
-        const rows = await trx.selectFrom('city_tickets').selectAll().where('id', '=', sql<string>`ANY(${ids}::text[])`).execute();
+        const rows = await trx.selectFrom('city_tickets').selectAll().where('id', '=', sql<string>`ANY(${pgBinaryArray('text', ids)}::text[])`).execute();
         for (const r of rows) tickets.set(r.id, rowFromDb(r));
       }
       const statusBefore = new Map([...tickets].map(([id, t]) => [id, t?.status ?? null]));

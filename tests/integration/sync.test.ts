@@ -529,6 +529,8 @@ describe(`sync with the city (${PG_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
       expect(again.code).toBe(first.code);
       await leader('sync.configure', { url: other.server.url, ...(await import('../support/city')).streetCredFiles(other.dataDir, STREET) });
       await waitFor(async () => (await leader('sync.directives', {})).some((x) => x.id === d.id), 10_000);
+      // Reference data is applied at the end of the round that read it, after the round's pages.
+      await waitFor(async () => (await leader('sync.referenceUpdates', {})).some((r) => r.version === 'B' && r.status !== 'pending'), 10_000);
       const got = await f.ctx.store.db.selectFrom('tickets').select(['code']).where('id', '=', again.id).executeTakeFirstOrThrow();
       expect(got.code).toBe(`${again.code}-${again.id.slice(-6)}`);
       const refs = await leader('sync.referenceUpdates', {});
