@@ -6,7 +6,7 @@ import { z } from 'zod/v4';
 import { ROLES, type Role } from '../domain/ticket';
 import { USERNAME_PATTERN } from '../domain/accounts';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwordPolicy';
-import { empty, epochMs, id, method, optionalText, phone } from './common';
+import { empty, epochMs, id, method, optionalText, phoneOrEmpty } from './common';
 
 export const ACCOUNT_ROLES = ROLES.filter((r): r is Exclude<Role, 'system'> => r !== 'system');
 export const UNIT_KINDS = ['community', 'department', 'enterprise', 'street'] as const;
@@ -43,7 +43,7 @@ export const unitSaveInput = z.object({
   code: z.string().trim().min(1, '请填写单位编码').max(64),
   name: z.string().trim().min(2, '请填写单位名称').max(100),
   kind: z.enum(UNIT_KINDS, { message: '请选择单位类型' }),
-  phone: phone.optional().or(z.literal('')),
+  phone: phoneOrEmpty,
   active: z.boolean().default(true),
 });
 export const keyPlaceSaveInput = z.object({
@@ -59,7 +59,7 @@ export const dutySaveInput = z.object({
   shift: z.enum(['day', 'night']),
   post: z.string().trim().min(1, '请填写岗位').max(50),
   name: z.string().trim().min(1, '请填写姓名').max(50),
-  phone: phone.optional().or(z.literal('')),
+  phone: phoneOrEmpty,
 });
 export const auditFilter = z.object({
   action: z.string().max(40).optional(),

@@ -12,7 +12,7 @@ import {
   RUN_MODES,
 } from '../domain/ticket';
 import type * as T from './types';
-import { empty, id, lat, lon, optionalText, phone, reason, sha256 } from './common';
+import { empty, id, lat, lon, optionalText, phoneOrEmpty, reason, sha256 } from './common';
 import { gridMethods } from './grids';
 import { ticketFilter } from './filters';
 import { coordinationMethods } from './coordination';
@@ -45,7 +45,7 @@ export const ticketCreateInput = z.object({
   lat: lat.optional(),
   gridId: id.optional(),
   reporterName: optionalText(50),
-  reporterPhone: phone.optional().or(z.literal('')),
+  reporterPhone: phoneOrEmpty,
   externalRef: optionalText(64),
   categoryId: id.optional(),
   urgency: z.enum(URGENCIES).default('normal'),

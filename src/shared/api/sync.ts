@@ -2,7 +2,7 @@
 // their resolution, directives (指令) and their acknowledgement, and the city connection settings.
 
 import { z } from 'zod/v4';
-import { empty, id, method } from './common';
+import { empty, id, method, unionMessage } from './common';
 import type { CityTicket, DirectivePriority } from '../sync/protocol';
 
 export interface SyncStatus {
@@ -102,7 +102,7 @@ export const syncConfigureInput = z.union([
     keyFile: filePath,
   }),
   z.object({ disable: z.literal(true) }),
-]);
+], { error: unionMessage });
 
 export const syncMethods = {
   'sync.status': method<typeof empty, SyncStatus>(empty),
