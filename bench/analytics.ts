@@ -2,17 +2,15 @@
 // 网格地图 tab; month and year), the trend (month and year), the 按季施策 forecast, the 三维评价
 // ranking of a month, the daily roll-ups against counting from the tickets, the monthly PDF end to end, and the indexed first-resolve counting against a scan of the timeline that finds
 // each ticket's first resolve event (the way it would be counted without migration 9), same run.
-//   npm run bench -- analytics [--db STORE] [--tickets N] [--month YYYY-MM] [--only recurring]
+//   npm run bench -- analytics [--db STORE] [--tickets N] [--month YYYY-MM] [--only recurring | --skip recurring]
 // stats.recurring: the 一批事 mining over the two years up to the store's newest ticket (default
 // parameters, src/shared/recurring/rules.ts), with how many tickets it read and groups it found.
-// Without --db the store is bench/.data/store-N.sqlite (built once, as the store part does).
+// Without --db the store is the store part's bench/.data/store-N.sqlite (or under BENCH_DATA_DIR), built once.
 import fs from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { openStore } from '../src/main/db/store';
 import { createContext } from '../src/main/services/core/context';
 import { silentLogger } from '../src/main/services/core/log';
-import { seedDemoStreet } from '../src/main/demo/seed';
 import { breakdown, overview, periodFigures, trend } from '../src/main/services/stats/queries';
 import { buildMonthlyReport, reportHtml } from '../src/main/services/stats/report';
 import { htmlToPdf } from '../src/main/services/stats/pdf';
@@ -23,22 +21,13 @@ import { addMonths, periodBounds, type Period } from '../src/shared/stats/period
 import { mineRecurring } from '../src/main/services/recurring/mining';
 import { DEFAULT_MINING } from '../src/shared/recurring/rules';
 import { argValue, emit, progress, summary, timeRuns } from './stats';
+import { ensureBenchStore } from './store';
 
 export async function benchAnalytics(args: string[]): Promise<void> {
   let file = argValue(args, '--db');
   const n = Number(argValue(args, '--tickets') ?? 1_000_000);
-  if (!file) {
-    file = path.join(path.resolve(__dirname, '.data'), `store-${n}.sqlite`);
-    if (!fs.existsSync(file)) {
-      progress(`building a ${n}-ticket demo store at ${file} (once)`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const s = await openStore(file + '.building');
-      await seedDemoStreet(s, { tickets: n, onProgress: (m) => progress(m) });
-      await sql`ANALYZE`.execute(s.db);
-      await s.close();
-      fs.renameSync(file + '.building', file);
-    }
-  }
+  // Without --db: the store part's cached demo store (bench/.data or BENCH_DATA_DIR, built once).
+  if (!file) file = await ensureBenchStore(n);
   const store = await openStore(file);
   const ctx = createContext(store, { log: silentLogger });
   const db = store.db;
@@ -52,7 +41,8 @@ export async function benchAnalytics(args: string[]): Promise<void> {
   progress(`store ${file}: ${total} tickets; month ${month.from}, year ${year.from}…${year.to}`);
 
   // 一批事: the mining as of just after the newest ticket (the bench store's history ends there).
-  {
+  // (--skip recurring leaves it out: on 1,000,000 tickets it takes minutes a run.)
+  if (argValue(args, '--skip') !== 'recurring') {
     const mctx = createContext(store, { log: silentLogger, now: () => last + 1 });
     const first = await mineRecurring(mctx, DEFAULT_MINING);
     const runs = summary(await timeRuns(argValue(args, '--only') === 'recurring' ? 10 : 5, () => mineRecurring(mctx, DEFAULT_MINING)));

@@ -9,6 +9,7 @@ import { benchCoordination } from './coordination';
 import { benchSecurity } from './security';
 import { benchIntake } from './intake';
 import { benchAnalytics } from './analytics';
+import { benchPlaces } from './places';
 
 const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   store: benchStore,
@@ -20,6 +21,7 @@ const PARTS: Record<string, (args: string[]) => Promise<void>> = {
   security: benchSecurity,
   intake: benchIntake,
   analytics: benchAnalytics,
+  places: benchPlaces,
 };
 
 async function main() {

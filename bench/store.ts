@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { openStore } from '../src/main/db/store';
 import { createContext } from '../src/main/services/core/context';
 import { silentLogger } from '../src/main/services/core/log';
-import { countTickets, listTickets } from '../src/main/services/tickets/queries';
+import { countTickets, listTickets, statusCounts } from '../src/main/services/tickets/queries';
 import { seedDemoStreet } from '../src/main/demo/seed';
 import type { User } from '../src/shared/api/types';
 import { OPEN_STATUSES } from '../src/shared/domain/ticket';
@@ -146,6 +146,15 @@ export async function benchStore(args: string[]): Promise<void> {
   const found = [];
   for (const p of phones) found.push((await page(p)).rows.length);
   emit({ name: 'store.search.phone', n, queries: phoneQueries.length, ...ph, like_p50_ms: likePhone.p50_ms, ratio_vs_like: likePhone.p50_ms / ph.p50_ms, whole_number_found: found.every((x) => x > 0) });
+
+  // The list header under a channel filter alone (110, 郑好拍, 网格巡查 …): the exact total and the
+  // per-status counts (tickets.count / tickets.statusCounts) — one index since migration 16.
+  const channels = ['police110', 'zhenghaopai', 'gridPatrol', 'hotline12345'] as const;
+  const chCount = summary(await timeRuns(channels.length * 3, (i) => countTickets(ctx, OPERATOR, { channel: channels[i % channels.length]! })));
+  const chStatus = summary(await timeRuns(channels.length * 3, (i) => statusCounts(ctx, OPERATOR, { channel: channels[i % channels.length]! })));
+  const chTotals = [];
+  for (const c of channels) chTotals.push(`${c}:${await countTickets(ctx, OPERATOR, { channel: c })}`);
+  emit({ name: 'store.list.count_channel', n, channels: channels.length, ...chCount, status_counts_p50_ms: chStatus.p50_ms, status_counts_p95_ms: chStatus.p95_ms, totals: chTotals.join(' ') });
 
   const dash = await timeRuns(10, async () => {
     const { dashboardCounts } = await import('../src/main/services/tickets/queries');

@@ -4,8 +4,9 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFixture, type Fixture } from '../support/fixture';
-import { all } from '../../src/main/db/sqlite3Dialect';
-import { ticketAddressesQuery } from '../../src/main/services/grids/places';
+import { all, exec } from '../../src/main/db/sqlite3Dialect';
+import { openStore } from '../../src/main/db/store';
+import { ticketAddressesContainingQuery, ticketAddressesQuery } from '../../src/main/services/grids/places';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -77,6 +78,81 @@ describe('places.suggest', () => {
     const text = plan.map((p) => p.detail).join(' | ');
     expect(text).toMatch(/USING COVERING INDEX tickets_address_point \(address>\? AND address<\?\)/);
     expect(text).not.toMatch(/TEMP B-TREE/);
+  });
+});
+
+describe('places.suggest by any part of a past address', () => {
+  it('finds an address by its middle (3+ characters through the trigram index, 2 by a scan), after every prefix match', async () => {
+    await file('经八路32号院南门', [113.662, 34.772]);
+    await file('金水区经八路12号', [113.668, 34.778]);
+    await file('纬五路12号附近', [113.663, 34.771]);
+    await file('金水区体育社区5号楼东侧', [113.664, 34.773]);
+    await file('纬五路88号', [113.663, 34.771]);
+    // The middle of an address: "路12号" is in two of them, at no start.
+    const mid = await suggest('路12号');
+    expect(mid.map((p) => p.address).sort()).toEqual(['纬五路12号附近', '金水区经八路12号']);
+    expect(mid.every((p) => p.kind === 'ticketAddress')).toBe(true);
+    expect(mid.find((p) => p.address === '金水区经八路12号')).toMatchObject({ lon: 113.668, lat: 34.778, gridId: 'g2' });
+    // A community word in the middle, and two characters (no trigram: the scan).
+    expect((await suggest('体育社区5')).map((p) => p.address)).toEqual(['金水区体育社区5号楼东侧']);
+    expect((await suggest('南门')).map((p) => p.address)).toEqual(['经八路32号院南门']);
+    expect((await suggest('东侧')).map((p) => p.address)).toEqual(['金水区体育社区5号楼东侧']);
+    // Prefix matches first (the road), then the address with the text inside.
+    const road = (await suggest('经八路')).filter((p) => p.kind === 'ticketAddress').map((p) => p.address);
+    expect(road).toEqual(['经八路32号院南门', '金水区经八路12号']);
+    // Not found: still nothing; quotes are text, not FTS syntax.
+    expect(await suggest('路99号')).toEqual([]);
+    expect(await suggest('路"12"号')).toEqual([]);
+    expect(await suggest('"路12号')).toEqual([]);
+  });
+
+  it('keeps the newest point of each address, follows a relocation, and counts each address once', async () => {
+    const old = await file('金水区经八路12号', [113.661, 34.771]);
+    await file('金水区经八路12号', [113.668, 34.778]); // newer: its point wins
+    expect(await suggest('路12号')).toEqual([expect.objectContaining({ address: '金水区经八路12号', lon: 113.668, lat: 34.778 })]);
+    // The older ticket relocated: the newest ticket's point still stands.
+    await f.as('operator')('tickets.act', { action: 'relocate', id: old.id, address: '金水区经八路12号', lon: 113.662, lat: 34.772, reason: '坐标有误' });
+    expect((await suggest('路12号'))[0]).toMatchObject({ lon: 113.668, lat: 34.778 });
+    // A ticket relocated to a new address teaches that address.
+    await f.as('operator')('tickets.act', { action: 'relocate', id: old.id, address: '省体育中心西门外', lon: 113.664, lat: 34.773, reason: '地址登记错误' });
+    expect((await suggest('中心西门'))[0]).toMatchObject({ address: '省体育中心西门外', lon: 113.664, lat: 34.773, gridId: 'g3' });
+    // What the triggers keep is what the tickets say (newest point per address).
+    const kept = await f.ctx.store.db.selectFrom('ticket_addresses').select(['address', 'lon', 'lat']).orderBy('address').execute();
+    const truth = await all<{ address: string; lon: number; lat: number }>(
+      f.ctx.store.raw,
+      'SELECT address, lon, lat, max(created_at) AS at FROM tickets WHERE lon IS NOT NULL AND lat IS NOT NULL GROUP BY address ORDER BY address',
+      [],
+    );
+    expect(kept).toEqual(truth.map(({ address, lon, lat }) => ({ address, lon, lat })));
+  });
+
+  it('reads 3+ characters through the trigram index and the migration learns the addresses already filed', async () => {
+    const q = ticketAddressesContainingQuery(f.ctx.store.db, '路12号', 16).compile();
+    const plan = (await all<{ detail: string }>(f.ctx.store.raw, `EXPLAIN QUERY PLAN ${q.sql}`, [...q.parameters])).map((p) => p.detail).join(' | ');
+    expect(plan).toMatch(/VIRTUAL TABLE INDEX \d+:M/);
+    expect(plan).toMatch(/SEARCH ticket_addresses USING INTEGER PRIMARY KEY/);
+    expect(plan).not.toMatch(/SCAN ticket_addresses(?!_fts)/);
+
+    await file('金水区经八路12号', [113.668, 34.778]);
+    await file('纬五路12号附近', [113.663, 34.771]);
+    await file('经八路39号'); // no point: not learnt
+    // Back to the store before migration 22, with the tickets already there; reopening migrates.
+    await exec(f.ctx.store.raw, `DROP TRIGGER tickets_learn_address; DROP TRIGGER tickets_relearn_address; DROP TABLE ticket_addresses_fts; DROP TABLE ticket_addresses; PRAGMA user_version = 21;`);
+    const file0 = f.file;
+    await f.close();
+    const s = await openStore(file0);
+    try {
+      const rows = await s.db.selectFrom('ticket_addresses').select(['address', 'lon', 'lat']).orderBy('address').execute();
+      expect(rows).toEqual([
+        { address: '纬五路12号附近', lon: 113.663, lat: 34.771 },
+        { address: '金水区经八路12号', lon: 113.668, lat: 34.778 },
+      ]);
+      const found = await ticketAddressesContainingQuery(s.db, '路12号', 16).execute();
+      expect(found.map((r) => r.address).sort()).toEqual(['纬五路12号附近', '金水区经八路12号']);
+    } finally {
+      await s.close();
+      f = await createFixture(); // afterEach closes a fixture
+    }
   });
 });
 

@@ -1,6 +1,6 @@
-// The daily roll-ups (migration 14, src/main/db/statsRollup.ts) against a recount from scratch:
+// The daily roll-ups (migrations 14 and 22, src/main/db/statsRollup.ts) against a recount from scratch:
 // a seeded random sequence of ticket changes — new tickets, timeline events (dispatch, resolve,
-// which move first_dispatch_at / first_resolve_at through their triggers), status, unit, grid,
+// which move first_dispatch_at / first_resolve_at through their triggers, callbacks), status, unit, grid,
 // category, channel, deadline, acceptance, return, reopen and merge changes, extension requests,
 // deletions and a category's consultation flag — each in its own transaction as the app writes
 // them; after every batch the figures from the roll-ups equal the figures counted from the tickets
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createFixture, type Fixture } from '../support/fixture';
 import { countFigures, type Grouping } from '../../src/main/services/stats/counts';
-import { rebuildSql } from '../../src/main/db/statsRollup';
+import { callbackRebuildSql, rebuildSql } from '../../src/main/db/statsRollup';
 import { periodBounds } from '../../src/shared/stats/period';
 
 let f: Fixture;
@@ -66,6 +66,15 @@ async function figuresAgree(label: string) {
   });
   const after = (await sql`SELECT * FROM stats_daily WHERE created + resolved + dispatched + received + duplicates > 0 ORDER BY dim, day, key`.execute(f.ctx.store.db)).rows;
   expect(before, `${label}: roll-up table vs rebuild`).toEqual(after);
+  // The callback roll-ups (migration 23) too: rows with callbacks, against a recount.
+  const cbq = sql`SELECT * FROM stats_daily_callbacks WHERE callbacks <> 0 OR satisfied <> 0 ORDER BY dim, day, key`;
+  const cbBefore = (await cbq.execute(f.ctx.store.db)).rows;
+  await f.ctx.store.db.transaction().execute(async (trx) => {
+    for (const stmt of callbackRebuildSql().split(/;\s*\n/).map((x) => x.trim().replace(/;$/, '')).filter(Boolean)) await sql.raw(stmt).execute(trx);
+  });
+  const cbAfter = (await cbq.execute(f.ctx.store.db)).rows;
+  expect(cbBefore.length, `${label}: callback roll-up rows`).toBeGreaterThan(0);
+  expect(cbBefore, `${label}: callback roll-up table vs rebuild`).toEqual(cbAfter);
 }
 
 describe('daily roll-ups', () => {
@@ -107,10 +116,12 @@ describe('daily roll-ups', () => {
           } else if (kind === 'event') {
             const id = pick(ids);
             const t = await trx.selectFrom('tickets').select(['created_at']).where('id', '=', id).executeTakeFirstOrThrow();
-            const action = pick(['dispatch', 'resolve', 'resolve', 'accept']);
+            const action = pick(['dispatch', 'resolve', 'resolve', 'accept', 'callback', 'callback']);
+            // A callback's satisfaction decides 满意率 (migration 23 rolls callbacks up by day, unit and grid).
+            const data = action === 'callback' ? JSON.stringify({ satisfaction: pick(['satisfied', 'basicallySatisfied', 'unsatisfied', 'unreachable']) }) : '{}';
             await trx
               .insertInto('ticket_events')
-              .values({ id: `${id}-e${++seq}`, ticket_id: id, seq, action, from_status: null, to_status: 'accepted', actor_id: null, actor_name: '随机', actor_role: pick(['unit', 'gridOfficer', 'operator']), unit_id: null, at: t.created_at + rand() * 20 * DAY, reason: null, data: '{}' })
+              .values({ id: `${id}-e${++seq}`, ticket_id: id, seq, action, from_status: null, to_status: 'accepted', actor_id: null, actor_name: '随机', actor_role: pick(['unit', 'gridOfficer', 'operator']), unit_id: null, at: t.created_at + rand() * 20 * DAY, reason: null, data })
               .execute();
           } else if (kind === 'update') {
             const id = pick(ids);

@@ -488,6 +488,19 @@ export interface Database {
   recurring_item_notes: RecurringItemNoteTable;
   ticket_alarms: TicketAlarmTable;
   places: PlaceTable;
+  ticket_addresses: TicketAddressTable;
+  /** FTS5 trigram index over ticket_addresses.address (external content; rowid = ticket_addresses.id). */
+  ticket_addresses_fts: { rowid: number; address: string };
+}
+
+/** A distinct past ticket address with the point of its newest ticket (migration 22, kept by triggers). */
+export interface TicketAddressTable {
+  id: number;
+  address: string;
+  lon: number;
+  lat: number;
+  /** created_at of the newest ticket at the address */
+  at: number;
 }
 
 /** The offline gazetteer (地名, migration 21). */

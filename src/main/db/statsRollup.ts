@@ -140,3 +140,76 @@ BEGIN
 END;
 `;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Daily roll-ups of the callback figures (street migration 23): callbacks and satisfied per CST
+// day of the callback event, for the whole street and by the ticket's unit and grid. A callback is
+// an event (append-only), grouped by its ticket's current unit and grid: inserting a callback adds
+// it; a ticket moving to another unit or grid moves its callbacks' counts with it. A table of its
+// own, so migration 14's recount (which empties stats_daily) never touches it.
+
+const SATISFIED_E = `json_extract(E.data, '$.satisfaction') IN ('satisfied', 'basicallySatisfied')`;
+const CALLBACK_UPSERT = `ON CONFLICT (dim, day, key) DO UPDATE SET callbacks = callbacks + excluded.callbacks, satisfied = satisfied + excluded.satisfied`;
+
+/** Recounts the callback roll-ups from the timeline. */
+export function callbackRebuildSql(): string {
+  const sat = SATISFIED_E.replace(/\bE\./g, 'e.');
+  const out = [
+    'DELETE FROM stats_daily_callbacks;',
+    `INSERT INTO stats_daily_callbacks (day, dim, key, callbacks, satisfied) SELECT ${daySql('e.at')} AS d, 'all', '', count(*), SUM(CASE WHEN ${sat} THEN 1 ELSE 0 END)
+   FROM ticket_events e WHERE e.action = 'callback' GROUP BY d
+  ${CALLBACK_UPSERT};`,
+  ];
+  for (const dim of ['unit', 'grid'] as const)
+    out.push(
+      `INSERT INTO stats_daily_callbacks (day, dim, key, callbacks, satisfied) SELECT ${daySql('e.at')} AS d, '${dim}', ${keySql(dim, 't')} AS k, count(*), SUM(CASE WHEN ${sat} THEN 1 ELSE 0 END)
+   FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE e.action = 'callback' GROUP BY d, k
+  ${CALLBACK_UPSERT};`,
+    );
+  return out.join('\n');
+}
+
+/** Statements adding (+1) or removing (−1) the callbacks of ticket row `r` under its unit and grid. */
+function moveCallbacks(r: 'NEW' | 'OLD', sign: 1 | -1): string {
+  const s = sign === 1 ? '' : '-';
+  const sat = SATISFIED_E.replace(/\bE\./g, 'e.');
+  return (['unit', 'grid'] as const)
+    .map(
+      (dim) => `INSERT INTO stats_daily_callbacks (day, dim, key, callbacks, satisfied) SELECT ${daySql('e.at')} AS d, '${dim}', ${keySql(dim, r)}, ${s}count(*), ${s}SUM(CASE WHEN ${sat} THEN 1 ELSE 0 END)
+    FROM ticket_events e WHERE e.ticket_id = ${r}.id AND e.action = 'callback' GROUP BY d
+  ${CALLBACK_UPSERT};`,
+    )
+    .join('\n  ');
+}
+
+/** The migration: the table, its first fill and the triggers. */
+export function callbackRollupMigrationSql(): string {
+  const sat = SATISFIED_E.replace(/\bE\./g, 'NEW.');
+  const one = (dim: RollupDim) =>
+    dim === 'all'
+      ? `INSERT INTO stats_daily_callbacks (day, dim, key, callbacks, satisfied) SELECT ${daySql('NEW.at')}, 'all', '', 1, CASE WHEN ${sat} THEN 1 ELSE 0 END WHERE true
+  ${CALLBACK_UPSERT};`
+      : `INSERT INTO stats_daily_callbacks (day, dim, key, callbacks, satisfied) SELECT ${daySql('NEW.at')}, '${dim}', ${keySql(dim, 't')}, 1, CASE WHEN ${sat} THEN 1 ELSE 0 END FROM tickets t WHERE t.id = NEW.ticket_id
+  ${CALLBACK_UPSERT};`;
+  return `
+CREATE TABLE stats_daily_callbacks (
+  day INTEGER NOT NULL, dim TEXT NOT NULL, key TEXT NOT NULL,
+  callbacks INTEGER NOT NULL DEFAULT 0, satisfied INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (dim, day, key)
+) WITHOUT ROWID;
+${callbackRebuildSql()}
+CREATE TRIGGER ticket_events_callback_rollup AFTER INSERT ON ticket_events WHEN NEW.action = 'callback'
+BEGIN
+  ${ROLLUP_DIMS.map(one).join('\n  ')}
+END;
+CREATE TRIGGER tickets_callback_rollup_move AFTER UPDATE OF unit_id, grid_id ON tickets WHEN OLD.unit_id IS NOT NEW.unit_id OR OLD.grid_id IS NOT NEW.grid_id
+BEGIN
+  ${moveCallbacks('OLD', -1)}
+  ${moveCallbacks('NEW', 1)}
+END;
+CREATE TRIGGER tickets_callback_rollup_delete AFTER DELETE ON tickets
+BEGIN
+  ${moveCallbacks('OLD', -1)}
+END;
+`;
+}

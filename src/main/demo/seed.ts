@@ -13,6 +13,7 @@ import { Calendar, cstMidnight } from '../../shared/domain/calendar';
 import { CHANNEL_LABELS, type Channel } from '../../shared/domain/ticket';
 import { indexText } from '../../shared/text/searchTokens';
 import { BulkInserter } from './bulk';
+import { deferPerRowSchema, firstFacts, restorePerRowSchema } from './bulkLoad';
 import { CATALOG } from './catalog';
 import {
   COMMUNITIES,
@@ -47,6 +48,13 @@ export interface SeedOptions {
   /** The present: tickets cover the two years before it (default Date.now()). */
   now?: number;
   onProgress?: (msg: string) => void;
+  /**
+   * Bulk load (default true): the per-row roll-up and event triggers and the secondary indexes of
+   * tickets and events are set aside while the tickets go in, and the indexes, a recount of the
+   * roll-ups and the triggers are put back at the end (./bulkLoad.ts). false keeps them live for
+   * every row — the same store, much slower; the reference the bulk path is tested against.
+   */
+  bulk?: boolean;
 }
 
 export interface SeedResult {
@@ -81,6 +89,8 @@ const TICKET_COLUMNS = [
   'parent_id', 'reopen_count', 'return_count', 'created_by', 'created_at', 'updated_at', 'dispatched_at',
   'accepted_at', 'resolved_at', 'closed_at', 'version',
 ] as const;
+/** Written by the bulk load with each row (live, the event triggers write them). */
+const TICKET_FACT_COLUMNS = ['first_dispatch_at', 'first_resolve_at', 'first_resolve_role', 'has_extension'] as const;
 const EVENT_COLUMNS = [
   'id', 'ticket_id', 'seq', 'action', 'from_status', 'to_status', 'actor_id', 'actor_name', 'actor_role',
   'unit_id', 'at', 'reason', 'data',
@@ -114,7 +124,21 @@ export async function seedDemoStreet(store: Store, opts: SeedOptions = {}): Prom
     // Micro-grids, grid members and six-element counts draw from their own stream, so adding them
     // left the rest of the street (and every ticket) exactly as it was.
     const org = await seedOrganisation(store, new Rng(seed), now, new Rng((seed ^ 0x27d4eb2f) >>> 0));
-    const r = await seedTickets(store, org, new Rng((seed ^ 0x5bd1e995) >>> 0), total, now, progress, started);
+    const bulk = opts.bulk ?? true;
+    const deferred = bulk ? await deferPerRowSchema(raw) : null;
+    let r: { tickets: number; events: number };
+    try {
+      r = await seedTickets(store, org, new Rng((seed ^ 0x5bd1e995) >>> 0), total, now, progress, started, bulk);
+    } catch (err) {
+      // Whatever went in, the store keeps its schema (and roll-ups that count it).
+      if (deferred) await restorePerRowSchema(raw, deferred).catch(() => undefined);
+      throw err;
+    }
+    if (deferred) {
+      const t = performance.now();
+      await restorePerRowSchema(raw, deferred, progress);
+      progress(`索引与统计汇总 ${((performance.now() - t) / 1000).toFixed(1)} 秒`);
+    }
     await exec(raw, 'PRAGMA wal_checkpoint(TRUNCATE)');
     return { tickets: r.tickets, events: r.events, ms: Math.round(performance.now() - started) };
   } finally {
@@ -377,12 +401,13 @@ async function seedTickets(
   now: number,
   progress: (m: string) => void,
   started: number,
+  bulk: boolean,
 ): Promise<{ tickets: number; events: number }> {
   const raw = store.raw;
   const gen = new TicketGenerator(org, rng, total, now);
   org.worldRef.gen = gen;
   const w = {
-    tickets: new BulkInserter(raw, 'tickets', TICKET_COLUMNS, 40),
+    tickets: new BulkInserter(raw, 'tickets', bulk ? [...TICKET_COLUMNS, ...TICKET_FACT_COLUMNS] : TICKET_COLUMNS, 40),
     events: new BulkInserter(raw, 'ticket_events', EVENT_COLUMNS, 200),
     fts: new BulkInserter(raw, 'tickets_fts', ['rowid', 'body'], 400),
     neg: new BulkInserter(raw, 'ticket_negotiations', ['ticket_id', 'unit_id', 'round', 'response', 'reason', 'responded_at'], 100),
@@ -406,14 +431,19 @@ async function seedTickets(
     for (const t of batch) {
       const o = t.outcome;
       const cat = o.categoryKnown ? t.leaf.id : null;
-      w.tickets.add(
+      const row: unknown[] = [
         t.rowid, t.id, t.code, t.channel, t.externalRef, t.reporterName, t.reporterPhone, t.type, t.description,
         t.address, t.lon, t.lat, t.gridId, cat, t.aiCategoryId, t.aiConfidence, t.aiModelVersion,
         t.categorySource, t.urgency, cat && t.leaf.def.micro ? 1 : 0, o.isCrossBoundary ? 1 : 0, o.status, o.unitId, o.dispatchMode,
         o.acceptDeadline, o.resolveDeadline, o.supervisionLevel, o.satisfaction, o.result, o.mergedInto,
         null, o.reopenCount, o.returnCount, o.createdBy, t.createdAt, o.updatedAt, o.dispatchedAt,
         o.acceptedAt, o.resolvedAt, o.closedAt, t.version,
-      );
+      ];
+      if (bulk) {
+        const f = firstFacts(o.events);
+        row.push(f.firstDispatchAt, f.firstResolveAt, f.firstResolveRole, o.extensions.length > 0 ? 1 : 0);
+      }
+      w.tickets.add(...row);
       w.fts.add(t.rowid, indexText(t.code, t.description, t.address, t.externalRef));
     }
   };

@@ -7,7 +7,7 @@ import { FIGURE_LABELS } from '../../shared/stats/figures';
 const MISSING_LABELS = { unit: '未派单', grid: '无网格', category: '未分类' } as const;
 import { isFiltered, VIEW_LABELS, type ListFilter } from '../lib/filters';
 import type { Lookups } from '../state/session';
-import { CategoryPicker, GridSelect, StatusMultiSelect, UnitSelect } from './Pickers';
+import { CategoryPicker, GridPicker, StatusMultiSelect, UnitSelect } from './Pickers';
 import { DateInput } from './DateInputs';
 
 export function FilterBar({ filter, onChange, lookups }: { filter: ListFilter; onChange: (f: ListFilter) => void; lookups: Lookups }) {
@@ -59,7 +59,9 @@ export function FilterBar({ filter, onChange, lookups }: { filter: ListFilter; o
             </option>
           ))}
         </select>
-        <GridSelect grids={lookups.grids} value={filter.gridId} onChange={(gridId) => set({ gridId })} emptyLabel="全部网格" testId="filter-grid" />
+        <div className="filter-grid">
+          <GridPicker grids={lookups.grids} value={filter.gridId} onChange={(gridId) => set({ gridId })} emptyLabel="全部网格（输入名称或编码）" testId="filter-grid" />
+        </div>
         <UnitSelect units={lookups.units} value={filter.unitId} onChange={(unitId) => set({ unitId })} emptyLabel="全部处置单位" testId="filter-unit" />
       </div>
       <div className="filter-row">

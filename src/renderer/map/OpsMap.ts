@@ -29,6 +29,7 @@ import ImageCanvasSource from 'ol/source/ImageCanvas';
 import { Circle as CircleStyle, Fill, Icon, RegularShape, Stroke, Style, Text } from 'ol/style';
 import { defaults as defaultControls, ScaleLine } from 'ol/control';
 import { defaults as defaultInteractions } from 'ol/interaction';
+import Translate from 'ol/interaction/Translate';
 import { boundingExtent, buffer as bufferExtent, getHeight, getWidth, type Extent } from 'ol/extent';
 import { get as getProjection, toLonLat } from 'ol/proj';
 import type MapBrowserEvent from 'ol/MapBrowserEvent';
@@ -154,6 +155,9 @@ export class OpsMap {
   private level: MapLevel = '3';
   private display: TicketDisplay = 'points';
   private picking = false;
+  private markerDrag: Translate | null = null;
+  /** Room around the street when it is fitted (top, right, bottom, left; the map page's toolbar is on top). */
+  private streetPadding = [58, 40, 30, 40];
   private hoverGrid: string | number | undefined;
   private selectedGrid: string | null = null;
   private streetExtent: Extent | null = null;
@@ -397,6 +401,36 @@ export class OpsMap {
     if (lonLat) this.pickSource.addFeature(new Feature(new Point(merc(lonLat[0], lonLat[1]))));
   }
 
+  /** The room around the street when it is fitted (a small map has no toolbar over it). */
+  setStreetPadding(padding: [number, number, number, number]): void {
+    this.streetPadding = padding;
+  }
+
+  /** Lets the pick marker be dragged; where it is dropped is a pick (onPick), like a click there. */
+  enableMarkerDrag(): void {
+    if (this.markerDrag) return;
+    this.markerDrag = new Translate({ layers: [this.pickLayer], hitTolerance: 6 });
+    this.markerDrag.on('translateend', (e) => {
+      // The marker's point (it moved by the pointer's travel), not the pointer's own position.
+      const g = e.features.item(0)?.getGeometry();
+      if (!(g instanceof Point)) return;
+      const [lon, lat] = toLonLat(g.getCoordinates());
+      this.events.onPick(lon!, lat!);
+    });
+    this.map.addInteraction(this.markerDrag);
+  }
+
+  /** Centres the view on a WGS-84 point when it is outside the view (or near its edge); true when it moves. */
+  showPoint(lon: number, lat: number): boolean {
+    const size = this.map.getSize();
+    if (!size) return false;
+    const c = merc(lon, lat);
+    const ext = bufferExtent(this.view.calculateExtent(size), -(this.view.getResolution() ?? 1) * 24);
+    if (c[0] >= ext[0]! && c[0] <= ext[2]! && c[1] >= ext[1]! && c[1] <= ext[3]!) return false;
+    this.view.animate({ center: c, duration: 250 });
+    return true;
+  }
+
   /** Fills the grids by a figure (null: back to the community tints). */
   setChoropleth(cells: Map<string, ChoroplethCell> | null): void {
     this.choropleth = cells;
@@ -436,7 +470,7 @@ export class OpsMap {
 
   fitStreet(animate = true): void {
     if (!this.streetExtent) return;
-    this.view.fit(this.streetExtent, { padding: [58, 40, 30, 40], duration: animate ? 300 : 0 });
+    this.view.fit(this.streetExtent, { padding: this.streetPadding, duration: animate ? 300 : 0 });
     if (!animate) {
       const z = this.view.getZoom() ?? 16;
       this.view.setMinZoom(Math.max(10, z - 2.5));

@@ -20,6 +20,8 @@ import {
 import { Field, FormError } from '../components/Form';
 import { CategoryPicker, GridPicker } from '../components/Pickers';
 import { AddressInput } from '../components/AddressInput';
+import { LocationPickMap } from '../map/LocationPickMap';
+import { call } from '../api/client';
 import { PhotoUploader, type UploadedPhoto } from '../components/Photos';
 import { PhotoSuggestions, photoDecisionEntries, type PhotoDecision } from '../components/PhotoSuggestions';
 import { TextSuggestions, type SuggestionLink } from '../components/TextSuggestions';
@@ -117,6 +119,33 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
   const [mergeInto, setMergeInto] = useState<string | undefined>();
   const formRef = useRef<HTMLFormElement>(null);
   const photoDecisions = useRef<PhotoDecision[]>([]);
+
+  // A point clicked (or the marker dragged) on the small map: the point, and the grid at it judged
+  // by the node (grids.lookup, the innermost grid, as a place proposal carries). Only the newest
+  // click's answer is taken.
+  const pickSeq = useRef(0);
+  const [pickError, setPickError] = useState<string | null>(null);
+  const pickOnMap = (lonV: number, latV: number) => {
+    for (const k of ['lon', 'lat', 'gridId'] as const) clear(k);
+    setLon(lonV.toFixed(6));
+    setLat(latV.toFixed(6));
+    setPickError(null);
+    const seq = ++pickSeq.current;
+    call('grids.lookup', { lon: Number(lonV.toFixed(6)), lat: Number(latV.toFixed(6)) }).then(
+      (r) => {
+        if (seq !== pickSeq.current) return;
+        setGridId(r && lookups.grids.has(r.grid.id) ? r.grid.id : undefined);
+        if (!r) setPickError('该位置不在本街道范围内，网格将不指定');
+      },
+      (e: unknown) => {
+        if (seq !== pickSeq.current) return;
+        setPickError(`未能判定所属网格：${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
+  };
+  const lonN = lon.trim() ? Number(lon) : NaN;
+  const latN = lat.trim() ? Number(lat) : NaN;
+  const mapPoint: [number, number] | null = Number.isFinite(lonN) && Number.isFinite(latN) && Math.abs(lonN) <= 180 && Math.abs(latN) <= 85 ? [lonN, latN] : null;
 
   /** Editing a field clears its error (and the summary with the last one). */
   const clear = (key: string) => setErrors((e) => clearField(e, key));
@@ -328,6 +357,8 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
               onChange={(t) => (clear('address'), setAddress(t))}
               onPick={(p) => {
                 for (const k of ['address', 'lon', 'lat', 'gridId'] as const) clear(k);
+                pickSeq.current++; // a map click still waiting for its grid no longer counts
+                setPickError(null);
                 setAddress(p.address);
                 setLon(p.lon.toFixed(6));
                 setLat(p.lat.toFixed(6));
@@ -346,6 +377,15 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
           <Field label="纬度" error={f.lat} hint="选填，如 34.7600">
             <input inputMode="decimal" value={lat} onChange={(e) => (clear('lat'), setLat(e.target.value))} data-testid="new-lat" />
           </Field>
+          <div className="field field-wide">
+            <span className="field-label">地图选点</span>
+            <LocationPickMap point={mapPoint} onPick={pickOnMap} height={300} testId="new-map" />
+            {pickError && (
+              <span className="field-error" data-testid="new-map-error">
+                {pickError}
+              </span>
+            )}
+          </div>
         </div>
 
         <DuplicateCandidates

@@ -68,16 +68,38 @@ export function ticketAddressesQuery(db: Kysely<Database>, text: string, limit: 
     .groupBy('address').orderBy('address').limit(limit);
 }
 
+/** The shortest text the trigram index can find; shorter texts scan the distinct addresses. */
+const TRIGRAM_MIN = 3;
+
+/**
+ * Distinct past ticket addresses containing the text anywhere, with the newest point of each
+ * (ticket_addresses, kept by triggers), most recently used first. Three or more characters go
+ * through the FTS5 trigram index (a phrase: the exact substring); two characters cannot, and scan
+ * the distinct addresses (far fewer than the tickets), stopping at `limit`.
+ */
+export function ticketAddressesContainingQuery(db: Kysely<Database>, text: string, limit: number) {
+  const q = db.selectFrom('ticket_addresses').select(['ticket_addresses.address', 'ticket_addresses.lon', 'ticket_addresses.lat']);
+  if (Array.from(text).length >= TRIGRAM_MIN) {
+    const phrase = '"' + text.replace(/"/g, '""') + '"';
+    return q
+      .where(sql<boolean>`ticket_addresses.id IN (SELECT rowid FROM ticket_addresses_fts WHERE ticket_addresses_fts MATCH ${phrase})`)
+      .orderBy('ticket_addresses.at', 'desc')
+      .limit(limit);
+  }
+  return q.where(sql<boolean>`instr(ticket_addresses.address, ${text}) > 0`).limit(limit);
+}
+
 /**
  * Up to `limit` places for a typed address (already normalised and checked by the contract).
  * Each source is read by an index or is small (the gazetteer, key places, basemap names, grids);
- * ticket addresses are read by prefix on tickets_address_point, which covers the query.
+ * ticket addresses are read by prefix on tickets_address_point, which covers the query, and by any
+ * part through the trigram index on ticket_addresses (ranked after every prefix match).
  */
 export async function suggestPlaces(ctx: NodeContext, text: string, limit: number): Promise<PlaceProposal[]> {
   const db = ctx.store.db;
   const like = contains(text);
   const per = limit * 2;
-  const [places, keyPlaces, features, grids, addresses] = await Promise.all([
+  const [places, keyPlaces, features, grids, addresses, inner] = await Promise.all([
     db.selectFrom('places').select(['name', 'kind', 'address', 'lon', 'lat'])
       .where((eb) => eb.or([eb(sql`name`, 'like', sql`${like} ESCAPE '\\'`), eb(sql`address`, 'like', sql`${like} ESCAPE '\\'`)]))
       .orderBy(sql`instr(name, ${text}) = 1`, 'desc').orderBy('name').limit(per).execute(),
@@ -89,6 +111,7 @@ export async function suggestPlaces(ctx: NodeContext, text: string, limit: numbe
     db.selectFrom('grids').select(['id', 'name', 'level', 'polygon']).where('level', '!=', '1').where('polygon', 'is not', null)
       .where(sql`name`, 'like', sql`${like} ESCAPE '\\'`).orderBy('code').limit(per).execute(),
     ticketAddressesQuery(db, text, per).execute(),
+    ticketAddressesContainingQuery(db, text, per).execute(),
   ]);
 
   const out: Candidate[] = [];
@@ -118,6 +141,8 @@ export async function suggestPlaces(ctx: NodeContext, text: string, limit: numbe
     if (pt) out.push({ label: g.name, kind: 'grid', address: g.name, lon: pt[0], lat: pt[1], gridId: g.id });
   }
   for (const a of addresses) out.push({ label: a.address, kind: 'ticketAddress', address: a.address, lon: a.lon, lat: a.lat });
+  // Addresses with the text inside (a prefix match is already above, with the same newest point).
+  for (const a of inner) if (!a.address.startsWith(text)) out.push({ label: a.address, kind: 'ticketAddress', address: a.address, lon: a.lon, lat: a.lat });
 
   // Stable: within a kind, the order each source was read in.
   const starts = (c: Candidate) => (c.label.startsWith(text) || c.address.startsWith(text) ? 0 : 1);

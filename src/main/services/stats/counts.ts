@@ -112,8 +112,20 @@ export async function countFigures(ctx: NodeContext, from: number, to: number, g
     add(r.rows, figs, true);
   }
 
-  // Callbacks are counted as events; their tickets give the group.
-  {
+  // Callbacks: from their daily roll-ups (migration 22) where those can answer.
+  if (dim) {
+    const r = await sql<Row>`SELECT ${rollupKey(g)} AS k, SUM(s.callbacks) AS callbacks, SUM(s.satisfied) AS satisfied
+      FROM stats_daily_callbacks s WHERE s.dim = ${dim} AND s.day >= ${from} AND s.day < ${to}
+      GROUP BY 1 HAVING SUM(s.callbacks) > 0`.execute(db);
+    for (const row of r.rows) {
+      const c = at(row.k as string | null);
+      c.callbacks += Number(row.callbacks);
+      c.satisfied += Number(row.satisfied);
+      c.unsatisfied += Number(row.callbacks) - Number(row.satisfied);
+    }
+  }
+  // Otherwise they are counted as events; their tickets give the group.
+  else {
     // The group columns come from the covering index of migration 17 (no table row per event).
     const join = g.kind === 'column' ? sql`JOIN tickets INDEXED BY tickets_id_groups ON tickets.id = e.ticket_id` : sql``;
     const r = await sql<Row>`

@@ -1,11 +1,12 @@
-// 修改位置: correct the address and coordinates (typing the address proposes places with a point);
-// the grid is judged again.
+// 修改位置: correct the address and coordinates (typing the address proposes places with a point,
+// or click the small map / drag its marker); the grid is judged again.
 
 import { useCallback, useState } from 'react';
 import { call } from '../../api/client';
 import { useLiveQuery } from '../../lib/liveQuery';
 import { Field, FormError } from '../Form';
 import { AddressInput } from '../AddressInput';
+import { LocationPickMap } from '../../map/LocationPickMap';
 import { Buttons, type FormProps, Reason } from './parts';
 
 /** '' → undefined, a number → the number, anything else → NaN (which the contract rejects). */
@@ -63,6 +64,18 @@ export function RelocateForm({ detail, submit, busy, errors, onCancel }: FormPro
       <Field label="纬度" error={errors.fields.lat} hint="选填，如 34.7600">
         <input value={lat} inputMode="decimal" onChange={(e) => setLat(e.target.value)} data-testid="input-lat" />
       </Field>
+      <div className="field field-wide">
+        <span className="field-label">地图选点</span>
+        <LocationPickMap
+          point={valid && Math.abs(lonV) <= 180 && Math.abs(latV) <= 85 ? [lonV, latV] : null}
+          onPick={(x, y) => {
+            setLon(x.toFixed(6));
+            setLat(y.toFixed(6));
+          }}
+          height={220}
+          testId="relocate-map"
+        />
+      </div>
       {target && (
         <div className={`callout${target.outside ? ' warn' : ''} field-wide`} data-testid="relocate-grid">
           {target.outside ? target.text : <>将归入：{target.text}</>}
