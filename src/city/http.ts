@@ -3,7 +3,7 @@
 
 import type http from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { ZodError } from 'zod';
+import { ZodError } from 'zod/v4';
 import { CityError } from './service';
 import { BodyAborted, BodyTooLarge, parseTarget, readLimited } from './body';
 

@@ -1,5 +1,7 @@
-// Renderer entry: styles, AG Grid modules, providers, the app.
+// Renderer entry: zod's settings (first: before any schema is built), styles, AG Grid modules,
+// providers, the app.
 
+import './lib/zodConfig';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles/index.css';

@@ -7,7 +7,7 @@
 
 import crypto from 'node:crypto';
 import type http from 'node:http';
-import { ZodError } from 'zod';
+import { ZodError } from 'zod/v4';
 import { CityError, type CityService } from '../service';
 import { HANDLED, type Route, type RouteContext } from '../http';
 import type { LiveHub } from '../live';
@@ -70,7 +70,7 @@ function chineseError(err: unknown): string {
         const label = FIELD_LABELS[String(i.path[0])] ?? String(i.path[0] ?? '');
         if (i.code === 'too_small') return `${label}太短（至少${String(i.minimum)}个字）`;
         if (i.code === 'too_big') return `${label}太长（至多${String(i.maximum)}个字）`;
-        if (i.code === 'invalid_type' && i.received === 'undefined') return `请填写${label}`;
+        if (i.code === 'invalid_type' && / received undefined$/.test(i.message)) return `请填写${label}`;
         return `${label}填写不正确`;
       })
       .join('；');

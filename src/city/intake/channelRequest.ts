@@ -1,7 +1,7 @@
 // Reading one intake request (郑好拍, 数字城管): JSON only, at most MAX_INTAKE_BODY bytes, checked
 // against the channel's schema — every refusal counted with its reason (src/city/intake/cases.ts).
 
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { CityError } from '../service';
 import { HANDLED, sendJson, type RouteContext } from '../http';
 import { MAX_INTAKE_BODY, type IntakeReply, type IntakeSource } from '../../shared/intake/citizenReports';

@@ -11,7 +11,7 @@
 
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { ZodError } from 'zod';
+import { ZodError } from 'zod/v4';
 import {
   POLICE110_FEEDBACK_LABELS,
   POLICE110_REJECTIONS,

@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import { sql } from 'kysely';
-import { ZodError } from 'zod';
+import { ZodError } from 'zod/v4';
 import { CityError, type CityService } from '../service';
 import { OPEN_STATUSES, SATISFACTION_LABELS, STATUS_LABELS, type Satisfaction, type TicketStatus } from '../../shared/domain/ticket';
 import { SLA_UNIT_LABELS } from '../../shared/domain/deadline';

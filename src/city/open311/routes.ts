@@ -2,7 +2,7 @@
 // apps have no client certificate; POST needs an api_key), plus one operator route (admin
 // certificate) that issues API keys for `npm run -s city -- open311-key NAME`.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { CityService } from '../service';
 import { HANDLED, type Route } from '../http';
 import { Open311Api, OPEN311_PATH } from './api';

@@ -2,7 +2,7 @@
 // and model versions, tickets, streets. Directives may also be sent and followed by a district
 // operations center (district certificate), for its own streets only.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { CityError, type CityService } from '../service';
 import type { Route, RouteContext } from '../http';
 import type { LiveHub } from '../live';

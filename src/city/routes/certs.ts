@@ -1,7 +1,7 @@
 // Certificate revocation and district grants (city operators only): the CLI's `revoke` and
 // `grant-run-mode` go through these when a server is running; the console uses the same calls.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { CityError, type CityService } from '../service';
 import type { Route } from '../http';
 import type { Certificates } from '../certs';

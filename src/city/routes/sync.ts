@@ -1,6 +1,6 @@
 // Street sync routes: push, pull, live channel, own ticket. Caller = a street (client certificate).
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { pushRequest, SYNC_PATH } from '../../shared/sync/protocol';
 import { CityError, type CityService } from '../service';
 import { HANDLED, type Route, type RouteContext } from '../http';

@@ -5,7 +5,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { TextRealEvaluation } from '../../shared/api/ai';
 import { modelsDir } from './paths';
 

@@ -1,7 +1,7 @@
 // The API contract's handlers: validate the input with the contract's schema, resolve the
 // session, call the service. Every transport (IPC, HTTP, tests) goes through `handle`.
 
-import { ZodError } from 'zod';
+import { ZodError } from 'zod/v4';
 import { API, isApiMethod, type ApiErrorBody, type ApiMethod } from '../../shared/api/contract';
 import type { DemoUser, User } from '../../shared/api/types';
 import type { NodeContext } from './core/context';

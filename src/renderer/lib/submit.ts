@@ -5,7 +5,7 @@
 // function for the few sends that go through the session (login, run mode).
 
 import { useCallback, useState } from 'react';
-import type { ZodType } from 'zod';
+import type { ZodType } from 'zod/v4';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
 import { call } from '../api/client';
 import { fromError, fromZod, NO_ERRORS, type FormErrorState } from './validation';

@@ -1,6 +1,6 @@
 // Maps zod issues and server validation issues to per-field messages.
 
-import type { ZodError } from 'zod';
+import type { ZodError } from 'zod/v4';
 import { ApiError, errorMessage } from '../api/client';
 
 export type FieldErrors = Record<string, string>;

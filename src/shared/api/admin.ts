@@ -2,11 +2,11 @@
 // (street details, grid import, units, key places, duty roster, default catalog), the audit log,
 // backups, and the full view of a ticket's personal data (查看).
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { ROLES, type Role } from '../domain/ticket';
 import { USERNAME_PATTERN } from '../domain/accounts';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwordPolicy';
-import { empty, epochMs, id, method, optionalText, phone } from './common';
+import { empty, epochMs, id, method, optionalText, phoneOrEmpty } from './common';
 
 export const ACCOUNT_ROLES = ROLES.filter((r): r is Exclude<Role, 'system'> => r !== 'system');
 export const UNIT_KINDS = ['community', 'department', 'enterprise', 'street'] as const;
@@ -43,7 +43,7 @@ export const unitSaveInput = z.object({
   code: z.string().trim().min(1, '请填写单位编码').max(64),
   name: z.string().trim().min(2, '请填写单位名称').max(100),
   kind: z.enum(UNIT_KINDS, { message: '请选择单位类型' }),
-  phone: phone.optional().or(z.literal('')),
+  phone: phoneOrEmpty,
   active: z.boolean().default(true),
 });
 export const keyPlaceSaveInput = z.object({
@@ -59,7 +59,7 @@ export const dutySaveInput = z.object({
   shift: z.enum(['day', 'night']),
   post: z.string().trim().min(1, '请填写岗位').max(50),
   name: z.string().trim().min(1, '请填写姓名').max(50),
-  phone: phone.optional().or(z.literal('')),
+  phone: phoneOrEmpty,
 });
 export const auditFilter = z.object({
   action: z.string().max(40).optional(),
@@ -68,7 +68,7 @@ export const auditFilter = z.object({
   from: epochMs.optional(),
   to: epochMs.optional(),
 });
-export const auditListInput = z.object({ startRow: z.number().int().min(0).default(0), endRow: z.number().int().min(1).default(200), filter: auditFilter.default({}) })
+export const auditListInput = z.object({ startRow: z.number().int().min(0).default(0), endRow: z.number().int().min(1).default(200), filter: auditFilter.prefault({}) })
   .refine((v) => v.endRow > v.startRow && v.endRow - v.startRow <= 1000, '每页最多1000条');
 
 export const adminMethods = {
@@ -93,7 +93,7 @@ export const adminMethods = {
   'tickets.revealPersonal': method<z.ZodObject<{ id: typeof id }>, { reporterName: string | null; reporterPhone: string | null }>(z.object({ id })),
   'audit.list': method<typeof auditListInput, { rows: AuditEntry[]; total: number }>(auditListInput),
   'audit.verify': method<typeof empty, AuditVerdict>(empty),
-  'audit.export': method<z.ZodObject<{ filter: z.ZodDefault<typeof auditFilter> }>, { name: string; dataBase64: string; rows: number }>(z.object({ filter: auditFilter.default({}) })),
+  'audit.export': method<z.ZodObject<{ filter: z.ZodPrefault<typeof auditFilter> }>, { name: string; dataBase64: string; rows: number }>(z.object({ filter: auditFilter.prefault({}) })),
   'backup.status': method<typeof empty, BackupStatus>(empty),
   'backup.run': method<typeof empty, { file: string; tickets: number; ms: number; bytes: number }>(empty),
   'backup.settings': method<z.ZodObject<{ keepDays: z.ZodNumber }>, { ok: true }>(z.object({ keepDays: z.number().int().min(1, '至少保留1天').max(3650) })),

@@ -2,8 +2,8 @@
 // duplicate/repeat candidates for a new ticket, unit suggestions for one-click dispatch, the
 // acceptance figures, and the street's text model versions (retrain, rollback).
 
-import { z } from 'zod';
-import { empty, id, lat, lon, method, phone } from './common';
+import { z } from 'zod/v4';
+import { empty, id, lat, lon, method, phoneOrEmpty } from './common';
 
 const text = z.string().trim().max(5000, '问题描述不能超过5000字');
 
@@ -18,7 +18,7 @@ export const aiDuplicatesInput = z.object({
   lat: lat.optional(),
   gridId: id.optional(),
   categoryId: id.optional(),
-  reporterPhone: phone.optional().or(z.literal('')),
+  reporterPhone: phoneOrEmpty,
   /** Look back this many days (default 30). */
   days: z.number().int().min(1).max(365).default(30),
 });

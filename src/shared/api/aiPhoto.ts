@@ -2,7 +2,7 @@
 // recording which suggestions the operator accepted, and the before/after photo check a verifier
 // sees before passing a resolved ticket.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { empty, epochMs, id, method, sha256 } from './common';
 
 export const aiPhotoSuggestInput = z.object({ sha256 });
@@ -22,7 +22,7 @@ export const aiPhotoRecordInput = z.object({
 export const aiPhotoCheckInput = z.object({ ticketId: id });
 export const aiPhotoStatsInput = z
   .object({ from: epochMs.optional(), to: epochMs.optional() })
-  .default({});
+  .prefault({});
 
 export const aiPhotoMethods = {
   'aiPhoto.status': method<typeof empty, PhotoAiStatus>(empty),

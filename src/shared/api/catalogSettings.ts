@@ -3,7 +3,7 @@
 // offered, and its supervision thresholds — and its deadlines while the catalog is the street's own
 // (once the city has published the catalog, the deadlines are the city's and read-only here).
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { SLA_UNIT_LABELS, type SlaUnit } from '../domain/deadline';
 import { empty, id, method } from './common';
 

@@ -2,7 +2,7 @@
 // (Electron IPC, LAN HTTP/WebSocket, direct calls in tests). Inputs are validated at the boundary
 // with these schemas; outputs are typed by the interfaces in ./types.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import {
   CHANNELS,
   DISPATCH_MODES,
@@ -12,7 +12,7 @@ import {
   RUN_MODES,
 } from '../domain/ticket';
 import type * as T from './types';
-import { empty, id, lat, lon, optionalText, phone, reason, sha256 } from './common';
+import { empty, id, lat, lon, optionalText, phoneOrEmpty, reason, sha256 } from './common';
 import { gridMethods } from './grids';
 import { ticketFilter } from './filters';
 import { coordinationMethods } from './coordination';
@@ -45,7 +45,7 @@ export const ticketCreateInput = z.object({
   lat: lat.optional(),
   gridId: id.optional(),
   reporterName: optionalText(50),
-  reporterPhone: phone.optional().or(z.literal('')),
+  reporterPhone: phoneOrEmpty,
   externalRef: optionalText(64),
   categoryId: id.optional(),
   urgency: z.enum(URGENCIES).default('normal'),
@@ -143,7 +143,7 @@ export const ticketListInput = z.object({
   startRow: z.number().int().min(0),
   endRow: z.number().int().min(1),
   sort: sortModel,
-  filter: ticketFilter.default({}),
+  filter: ticketFilter.prefault({}),
 }).refine((v) => v.endRow > v.startRow && v.endRow - v.startRow <= 1000, '每页最多1000条');
 export type TicketListInput = z.input<typeof ticketListInput>;
 
@@ -177,7 +177,7 @@ export const API = {
   'dashboard.alarms': { input: empty, output: null as unknown as T.DashboardAlarms, auth: true },
   'tickets.list': { input: ticketListInput, output: null as unknown as T.TicketPage, auth: true },
   /** The exact number of tickets a filter selects (the list behind a statistics figure shows it). */
-  'tickets.count': { input: z.object({ filter: ticketFilter.default({}) }), output: null as unknown as { count: number }, auth: true },
+  'tickets.count': { input: z.object({ filter: ticketFilter.prefault({}) }), output: null as unknown as { count: number }, auth: true },
   'tickets.get': { input: z.object({ id }), output: null as unknown as T.TicketDetail, auth: true },
   /** Tickets waiting for the user's unit to sign for them, soonest deadline first (a unit user; others: none). */
   'tickets.awaitingSignIn': { input: empty, output: null as unknown as T.AwaitingSignIn[], auth: true },

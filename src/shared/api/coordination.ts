@@ -1,7 +1,7 @@
 // API methods of coordination: supervision (督办), whistle sessions (吹哨报到), joint reviews of
 // cross-boundary cases (三跨会商) and run modes (运行模式) with patrols, duty roster and zero reports.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { RUN_MODES, URGENCIES, type RunMode, type SupervisionLevel, type TicketStatus, type Urgency } from '../domain/ticket';
 import { WHISTLE_DEPT_STATES, WHISTLE_ENTRY_KINDS, WHISTLE_TASK_STATUSES, type WhistleDeptState, type WhistleEntryKind, type WhistleStatus, type WhistleTaskStatus } from '../domain/whistle';
 import { CROSS_DIMENSIONS, REVIEW_POSITIONS, type CrossDimension, type ReviewPosition, type ReviewStatus } from '../domain/review';
@@ -17,7 +17,7 @@ const text = (min: number, max: number, what: string) =>
 
 export const supervisionBoardInput = z
   .object({ unitId: id.optional(), level: z.number().int().min(0).max(4).optional() })
-  .default({});
+  .prefault({});
 /** 签收时效 in 督办: sign-ins (and late ones) per unit in a period, and tickets still unsigned past their deadline. */
 export const signInBoardInput = z
   .object({ from: epochMs, to: epochMs, unitId: id.optional() })
@@ -56,7 +56,7 @@ export const whistleOpenInput = z.object({
   reportBy: epochMs,
   tasks: z.array(taskSpec).max(60).default([]),
 });
-export const whistleListInput = z.object({ status: z.enum(['open', 'closed']).optional(), ticketId: id.optional() }).default({});
+export const whistleListInput = z.object({ status: z.enum(['open', 'closed']).optional(), ticketId: id.optional() }).prefault({});
 export const whistleRespondInput = z.object({
   sessionId: id,
   /** Street staff may record a department's response (by phone); units answer for themselves. */
@@ -89,7 +89,7 @@ export const reviewOpenInput = z.object({
   question: text(4, 2000, '会商议题'),
   unitIds: z.array(id).min(2, '会商须至少两个候选单位').max(20),
 });
-export const reviewListInput = z.object({ status: z.enum(['open', 'decided']).optional(), ticketId: id.optional() }).default({});
+export const reviewListInput = z.object({ status: z.enum(['open', 'decided']).optional(), ticketId: id.optional() }).prefault({});
 export const reviewPositionInput = z.object({
   reviewId: id,
   unitId: id.optional(),

@@ -1,7 +1,7 @@
 // The ticket list's filters: one schema shared by the list, the dashboard's shortcuts, the map's
 // ticket points and every figure that opens the list, so a list and a figure can never disagree.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { CHANNELS, TICKET_STATUSES, TICKET_TYPES, URGENCIES } from '../domain/ticket';
 import { TICKET_FIGURES } from '../stats/figures';
 import { epochMs, id } from './common';

@@ -1,7 +1,7 @@
 // API methods of the grids and the map page: grid polygons as GeoJSON, a grid's profile, point →
 // grid lookup, ticket points for clustering and heat maps, and the offline basemap.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { GRID_LEVELS, type GridLevel, type TicketStatus } from '../domain/ticket';
 import type { GridElementGroup, GridElementKind, GridMemberRole } from '../domain/grid';
 import type { AreaGeometry } from '../geo/geometry';
@@ -14,7 +14,7 @@ export const GRID_POINTS_MAX = 100_000;
 
 export const gridGeojsonInput = z
   .object({ levels: z.array(z.enum(GRID_LEVELS, { message: '网格层级无效' })).max(5).optional() })
-  .default({});
+  .prefault({});
 export const gridProfileInput = z.object({ id });
 export const gridLookupInput = z.object({ lon, lat });
 
@@ -38,7 +38,7 @@ export const mapTileServiceInput = z.object({
 });
 
 export const ticketPointsInput = z.object({
-  filter: ticketFilter.default({}),
+  filter: ticketFilter.prefault({}),
   limit: z.number().int().min(1).max(GRID_POINTS_MAX, `最多${GRID_POINTS_MAX}个点`).default(GRID_POINTS_MAX),
 });
 

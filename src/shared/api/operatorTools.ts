@@ -3,7 +3,7 @@
 // tickets.act's path), the Excel export of selected tickets, and saved views (a user's named
 // filters, pinnable to the dashboard).
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { TicketStatus } from '../domain/ticket';
 import { empty, id, method, optionalText } from './common';
 import { ticketFilter } from './filters';
@@ -54,7 +54,7 @@ export interface StatusCounts {
 export const ticketExportInput = z.object({ ids });
 /** 导出PDF: the work orders of the selected tickets, as printed (派工单 or 工单). */
 export const ticketPdfInput = z.object({ ids, kind: z.enum(['dispatch', 'full'], { message: '打印类型须为派工单或工单' }) });
-export const statusCountsInput = z.object({ filter: ticketFilter.default({}) });
+export const statusCountsInput = z.object({ filter: ticketFilter.prefault({}) });
 const viewIdInput = z.object({ id });
 
 /** The list's filters as saved in a view: the list's own URL query (#/tickets?…). */

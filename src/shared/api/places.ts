@@ -2,7 +2,7 @@
 // places, landmarks and roads of the basemap, grid names, and the addresses of past tickets with a
 // point), and importing the gazetteer from a CSV or Excel file.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { empty, method } from './common';
 
 export const PLACE_QUERY_MAX = 50;

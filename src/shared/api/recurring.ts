@@ -2,31 +2,31 @@
 // history, the classes across places, and 专项治理 items (open a group as an item, notes, closure
 // with the root-cause fix; new matching tickets are linked automatically). Rules: src/shared/recurring.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { DEFAULT_MINING, PLACE_MODES, type MiningParams } from '../recurring/rules';
 import type { TicketStatus } from '../domain/ticket';
 import { epochMs, id, method } from './common';
 
 const int = (min: number, max: number, label: string) =>
-  z.number({ invalid_type_error: `${label}须为数字` }).int(`${label}须为整数`).min(min, `${label}不能小于${min}`).max(max, `${label}不能大于${max}`);
+  z.number({ error: `${label}须为数字` }).int(`${label}须为整数`).min(min, `${label}不能小于${min}`).max(max, `${label}不能大于${max}`);
 
 export const miningParams = z.object({
   windowDays: int(30, 1830, '时间窗口（天）').default(DEFAULT_MINING.windowDays),
   place: z.enum(PLACE_MODES).default(DEFAULT_MINING.place),
   radiusM: int(10, 1000, '距离（米）').default(DEFAULT_MINING.radiusM),
-  minSimilarity: z.number({ invalid_type_error: '相似度须为数字' }).min(0, '相似度须在0到1之间').max(1, '相似度须在0到1之间').default(DEFAULT_MINING.minSimilarity),
+  minSimilarity: z.number({ error: '相似度须为数字' }).min(0, '相似度须在0到1之间').max(1, '相似度须在0到1之间').default(DEFAULT_MINING.minSimilarity),
   minCount: int(2, 100, '最少件数').default(DEFAULT_MINING.minCount),
   minSpanDays: int(0, 365, '最短跨度（天）').default(DEFAULT_MINING.minSpanDays),
 });
 
-export const recurringGroupsInput = z.object({ params: miningParams.default({}) });
-export const recurringGroupInput = z.object({ key: z.string().min(1).max(200), params: miningParams.default({}) });
+export const recurringGroupsInput = z.object({ params: miningParams.prefault({}) });
+export const recurringGroupInput = z.object({ key: z.string().min(1).max(200), params: miningParams.prefault({}) });
 
 const title = z.string().trim().min(4, '标题至少4个字').max(100, '标题不能超过100字');
 export const recurringOpenInput = z.object({
   /** The group (its key under these parameters) whose tickets the item starts with. */
   groupKey: z.string().min(1).max(200),
-  params: miningParams.default({}),
+  params: miningParams.prefault({}),
   title,
   leadUnitId: id,
   helperUnitIds: z.array(id).max(10, '协办单位最多10个').default([]),

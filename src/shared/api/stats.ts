@@ -1,7 +1,7 @@
 // API methods of 统计分析: the figures of a period with comparisons, breakdowns, trends, the daily
 // calendar, Excel exports and the monthly report. Definitions live in src/shared/stats.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { DIMENSIONS, type Dimension } from '../stats/dimensions';
 import type { Figures } from '../stats/figures';
 import { isDate, daysBetween, MAX_PERIOD_DAYS, PERIOD_KINDS, type Granularity, type Period } from '../stats/period';
@@ -33,7 +33,7 @@ export const statsReportInput = z.object({
 });
 
 export const statsRankingInput = z.object({ month, kind: z.enum(RANKING_KINDS).default('unit') });
-const score = z.number({ invalid_type_error: '分数须为数字' }).finite('分数须为数字').min(0, '分数须在0到100之间').max(100, '分数须在0到100之间');
+const score = z.number({ error: '分数须为数字' }).finite('分数须为数字').min(0, '分数须在0到100之间').max(100, '分数须在0到100之间');
 export const statsPerformanceInput = z.object({
   kind: z.enum(RANKING_KINDS),
   entityId: id,
@@ -41,7 +41,7 @@ export const statsPerformanceInput = z.object({
   score,
   reason: z.string().trim().min(2, '请填写评分理由（至少2个字）').max(200, '评分理由不能超过200字'),
 });
-const points = z.number({ invalid_type_error: '须为数字' }).finite().min(0, '不能小于0').max(100, '不能超过100');
+const points = z.number({ error: '须为数字' }).finite().min(0, '不能小于0').max(100, '不能超过100');
 export const rankingRulesSchema = z.object({
   weights: z.object({ system: points, public: points, performance: points }),
   acceptShare: points.max(1, '按时签收占比须在0到1之间'),

@@ -1,8 +1,8 @@
 // API methods of sync with the city center: status (在线/离线, 待上传, 上次同步), conflicts and
 // their resolution, directives (指令) and their acknowledgement, and the city connection settings.
 
-import { z } from 'zod';
-import { empty, id, method } from './common';
+import { z } from 'zod/v4';
+import { empty, id, method, unionMessage } from './common';
 import type { CityTicket, DirectivePriority } from '../sync/protocol';
 
 export interface SyncStatus {
@@ -83,7 +83,7 @@ export interface CitySettings {
 
 const filePath = z.string().trim().min(1, '请填写文件路径').max(1000, '路径过长');
 
-export const syncConflictsInput = z.object({ includeResolved: z.boolean().default(false) }).default({});
+export const syncConflictsInput = z.object({ includeResolved: z.boolean().default(false) }).prefault({});
 export const syncResolveInput = z.object({
   opId: id,
   resolution: z.enum(['retry', 'rebase', 'discard'], { message: '请选择处理方式' }),
@@ -102,7 +102,7 @@ export const syncConfigureInput = z.union([
     keyFile: filePath,
   }),
   z.object({ disable: z.literal(true) }),
-]);
+], { error: unionMessage });
 
 export const syncMethods = {
   'sync.status': method<typeof empty, SyncStatus>(empty),

@@ -13,7 +13,7 @@
 //   text      the device's own words, ≤ 500 characters (optional)
 //   snapshot  a JPEG or PNG from the camera, base64, ≤ 1 MB (optional; stored content-addressed)
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { chinaPoint, intakeTime } from './fields';
 
 export const ALARM_KINDS = ['manholeTilt', 'waterLevel', 'smoke', 'gas', 'illegalParking', 'garbage', 'waterMeterIdle'] as const;

@@ -8,7 +8,7 @@
 // project is sure it is the standard's wording, `project` where the project named it for its own
 // table (to be checked against the standard's text before production use).
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 export const CASE_CLASS_KINDS = ['event', 'component'] as const;
 export type CaseClassKind = (typeof CASE_CLASS_KINDS)[number];

@@ -6,7 +6,7 @@
 // channel (`zhenghaopai`, `digitalCity`). Photos travel inside the JSON as base64 and are stored at
 // the city by their sha256 (like street photos), then fetched by the street that gets the ticket.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { chinaPoint, intakeTime } from './fields';
 
 export const INTAKE_PATH = '/intake/v1';

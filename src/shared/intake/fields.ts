@@ -1,7 +1,8 @@
 // Fields every external channel's payload shares (alarms, 110 transfers, 郑好拍, 数字城管): one
 // definition each, so the channels refuse the same things with the same words.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
+import { unionMessage } from '../api/common';
 
 /** A time as epoch milliseconds or an ISO 8601 string (between 2017 and 2096), read as epoch ms. */
 export const intakeTime = z.union([
@@ -17,7 +18,7 @@ export const intakeTime = z.union([
       }
       return t;
     }),
-]);
+], { error: unionMessage });
 
 /** A WGS-84 point within China's extent. */
 export const chinaPoint = z.object({ lon: z.number().finite().min(73).max(136), lat: z.number().finite().min(3).max(54) });

@@ -16,7 +16,7 @@
 //
 // GET /police110/v1/incidents/:incidentNo → the feedback record (status, sign-in, result).
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { chinaPoint, intakeTime } from './fields';
 
 export const POLICE110_PATH = '/police110/v1';

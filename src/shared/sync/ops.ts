@@ -11,7 +11,7 @@
 // review or whistle session, categories) travel as they are; the city keeps those entities as
 // received. See docs/sync-ops.md.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { ticketActionInput } from '../api/contract';
 import { TICKET_ACTIONS, type TicketAction } from '../domain/stateMachine';
 import { CHANNELS, ROLES, RUN_MODES, SATISFACTIONS, TICKET_STATUSES, TICKET_TYPES, URGENCIES } from '../domain/ticket';
@@ -115,7 +115,8 @@ const ticketCreate = z.object({
 
 const ACTION_INPUTS = new Map(ticketActionInput.options.map((o) => [o.shape.action.value as TicketAction, o as z.ZodTypeAny]));
 /** A hand supervision also carries the new deadline it set (not part of the API's action input). */
-ACTION_INPUTS.set('supervise', ticketActionInput.options.find((o) => o.shape.action.value === 'supervise')!.extend({ newDeadline: nullable(ms).optional() }));
+const superviseInput = ticketActionInput.options.find((o) => o.shape.action.value === 'supervise') as Extract<(typeof ticketActionInput.options)[number], { shape: { action: z.ZodLiteral<'supervise'> } }>;
+ACTION_INPUTS.set('supervise', superviseInput.extend({ newDeadline: nullable(ms).optional() }));
 
 /** The action's input as the street validated it (the API's action input; supervise adds its deadline). */
 export type OpActionInput = z.output<typeof ticketActionInput> | (Extract<z.output<typeof ticketActionInput>, { action: 'supervise' }> & { newDeadline?: number | null });
@@ -152,7 +153,7 @@ const ticketAnnotate = z.object({
   status,
   version: z.number().int().min(1),
   reason: nullable(text(2000)),
-  data: z.record(z.unknown()),
+  data: z.record(z.string(), z.unknown()),
   base: ticketBase.optional(),
 });
 
@@ -368,7 +369,7 @@ const auditOps = {
     actor: z.object({ id: nullable(text(128)), name: text(200), role: nullable(text(32)) }),
     action: text(40),
     target: nullable(text(300)),
-    detail: z.record(z.unknown()),
+    detail: z.record(z.string(), z.unknown()),
     prevHash: sha256hex,
     hash: sha256hex,
   }),

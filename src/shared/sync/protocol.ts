@@ -7,7 +7,7 @@
 //   GET  /sync/v1/tickets/:id               → CityTicket     (only the street's own tickets)
 // Every route needs the street's client certificate (issued by the city CA); the street pins the CA.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { CHANNELS, RUN_MODES, SATISFACTIONS, type RunMode } from '../domain/ticket';
 
 export const SYNC_PATH = '/sync/v1';

@@ -3,7 +3,7 @@
 // One schema per kind, checked by the city before it publishes and again by the street before it
 // applies (a street never trusts the wire): what fails is refused whole, with a Chinese reason.
 
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { FeedKind } from './protocol';
 import { caseCodeMapPayload } from '../intake/caseCodes';
 
@@ -109,7 +109,7 @@ export const modelVersionPayload = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().positive(),
   /** The model's card (format, description, training data summary, held-out scores at the city). */
-  card: z.record(z.unknown()),
+  card: z.record(z.string(), z.unknown()),
 });
 export type ModelVersionPayload = z.infer<typeof modelVersionPayload>;
 
@@ -151,7 +151,7 @@ export interface ReferencePublication {
 
 /** The city's request to publish reference data (admin API). */
 export const publishReferenceRequest = z.object({
-  payload: z.record(z.unknown()),
+  payload: z.record(z.string(), z.unknown()),
   /** Street codes; empty/absent = every street. */
   streets: z.array(z.string().min(1).max(32)).max(1000).optional(),
 });

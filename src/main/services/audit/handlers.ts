@@ -1,7 +1,7 @@
 // 设置 › 审计日志: the audit log for leaders and administrators — filtered, exported to Excel (the
 // export itself is audited), and the chain checked (校验).
 
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { AuditEntry, auditFilter } from '../../../shared/api/admin';
 import type { Database } from '../../db/schema';

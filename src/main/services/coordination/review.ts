@@ -4,7 +4,7 @@
 // machine in the same transaction (the review is the negotiation of 商定派, settled up front).
 
 import { v7 as uuidv7 } from 'uuid';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type { ReviewDetail, ReviewSummary, reviewDecideInput, reviewOpenInput, reviewPositionInput } from '../../../shared/api/coordination';
 import type { User } from '../../../shared/api/types';
 import type { CrossDimension, ReviewPosition, ReviewStatus } from '../../../shared/domain/review';

@@ -4,7 +4,7 @@
 // value new tickets' deadlines read (tickets.ts); the periods table keeps who switched when.
 
 import { v7 as uuidv7 } from 'uuid';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { cstDate } from '../../../shared/domain/calendar';
 import type { DutyEntry, PatrolPlace, RunModePeriod, RunModePreview, RunModeStatus, ZeroReportInfo, dutyInput, zeroReportInput } from '../../../shared/api/coordination';
 import type { User } from '../../../shared/api/types';

@@ -7,7 +7,7 @@
 // Every change is one transaction with its outbox row (entity 'whistleSession').
 
 import { v7 as uuidv7 } from 'uuid';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type {
   WhistleDetail,
   WhistleSummary,

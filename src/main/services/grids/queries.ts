@@ -2,7 +2,7 @@
 // point → grid lookup, compact ticket points for clustering and heat maps, and the basemap.
 
 import { sql } from 'kysely';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { OPEN_STATUSES, TICKET_STATUSES, maskPhone, type GridLevel, type TicketStatus } from '../../../shared/domain/ticket';
 import { GRID_ELEMENTS, type GridMemberRole } from '../../../shared/domain/grid';
 import { geometryBBox, labelPoint, pointInGeometry, type AreaGeometry, type BBox } from '../../../shared/geo/geometry';

@@ -5,7 +5,7 @@
 // by ./autoLink.ts when they are filed.
 
 import { v7 as uuidv7 } from 'uuid';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type { NodeContext } from '../core/context';
 import type { User } from '../../../shared/api/types';
 import type { RecurringItemDetail, RecurringItemSummary, TicketRecurringLink, recurringCloseInput, recurringNoteInput, recurringOpenInput } from '../../../shared/api/recurring';

@@ -5,7 +5,7 @@
 
 import { linkToOpenItems } from '../recurring/autoLink';
 import { v7 as uuidv7 } from 'uuid';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { actionDetailsOf, checkTransition, type TicketAction } from '../../../shared/domain/stateMachine';
 import { computeDeadlines, extendDeadline } from '../../../shared/domain/deadline';
 import type { TicketStatus, Urgency } from '../../../shared/domain/ticket';

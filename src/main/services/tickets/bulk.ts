@@ -4,7 +4,7 @@
 // actions. A refusal of one ticket never stops or undoes the others; it is listed with its
 // Chinese reason.
 
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { URGE_MARK, type BulkActResult, type BulkItemResult, type bulkActInput } from '../../../shared/api/operatorTools';
 import type { User } from '../../../shared/api/types';
 import { ticketActionInput, type TicketActionInput } from '../../../shared/api/contract';

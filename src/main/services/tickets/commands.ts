@@ -3,7 +3,7 @@
 // nothing at all. The actions themselves live in ./actions (one handler per action).
 
 import { v7 as uuidv7 } from 'uuid';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { computeDeadlines } from '../../../shared/domain/deadline';
 import type { TicketStatus, Urgency } from '../../../shared/domain/ticket';
 import type { ticketCreateInput } from '../../../shared/api/contract';

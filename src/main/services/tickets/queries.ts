@@ -3,7 +3,7 @@
 // ./visibility.
 
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { cstMidnight } from '../../../shared/domain/calendar';
 import { DUE_SOON_MS, DUE_SOON_SHARE } from '../../../shared/domain/deadline';
 import { allowedActions } from '../../../shared/domain/stateMachine';

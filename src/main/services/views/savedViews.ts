@@ -3,7 +3,7 @@
 // tickets.count). Per user: nobody sees, changes or deletes another user's views.
 
 import { v7 as uuidv7 } from 'uuid';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { VIEWS_PER_USER_MAX, type SavedView, type viewSaveInput } from '../../../shared/api/operatorTools';
 import type { User } from '../../../shared/api/types';
 import type { SavedViewTable } from '../../db/schema';
