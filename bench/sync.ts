@@ -22,6 +22,7 @@ import { startCityServer, type CityServer } from '../src/city/server';
 import { SYNC_PATH, type FeedItem } from '../src/shared/sync/protocol';
 import { argValue, emit, percentile, progress } from './stats';
 import type { CityCommand } from './syncCity';
+import { timeCityPush } from './cityPushTimer';
 
 const STREET = '410105001';
 
@@ -56,22 +57,13 @@ interface BenchCity {
 
 async function inProcessCity(dataDir: string, databaseUrl: string | undefined): Promise<BenchCity> {
   const city: CityServer = await startCityServer({ dataDir, databaseUrl, port: 0, log: () => {} });
-  let pushMs = 0;
-  const push = city.svc.push.bind(city.svc);
-  city.svc.push = async (s, o) => {
-    const t = performance.now();
-    try {
-      return await push(s, o);
-    } finally {
-      pushMs += performance.now() - t;
-    }
-  };
+  const pushTimer = timeCityPush(city);
   return {
     url: city.url,
     layout: 'one-process',
     registerStreet: (code) => city.svc.registerStreet(code).then(() => undefined),
-    measure: async () => void (pushMs = 0),
-    measured: async () => ({ pushMs, cpuS: 0 }),
+    measure: async () => pushTimer.reset(),
+    measured: async () => ({ pushMs: pushTimer.ms(), cpuS: 0 }),
     insertFeed: (rows) => city.db.db.insertInto('feed').values(rows).execute().then(() => undefined),
     sendDirective: (title, body, streets) => city.svc.sendDirective({ title, body, priority: 'urgent', streets }).then((d) => ({ id: d.id })),
     close: () => city.close(),

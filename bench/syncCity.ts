@@ -1,8 +1,8 @@
 // The city of `bench sync`, in a process of its own — as in use, where the city center and a street
 // node are different machines. Started by bench/sync.ts with `fork`; takes commands over the IPC
 // channel and answers each with `{ id, ok, value }` or `{ id, ok: false, error }`.
-import { performance } from 'node:perf_hooks';
 import { startCityServer, type CityServer } from '../src/city/server';
+import { timeCityPush } from './cityPushTimer';
 
 export type CityCommand =
   | { cmd: 'start'; dataDir: string; databaseUrl?: string }
@@ -15,21 +15,13 @@ export type CityCommand =
   | { cmd: 'close' };
 
 let city: CityServer | null = null;
-let pushMs = 0;
+let pushTimer: ReturnType<typeof timeCityPush> | null = null;
 let cpu0 = process.cpuUsage();
 
 async function run(c: CityCommand): Promise<unknown> {
   if (c.cmd === 'start') {
     city = await startCityServer({ dataDir: c.dataDir, databaseUrl: c.databaseUrl, port: 0, log: () => {} });
-    const push = city.svc.push.bind(city.svc);
-    city.svc.push = async (s, o) => {
-      const t = performance.now();
-      try {
-        return await push(s, o);
-      } finally {
-        pushMs += performance.now() - t;
-      }
-    };
+    pushTimer = timeCityPush(city);
     return { url: city.url, db: c.databaseUrl ? 'postgres' : 'pglite' };
   }
   if (!city) throw new Error('city not started');
@@ -38,12 +30,12 @@ async function run(c: CityCommand): Promise<unknown> {
       await city.svc.registerStreet(c.code);
       return null;
     case 'measure':
-      pushMs = 0;
+      pushTimer?.reset();
       cpu0 = process.cpuUsage();
       return null;
     case 'measured': {
       const cpu = process.cpuUsage(cpu0);
-      return { pushMs, cpuS: (cpu.user + cpu.system) / 1e6 };
+      return { pushMs: pushTimer?.ms() ?? 0, cpuS: (cpu.user + cpu.system) / 1e6 };
     }
     case 'insertFeed':
       await city.db.db.insertInto('feed').values(c.rows).execute();
