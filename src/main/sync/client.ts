@@ -123,30 +123,20 @@ export class SyncClient {
         rejected += r.rejected;
         if (r.rejected) this.ctx.log.warn('city refused operations', { rejected: r.rejected });
       });
-    // The request body of a batch, encoded while the city judges the batch before it.
-    const encode = (ops: TypedSyncOp[]) => Buffer.from(JSON.stringify({ ops }));
     try {
       let ops = await readPending(db, this.opts.batchSize, this.ctx.now());
-      let body = ops.length ? encode(ops) : null;
-      while (ops.length && body) {
+      while (ops.length) {
         // Photos first (content-addressed, resumable), so the city has them before the ops naming them.
         await uploadPhotos(this.ctx, this.transport, ops, this.opts.photoChunkBytes);
-        const answer = this.transport.postEncodedJson<PushResponse>(`${SYNC_PATH}/push`, body);
+        const answer = this.transport.json<PushResponse>('POST', `${SYNC_PATH}/push`, { ops });
         answer.catch(() => undefined); // awaited below; a failure surfaces there
         if (recording) await recording;
         recording = null;
         const next = await readPending(db, this.opts.batchSize, this.ctx.now(), ops[ops.length - 1]!.seq);
-        const nextBody = next.length ? encode(next) : null;
         const resp = await answer;
         recording = record(ops, resp);
         const held = heldBack(ops, resp);
-        if (held.size) {
-          ops = next.filter((o) => !held.has(`${o.entity}\u0000${o.entityId}`));
-          body = ops.length ? encode(ops) : null;
-        } else {
-          ops = next;
-          body = nextBody;
-        }
+        ops = held.size ? next.filter((o) => !held.has(`${o.entity}\u0000${o.entityId}`)) : next;
       }
     } finally {
       if (recording) await recording;

@@ -27,11 +27,6 @@ export class CityTransport {
     return this.send<T>(method, path, body === undefined ? undefined : Buffer.from(JSON.stringify(body)), 'application/json');
   }
 
-  /** POSTs a JSON body encoded beforehand (the push encodes its next batch while the city judges this one). */
-  postEncodedJson<T>(path: string, encoded: Buffer): Promise<T> {
-    return this.send<T>('POST', path, encoded, 'application/json');
-  }
-
   /** POSTs raw bytes (a chunk of a photo). */
   bytes<T>(path: string, data: Buffer): Promise<T> {
     return this.send<T>('POST', path, data, 'application/octet-stream');
