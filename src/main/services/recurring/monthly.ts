@@ -7,6 +7,7 @@
 import type { NodeContext } from '../core/context';
 import { DEFAULT_MINING } from '../../../shared/recurring/rules';
 import { maskPhone } from '../../../shared/domain/ticket';
+import type { RecurringGroup } from '../../../shared/api/recurring';
 import { mineRecurring } from './mining';
 
 /** Months of the per-group trend shown (the report month and the five before it). */
@@ -17,24 +18,15 @@ const RESOLVED = new Set(['resolved', 'verified', 'closed']);
 
 export type GroupTrend = '上升' | '持平' | '下降' | '新出现' | '再次出现';
 
-export interface MonthlyRecurringGroup {
-  key: string;
-  categoryPath: string;
-  place: string;
-  communityName: string | null;
-  gridName: string | null;
-  /** Tickets in the month, and in the whole group (two years). */
+/** A 批量问题 as the month's report shows it: the group's own figures (over the two years) and the month's. */
+export interface MonthlyRecurringGroup
+  extends Pick<RecurringGroup, 'key' | 'categoryPath' | 'place' | 'communityName' | 'gridName' | 'count' | 'open' | 'firstAt' | 'lastAt' | 'spanDays' | 'words'> {
+  /** Tickets in the month (`count`: in the whole group, two years). */
   inMonth: number;
-  count: number;
-  open: number;
-  firstAt: number;
-  lastAt: number;
-  spanDays: number;
   /** Tickets per month, aligned with `months`. */
   trend: number[];
   trendLabel: GroupTrend;
   units: Array<{ name: string; count: number }>;
-  words: string[];
   itemCode: string | null;
 }
 
