@@ -235,19 +235,24 @@ test('a unit user\'s 待签收 banner shrinks the map page instead of pushing it
   const units = boot.units;
   const leaf = boot.catalog.find((c) => c.isLeaf)!;
   const unit = units.find((u) => u.code === 'JBJD-CGK')!; // 马超 (zhifa)
-  const t = await post<{ ticket: { id: string } }>('tickets.create', {
-    channel: 'hotline12345',
-    type: 'complaint',
-    description: `经八路人行道护栏倒伏，行人通行不便（E2E-B${Date.now() % 1_000_000}）`,
-    address: '经八路与纬五路交叉口',
-    reporterPhone: '13700003333',
-    urgency: 'normal',
-    isMicro: false,
-    isCrossBoundary: false,
-    photos: [],
-    categoryId: leaf.id,
-  });
-  await post('tickets.act', { action: 'dispatch', id: t.ticket.id, mode: 'designated', unitId: unit.id });
+  // Ten waiting tickets, whatever earlier specs left: the banner at its tallest once expanded.
+  const ids: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = await post<{ ticket: { id: string } }>('tickets.create', {
+      channel: 'hotline12345',
+      type: 'complaint',
+      description: `经八路人行道护栏倒伏，行人通行不便，第${i + 1}处（E2E-B${Date.now() % 1_000_000}）`,
+      address: '经八路与纬五路交叉口',
+      reporterPhone: '13700003333',
+      urgency: 'normal',
+      isMicro: false,
+      isCrossBoundary: false,
+      photos: [],
+      categoryId: leaf.id,
+    });
+    await post('tickets.act', { action: 'dispatch', id: t.ticket.id, mode: 'designated', unitId: unit.id });
+    ids.push(t.ticket.id);
+  }
   await logout(page);
 
   await login(page, 'zhifa');
@@ -255,6 +260,8 @@ test('a unit user\'s 待签收 banner shrinks the map page instead of pushing it
   expect((await asUnit<unknown[]>('tickets.awaitingSignIn', {})).length).toBeGreaterThan(0);
   await page.goto('/#/map');
   await expect(page.getByTestId('signin-watch')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('signin-watch-more').click();
+  await expect(page.getByTestId('signin-watch-item')).toHaveCount(await asUnit<unknown[]>('tickets.awaitingSignIn', {}).then((r) => r.length));
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: HEIGHT[width]! });
     await page.waitForTimeout(400);
@@ -265,6 +272,7 @@ test('a unit user\'s 待签收 banner shrinks the map page instead of pushing it
         scroll: document.scrollingElement!.scrollHeight,
         inner: window.innerHeight,
         contentOverflow: content.scrollHeight - content.clientHeight,
+        banners: document.querySelector('[data-testid=content-banners]')!.getBoundingClientRect().height,
         mapBottom: map.bottom,
         mapHeight: map.height,
       };
@@ -273,6 +281,8 @@ test('a unit user\'s 待签收 banner shrinks the map page instead of pushing it
     expect(fit.contentOverflow, `${width}: the content area does not scroll`).toBeLessThanOrEqual(0);
     expect(fit.mapBottom, `${width}: the map ends inside the window`).toBeLessThanOrEqual(fit.inner);
     expect(fit.mapHeight).toBeGreaterThan(250);
+    // Expanded, ten lines and more: the banner area stops at a quarter of the window and scrolls inside.
+    expect(fit.banners).toBeLessThanOrEqual(fit.inner / 4 + 1);
     await page.screenshot({ path: path.join(SHOTS, `map-signin-banner-${width}.png`) });
   }
   // The list too.
@@ -288,5 +298,5 @@ test('a unit user\'s 待签收 banner shrinks the map page instead of pushing it
   await page.screenshot({ path: path.join(SHOTS, 'list-signin-banner-1366.png') });
 
   // Signed, so the shared street has no extra ticket waiting.
-  await asUnit('tickets.act', { action: 'accept', id: t.ticket.id });
+  for (const id of ids) await asUnit('tickets.act', { action: 'accept', id });
 });

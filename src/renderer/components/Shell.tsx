@@ -182,8 +182,11 @@ export function Shell({ active, children }: { active: string; children: ReactNod
         </div>
       </nav>
       <main className="content">
-        <DirectiveBanner />
-        {user.role === 'unit' && <SignInWatch />}
+        {/* One banner area, capped in height (it scrolls inside), so a full-height page keeps most of the window. */}
+        <div className="content-banners" data-testid="content-banners">
+          <DirectiveBanner />
+          {user.role === 'unit' && <SignInWatch />}
+        </div>
         {children}
       </main>
       <KeyboardShortcuts canCreate={canCreateTickets(user.role)} />
