@@ -1,14 +1,18 @@
-// The daily roll-ups (migrations 14 and 22, src/main/db/statsRollup.ts) against a recount from scratch:
+// The daily roll-ups (migrations 14 and 22, src/main/db/statsRollup.ts) and the kept month partials
+// (migration 25, src/main/services/stats/monthParts.ts) against a recount from scratch:
 // a seeded random sequence of ticket changes — new tickets, timeline events (dispatch, resolve,
-// which move first_dispatch_at / first_resolve_at through their triggers, callbacks), status, unit, grid,
+// which move first_dispatch_at / first_resolve_at through their triggers, callbacks, supervision), status, unit, grid,
 // category, channel, deadline, acceptance, return, reopen and merge changes, extension requests,
 // deletions and a category's consultation flag — each in its own transaction as the app writes
 // them; after every batch the figures from the roll-ups equal the figures counted from the tickets
-// (whole street, by unit, by grid, by day/week/month), and the roll-up table equals a rebuild.
+// (whole street, by unit, grid, category and channel, by day/week/month), so do the durations and the
+// received tickets per day, and the roll-up table equals a rebuild. The partials are kept from one
+// batch to the next: only their month versions can tell them what changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createFixture, type Fixture } from '../support/fixture';
-import { countFigures, type Grouping } from '../../src/main/services/stats/counts';
+import { countFigures, receivedByDay, resolveMinutes, type Grouping } from '../../src/main/services/stats/counts';
+import { splitByMonth } from '../../src/main/services/stats/monthParts';
 import { callbackRebuildSql, rebuildSql } from '../../src/main/db/statsRollup';
 import { periodBounds } from '../../src/shared/stats/period';
 
@@ -45,6 +49,8 @@ async function figuresAgree(label: string) {
     { kind: 'all' },
     { kind: 'column', column: 'unit_id' },
     { kind: 'column', column: 'grid_id' },
+    { kind: 'column', column: 'category_id' },
+    { kind: 'column', column: 'channel' },
     { kind: 'time', unit: 'day' },
     { kind: 'time', unit: 'week' },
     { kind: 'time', unit: 'month' },
@@ -55,7 +61,27 @@ async function figuresAgree(label: string) {
       const scanned = await countFigures(f.ctx, p.from, p.to, g, { scan: true });
       const norm = (m: Map<string | null, unknown>) => Object.fromEntries([...m].map(([k, v]) => [String(k), v]).sort());
       expect(norm(rolled), `${label} ${JSON.stringify(g)} ${p.from}`).toEqual(norm(scanned));
+      const sorted = (m: Map<string | null, number[]>) => Object.fromEntries([...m].map(([k, v]) => [String(k), [...v].sort((a, b) => a - b)]).sort());
+      const kept = await resolveMinutes(f.ctx, p.from, p.to, g);
+      const counted = await resolveMinutes(f.ctx, p.from, p.to, g, { scan: true });
+      expect(sorted(kept), `${label} durations ${JSON.stringify(g)} ${p.from}`).toEqual(sorted(counted));
     }
+  // Received per day, channel and category: the kept parts against one count of the whole period.
+  for (const p of periods) {
+    const flat = (parts: Awaited<ReturnType<typeof receivedByDay>>) => {
+      const m = new Map<string, number>();
+      for (const x of parts) for (let i = 0; i < x.n.length; i++) m.set(`${x.day[i]}|${x.channel[i]}|${x.category[i]}`, (m.get(`${x.day[i]}|${x.channel[i]}|${x.category[i]}`) ?? 0) + x.n[i]!);
+      return Object.fromEntries([...m].sort());
+    };
+    const whole = (await sql<{ d: number; ch: string; k: string | null; n: number }>`SELECT CAST((created_at + 28800000) / 86400000 AS INTEGER) AS d, channel AS ch, category_id AS k, count(*) AS n
+      FROM tickets WHERE created_at >= ${p.from} AND created_at < ${p.to} AND status <> 'cancelled' AND merged_into IS NULL GROUP BY 1, 2, 3`.execute(f.ctx.store.db)).rows;
+    expect(flat(await receivedByDay(f.ctx, p.from, p.to)), `${label} received per day ${p.from}`).toEqual(
+      Object.fromEntries(whole.map((r) => [`${r.d}|${r.ch}|${r.k}`, Number(r.n)]).sort()),
+    );
+  }
+  // The three-month period is three kept months; the other two hold no whole month: counted each time.
+  expect(splitByMonth(periods[0]!.from, periods[0]!.to).map((x) => x.month)).toEqual([202609, 202610, 202611]);
+  expect(splitByMonth(periods[1]!.from, periods[1]!.to).map((x) => x.month)).toEqual([null]);
   // One row per whole CST day (an integer midnight), whatever type the ticket's times have.
   const badDays = (await sql<{ n: number }>`SELECT count(*) AS n FROM stats_daily WHERE typeof(day) <> 'integer' OR (day + 28800000) % 86400000 <> 0`.execute(f.ctx.store.db)).rows[0]!.n;
   expect(badDays, `${label}: roll-up days that are not whole CST days`).toBe(0);
@@ -116,9 +142,15 @@ describe('daily roll-ups', () => {
           } else if (kind === 'event') {
             const id = pick(ids);
             const t = await trx.selectFrom('tickets').select(['created_at']).where('id', '=', id).executeTakeFirstOrThrow();
-            const action = pick(['dispatch', 'resolve', 'resolve', 'accept', 'callback', 'callback']);
-            // A callback's satisfaction decides 满意率 (migration 23 rolls callbacks up by day, unit and grid).
-            const data = action === 'callback' ? JSON.stringify({ satisfaction: pick(['satisfied', 'basicallySatisfied', 'unsatisfied', 'unreachable']) }) : '{}';
+            const action = pick(['dispatch', 'resolve', 'resolve', 'accept', 'callback', 'callback', 'supervise']);
+            // A callback's satisfaction decides 满意率 (migration 23 rolls callbacks up by day, unit and grid);
+            // a supervision's level, the 督办 figures (a ticket counted once, at its highest level).
+            const data =
+              action === 'callback'
+                ? JSON.stringify({ satisfaction: pick(['satisfied', 'basicallySatisfied', 'unsatisfied', 'unreachable']) })
+                : action === 'supervise'
+                  ? JSON.stringify({ level: pick([1, 2, 3, 4]) })
+                  : '{}';
             await trx
               .insertInto('ticket_events')
               .values({ id: `${id}-e${++seq}`, ticket_id: id, seq, action, from_status: null, to_status: 'accepted', actor_id: null, actor_name: '随机', actor_role: pick(['unit', 'gridOfficer', 'operator']), unit_id: null, at: t.created_at + rand() * 20 * DAY, reason: null, data })
@@ -169,6 +201,14 @@ describe('daily roll-ups', () => {
       }
       await figuresAgree(`batch ${batch}`);
     }
+    // A category's consultation flag alone (no ticket changes, so no month version moves): the
+    // store's epoch must retire every kept month.
+    const before = await countFigures(f.ctx, T0, T0 + 91 * DAY, { kind: 'all' });
+    const c = await db.selectFrom('catalog').select(['is_consultation']).where('id', '=', 'c12').executeTakeFirstOrThrow();
+    await db.updateTable('catalog').set({ is_consultation: c.is_consultation ? 0 : 1 }).where('id', '=', 'c12').execute();
+    const after = await countFigures(f.ctx, T0, T0 + 91 * DAY, { kind: 'all' });
+    expect(after.get('')!.consultations).not.toBe(before.get('')!.consultations);
+    await figuresAgree('after a catalog change alone');
     // The sequence exercised every kind of change.
     expect(Object.keys(counts).sort()).toEqual(['catalog', 'create', 'delete', 'event', 'extension', 'update']);
     const total = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM tickets`.execute(db)).rows[0]!.n);

@@ -1,12 +1,16 @@
 // Counting the figures over a period, for the whole street or grouped by one column, one scan per
 // anchor (created, first resolve, first dispatch, callback events, supervise events). Every count
 // is SUM(CASE WHEN <the figure's own condition> …), the same expression the ticket list filters by.
+// Whole months of a period come from their kept partials (./monthParts): counts add up across
+// months, durations concatenate, supervised tickets merge by ticket (a ticket is counted once, at
+// the highest level it reached in the whole period).
 
 import { sql, type RawBuilder } from 'kysely';
 import { emptyCounts, TICKET_FIGURES, type FigureCounts, type TicketFigure } from '../../../shared/stats/figures';
 import type { NodeContext } from '../core/context';
 import { anchorIn, figureRest, FIGURE_ANCHOR, SATISFIED_EVENT_SQL, type Anchor } from './figureSql';
 import { ROLLUP_FIGURES } from '../../db/statsRollup';
+import { monthParts, type Span } from './monthParts';
 
 const CST_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
@@ -70,12 +74,39 @@ function rollupKey(g: Grouping): RawBuilder<string | null> {
   return sql<string>`date(${t}, 'unixepoch', '-6 days', 'weekday 1')`;
 }
 
+/** The key of a grouping among the kept month partials. */
+const groupingKey = (g: Grouping) => (g.kind === 'all' ? 'all' : g.kind === 'column' ? g.column : `time-${g.unit}`);
+
 /**
  * Counts per group key ('' for the whole street; null where the column is empty). The figures
  * anchored on creation, first resolve and first dispatch come from the daily roll-ups when they
- * can answer (`scan` forces counting from the tickets, for the tests and the benchmark).
+ * can answer, whole months from their kept partials (`scan` forces counting the whole period from
+ * the tickets and the timeline, for the tests and the benchmark).
  */
 export async function countFigures(ctx: NodeContext, from: number, to: number, g: Grouping, opts: { scan?: boolean } = {}): Promise<Map<string | null, FigureCounts>> {
+  const parts = opts.scan ? [await additiveCounts(ctx, from, to, g, true)] : await monthParts(ctx, `counts:${groupingKey(g)}`, from, to, (f, t) => additiveCounts(ctx, f, t, g, false));
+  const out = new Map<string | null, FigureCounts>();
+  for (const part of parts)
+    for (const [k, c] of part) {
+      const had = out.get(k);
+      if (!had) out.set(k, { ...c });
+      else for (const f of Object.keys(c) as Array<keyof FigureCounts>) had[f] += c[f];
+    }
+  const supervised = opts.scan ? await supervisedTickets(ctx, from, to) : mergeSupervised(await monthParts(ctx, 'supervised', from, to, (f, t) => supervisedTickets(ctx, f, t)));
+  countSupervised(supervised, g, (k) => {
+    let c = out.get(k);
+    if (!c) out.set(k, (c = emptyCounts()));
+    return c;
+  });
+  for (const c of out.values()) {
+    c.resolvedLate = c.resolved - c.resolvedOnTime;
+    c.acceptedLate = c.dispatched - c.acceptedInTime;
+  }
+  return out;
+}
+
+/** The figures that add up across periods: every one but the supervised tickets. */
+async function additiveCounts(ctx: NodeContext, from: number, to: number, g: Grouping, scan: boolean): Promise<Map<string | null, FigureCounts>> {
   const db = ctx.store.db;
   const out = new Map<string | null, FigureCounts>();
   const at = (k: string | null) => {
@@ -90,7 +121,7 @@ export async function countFigures(ctx: NodeContext, from: number, to: number, g
     }
   };
 
-  const dim = opts.scan ? null : rollupDim(from, to, g);
+  const dim = scan ? null : rollupDim(from, to, g);
   if (dim) {
     const cols = Object.values(ROLLUP_FIGURES)
       .flatMap((f) => Object.keys(f))
@@ -141,47 +172,112 @@ export async function countFigures(ctx: NodeContext, from: number, to: number, g
       c.unsatisfied += Number(row.callbacks) - Number(row.satisfied);
     }
   }
+  return out;
+}
 
-  // Supervised tickets, by the highest level each reached in the period (grouped by the day of
-  // its first supervision there when grouped by time).
-  {
-    const join = g.kind === 'column' ? sql`JOIN tickets INDEXED BY tickets_id_groups ON tickets.id = s.ticket_id` : sql``;
-    const r = await sql<Row>`
-      SELECT ${groupExpr(g, 'supervised')} AS k, s.lvl AS lvl, count(*) AS n FROM (
-        SELECT e.ticket_id, min(e.at) AS at, max(CAST(json_extract(e.data, '$.level') AS INTEGER)) AS lvl
-          FROM ticket_events e WHERE e.action = 'supervise' AND e.at >= ${from} AND e.at < ${to}
-         GROUP BY e.ticket_id) s ${join}
-       GROUP BY 1, 2`.execute(db);
-    for (const row of r.rows) {
-      const c = at(keyOf(g, row.k));
-      const n = Number(row.n);
-      c.supervised += n;
-      const lvl = Number(row.lvl);
-      if (lvl >= 1 && lvl <= 4) c[`supervisedL${lvl}` as 'supervisedL1'] += n;
-    }
-  }
+const GROUP_COLUMNS = ['unit_id', 'grid_id', 'category_id', 'channel', 'type', 'urgency'] as const;
+type GroupColumn = (typeof GROUP_COLUMNS)[number];
 
-  for (const c of out.values()) {
-    c.resolvedLate = c.resolved - c.resolvedOnTime;
-    c.acceptedLate = c.dispatched - c.acceptedInTime;
+/** The tickets supervised in a span: the first supervision's time, the highest level, the ticket's group columns. */
+interface SupervisedTickets {
+  id: string[];
+  at: number[];
+  lvl: Array<number | null>;
+  cols: Record<GroupColumn, Array<string | null>>;
+}
+
+const noColumns = (): SupervisedTickets['cols'] => ({ unit_id: [], grid_id: [], category_id: [], channel: [], type: [], urgency: [] });
+
+async function supervisedTickets(ctx: NodeContext, from: number, to: number): Promise<SupervisedTickets> {
+  // The group columns come from the covering index of migration 17 (no table row per ticket).
+  const r = await sql<Record<string, string | number | null>>`
+    SELECT s.ticket_id AS id, s.at AS at, s.lvl AS lvl, ${sql.join(GROUP_COLUMNS.map((c) => sql.ref(`t.${c}`)))} FROM (
+      SELECT e.ticket_id, min(e.at) AS at, max(CAST(json_extract(e.data, '$.level') AS INTEGER)) AS lvl
+        FROM ticket_events e WHERE e.action = 'supervise' AND e.at >= ${from} AND e.at < ${to}
+       GROUP BY e.ticket_id) s
+    LEFT JOIN tickets t INDEXED BY tickets_id_groups ON t.id = s.ticket_id`.execute(ctx.store.db);
+  const out: SupervisedTickets = { id: [], at: [], lvl: [], cols: noColumns() };
+  for (const row of r.rows) {
+    out.id.push(String(row.id));
+    out.at.push(Number(row.at));
+    out.lvl.push(row.lvl == null ? null : Number(row.lvl));
+    for (const c of GROUP_COLUMNS) out.cols[c].push(row[c] as string | null);
   }
   return out;
 }
 
+/** The spans' supervised tickets as one period's: each ticket once, its first time and highest level. */
+function mergeSupervised(parts: SupervisedTickets[]): SupervisedTickets {
+  if (parts.length === 1) return parts[0]!;
+  const out: SupervisedTickets = { id: [], at: [], lvl: [], cols: noColumns() };
+  const index = new Map<string, number>();
+  for (const p of parts)
+    for (let i = 0; i < p.id.length; i++) {
+      const j = index.get(p.id[i]!);
+      if (j == null) {
+        index.set(p.id[i]!, out.id.length);
+        out.id.push(p.id[i]!);
+        out.at.push(p.at[i]!);
+        out.lvl.push(p.lvl[i]!);
+        for (const c of GROUP_COLUMNS) out.cols[c].push(p.cols[c][i]!);
+        continue;
+      }
+      if (p.at[i]! < out.at[j]!) out.at[j] = p.at[i]!;
+      const l = p.lvl[i]!;
+      if (l != null && (out.lvl[j] == null || l > out.lvl[j]!)) out.lvl[j] = l;
+    }
+  return out;
+}
+
+/** The group key of record `i` (a column's value, or the time bucket of `at`). */
+function recordKey(g: Grouping, cols: Record<GroupColumn, Array<string | null>>, at: ArrayLike<number>): (i: number) => string | null {
+  if (g.kind === 'all') return () => '';
+  if (g.kind === 'column') {
+    const col = cols[g.column];
+    return (i) => col[i] ?? null;
+  }
+  const names = new Map<number, string>();
+  return (i) => {
+    const d = Math.floor((at[i]! + CST_MS) / DAY_MS);
+    let k = names.get(d);
+    if (k == null) names.set(d, (k = bucketOfDay(d, g.unit)));
+    return k;
+  };
+}
+
 /**
- * Working minutes from creation to first resolve of the tickets resolved in [from, to), computing
- * (on the store's working-day calendar) and keeping those not yet known. Returns them per group.
+ * Supervised tickets, by the highest level each reached in the period (grouped by the day of its
+ * first supervision there when grouped by time).
  */
-export async function resolveMinutes(ctx: NodeContext, from: number, to: number, g: Grouping): Promise<Map<string | null, number[]>> {
+function countSupervised(s: SupervisedTickets, g: Grouping, at: (k: string | null) => FigureCounts): void {
+  const key = recordKey(g, s.cols, s.at);
+  for (let i = 0; i < s.id.length; i++) {
+    const c = at(key(i));
+    c.supervised += 1;
+    const lvl = s.lvl[i] ?? 0;
+    if (lvl >= 1 && lvl <= 4) c[`supervisedL${lvl}` as 'supervisedL1'] += 1;
+  }
+}
+
+/** Resolved tickets of a span with a known duration: working minutes, first resolve time, group columns. */
+interface ResolvedTickets {
+  minutes: Float64Array;
+  at: Float64Array;
+  cols: Record<GroupColumn, Array<string | null>>;
+}
+
+/** Computes and keeps (on the store's working-day calendar) the durations not yet known in the spans. */
+async function fillDurations(ctx: NodeContext, spans: Span[]): Promise<void> {
   const db = ctx.store.db;
-  const missing = await db
-    .selectFrom('tickets')
-    .select(['id', 'created_at', 'first_resolve_at'])
-    .where('first_resolve_at', '>=', from)
-    .where('first_resolve_at', '<', to)
-    .where('resolve_work_min', 'is', null)
-    .execute();
-  if (missing.length) {
+  for (const { from, to } of spans) {
+    const missing = await db
+      .selectFrom('tickets')
+      .select(['id', 'created_at', 'first_resolve_at'])
+      .where('first_resolve_at', '>=', from)
+      .where('first_resolve_at', '<', to)
+      .where('resolve_work_min', 'is', null)
+      .execute();
+    if (!missing.length) continue;
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < missing.length; i += 500) {
         const part = missing.slice(i, i + 500);
@@ -192,16 +288,67 @@ export async function resolveMinutes(ctx: NodeContext, from: number, to: number,
       }
     });
   }
+}
+
+async function resolvedTickets(ctx: NodeContext, from: number, to: number): Promise<ResolvedTickets> {
+  // Every column from the covering index of migration 17 (no table row per ticket).
+  const r = await sql<Record<string, string | number | null>>`
+    SELECT resolve_work_min AS m, first_resolve_at AS at, ${sql.join(GROUP_COLUMNS.map((c) => sql.ref(c)))} FROM tickets INDEXED BY tickets_stats_resolved_by
+     WHERE first_resolve_at >= ${from} AND first_resolve_at < ${to} AND resolve_work_min IS NOT NULL`.execute(ctx.store.db);
+  const n = r.rows.length;
+  const out: ResolvedTickets = { minutes: new Float64Array(n), at: new Float64Array(n), cols: noColumns() };
+  r.rows.forEach((row, i) => {
+    out.minutes[i] = Number(row.m);
+    out.at[i] = Number(row.at);
+    for (const c of GROUP_COLUMNS) out.cols[c].push(row[c] as string | null);
+  });
+  return out;
+}
+
+/**
+ * Working minutes from creation to first resolve of the tickets resolved in [from, to), computing
+ * (on the store's working-day calendar) and keeping those not yet known. Returns them per group.
+ */
+export async function resolveMinutes(ctx: NodeContext, from: number, to: number, g: Grouping, opts: { scan?: boolean } = {}): Promise<Map<string | null, number[]>> {
+  const parts = opts.scan
+    ? (await fillDurations(ctx, [{ from, to, month: null }]), [await resolvedTickets(ctx, from, to)])
+    : await monthParts(ctx, 'resolved', from, to, (f, t) => resolvedTickets(ctx, f, t), (spans) => fillDurations(ctx, spans));
   const out = new Map<string | null, number[]>();
-  const r = await sql<{ k: string | number | null; j: string }>`
-    SELECT ${groupExpr(g, 'resolved')} AS k, json_group_array(resolve_work_min) AS j FROM tickets
-     WHERE first_resolve_at >= ${from} AND first_resolve_at < ${to} AND resolve_work_min IS NOT NULL GROUP BY 1`.execute(db);
-  for (const row of r.rows) {
-    const k = keyOf(g, row.k);
-    const m = JSON.parse(row.j) as number[];
-    const had = out.get(k);
-    if (had) for (const x of m) had.push(x);
-    else out.set(k, m);
+  for (const p of parts) {
+    const key = recordKey(g, p.cols, p.at);
+    for (let i = 0; i < p.minutes.length; i++) {
+      const k = key(i);
+      let m = out.get(k);
+      if (!m) out.set(k, (m = []));
+      m.push(p.minutes[i]!);
+    }
   }
   return out;
+}
+
+/** Received tickets (the `received` definition) per CST day number, channel and leaf category. */
+export interface ReceivedByDay {
+  day: Int32Array;
+  channel: string[];
+  category: Array<string | null>;
+  n: Int32Array;
+}
+
+async function receivedByDaySpan(ctx: NodeContext, from: number, to: number): Promise<ReceivedByDay> {
+  const r = await sql<{ d: number; ch: string; k: string | null; n: number }>`
+    SELECT CAST((created_at + ${CST_MS}) / ${DAY_MS} AS INTEGER) AS d, channel AS ch, category_id AS k, count(*) AS n
+      FROM tickets WHERE ${anchorIn('created', from, to)} AND ${figureRest('received')!} GROUP BY 1, 2, 3`.execute(ctx.store.db);
+  const out: ReceivedByDay = { day: new Int32Array(r.rows.length), channel: [], category: [], n: new Int32Array(r.rows.length) };
+  r.rows.forEach((row, i) => {
+    out.day[i] = Number(row.d);
+    out.channel.push(row.ch);
+    out.category.push(row.k);
+    out.n[i] = Number(row.n);
+  });
+  return out;
+}
+
+/** Received tickets in [from, to) per day, channel and leaf category (whole months from their kept partials). */
+export async function receivedByDay(ctx: NodeContext, from: number, to: number): Promise<ReceivedByDay[]> {
+  return monthParts(ctx, 'received', from, to, (f, t) => receivedByDaySpan(ctx, f, t));
 }

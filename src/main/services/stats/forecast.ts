@@ -1,6 +1,7 @@
 // 按季施策: weekly received counts per top-level category over the street's history and the
 // 8-week forecast of each (method in src/shared/stats/forecast.ts), with the rise warnings named
-// by season (src/shared/stats/seasons.ts). Counts use the `received` definition (figureSql).
+// by season (src/shared/stats/seasons.ts). Counts use the `received` definition (figureSql), per
+// day from ./counts' receivedByDay.
 
 import { sql } from 'kysely';
 import { addDays, dateOf } from '../../../shared/stats/period';
@@ -8,11 +9,11 @@ import { forecastSeries, HORIZON_WEEKS } from '../../../shared/stats/forecast';
 import { seasonsIn } from '../../../shared/stats/seasons';
 import type { ForecastCategory, StatsForecast } from '../../../shared/api/stats';
 import type { NodeContext } from '../core/context';
-import { anchorIn, figureRest } from './figureSql';
+import { receivedByDay } from './counts';
 import { groupsOf } from './queries';
 
 const CST_MS = 8 * 3600_000;
-const WEEK_MS = 7 * 86_400_000;
+const DAY_MS = 86_400_000;
 
 /** The Monday (YYYY-MM-DD) of the CST week holding a date. */
 export function mondayOf(date: string): string {
@@ -38,23 +39,20 @@ export async function seasonalForecast(ctx: NodeContext): Promise<StatsForecast>
 
   const from = ms(weeks[0]!);
   const to = ms(thisMonday);
-  // The week by integer arithmetic from the first Monday (weeks are 7 × 24 h in China time, which
-  // has no daylight saving), over the covering created-at index.
-  const rows = await sql<{ w: number; k: string | null; n: number }>`
-    SELECT CAST((tickets.created_at - ${from}) / ${WEEK_MS} AS INTEGER) AS w, tickets.category_id AS k, count(*) AS n
-      FROM tickets WHERE ${anchorIn('created', from, to)} AND ${figureRest('received')!}
-     GROUP BY 1, 2`.execute(db);
-
+  // The week by integer arithmetic from the first Monday (weeks are 7 days in China time, which
+  // has no daylight saving), from the received tickets per day (whole months kept).
+  const firstDay = Math.floor((from + CST_MS) / DAY_MS);
   const { groupOf } = await groupsOf(ctx, 'categoryTop');
   const byTop = new Map<string, { code: string | null; name: string; sort: number; counts: number[] }>();
-  for (const r of rows.rows) {
-    const i = Number(r.w);
-    const g = groupOf(r.k);
-    if (!(i >= 0 && i < weeks.length) || g.key == null || !g.filter || !('categoryId' in g.filter)) continue;
-    let e = byTop.get(g.key);
-    if (!e) byTop.set(g.key, (e = { code: g.code, name: g.name, sort: g.sort, counts: weeks.map(() => 0) }));
-    e.counts[i]! += Number(r.n);
-  }
+  for (const part of await receivedByDay(ctx, from, to))
+    for (let j = 0; j < part.n.length; j++) {
+      const i = Math.floor((part.day[j]! - firstDay) / 7);
+      const g = groupOf(part.category[j]!);
+      if (!(i >= 0 && i < weeks.length) || g.key == null || !g.filter || !('categoryId' in g.filter)) continue;
+      let e = byTop.get(g.key);
+      if (!e) byTop.set(g.key, (e = { code: g.code, name: g.name, sort: g.sort, counts: weeks.map(() => 0) }));
+      e.counts[i]! += part.n[j]!;
+    }
 
   const categories: ForecastCategory[] = [...byTop]
     .sort((a, b) => a[1].sort - b[1].sort)

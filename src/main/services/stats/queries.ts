@@ -18,8 +18,10 @@ import {
 } from '../../../shared/stats/period';
 import type { StatsBreakdown, StatsFigures, StatsGroupRow, StatsOverview, StatsTrend } from '../../../shared/api/stats';
 import type { NodeContext } from '../core/context';
-import { bucketOfDay, countFigures, resolveMinutes, type Grouping } from './counts';
-import { sql } from 'kysely';
+import { bucketOfDay, countFigures, receivedByDay, resolveMinutes, type Grouping } from './counts';
+
+const CST_MS = 8 * 3600_000;
+const DAY_MS = 86_400_000;
 
 export async function periodFigures(ctx: NodeContext, p: Period): Promise<StatsFigures> {
   const { from, to } = periodBounds(p);
@@ -169,45 +171,42 @@ export async function trend(ctx: NodeContext, p: Period): Promise<StatsTrend> {
     const i = slotOf(k);
     if (i >= 0) for (const x of m) acc[i]!.m.push(x);
   }
-  // Received per bucket, the bucket's index computed in SQL by integer arithmetic (a date function
-  // per row costs more than the rest of the scan): days and weeks from the CST day number, months
-  // by comparing with the months' bounds. Few rows come back.
-  const dayNum = sql<number>`CAST((created_at + 28800000) / 86400000 AS INTEGER)`;
-  const day0 = Math.floor((from + 28_800_000) / 86_400_000);
-  const bucketIdx =
-    granularity === 'day'
-      ? sql<number>`(${dayNum} - CAST(${day0} AS INTEGER))`
-      : granularity === 'week'
-        ? sql<number>`((${dayNum} + 3) / 7 - CAST(${Math.floor((day0 + 3) / 7)} AS INTEGER))`
-        : bs.length > 1
-          ? sql<number>`CASE ${sql.join(bs.slice(1).map((b, i) => sql`WHEN created_at < ${periodBounds(b).from} THEN ${i}`), sql` `)} ELSE ${bs.length - 1} END`
-          : sql<number>`0`;
-  const valid = sql`created_at >= ${from} AND created_at < ${to} AND status <> 'cancelled' AND merged_into IS NULL`;
-  const byCh = await sql<{ b: number; k: string; n: number }>`SELECT ${bucketIdx} AS b, channel AS k, count(*) AS n FROM tickets WHERE ${valid} GROUP BY 1, 2`.execute(ctx.store.db);
-  const byCat = await sql<{ b: number; k: string | null; n: number }>`SELECT ${bucketIdx} AS b, category_id AS k, count(*) AS n FROM tickets WHERE ${valid} GROUP BY 1, 2`.execute(ctx.store.db);
+  // Received per bucket by channel and by top-level category, and per day for the calendar heat
+  // map (over the year of the period's start), from the received tickets per day (whole months kept).
+  const startDay = bs.map((b) => Math.floor((periodBounds(b).from + CST_MS) / DAY_MS));
+  const slotOfDay = (d: number) => {
+    // The last bucket starting on or before day d (buckets are contiguous).
+    let lo = 0;
+    let hi = startDay.length - 1;
+    if (!(d >= startDay[0]!)) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (startDay[mid]! <= d) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   const chMap = new Map<string, number[]>();
-  for (const r of byCh.rows) {
-    const i = Number(r.b);
-    if (!(i >= 0 && i < bs.length)) continue;
-    let arr = chMap.get(r.k);
-    if (!arr) chMap.set(r.k, (arr = bs.map(() => 0)));
-    arr[i]! += Number(r.n);
-  }
   const { groupOf } = await groupsOf(ctx, 'categoryTop');
   const catMap = new Map<string | null, { name: string; counts: number[] }>();
-  for (const r of byCat.rows) {
-    const i = Number(r.b);
-    if (!(i >= 0 && i < bs.length)) continue;
-    const g = groupOf(r.k);
-    let e = catMap.get(g.key);
-    if (!e) catMap.set(g.key, (e = { name: g.name, counts: bs.map(() => 0) }));
-    e.counts[i]! += Number(r.n);
-  }
-  // The calendar heat map: received per day over the year of the period's start.
+  for (const part of await receivedByDay(ctx, from, to))
+    for (let j = 0; j < part.n.length; j++) {
+      const i = slotOfDay(part.day[j]!);
+      if (i < 0) continue;
+      const n = part.n[j]!;
+      let arr = chMap.get(part.channel[j]!);
+      if (!arr) chMap.set(part.channel[j]!, (arr = bs.map(() => 0)));
+      arr[i]! += n;
+      const g = groupOf(part.category[j]!);
+      let e = catMap.get(g.key);
+      if (!e) catMap.set(g.key, (e = { name: g.name, counts: bs.map(() => 0) }));
+      e.counts[i]! += n;
+    }
   const year = periodContaining('year', p.from);
   const yb = periodBounds(year);
-  const daily = await sql<{ d: number; n: number }>`SELECT ${dayNum} AS d, count(*) AS n FROM tickets
-     WHERE created_at >= ${yb.from} AND created_at < ${yb.to} AND status <> 'cancelled' AND merged_into IS NULL GROUP BY 1`.execute(ctx.store.db);
+  const perDay = new Map<number, number>();
+  for (const part of await receivedByDay(ctx, yb.from, yb.to))
+    for (let j = 0; j < part.n.length; j++) perDay.set(part.day[j]!, (perDay.get(part.day[j]!) ?? 0) + part.n[j]!);
   const total = (a: number[]) => a.reduce((s, x) => s + x, 0);
   return {
     period: p,
@@ -215,7 +214,7 @@ export async function trend(ctx: NodeContext, p: Period): Promise<StatsTrend> {
     buckets: bs.map((b, i) => ({ ...b, figures: deriveFigures(acc[i]!.c, durationHours(acc[i]!.m)) })),
     byChannel: [...chMap].map(([k, counts]) => ({ key: k, name: CHANNEL_LABELS[k as Channel] ?? k, counts })).sort((a, b) => total(b.counts) - total(a.counts)),
     byCategory: [...catMap].map(([key, e]) => ({ key, ...e })).sort((a, b) => total(b.counts) - total(a.counts)),
-    daily: { year: Number(year.from.slice(0, 4)), days: daily.rows.map((r) => [bucketOfDay(Number(r.d), 'day'), Number(r.n)] as [string, number]) },
+    daily: { year: Number(year.from.slice(0, 4)), days: [...perDay].sort((x, y) => x[0] - y[0]).map(([d, n]) => [bucketOfDay(d, 'day'), n] as [string, number]) },
   };
 }
 
