@@ -120,7 +120,7 @@ describe('kept recurring mining', () => {
     await expectSame('after deletes');
   }, 240_000);
 
-  it('takes in only new changes, rebuilds after the log was pruned past it, and answers a past window from the store', async () => {
+  it('takes in only new changes, rebuilds after the log was pruned past it, answers a past window from the store, and keeps a report\'s fixed window', async () => {
     const c = ctx();
     await currentGroups(c, DEFAULT_MINING, now);
     // The log is pruned up to what every kept state took in.
@@ -137,6 +137,16 @@ describe('kept recurring mining', () => {
     const r = await currentGroups(c, DEFAULT_MINING, past);
     expect(r.groups.map((g) => g.members.map((m) => m.id))).toEqual(await reference(DEFAULT_MINING, past));
     expect(r.to).toBe(past);
+    // The same window as a month's report asks for it (fixed end, kept beside the live state): built
+    // once, then caught up — a ticket inside it edited, one cancelled — and still the reference.
+    const kept = await currentGroups(c, DEFAULT_MINING, past, false);
+    expect(kept.groups.map((g) => g.members.map((m) => m.id))).toEqual(await reference(DEFAULT_MINING, past));
+    const inside = (await sql<{ id: string }>`SELECT id FROM tickets WHERE created_at < ${past} AND status <> 'cancelled' AND category_id IS NOT NULL AND merged_into IS NULL ORDER BY created_at DESC LIMIT 2`.execute(store.db)).rows;
+    await sql`UPDATE tickets SET description = '路灯不亮，晚上走路看不见' WHERE id = ${inside[0]!.id}`.execute(store.db);
+    await sql`UPDATE tickets SET status = 'cancelled' WHERE id = ${inside[1]!.id}`.execute(store.db);
+    const again = await currentGroups(c, DEFAULT_MINING, past, false);
+    expect(again.groups.map((g) => g.members.map((m) => m.id))).toEqual(await reference(DEFAULT_MINING, past));
+    expect(again.scanned).toBe(kept.scanned - 1);
     // The whole result (words, classes) is the same kept or built afresh.
     const a = await mineRecurring(c, DEFAULT_MINING);
     forgetMiningState(store);

@@ -11,8 +11,9 @@
 //   from the rows in memory;
 // - tickets leaving the window (it ends at `to` and is `windowDays` long) re-cluster their blocks.
 // The result is the same as `clusterTickets` over the store (tests/integration/recurringState
-// compares both, and both with a naive reference, after random changes). A window ending before
-// the kept one (a past month's report) is computed straight from the store.
+// compares both, and both with a naive reference, after random changes). A window ending at a fixed
+// time (a month's report) is kept the same way under its own key; one ending before the kept live
+// one is computed straight from the store.
 
 import { sql } from 'kysely';
 import type { NodeContext } from '../core/context';
@@ -183,15 +184,17 @@ async function prune(ctx: NodeContext, m: Map<string, State>): Promise<void> {
 
 /**
  * The window's groups ending at `to`, in the order they started (anchor (created_at, id)), from
- * the kept state (caught up first) — or straight from the store for a window ending earlier than
- * the kept one, or when `keep` is false (a past month's report: nothing worth keeping).
+ * the kept state (caught up first). `keep` false: a window that ends at a fixed time (a month's
+ * report, to the month's end) — kept under its own key beside the live one, one such at a time, so
+ * the report of a month is mined once and then only caught up with the changes since. A window
+ * ending before the kept live one is computed straight from the store.
  */
 export async function currentGroups(ctx: NodeContext, p: MiningParams, to: number, keep = true): Promise<{ from: number; to: number; scanned: number; groups: Group[] }> {
   let m = states.get(ctx.store);
   if (!m) states.set(ctx.store, (m = new Map()));
-  const key = paramsKey(p);
+  const key = keep ? paramsKey(p) : `${paramsKey(p)}@${to}`;
   let st = m.get(key);
-  if ((st && to < st.to) || (!st && !keep)) {
+  if (st && to < st.to) {
     const from = to - p.windowDays * DAY;
     const rows = (await readWindow(ctx, from, to)).map((r) => prepareRow(r, p));
     const c = new Map<string, BlockClusterer>();
@@ -204,6 +207,8 @@ export async function currentGroups(ctx: NodeContext, p: MiningParams, to: numbe
   }
   if (!st || !(await catchUp(ctx, st, to))) {
     st = await build(ctx, { ...p }, to);
+    // One fixed window at a time: another month's report replaces the last one's.
+    if (!keep) for (const k of [...m.keys()]) if (k.includes('@')) m.delete(k);
     m.set(key, st);
     if (m.size > MAX_STATES) m.delete([...m.entries()].sort((a, b) => a[1].usedAt - b[1].usedAt)[0]![0]);
   }

@@ -89,7 +89,9 @@ export function groupTrend(trend: number[], before: number): GroupTrend {
 
 export async function monthlyRecurring(ctx: NodeContext, from: number, to: number): Promise<MonthlyRecurring> {
   const end = Math.min(to, ctx.now());
-  const r = await mineRecurring(ctx, DEFAULT_MINING, { to: end, activeIn: [from, to] });
+  // A month still running is mined as the 一批事 screen is (the live window, kept); a past one to its
+  // end (kept beside it, so a month's report is mined once).
+  const r = await mineRecurring(ctx, DEFAULT_MINING, to > ctx.now() ? { activeIn: [from, to] } : { to, activeIn: [from, to] });
   const last = r.months.length - 1;
   const first = Math.max(0, last - TREND_MONTHS + 1);
   const inMonth = (ids: string[]) => {
