@@ -229,8 +229,8 @@ function mergeSupervised(parts: SupervisedTickets[]): SupervisedTickets {
   return out;
 }
 
-/** The group key of record `i` (a column's value, or the time bucket of `at`). */
-function recordKey(g: Grouping, cols: Record<GroupColumn, Array<string | null>>, at: ArrayLike<number>): (i: number) => string | null {
+/** The group key of record `i` (a column's value, or the time bucket of its CST day number). */
+function recordKey(g: Grouping, cols: Record<GroupColumn, Array<string | null>>, dayOf: (i: number) => number): (i: number) => string | null {
   if (g.kind === 'all') return () => '';
   if (g.kind === 'column') {
     const col = cols[g.column];
@@ -238,7 +238,7 @@ function recordKey(g: Grouping, cols: Record<GroupColumn, Array<string | null>>,
   }
   const names = new Map<number, string>();
   return (i) => {
-    const d = Math.floor((at[i]! + CST_MS) / DAY_MS);
+    const d = dayOf(i);
     let k = names.get(d);
     if (k == null) names.set(d, (k = bucketOfDay(d, g.unit)));
     return k;
@@ -246,11 +246,21 @@ function recordKey(g: Grouping, cols: Record<GroupColumn, Array<string | null>>,
 }
 
 /**
+ * A column of many rows as one value: node-sqlite3 makes an object per row (microseconds each, most
+ * of a month's cost), so the rows come back as one row of group_concat'ed columns, split here (all
+ * aggregates of one SELECT see the rows in the same order). NULL travels as the empty string.
+ */
+const SEP = '\x1f';
+const packed = (col: string) => sql`group_concat(coalesce(${sql.raw(col)}, ''), char(31))`;
+const unpack = (v: string | null | undefined): string[] => (v == null ? [] : String(v).split(SEP));
+const orNull = (xs: string[]): Array<string | null> => xs.map((x) => (x === '' ? null : x));
+
+/**
  * Supervised tickets, by the highest level each reached in the period (grouped by the day of its
  * first supervision there when grouped by time).
  */
 function countSupervised(s: SupervisedTickets, g: Grouping, at: (k: string | null) => FigureCounts): void {
-  const key = recordKey(g, s.cols, s.at);
+  const key = recordKey(g, s.cols, (i) => Math.floor((s.at[i]! + CST_MS) / DAY_MS));
   for (let i = 0; i < s.id.length; i++) {
     const c = at(key(i));
     c.supervised += 1;
@@ -259,10 +269,10 @@ function countSupervised(s: SupervisedTickets, g: Grouping, at: (k: string | nul
   }
 }
 
-/** Resolved tickets of a span with a known duration: working minutes, first resolve time, group columns. */
+/** Resolved tickets of a span with a known duration: working minutes, CST day of the first resolve, group columns. */
 interface ResolvedTickets {
   minutes: Float64Array;
-  at: Float64Array;
+  day: Int32Array;
   cols: Record<GroupColumn, Array<string | null>>;
 }
 
@@ -291,18 +301,16 @@ async function fillDurations(ctx: NodeContext, spans: Span[]): Promise<void> {
 }
 
 async function resolvedTickets(ctx: NodeContext, from: number, to: number): Promise<ResolvedTickets> {
-  // Every column from the covering index of migration 17 (no table row per ticket).
-  const r = await sql<Record<string, string | number | null>>`
-    SELECT resolve_work_min AS m, first_resolve_at AS at, ${sql.join(GROUP_COLUMNS.map((c) => sql.ref(c)))} FROM tickets INDEXED BY tickets_stats_resolved_by
+  // Every column from the covering index of migration 17 (no table row per ticket), packed.
+  const r = await sql<Record<string, string | null>>`
+    SELECT ${packed('resolve_work_min')} AS m, ${packed(`CAST((first_resolve_at + ${CST_MS}) / ${DAY_MS} AS INTEGER)`)} AS d,
+           ${sql.join(GROUP_COLUMNS.map((c) => sql`${packed(c)} AS ${sql.ref(c)}`))}
+      FROM tickets INDEXED BY tickets_stats_resolved_by
      WHERE first_resolve_at >= ${from} AND first_resolve_at < ${to} AND resolve_work_min IS NOT NULL`.execute(ctx.store.db);
-  const n = r.rows.length;
-  const out: ResolvedTickets = { minutes: new Float64Array(n), at: new Float64Array(n), cols: noColumns() };
-  r.rows.forEach((row, i) => {
-    out.minutes[i] = Number(row.m);
-    out.at[i] = Number(row.at);
-    for (const c of GROUP_COLUMNS) out.cols[c].push(row[c] as string | null);
-  });
-  return out;
+  const row = r.rows[0] ?? {};
+  const cols = noColumns();
+  for (const c of GROUP_COLUMNS) cols[c] = orNull(unpack(row[c]));
+  return { minutes: Float64Array.from(unpack(row.m), Number), day: Int32Array.from(unpack(row.d), Number), cols };
 }
 
 /**
@@ -315,7 +323,7 @@ export async function resolveMinutes(ctx: NodeContext, from: number, to: number,
     : await monthParts(ctx, 'resolved', from, to, (f, t) => resolvedTickets(ctx, f, t), (spans) => fillDurations(ctx, spans));
   const out = new Map<string | null, number[]>();
   for (const p of parts) {
-    const key = recordKey(g, p.cols, p.at);
+    const key = recordKey(g, p.cols, (i) => p.day[i]!);
     for (let i = 0; i < p.minutes.length; i++) {
       const k = key(i);
       let m = out.get(k);
@@ -335,17 +343,12 @@ export interface ReceivedByDay {
 }
 
 async function receivedByDaySpan(ctx: NodeContext, from: number, to: number): Promise<ReceivedByDay> {
-  const r = await sql<{ d: number; ch: string; k: string | null; n: number }>`
-    SELECT CAST((created_at + ${CST_MS}) / ${DAY_MS} AS INTEGER) AS d, channel AS ch, category_id AS k, count(*) AS n
-      FROM tickets WHERE ${anchorIn('created', from, to)} AND ${figureRest('received')!} GROUP BY 1, 2, 3`.execute(ctx.store.db);
-  const out: ReceivedByDay = { day: new Int32Array(r.rows.length), channel: [], category: [], n: new Int32Array(r.rows.length) };
-  r.rows.forEach((row, i) => {
-    out.day[i] = Number(row.d);
-    out.channel.push(row.ch);
-    out.category.push(row.k);
-    out.n[i] = Number(row.n);
-  });
-  return out;
+  const r = await sql<Record<string, string | null>>`
+    SELECT ${packed('d')} AS d, ${packed('ch')} AS ch, ${packed('k')} AS k, ${packed('n')} AS n FROM (
+      SELECT CAST((created_at + ${CST_MS}) / ${DAY_MS} AS INTEGER) AS d, channel AS ch, category_id AS k, count(*) AS n
+        FROM tickets WHERE ${anchorIn('created', from, to)} AND ${figureRest('received')!} GROUP BY 1, 2, 3)`.execute(ctx.store.db);
+  const row = r.rows[0] ?? {};
+  return { day: Int32Array.from(unpack(row.d), Number), channel: unpack(row.ch), category: orNull(unpack(row.k)), n: Int32Array.from(unpack(row.n), Number) };
 }
 
 /** Received tickets in [from, to) per day, channel and leaf category (whole months from their kept partials). */
