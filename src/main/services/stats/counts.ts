@@ -92,7 +92,10 @@ export async function countFigures(ctx: NodeContext, from: number, to: number, g
       if (!had) out.set(k, { ...c });
       else for (const f of Object.keys(c) as Array<keyof FigureCounts>) had[f] += c[f];
     }
-  const supervised = opts.scan ? await supervisedTickets(ctx, from, to) : mergeSupervised(await monthParts(ctx, 'supervised', from, to, (f, t) => supervisedTickets(ctx, f, t)));
+  const sg = recordGrouping(g);
+  const supervised = opts.scan
+    ? await supervisedTickets(ctx, from, to, sg)
+    : mergeSupervised(await monthParts(ctx, `supervised:${groupingKey(sg)}`, from, to, (f, t) => supervisedTickets(ctx, f, t, sg)));
   countSupervised(supervised, g, (k) => {
     let c = out.get(k);
     if (!c) out.set(k, (c = emptyCounts()));
@@ -175,41 +178,65 @@ async function additiveCounts(ctx: NodeContext, from: number, to: number, g: Gro
   return out;
 }
 
-const GROUP_COLUMNS = ['unit_id', 'grid_id', 'category_id', 'channel', 'type', 'urgency'] as const;
-type GroupColumn = (typeof GROUP_COLUMNS)[number];
+/**
+ * Many rows as one: node-sqlite3 makes an object per row (microseconds each, most of a month's
+ * cost), so row-per-ticket results come back as one row of group_concat'ed columns, split here
+ * (all aggregates of one SELECT see the rows in the same order). NULL travels as char(30).
+ */
+const SEP = '\x1f';
+const packed = (col: RawBuilder<unknown> | string) => sql`group_concat(coalesce(${typeof col === 'string' ? sql.raw(col) : col}, char(30)), char(31))`;
+const unpack = (v: string | number | null | undefined): string[] => (v == null ? [] : String(v).split(SEP));
+const orNull = (xs: string[]): Array<string | null> => xs.map((x) => (x === '\x1e' ? null : x));
 
-/** The tickets supervised in a span: the first supervision's time, the highest level, the ticket's group columns. */
+/** The part key of a grouping for per-ticket parts: time groupings share the day's. */
+const recordGrouping = (g: Grouping): Grouping => (g.kind === 'time' ? { kind: 'time', unit: 'day' } : g);
+
+/** The raw key of a ticket row for a grouping: the column, or the CST day number of `time`. */
+function rawKeyExpr(g: Grouping, time: string): RawBuilder<unknown> {
+  if (g.kind === 'all') return sql`''`;
+  if (g.kind === 'column') return sql.ref(`tickets.${g.column}`);
+  return sql`CAST((${sql.raw(time)} + ${CST_MS}) / ${DAY_MS} AS INTEGER)`;
+}
+
+/** The group key of a raw key: a column's value, or the time bucket of a day number. */
+function groupKeyOf(g: Grouping): (raw: string | null) => string | null {
+  if (g.kind !== 'time') return (raw) => raw;
+  const names = new Map<string, string>();
+  return (raw) => {
+    if (raw == null) return null;
+    let k = names.get(raw);
+    if (k == null) names.set(raw, (k = bucketOfDay(Number(raw), g.unit)));
+    return k;
+  };
+}
+
+/** The tickets supervised in a span: each once, with its first supervision's time, its highest level and its raw group key. */
 interface SupervisedTickets {
   id: string[];
   at: number[];
   lvl: Array<number | null>;
-  cols: Record<GroupColumn, Array<string | null>>;
+  key: Array<string | null>;
 }
 
-const noColumns = (): SupervisedTickets['cols'] => ({ unit_id: [], grid_id: [], category_id: [], channel: [], type: [], urgency: [] });
-
-async function supervisedTickets(ctx: NodeContext, from: number, to: number): Promise<SupervisedTickets> {
-  // The group columns come from the covering index of migration 17 (no table row per ticket).
-  const r = await sql<Record<string, string | number | null>>`
-    SELECT s.ticket_id AS id, s.at AS at, s.lvl AS lvl, ${sql.join(GROUP_COLUMNS.map((c) => sql.ref(`t.${c}`)))} FROM (
+async function supervisedTickets(ctx: NodeContext, from: number, to: number, g: Grouping): Promise<SupervisedTickets> {
+  // The group column comes from the covering index of migration 17 (no table row per ticket).
+  const r = await sql<Record<string, string | null>>`
+    SELECT ${packed('s.ticket_id')} AS id, ${packed('s.at')} AS at, ${packed('s.lvl')} AS lvl, ${packed(rawKeyExpr(g, 's.at'))} AS k FROM (
       SELECT e.ticket_id, min(e.at) AS at, max(CAST(json_extract(e.data, '$.level') AS INTEGER)) AS lvl
         FROM ticket_events e WHERE e.action = 'supervise' AND e.at >= ${from} AND e.at < ${to}
        GROUP BY e.ticket_id) s
-    LEFT JOIN tickets t INDEXED BY tickets_id_groups ON t.id = s.ticket_id`.execute(ctx.store.db);
-  const out: SupervisedTickets = { id: [], at: [], lvl: [], cols: noColumns() };
-  for (const row of r.rows) {
-    out.id.push(String(row.id));
-    out.at.push(Number(row.at));
-    out.lvl.push(row.lvl == null ? null : Number(row.lvl));
-    for (const c of GROUP_COLUMNS) out.cols[c].push(row[c] as string | null);
-  }
-  return out;
+    LEFT JOIN tickets INDEXED BY tickets_id_groups ON tickets.id = s.ticket_id`.execute(ctx.store.db);
+  const row = r.rows[0] ?? {};
+  return { id: unpack(row.id), at: unpack(row.at).map(Number), lvl: orNull(unpack(row.lvl)).map((x) => (x == null ? null : Number(x))), key: orNull(unpack(row.k)) };
 }
 
-/** The spans' supervised tickets as one period's: each ticket once, its first time and highest level. */
+/**
+ * The spans' supervised tickets as one period's: each ticket once, at its first time and highest
+ * level (by time: the key is the day of that first time, so it is taken from the earliest span).
+ */
 function mergeSupervised(parts: SupervisedTickets[]): SupervisedTickets {
   if (parts.length === 1) return parts[0]!;
-  const out: SupervisedTickets = { id: [], at: [], lvl: [], cols: noColumns() };
+  const out: SupervisedTickets = { id: [], at: [], lvl: [], key: [] };
   const index = new Map<string, number>();
   for (const p of parts)
     for (let i = 0; i < p.id.length; i++) {
@@ -219,61 +246,31 @@ function mergeSupervised(parts: SupervisedTickets[]): SupervisedTickets {
         out.id.push(p.id[i]!);
         out.at.push(p.at[i]!);
         out.lvl.push(p.lvl[i]!);
-        for (const c of GROUP_COLUMNS) out.cols[c].push(p.cols[c][i]!);
+        out.key.push(p.key[i]!);
         continue;
       }
-      if (p.at[i]! < out.at[j]!) out.at[j] = p.at[i]!;
+      if (p.at[i]! < out.at[j]!) {
+        out.at[j] = p.at[i]!;
+        out.key[j] = p.key[i]!;
+      }
       const l = p.lvl[i]!;
       if (l != null && (out.lvl[j] == null || l > out.lvl[j]!)) out.lvl[j] = l;
     }
   return out;
 }
 
-/** The group key of record `i` (a column's value, or the time bucket of its CST day number). */
-function recordKey(g: Grouping, cols: Record<GroupColumn, Array<string | null>>, dayOf: (i: number) => number): (i: number) => string | null {
-  if (g.kind === 'all') return () => '';
-  if (g.kind === 'column') {
-    const col = cols[g.column];
-    return (i) => col[i] ?? null;
-  }
-  const names = new Map<number, string>();
-  return (i) => {
-    const d = dayOf(i);
-    let k = names.get(d);
-    if (k == null) names.set(d, (k = bucketOfDay(d, g.unit)));
-    return k;
-  };
-}
-
-/**
- * A column of many rows as one value: node-sqlite3 makes an object per row (microseconds each, most
- * of a month's cost), so the rows come back as one row of group_concat'ed columns, split here (all
- * aggregates of one SELECT see the rows in the same order). NULL travels as the empty string.
- */
-const SEP = '\x1f';
-const packed = (col: string) => sql`group_concat(coalesce(${sql.raw(col)}, ''), char(31))`;
-const unpack = (v: string | null | undefined): string[] => (v == null ? [] : String(v).split(SEP));
-const orNull = (xs: string[]): Array<string | null> => xs.map((x) => (x === '' ? null : x));
-
 /**
  * Supervised tickets, by the highest level each reached in the period (grouped by the day of its
  * first supervision there when grouped by time).
  */
 function countSupervised(s: SupervisedTickets, g: Grouping, at: (k: string | null) => FigureCounts): void {
-  const key = recordKey(g, s.cols, (i) => Math.floor((s.at[i]! + CST_MS) / DAY_MS));
+  const keyOf = groupKeyOf(g);
   for (let i = 0; i < s.id.length; i++) {
-    const c = at(key(i));
+    const c = at(keyOf(s.key[i]!));
     c.supervised += 1;
     const lvl = s.lvl[i] ?? 0;
     if (lvl >= 1 && lvl <= 4) c[`supervisedL${lvl}` as 'supervisedL1'] += 1;
   }
-}
-
-/** Resolved tickets of a span with a known duration: working minutes, CST day of the first resolve, group columns. */
-interface ResolvedTickets {
-  minutes: Float64Array;
-  day: Int32Array;
-  cols: Record<GroupColumn, Array<string | null>>;
 }
 
 /** Computes and keeps (on the store's working-day calendar) the durations not yet known in the spans. */
@@ -300,17 +297,13 @@ async function fillDurations(ctx: NodeContext, spans: Span[]): Promise<void> {
   }
 }
 
-async function resolvedTickets(ctx: NodeContext, from: number, to: number): Promise<ResolvedTickets> {
-  // Every column from the covering index of migration 17 (no table row per ticket), packed.
-  const r = await sql<Record<string, string | null>>`
-    SELECT ${packed('resolve_work_min')} AS m, ${packed(`CAST((first_resolve_at + ${CST_MS}) / ${DAY_MS} AS INTEGER)`)} AS d,
-           ${sql.join(GROUP_COLUMNS.map((c) => sql`${packed(c)} AS ${sql.ref(c)}`))}
-      FROM tickets INDEXED BY tickets_stats_resolved_by
-     WHERE first_resolve_at >= ${from} AND first_resolve_at < ${to} AND resolve_work_min IS NOT NULL`.execute(ctx.store.db);
-  const row = r.rows[0] ?? {};
-  const cols = noColumns();
-  for (const c of GROUP_COLUMNS) cols[c] = orNull(unpack(row[c]));
-  return { minutes: Float64Array.from(unpack(row.m), Number), day: Int32Array.from(unpack(row.d), Number), cols };
+/** Working minutes of the tickets resolved in a span with a known duration, per raw group key. */
+async function resolvedMinutes(ctx: NodeContext, from: number, to: number, g: Grouping): Promise<Map<string | null, number[]>> {
+  // Every column from the covering index of migration 17 (no table row per ticket); one row per group.
+  const r = await sql<{ k: string | number | null; j: string }>`
+    SELECT ${rawKeyExpr(g, 'tickets.first_resolve_at')} AS k, json_group_array(resolve_work_min) AS j FROM tickets INDEXED BY tickets_stats_resolved_by
+     WHERE first_resolve_at >= ${from} AND first_resolve_at < ${to} AND resolve_work_min IS NOT NULL GROUP BY 1`.execute(ctx.store.db);
+  return new Map(r.rows.map((row) => [row.k == null ? null : String(row.k), JSON.parse(row.j) as number[]]));
 }
 
 /**
@@ -318,19 +311,19 @@ async function resolvedTickets(ctx: NodeContext, from: number, to: number): Prom
  * (on the store's working-day calendar) and keeping those not yet known. Returns them per group.
  */
 export async function resolveMinutes(ctx: NodeContext, from: number, to: number, g: Grouping, opts: { scan?: boolean } = {}): Promise<Map<string | null, number[]>> {
+  const rg = recordGrouping(g);
   const parts = opts.scan
-    ? (await fillDurations(ctx, [{ from, to, month: null }]), [await resolvedTickets(ctx, from, to)])
-    : await monthParts(ctx, 'resolved', from, to, (f, t) => resolvedTickets(ctx, f, t), (spans) => fillDurations(ctx, spans));
+    ? (await fillDurations(ctx, [{ from, to, month: null }]), [await resolvedMinutes(ctx, from, to, rg)])
+    : await monthParts(ctx, `resolved:${groupingKey(rg)}`, from, to, (f, t) => resolvedMinutes(ctx, f, t, rg), (spans) => fillDurations(ctx, spans));
+  const keyOf = groupKeyOf(g);
   const out = new Map<string | null, number[]>();
-  for (const p of parts) {
-    const key = recordKey(g, p.cols, (i) => p.day[i]!);
-    for (let i = 0; i < p.minutes.length; i++) {
-      const k = key(i);
-      let m = out.get(k);
-      if (!m) out.set(k, (m = []));
-      m.push(p.minutes[i]!);
+  for (const p of parts)
+    for (const [raw, m] of p) {
+      const k = keyOf(raw);
+      const had = out.get(k);
+      if (!had) out.set(k, m.slice());
+      else for (const x of m) had.push(x);
     }
-  }
   return out;
 }
 
