@@ -9,6 +9,7 @@ import { appendAudit } from './services/audit/auditLog';
 import { openStore, type Store } from './db/store';
 import { AppError } from './services/core/errors';
 import { warmSearch } from './services/tickets/search';
+import { warmStatistics } from './services/stats/warmUp';
 import { createContext, type NodeContext } from './services/core/context';
 import { loadCalendarYears } from './sync/reference';
 import { createApi, type NodeApi } from './services/api';
@@ -103,6 +104,16 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
   // The segmenter's dictionary takes ~0.7 s to load: load it now rather than on the first search.
   const warm = setTimeout(() => void warmSearch(store).catch((err) => ctx.log.warn('search warm-up failed', { error: String(err) })), 1_000);
   warm.unref();
+  // The statistics' past months, kept from the start rather than computed on the first long view.
+  let closing = false;
+  let statsWarming: Promise<unknown> = Promise.resolve();
+  const statsWarm = setTimeout(() => {
+    const t0 = Date.now();
+    statsWarming = warmStatistics(ctx, () => closing)
+      .then((steps) => ctx.log.info('statistics warmed', { steps, ms: Date.now() - t0 }))
+      .catch((err) => closing || ctx.log.warn('statistics warm-up failed', { error: String(err) }));
+  }, 3_000);
+  statsWarm.unref();
   let timer: NodeJS.Timeout | null = null;
   let first: NodeJS.Timeout | null = null;
   const every = opts.escalateEveryMs ?? 0;
@@ -130,6 +141,9 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
       if (timer) clearInterval(timer);
       if (first) clearTimeout(first);
       clearTimeout(warm);
+      closing = true;
+      clearTimeout(statsWarm);
+      await statsWarming;
       await closePhotoAi(ctx);
       await closeAi(ctx);
       await sync.stop();

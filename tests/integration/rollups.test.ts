@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createFixture, type Fixture } from '../support/fixture';
 import { countFigures, receivedByDay, resolveMinutes, type Grouping } from '../../src/main/services/stats/counts';
-import { splitByMonth } from '../../src/main/services/stats/monthParts';
+import { forgetMonthParts, keptMonthParts, splitByMonth } from '../../src/main/services/stats/monthParts';
+import { warmStatistics } from '../../src/main/services/stats/warmUp';
 import { callbackRebuildSql, rebuildSql } from '../../src/main/db/statsRollup';
 import { periodBounds } from '../../src/shared/stats/period';
 
@@ -209,6 +210,17 @@ describe('daily roll-ups', () => {
     const after = await countFigures(f.ctx, T0, T0 + 91 * DAY, { kind: 'all' });
     expect(after.get('')!.consultations).not.toBe(before.get('')!.consultations);
     await figuresAgree('after a catalog change alone');
+    // The node's warm-up after a start keeps the 24 whole months before the current one (the
+    // fixture's now is in November 2026), and stops when told to.
+    forgetMonthParts(f.ctx.store);
+    expect(await warmStatistics(f.ctx, () => true)).toBe(0);
+    expect(keptMonthParts(f.ctx.store)).toEqual([]);
+    expect(await warmStatistics(f.ctx, () => false)).toBe(8);
+    const kept = keptMonthParts(f.ctx.store);
+    for (const k of ['counts:all|202609', 'counts:grid_id|202610', 'resolved:time-day|202609', 'supervised:unit_id|202610', 'received|202610', 'counts:all|202411'])
+      expect(kept, k).toContain(k);
+    expect(kept).not.toContain('counts:all|202611');
+    await figuresAgree('after the warm-up');
     // The sequence exercised every kind of change.
     expect(Object.keys(counts).sort()).toEqual(['catalog', 'create', 'delete', 'event', 'extension', 'update']);
     const total = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM tickets`.execute(db)).rows[0]!.n);

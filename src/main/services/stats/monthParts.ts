@@ -73,6 +73,11 @@ export function forgetMonthParts(store: Store): void {
   caches.delete(store);
 }
 
+/** The keys (kind|YYYYMM) of the partials kept for a store. */
+export function keptMonthParts(store: Store): string[] {
+  return [...cacheOf(store).keys()];
+}
+
 async function versions(ctx: NodeContext, months: number[]): Promise<{ epoch: number; of: Map<number, number> }> {
   const of = new Map<number, number>();
   if (!months.length) return { epoch: 0, of };
