@@ -20,7 +20,7 @@ import { seasonalForecast } from '../src/main/services/stats/forecast';
 import { addMonths, periodBounds, type Period } from '../src/shared/stats/period';
 import { mineRecurring } from '../src/main/services/recurring/mining';
 import { forgetMiningState } from '../src/main/services/recurring/miningState';
-import { forgetMonthParts } from '../src/main/services/stats/monthParts';
+import { forgetKeptParts } from '../src/main/services/stats/keptParts';
 import { DEFAULT_MINING } from '../src/shared/recurring/rules';
 import { argValue, emit, progress, summary, timeRuns } from './stats';
 import { ensureBenchStore } from './store';
@@ -83,7 +83,7 @@ export async function benchAnalytics(args: string[]): Promise<void> {
     WHERE first_resolve_at >= ${addMonthsMs(yb.to, -1)} AND first_resolve_at < ${yb.to} LIMIT 1`.execute(db)).rows[0];
   const screen = async (name: string, extra: Record<string, unknown>, runs: number, fn: () => Promise<unknown>, yearLong = false) => {
     emit({ name, n: total, ...extra, ...summary(await timeRuns(runs, fn)) });
-    emit({ name: `${name}.cold`, n: total, ...extra, ...summary(await timeRuns(3, () => (forgetMonthParts(store), fn()), 0)) });
+    emit({ name: `${name}.cold`, n: total, ...extra, ...summary(await timeRuns(3, () => (forgetKeptParts(store), fn()), 0)) });
     if (!yearLong || !probe) return;
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -119,14 +119,14 @@ export async function benchAnalytics(args: string[]): Promise<void> {
 
   // ratio_vs_scan of the daily roll-ups: a year's ticket-anchored counts (whole street and by
   // unit) from stats_daily vs. counted from the tickets' period indexes; both must agree. The
-  // roll-ups alone: no month partial is kept between runs.
+  // roll-ups alone: no part is kept between runs.
   {
     for (const g of [{ kind: 'all' }, { kind: 'column', column: 'unit_id' }] as const) {
       const rolled = await countFigures(ctx, yb.from, yb.to, g);
       const scanned = await countFigures(ctx, yb.from, yb.to, g, { scan: true });
       const norm = (m: Map<string | null, unknown>) => JSON.stringify([...m].map(([k, v]) => [String(k), v]).sort());
       if (norm(rolled) !== norm(scanned)) throw new Error(`roll-ups disagree with the recount for ${JSON.stringify(g)}`);
-      const tr = summary(await timeRuns(8, () => (forgetMonthParts(store), countFigures(ctx, yb.from, yb.to, g))));
+      const tr = summary(await timeRuns(8, () => (forgetKeptParts(store), countFigures(ctx, yb.from, yb.to, g))));
       const tsc = summary(await timeRuns(3, () => countFigures(ctx, yb.from, yb.to, g, { scan: true }), 1));
       emit({ name: `stats.rollup.year.${g.kind === 'all' ? 'all' : 'by_unit'}.ratio_vs_scan`, n: total, p50_ms: tr.p50_ms, p95_ms: tr.p95_ms, scan_p50_ms: tsc.p50_ms, scan_p95_ms: tsc.p95_ms, ratio_vs_scan: tsc.p50_ms / tr.p50_ms });
     }

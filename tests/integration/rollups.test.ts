@@ -1,5 +1,5 @@
-// The daily roll-ups (migrations 14 and 22, src/main/db/statsRollup.ts) and the kept month partials
-// (migration 25, src/main/services/stats/monthParts.ts) against a recount from scratch:
+// The daily roll-ups (migrations 14 and 22, src/main/db/statsRollup.ts) and the kept parts of the
+// statistics (migration 25, src/main/services/stats/keptParts.ts) against a recount from scratch:
 // a seeded random sequence of ticket changes — new tickets, timeline events (dispatch, resolve,
 // which move first_dispatch_at / first_resolve_at through their triggers, callbacks, supervision), status, unit, grid,
 // category, channel, deadline, acceptance, return, reopen and merge changes, extension requests,
@@ -7,12 +7,12 @@
 // them; after every batch the figures from the roll-ups equal the figures counted from the tickets
 // (whole street, by unit, grid, category and channel, by day/week/month), so do the durations and the
 // received tickets per day, and the roll-up table equals a rebuild. The partials are kept from one
-// batch to the next: only their month versions can tell them what changed.
+// batch to the next: only their 旬's versions can tell them what changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createFixture, type Fixture } from '../support/fixture';
 import { countFigures, receivedByDay, resolveMinutes, type Grouping } from '../../src/main/services/stats/counts';
-import { forgetMonthParts, keptMonthParts, splitByMonth } from '../../src/main/services/stats/monthParts';
+import { forgetKeptParts, keptPartKeys, splitIntoParts } from '../../src/main/services/stats/keptParts';
 import { warmStatistics } from '../../src/main/services/stats/warmUp';
 import { callbackRebuildSql, rebuildSql } from '../../src/main/db/statsRollup';
 import { periodBounds } from '../../src/shared/stats/period';
@@ -80,9 +80,10 @@ async function figuresAgree(label: string) {
       Object.fromEntries(whole.map((r) => [`${r.d}|${r.ch}|${r.k}`, Number(r.n)]).sort()),
     );
   }
-  // The three-month period is three kept months; the other two hold no whole month: counted each time.
-  expect(splitByMonth(periods[0]!.from, periods[0]!.to).map((x) => x.month)).toEqual([202609, 202610, 202611]);
-  expect(splitByMonth(periods[1]!.from, periods[1]!.to).map((x) => x.month)).toEqual([null]);
+  // The three-month period is nine kept 旬; 09-15…10-15 is an edge, two 旬 and an edge; a day is an edge.
+  expect(splitIntoParts(periods[0]!.from, periods[0]!.to).map((x) => x.part)).toEqual([2026090, 2026091, 2026092, 2026100, 2026101, 2026102, 2026110, 2026111, 2026112]);
+  expect(splitIntoParts(periods[1]!.from, periods[1]!.to).map((x) => x.part)).toEqual([null, 2026092, 2026100, null]);
+  expect(splitIntoParts(periods[2]!.from, periods[2]!.to).map((x) => x.part)).toEqual([null]);
   // One row per whole CST day (an integer midnight), whatever type the ticket's times have.
   const badDays = (await sql<{ n: number }>`SELECT count(*) AS n FROM stats_daily WHERE typeof(day) <> 'integer' OR (day + 28800000) % 86400000 <> 0`.execute(f.ctx.store.db)).rows[0]!.n;
   expect(badDays, `${label}: roll-up days that are not whole CST days`).toBe(0);
@@ -202,8 +203,8 @@ describe('daily roll-ups', () => {
       }
       await figuresAgree(`batch ${batch}`);
     }
-    // A category's consultation flag alone (no ticket changes, so no month version moves): the
-    // store's epoch must retire every kept month.
+    // A category's consultation flag alone (no ticket changes, so no 旬's version moves): the
+    // store's epoch must retire every kept part.
     const before = await countFigures(f.ctx, T0, T0 + 91 * DAY, { kind: 'all' });
     const c = await db.selectFrom('catalog').select(['is_consultation']).where('id', '=', 'c12').executeTakeFirstOrThrow();
     await db.updateTable('catalog').set({ is_consultation: c.is_consultation ? 0 : 1 }).where('id', '=', 'c12').execute();
@@ -212,14 +213,14 @@ describe('daily roll-ups', () => {
     await figuresAgree('after a catalog change alone');
     // The node's warm-up after a start keeps the 24 whole months before the current one (the
     // fixture's now is in November 2026), and stops when told to.
-    forgetMonthParts(f.ctx.store);
+    forgetKeptParts(f.ctx.store);
     expect(await warmStatistics(f.ctx, () => true)).toBe(0);
-    expect(keptMonthParts(f.ctx.store)).toEqual([]);
+    expect(keptPartKeys(f.ctx.store)).toEqual([]);
     expect(await warmStatistics(f.ctx, () => false)).toBe(8);
-    const kept = keptMonthParts(f.ctx.store);
-    for (const k of ['counts:all|202609', 'counts:grid_id|202610', 'resolved:time-day|202609', 'supervised:unit_id|202610', 'received|202610', 'counts:all|202411'])
+    const kept = keptPartKeys(f.ctx.store);
+    for (const k of ['counts:all|2026090', 'counts:grid_id|2026102', 'resolved:time-day|2026091', 'supervised:unit_id|2026100', 'received|2026102', 'counts:all|2024110'])
       expect(kept, k).toContain(k);
-    expect(kept).not.toContain('counts:all|202611');
+    expect(kept).not.toContain('counts:all|2026110');
     await figuresAgree('after the warm-up');
     // The sequence exercised every kind of change.
     expect(Object.keys(counts).sort()).toEqual(['catalog', 'create', 'delete', 'event', 'extension', 'update']);

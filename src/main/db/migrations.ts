@@ -3,7 +3,7 @@
 // previous version. Append new migrations to the end; never edit a released one.
 
 import { callbackRollupMigrationSql, rollupMigrationSql } from './statsRollup';
-import { statsMonthsMigrationSql } from './statsMonths';
+import { statsPartsMigrationSql } from './statsParts';
 
 export interface Migration {
   version: number;
@@ -710,10 +710,10 @@ END;
   },
   {
     version: 25,
-    name: 'statistics: month versions bumped by triggers, so month partials of the figures are reused until their month changes',
+    name: 'statistics: versions of each 旬 (third of a month) bumped by triggers, so kept parts of the figures are reused until their 旬 changes',
     // A year by grid on 1,000,000 tickets summed ~190,000 daily grid rows and read ~500,000
-    // working-minute entries on every view. Generated from ./statsMonths.ts; the text is fixed once released.
-    sql: statsMonthsMigrationSql(),
+    // working-minute entries on every view. Generated from ./statsParts.ts; the text is fixed once released.
+    sql: statsPartsMigrationSql(),
   },
 ];
 

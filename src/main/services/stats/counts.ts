@@ -1,16 +1,16 @@
 // Counting the figures over a period, for the whole street or grouped by one column, one scan per
 // anchor (created, first resolve, first dispatch, callback events, supervise events). Every count
 // is SUM(CASE WHEN <the figure's own condition> …), the same expression the ticket list filters by.
-// Whole months of a period come from their kept partials (./monthParts): counts add up across
-// months, durations concatenate, supervised tickets merge by ticket (a ticket is counted once, at
-// the highest level it reached in the whole period).
+// Whole 旬 (thirds of a month) of a period come from their kept parts (./keptParts): counts add up
+// across parts, durations concatenate, supervised tickets merge by ticket (a ticket is counted
+// once, at the highest level it reached in the whole period).
 
 import { sql, type RawBuilder } from 'kysely';
 import { emptyCounts, TICKET_FIGURES, type FigureCounts, type TicketFigure } from '../../../shared/stats/figures';
 import type { NodeContext } from '../core/context';
 import { anchorIn, figureRest, FIGURE_ANCHOR, SATISFIED_EVENT_SQL, type Anchor } from './figureSql';
 import { ROLLUP_FIGURES } from '../../db/statsRollup';
-import { monthParts, type Span } from './monthParts';
+import { keptParts, type Span } from './keptParts';
 
 const CST_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
@@ -74,17 +74,17 @@ function rollupKey(g: Grouping): RawBuilder<string | null> {
   return sql<string>`date(${t}, 'unixepoch', '-6 days', 'weekday 1')`;
 }
 
-/** The key of a grouping among the kept month partials. */
+/** The key of a grouping among the kept parts. */
 const groupingKey = (g: Grouping) => (g.kind === 'all' ? 'all' : g.kind === 'column' ? g.column : `time-${g.unit}`);
 
 /**
  * Counts per group key ('' for the whole street; null where the column is empty). The figures
  * anchored on creation, first resolve and first dispatch come from the daily roll-ups when they
- * can answer, whole months from their kept partials (`scan` forces counting the whole period from
+ * can answer, whole 旬 from their kept parts (`scan` forces counting the whole period from
  * the tickets and the timeline, for the tests and the benchmark).
  */
 export async function countFigures(ctx: NodeContext, from: number, to: number, g: Grouping, opts: { scan?: boolean } = {}): Promise<Map<string | null, FigureCounts>> {
-  const parts = opts.scan ? [await additiveCounts(ctx, from, to, g, true)] : await monthParts(ctx, `counts:${groupingKey(g)}`, from, to, (f, t) => additiveCounts(ctx, f, t, g, false));
+  const parts = opts.scan ? [await additiveCounts(ctx, from, to, g, true)] : await keptParts(ctx, `counts:${groupingKey(g)}`, from, to, (f, t) => additiveCounts(ctx, f, t, g, false));
   const out = new Map<string | null, FigureCounts>();
   for (const part of parts)
     for (const [k, c] of part) {
@@ -95,7 +95,7 @@ export async function countFigures(ctx: NodeContext, from: number, to: number, g
   const sg = recordGrouping(g);
   const supervised = opts.scan
     ? await supervisedTickets(ctx, from, to, sg)
-    : mergeSupervised(await monthParts(ctx, `supervised:${groupingKey(sg)}`, from, to, (f, t) => supervisedTickets(ctx, f, t, sg)));
+    : mergeSupervised(await keptParts(ctx, `supervised:${groupingKey(sg)}`, from, to, (f, t) => supervisedTickets(ctx, f, t, sg)));
   countSupervised(supervised, g, (k) => {
     let c = out.get(k);
     if (!c) out.set(k, (c = emptyCounts()));
@@ -313,8 +313,8 @@ async function resolvedMinutes(ctx: NodeContext, from: number, to: number, g: Gr
 export async function resolveMinutes(ctx: NodeContext, from: number, to: number, g: Grouping, opts: { scan?: boolean } = {}): Promise<Map<string | null, number[]>> {
   const rg = recordGrouping(g);
   const parts = opts.scan
-    ? (await fillDurations(ctx, [{ from, to, month: null }]), [await resolvedMinutes(ctx, from, to, rg)])
-    : await monthParts(ctx, `resolved:${groupingKey(rg)}`, from, to, (f, t) => resolvedMinutes(ctx, f, t, rg), (spans) => fillDurations(ctx, spans));
+    ? (await fillDurations(ctx, [{ from, to, part: null }]), [await resolvedMinutes(ctx, from, to, rg)])
+    : await keptParts(ctx, `resolved:${groupingKey(rg)}`, from, to, (f, t) => resolvedMinutes(ctx, f, t, rg), (spans) => fillDurations(ctx, spans));
   const keyOf = groupKeyOf(g);
   const out = new Map<string | null, number[]>();
   for (const p of parts)
@@ -344,7 +344,7 @@ async function receivedByDaySpan(ctx: NodeContext, from: number, to: number): Pr
   return { day: Int32Array.from(unpack(row.d), Number), channel: unpack(row.ch), category: orNull(unpack(row.k)), n: Int32Array.from(unpack(row.n), Number) };
 }
 
-/** Received tickets in [from, to) per day, channel and leaf category (whole months from their kept partials). */
+/** Received tickets in [from, to) per day, channel and leaf category (whole 旬 from their kept parts). */
 export async function receivedByDay(ctx: NodeContext, from: number, to: number): Promise<ReceivedByDay[]> {
-  return monthParts(ctx, 'received', from, to, (f, t) => receivedByDaySpan(ctx, f, t));
+  return keptParts(ctx, 'received', from, to, (f, t) => receivedByDaySpan(ctx, f, t));
 }

@@ -40,7 +40,7 @@ export async function seasonalForecast(ctx: NodeContext): Promise<StatsForecast>
   const from = ms(weeks[0]!);
   const to = ms(thisMonday);
   // The week by integer arithmetic from the first Monday (weeks are 7 days in China time, which
-  // has no daylight saving), from the received tickets per day (whole months kept).
+  // has no daylight saving), from the received tickets per day (whole 旬 kept).
   const firstDay = Math.floor((from + CST_MS) / DAY_MS);
   const { groupOf } = await groupsOf(ctx, 'categoryTop');
   const byTop = new Map<string, { code: string | null; name: string; sort: number; counts: number[] }>();

@@ -172,7 +172,7 @@ export async function trend(ctx: NodeContext, p: Period): Promise<StatsTrend> {
     if (i >= 0) for (const x of m) acc[i]!.m.push(x);
   }
   // Received per bucket by channel and by top-level category, and per day for the calendar heat
-  // map (over the year of the period's start), from the received tickets per day (whole months kept).
+  // map (over the year of the period's start), from the received tickets per day (whole 旬 kept).
   const startDay = bs.map((b) => Math.floor((periodBounds(b).from + CST_MS) / DAY_MS));
   const slotOfDay = (d: number) => {
     // The last bucket starting on or before day d (buckets are contiguous).

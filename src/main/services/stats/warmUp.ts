@@ -1,7 +1,7 @@
-// The statistics' month partials (./monthParts) computed once in the background after the node
-// starts, for the 24 whole months before the current one: the first 统计分析 view of a year, the
-// year's trend or 按季施策 then finds its months kept instead of computing each (seconds on
-// 1,000,000 tickets). Stops between steps when the node closes.
+// The statistics' kept parts (./keptParts) computed once in the background after the node starts,
+// for the 24 whole months before the current one: the first 统计分析 view of a year, the year's
+// trend or 按季施策 then finds its 旬 kept instead of computing each (seconds on 1,000,000
+// tickets). Stops between steps when the node closes.
 
 import { addMonths, dateOf, periodBounds, periodContaining } from '../../../shared/stats/period';
 import type { NodeContext } from '../core/context';
