@@ -198,14 +198,55 @@ export function emptyCounts(): FigureCounts {
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 /** Working minutes of each resolved ticket → mean and median in hours. */
-export function durationHours(minutes: readonly number[]): { mean: number | null; median: number | null } {
-  if (!minutes.length) return { mean: null, median: null };
-  const s = Float64Array.from(minutes).sort();
-  const n = s.length;
+export function durationHours(minutes: ArrayLike<number>): { mean: number | null; median: number | null } {
+  const n = minutes.length;
+  if (!n) return { mean: null, median: null };
+  const a = Float64Array.from(minutes);
   let sum = 0;
-  for (const m of s) sum += m;
-  const median = n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+  for (let i = 0; i < n; i++) sum += a[i]!;
+  // The upper middle by selection (linear, no sort); the lower middle of an even count is then the
+  // largest of the values before it.
+  const k = n >> 1;
+  const upper = nthSmallest(a, k);
+  let median = upper;
+  if (n % 2 === 0) {
+    let lower = -Infinity;
+    for (let i = 0; i < k; i++) if (a[i]! > lower) lower = a[i]!;
+    median = (lower + upper) / 2;
+  }
   return { mean: sum / n / 60, median: median / 60 };
+}
+
+/**
+ * The k-th smallest value (0-based) of `a`, reordering it so that every value before index k is at
+ * most it and every value after at least it (Hoare's selection, middle-of-three pivot).
+ */
+export function nthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  const swap = (i: number, j: number) => {
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  };
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < a[lo]!) swap(mid, lo);
+    if (a[hi]! < a[lo]!) swap(hi, lo);
+    if (a[hi]! < a[mid]!) swap(hi, mid);
+    const pivot = a[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) swap(i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 /** The rates of a set of counts (and durations computed elsewhere). */
