@@ -13,7 +13,7 @@ import { createContext } from '../../src/main/services/core/context';
 import { silentLogger } from '../../src/main/services/core/log';
 import { seedDemoStreet } from '../../src/main/demo/seed';
 import { clusterTickets } from '../../src/main/services/recurring/cluster';
-import { currentGroups, forgetMiningState } from '../../src/main/services/recurring/miningState';
+import { currentGroups, forgetMiningState, keptStates, setKeptRowBudget } from '../../src/main/services/recurring/miningState';
 import { mineRecurring } from '../../src/main/services/recurring/mining';
 import { DEFAULT_MINING, samePlaceProblem, textProfile, type MiningParams } from '../../src/shared/recurring/rules';
 
@@ -147,6 +147,22 @@ describe('kept recurring mining', () => {
     const again = await currentGroups(c, DEFAULT_MINING, past, false);
     expect(again.groups.map((g) => g.members.map((m) => m.id))).toEqual(await reference(DEFAULT_MINING, past));
     expect(again.scanned).toBe(kept.scanned - 1);
+    expect(keptStates(store)).toEqual(expect.arrayContaining([expect.stringContaining(`@${past}`), expect.not.stringContaining('@')]));
+    // Over the row budget (a large street: ~1.8 KB of heap per kept ticket) only the state just
+    // used is kept; the other is rebuilt when next asked for, and is still right.
+    setKeptRowBudget(kept.scanned + 1);
+    try {
+      const past2 = past - 30 * DAY;
+      const other = await currentGroups(c, DEFAULT_MINING, past2, false);
+      expect(keptStates(store)).toEqual([expect.stringContaining(`@${past2}`)]);
+      expect(other.groups.map((g) => g.members.map((m) => m.id))).toEqual(await reference(DEFAULT_MINING, past2));
+      const live = await currentGroups(c, DEFAULT_MINING, now);
+      expect(keptStates(store)).toHaveLength(1);
+      expect(keptStates(store)[0]).not.toContain('@');
+      expect(live.groups.map((g) => g.members.map((m) => m.id))).toEqual(await reference(DEFAULT_MINING, now));
+    } finally {
+      setKeptRowBudget(1_200_000);
+    }
     // The whole result (words, classes) is the same kept or built afresh.
     const a = await mineRecurring(c, DEFAULT_MINING);
     forgetMiningState(store);

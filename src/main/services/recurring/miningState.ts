@@ -24,6 +24,20 @@ import { BlockClusterer, ROW_COLUMNS, prepareRow, readWindow, rowOrder, type Gro
 const DAY = 86_400_000;
 /** Parameter sets kept per store (the default and a few a user tried); the least recently used goes. */
 const MAX_STATES = 4;
+/**
+ * Tickets kept in all states of a store together: a kept ticket costs ~1.8 KB of heap (1,000,000
+ * tickets: 969,140 in the window, 1.7 GB), so on a large street only one state is kept (the
+ * least recently used others go) rather than the node running out of memory.
+ */
+let maxKeptRows = 1_200_000;
+/** The row budget (tests set a small one). */
+export function setKeptRowBudget(n: number): void {
+  maxKeptRows = n;
+}
+/** The keys of the states kept for a store (parameters, and `@end` for a fixed window). */
+export function keptStates(store: Store): string[] {
+  return [...(states.get(store)?.keys() ?? [])];
+}
 
 interface Block {
   rows: MinedRow[];
@@ -172,6 +186,16 @@ async function catchUp(ctx: NodeContext, st: State, to: number): Promise<boolean
   return true;
 }
 
+/** Drops the least recently used states other than `keep` while over the count or the row budget. */
+function evict(m: Map<string, State>, keep: string): void {
+  const rows = () => [...m.values()].reduce((n, s) => n + s.byId.size, 0);
+  while (m.size > 1 && (m.size > MAX_STATES || rows() > maxKeptRows)) {
+    const old = [...m.entries()].filter(([k]) => k !== keep).sort((a, b) => a[1].usedAt - b[1].usedAt)[0];
+    if (!old) return;
+    m.delete(old[0]);
+  }
+}
+
 /** Drops change-log entries every kept state has taken in (others rebuild when they see the mark). */
 async function prune(ctx: NodeContext, m: Map<string, State>): Promise<void> {
   const upTo = Math.min(...[...m.values()].map((s) => s.seq));
@@ -210,7 +234,7 @@ export async function currentGroups(ctx: NodeContext, p: MiningParams, to: numbe
     // One fixed window at a time: another month's report replaces the last one's.
     if (!keep) for (const k of [...m.keys()]) if (k.includes('@')) m.delete(k);
     m.set(key, st);
-    if (m.size > MAX_STATES) m.delete([...m.entries()].sort((a, b) => a[1].usedAt - b[1].usedAt)[0]![0]);
+    evict(m, key);
   }
   st.usedAt = Date.now();
   await prune(ctx, m);
