@@ -170,5 +170,19 @@ describe('kept recurring mining', () => {
     const strip = (x: typeof a) => ({ ...x, tookMs: 0, batches: x.batches.length });
     expect(strip(a)).toEqual(strip(b));
     expect(a.groupCount).toBeGreaterThan(0);
+    // The listed groups' output is kept while nothing it reads changed, and follows a change made
+    // in place (a member's status, patched without re-clustering) and a unit renamed.
+    expect((await mineRecurring(c, DEFAULT_MINING)).groups).toBe((await mineRecurring(c, DEFAULT_MINING)).groups);
+    const g0 = b.groups.find((g) => g.units.length > 0)!;
+    const member = g0.ticketIds[g0.ticketIds.length - 1]!;
+    await sql`UPDATE tickets SET status = CASE WHEN status = 'closed' THEN 'dispatched' ELSE 'closed' END WHERE id = ${member}`.execute(store.db);
+    const c1 = await mineRecurring(c, DEFAULT_MINING);
+    forgetMiningState(store);
+    const c2 = await mineRecurring(c, DEFAULT_MINING);
+    expect(strip(c1)).toEqual(strip(c2));
+    expect(c1.groups.find((g) => g.key === g0.key)!.open).not.toBe(g0.open);
+    await sql`UPDATE units SET name = name || '（改名）' WHERE id = ${g0.units[0]!.unitId}`.execute(store.db);
+    const after = (await mineRecurring(c, DEFAULT_MINING)).groups.find((g) => g.key === g0.key)!;
+    expect(after.units.map((u) => u.name)).toContain(`${g0.units[0]!.name}（改名）`);
   }, 120_000);
 });
