@@ -29,8 +29,11 @@ export const PART_COLUMNS = [
 const EVENT_ACTIONS = `('callback', 'supervise')`;
 const UPSERT = `ON CONFLICT (part) DO UPDATE SET v = v + 1`;
 
-const anchorMonths = (r: 'NEW' | 'OLD') => ANCHORS.map((c) => `SELECT ${partSql(`${r}.${c}`)} AS m`);
-const eventMonths = (r: 'NEW' | 'OLD', when: string) =>
+/** Retires every kept part (a bulk load that set the triggers aside). */
+export const BUMP_EPOCH_SQL = `INSERT INTO stats_part_versions (part, v) VALUES (0, 1) ${UPSERT}`;
+
+const anchorParts = (r: 'NEW' | 'OLD') => ANCHORS.map((c) => `SELECT ${partSql(`${r}.${c}`)} AS m`);
+const eventParts = (r: 'NEW' | 'OLD', when: string) =>
   `SELECT ${partSql('e.at')} AS m FROM ticket_events e WHERE e.ticket_id = ${r}.id AND e.action IN ${EVENT_ACTIONS} AND (${when})`;
 const bump = (selects: string[]) => `INSERT INTO stats_part_versions (part, v) SELECT m, 1 FROM (${selects.join(' UNION ')}) WHERE m IS NOT NULL ${UPSERT};`;
 
@@ -40,13 +43,13 @@ export function statsPartsMigrationSql(): string {
   return `
 CREATE TABLE stats_part_versions (part INTEGER PRIMARY KEY, v INTEGER NOT NULL);
 CREATE TRIGGER tickets_stats_parts_insert AFTER INSERT ON tickets BEGIN
-  ${bump(anchorMonths('NEW'))}
+  ${bump(anchorParts('NEW'))}
 END;
 CREATE TRIGGER tickets_stats_parts_update AFTER UPDATE OF ${PART_COLUMNS.join(', ')} ON tickets WHEN ${changed} BEGIN
-  ${bump([...anchorMonths('OLD'), ...anchorMonths('NEW'), eventMonths('NEW', regrouped)])}
+  ${bump([...anchorParts('OLD'), ...anchorParts('NEW'), eventParts('NEW', regrouped)])}
 END;
 CREATE TRIGGER tickets_stats_parts_delete AFTER DELETE ON tickets BEGIN
-  ${bump([...anchorMonths('OLD'), eventMonths('OLD', '1')])}
+  ${bump([...anchorParts('OLD'), eventParts('OLD', '1')])}
 END;
 CREATE TRIGGER ticket_events_stats_parts_insert AFTER INSERT ON ticket_events WHEN NEW.action IN ${EVENT_ACTIONS} BEGIN
   ${bump([`SELECT ${partSql('NEW.at')} AS m`])}

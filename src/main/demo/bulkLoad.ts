@@ -14,6 +14,7 @@
 
 import { all, exec } from '../db/sqlite3Dialect';
 import { callbackRebuildSql, rebuildSql } from '../db/statsRollup';
+import { BUMP_EPOCH_SQL } from '../db/statsParts';
 import type sqlite3 from 'sqlite3';
 
 /** Triggers that write derived rows or columns per inserted row; the load writes those itself. */
@@ -27,6 +28,10 @@ const DEFERRED_TRIGGERS = [
   'ticket_events_callback_rollup',
   'tickets_callback_rollup_move',
   'tickets_callback_rollup_delete',
+  'tickets_stats_parts_insert',
+  'tickets_stats_parts_update',
+  'tickets_stats_parts_delete',
+  'ticket_events_stats_parts_insert',
 ] as const;
 /** Tables whose explicitly created secondary indexes are built after the load. */
 const DEFERRED_INDEX_TABLES = ['tickets', 'ticket_events', 'ticket_extensions'] as const;
@@ -76,6 +81,8 @@ export async function restorePerRowSchema(db: sqlite3.Database, deferred: Deferr
     progress('统计日汇总重算…');
     await exec(db, rebuildSql());
     await exec(db, callbackRebuildSql());
+    // Every kept part of the statistics is retired (the parts' triggers were set aside).
+    await exec(db, BUMP_EPOCH_SQL);
     for (const s of deferred.statements.filter((x) => x.type === 'trigger')) await exec(db, s.sql);
     await exec(db, 'COMMIT');
   } catch (err) {
