@@ -111,6 +111,8 @@ onMinedRowsChanged((ids) => {
  */
 let rowsChanged = 0;
 const outputCache = new WeakMap<Group[], { key: string; out: RecurringGroup[] }>();
+/** Each listed group's output but its words (which weigh against all listed groups). */
+const groupOutputCache = new WeakMap<Group, { key: string; base: Omit<RecurringGroup, 'words'> }>();
 
 /** FNV-1a of a string, as a short cache-key part. */
 function hashOf(s: string): string {
@@ -194,13 +196,15 @@ export async function mineRecurring(
 
   // Root-cause words: TF-IDF of each group's sampled descriptions against all groups' samples.
   const seg = shown.length ? await placeAwareSegmenter(ctx.store, ctx.now()) : null;
-  const cacheKey = JSON.stringify([
-    p, opts.only ?? null, active ?? null, months[0], months.length, rowsChanged, seg?.places.size ?? -1,
+  // What a group's output reads besides its members: the months, the names, the 专项治理 links.
+  const baseKey = JSON.stringify([
+    months[0], months.length,
     hashOf(cats.map((c) => `${c.id}\u0001${c.path}`).join('\u0002')),
     hashOf(units.map((u) => `${u.id}\u0001${u.name}`).join('\u0002')),
     hashOf(grids.map((g) => `${g.id}\u0001${g.name}\u0001${g.level}\u0001${g.parent_id}`).join('\u0002')),
     hashOf(links.map((l) => `${l.ticket_id}\u0001${l.id}\u0001${l.code}\u0001${l.title}\u0001${l.status}`).join('\u0002')),
   ]);
+  const cacheKey = JSON.stringify([p, opts.only ?? null, active ?? null, rowsChanged, seg?.places.size ?? -1, baseKey]);
   const kept = outputCache.get(groups);
   const out = kept?.key === cacheKey ? kept.out : listedGroups();
   if (kept?.key !== cacheKey) outputCache.set(groups, { key: cacheKey, out });
@@ -236,15 +240,17 @@ export async function mineRecurring(
     }
     return shown.map((g, gi) => {
       const m = g.members;
-      // Members come oldest first: walk the months' starts alongside.
-      const trend = new Array<number>(months.length).fill(0);
-      let mi = 0;
-      for (const r of m) {
-        while (mi + 1 < monthStarts.length && r.created_at >= monthStarts[mi + 1]!) mi++;
-        if (r.created_at >= monthStarts[0]! && mi < months.length) trend[mi]!++;
-      }
+      // Status and unit are patched into the rows in place (no new group): the group's own output is
+      // kept while its size, open count, units and what else it reads are the same.
+      let open = 0;
       const unitCount = new Map<string, number>();
-      for (const r of m) if (r.unit_id) unitCount.set(r.unit_id, (unitCount.get(r.unit_id) ?? 0) + 1);
+      for (const r of m) {
+        if (OPEN.has(r.status)) open++;
+        if (r.unit_id) unitCount.set(r.unit_id, (unitCount.get(r.unit_id) ?? 0) + 1);
+      }
+      const stamp = `${baseKey}|${m.length}|${open}|${[...unitCount].join(';')}`;
+      let kept = groupOutputCache.get(g);
+      if (kept?.key !== stamp) groupOutputCache.set(g, (kept = { key: stamp, base: groupOutput(g, open, unitCount) }));
       const tf = groupWords[gi]!;
       const sample = Math.min(m.length, WORD_SAMPLE);
       const words = [...tf.entries()]
@@ -253,35 +259,46 @@ export async function mineRecurring(
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, TOP_WORDS)
         .map(([w]) => w);
-      const itemVotes = new Map<string, { n: number; l: (typeof links)[number] }>();
-      for (const r of m) {
-        const l = itemOfTicket.get(r.id);
-        if (l) itemVotes.set(l.id, { n: (itemVotes.get(l.id)?.n ?? 0) + 1, l });
-      }
-      const item = [...itemVotes.values()].sort((a, b) => b.n - a.n)[0]?.l;
-      const gridId = g.anchor.grid_id;
-      return {
-        key: groupKey(g),
-        categoryId: g.anchor.category_id,
-        categoryPath: catById.get(g.anchor.category_id)?.path ?? '（分类已删除）',
-        place: mostFrequent(m.map((r) => r.address)) || g.anchor.address,
-        gridName: gridId ? (gridById.get(gridId)?.name ?? null) : null,
-        communityName: communityOf(gridId),
-        lon: g.anchor.lon,
-        lat: g.anchor.lat,
-        count: m.length,
-        open: m.filter((r) => OPEN.has(r.status)).length,
-        firstAt: m[0]!.created_at,
-        lastAt: m[m.length - 1]!.created_at,
-        spanDays: Math.round((m[m.length - 1]!.created_at - m[0]!.created_at) / DAY),
-        trend,
-        points: m.filter((r) => r.lon != null && r.lat != null).map((r) => [r.id, r.lon!, r.lat!] as [string, number, number]),
-        units: [...unitCount.entries()].map(([unitId, count]) => ({ unitId, name: unitName.get(unitId) ?? '（单位已删除）', count })).sort((a, b) => b.count - a.count),
-        words,
-        ticketIds: m.map((r) => r.id),
-        item: item ? { id: item.id, code: item.code, title: item.title, status: item.status as 'open' | 'closed' } : null,
-      };
+      return { ...kept.base, words };
     });
+  }
+
+  function groupOutput(g: Group, open: number, unitCount: Map<string, number>): Omit<RecurringGroup, 'words'> {
+    const m = g.members;
+    // Members come oldest first: walk the months' starts alongside.
+    const trend = new Array<number>(months.length).fill(0);
+    let mi = 0;
+    for (const r of m) {
+      while (mi + 1 < monthStarts.length && r.created_at >= monthStarts[mi + 1]!) mi++;
+      if (r.created_at >= monthStarts[0]! && mi < months.length) trend[mi]!++;
+    }
+    const itemVotes = new Map<string, { n: number; l: (typeof links)[number] }>();
+    for (const r of m) {
+      const l = itemOfTicket.get(r.id);
+      if (l) itemVotes.set(l.id, { n: (itemVotes.get(l.id)?.n ?? 0) + 1, l });
+    }
+    const item = [...itemVotes.values()].sort((a, b) => b.n - a.n)[0]?.l;
+    const gridId = g.anchor.grid_id;
+    return {
+      key: groupKey(g),
+      categoryId: g.anchor.category_id,
+      categoryPath: catById.get(g.anchor.category_id)?.path ?? '（分类已删除）',
+      place: mostFrequent(m.map((r) => r.address)) || g.anchor.address,
+      gridName: gridId ? (gridById.get(gridId)?.name ?? null) : null,
+      communityName: communityOf(gridId),
+      lon: g.anchor.lon,
+      lat: g.anchor.lat,
+      count: m.length,
+      open,
+      firstAt: m[0]!.created_at,
+      lastAt: m[m.length - 1]!.created_at,
+      spanDays: Math.round((m[m.length - 1]!.created_at - m[0]!.created_at) / DAY),
+      trend,
+      points: m.filter((r) => r.lon != null && r.lat != null).map((r) => [r.id, r.lon!, r.lat!] as [string, number, number]),
+      units: [...unitCount.entries()].map(([unitId, count]) => ({ unitId, name: unitName.get(unitId) ?? '（单位已删除）', count })).sort((a, b) => b.count - a.count),
+      ticketIds: m.map((r) => r.id),
+      item: item ? { id: item.id, code: item.code, title: item.title, status: item.status as 'open' | 'closed' } : null,
+    };
   }
 }
 
