@@ -15,7 +15,7 @@ import { seedDemoStreet } from '../../src/main/demo/seed';
 import { clusterTickets } from '../../src/main/services/recurring/cluster';
 import { currentGroups, forgetMiningState, keptStates, setKeptRowBudget } from '../../src/main/services/recurring/miningState';
 import { mineRecurring } from '../../src/main/services/recurring/mining';
-import { DEFAULT_MINING, samePlaceProblem, textProfile, type MiningParams } from '../../src/shared/recurring/rules';
+import { DEFAULT_MINING, samePlaceProblem, textProfile, windowStart, type MiningParams } from '../../src/shared/recurring/rules';
 
 const NOW = Date.parse('2026-11-23T10:30:00+08:00');
 const DAY = 86_400_000;
@@ -38,7 +38,7 @@ interface RefRow {
 async function reference(p: MiningParams, to: number): Promise<string[][]> {
   const rows = (
     await sql<RefRow>`SELECT id, created_at, category_id, address, lon, lat, grid_id, description FROM tickets
-      WHERE created_at >= ${to - p.windowDays * DAY} AND created_at < ${to} AND category_id IS NOT NULL AND merged_into IS NULL AND status <> 'cancelled'`.execute(store.db)
+      WHERE created_at >= ${windowStart(to, p.windowDays)} AND created_at < ${to} AND category_id IS NOT NULL AND merged_into IS NULL AND status <> 'cancelled'`.execute(store.db)
   ).rows.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
   const groups: Array<{ anchor: RefRow & { text: ReturnType<typeof textProfile> }; ids: string[] }> = [];
   const problem = (r: RefRow) => ({ categoryId: r.category_id, address: r.address, lon: r.lon, lat: r.lat, gridId: r.grid_id, text: textProfile(r.description) });

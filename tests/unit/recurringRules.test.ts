@@ -1,7 +1,7 @@
 // The rules of 一批事 (src/shared/recurring/rules.ts): addresses as compared, text similarity,
 // and the same-problem-same-place judgement with its reason.
 import { describe, expect, it } from 'vitest';
-import { metresBetween, normalizeAddress, samePlaceProblem, textProfile, textSimilarity } from '../../src/shared/recurring/rules';
+import { metresBetween, normalizeAddress, samePlaceProblem, textProfile, textSimilarity, windowStart } from '../../src/shared/recurring/rules';
 
 const pp = (o: Partial<{ categoryId: string | null; address: string; lon: number | null; lat: number | null; gridId: string | null; text: string }>) => ({
   categoryId: o.categoryId === undefined ? 'c12' : o.categoryId,
@@ -62,5 +62,16 @@ describe('samePlaceProblem', () => {
     // 0.001° of latitude ≈ 110.6 m; of longitude at 34.77° ≈ 91.4 m.
     expect(metresBetween(113.662, 34.772, 113.662, 34.773)).toBeCloseTo(110.6, 0);
     expect(metresBetween(113.662, 34.772, 113.663, 34.772)).toBeCloseTo(91.4, 0);
+  });
+});
+
+describe('windowStart', () => {
+  it('is the China-time midnight of the day windowDays before the end’s day, whatever the hour', () => {
+    const start = Date.parse('2024-12-04T00:00:00+08:00');
+    expect(windowStart(Date.parse('2026-12-04T15:30:00+08:00'), 730)).toBe(start);
+    expect(windowStart(Date.parse('2026-12-04T00:00:00+08:00'), 730)).toBe(start);
+    expect(windowStart(Date.parse('2026-12-04T23:59:59.999+08:00'), 730)).toBe(start);
+    // UTC's date is still the 3rd at 07:00 China time: the China-time day counts.
+    expect(windowStart(Date.parse('2026-12-04T07:00:00+08:00'), 1)).toBe(Date.parse('2026-12-03T00:00:00+08:00'));
   });
 });

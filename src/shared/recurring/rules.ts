@@ -10,7 +10,8 @@ export const PLACE_MODE_LABELS: Record<PlaceMode, string> = { near: '同一地�
 
 /**
  * The mining's parameters (the defaults are the README's):
- * - `windowDays`: tickets created in the last N days (730: two years);
+ * - `windowDays`: tickets created in the last N days (730: two years), from the China-time midnight
+ *   starting the day N days before today's (`windowStart`);
  * - `place`: `near` — the same normalised address, or a point within `radiusM` metres of the
  *   group's first ticket (its anchor: no chaining along a road); `grid` — the same grid (网格);
  * - `radiusM`: 100 m;
@@ -150,4 +151,15 @@ export function samePlaceProblem(anchor: PlaceProblem & { addressKey?: string },
     return `同一分类，${place}，描述相似度 ${s.toFixed(2)}`;
   }
   return `同一分类，${place}`;
+}
+
+/**
+ * The window's first instant for a window ending at `to`: the China-time midnight starting the day
+ * `windowDays` days before `to`'s day. The start moves a day at a time, so the kept mining
+ * re-clusters for tickets leaving the window at most once a day, not on every view.
+ */
+export function windowStart(to: number, windowDays: number): number {
+  const CST = 8 * 3600_000;
+  const DAY = 86_400_000;
+  return (Math.floor((to + CST) / DAY) - windowDays) * DAY - CST;
 }

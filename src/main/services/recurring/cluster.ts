@@ -4,9 +4,8 @@
 
 import type { NodeContext } from '../core/context';
 import type { MiningParams } from '../../../shared/recurring/rules';
-import { normalizeAddress, samePlaceProblem, textProfile, type PlaceProblem } from '../../../shared/recurring/rules';
+import { normalizeAddress, samePlaceProblem, textProfile, windowStart, type PlaceProblem } from '../../../shared/recurring/rules';
 
-const DAY = 86_400_000;
 
 export interface Row {
   id: string;
@@ -169,7 +168,7 @@ export async function readWindow(ctx: NodeContext, from: number, to: number): Pr
  * through ./miningState.ts, which keeps the result up to date as tickets change.
  */
 export async function clusterTickets(ctx: NodeContext, p: MiningParams, to = ctx.now()): Promise<{ from: number; to: number; scanned: number; groups: Group[] }> {
-  const from = to - p.windowDays * DAY;
+  const from = windowStart(to, p.windowDays);
   const rows = await readWindow(ctx, from, to);
   return { from, to, scanned: rows.length, groups: clusterRows(rows.map((r) => prepareRow(r, p)), p) };
 }

@@ -18,10 +18,9 @@
 import { sql } from 'kysely';
 import type { NodeContext } from '../core/context';
 import type { Store } from '../../db/store';
-import type { MiningParams } from '../../../shared/recurring/rules';
+import { windowStart, type MiningParams } from '../../../shared/recurring/rules';
 import { BlockClusterer, ROW_COLUMNS, prepareRow, readWindow, rowOrder, type Group, type MinedRow, type Row } from './cluster';
 
-const DAY = 86_400_000;
 /** Parameter sets kept per store (the default and a few a user tried); the least recently used goes. */
 const MAX_STATES = 4;
 /**
@@ -84,7 +83,7 @@ function recluster(b: Block, p: MiningParams): void {
 
 async function build(ctx: NodeContext, p: MiningParams, to: number): Promise<State> {
   const seq = await lastSeq(ctx);
-  const from = to - p.windowDays * DAY;
+  const from = windowStart(to, p.windowDays);
   const rows = await readWindow(ctx, from, to);
   const st: State = { p, from, to, seq, blocks: new Map(), byId: new Map(), usedAt: Date.now(), groups: null };
   for (const raw of rows) {
@@ -108,7 +107,7 @@ async function catchUp(ctx: NodeContext, st: State, to: number): Promise<boolean
   const changes = await sql<{ seq: number; ticket_id: string }>`SELECT seq, ticket_id FROM recurring_changes WHERE seq > ${st.seq} ORDER BY seq`.execute(ctx.store.db);
   const ids = new Set(changes.rows.map((c) => c.ticket_id));
   const seq = changes.rows.length ? Number(changes.rows[changes.rows.length - 1]!.seq) : st.seq;
-  const from = to - p.windowDays * DAY;
+  const from = windowStart(to, p.windowDays);
   // Tickets dated into the part of the window that is new (normally none: tickets are filed now).
   if (to > st.to)
     for (const r of await ctx.store.db.selectFrom('tickets').select('id').where('created_at', '>=', st.to).where('created_at', '<', to).execute()) ids.add(r.id);
@@ -219,7 +218,7 @@ export async function currentGroups(ctx: NodeContext, p: MiningParams, to: numbe
   const key = keep ? paramsKey(p) : `${paramsKey(p)}@${to}`;
   let st = m.get(key);
   if (st && to < st.to) {
-    const from = to - p.windowDays * DAY;
+    const from = windowStart(to, p.windowDays);
     const rows = (await readWindow(ctx, from, to)).map((r) => prepareRow(r, p));
     const c = new Map<string, BlockClusterer>();
     for (const r of rows) {
