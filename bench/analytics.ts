@@ -50,9 +50,8 @@ export async function benchAnalytics(args: string[]): Promise<void> {
 
   // 一批事: the mining as of just after the newest ticket (the bench store's history ends there).
   // cold: built from the store (the first view after a start); stats.recurring: the screen, the kept
-  // state caught up (nothing changed); slide_1h: an hour later each run, the tickets that left the
-  // two-year window re-cluster their categories in memory. (--skip recurring leaves it out: on
-  // 1,000,000 tickets the cold build takes minutes.)
+  // state caught up (nothing changed); after_change, slide_1h and slide_1d: below. (--skip
+  // recurring leaves it out: on 1,000,000 tickets the cold build takes over a minute.)
   if (argValue(args, '--skip') !== 'recurring') {
     let now = last + 1;
     const mctx = createContext(store, { log: silentLogger, now: () => now });
