@@ -25,6 +25,9 @@ export const ROW_COLUMNS = ['id', 'created_at', 'category_id', 'address', 'lon',
 
 type Problem = PlaceProblem & { addressKey: string };
 
+/** The group a row joined, set by the clusterer (a symbol: no copy, comparison or JSON of a row follows it). */
+export const GROUP_OF = Symbol('group');
+
 /** A row as the clustering uses it: its place keys once, its text profile when first compared. */
 export interface MinedRow extends Row {
   addressKey: string;
@@ -32,6 +35,7 @@ export interface MinedRow extends Row {
   cx: number | null;
   cy: number | null;
   problem?: Problem;
+  [GROUP_OF]?: Group;
 }
 
 export interface Group {
@@ -39,6 +43,8 @@ export interface Group {
   n: number;
   anchor: MinedRow & { problem: Problem };
   members: MinedRow[];
+  /** Bumped each time a member's status or unit is patched in place (./miningState.ts). */
+  rev: number;
 }
 
 /**
@@ -115,10 +121,12 @@ export class BlockClusterer {
     }
     if (joined) {
       joined.members.push(r);
+      r[GROUP_OF] = joined;
       return joined;
     }
     problemOf(r);
-    const g: Group = { n: this.groups.length, anchor: r as Group['anchor'], members: [r] };
+    const g: Group = { n: this.groups.length, anchor: r as Group['anchor'], members: [r], rev: 0 };
+    r[GROUP_OF] = g;
     this.groups.push(g);
     if (p.place === 'grid') {
       if (r.grid_id) BlockClusterer.push(this.byGrid, r.grid_id, g);

@@ -240,17 +240,11 @@ export async function mineRecurring(
     }
     return shown.map((g, gi) => {
       const m = g.members;
-      // Status and unit are patched into the rows in place (no new group): the group's own output is
-      // kept while its size, open count, units and what else it reads are the same.
-      let open = 0;
-      const unitCount = new Map<string, number>();
-      for (const r of m) {
-        if (OPEN.has(r.status)) open++;
-        if (r.unit_id) unitCount.set(r.unit_id, (unitCount.get(r.unit_id) ?? 0) + 1);
-      }
-      const stamp = `${baseKey}|${m.length}|${open}|${[...unitCount].join(';')}`;
+      // The group's own output is kept while its size, its members' patched status and unit (`rev`)
+      // and what else it reads are the same.
+      const stamp = `${baseKey}|${m.length}|${g.rev}`;
       let kept = groupOutputCache.get(g);
-      if (kept?.key !== stamp) groupOutputCache.set(g, (kept = { key: stamp, base: groupOutput(g, open, unitCount) }));
+      if (kept?.key !== stamp) groupOutputCache.set(g, (kept = { key: stamp, base: groupOutput(g) }));
       const tf = groupWords[gi]!;
       const sample = Math.min(m.length, WORD_SAMPLE);
       const words = [...tf.entries()]
@@ -263,8 +257,14 @@ export async function mineRecurring(
     });
   }
 
-  function groupOutput(g: Group, open: number, unitCount: Map<string, number>): Omit<RecurringGroup, 'words'> {
+  function groupOutput(g: Group): Omit<RecurringGroup, 'words'> {
     const m = g.members;
+    let open = 0;
+    const unitCount = new Map<string, number>();
+    for (const r of m) {
+      if (OPEN.has(r.status)) open++;
+      if (r.unit_id) unitCount.set(r.unit_id, (unitCount.get(r.unit_id) ?? 0) + 1);
+    }
     // Members come oldest first: walk the months' starts alongside.
     const trend = new Array<number>(months.length).fill(0);
     let mi = 0;

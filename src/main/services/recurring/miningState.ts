@@ -19,7 +19,7 @@ import { sql } from 'kysely';
 import type { NodeContext } from '../core/context';
 import type { Store } from '../../db/store';
 import { windowStart, type MiningParams } from '../../../shared/recurring/rules';
-import { BlockClusterer, ROW_COLUMNS, prepareRow, readWindow, rowOrder, type Group, type MinedRow, type Row } from './cluster';
+import { BlockClusterer, GROUP_OF, ROW_COLUMNS, prepareRow, readWindow, rowOrder, type Group, type MinedRow, type Row } from './cluster';
 
 /** Parameter sets kept per store (the default and a few a user tried); the least recently used goes. */
 const MAX_STATES = 4;
@@ -140,6 +140,8 @@ async function catchUp(ctx: NodeContext, st: State, to: number): Promise<boolean
     if (old && nw && sameKeys(old, nw)) {
       old.status = nw.status;
       old.unit_id = nw.unit_id;
+      const g = old[GROUP_OF];
+      if (g) g.rev++;
       continue;
     }
     if (old) {
