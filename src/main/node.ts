@@ -10,6 +10,7 @@ import { openStore, type Store } from './db/store';
 import { AppError } from './services/core/errors';
 import { warmSearch } from './services/tickets/search';
 import { warmStatistics } from './services/stats/warmUp';
+import { catchUpKeptStates } from './services/recurring/miningState';
 import { createContext, type NodeContext } from './services/core/context';
 import { loadCalendarYears } from './sync/reference';
 import { createApi, type NodeApi } from './services/api';
@@ -125,7 +126,10 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
         // Month end: freeze the month that just ended (older months freeze when first read).
         .then(() => freezeDueRankings(ctx, 2))
         .then((n) => n && ctx.log.info('rankings frozen', { n }))
-        .catch((err) => ctx.log.error('ranking freeze failed', { error: String(err) }));
+        .catch((err) => ctx.log.error('ranking freeze failed', { error: String(err) }))
+        // 一批事 kept states caught up in the background (once a day that re-clusters what left the window).
+        .then(() => catchUpKeptStates(ctx))
+        .catch((err) => ctx.log.error('recurring catch-up failed', { error: String(err) }));
     timer = setInterval(tick, every);
     timer.unref();
     first = setTimeout(tick, 5_000);

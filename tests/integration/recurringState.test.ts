@@ -13,7 +13,7 @@ import { createContext } from '../../src/main/services/core/context';
 import { silentLogger } from '../../src/main/services/core/log';
 import { seedDemoStreet } from '../../src/main/demo/seed';
 import { clusterTickets } from '../../src/main/services/recurring/cluster';
-import { currentGroups, forgetMiningState, keptStates, setKeptRowBudget } from '../../src/main/services/recurring/miningState';
+import { catchUpKeptStates, currentGroups, forgetMiningState, keptStates, setKeptRowBudget } from '../../src/main/services/recurring/miningState';
 import { mineRecurring } from '../../src/main/services/recurring/mining';
 import { DEFAULT_MINING, samePlaceProblem, textProfile, windowStart, type MiningParams } from '../../src/shared/recurring/rules';
 
@@ -148,6 +148,14 @@ describe('kept recurring mining', () => {
     expect(again.groups.map((g) => g.members.map((m) => m.id))).toEqual(await reference(DEFAULT_MINING, past));
     expect(again.scanned).toBe(kept.scanned - 1);
     expect(keptStates(store)).toEqual(expect.arrayContaining([expect.stringContaining(`@${past}`), expect.not.stringContaining('@')]));
+    // The node's minute job catches the live states up (not the report's fixed window), building nothing new.
+    const before = keptStates(store);
+    expect(await catchUpKeptStates(c)).toBe(before.filter((k) => !k.includes('@')).length);
+    expect(keptStates(store)).toEqual(before);
+    forgetMiningState(store);
+    expect(await catchUpKeptStates(c)).toBe(0);
+    expect(keptStates(store)).toEqual([]);
+    await currentGroups(c, DEFAULT_MINING, past, false);
     // Over the row budget (a large street: ~1.8 KB of heap per kept ticket) only the state just
     // used is kept; the other is rebuilt when next asked for, and is still right.
     setKeptRowBudget(kept.scanned + 1);

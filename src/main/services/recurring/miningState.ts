@@ -33,6 +33,30 @@ let maxKeptRows = 1_200_000;
 export function setKeptRowBudget(n: number): void {
   maxKeptRows = n;
 }
+/**
+ * Catches the kept live states of a store up to now (the node's minute job): the changes since the
+ * last view, and once a day the tickets that left the window, are taken in in the background
+ * rather than on the next view. Builds nothing that is not kept. Returns how many it caught up.
+ */
+export async function catchUpKeptStates(ctx: NodeContext): Promise<number> {
+  const m = states.get(ctx.store);
+  // One at a time per store (a rebuild can outlast the minute between two jobs).
+  if (!m || catchingUp.has(ctx.store)) return 0;
+  catchingUp.add(ctx.store);
+  let n = 0;
+  try {
+    for (const [key, st] of [...m.entries()])
+      if (!key.includes('@') && m.get(key) === st) {
+        await currentGroups(ctx, st.p, ctx.now());
+        n++;
+      }
+  } finally {
+    catchingUp.delete(ctx.store);
+  }
+  return n;
+}
+const catchingUp = new WeakSet<Store>();
+
 /** The keys of the states kept for a store (parameters, and `@end` for a fixed window). */
 export function keptStates(store: Store): string[] {
   return [...(states.get(store)?.keys() ?? [])];
