@@ -31,7 +31,7 @@ const ANCHOR_TIME: Record<Anchor, string> = {
 
 /**
  * The SQL group key. Time buckets are grouped by the CST day number (integer arithmetic: SQLite's
- * date functions per row cost more than the rest of the scan) and named in JS by `keyOf`.
+ * date functions per row cost more than the rest of the scan) and named in JS by `groupKeyOf`.
  */
 function groupExpr(g: Grouping, anchor: Anchor): RawBuilder<string | number | null> {
   if (g.kind === 'all') return sql<string | null>`''`;
@@ -46,10 +46,17 @@ export function bucketOfDay(day: number, unit: 'day' | 'week' | 'month'): string
   return unit === 'month' ? `${d.slice(0, 8)}01` : d;
 }
 
-/** The group key of a SQL row's raw key. */
-function keyOf(g: Grouping, raw: unknown): string | null {
-  if (g.kind === 'time') return raw == null ? null : bucketOfDay(Number(raw), g.unit);
-  return raw as string | null;
+/** The group key of a SQL row's raw key: a column's value, or the time bucket of a day number (named once per day). */
+function groupKeyOf(g: Grouping): (raw: unknown) => string | null {
+  if (g.kind !== 'time') return (raw) => raw as string | null;
+  const names = new Map<number, string>();
+  return (raw) => {
+    if (raw == null) return null;
+    const day = Number(raw);
+    let k = names.get(day);
+    if (k == null) names.set(day, (k = bucketOfDay(day, g.unit)));
+    return k;
+  };
 }
 
 const figuresOf = (a: Anchor) => TICKET_FIGURES.filter((f) => FIGURE_ANCHOR[f] === a);
@@ -117,9 +124,10 @@ async function additiveCounts(ctx: NodeContext, from: number, to: number, g: Gro
     if (!c) out.set(k, (c = emptyCounts()));
     return c;
   };
+  const keyOf = groupKeyOf(g);
   const add = (rows: Row[], figures: readonly TicketFigure[], raw = false) => {
     for (const r of rows) {
-      const c = at(raw ? keyOf(g, r.k) : (r.k as string | null));
+      const c = at(raw ? keyOf(r.k) : (r.k as string | null));
       for (const f of figures) c[f] += Number(r[f] ?? 0);
     }
   };
@@ -169,7 +177,7 @@ async function additiveCounts(ctx: NodeContext, from: number, to: number, g: Gro
        WHERE e.action = 'callback' AND e.at >= ${from} AND e.at < ${to}
        GROUP BY 1`.execute(db);
     for (const row of r.rows) {
-      const c = at(keyOf(g, row.k));
+      const c = at(keyOf(row.k));
       c.callbacks += Number(row.callbacks);
       c.satisfied += Number(row.satisfied);
       c.unsatisfied += Number(row.callbacks) - Number(row.satisfied);
@@ -191,25 +199,6 @@ const orNull = (xs: string[]): Array<string | null> => xs.map((x) => (x === '\x1
 /** The part key of a grouping for per-ticket parts: time groupings share the day's. */
 const recordGrouping = (g: Grouping): Grouping => (g.kind === 'time' ? { kind: 'time', unit: 'day' } : g);
 
-/** The raw key of a ticket row for a grouping: the column, or the CST day number of `time`. */
-function rawKeyExpr(g: Grouping, time: string): RawBuilder<unknown> {
-  if (g.kind === 'all') return sql`''`;
-  if (g.kind === 'column') return sql.ref(`tickets.${g.column}`);
-  return sql`CAST((${sql.raw(time)} + ${CST_MS}) / ${DAY_MS} AS INTEGER)`;
-}
-
-/** The group key of a raw key: a column's value, or the time bucket of a day number. */
-function groupKeyOf(g: Grouping): (raw: string | null) => string | null {
-  if (g.kind !== 'time') return (raw) => raw;
-  const names = new Map<string, string>();
-  return (raw) => {
-    if (raw == null) return null;
-    let k = names.get(raw);
-    if (k == null) names.set(raw, (k = bucketOfDay(Number(raw), g.unit)));
-    return k;
-  };
-}
-
 /** The tickets supervised in a span: each once, with its first supervision's time, its highest level and its raw group key. */
 interface SupervisedTickets {
   id: string[];
@@ -221,7 +210,7 @@ interface SupervisedTickets {
 async function supervisedTickets(ctx: NodeContext, from: number, to: number, g: Grouping): Promise<SupervisedTickets> {
   // The group column comes from the covering index of migration 17 (no table row per ticket).
   const r = await sql<Record<string, string | null>>`
-    SELECT ${packed('s.ticket_id')} AS id, ${packed('s.at')} AS at, ${packed('s.lvl')} AS lvl, ${packed(rawKeyExpr(g, 's.at'))} AS k FROM (
+    SELECT ${packed('s.ticket_id')} AS id, ${packed('s.at')} AS at, ${packed('s.lvl')} AS lvl, ${packed(groupExpr(g, 'supervised'))} AS k FROM (
       SELECT e.ticket_id, min(e.at) AS at, max(CAST(json_extract(e.data, '$.level') AS INTEGER)) AS lvl
         FROM ticket_events e WHERE e.action = 'supervise' AND e.at >= ${from} AND e.at < ${to}
        GROUP BY e.ticket_id) s
@@ -301,7 +290,7 @@ async function fillDurations(ctx: NodeContext, spans: Span[]): Promise<void> {
 async function resolvedMinutes(ctx: NodeContext, from: number, to: number, g: Grouping): Promise<Map<string | null, number[]>> {
   // Every column from the covering index of migration 17 (no table row per ticket); one row per group.
   const r = await sql<{ k: string | number | null; j: string }>`
-    SELECT ${rawKeyExpr(g, 'tickets.first_resolve_at')} AS k, json_group_array(resolve_work_min) AS j FROM tickets INDEXED BY tickets_stats_resolved_by
+    SELECT ${groupExpr(g, 'resolved')} AS k, json_group_array(resolve_work_min) AS j FROM tickets INDEXED BY tickets_stats_resolved_by
      WHERE first_resolve_at >= ${from} AND first_resolve_at < ${to} AND resolve_work_min IS NOT NULL GROUP BY 1`.execute(ctx.store.db);
   return new Map(r.rows.map((row) => [row.k == null ? null : String(row.k), JSON.parse(row.j) as number[]]));
 }
