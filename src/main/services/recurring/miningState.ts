@@ -19,7 +19,7 @@ import { sql } from 'kysely';
 import type { NodeContext } from '../core/context';
 import type { Store } from '../../db/store';
 import { windowStart, type MiningParams } from '../../../shared/recurring/rules';
-import { BlockClusterer, GROUP_OF, ROW_COLUMNS, prepareRow, readWindow, rowOrder, type Group, type MinedRow, type Row } from './cluster';
+import { BlockClusterer, GROUP_OF, ROW_COLUMNS, clusterTickets, prepareRow, readWindow, rowOrder, type Group, type MinedRow, type Row } from './cluster';
 
 /** Parameter sets kept per store (the default and a few a user tried); the least recently used goes. */
 const MAX_STATES = 4;
@@ -243,17 +243,7 @@ export async function currentGroups(ctx: NodeContext, p: MiningParams, to: numbe
   if (!m) states.set(ctx.store, (m = new Map()));
   const key = keep ? paramsKey(p) : `${paramsKey(p)}@${to}`;
   let st = m.get(key);
-  if (st && to < st.to) {
-    const from = windowStart(to, p.windowDays);
-    const rows = (await readWindow(ctx, from, to)).map((r) => prepareRow(r, p));
-    const c = new Map<string, BlockClusterer>();
-    for (const r of rows) {
-      let b = c.get(r.category_id);
-      if (!b) c.set(r.category_id, (b = new BlockClusterer(p)));
-      b.add(r);
-    }
-    return { from, to, scanned: rows.length, groups: [...c.values()].flatMap((b) => b.groups).sort((a, b) => rowOrder(a.anchor, b.anchor)) };
-  }
+  if (st && to < st.to) return clusterTickets(ctx, p, to);
   if (!st || !(await catchUp(ctx, st, to))) {
     st = await build(ctx, { ...p }, to);
     // One fixed window at a time: another month's report replaces the last one's.

@@ -98,7 +98,7 @@ async function versions(ctx: NodeContext, parts: number[]): Promise<{ epoch: num
 /**
  * The parts of [from, to) for one kind: whole 旬 from the kept ones where still
  * current, the rest computed by `compute`. `prepare` runs first over the spans that must be
- * computed (e.g. filling the durations not yet known, which itself bumps their months' versions).
+ * computed (e.g. filling the durations not yet known, which itself bumps their 旬's versions).
  */
 export async function keptParts<T>(
   ctx: NodeContext,
@@ -111,10 +111,10 @@ export async function keptParts<T>(
   const spans = splitIntoParts(from, to);
   const cache = cacheOf(ctx.store);
   const parts = spans.flatMap((s) => (s.part == null ? [] : [s.part]));
-  const keyOf = (m: number) => `${kind}|${m}`;
-  const current = (vs: { epoch: number; of: Map<number, number> }, m: number) => {
-    const e = cache.get(keyOf(m));
-    return e && e.v === (vs.of.get(m) ?? 0) && e.epoch === vs.epoch ? e : null;
+  const keyOf = (part: number) => `${kind}|${part}`;
+  const current = (vs: { epoch: number; of: Map<number, number> }, part: number) => {
+    const e = cache.get(keyOf(part));
+    return e && e.v === (vs.of.get(part) ?? 0) && e.epoch === vs.epoch ? e : null;
   };
   let vs = await versions(ctx, parts);
   if (prepare) {
