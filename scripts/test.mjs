@@ -11,6 +11,13 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'chengyun-test-'));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** One line per failed test, printed again just above the summary (a log's tail shows the first failure, not only the last). */
+const failures = [];
+const firstLine = (msg) => {
+  const lines = String(msg ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l);
+  // The message's first line and, for a failed expectation, what it looked at and what it got.
+  return [lines[0] ?? '', ...lines.slice(1).filter((l) => /^(Locator|Expected|Received)/.test(l)).slice(0, 3)].join(' | ');
+};
 
 function step(name, cmd, args, env = {}) {
   process.stderr.write(`\n=== ${name}: ${cmd} ${args.join(' ')}\n`);
@@ -22,6 +29,7 @@ function check(name, cmd, args) {
   if (step(name, cmd, args)) passed++;
   else {
     failed++;
+    failures.push(name);
     process.stderr.write(`FAILED: ${name}\n`);
   }
 }
@@ -58,6 +66,11 @@ function vitest(name, args, env) {
     failed += v.numFailedTests;
     skipped += v.numPendingTests + v.numTodoTests;
     if (!ok && v.numFailedTests === 0) failed++; // a suite that failed to load
+    for (const f of v.testResults ?? []) {
+      const file = path.relative(process.cwd(), f.name);
+      for (const t of f.assertionResults ?? []) if (t.status === 'failed') failures.push(`${name}: ${file} › ${t.fullName} — ${firstLine(t.failureMessages?.[0])}`);
+      if (f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed')) failures.push(`${name}: ${file} — ${firstLine(f.message)}`);
+    }
   }
 }
 vitest('unit + integration', [], { CITY_TEST_PG_URL: '' });
@@ -76,9 +89,22 @@ if (step('build', 'node', ['scripts/build.mjs'])) {
     failed += p.stats.unexpected;
     skipped += p.stats.skipped;
     if (!pOk && p.stats.unexpected === 0) failed++;
+    const walk = (suite) => {
+      for (const spec of suite.specs ?? [])
+        for (const t of spec.tests ?? [])
+          if (t.status === 'unexpected') {
+            const r = (t.results ?? []).find((x) => x.status !== 'passed' && x.status !== 'skipped');
+            const err = r?.error ?? r?.errors?.[0];
+            const at = err?.location ? ` (at ${path.relative(process.cwd(), err.location.file)}:${err.location.line})` : '';
+            failures.push(`end-to-end: ${spec.file}:${spec.line} › ${spec.title} — ${firstLine(err?.message)}${at}`);
+          }
+      for (const s of suite.suites ?? []) walk(s);
+    };
+    for (const s of p.suites ?? []) walk(s);
   }
 } else failed++;
 
+if (failures.length) process.stderr.write(`\nFailed, in the order they ran:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
 if (skipped) process.stderr.write(`\nFAILED: ${skipped} test(s) skipped — nothing CI can run may be skipped\n`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed || skipped ? 1 : 0);

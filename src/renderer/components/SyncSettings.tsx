@@ -17,22 +17,28 @@ export function SyncSettingsCard() {
   const toast = useToast();
   const [form, setForm] = useState<CitySettings>(EMPTY);
   const [configured, setConfigured] = useState(false);
+  // The form is read-only until the stored settings have arrived, so what the leader types is not
+  // overwritten by them a moment later.
+  const [loaded, setLoaded] = useState(false);
   const { submit, busy, errors } = useSubmit(null, 'sync.configure');
   const error = errors.message;
   const canEdit = user.role === 'leader' || user.role === 'admin';
   const canSee = user.role === 'leader' || user.role === 'operator' || user.role === 'admin';
 
-  // Loaded once to fill the form (a failed load leaves it empty).
-  useLiveQuery(
+  // Loaded once to fill the form (a failed load leaves it empty and editable).
+  const { error: loadError } = useLiveQuery(
     useCallback(() => (canSee ? call('sync.settings', {}) : Promise.resolve(null)), [canSee]),
     null,
     {
       onLoad: (s) => {
+        if (loaded) return;
         setConfigured(!!s);
         if (s) setForm(s);
+        setLoaded(true);
       },
     },
   );
+  const ready = loaded || !!loadError;
 
   if (!canSee) return null;
   const set = (k: keyof CitySettings) => (e: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [k]: e.target.value }));
@@ -53,16 +59,16 @@ export function SyncSettingsCard() {
       </div>
       <div className="form-grid sync-settings">
         <Field label="市级平台地址" hint="例如 https://127.0.0.1:8443（仅支持 HTTPS）" wide>
-          <input value={form.url} onChange={set('url')} disabled={!canEdit} placeholder="https://" data-testid="sync-url" />
+          <input value={form.url} onChange={set('url')} disabled={!canEdit || !ready} placeholder="https://" data-testid="sync-url" />
         </Field>
         <Field label="市级 CA 证书文件" hint="只信任该 CA 签发的市级平台证书" wide>
-          <input value={form.caFile} onChange={set('caFile')} disabled={!canEdit} data-testid="sync-ca" />
+          <input value={form.caFile} onChange={set('caFile')} disabled={!canEdit || !ready} data-testid="sync-ca" />
         </Field>
         <Field label="本街道证书文件" wide>
-          <input value={form.certFile} onChange={set('certFile')} disabled={!canEdit} data-testid="sync-cert" />
+          <input value={form.certFile} onChange={set('certFile')} disabled={!canEdit || !ready} data-testid="sync-cert" />
         </Field>
         <Field label="本街道私钥文件" wide>
-          <input value={form.keyFile} onChange={set('keyFile')} disabled={!canEdit} data-testid="sync-key" />
+          <input value={form.keyFile} onChange={set('keyFile')} disabled={!canEdit || !ready} data-testid="sync-key" />
         </Field>
       </div>
       {error && (
@@ -77,7 +83,7 @@ export function SyncSettingsCard() {
               停止同步
             </button>
           )}
-          <button type="button" className="primary" disabled={busy} onClick={() => void save()} data-testid="sync-save">
+          <button type="button" className="primary" disabled={busy || !ready} onClick={() => void save()} data-testid="sync-save">
             保存并连接
           </button>
         </div>

@@ -9,14 +9,21 @@ export async function login(page: Page, username: string) {
   await expect(page.getByTestId('current-user')).toBeVisible();
 }
 
-/** As the street leader (logged in): 设置 → 同步设置 with the city's URL and this street's files; waits until online. */
+/**
+ * As the street leader (logged in): 设置 → 同步设置 with the city's URL and this street's files; waits
+ * until the street is online with that city (the indicator names it: a stale 在线 from an earlier
+ * city does not count).
+ */
 export async function connectToCity(page: Page, url: string, files: { caFile: string; certFile: string; keyFile: string }) {
   await page.getByTestId('nav-settings').click();
+  // The form is read-only until the stored settings have loaded (fill waits for it).
   await page.getByTestId('sync-url').fill(url);
   await page.getByTestId('sync-ca').fill(files.caFile);
   await page.getByTestId('sync-cert').fill(files.certFile);
   await page.getByTestId('sync-key').fill(files.keyFile);
   await page.getByTestId('sync-save').click();
+  const indicator = page.getByTestId('sync-indicator');
+  await expect(indicator).toHaveAttribute('title', new RegExp(`^市级平台 ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}（`), { timeout: 30_000 });
   await expect(page.getByTestId('sync-online')).toHaveText('在线', { timeout: 30_000 });
 }
 

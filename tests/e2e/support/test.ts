@@ -3,6 +3,9 @@
 // test, with the messages. AG Grid reports a missing module or a bad option only on the console
 // (error #200), so this is how such mistakes fail the run.
 //
+// After a failed test the shared e2e street is disconnected from any city (through its API, as the
+// demo leader), so that one failure does not leave the next city spec starting from a dead city.
+//
 // A spec that deliberately provokes a refused request (the node answers 4xx and Chromium logs
 // "Failed to load resource") says so with `consoleErrors.allow(/status of 409/)`, as narrowly as it can.
 import { test as base, expect, type BrowserContext } from '@playwright/test';
@@ -14,7 +17,26 @@ export interface ConsoleErrors {
   readonly seen: readonly string[];
 }
 
-export const test = base.extend<{ consoleErrors: ConsoleErrors }>({
+export const test = base.extend<{ consoleErrors: ConsoleErrors; streetAfterFailure: void }>({
+  streetAfterFailure: [
+    async ({ request }, use, testInfo) => {
+      await use();
+      if (testInfo.status === testInfo.expectedStatus) return;
+      const post = async <T>(method: string, body: unknown, token?: string): Promise<T> => {
+        const res = await request.post(`/api/${method}`, { data: body, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+        if (!res.ok()) throw new Error(`${method}: HTTP ${res.status()} ${await res.text()}`);
+        return (await res.json()) as T;
+      };
+      const demo = await post<{ username: string; password: string }[]>('session.demoUsers', {});
+      const leader = demo.find((u) => u.username === 'leader');
+      if (!leader) throw new Error('no demo leader to disconnect the street with');
+      const { token } = await post<{ token: string }>('session.login', { username: leader.username, password: leader.password });
+      const settings = await post<unknown>('sync.settings', {}, token);
+      if (settings) await post('sync.configure', { disable: true }, token);
+      await post('session.logout', {}, token);
+    },
+    { auto: true },
+  ],
   consoleErrors: [
     async ({ context, browser }, use) => {
       const seen: string[] = [];
