@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { expect, test, type Page } from './support/test';
-import { connectToCity, disconnectFromCity, login } from './support/session';
+import { connectToCity, disconnectFromCity, login, openListRow } from './support/session';
 import { startTestCity, streetCredFiles, type TestCity } from '../support/city';
 import { startBroker, type TestBroker } from '../support/mosquitto';
 import { connectAlarmBroker, type AlarmBroker } from '../../src/city/intake/mqtt';
@@ -65,7 +65,7 @@ test('a manhole-cover alarm over MQTT becomes a ticket on the street, in the lis
 
   // The ticket page: the 设备报警 panel with the device, the count and the snapshot.
   await page.goto(`/#/tickets?channel=iotSensor&q=${encodeURIComponent(device)}`);
-  await page.locator('.ag-center-cols-container .ag-row').first().click();
+  await openListRow(page);
   const panel = page.getByTestId('alarm-panel');
   await expect(panel).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('alarm-device')).toHaveText(device);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from './support/test';
-import { login, logout } from './support/session';
+import { login, logout, openListRow } from './support/session';
 
 const SHOTS = path.resolve('test-results/location-tools');
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -140,7 +140,7 @@ test('修改位置: a click on the small map fills the point and shows the grid 
   await login(page, 'operator');
   const post = await api(page);
   await page.goto('/#/tickets?view=inProgress');
-  await page.locator('.ag-center-cols-container .ag-row[row-index="0"] [col-id="code"]').click();
+  await openListRow(page);
   await page.getByTestId('action-relocate').click();
   await expect(page.getByTestId('dialog-relocate')).toBeVisible();
   const map = page.getByTestId('relocate-map');

@@ -2,7 +2,7 @@
 // past addresses with a point; choosing one (mouse or keyboard) fills the address, the point and
 // the grid, and the grid is the one at that point.
 import { expect, test, type Page } from './support/test';
-import { login } from './support/session';
+import { login, openListRow } from './support/session';
 
 async function api(page: Page) {
   const token = await page.evaluate(() => sessionStorage.getItem('chengyun.token'));
@@ -158,7 +158,7 @@ test('修改位置 proposes places too: choosing one fills the point and shows t
   const first = expected[0];
   if (!first?.gridName) throw new Error('the demo street proposes no place with a grid for 经八路3');
   await page.goto('/#/tickets?view=inProgress');
-  await page.locator('.ag-center-cols-container .ag-row[row-index="0"] [col-id="code"]').click();
+  await openListRow(page);
   await page.getByTestId('action-relocate').click();
   await expect(page.getByTestId('dialog-relocate')).toBeVisible();
   const address = page.getByTestId('input-address');

@@ -1,6 +1,7 @@
 // Worker-thread entry: runs the AiEngine off the street node's main thread. Built as its own
 // esbuild entry (dist/main/aiWorker.js); under tsx/vitest it is loaded from source.
 
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { AiEngine } from './engine';
 import type { WorkerRequest } from './protocol';
@@ -36,6 +37,14 @@ port.on('message', (msg: { id: number; req: WorkerRequest }) => {
           result = await engine.embed(r.texts);
           break;
         case 'train':
+          // A retrain is background work (a minute or more of one core): this worker's thread
+          // yields to the operator's screens and the node (on Linux the niceness is per thread;
+          // a training worker is used for nothing else and ends with its training).
+          try {
+            os.setPriority(0, Math.max(os.getPriority(0), 10));
+          } catch {
+            /* not permitted here: train at normal priority */
+          }
           result = await engine.train(r.req);
           break;
       }

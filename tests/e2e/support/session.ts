@@ -38,3 +38,14 @@ export async function logout(page: Page) {
   await page.getByTestId('logout').click();
   await expect(page.getByTestId('login-username')).toBeVisible();
 }
+
+/**
+ * Opens the list's row `index` (a click on its 编号). Waits for the row's data first: a row the
+ * grid is still loading is a placeholder that a click does not open.
+ */
+export async function openListRow(page: Page, index = 0) {
+  const code = page.locator(`.ag-center-cols-container .ag-row[row-index="${index}"] [col-id="code"]`);
+  await expect(code).toHaveText(/\S/, { timeout: 20_000 });
+  await code.click();
+  await expect(page).toHaveURL(/#\/tickets\/[^/?]+/);
+}
