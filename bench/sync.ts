@@ -7,10 +7,14 @@
 //   sync.pull   — apply 20,000 feed items (12345 direct dispatches): items per second.
 //   sync.fanout — a directive to 215 streets each holding an open live channel (SSE): latency from
 //                 the send to each street's receipt, p50/p99 over every street and directive.
+// With --database-url the city gets a database of its own on that server, created for the run and
+// dropped after it: a city left from an earlier run would hold that run's feed, which the push
+// round would then pull inside its timed window.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { openStore } from '../src/main/db/store';
 import { createContext } from '../src/main/services/core/context';
@@ -25,6 +29,24 @@ import type { CityCommand } from './syncCity';
 import { timeCityPush } from './cityPushTimer';
 
 const STREET = '410105001';
+
+/** A new, empty database on the server `base` names, for one run; `drop` removes it. */
+async function freshDatabase(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `chengyun_bench_${process.pid}_${Date.now()}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name}`) };
+}
 
 export async function streetStore(dir: string) {
   const store = await openStore(path.join(dir, 'street.sqlite'));
@@ -148,7 +170,9 @@ export async function benchSync(args: string[]): Promise<void> {
   const ops = Number(argValue(args, '--sync-ops') ?? 100_000);
   const pullItems = Number(argValue(args, '--sync-pull') ?? 20_000);
   const streets = Number(argValue(args, '--streets') ?? 215);
-  const databaseUrl = argValue(args, '--database-url');
+  const server = argValue(args, '--database-url');
+  const fresh = server ? await freshDatabase(server) : null;
+  const databaseUrl = fresh?.url;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chengyun-bench-sync-'));
   initPki(dir);
   issueStreetFiles(dir, STREET);
@@ -177,11 +201,11 @@ export async function benchSync(args: string[]): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     const cityPush = await city.measured();
     const cpuS = (cpu.user + cpu.system) / 1e6 + cityPush.cpuS;
-    if (r.pushed !== Math.ceil(ops / 4) * 4 || r.rejected) {
+    if (r.pushed !== Math.ceil(ops / 4) * 4 || r.rejected || r.pulled) {
       const conflicts = await store.db.selectFrom('sync_conflicts').select(['code', 'reason']).limit(3).execute();
       throw new Error(`push: ${JSON.stringify(r)} ${JSON.stringify(conflicts)}`);
     }
-    emit({ name: 'sync.push', n: r.pushed, per_s: r.pushed / secs, seconds: secs, city_apply_s: cityPush.pushMs / 1000, cpu_s: cpuS, per_cpu_s: r.pushed / cpuS, batch: 2000, db, layout, load1: os.loadavg()[0] });
+    emit({ name: 'sync.push', n: r.pushed, per_s: r.pushed / secs, seconds: secs, city_apply_s: cityPush.pushMs / 1000, cpu_s: cpuS, street_cpu_s: cpuS - cityPush.cpuS, city_cpu_s: cityPush.cpuS, per_cpu_s: r.pushed / cpuS, batch: 2000, db, layout, load1: os.loadavg()[0] });
 
     // ---- pull ----
     progress(`queueing ${pullItems} 12345 dispatches in the street's feed`);
@@ -260,5 +284,6 @@ export async function benchSync(args: string[]): Promise<void> {
   } finally {
     await city.close();
     fs.rmSync(dir, { recursive: true, force: true });
+    await fresh?.drop();
   }
 }
