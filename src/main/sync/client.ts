@@ -87,7 +87,8 @@ export class SyncClient {
     this.opts = {
       requestTimeoutMs: opts.requestTimeoutMs ?? 60_000,
       photoChunkBytes: opts.photoChunkBytes ?? 1024 * 1024,
-      batchSize: Math.min(opts.batchSize ?? 500, MAX_PUSH_OPS),
+      // A backlog (a street back after a long outage) drains in the largest batches the city takes.
+      batchSize: Math.min(opts.batchSize ?? MAX_PUSH_OPS, MAX_PUSH_OPS),
       pageSize: opts.pageSize ?? 500,
       pollMs: opts.pollMs ?? 30_000,
       baseDelayMs: opts.baseDelayMs ?? 1_000,
