@@ -3,7 +3,8 @@
 // it is another machine; `--one-process` runs it in the street's process instead (the layout of
 // the figures before 2026-12-04):
 //   sync.push   — drain a 100,000-operation outbox backlog (create/dispatch/accept/resolve of
-//                 25,000 tickets, judged by the city's state machine): operations per second.
+//                 25,000 tickets, judged by the city's state machine) in the street's own batches,
+//                 after another street's 2,000 ops have warmed the city up: operations per second.
 //   sync.pull   — apply 20,000 feed items (12345 direct dispatches): items per second.
 //   sync.fanout — a directive to 215 streets each holding an open live channel (SSE): latency from
 //                 the send to each street's receipt, p50/p99 over every street and directive.
