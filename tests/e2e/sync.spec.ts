@@ -175,3 +175,34 @@ test('12345 direct dispatch and a directive, between the city and the street in 
   await disconnectFromCity(page);
   expect(problems).toEqual([]);
 });
+
+test('the leader moves the street to another city: the stored settings fill the form, and what is typed replaces them', async ({ page }) => {
+  test.setTimeout(120_000);
+  const other = await startTestCity({ streets: [STREET], postgres: false });
+  try {
+    await login(page, 'leader');
+    await connectToCity(page, city.server.url, streetCredFiles(city.dataDir, STREET));
+    // Opened afresh, 同步设置 shows the stored address (read-only until it has loaded).
+    await page.goto('/#/dashboard');
+    await page.getByTestId('nav-settings').click();
+    await expect(page.getByTestId('sync-url')).toHaveValue(city.server.url);
+    await expect(page.getByTestId('sync-url')).toBeEnabled();
+    // The new city's address and files, typed over them, are what the node connects to — even
+    // when the stored settings are slow to arrive (a busy node): they do not overwrite the typing.
+    await page.goto('/#/dashboard');
+    await page.route('**/api/sync.settings', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue().catch(() => undefined); // the page may have moved on meanwhile
+    });
+    await connectToCity(page, other.server.url, streetCredFiles(other.dataDir, STREET));
+    await page.unroute('**/api/sync.settings');
+    await page.reload();
+    await page.getByTestId('nav-settings').click();
+    await expect(page.getByTestId('sync-url')).toHaveValue(other.server.url);
+    await expect(page.getByTestId('sync-key')).toHaveValue(streetCredFiles(other.dataDir, STREET).keyFile);
+    await shot(page, '09-moved-city');
+    await disconnectFromCity(page);
+  } finally {
+    await other.close();
+  }
+});
