@@ -364,6 +364,11 @@ describe('figures on hand-made tickets', () => {
       const t = await empty.as('leader')('stats.trend', { period: OCT });
       expect(t.buckets).toHaveLength(31);
       expect(t.daily.days).toEqual([]);
+      expect(t.buckets.some((b) => b.future)).toBe(false);
+      // The fixture's clock is 2026-11-23 10:00 (Beijing): the days after it have not happened yet.
+      const nov = await empty.as('leader')('stats.trend', { period: { kind: 'month', from: '2026-11-01', to: '2026-12-01' } });
+      expect(nov.buckets.filter((b) => !b.future).map((b) => b.from).at(-1)).toBe('2026-11-23');
+      expect(nov.buckets.filter((b) => b.future).map((b) => b.from)).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30']);
       const file = await empty.as('leader')('stats.report', { month: '2026-10', format: 'xlsx' });
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as any);

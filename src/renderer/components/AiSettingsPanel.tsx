@@ -133,7 +133,8 @@ export function AiSettingsPanel({ role }: { role: string }) {
       <div className="card-head">
         <h3>智能助手（AI 小郑）</h3>
         <span className="muted small">
-          {status?.state === 'ready' ? `在用模型 ${status.modelVersion}（${status.parts === 'ngram' ? '字符模型' : '语义向量 + 字符模型'}）` : status?.state === 'loading' ? '模型准备中…' : '不可用'}
+          {/* Before the figures have arrived nothing is known yet: not "unavailable". */}
+          {!data ? '读取中…' : status?.state === 'ready' ? `在用模型 ${status.modelVersion}（${status.parts === 'ngram' ? '字符模型' : '语义向量 + 字符模型'}）` : status?.state === 'loading' ? '模型准备中…' : '不可用'}
         </span>
       </div>
       {status?.notice && <div className="callout warn">{status.notice}</div>}

@@ -213,6 +213,8 @@ function useCharts(trend: StatsTrend | null, units: StatsBreakdown | null, commu
   return useMemo(() => {
     if (!trend) return null;
     const labels = trend.buckets.map((b) => b.label);
+    // Days (weeks, months) after today are gaps: a 0 there would read as "nothing came in".
+    const upToToday = (v: (b: StatsTrend['buckets'][number]) => number | null) => trend.buckets.map((b) => (b.future ? null : v(b)));
     const line: ChartOption = {
       color: PALETTE,
       tooltip: { trigger: 'axis' },
@@ -221,10 +223,10 @@ function useCharts(trend: StatsTrend | null, units: StatsBreakdown | null, commu
       xAxis: { type: 'category', data: labels },
       yAxis: [{ type: 'value', name: '件' }, { type: 'value', name: '%', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }],
       series: [
-        { type: 'line', name: '受理量', data: trend.buckets.map((b) => b.figures.received), showSymbol: false },
-        { type: 'line', name: '办结量', data: trend.buckets.map((b) => b.figures.resolved), showSymbol: false },
-        { type: 'line', name: '按时办结率', yAxisIndex: 1, data: trend.buckets.map((b) => (b.figures.onTimeRate == null ? null : +(b.figures.onTimeRate * 100).toFixed(1))), showSymbol: false, lineStyle: { type: 'dashed' } },
-        { type: 'line', name: '满意率', yAxisIndex: 1, data: trend.buckets.map((b) => (b.figures.satisfactionRate == null ? null : +(b.figures.satisfactionRate * 100).toFixed(1))), showSymbol: false, lineStyle: { type: 'dashed' } },
+        { type: 'line', name: '受理量', data: upToToday((b) => b.figures.received), showSymbol: false },
+        { type: 'line', name: '办结量', data: upToToday((b) => b.figures.resolved), showSymbol: false },
+        { type: 'line', name: '按时办结率', yAxisIndex: 1, data: upToToday((b) => (b.figures.onTimeRate == null ? null : +(b.figures.onTimeRate * 100).toFixed(1))), showSymbol: false, lineStyle: { type: 'dashed' } },
+        { type: 'line', name: '满意率', yAxisIndex: 1, data: upToToday((b) => (b.figures.satisfactionRate == null ? null : +(b.figures.satisfactionRate * 100).toFixed(1))), showSymbol: false, lineStyle: { type: 'dashed' } },
       ],
     };
     const stacked = (rows: Array<{ name: string; counts: number[] }>, max = 8): ChartOption => {

@@ -89,6 +89,8 @@ export interface StatsTrendBucket {
   to: string;
   label: string;
   figures: Figures;
+  /** Starts after the node's today: nothing could have happened in it yet (drawn as a gap, not as 0). */
+  future: boolean;
 }
 
 export interface StatsTrend {

@@ -18,7 +18,8 @@ function render(option: Record<string, unknown>, width = 720, height = 260): str
   return svg;
 }
 
-export function trendChart(title: string, labels: string[], series: Array<{ name: string; data: number[] }>): string {
+/** A line chart; a null point (a day after today) is a gap. */
+export function trendChart(title: string, labels: string[], series: Array<{ name: string; data: Array<number | null> }>): string {
   return render({
     title: { text: title, left: 'center', textStyle: { fontSize: 13 } },
     legend: { bottom: 0 },

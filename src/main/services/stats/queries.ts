@@ -208,10 +208,11 @@ export async function trend(ctx: NodeContext, p: Period): Promise<StatsTrend> {
   for (const part of await receivedByDay(ctx, yb.from, yb.to))
     for (let j = 0; j < part.n.length; j++) perDay.set(part.day[j]!, (perDay.get(part.day[j]!) ?? 0) + part.n[j]!);
   const total = (a: number[]) => a.reduce((s, x) => s + x, 0);
+  const today = dateOf(ctx.now());
   return {
     period: p,
     granularity,
-    buckets: bs.map((b, i) => ({ ...b, figures: deriveFigures(acc[i]!.c, durationHours(acc[i]!.m)) })),
+    buckets: bs.map((b, i) => ({ ...b, figures: deriveFigures(acc[i]!.c, durationHours(acc[i]!.m)), future: b.from > today })),
     byChannel: [...chMap].map(([k, counts]) => ({ key: k, name: CHANNEL_LABELS[k as Channel] ?? k, counts })).sort((a, b) => total(b.counts) - total(a.counts)),
     byCategory: [...catMap].map(([key, e]) => ({ key, ...e })).sort((a, b) => total(b.counts) - total(a.counts)),
     daily: { year: Number(year.from.slice(0, 4)), days: [...perDay].sort((x, y) => x[0] - y[0]).map(([d, n]) => [bucketOfDay(d, 'day'), n] as [string, number]) },

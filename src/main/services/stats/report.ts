@@ -286,8 +286,8 @@ export function reportHtml(r: MonthlyReport): string {
     f.received + f.resolved > 0
       ? [
           trendChart('每日受理与办结', labels, [
-            { name: '受理量', data: tr.buckets.map((b) => b.figures.received) },
-            { name: '办结量', data: tr.buckets.map((b) => b.figures.resolved) },
+            { name: '受理量', data: tr.buckets.map((b) => (b.future ? null : b.figures.received)) },
+            { name: '办结量', data: tr.buckets.map((b) => (b.future ? null : b.figures.resolved)) },
           ]),
           stackedBars('各渠道每日受理量', labels, tr.byChannel.slice(0, 8).map((c) => ({ name: c.name, data: c.counts }))),
           r.unitRanking.length
