@@ -177,6 +177,21 @@ describe('city server: credentials', () => {
     expect(bad.text).toContain('没有找到这张证书');
   });
 
+  it('a console dispatch with a field left empty asks for it by name; one too short says so; nothing is sent', async () => {
+    const form = (body: string) => call('POST', '/console/dispatch', { as: cred('admin'), body, type: 'application/x-www-form-urlencoded' });
+    const feedBefore = await city.server.svc.pull(JBL, 0, 1000);
+    const empty = await form(`street=${JBL}&text=&address=${encodeURIComponent('经八路与纬二路口')}`);
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('请填写诉求内容');
+    const missing = await form(`street=${JBL}&address=${encodeURIComponent('经八路与纬二路口')}`);
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('请填写诉求内容');
+    const short = await form(`street=${JBL}&text=${encodeURIComponent('路灯')}&address=${encodeURIComponent('经八路与纬二路口')}`);
+    expect(short.status).toBe(400);
+    expect(short.text).toContain('诉求内容太短（至少5个字）');
+    expect((await city.server.svc.pull(JBL, 0, 1000)).items).toHaveLength(feedBefore.items.length);
+  });
+
   it('live streams per street are bounded (429 past the limit)', async () => {
     const opened: ReturnType<typeof https.request>[] = [];
     const open = () =>

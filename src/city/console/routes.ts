@@ -62,15 +62,21 @@ const FIELD_LABELS: Record<string, string> = {
   runMode: '运行模式',
 };
 
-/** A Chinese sentence for the operator; the precise English detail goes to the log. */
-function chineseError(err: unknown): string {
+/**
+ * A Chinese sentence for the operator; the precise English detail goes to the log. `submitted` is
+ * the form as posted: a field left out or left empty is asked for by name (judged from the form,
+ * not from the wording of zod's message).
+ */
+function chineseError(err: unknown, submitted: Readonly<Record<string, unknown>>): string {
   if (err instanceof ZodError)
     return err.issues
       .map((i) => {
-        const label = FIELD_LABELS[String(i.path[0])] ?? String(i.path[0] ?? '');
+        const key = String(i.path[0] ?? '');
+        const label = FIELD_LABELS[key] ?? key;
+        const v = submitted[key];
+        if ((i.code === 'invalid_type' || i.code === 'too_small') && (v === undefined || v === '')) return `请填写${label}`;
         if (i.code === 'too_small') return `${label}太短（至少${String(i.minimum)}个字）`;
         if (i.code === 'too_big') return `${label}太长（至多${String(i.maximum)}个字）`;
-        if (i.code === 'invalid_type' && / received undefined$/.test(i.message)) return `请填写${label}`;
         return `${label}填写不正确`;
       })
       .join('；');
@@ -346,7 +352,7 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
       return HANDLED;
     } catch (err) {
       log('console: action refused', { action: key, caller: c.caller.cn, detail: err instanceof Error ? err.message : String(err) });
-      return render(c, { error: chineseError(err), [key]: f }, 400);
+      return render(c, { error: chineseError(err, f), [key]: f }, 400);
     }
   }
 
@@ -512,7 +518,7 @@ ${district ? '' : `<label>运行模式</label><select name="runMode">${options([
           log('console: review refused', { ticket: id, caller: c.caller.cn, detail: err instanceof Error ? err.message : String(err) });
           // Another district's ticket is not there for this one (as on the ticket page).
           if (err instanceof CityError && err.code === 'outsideDistrict') return renderTicket(c, id, {}, 404);
-          return renderTicket(c, id, { error: chineseError(err) }, 400);
+          return renderTicket(c, id, { error: chineseError(err, f) }, 400);
         }
       },
     },
