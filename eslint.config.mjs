@@ -16,15 +16,23 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'stream', 'url', 'util', 'events'];
 
+/** The whole project is on zod 4 (`zod/v4`); the package's root export is zod 3. */
+const ZOD3 = { name: 'zod', message: "Import 'zod/v4': the project is on zod 4 (zod 3 is slower and words its messages differently)." };
+
 /** Bans bare module names exactly (so '../lib/events' stays allowed) and every 'node:' import. */
 const restricted = (names, message) => ({
-  paths: names.map((name) => ({ name, message })),
+  paths: [...names.map((name) => ({ name, message })), ZOD3],
   patterns: [{ group: ['node:*', ...names.map((n) => `${n}/*`)], message }],
 });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'bench/.data/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
+  {
+    // Everywhere; the layer rules below repeat it in their own lists (a later list replaces this one).
+    files: ['src/**/*.{ts,tsx}', 'tests/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [ZOD3] }] },
+  },
   {
     files: ['src/**/*.{ts,tsx}'],
     plugins: { boundaries },
@@ -105,7 +113,7 @@ export default tseslint.config(
     files: ['src/main/**/*.ts', 'src/city/**/*.ts'],
     ignores: ['src/main/app/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: "Only src/main/app may import 'electron'." }], patterns: [{ group: ['react', 'react-dom'], message: 'No UI in services.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: "Only src/main/app may import 'electron'." }, ZOD3], patterns: [{ group: ['react', 'react-dom'], message: 'No UI in services.' }] }],
     },
   },
   {

@@ -211,35 +211,6 @@ const GRID_LEVEL_LABELS: Record<string, string> = { '1': '街道', '2': '社区'
 /** A grid's name, with its level unless it is an ordinary 网格. */
 const gridName = (g: GridInfo) => `${g.name}${g.level !== '3' ? `（${GRID_LEVEL_LABELS[g.level] ?? g.level}）` : ''}`;
 
-export function GridSelect({
-  grids,
-  value,
-  onChange,
-  emptyLabel,
-  testId,
-  id,
-}: {
-  grids: Map<string, GridInfo>;
-  value: string | undefined;
-  onChange: (id: string | undefined) => void;
-  emptyLabel: string;
-  testId?: string;
-  id?: string;
-}) {
-  const options = useMemo(() => gridOptions(grids), [grids]);
-  return (
-    <select id={id} data-testid={testId} value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
-      <option value="">{emptyLabel}</option>
-      {options.map(({ grid, depth }) => (
-        <option key={grid.id} value={grid.id}>
-          {'\u3000'.repeat(Math.max(0, depth - (options[0]?.grid.level === '1' ? 1 : 0)))}
-          {gridName(grid)}
-        </option>
-      ))}
-    </select>
-  );
-}
-
 /**
  * The grid as a search-as-you-type combobox (hundreds of grids): matches name or code, shows each
  * grid's community; ↑/↓/Enter/Escape. The chosen grid's id is on the input as data-value.
