@@ -173,6 +173,9 @@ export async function startCityServer(opts: CityServerOptions): Promise<CityServ
   const port = (server.address() as AddressInfo).port;
   const url = `https://${opts.host ?? '127.0.0.1'}:${port}`;
   log('city server listening', { url, database: db.kind });
+  // Embedded PGlite starts PostgreSQL without fsync (its fixed start parameters): a power cut can
+  // lose the last acknowledged pushes. Fine for a trial or a demo; a city in service uses PostgreSQL.
+  if (db.kind === 'pglite') log('embedded PGlite does not flush to disk on commit; run the city in service with --database-url (PostgreSQL)', { dataDir: opts.dataDir });
   const broker = opts.mqtt ? connectAlarmBroker(alarms, { ...opts.mqtt, log }) : null;
   return {
     url,
