@@ -41,14 +41,6 @@ export function LocationPickMap({
         // Ready: the basemap and the grids drawn, and the view at rest.
         host.dataset.ready = baseLoaded.current && m.gridFeatureCount() > 0 ? '1' : '0';
       },
-      onViewChange: () => {
-        // The view in EPSG:3857 and the map's size: where a pixel lies, for tests and diagnostics.
-        const v = m.viewState();
-        if (v) {
-          host.dataset.extent = v.extent.map((n) => n.toFixed(3)).join(',');
-          host.dataset.size = v.size.join(',');
-        }
-      },
     });
     host.dataset.ready = '0';
     m.setDisplay('none');

@@ -69,7 +69,6 @@ export interface OpsMapEvents {
   onTicketGroup(ids: string[]): void;
   onPick(lon: number, lat: number): void;
   onRenderComplete(): void;
-  onViewChange(): void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,7 +206,14 @@ export class OpsMap {
     this.map.on('singleclick', (e) => this.onClick(e));
     this.map.on('pointermove', (e) => this.onMove(e));
     this.map.on('rendercomplete', () => !this.disposed && this.events.onRenderComplete());
-    this.map.on('moveend', () => !this.disposed && this.events.onViewChange());
+    // The view in EPSG:3857 and the map's size on the host element: where a pixel lies, for
+    // tests and diagnostics (every map of the app writes them the same way).
+    this.map.on('moveend', () => {
+      const v = this.disposed ? null : this.viewState();
+      if (!v) return;
+      target.dataset.extent = v.extent.map((n) => n.toFixed(3)).join(',');
+      target.dataset.size = v.size.join(',');
+    });
     target.addEventListener('mouseleave', () => this.setHover(undefined, null));
   }
 
@@ -479,7 +485,7 @@ export class OpsMap {
   }
 
   /** The view's extent in EPSG:3857 and the map size, for tests and diagnostics. */
-  viewState(): { extent: Extent; size: [number, number] } | null {
+  private viewState(): { extent: Extent; size: [number, number] } | null {
     const size = this.map.getSize();
     if (!size) return null;
     return { extent: this.view.calculateExtent(size), size: [size[0]!, size[1]!] };

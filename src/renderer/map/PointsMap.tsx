@@ -24,7 +24,6 @@ export function PointsMap({ points, height = 320, testId }: { points: Array<{ id
       onRenderComplete: () => {
         host.dataset.ready = '1';
       },
-      onViewChange: () => {},
     });
     m.setLevel('3');
     setCtrl(m);

@@ -124,13 +124,6 @@ export function MapPage({ route }: { route: Route }) {
         host.dataset.gridFeatures = String(m.gridFeatureCount());
         markReady();
       },
-      onViewChange: () => {
-        const v = m.viewState();
-        if (v) {
-          host.dataset.extent = v.extent.map((n) => n.toFixed(2)).join(',');
-          host.dataset.size = v.size.join(',');
-        }
-      },
     });
     host.dataset.ready = '0';
     setCtrl(m);

@@ -118,7 +118,6 @@ export function StatsMapTab({ period, figure, level, onChange }: { period: Perio
         host.dataset.topGrid = top?.key ?? '';
         host.dataset.topPixel = px ? px.map((n) => Math.round(n)).join(',') : '';
       },
-      onViewChange: () => undefined,
     });
     m.setDisplay('none');
     setCtrl(m);
