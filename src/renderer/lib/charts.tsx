@@ -1,7 +1,7 @@
 // Apache ECharts for the statistics page: only the chart types and components used are imported
 // (echarts/core), so the renderer bundle stays small.
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import { CalendarComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
@@ -25,12 +25,17 @@ export function EChart({ option, height = 260, onClick, testId }: { option: Char
   const click = useRef(onClick);
   click.current = onClick;
 
-  useEffect(() => {
+  // A layout effect: the chart is created with its box and disposed in the same commit that
+  // removes the box, so no ECharts work is left running on a detached box (once, in a full e2e run,
+  // ECharts painted after its painter had been disposed: "reading 'layerStack'").
+  useLayoutEffect(() => {
     if (!box.current) return;
     const c = echarts.init(box.current, undefined, { renderer: 'canvas' });
     chart.current = c;
     c.on('click', (p) => click.current?.(p as unknown as ChartClick));
-    const ro = new ResizeObserver(() => c.resize());
+    const ro = new ResizeObserver(() => {
+      if (!c.isDisposed()) c.resize();
+    });
     ro.observe(box.current);
     return () => {
       ro.disconnect();
