@@ -7,18 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from './support/test';
-import { login } from './support/session';
+import { api, login } from './support/session';
 
 const SHOTS = path.resolve('test-results/e2e-shots');
 fs.mkdirSync(SHOTS, { recursive: true });
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-
-async function api(page: Page, method: string, input: unknown): Promise<any> {
-  const token = await page.evaluate(() => sessionStorage.getItem('chengyun.token'));
-  const r = await page.request.post(`/api/${method}`, { data: input, headers: { Authorization: `Bearer ${token}` } });
-  expect(r.ok(), `${method}: ${r.status()}`).toBeTruthy();
-  return r.json();
-}
 
 /** The street's first model is trained from its history when the node starts: wait for it. */
 async function waitForAssistant(page: Page) {

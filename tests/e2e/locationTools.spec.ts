@@ -6,21 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from './support/test';
-import { login, logout, openListRow } from './support/session';
+import { apiOf, login, logout, openListRow } from './support/session';
 
 const SHOTS = path.resolve('test-results/location-tools');
 fs.mkdirSync(SHOTS, { recursive: true });
 const WIDTHS = [1366, 1600, 1920] as const;
 const HEIGHT: Record<number, number> = { 1366: 768, 1600: 900, 1920: 1080 };
-
-async function api(page: Page) {
-  const token = await page.evaluate(() => sessionStorage.getItem('chengyun.token'));
-  return async <T>(method: string, data: unknown): Promise<T> => {
-    const r = await page.request.post(`/api/${method}`, { data, headers: { Authorization: `Bearer ${token}` } });
-    expect(r.ok(), `${method}: ${r.status()} ${r.ok() ? '' : await r.text()}`).toBeTruthy();
-    return (await r.json()) as T;
-  };
-}
 
 type Lookup = { grid: { id: string; name: string } } | null;
 
@@ -65,7 +56,7 @@ async function shots(page: Page, name: string, target?: Locator) {
 test('新建工单: a click on the small map sets the point and the grid there; clicking again and dragging the marker move it', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await login(page, 'operator');
-  const post = await api(page);
+  const post = await apiOf(page);
   await page.getByTestId('nav-new').click();
   const map = page.getByTestId('new-map');
   await mapReady(map);
@@ -138,7 +129,7 @@ test('新建工单: a click on the small map sets the point and the grid there; 
 test('修改位置: a click on the small map fills the point and shows the grid it falls in before saving', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await login(page, 'operator');
-  const post = await api(page);
+  const post = await apiOf(page);
   await page.goto('/#/tickets?view=inProgress');
   await openListRow(page);
   await page.getByTestId('action-relocate').click();
@@ -165,7 +156,7 @@ test('修改位置: a click on the small map fills the point and shows the grid 
 test('the list filter\'s grid: type part of a name, choose it, the count is that grid\'s; the URL and a saved view keep it; × clears it', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await login(page, 'operator');
-  const post = await api(page);
+  const post = await apiOf(page);
   const grids = (await post<{ grids: Array<{ id: string; code: string; name: string; level: string }> }>('meta.bootstrap', {})).grids;
   // A level-3 grid with tickets, found by a part from the middle of its name.
   let target: { id: string; name: string } | undefined;
@@ -230,7 +221,7 @@ test('the list filter\'s grid: type part of a name, choose it, the count is that
 
 test('a unit user\'s 待签收 banner shrinks the map page instead of pushing it below the window', async ({ page }) => {
   await login(page, 'operator');
-  const post = await api(page);
+  const post = await apiOf(page);
   const boot = await post<{ units: Array<{ id: string; code: string }>; catalog: Array<{ id: string; isLeaf: boolean }> }>('meta.bootstrap', {});
   const units = boot.units;
   const leaf = boot.catalog.find((c) => c.isLeaf)!;
@@ -256,7 +247,7 @@ test('a unit user\'s 待签收 banner shrinks the map page instead of pushing it
   await logout(page);
 
   await login(page, 'zhifa');
-  const asUnit = await api(page);
+  const asUnit = await apiOf(page);
   expect((await asUnit<unknown[]>('tickets.awaitingSignIn', {})).length).toBeGreaterThan(0);
   await page.goto('/#/map');
   await expect(page.getByTestId('signin-watch')).toBeVisible({ timeout: 30_000 });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from './support/test';
-import { login } from './support/session';
+import { api, login } from './support/session';
 
 const SHOTS = path.resolve('test-results/e2e-shots/operatorTools');
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -23,13 +23,6 @@ async function shoot(page: Page, name: string, fullPage = false) {
     await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage });
   }
   await page.setViewportSize(vp);
-}
-
-async function api<T>(page: Page, method: string, data: unknown): Promise<T> {
-  const token = await page.evaluate(() => sessionStorage.getItem('chengyun.token'));
-  const r = await page.request.post(`/api/${method}`, { data, headers: { Authorization: `Bearer ${token}` } });
-  expect(r.ok(), `${method}: ${r.status()} ${await r.text()}`).toBeTruthy();
-  return (await r.json()) as T;
 }
 
 interface Filed {

@@ -1,24 +1,15 @@
 // A place from an address in 新建工单: typing part of an address proposes the street's places and
 // past addresses with a point; choosing one (mouse or keyboard) fills the address, the point and
 // the grid, and the grid is the one at that point.
-import { expect, test, type Page } from './support/test';
-import { login, openListRow } from './support/session';
-
-async function api(page: Page) {
-  const token = await page.evaluate(() => sessionStorage.getItem('chengyun.token'));
-  return async <T>(method: string, data: unknown): Promise<T> => {
-    const r = await page.request.post(`/api/${method}`, { data, headers: { Authorization: `Bearer ${token}` } });
-    expect(r.ok(), `${method}: ${r.status()}`).toBeTruthy();
-    return (await r.json()) as T;
-  };
-}
+import { expect, test } from './support/test';
+import { apiOf, login, openListRow } from './support/session';
 
 interface Proposal { label: string; kind: string; address: string; lon: number; lat: number; gridId: string | null; gridName: string | null }
 
 test('typing part of an address proposes places; choosing one sets the address, the point and the grid at it', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await login(page, 'operator');
-  const post = await api(page);
+  const post = await apiOf(page);
   await page.getByTestId('nav-new').click();
   const address = page.getByTestId('new-address');
   await address.click();
@@ -63,7 +54,7 @@ test('typing part of an address proposes places; choosing one sets the address, 
 test('a proposal chosen with the mouse matches what the node proposes; the list fits at 1920', async ({ page }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
   await login(page, 'operator');
-  const post = await api(page);
+  const post = await apiOf(page);
   const expected = await post<Proposal[]>('places.suggest', { text: '体育' });
   expect(expected.length).toBeGreaterThan(0);
   await page.getByTestId('nav-new').click();
@@ -87,7 +78,7 @@ test('设置 › 地名库: a broken table is refused by row and changes nothing
   consoleErrors.allow(/status of 400 \(Bad Request\) \(http:\/\/127\.0\.0\.1:\d+\/api\/places\.import:/);
   await page.setViewportSize({ width: 1366, height: 768 });
   await login(page, 'leader');
-  const post = await api(page);
+  const post = await apiOf(page);
   const before = (await post<{ count: number }>('places.count', {})).count;
   await page.getByTestId('nav-settings').click();
   const card = page.getByTestId('settings-places');
@@ -126,7 +117,7 @@ test('设置 › 地名库: a broken table is refused by row and changes nothing
 test('新建工单\'s grid is a search-as-you-type picker: a few characters of a name or code, ↓ and Enter', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await login(page, 'operator');
-  const post = await api(page);
+  const post = await apiOf(page);
   const grids = (await post<{ grids: Array<{ id: string; code: string; name: string; level: string }> }>('meta.bootstrap', {})).grids;
   const target = grids.find((g) => g.level === '3');
   if (!target) throw new Error('the demo street has no level-3 grid');
@@ -153,7 +144,7 @@ test('新建工单\'s grid is a search-as-you-type picker: a few characters of a
 test('修改位置 proposes places too: choosing one fills the point and shows the grid it falls in before saving', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await login(page, 'operator');
-  const post = await api(page);
+  const post = await apiOf(page);
   const expected = await post<Proposal[]>('places.suggest', { text: '经八路3' });
   const first = expected[0];
   if (!first?.gridName) throw new Error('the demo street proposes no place with a grid for 经八路3');

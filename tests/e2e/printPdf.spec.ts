@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from './support/test';
-import { login, logout } from './support/session';
+import { api, login, logout } from './support/session';
 
 const SHOTS = path.resolve('test-results/e2e-shots');
 const OUT = path.resolve('test-results/printPdf');
@@ -21,13 +21,6 @@ async function shots(page: Page, name: string) {
     await page.screenshot({ path: path.join(SHOTS, `printPdf-${name}-${width}.png`) });
   }
   await page.setViewportSize({ width: 1440, height: 900 });
-}
-
-async function api<T>(page: Page, method: string, data: unknown): Promise<T> {
-  const token = await page.evaluate(() => sessionStorage.getItem('chengyun.token'));
-  const r = await page.request.post(`/api/${method}`, { data, headers: { Authorization: `Bearer ${token}` } });
-  expect(r.ok(), `${method}: ${r.status()} ${await r.text()}`).toBeTruthy();
-  return (await r.json()) as T;
 }
 
 /** Clicks the button, saves the download and returns the PDF's text (whitespace removed) and pages. */

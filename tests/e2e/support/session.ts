@@ -1,5 +1,5 @@
 // Shared steps of the end-to-end specs.
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 /** Logs in through the login screen's demo-account button and waits for the workspace. */
 export async function login(page: Page, username: string) {
@@ -48,4 +48,22 @@ export async function openListRow(page: Page, index = 0) {
   await expect(code).toHaveText(/\S/, { timeout: 20_000 });
   await code.click();
   await expect(page).toHaveURL(/#\/tickets\/[^/?]+/);
+}
+
+/** POSTs to the node's API (`/api/<method>`), as the bearer `token` when given; a refusal fails with its status and body. */
+export async function postApi<T>(request: APIRequestContext, method: string, data: unknown, token?: string | null): Promise<T> {
+  const r = await request.post(`/api/${method}`, { data, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  expect(r.ok(), `${method}: ${r.status()} ${r.ok() ? '' : await r.text()}`).toBeTruthy();
+  return (await r.json()) as T;
+}
+
+/** The node's API as the user signed in on `page` (the token it holds now). */
+export async function apiOf(page: Page) {
+  const token = await page.evaluate(() => sessionStorage.getItem('chengyun.token'));
+  return <T = any>(method: string, data: unknown): Promise<T> => postApi<T>(page.request, method, data, token);
+}
+
+/** One API call as the user signed in on `page`. */
+export async function api<T = any>(page: Page, method: string, data: unknown): Promise<T> {
+  return (await apiOf(page))<T>(method, data);
 }

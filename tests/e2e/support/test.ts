@@ -9,6 +9,7 @@
 // A spec that deliberately provokes a refused request (the node answers 4xx and Chromium logs
 // "Failed to load resource") says so with `consoleErrors.allow(/status of 409/)`, as narrowly as it can.
 import { test as base, expect, type BrowserContext } from '@playwright/test';
+import { postApi } from './session';
 
 export interface ConsoleErrors {
   /** Tolerates console errors matching the pattern for the rest of this test. */
@@ -22,11 +23,7 @@ export const test = base.extend<{ consoleErrors: ConsoleErrors; streetAfterFailu
     async ({ request }, use, testInfo) => {
       await use();
       if (testInfo.status === testInfo.expectedStatus) return;
-      const post = async <T>(method: string, body: unknown, token?: string): Promise<T> => {
-        const res = await request.post(`/api/${method}`, { data: body, headers: token ? { Authorization: `Bearer ${token}` } : {} });
-        if (!res.ok()) throw new Error(`${method}: HTTP ${res.status()} ${await res.text()}`);
-        return (await res.json()) as T;
-      };
+      const post = <T>(method: string, body: unknown, token?: string) => postApi<T>(request, method, body, token);
       const demo = await post<{ username: string; password: string }[]>('session.demoUsers', {});
       const leader = demo.find((u) => u.username === 'leader');
       if (!leader) throw new Error('no demo leader to disconnect the street with');
