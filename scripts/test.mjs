@@ -13,7 +13,7 @@ let failed = 0;
 let skipped = 0;
 /** One line per failed test, printed again just above the summary (a log's tail shows the first failure, not only the last). */
 const failures = [];
-const firstLine = (msg) => {
+const errorSummary = (msg) => {
   const lines = String(msg ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l);
   // The message's first line and, for a failed expectation, what it looked at and what it got.
   return [lines[0] ?? '', ...lines.slice(1).filter((l) => /^(Locator|Expected|Received)/.test(l)).slice(0, 3)].join(' | ');
@@ -68,8 +68,8 @@ function vitest(name, args, env) {
     if (!ok && v.numFailedTests === 0) failed++; // a suite that failed to load
     for (const f of v.testResults ?? []) {
       const file = path.relative(process.cwd(), f.name);
-      for (const t of f.assertionResults ?? []) if (t.status === 'failed') failures.push(`${name}: ${file} › ${t.fullName} — ${firstLine(t.failureMessages?.[0])}`);
-      if (f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed')) failures.push(`${name}: ${file} — ${firstLine(f.message)}`);
+      for (const t of f.assertionResults ?? []) if (t.status === 'failed') failures.push(`${name}: ${file} › ${t.fullName} — ${errorSummary(t.failureMessages?.[0])}`);
+      if (f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed')) failures.push(`${name}: ${file} — ${errorSummary(f.message)}`);
     }
   }
 }
@@ -96,7 +96,7 @@ if (step('build', 'node', ['scripts/build.mjs'])) {
             const r = (t.results ?? []).find((x) => x.status !== 'passed' && x.status !== 'skipped');
             const err = r?.error ?? r?.errors?.[0];
             const at = err?.location ? ` (at ${path.relative(process.cwd(), err.location.file)}:${err.location.line})` : '';
-            failures.push(`end-to-end: ${spec.file}:${spec.line} › ${spec.title} — ${firstLine(err?.message)}${at}`);
+            failures.push(`end-to-end: ${spec.file}:${spec.line} › ${spec.title} — ${errorSummary(err?.message)}${at}`);
           }
       for (const s of suite.suites ?? []) walk(s);
     };
