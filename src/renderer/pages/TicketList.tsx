@@ -185,8 +185,15 @@ export function TicketListPage({ route }: { route: Route }) {
         timer = null;
         const ids = [...changed];
         changed.clear();
+        const api = apiRef.current;
+        // An empty list has nothing to reshuffle: it simply loads what has arrived.
+        if (api && api.getDisplayedRowCount() === 0) {
+          setCountsGen((g) => g + 1);
+          api.refreshInfiniteCache();
+          return;
+        }
         setStale((s) => s + ids.length);
-        if (apiRef.current) void refreshRows(apiRef.current, ids);
+        if (api) void refreshRows(api, ids);
       }, 500);
     });
     return () => {
