@@ -7,6 +7,7 @@
 // parameters, src/shared/recurring/rules.ts), with how many tickets it read and groups it found.
 // Without --db the store is the store part's bench/.data/store-N.sqlite (or under BENCH_DATA_DIR), built once.
 import fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { openStore } from '../src/main/db/store';
 import { createContext } from '../src/main/services/core/context';
@@ -56,9 +57,13 @@ export async function benchAnalytics(args: string[]): Promise<void> {
     let now = last + 1;
     const mctx = createContext(store, { log: silentLogger, now: () => now });
     const only = argValue(args, '--only') === 'recurring';
+    // loop_max_ms: the longest the node's thread was held at a stretch (other requests wait that long).
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const cold = summary(await timeRuns(total > 500_000 ? 1 : only ? 3 : 2, () => (forgetMiningState(store), mineRecurring(mctx, DEFAULT_MINING)), 0));
+    loop.disable();
     const first = await mineRecurring(mctx, DEFAULT_MINING);
-    emit({ name: 'stats.recurring.cold', n: total, window_days: DEFAULT_MINING.windowDays, scanned: first.scanned, groups: first.groupCount, ...cold });
+    emit({ name: 'stats.recurring.cold', n: total, window_days: DEFAULT_MINING.windowDays, scanned: first.scanned, groups: first.groupCount, ...cold, loop_max_ms: Math.round(loop.max / 1e6) });
     const runs = summary(await timeRuns(only ? 10 : 5, () => mineRecurring(mctx, DEFAULT_MINING)));
     emit({ name: 'stats.recurring', n: total, window_days: DEFAULT_MINING.windowDays, scanned: first.scanned, groups: first.groupCount, classes: first.classes.length, ...runs });
     // after_change: a listed group's member changes status before each view (patched in place: the
@@ -78,7 +83,11 @@ export async function benchAnalytics(args: string[]): Promise<void> {
     // most hours re-cluster nothing); slide_1d: a day later each run (the once-a-day re-clustering
     // for the tickets that left the window).
     const slide = summary(await timeRuns(only ? 10 : 5, () => ((now += 3600_000), mineRecurring(mctx, DEFAULT_MINING))));
-    emit({ name: 'stats.recurring.slide_1d', n: total, ...summary(await timeRuns(3, () => ((now += 86_400_000), mineRecurring(mctx, DEFAULT_MINING)), 0)) });
+    loop.reset();
+    loop.enable();
+    const slideDay = summary(await timeRuns(3, () => ((now += 86_400_000), mineRecurring(mctx, DEFAULT_MINING)), 0));
+    loop.disable();
+    emit({ name: 'stats.recurring.slide_1d', n: total, ...slideDay, loop_max_ms: Math.round(loop.max / 1e6) });
     emit({ name: 'stats.recurring.slide_1h', n: total, ...slide });
     if (only) {
       await store.close();

@@ -12,7 +12,7 @@ import { openStore, type Store } from '../../src/main/db/store';
 import { createContext } from '../../src/main/services/core/context';
 import { silentLogger } from '../../src/main/services/core/log';
 import { seedDemoStreet } from '../../src/main/demo/seed';
-import { clusterTickets } from '../../src/main/services/recurring/cluster';
+import { MiningStopped, Slicer, clusterTickets, setWindowPageRows } from '../../src/main/services/recurring/cluster';
 import { catchUpKeptStates, currentGroups, forgetMiningState, keptStates, setKeptRowBudget } from '../../src/main/services/recurring/miningState';
 import { mineRecurring } from '../../src/main/services/recurring/mining';
 import { DEFAULT_MINING, samePlaceProblem, textProfile, windowStart, type MiningParams } from '../../src/shared/recurring/rules';
@@ -192,5 +192,44 @@ describe('kept recurring mining', () => {
     await sql`UPDATE units SET name = name || '（改名）' WHERE id = ${g0.units[0]!.unitId}`.execute(store.db);
     const after = (await mineRecurring(c, DEFAULT_MINING)).groups.find((g) => g.key === g0.key)!;
     expect(after.units.map((u) => u.name)).toContain(`${g0.units[0]!.name}（改名）`);
+  }, 120_000);
+  it('reads the window a page at a time and gives the thread to other work between slices, one run at a time per store', async () => {
+    const c = ctx();
+    const ids = (x: { groups: Array<{ members: Array<{ id: string }> }> }) => x.groups.map((g) => g.members.map((m) => m.id));
+    const ref = await reference(DEFAULT_MINING, now);
+    setWindowPageRows(37);
+    try {
+      // Straight, pausing after every row: the same groups, and other work ran in between.
+      const slicer = new Slicer(0);
+      const straight = await clusterTickets(c, DEFAULT_MINING, now, slicer);
+      expect(ids(straight)).toEqual(ref);
+      expect(slicer.turns).toBe(straight.scanned);
+      // A build while a timer ticks: the timer runs during the build (pages and slices), and the
+      // kept state is the reference's.
+      forgetMiningState(store);
+      let ticks = 0;
+      let building = true;
+      const tick = (): void => {
+        ticks++;
+        if (building) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const built = currentGroups(c, DEFAULT_MINING, now);
+      // A second view asked for while the first builds waits for it and reuses what it kept.
+      const second = currentGroups(c, DEFAULT_MINING, null);
+      const [a, b] = await Promise.all([built, second]);
+      building = false;
+      expect(ticks).toBeGreaterThan(Math.floor(a.scanned / 37));
+      expect(ids(a)).toEqual(ref);
+      expect(b.groups).toBe(a.groups);
+      expect(keptStates(store)).toHaveLength(1);
+      // The node closing stops a build between pages: nothing half-built is kept, and the next view builds afresh.
+      forgetMiningState(store);
+      await expect(currentGroups(c, DEFAULT_MINING, now, true, () => true)).rejects.toBeInstanceOf(MiningStopped);
+      expect(keptStates(store)).toEqual([]);
+      expect(ids(await currentGroups(c, DEFAULT_MINING, now))).toEqual(ref);
+    } finally {
+      setWindowPageRows(5_000);
+    }
   }, 120_000);
 });

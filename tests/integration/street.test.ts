@@ -4,10 +4,11 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../support/fixture';
 import { openStreetNode, type StreetNode } from '../../src/main/node';
 import { silentLogger } from '../../src/main/services/core/log';
+import { keptStates } from '../../src/main/services/recurring/miningState';
 import { passwordProblem } from '../../src/shared/domain/passwordPolicy';
 
 const run = promisify(execFile);
@@ -131,6 +132,22 @@ describe('demo and real stores', () => {
     await demo.close();
     await expect(openStreetNode(file, { ai: false, sync: false, log: silentLogger })).rejects.toMatchObject({ code: 'demoStore' });
     await expect(openStreetNode(file, { demo: true, lan: true, ai: false, sync: false, log: silentLogger })).rejects.toMatchObject({ code: 'demoOnLan', message: expect.stringContaining('--lan') });
+  }, 120_000);
+
+  it('builds the 一批事 mining in the background after a start, before the first view asks for it', async () => {
+    const file = path.join(tempDir(), 'warm.sqlite');
+    const said: string[] = [];
+    const log = { info: (msg: string) => said.push(msg), warn: (msg: string) => said.push(msg), error: (msg: string) => said.push(msg) };
+    const n = await openStreetNode(file, { demo: true, demoTickets: 600, ai: false, sync: false, log });
+    try {
+      expect(keptStates(n.ctx.store)).toEqual([]);
+      await vi.waitFor(() => expect(said).toContain('recurring mining warmed'), { timeout: 60_000, interval: 200 });
+      expect(said.indexOf('statistics warmed')).toBeLessThan(said.indexOf('recurring mining warmed'));
+      expect(keptStates(n.ctx.store)).toEqual([expect.not.stringContaining('@')]);
+      expect(said.filter((m) => /failed/.test(m))).toEqual([]);
+    } finally {
+      await n.close();
+    }
   }, 120_000);
 
   it('--demo on a real street is refused; --lan is allowed there', async () => {

@@ -39,6 +39,29 @@ describe('textSimilarity', () => {
   });
 });
 
+describe('textProfile', () => {
+  /** The profile straightforwardly: a map of the counted bigrams (Han, Latin letters; full-width letters folded). */
+  const reference = (s: string) => {
+    const units = Array.from(s, (ch) => {
+      const c = ch.charCodeAt(0);
+      return c >= 0xff21 && c <= 0xff5a ? c - 0xfee0 : c;
+    }).filter((c) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a));
+    const m = new Map<number, number>();
+    for (let i = 1; i < units.length; i++) m.set(units[i - 1]! * 65536 + units[i]!, (m.get(units[i - 1]! * 65536 + units[i]!) ?? 0) + 1);
+    return [...m].sort((a, b) => a[0] - b[0]);
+  };
+  it('holds each bigram once with its count, sorted, and nothing more (short, repeated, full-width, longer than its scratch)', () => {
+    for (const s of ['', '井', '井盖', '井盖松动，井盖松动，井盖又松动了', 'ＬＥＤ灯不亮 led灯', '路灯不亮'.repeat(300) + '井盖', '12号']) {
+      const p = textProfile(s);
+      const ref = reference(s);
+      expect([...p.grams]).toEqual(ref.map(([g]) => g));
+      expect([...p.counts]).toEqual(ref.map(([, c]) => c));
+      expect(p.grams.buffer.byteLength).toBe(ref.length * 4);
+      expect(p.norm).toBeCloseTo(Math.sqrt(ref.reduce((n, [, c]) => n + c * c, 0)), 9);
+    }
+  });
+});
+
 describe('samePlaceProblem', () => {
   it('same category, same address or within the radius, similar text: yes, with the reason', () => {
     expect(samePlaceProblem(pp({}), pp({ address: '经八路12号门口', lon: null, lat: null }), rule)).toMatch(/^同一分类，同一地址，描述相似度 1\.00$/);

@@ -63,31 +63,39 @@ export interface TextProfile {
   norm: number;
 }
 
+/** The bigram codes of the text being profiled (reused: no allocation per text but the profile's own). */
+let scratch = new Uint32Array(256);
+
 export function textProfile(s: string): TextProfile {
-  const codes: number[] = [];
+  if (scratch.length < s.length) scratch = new Uint32Array(Math.max(s.length, scratch.length * 2));
+  let m = 0;
   let prev = -1;
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
     // Full-width Latin letters as ASCII (NFKC for the only letters that matter here).
     if (c >= 0xff21 && c <= 0xff5a) c -= 0xfee0;
     if (!counts(c)) continue;
-    if (prev >= 0) codes.push(prev * 65536 + c);
+    // Both units are below 0x10000: the code fits 32 bits, and a typed array sorts it natively.
+    if (prev >= 0) scratch[m++] = prev * 65536 + c;
     prev = c;
   }
-  codes.sort((a, b) => a - b);
-  const grams = new Uint32Array(codes.length);
-  const cnt = new Uint16Array(codes.length);
+  const codes = scratch.subarray(0, m).sort();
   let n = 0;
-  for (let i = 0; i < codes.length; i++) {
-    if (n > 0 && grams[n - 1] === codes[i]) cnt[n - 1]!++;
+  for (let i = 0; i < m; i++) if (i === 0 || codes[i] !== codes[i - 1]) n++;
+  // Exactly n of each: a kept profile holds nothing more.
+  const grams = new Uint32Array(n);
+  const cnt = new Uint16Array(n);
+  let k = -1;
+  for (let i = 0; i < m; i++) {
+    if (k >= 0 && grams[k] === codes[i]) cnt[k]!++;
     else {
-      grams[n] = codes[i]!;
-      cnt[n++] = 1;
+      grams[++k] = codes[i]!;
+      cnt[k] = 1;
     }
   }
   let sq = 0;
   for (let i = 0; i < n; i++) sq += cnt[i]! * cnt[i]!;
-  return { grams: grams.subarray(0, n), counts: cnt.subarray(0, n), norm: Math.sqrt(sq) };
+  return { grams, counts: cnt, norm: Math.sqrt(sq) };
 }
 
 /** Cosine of the character-bigram counts, 0…1. */

@@ -19,6 +19,7 @@ import { actorOf } from '../auth/accounts';
 import { assertTicketVisible } from '../tickets/visibility';
 import { groupKey, isBatch } from './mining';
 import { currentGroups } from './miningState';
+import { problemOf } from './cluster';
 
 export const ITEM_CODE_PREFIX = 'ZX';
 
@@ -39,7 +40,7 @@ export async function openItem(ctx: NodeContext, user: User, input: z.output<typ
   mayUseRecurring(user);
   const at = ctx.now();
   if (input.deadline <= at) throw new AppError('invalidInput', '完成期限须晚于现在');
-  const { groups } = await currentGroups(ctx, input.params, at);
+  const { groups } = await currentGroups(ctx, input.params, null);
   const g = groups.find((x) => groupKey(x) === input.groupKey);
   if (!g || !isBatch(g, input.params)) throw new AppError('notFound', '该批量问题已不存在（数据已变化），请刷新后重试', { detail: `group ${input.groupKey}` });
   const helpers = [...new Set(input.helperUnitIds)].filter((u) => u !== input.leadUnitId);
@@ -61,7 +62,7 @@ export async function openItem(ctx: NodeContext, user: User, input: z.output<typ
     for (const o of open) {
       const same = samePlaceProblem(
         { categoryId: o.category_id, address: o.place, lon: o.lon, lat: o.lat, gridId: o.grid_id, text: textProfile(o.anchor_text) },
-        a.problem,
+        problemOf(a),
         { place: o.place_mode as PlaceMode, radiusM: o.radius_m, minSimilarity: o.min_similarity },
       );
       if (same) throw new AppError('conflict', `该批量问题已在专项治理中：${o.code}「${o.title}」`, { detail: `group ${input.groupKey} matches open item ${o.code}` });

@@ -163,7 +163,7 @@ export async function mineRecurring(
 ): Promise<RecurringResult & { batches: Group[] }> {
   const t0 = performance.now();
   const db = ctx.store.db;
-  const { from, to, scanned, groups } = await currentGroups(ctx, p, opts.to ?? ctx.now(), opts.to == null);
+  const { from, to, scanned, groups } = await currentGroups(ctx, p, opts.to ?? null, opts.to == null);
   const batches = batchesOf(groups, p);
   const active = opts.activeIn;
   const inRange = active ? batches.filter((g) => g.members.some((r) => r.created_at >= active[0] && r.created_at < active[1])) : batches;

@@ -18,8 +18,8 @@
 import { sql } from 'kysely';
 import type { NodeContext } from '../core/context';
 import type { Store } from '../../db/store';
-import { windowStart, type MiningParams } from '../../../shared/recurring/rules';
-import { BlockClusterer, GROUP_OF, ROW_COLUMNS, clusterTickets, prepareRow, readWindow, rowOrder, type Group, type MinedRow, type Row } from './cluster';
+import { DEFAULT_MINING, windowStart, type MiningParams } from '../../../shared/recurring/rules';
+import { BlockClusterer, GROUP_OF, ROW_COLUMNS, Slicer, clusterTickets, prepareRow, readWindowPages, rowOrder, type Group, type MinedRow, type Row } from './cluster';
 
 /** Parameter sets kept per store (the default and a few a user tried); the least recently used goes. */
 const MAX_STATES = 4;
@@ -38,7 +38,7 @@ export function setKeptRowBudget(n: number): void {
  * last view, and once a day the tickets that left the window, are taken in in the background
  * rather than on the next view. Builds nothing that is not kept. Returns how many it caught up.
  */
-export async function catchUpKeptStates(ctx: NodeContext): Promise<number> {
+export async function catchUpKeptStates(ctx: NodeContext, stopped?: () => boolean): Promise<number> {
   const m = states.get(ctx.store);
   // One at a time per store (a rebuild can outlast the minute between two jobs).
   if (!m || catchingUp.has(ctx.store)) return 0;
@@ -47,7 +47,7 @@ export async function catchUpKeptStates(ctx: NodeContext): Promise<number> {
   try {
     for (const [key, st] of [...m.entries()])
       if (!key.includes('@') && m.get(key) === st) {
-        await currentGroups(ctx, st.p, ctx.now());
+        await currentGroups(ctx, st.p, null, true, stopped);
         n++;
       }
   } finally {
@@ -99,24 +99,31 @@ async function prunedUpTo(ctx: NodeContext): Promise<number> {
   return Number((await sql<{ v: number | null }>`SELECT v FROM recurring_mining_meta WHERE k = 'pruned'`.execute(ctx.store.db)).rows[0]?.v ?? 0);
 }
 
-function recluster(b: Block, p: MiningParams): void {
+async function recluster(b: Block, p: MiningParams, slicer: Slicer): Promise<void> {
   b.rows.sort(rowOrder);
-  b.clusterer = new BlockClusterer(p);
-  for (const r of b.rows) b.clusterer.add(r);
+  const c = new BlockClusterer(p);
+  for (const r of b.rows) {
+    c.add(r);
+    if (slicer.due()) await slicer.pause();
+  }
+  b.clusterer = c;
 }
 
-async function build(ctx: NodeContext, p: MiningParams, to: number): Promise<State> {
+async function build(ctx: NodeContext, p: MiningParams, to: number, slicer: Slicer): Promise<State> {
   const seq = await lastSeq(ctx);
   const from = windowStart(to, p.windowDays);
-  const rows = await readWindow(ctx, from, to);
   const st: State = { p, from, to, seq, blocks: new Map(), byId: new Map(), usedAt: Date.now(), groups: null };
-  for (const raw of rows) {
-    const r = prepareRow(raw, p);
-    st.byId.set(r.id, r);
-    let b = st.blocks.get(r.category_id);
-    if (!b) st.blocks.set(r.category_id, (b = { rows: [], clusterer: new BlockClusterer(p) }));
-    b.rows.push(r);
-    b.clusterer.add(r);
+  for await (const page of readWindowPages(ctx, from, to)) {
+    slicer.check();
+    for (const raw of page) {
+      const r = prepareRow(raw, p);
+      st.byId.set(r.id, r);
+      let b = st.blocks.get(r.category_id);
+      if (!b) st.blocks.set(r.category_id, (b = { rows: [], clusterer: new BlockClusterer(p) }));
+      b.rows.push(r);
+      b.clusterer.add(r);
+      if (slicer.due()) await slicer.pause();
+    }
   }
   return st;
 }
@@ -125,7 +132,7 @@ async function build(ctx: NodeContext, p: MiningParams, to: number): Promise<Sta
 const sameKeys = (a: Row, b: Row) =>
   a.created_at === b.created_at && a.category_id === b.category_id && a.address === b.address && a.lon === b.lon && a.lat === b.lat && a.grid_id === b.grid_id && a.description === b.description;
 
-async function catchUp(ctx: NodeContext, st: State, to: number): Promise<boolean> {
+async function catchUp(ctx: NodeContext, st: State, to: number, slicer: Slicer): Promise<boolean> {
   const p = st.p;
   if ((await prunedUpTo(ctx)) > st.seq) return false;
   const changes = await sql<{ seq: number; ticket_id: string }>`SELECT seq, ticket_id FROM recurring_changes WHERE seq > ${st.seq} ORDER BY seq`.execute(ctx.store.db);
@@ -198,7 +205,7 @@ async function catchUp(ctx: NodeContext, st: State, to: number): Promise<boolean
     if (!b) continue;
     if (removed.size) b.rows = b.rows.filter((r) => st.byId.get(r.id) === r);
     if (!b.rows.length) st.blocks.delete(cat);
-    else recluster(b, p);
+    else await recluster(b, p, slicer);
   }
   // New tickets in time order, each onto its (untouched) block, as the full run would.
   appended.sort(rowOrder);
@@ -232,24 +239,52 @@ async function prune(ctx: NodeContext, m: Map<string, State>): Promise<void> {
 }
 
 /**
+ * One mining run at a time per store. A run gives the node's thread to other work between slices
+ * (`Slicer`), so two runs could otherwise interleave: catch the same state up twice, or build it
+ * twice (the first view after a start while the background warm-up is building it).
+ */
+const running = new WeakMap<Store, Promise<unknown>>();
+function oneAtATime<T>(store: Store, run: () => Promise<T>): Promise<T> {
+  const done = (running.get(store) ?? Promise.resolve()).then(run, run);
+  running.set(store, done.catch(() => undefined));
+  return done;
+}
+
+/**
  * The window's groups ending at `to`, in the order they started (anchor (created_at, id)), from
  * the kept state (caught up first). `keep` false: a window that ends at a fixed time (a month's
  * report, to the month's end) — kept under its own key beside the live one, one such at a time, so
  * the report of a month is mined once and then only caught up with the changes since. A window
- * ending before the kept live one is computed straight from the store.
+ * ending before the kept live one is computed straight from the store. `to` null: now, taken when
+ * the run starts (a view that waited for another run is then not older than what that run kept).
+ * `stopped`: checked between slices (the node closing); the run then throws `MiningStopped` and
+ * keeps nothing of what it had not finished.
  */
-export async function currentGroups(ctx: NodeContext, p: MiningParams, to: number, keep = true): Promise<{ from: number; to: number; scanned: number; groups: Group[] }> {
+export function currentGroups(ctx: NodeContext, p: MiningParams, to: number | null, keep = true, stopped?: () => boolean): Promise<{ from: number; to: number; scanned: number; groups: Group[] }> {
+  return oneAtATime(ctx.store, () => groupsAt(ctx, p, to ?? ctx.now(), keep, new Slicer(SLICE_MS, stopped)));
+}
+
+/** How long a mining run keeps the node's thread before letting other work run. */
+const SLICE_MS = 20;
+
+async function groupsAt(ctx: NodeContext, p: MiningParams, to: number, keep: boolean, slicer: Slicer): Promise<{ from: number; to: number; scanned: number; groups: Group[] }> {
   let m = states.get(ctx.store);
   if (!m) states.set(ctx.store, (m = new Map()));
   const key = keep ? paramsKey(p) : `${paramsKey(p)}@${to}`;
   let st = m.get(key);
-  if (st && to < st.to) return clusterTickets(ctx, p, to);
-  if (!st || !(await catchUp(ctx, st, to))) {
-    st = await build(ctx, { ...p }, to);
-    // One fixed window at a time: another month's report replaces the last one's.
-    if (!keep) for (const k of [...m.keys()]) if (k.includes('@')) m.delete(k);
-    m.set(key, st);
-    evict(m, key);
+  if (st && to < st.to) return clusterTickets(ctx, p, to, slicer);
+  try {
+    if (!st || !(await catchUp(ctx, st, to, slicer))) {
+      st = await build(ctx, { ...p }, to, slicer);
+      // One fixed window at a time: another month's report replaces the last one's.
+      if (!keep) for (const k of [...m.keys()]) if (k.includes('@')) m.delete(k);
+      m.set(key, st);
+      evict(m, key);
+    }
+  } catch (err) {
+    // A catch-up cut short leaves the state half-updated: it is rebuilt when next asked for.
+    m.delete(key);
+    throw err;
   }
   st.usedAt = Date.now();
   await prune(ctx, m);
@@ -261,6 +296,15 @@ export async function currentGroups(ctx: NodeContext, p: MiningParams, to: numbe
     st.groups = groups.sort((a, b) => rowOrder(a.anchor, b.anchor));
   }
   return { from: st.from, to: st.to, scanned, groups: st.groups };
+}
+
+/**
+ * The node's background warm-up after a start: the live window under the default rule, built
+ * before the first 一批事 view (or report, or 专项治理 opened from a group) asks for it. Returns the
+ * window's ticket count.
+ */
+export async function warmMining(ctx: NodeContext, stopped: () => boolean): Promise<number> {
+  return (await currentGroups(ctx, DEFAULT_MINING, null, true, stopped)).scanned;
 }
 
 /** Forgets the kept states of a store (tests; a store restored from a backup). */
