@@ -2,7 +2,7 @@
 // 网格地图 tab; month and year), the trend (month and year), the 按季施策 forecast, the 三维评价
 // ranking of a month (each screen warm, cold and after a change: see below), the daily roll-ups against counting from the tickets, the monthly PDF end to end, and the indexed first-resolve counting against a scan of the timeline that finds
 // each ticket's first resolve event (the way it would be counted without migration 9), same run.
-//   npm run bench -- analytics [--db STORE] [--tickets N] [--month YYYY-MM] [--only recurring | --skip recurring]
+//   npm run bench -- analytics [--db STORE] [--tickets N] [--month YYYY-MM] [--only recurring | --only report | --skip recurring]
 // stats.recurring: the 一批事 mining over the two years up to the store's newest ticket (default
 // parameters, src/shared/recurring/rules.ts), with how many tickets it read and groups it found.
 // Without --db the store is the store part's bench/.data/store-N.sqlite (or under BENCH_DATA_DIR), built once.
@@ -53,6 +53,11 @@ export async function benchAnalytics(args: string[]): Promise<void> {
   // cold: built from the store (the first view after a start); stats.recurring: the screen, the kept
   // state caught up (nothing changed); after_change, slide_1h and slide_1d: below. (--skip
   // recurring leaves it out: on 1,000,000 tickets the cold build takes over a minute.)
+  if (argValue(args, '--only') === 'report') {
+    await monthlyReport();
+    await store.close();
+    return;
+  }
   if (argValue(args, '--skip') !== 'recurring') {
     let now = last + 1;
     const mctx = createContext(store, { log: silentLogger, now: () => now });
@@ -181,12 +186,15 @@ export async function benchAnalytics(args: string[]): Promise<void> {
   const ts = summary(await timeRuns(3, scan, 1));
   emit({ name: 'stats.resolved.ratio_vs_scan', n: total, resolved: a.n, p50_ms: ti.p50_ms, p95_ms: ti.p95_ms, scan_p50_ms: ts.p50_ms, ratio_vs_scan: ts.p50_ms / ti.p50_ms });
 
-  if (fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+  await monthlyReport();
+  await store.close();
+
+  async function monthlyReport() {
+    if (!fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) return progress('no Chromium: report.monthly skipped');
     // .cold: the month's first report since the node started (its 批量问题 mined over the two years
     // to the month's end, then kept); then the report again (the kept mining caught up).
     const report = async () => htmlToPdf(reportHtml(await buildMonthlyReport(ctx, monthStr)));
     emit({ name: 'report.monthly.cold', n: total, format: 'pdf', ...summary(await timeRuns(1, report, 0)), heap_mb: Math.round(process.memoryUsage().heapUsed / 1048576) });
     emit({ name: 'report.monthly', n: total, format: 'pdf', ...summary(await timeRuns(3, report, 0)) });
-  } else progress('no Chromium: report.monthly skipped');
-  await store.close();
+  }
 }

@@ -13,7 +13,7 @@ import { createContext } from '../../src/main/services/core/context';
 import { silentLogger } from '../../src/main/services/core/log';
 import { seedDemoStreet } from '../../src/main/demo/seed';
 import { MiningStopped, Slicer, clusterTickets, setWindowPageRows } from '../../src/main/services/recurring/cluster';
-import { catchUpKeptStates, currentGroups, forgetMiningState, keptStates, setKeptRowBudget } from '../../src/main/services/recurring/miningState';
+import { KEPT_ROW_BUDGET, catchUpKeptStates, currentGroups, forgetMiningState, keptStates, setKeptRowBudget } from '../../src/main/services/recurring/miningState';
 import { mineRecurring } from '../../src/main/services/recurring/mining';
 import { DEFAULT_MINING, samePlaceProblem, textProfile, windowStart, type MiningParams } from '../../src/shared/recurring/rules';
 
@@ -169,7 +169,7 @@ describe('kept recurring mining', () => {
       expect(keptStates(store)[0]).not.toContain('@');
       expect(live.groups.map((g) => g.members.map((m) => m.id))).toEqual(await reference(DEFAULT_MINING, now));
     } finally {
-      setKeptRowBudget(1_200_000);
+      setKeptRowBudget(KEPT_ROW_BUDGET);
     }
     // The whole result (words, classes) is the same kept or built afresh.
     const a = await mineRecurring(c, DEFAULT_MINING);

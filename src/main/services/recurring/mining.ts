@@ -21,7 +21,7 @@ import { OPEN_STATUSES, type TicketStatus } from '../../../shared/domain/ticket'
 import { isHan } from '../../../shared/text/searchTokens';
 import { placeAwareSegmenter } from '../tickets/search';
 import { currentGroups, onMinedRowsChanged } from './miningState';
-import { rowOrder, type Group, type Row } from './cluster';
+import { Slicer, rowOrder, type Group, type Row } from './cluster';
 
 export { clusterTickets, type Group } from './cluster';
 
@@ -206,7 +206,10 @@ export async function mineRecurring(
   ]);
   const cacheKey = JSON.stringify([p, opts.only ?? null, active ?? null, rowsChanged, seg?.places.size ?? -1, baseKey]);
   const kept = outputCache.get(groups);
-  const out = kept?.key === cacheKey ? kept.out : listedGroups();
+  // Building the listed groups' output is a second of work on a large street after a re-clustering:
+  // in slices too.
+  const slicer = new Slicer();
+  const out = kept?.key === cacheKey ? kept.out : await listedGroups();
   if (kept?.key !== cacheKey) outputCache.set(groups, { key: cacheKey, out });
   return {
     params: p,
@@ -222,7 +225,7 @@ export async function mineRecurring(
     batches,
   };
 
-  function listedGroups(): RecurringGroup[] {
+  async function listedGroups(): Promise<RecurringGroup[]> {
     const groupWords: Array<Map<string, number>> = [];
     const df = new Map<string, number>();
     let docs = 0;
@@ -237,14 +240,20 @@ export async function mineRecurring(
         }
       }
       groupWords.push(tf);
+      if (slicer.due()) await slicer.pause();
+    }
+    const bases: Array<Omit<RecurringGroup, 'words'>> = [];
+    for (const g of shown) {
+      // The group's own output is kept while its size, its members' patched status and unit (`rev`)
+      // and what else it reads are the same.
+      const stamp = `${baseKey}|${g.members.length}|${g.rev}`;
+      let kept = groupOutputCache.get(g);
+      if (kept?.key !== stamp) groupOutputCache.set(g, (kept = { key: stamp, base: groupOutput(g) }));
+      bases.push(kept.base);
+      if (slicer.due()) await slicer.pause();
     }
     return shown.map((g, gi) => {
       const m = g.members;
-      // The group's own output is kept while its size, its members' patched status and unit (`rev`)
-      // and what else it reads are the same.
-      const stamp = `${baseKey}|${m.length}|${g.rev}`;
-      let kept = groupOutputCache.get(g);
-      if (kept?.key !== stamp) groupOutputCache.set(g, (kept = { key: stamp, base: groupOutput(g) }));
       const tf = groupWords[gi]!;
       const sample = Math.min(m.length, WORD_SAMPLE);
       const words = [...tf.entries()]
@@ -253,7 +262,7 @@ export async function mineRecurring(
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, TOP_WORDS)
         .map(([w]) => w);
-      return { ...kept.base, words };
+      return { ...bases[gi]!, words };
     });
   }
 

@@ -24,11 +24,13 @@ import { BlockClusterer, GROUP_OF, ROW_COLUMNS, Slicer, clusterTickets, prepareR
 /** Parameter sets kept per store (the default and a few a user tried); the least recently used goes. */
 const MAX_STATES = 4;
 /**
- * Tickets kept in all states of a store together: a kept ticket costs ~1.8 KB of heap (1,000,000
- * tickets: 969,140 in the window, 1.7 GB), so on a large street only one state is kept (the
- * least recently used others go) rather than the node running out of memory.
+ * Tickets kept in all states of a store together: a kept ticket costs ~0.7 KB of heap (100,000
+ * tickets: 696 B each; 1,000,000 tickets, 969,555 in the window: the node's heap 750 MB), so a
+ * street of 1,000,000 keeps its live window and one month report's (~1.4 GB), and a larger one
+ * fewer (the least recently used go) rather than the node running out of memory.
  */
-let maxKeptRows = 1_200_000;
+export const KEPT_ROW_BUDGET = 2_400_000;
+let maxKeptRows = KEPT_ROW_BUDGET;
 /** The row budget (tests set a small one). */
 export function setKeptRowBudget(n: number): void {
   maxKeptRows = n;
@@ -199,6 +201,7 @@ async function catchUp(ctx: NodeContext, st: State, to: number, slicer: Slicer):
       for (const r of b.rows.slice(0, k)) if (r.created_at < from) st.byId.delete(r.id);
       b.rows = b.rows.filter((r) => r.created_at >= from);
       dirty.add(cat);
+      if (slicer.due()) await slicer.pause();
     }
   for (const cat of dirty) {
     const b = st.blocks.get(cat);
@@ -290,12 +293,38 @@ async function groupsAt(ctx: NodeContext, p: MiningParams, to: number, keep: boo
   await prune(ctx, m);
   let scanned = 0;
   for (const b of st.blocks.values()) scanned += b.rows.length;
-  if (!st.groups) {
-    const groups: Group[] = [];
-    for (const b of st.blocks.values()) for (const g of b.clusterer.groups) groups.push(g);
-    st.groups = groups.sort((a, b) => rowOrder(a.anchor, b.anchor));
-  }
+  st.groups ??= await inStartOrder([...st.blocks.values()].map((b) => b.clusterer.groups), slicer);
   return { from: st.from, to: st.to, scanned, groups: st.groups };
+}
+
+/**
+ * All blocks' groups in the order they started: each block's are in that order already (its rows
+ * go in oldest first), so they are merged pairwise, pausing between merges (one sort of a large
+ * street's groups held the thread for a third of a second).
+ */
+async function inStartOrder(lists: Group[][], slicer: Slicer): Promise<Group[]> {
+  let runs = lists.filter((l) => l.length > 0);
+  if (runs.length === 1) return [...runs[0]!];
+  while (runs.length > 1) {
+    const next: Group[][] = [];
+    for (let i = 0; i < runs.length; i += 2) {
+      next.push(i + 1 < runs.length ? mergeInOrder(runs[i]!, runs[i + 1]!) : runs[i]!);
+      if (slicer.due()) await slicer.pause();
+    }
+    runs = next;
+  }
+  return runs[0] ?? [];
+}
+
+function mergeInOrder(a: Group[], b: Group[]): Group[] {
+  const out = new Array<Group>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = rowOrder(a[i]!.anchor, b[j]!.anchor) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 /**
