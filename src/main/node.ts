@@ -120,7 +120,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
       .then(() => {
         if (closing) return;
         const t1 = Date.now();
-        return warmMining(ctx, stopped).then((tickets) => ctx.log.info('recurring mining warmed', { tickets, ms: Date.now() - t1 }));
+        return warmMining(ctx, stopped).then((windows) => ctx.log.info('recurring mining warmed', { tickets: windows, ms: Date.now() - t1 }));
       })
       .catch((err) => closing || err instanceof MiningStopped || ctx.log.warn('recurring mining warm-up failed', { error: String(err) }));
   }, 3_000);

@@ -13,7 +13,7 @@ import { createContext } from '../../src/main/services/core/context';
 import { silentLogger } from '../../src/main/services/core/log';
 import { seedDemoStreet } from '../../src/main/demo/seed';
 import { MiningStopped, Slicer, clusterTickets, setWindowPageRows } from '../../src/main/services/recurring/cluster';
-import { KEPT_ROW_BUDGET, catchUpKeptStates, currentGroups, forgetMiningState, keptStates, setKeptRowBudget } from '../../src/main/services/recurring/miningState';
+import { KEPT_ROW_BUDGET, REPORT_WARM_DAYS, catchUpKeptStates, currentGroups, forgetMiningState, keptStates, setKeptRowBudget, warmMining } from '../../src/main/services/recurring/miningState';
 import { mineRecurring } from '../../src/main/services/recurring/mining';
 import { DEFAULT_MINING, samePlaceProblem, textProfile, windowStart, type MiningParams } from '../../src/shared/recurring/rules';
 
@@ -230,6 +230,30 @@ describe('kept recurring mining', () => {
       expect(ids(await currentGroups(c, DEFAULT_MINING, now))).toEqual(ref);
     } finally {
       setWindowPageRows(5_000);
+    }
+  }, 120_000);
+  it('the warm-up after a start builds the live window, and in a month\'s first days last month\'s report window too', async () => {
+    const saved = now;
+    try {
+      forgetMiningState(store);
+      now = Date.parse('2026-11-23T10:30:00+08:00');
+      expect(await warmMining(ctx(), () => false)).toHaveLength(1);
+      expect(keptStates(store)).toEqual([expect.not.stringContaining('@')]);
+      forgetMiningState(store);
+      now = Date.parse(`2026-12-0${REPORT_WARM_DAYS}T23:00:00+08:00`);
+      const [live, report] = await warmMining(ctx(), () => false);
+      const monthEnd = Date.parse('2026-12-01T00:00:00+08:00');
+      expect(keptStates(store)).toHaveLength(2);
+      expect(keptStates(store)).toEqual(expect.arrayContaining([expect.not.stringContaining('@'), expect.stringContaining(`@${monthEnd}`)]));
+      // The report of November asks for exactly that window: it is caught up, not built again.
+      const kept = await currentGroups(ctx(), DEFAULT_MINING, monthEnd, false);
+      expect(kept.scanned).toBe(report);
+      expect(await currentGroups(ctx(), DEFAULT_MINING, monthEnd, false)).toMatchObject({ groups: kept.groups });
+      expect(kept).toMatchObject({ to: monthEnd, from: windowStart(monthEnd, DEFAULT_MINING.windowDays) });
+      expect(live).toBeGreaterThan(0);
+    } finally {
+      now = saved;
+      forgetMiningState(store);
     }
   }, 120_000);
 });

@@ -19,6 +19,7 @@ import { sql } from 'kysely';
 import type { NodeContext } from '../core/context';
 import type { Store } from '../../db/store';
 import { DEFAULT_MINING, windowStart, type MiningParams } from '../../../shared/recurring/rules';
+import { addMonths, dateOf, periodBounds, periodContaining } from '../../../shared/stats/period';
 import { BlockClusterer, GROUP_OF, ROW_COLUMNS, Slicer, clusterTickets, prepareRow, readWindowPages, rowOrder, type Group, type MinedRow, type Row } from './cluster';
 
 /** Parameter sets kept per store (the default and a few a user tried); the least recently used goes. */
@@ -327,13 +328,24 @@ function mergeInOrder(a: Group[], b: Group[]): Group[] {
   return out;
 }
 
+/** In a month's first days (when last month's 月分析 is written) the warm-up prepares its window too. */
+export const REPORT_WARM_DAYS = 7;
+
 /**
  * The node's background warm-up after a start: the live window under the default rule, built
- * before the first 一批事 view (or report, or 专项治理 opened from a group) asks for it. Returns the
- * window's ticket count.
+ * before the first 一批事 view (or report, or 专项治理 opened from a group) asks for it; and, in a
+ * month's first `REPORT_WARM_DAYS` days, last month's 月分析 window (two years to the month's end),
+ * so the month's report does not mine it first. Returns the windows' ticket counts.
  */
-export async function warmMining(ctx: NodeContext, stopped: () => boolean): Promise<number> {
-  return (await currentGroups(ctx, DEFAULT_MINING, null, true, stopped)).scanned;
+export async function warmMining(ctx: NodeContext, stopped: () => boolean): Promise<number[]> {
+  const live = await currentGroups(ctx, DEFAULT_MINING, null, true, stopped);
+  const today = dateOf(ctx.now());
+  if (Number(today.slice(8, 10)) > REPORT_WARM_DAYS) return [live.scanned];
+  // The report's own window: the month's bounds as the report takes them (stats/report.ts).
+  const month = periodContaining('month', today);
+  const { to } = periodBounds({ from: addMonths(month.from, -1), to: month.from });
+  const report = await currentGroups(ctx, DEFAULT_MINING, to, false, stopped);
+  return [live.scanned, report.scanned];
 }
 
 /** Forgets the kept states of a store (tests; a store restored from a backup). */
