@@ -108,7 +108,7 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
   warm.unref();
   // The statistics' past months, then the 一批事 mining of the last two years, kept from the start
   // rather than computed on the first long view (the mining gives the thread to requests between
-  // slices: 80 s of work on a 1,000,000-ticket street).
+  // slices: 50 s of work on a 1,000,000-ticket street).
   let closing = false;
   const stopped = () => closing;
   let statsWarming: Promise<unknown> = Promise.resolve();

@@ -208,7 +208,7 @@ export class WindowClustering {
 /**
  * Lets other work run on the node's one JavaScript thread — the screens' requests, timers, sync —
  * once `sliceMs` of a long computation has passed since its last turn. The mining of a large
- * street's two years is tens of seconds of work (80 s on 1,000,000 tickets): done in one go it
+ * street's two years is tens of seconds of work (50–90 s on 1,000,000 tickets): done in one go it
  * froze every operator's screen for as long.
  */
 export class Slicer {
