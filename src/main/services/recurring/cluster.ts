@@ -255,18 +255,17 @@ export function setWindowPageRows(n: number): void {
 /**
  * Reads the window [from, to)'s eligible tickets, oldest first — (created_at, id) order — a page at
  * a time (keyset: each page starts after the last row of the one before): cancelled, merged and
- * uncategorised left out.
+ * uncategorised left out. The next page is asked for as soon as a page arrives, so the store reads
+ * it while the caller works on this one.
  */
 export async function* readWindowPages(ctx: NodeContext, from: number, to: number): AsyncGenerator<Row[]> {
-  let after: { t: number; id: string } | null = null;
-  for (;;) {
-    const a = after;
-    const rows = (await ctx.store.db
+  const page = async (after: { t: number; id: string } | null) =>
+    (await ctx.store.db
       .selectFrom('tickets')
       .select([...ROW_COLUMNS])
-      .where('created_at', '>=', a ? a.t : from)
+      .where('created_at', '>=', after ? after.t : from)
       .where('created_at', '<', to)
-      .$if(!!a, (q) => q.where((eb) => eb.or([eb('created_at', '>', a!.t), eb('id', '>', a!.id)])))
+      .$if(!!after, (q) => q.where((eb) => eb.or([eb('created_at', '>', after!.t), eb('id', '>', after!.id)])))
       .where('category_id', 'is not', null)
       .where('merged_into', 'is', null)
       .where('status', '!=', 'cancelled')
@@ -274,10 +273,14 @@ export async function* readWindowPages(ctx: NodeContext, from: number, to: numbe
       .orderBy('id')
       .limit(pageRows)
       .execute()) as Row[];
+  let next: Promise<Row[]> | null = page(null);
+  while (next) {
+    const rows: Row[] = await next;
+    const last = rows[rows.length - 1];
+    next = rows.length < pageRows || !last ? null : page({ t: last.created_at, id: last.id });
+    // A page asked for ahead and then not read (the caller stopped) must not reject unobserved.
+    next?.catch(() => undefined);
     if (rows.length) yield rows;
-    if (rows.length < pageRows) return;
-    const last = rows[rows.length - 1]!;
-    after = { t: last.created_at, id: last.id };
   }
 }
 
