@@ -258,7 +258,7 @@ export function setWindowPageRows(n: number): void {
  * uncategorised left out. The next page is asked for as soon as a page arrives, so the store reads
  * it while the caller works on this one.
  */
-export async function* readWindowPages(ctx: NodeContext, from: number, to: number): AsyncGenerator<Row[]> {
+async function* readWindowPages(ctx: NodeContext, from: number, to: number): AsyncGenerator<Row[]> {
   const page = async (after: { t: number; id: string } | null) =>
     (await ctx.store.db
       .selectFrom('tickets')
@@ -294,13 +294,23 @@ export async function clusterTickets(ctx: NodeContext, p: MiningParams, to = ctx
   const from = windowStart(to, p.windowDays);
   const run = new WindowClustering(p);
   let scanned = 0;
+  await eachWindowRow(ctx, p, from, to, slicer, (r) => {
+    run.add(r);
+    scanned++;
+  });
+  return { from, to, scanned, groups: run.groups };
+}
+
+/**
+ * Hands each eligible ticket of the window [from, to), prepared, oldest first, to `use`: read a page
+ * at a time, checking for a stop between pages and pausing between slices.
+ */
+export async function eachWindowRow(ctx: NodeContext, p: MiningParams, from: number, to: number, slicer: Slicer, use: (r: MinedRow) => void): Promise<void> {
   for await (const page of readWindowPages(ctx, from, to)) {
     slicer.check();
-    for (const r of page) {
-      run.add(prepareRow(r, p));
-      scanned++;
+    for (const raw of page) {
+      use(prepareRow(raw, p));
       if (slicer.due()) await slicer.pause();
     }
   }
-  return { from, to, scanned, groups: run.groups };
 }

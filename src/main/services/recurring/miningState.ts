@@ -20,7 +20,7 @@ import type { NodeContext } from '../core/context';
 import type { Store } from '../../db/store';
 import { DEFAULT_MINING, windowStart, type MiningParams } from '../../../shared/recurring/rules';
 import { addMonths, dateOf, periodBounds, periodContaining } from '../../../shared/stats/period';
-import { BlockClusterer, GROUP_OF, ROW_COLUMNS, Slicer, clusterTickets, prepareRow, readWindowPages, rowOrder, type Group, type MinedRow, type Row } from './cluster';
+import { BlockClusterer, GROUP_OF, ROW_COLUMNS, Slicer, clusterTickets, eachWindowRow, prepareRow, rowOrder, type Group, type MinedRow, type Row } from './cluster';
 
 /** Parameter sets kept per store (the default and a few a user tried); the least recently used goes. */
 const MAX_STATES = 4;
@@ -116,18 +116,13 @@ async function build(ctx: NodeContext, p: MiningParams, to: number, slicer: Slic
   const seq = await lastSeq(ctx);
   const from = windowStart(to, p.windowDays);
   const st: State = { p, from, to, seq, blocks: new Map(), byId: new Map(), usedAt: Date.now(), groups: null };
-  for await (const page of readWindowPages(ctx, from, to)) {
-    slicer.check();
-    for (const raw of page) {
-      const r = prepareRow(raw, p);
-      st.byId.set(r.id, r);
-      let b = st.blocks.get(r.category_id);
-      if (!b) st.blocks.set(r.category_id, (b = { rows: [], clusterer: new BlockClusterer(p) }));
-      b.rows.push(r);
-      b.clusterer.add(r);
-      if (slicer.due()) await slicer.pause();
-    }
-  }
+  await eachWindowRow(ctx, p, from, to, slicer, (r) => {
+    st.byId.set(r.id, r);
+    let b = st.blocks.get(r.category_id);
+    if (!b) st.blocks.set(r.category_id, (b = { rows: [], clusterer: new BlockClusterer(p) }));
+    b.rows.push(r);
+    b.clusterer.add(r);
+  });
   return st;
 }
 
