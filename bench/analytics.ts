@@ -191,10 +191,17 @@ export async function benchAnalytics(args: string[]): Promise<void> {
 
   async function monthlyReport() {
     if (!fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) return progress('no Chromium: report.monthly skipped');
-    // .cold: the month's first report since the node started (its 批量问题 mined over the two years
-    // to the month's end, then kept); then the report again (the kept mining caught up).
+    // .cold: the month's first report ever (its 批量问题 mined over the two years to the month's end,
+    // then frozen: any earlier freeze of the month is deleted first); .restart: the first report after
+    // a restart (the store opened again, nothing in memory, the month frozen); then the report again.
+    await sql`DELETE FROM recurring_month_freezes WHERE month = ${monthStr}`.execute(db);
+    forgetMiningState(store);
     const report = async () => htmlToPdf(reportHtml(await buildMonthlyReport(ctx, monthStr)));
     emit({ name: 'report.monthly.cold', n: total, format: 'pdf', ...summary(await timeRuns(1, report, 0)), heap_mb: Math.round(process.memoryUsage().heapUsed / 1048576) });
+    const again = await openStore(file);
+    const actx = createContext(again, { log: silentLogger });
+    emit({ name: 'report.monthly.restart', n: total, format: 'pdf', ...summary(await timeRuns(1, async () => htmlToPdf(reportHtml(await buildMonthlyReport(actx, monthStr))), 0)) });
+    await again.close();
     emit({ name: 'report.monthly', n: total, format: 'pdf', ...summary(await timeRuns(3, report, 0)) });
   }
 }

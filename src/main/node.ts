@@ -12,6 +12,7 @@ import { warmSearch } from './services/tickets/search';
 import { warmStatistics } from './services/stats/warmUp';
 import { MiningStopped } from './services/recurring/cluster';
 import { catchUpKeptStates, warmMining } from './services/recurring/miningState';
+import { freezeLastMonth } from './services/recurring/monthly';
 import { createContext, type NodeContext } from './services/core/context';
 import { loadCalendarYears } from './sync/reference';
 import { createApi, type NodeApi } from './services/api';
@@ -120,7 +121,13 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
       .then(() => {
         if (closing) return;
         const t1 = Date.now();
-        return warmMining(ctx, stopped).then((windows) => ctx.log.info('recurring mining warmed', { tickets: windows, ms: Date.now() - t1 }));
+        return warmMining(ctx, stopped).then(async (tickets) => {
+          ctx.log.info('recurring mining warmed', { tickets, ms: Date.now() - t1 });
+          // Last month's 月分析 section, mined to the month's end once and frozen.
+          const t2 = Date.now();
+          const month = await freezeLastMonth(ctx, stopped);
+          if (month) ctx.log.info('recurring month frozen', { month, ms: Date.now() - t2 });
+        });
       })
       .catch((err) => closing || err instanceof MiningStopped || ctx.log.warn('recurring mining warm-up failed', { error: String(err) }));
   }, 3_000);
@@ -139,7 +146,12 @@ export async function openStreetNode(file: string, opts: StreetNodeOptions = {})
         .catch((err) => ctx.log.error('ranking freeze failed', { error: String(err) }))
         // 一批事 kept states caught up in the background (once a day that re-clusters what left the window).
         .then(() => catchUpKeptStates(ctx, stopped))
-        .catch((err) => err instanceof MiningStopped || ctx.log.error('recurring catch-up failed', { error: String(err) }));
+        .catch((err) => err instanceof MiningStopped || ctx.log.error('recurring catch-up failed', { error: String(err) }))
+        // Month end: the month that just ended gets its 月分析 section frozen (after the warm-up).
+        .then(() => statsWarming)
+        .then(() => (closing ? null : freezeLastMonth(ctx, stopped)))
+        .then((month) => month && ctx.log.info('recurring month frozen', { month }))
+        .catch((err) => err instanceof MiningStopped || ctx.log.error('recurring month freeze failed', { error: String(err) }));
     timer = setInterval(tick, every);
     timer.unref();
     first = setTimeout(tick, 5_000);

@@ -77,8 +77,11 @@ describe('月分析: recurring problems and 专项治理', () => {
       '2026年10月仍在发生的批量问题1个，涉及当月工单2件；最突出的是经八路12号的“市容环境/井盖破损”，本月2件、累计4件，跨163天，趋势上升。专项治理在办1项（其中1项已超期），本月结项0项。',
     );
     expect(r.narrative[r.narrative.length - 1]).toBe(r.recurringText);
+    // October has ended: its 批量问题 are frozen as mined now, and the report says so.
+    expect(rc).toMatchObject({ frozen: true, minedAt: at('2026-11-23T10:00:00') });
     const html = reportHtml(r);
     expect(html).toContain('批量问题与专项治理');
+    expect(html).toContain('批量问题为 2026-11-23 10:00 挖掘至月末并冻结的结果');
     expect(html).not.toContain('13812345678');
     expect(html).not.toContain('13900001111');
 
@@ -124,6 +127,7 @@ describe('月分析: recurring problems and 专项治理', () => {
     expect(flat).toContain('批量问题与专项治理');
     expect(flat).toContain('本月2件、累计4件，跨163天，趋势上升');
     expect(flat).toContain(item.code);
+    expect(flat).toContain('挖掘至月末并冻结');
     expect(flat).not.toContain('13812345678');
     fs.rmSync(out);
   }, 180_000);

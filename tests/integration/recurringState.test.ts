@@ -13,8 +13,9 @@ import { createContext } from '../../src/main/services/core/context';
 import { silentLogger } from '../../src/main/services/core/log';
 import { seedDemoStreet } from '../../src/main/demo/seed';
 import { MiningStopped, Slicer, clusterTickets, setWindowPageRows } from '../../src/main/services/recurring/cluster';
-import { KEPT_ROW_BUDGET, REPORT_WARM_DAYS, catchUpKeptStates, currentGroups, forgetMiningState, keptStates, setKeptRowBudget, warmMining } from '../../src/main/services/recurring/miningState';
+import { KEPT_ROW_BUDGET, catchUpKeptStates, currentGroups, forgetMiningState, keptStates, setKeptRowBudget, warmMining } from '../../src/main/services/recurring/miningState';
 import { mineRecurring } from '../../src/main/services/recurring/mining';
+import { freezeLastMonth, monthlyRecurring } from '../../src/main/services/recurring/monthly';
 import { DEFAULT_MINING, samePlaceProblem, textProfile, windowStart, type MiningParams } from '../../src/shared/recurring/rules';
 
 const NOW = Date.parse('2026-11-23T10:30:00+08:00');
@@ -232,25 +233,53 @@ describe('kept recurring mining', () => {
       setWindowPageRows(5_000);
     }
   }, 120_000);
-  it('the warm-up after a start builds the live window, and in a month\'s first days last month\'s report window too', async () => {
+  it('the warm-up builds the live window; last month\'s report section is mined once, frozen, and read from the freeze after', async () => {
     const saved = now;
     try {
       forgetMiningState(store);
-      now = Date.parse('2026-11-23T10:30:00+08:00');
-      expect(await warmMining(ctx(), () => false)).toHaveLength(1);
-      expect(keptStates(store)).toEqual([expect.not.stringContaining('@')]);
-      forgetMiningState(store);
-      now = Date.parse(`2026-12-0${REPORT_WARM_DAYS}T23:00:00+08:00`);
-      const [live, report] = await warmMining(ctx(), () => false);
-      const monthEnd = Date.parse('2026-12-01T00:00:00+08:00');
-      expect(keptStates(store)).toHaveLength(2);
-      expect(keptStates(store)).toEqual(expect.arrayContaining([expect.not.stringContaining('@'), expect.stringContaining(`@${monthEnd}`)]));
-      // The report of November asks for exactly that window: it is caught up, not built again.
-      const kept = await currentGroups(ctx(), DEFAULT_MINING, monthEnd, false);
-      expect(kept.scanned).toBe(report);
-      expect(await currentGroups(ctx(), DEFAULT_MINING, monthEnd, false)).toMatchObject({ groups: kept.groups });
-      expect(kept).toMatchObject({ to: monthEnd, from: windowStart(monthEnd, DEFAULT_MINING.windowDays) });
+      await sql`DELETE FROM recurring_month_freezes`.execute(store.db);
+      now = Date.parse('2026-12-07T23:00:00+08:00');
+      const live = await warmMining(ctx(), () => false);
       expect(live).toBeGreaterThan(0);
+      expect(keptStates(store)).toEqual([expect.not.stringContaining('@')]);
+      // November, mined to its end: what a fresh straight mining of that window gives.
+      const from = Date.parse('2026-11-01T00:00:00+08:00');
+      const monthEnd = Date.parse('2026-12-01T00:00:00+08:00');
+      const straight = await mineRecurring(ctx(), DEFAULT_MINING, { to: monthEnd, activeIn: [from, monthEnd] });
+      forgetMiningState(store);
+      await warmMining(ctx(), () => false);
+      // A stopped freeze keeps nothing.
+      await expect(freezeLastMonth(ctx(), () => true)).rejects.toBeInstanceOf(MiningStopped);
+      expect(await sql`SELECT month FROM recurring_month_freezes`.execute(store.db)).toMatchObject({ rows: [] });
+      expect(await freezeLastMonth(ctx(), () => false)).toBe('2026-11');
+      expect(await freezeLastMonth(ctx(), () => false)).toBeNull();
+      // The fixed window is dropped once frozen: only the live state stays in memory.
+      expect(keptStates(store)).toEqual([expect.not.stringContaining('@')]);
+      const frozen = await monthlyRecurring(ctx(), from, monthEnd);
+      expect(frozen.frozen).toBe(true);
+      expect(frozen.minedAt).toBe(now);
+      expect(frozen.groupCount).toBe(straight.groupCount);
+      expect(frozen.groups.length).toBeGreaterThan(0);
+      const listed = new Set(straight.groups.map((g) => g.key));
+      for (const g of frozen.groups) expect(listed.has(g.key), g.key).toBe(true);
+      // Reading the freeze mines nothing.
+      expect(keptStates(store)).toEqual([expect.not.stringContaining('@')]);
+      // A later correction (the month's listed group's tickets cancelled) does not change the frozen section.
+      const top = straight.groups.find((g) => g.key === frozen.groups[0]!.key)!;
+      await sql`UPDATE tickets SET status = 'cancelled' WHERE id IN (${sql.join(top.ticketIds)})`.execute(store.db);
+      const again = await monthlyRecurring(ctx(), from, monthEnd);
+      expect(again.groups).toEqual(frozen.groups);
+      expect(again.groupCount).toBe(frozen.groupCount);
+      const recomputed = await mineRecurring(ctx(), DEFAULT_MINING, { to: monthEnd, activeIn: [from, monthEnd] });
+      expect(recomputed.groups.map((g) => g.key)).not.toContain(top.key);
+      // A month whose window holds no ticket is not frozen (nothing to keep; it costs nothing to mine).
+      const empty = await openStore(path.join(tempDir(), 'empty.sqlite'));
+      try {
+        expect(await freezeLastMonth(createContext(empty, { log: silentLogger, now: () => now }), () => false)).toBeNull();
+        expect(await sql`SELECT month FROM recurring_month_freezes`.execute(empty.db)).toMatchObject({ rows: [] });
+      } finally {
+        await empty.close();
+      }
     } finally {
       now = saved;
       forgetMiningState(store);

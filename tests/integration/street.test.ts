@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../support/fixture';
 import { openStreetNode, type StreetNode } from '../../src/main/node';
 import { silentLogger } from '../../src/main/services/core/log';
-import { REPORT_WARM_DAYS, keptStates } from '../../src/main/services/recurring/miningState';
-import { dateOf } from '../../src/shared/stats/period';
+import { keptStates } from '../../src/main/services/recurring/miningState';
+import { addMonths, dateOf } from '../../src/shared/stats/period';
 import { passwordProblem } from '../../src/shared/domain/passwordPolicy';
 
 const run = promisify(execFile);
@@ -144,10 +144,13 @@ describe('demo and real stores', () => {
       expect(keptStates(n.ctx.store)).toEqual([]);
       await vi.waitFor(() => expect(said).toContain('recurring mining warmed'), { timeout: 60_000, interval: 200 });
       expect(said.indexOf('statistics warmed')).toBeLessThan(said.indexOf('recurring mining warmed'));
-      // The live window; in a month's first days also last month's report window.
-      const firstDays = Number(dateOf(Date.now()).slice(8, 10)) <= REPORT_WARM_DAYS;
-      expect(keptStates(n.ctx.store).filter((k) => !k.includes('@'))).toHaveLength(1);
-      expect(keptStates(n.ctx.store)).toHaveLength(firstDays ? 2 : 1);
+      // The live window is kept; last month's report section is then frozen (the demo's history
+      // spans it), and its fixed window is not kept.
+      await vi.waitFor(() => expect(said).toContain('recurring month frozen'), { timeout: 60_000, interval: 200 });
+      expect(said.indexOf('recurring mining warmed')).toBeLessThan(said.indexOf('recurring month frozen'));
+      expect(keptStates(n.ctx.store)).toEqual([expect.not.stringContaining('@')]);
+      const lastMonth = addMonths(dateOf(Date.now()).slice(0, 7) + '-01', -1).slice(0, 7);
+      expect((await n.ctx.store.db.selectFrom('recurring_month_freezes').select('month').execute()).map((r) => r.month)).toEqual([lastMonth]);
       expect(said.filter((m) => /failed/.test(m))).toEqual([]);
     } finally {
       await n.close();

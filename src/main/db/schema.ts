@@ -446,6 +446,7 @@ export interface Database {
   audit_log: AuditLogTable;
   performance_scores: PerformanceScoreTable;
   ranking_freezes: RankingFreezeTable;
+  recurring_month_freezes: RecurringMonthFreezeTable;
   ranking_rows: RankingRowTable;
   catalog: CatalogTable;
   tickets: TicketTable;
@@ -705,6 +706,14 @@ export interface PerformanceScoreTable {
 }
 
 /** A month's ranking of one kind, frozen at month end, with the rules it used (JSON). */
+/** An ended month's 批量问题 as its 月分析 shows them, mined once; tickets: the window's ticket count; data: JSON. */
+export interface RecurringMonthFreezeTable {
+  month: string;
+  frozen_at: number;
+  tickets: number;
+  data: string;
+}
+
 export interface RankingFreezeTable {
   month: string;
   kind: string;

@@ -159,11 +159,18 @@ function batchesOf(groups: Group[], p: MiningParams): Group[] {
 export async function mineRecurring(
   ctx: NodeContext,
   p: MiningParams,
-  opts: { only?: string; to?: number; /** Only groups with a ticket in [from, to) (a month's report). */ activeIn?: [number, number] } = {},
+  opts: {
+    only?: string;
+    to?: number;
+    /** Only groups with a ticket in [from, to) (a month's report). */
+    activeIn?: [number, number];
+    /** Checked between slices (the node closing): the run then throws `MiningStopped`. */
+    stopped?: () => boolean;
+  } = {},
 ): Promise<RecurringResult & { batches: Group[] }> {
   const t0 = performance.now();
   const db = ctx.store.db;
-  const { from, to, scanned, groups } = await currentGroups(ctx, p, opts.to ?? null, opts.to == null);
+  const { from, to, scanned, groups } = await currentGroups(ctx, p, opts.to ?? null, opts.to == null, opts.stopped);
   const batches = batchesOf(groups, p);
   const active = opts.activeIn;
   const inRange = active ? batches.filter((g) => g.members.some((r) => r.created_at >= active[0] && r.created_at < active[1])) : batches;

@@ -12,14 +12,13 @@
 // - tickets leaving the window (it ends at `to` and is `windowDays` long) re-cluster their blocks.
 // The result is the same as `clusterTickets` over the store (tests/integration/recurringState
 // compares both, and both with a naive reference, after random changes). A window ending at a fixed
-// time (a month's report) is kept the same way under its own key; one ending before the kept live
-// one is computed straight from the store.
+// time (a month's report, until that month is frozen: ./monthly.ts) is kept the same way under its
+// own key; one ending before the kept live one is computed straight from the store.
 
 import { sql } from 'kysely';
 import type { NodeContext } from '../core/context';
 import type { Store } from '../../db/store';
 import { DEFAULT_MINING, windowStart, type MiningParams } from '../../../shared/recurring/rules';
-import { addMonths, dateOf, periodBounds, periodContaining } from '../../../shared/stats/period';
 import { BlockClusterer, GROUP_OF, ROW_COLUMNS, Slicer, clusterTickets, eachWindowRow, prepareRow, rowOrder, type Group, type MinedRow, type Row } from './cluster';
 
 /** Parameter sets kept per store (the default and a few a user tried); the least recently used goes. */
@@ -252,8 +251,8 @@ function oneAtATime<T>(store: Store, run: () => Promise<T>): Promise<T> {
 /**
  * The window's groups ending at `to`, in the order they started (anchor (created_at, id)), from
  * the kept state (caught up first). `keep` false: a window that ends at a fixed time (a month's
- * report, to the month's end) — kept under its own key beside the live one, one such at a time, so
- * the report of a month is mined once and then only caught up with the changes since. A window
+ * report, to the month's end) — kept under its own key beside the live one, one such at a time,
+ * until the month is frozen (./monthly.ts) and it is dropped. A window
  * ending before the kept live one is computed straight from the store. `to` null: now, taken when
  * the run starts (a view that waited for another run is then not older than what that run kept).
  * `stopped`: checked between slices (the node closing); the run then throws `MiningStopped` and
@@ -323,24 +322,19 @@ function mergeInOrder(a: Group[], b: Group[]): Group[] {
   return out;
 }
 
-/** In a month's first days (when last month's 月分析 is written) the warm-up prepares its window too. */
-export const REPORT_WARM_DAYS = 7;
-
 /**
  * The node's background warm-up after a start: the live window under the default rule, built
- * before the first 一批事 view (or report, or 专项治理 opened from a group) asks for it; and, in a
- * month's first `REPORT_WARM_DAYS` days, last month's 月分析 window (two years to the month's end),
- * so the month's report does not mine it first. Returns the windows' ticket counts.
+ * before the first 一批事 view (or report, or 专项治理 opened from a group) asks for it. Last month's
+ * 月分析 window is frozen after it (./monthly.ts `freezeLastMonth`). Returns the window's ticket count.
  */
-export async function warmMining(ctx: NodeContext, stopped: () => boolean): Promise<number[]> {
-  const live = await currentGroups(ctx, DEFAULT_MINING, null, true, stopped);
-  const today = dateOf(ctx.now());
-  if (Number(today.slice(8, 10)) > REPORT_WARM_DAYS) return [live.scanned];
-  // The report's own window: the month's bounds as the report takes them (stats/report.ts).
-  const month = periodContaining('month', today);
-  const { to } = periodBounds({ from: addMonths(month.from, -1), to: month.from });
-  const report = await currentGroups(ctx, DEFAULT_MINING, to, false, stopped);
-  return [live.scanned, report.scanned];
+export async function warmMining(ctx: NodeContext, stopped: () => boolean): Promise<number> {
+  return (await currentGroups(ctx, DEFAULT_MINING, null, true, stopped)).scanned;
+}
+
+/** Drops the kept fixed window (a month's report, once frozen): only the live ones stay. */
+export function forgetFixedWindows(store: Store): void {
+  const m = states.get(store);
+  if (m) for (const k of [...m.keys()]) if (k.includes('@')) m.delete(k);
 }
 
 /** Forgets the kept states of a store (tests; a store restored from a backup). */

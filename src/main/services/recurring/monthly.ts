@@ -2,13 +2,17 @@
 // 批量问题 still happening in the month (mined with the default parameters over the two years up to
 // the month's end), the 一类事 they form, and the 专项治理 items that were open during the month with
 // their progress at its end. No reporter data is read; phone numbers typed into an item's free text
-// (title, notes, root cause) are masked as everywhere else (138****1234).
+// (title, notes, root cause) are masked as everywhere else (138****1234). An ended month's mined part
+// is frozen once mined (table recurring_month_freezes, like the rankings): the node freezes last
+// month in the background after a start and at month end, so a report does not mine two years first.
 
 import type { NodeContext } from '../core/context';
 import { DEFAULT_MINING } from '../../../shared/recurring/rules';
 import { maskPhone } from '../../../shared/domain/ticket';
 import type { RecurringGroup } from '../../../shared/api/recurring';
+import { addMonths, dateOf, periodBounds, periodContaining } from '../../../shared/stats/period';
 import { mineRecurring } from './mining';
+import { forgetFixedWindows } from './miningState';
 
 /** Months of the per-group trend shown (the report month and the five before it). */
 export const TREND_MONTHS = 6;
@@ -64,6 +68,15 @@ export interface MonthlyRecurring {
   itemsOpen: number;
   itemsClosedInMonth: number;
   itemsOverdue: number;
+  /** When the 批量问题 were mined; frozen: an ended month's, kept as first mined (later corrections not shown). */
+  minedAt: number;
+  frozen: boolean;
+}
+
+/** When the section's 批量问题 were mined, and for an ended month that they are frozen (China time). */
+export function minedNote(rc: Pick<MonthlyRecurring, 'minedAt' | 'frozen'>): string {
+  const at = new Date(rc.minedAt + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return rc.frozen ? `批量问题为 ${at} 挖掘至月末并冻结的结果，此后对工单的更正不改变本节。` : `批量问题为 ${at} 的挖掘结果。`;
 }
 
 /** Phone numbers in free text masked (mobile 11 digits, landlines with area code). */
@@ -87,20 +100,27 @@ export function groupTrend(trend: number[], before: number): GroupTrend {
   return '持平';
 }
 
-export async function monthlyRecurring(ctx: NodeContext, from: number, to: number): Promise<MonthlyRecurring> {
-  const end = Math.min(to, ctx.now());
-  // A month still running is mined as the 一批事 screen is (the live window, kept); a past one to its
-  // end (kept beside it, so a month's report is mined once).
-  const r = await mineRecurring(ctx, DEFAULT_MINING, to > ctx.now() ? { activeIn: [from, to] } : { to, activeIn: [from, to] });
+/** What the mining gives a month's section: for an ended month, frozen as it was first mined. */
+export interface MinedMonth extends Pick<MonthlyRecurring, 'months' | 'groupCount' | 'ticketsInMonth' | 'groups' | 'classes'> {
+  /** When it was mined: for an ended month, when it was frozen. */
+  minedAt: number;
+  /** Tickets in the two-year window. */
+  scanned: number;
+}
+
+/** The 批量问题 of [from, to) mined over the two years to `to` (the live window while the month runs). */
+async function mineMonth(ctx: NodeContext, from: number, to: number, stopped?: () => boolean): Promise<MinedMonth> {
+  // A month still running is mined as the 一批事 screen is (the live window, kept); a past one to its end.
+  const r = await mineRecurring(ctx, DEFAULT_MINING, to > ctx.now() ? { activeIn: [from, to], stopped } : { to, activeIn: [from, to], stopped });
   const last = r.months.length - 1;
   const first = Math.max(0, last - TREND_MONTHS + 1);
+  const byId = new Map<string, number>();
+  for (const g of r.batches) for (const m of g.members) byId.set(m.id, m.created_at);
   const inMonth = (ids: string[]) => {
     let n = 0;
     for (const id of ids) if (byId.get(id)! >= from && byId.get(id)! < to) n++;
     return n;
   };
-  const byId = new Map<string, number>();
-  for (const g of r.batches) for (const m of g.members) byId.set(m.id, m.created_at);
   const all = r.groups.map((g) => ({ g, inMonth: inMonth(g.ticketIds) }));
   let ticketsInMonth = 0;
   for (const g of r.batches) for (const m of g.members) if (m.created_at >= from && m.created_at < to) ticketsInMonth++;
@@ -129,6 +149,73 @@ export async function monthlyRecurring(ctx: NodeContext, from: number, to: numbe
         itemCode: g.item?.code ?? null,
       };
     });
+  const keys = new Set(r.groups.map((g) => g.key));
+  return {
+    months: r.months.slice(first, last + 1),
+    groupCount: r.groupCount,
+    ticketsInMonth,
+    groups,
+    classes: r.classes
+      .filter((c) => c.groupKeys.some((k) => keys.has(k)))
+      .slice(0, MAX_LISTED)
+      .map((c) => ({ categoryPath: c.categoryPath, words: c.words, places: c.places, groups: c.groupKeys.length, tickets: c.tickets })),
+    minedAt: ctx.now(),
+    scanned: r.scanned,
+  };
+}
+
+/** Freezes of one store in progress, by month: a second asker waits for the first. */
+const freezing = new WeakMap<object, Map<string, Promise<MinedMonth>>>();
+
+/**
+ * An ended month's mined part: read from its freeze, or mined to the month's end and frozen (a
+ * window with no ticket is not frozen). Like the rankings, a later correction of a ticket does not
+ * change it: the report shows when it was frozen. The fixed window's kept state is then dropped.
+ */
+export async function frozenMonth(ctx: NodeContext, from: number, to: number, stopped?: () => boolean): Promise<MinedMonth & { frozen: boolean }> {
+  const db = ctx.store.db;
+  const month = dateOf(from).slice(0, 7);
+  const read = async () => {
+    const row = await db.selectFrom('recurring_month_freezes').select(['data']).where('month', '=', month).executeTakeFirst();
+    return row ? { ...(JSON.parse(row.data) as MinedMonth), frozen: true } : null;
+  };
+  const done = await read();
+  if (done) return done;
+  let m = freezing.get(ctx.store);
+  if (!m) freezing.set(ctx.store, (m = new Map()));
+  let p = m.get(month);
+  if (!p) {
+    p = (async () => {
+      const mined = await mineMonth(ctx, from, to, stopped);
+      if (mined.scanned > 0) {
+        await db.insertInto('recurring_month_freezes').values({ month, frozen_at: mined.minedAt, tickets: mined.scanned, data: JSON.stringify(mined) }).onConflict((oc) => oc.column('month').doNothing()).execute();
+        forgetFixedWindows(ctx.store);
+      }
+      return mined;
+    })().finally(() => m!.delete(month));
+    m.set(month, p);
+  }
+  const mined = await p;
+  return (await read()) ?? { ...mined, frozen: false };
+}
+
+/**
+ * The month that ended last, frozen if it is not yet (the node's warm-up and its minute job, in
+ * the background: a month's 月分析 then does not mine two years first). Returns the month frozen now,
+ * or null when it already was or its window has no ticket.
+ */
+export async function freezeLastMonth(ctx: NodeContext, stopped?: () => boolean): Promise<string | null> {
+  const cur = periodContaining('month', dateOf(ctx.now()));
+  const { from, to } = periodBounds({ from: addMonths(cur.from, -1), to: cur.from });
+  const month = dateOf(from).slice(0, 7);
+  if (await ctx.store.db.selectFrom('recurring_month_freezes').select('month').where('month', '=', month).executeTakeFirst()) return null;
+  const r = await frozenMonth(ctx, from, to, stopped);
+  return r.frozen ? month : null;
+}
+
+export async function monthlyRecurring(ctx: NodeContext, from: number, to: number): Promise<MonthlyRecurring> {
+  const end = Math.min(to, ctx.now());
+  const mined = to > ctx.now() ? { ...(await mineMonth(ctx, from, to)), frozen: false } : await frozenMonth(ctx, from, to);
 
   // 专项治理 items open at some time in the month: opened before its end, not closed before its start.
   const db = ctx.store.db;
@@ -171,18 +258,16 @@ export async function monthlyRecurring(ctx: NodeContext, from: number, to: numbe
       rootCause: closed && i.root_cause ? maskPhonesInText(i.root_cause) : null,
     });
   }
-  const keys = new Set(r.groups.map((g) => g.key));
   return {
     from,
     to,
-    months: r.months.slice(first, last + 1),
-    groupCount: r.groupCount,
-    ticketsInMonth,
-    groups,
-    classes: r.classes
-      .filter((c) => c.groupKeys.some((k) => keys.has(k)))
-      .slice(0, MAX_LISTED)
-      .map((c) => ({ categoryPath: c.categoryPath, words: c.words, places: c.places, groups: c.groupKeys.length, tickets: c.tickets })),
+    months: mined.months,
+    groupCount: mined.groupCount,
+    ticketsInMonth: mined.ticketsInMonth,
+    groups: mined.groups,
+    classes: mined.classes,
+    minedAt: mined.minedAt,
+    frozen: mined.frozen,
     items,
     itemsOpen: items.filter((i) => i.status === 'open').length,
     itemsClosedInMonth: items.filter((i) => i.status === 'closed' && i.closedAt! >= from).length,

@@ -12,7 +12,7 @@ import type { NodeContext } from '../core/context';
 import { breakdown, overview, trend } from './queries';
 import { workbookBuffer, type SheetSpec } from './excel';
 import { rankingBars, stackedBars, trendChart } from './charts';
-import { monthlyRecurring, type MonthlyRecurring } from '../recurring/monthly';
+import { minedNote, monthlyRecurring, type MonthlyRecurring } from '../recurring/monthly';
 
 export interface MonthlyReport {
   month: string;
@@ -217,6 +217,7 @@ function recurringSheets(wb: ExcelJS.Workbook, r: MonthlyReport, title: (t: stri
       ? `本月仍在发生的批量问题共${rc.groupCount}个（列出本月件数最多的${rc.groups.length}个），涉及当月工单${rc.ticketsInMonth}件。`
       : '本月暂无批量问题。同一地点同类问题两年内反复出现3件以上、首末相隔7天以上时，将在这里列出。',
   ]);
+  g.addRow([minedNote(rc)]);
   const c = sheet('一类事', '一类事（同类问题多处反复）', ['问题', '根源词', '地点数', '批量问题数', '工单数', '地点'], [26, 20, 8, 10, 8, 60]);
   for (const x of rc.classes) c.addRow([x.categoryPath, x.words.join('、'), x.places.length, x.groups, x.tickets, x.places.join('、')]);
   if (!rc.classes.length) c.addRow(['本月暂无一类事。同一类问题的相同根源在两处以上反复出现时，将在这里列出。']);
@@ -312,7 +313,7 @@ export function reportHtml(r: MonthlyReport): string {
               `<td class="num">${g.inMonth}</td><td class="num">${g.count}</td><td class="num nw">${g.spanDays}天</td><td class="num nw">${esc(g.trend.join(' '))}</td><td class="nw">${esc(g.trendLabel)}</td>` +
               `<td>${esc(g.units.slice(0, 3).map((u) => `${u.name}（${u.count}）`).join('、') || '—')}</td></tr>`,
           )
-          .join('')}</tbody></table><div class="sub">近${rc.months.length}个月：${esc(rc.months[0] ?? '')} 至 ${esc(rc.months[rc.months.length - 1] ?? '')} 各月件数；趋势为本月与前三个月平均相比。</div>`
+          .join('')}</tbody></table><div class="sub">近${rc.months.length}个月：${esc(rc.months[0] ?? '')} 至 ${esc(rc.months[rc.months.length - 1] ?? '')} 各月件数；趋势为本月与前三个月平均相比。${esc(minedNote(rc))}</div>`
       : '') +
     (rc.classes.length
       ? `<h3>一类事</h3><table><thead><tr><th>问题</th><th>根源词</th><th>地点数</th><th>工单数</th><th>地点</th></tr></thead><tbody>${rc.classes
