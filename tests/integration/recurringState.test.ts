@@ -233,6 +233,30 @@ describe('kept recurring mining', () => {
       setWindowPageRows(5_000);
     }
   }, 120_000);
+  it('a view builds its output in its own turn: the next run of the store starts after it has finished', async () => {
+    forgetMiningState(store);
+    // Turns of the event loop, counted by a timer: the view's output reads the store (several
+    // turns), so a run let in after the clustering alone would start turns before the view ends.
+    let turn = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    // The next run takes its window's end (now) when its turn starts: that is what is watched.
+    let nextStartedAt: number | null = null;
+    const watched = createContext(store, { log: silentLogger, now: () => ((nextStartedAt ??= turn), now) });
+    nextStartedAt = null;
+    let viewDoneAt = -1;
+    const view = mineRecurring(ctx(), DEFAULT_MINING).then((r) => ((viewDoneAt = turn), r));
+    const next = currentGroups(watched, DEFAULT_MINING, null);
+    const [r] = await Promise.all([view, next]);
+    ticking = false;
+    expect(r.groups.length).toBeGreaterThan(0);
+    expect(viewDoneAt).toBeGreaterThan(0);
+    expect(nextStartedAt).toBeGreaterThanOrEqual(viewDoneAt);
+  }, 120_000);
   it('the warm-up builds the live window; last month\'s report section is mined once, frozen, and read from the freeze after', async () => {
     const saved = now;
     try {

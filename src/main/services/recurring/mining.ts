@@ -20,7 +20,7 @@ import type { RecurringClass, RecurringGroup, RecurringResult } from '../../../s
 import { OPEN_STATUSES, type TicketStatus } from '../../../shared/domain/ticket';
 import { isHan } from '../../../shared/text/searchTokens';
 import { placeAwareSegmenter } from '../tickets/search';
-import { currentGroups, onMinedRowsChanged } from './miningState';
+import { onMinedRowsChanged, withGroups } from './miningState';
 import { Slicer, rowOrder, type Group, type Row } from './cluster';
 
 export { clusterTickets, type Group } from './cluster';
@@ -170,152 +170,155 @@ export async function mineRecurring(
 ): Promise<RecurringResult & { batches: Group[] }> {
   const t0 = performance.now();
   const db = ctx.store.db;
-  const { from, to, scanned, groups } = await currentGroups(ctx, p, opts.to ?? null, opts.to == null, opts.stopped);
-  const batches = batchesOf(groups, p);
-  const active = opts.activeIn;
-  const inRange = active ? batches.filter((g) => g.members.some((r) => r.created_at >= active[0] && r.created_at < active[1])) : batches;
-  const shown = opts.only ? inRange.filter((g) => groupKey(g) === opts.only) : inRange.slice(0, MAX_GROUPS);
-  const months = monthsBetween(from, to);
-  // Each month's first instant (China time), and the end of the last.
-  const monthStarts = [...months, nextMonth(months[months.length - 1]!)].map((m) => Date.parse(`${m}-01T00:00:00+08:00`));
-  const first = await db.selectFrom('tickets').select((eb) => eb.fn.min('created_at').as('t')).executeTakeFirst();
+  // The output is built under the same per-store turn as the clustering: a catch-up by another run
+  // (which patches members in place) cannot interleave with it between slices.
+  return withGroups(ctx, p, opts.to ?? null, opts.to == null, opts.stopped, async ({ from, to, scanned, groups }) => {
+    const batches = batchesOf(groups, p);
+    const active = opts.activeIn;
+    const inRange = active ? batches.filter((g) => g.members.some((r) => r.created_at >= active[0] && r.created_at < active[1])) : batches;
+    const shown = opts.only ? inRange.filter((g) => groupKey(g) === opts.only) : inRange.slice(0, MAX_GROUPS);
+    const months = monthsBetween(from, to);
+    // Each month's first instant (China time), and the end of the last.
+    const monthStarts = [...months, nextMonth(months[months.length - 1]!)].map((m) => Date.parse(`${m}-01T00:00:00+08:00`));
+    const first = await db.selectFrom('tickets').select((eb) => eb.fn.min('created_at').as('t')).executeTakeFirst();
 
-  const [cats, units, grids, links] = await Promise.all([
-    db.selectFrom('catalog').select(['id', 'name', 'path']).execute(),
-    db.selectFrom('units').select(['id', 'name']).execute(),
-    db.selectFrom('grids').select(['id', 'name', 'level', 'parent_id']).execute(),
-    db
-      .selectFrom('recurring_item_tickets as l')
-      .innerJoin('recurring_items as i', 'i.id', 'l.item_id')
-      .select(['l.ticket_id', 'i.id', 'i.code', 'i.title', 'i.status'])
-      .execute(),
-  ]);
-  const catById = new Map(cats.map((c) => [c.id, c]));
-  const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const gridById = new Map(grids.map((g) => [g.id, g]));
-  const itemOfTicket = new Map<string, (typeof links)[number]>();
-  for (const l of links) itemOfTicket.set(l.ticket_id, l);
-  const communityOf = (gridId: string | null): string | null => {
-    let g = gridId ? gridById.get(gridId) : undefined;
-    while (g && g.level !== '2') g = g.parent_id ? gridById.get(g.parent_id) : undefined;
-    return g?.name ?? null;
-  };
-
-  // Root-cause words: TF-IDF of each group's sampled descriptions against all groups' samples.
-  const seg = shown.length ? await placeAwareSegmenter(ctx.store, ctx.now()) : null;
-  // What a group's output reads besides its members: the months, the names, the 专项治理 links.
-  const baseKey = JSON.stringify([
-    months[0], months.length,
-    hashOf(cats.map((c) => `${c.id}\u0001${c.path}`).join('\u0002')),
-    hashOf(units.map((u) => `${u.id}\u0001${u.name}`).join('\u0002')),
-    hashOf(grids.map((g) => `${g.id}\u0001${g.name}\u0001${g.level}\u0001${g.parent_id}`).join('\u0002')),
-    hashOf(links.map((l) => `${l.ticket_id}\u0001${l.id}\u0001${l.code}\u0001${l.title}\u0001${l.status}`).join('\u0002')),
-  ]);
-  const cacheKey = JSON.stringify([p, opts.only ?? null, active ?? null, rowsChanged, seg?.places.size ?? -1, baseKey]);
-  const kept = outputCache.get(groups);
-  // Building the listed groups' output is a second of work on a large street after a re-clustering:
-  // in slices too.
-  const slicer = new Slicer();
-  const out = kept?.key === cacheKey ? kept.out : await listedGroups();
-  if (kept?.key !== cacheKey) outputCache.set(groups, { key: cacheKey, out });
-  return {
-    params: p,
-    from,
-    to,
-    months,
-    scanned,
-    groupCount: inRange.length,
-    groups: out,
-    classes: classesOf(out),
-    firstTicketAt: first?.t ?? null,
-    tookMs: Math.round(performance.now() - t0),
-    batches,
-  };
-
-  async function listedGroups(): Promise<RecurringGroup[]> {
-    const groupWords: Array<Map<string, number>> = [];
-    const df = new Map<string, number>();
-    let docs = 0;
-    for (const g of shown) {
-      const catWords = catById.get(g.anchor.category_id)?.path ?? '';
-      const tf = new Map<string, number>();
-      for (const r of g.members.slice(-WORD_SAMPLE)) {
-        docs++;
-        for (const w of ticketWords(seg!, r, catWords)) {
-          tf.set(w, (tf.get(w) ?? 0) + 1);
-          df.set(w, (df.get(w) ?? 0) + 1);
-        }
-      }
-      groupWords.push(tf);
-      if (slicer.due()) await slicer.pause();
-    }
-    const bases: Array<Omit<RecurringGroup, 'words'>> = [];
-    for (const g of shown) {
-      // The group's own output is kept while its size, its members' patched status and unit (`rev`)
-      // and what else it reads are the same.
-      const stamp = `${baseKey}|${g.members.length}|${g.rev}`;
-      let kept = groupOutputCache.get(g);
-      if (kept?.key !== stamp) groupOutputCache.set(g, (kept = { key: stamp, base: groupOutput(g) }));
-      bases.push(kept.base);
-      if (slicer.due()) await slicer.pause();
-    }
-    return shown.map((g, gi) => {
-      const m = g.members;
-      const tf = groupWords[gi]!;
-      const sample = Math.min(m.length, WORD_SAMPLE);
-      const words = [...tf.entries()]
-        .filter(([, n]) => n >= Math.max(2, Math.ceil(sample * 0.3)))
-        .map(([w, n]) => [w, (n / sample) * Math.log((docs + 1) / (df.get(w)! + 0.5))] as const)
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-        .slice(0, TOP_WORDS)
-        .map(([w]) => w);
-      return { ...bases[gi]!, words };
-    });
-  }
-
-  function groupOutput(g: Group): Omit<RecurringGroup, 'words'> {
-    const m = g.members;
-    let open = 0;
-    const unitCount = new Map<string, number>();
-    for (const r of m) {
-      if (OPEN.has(r.status)) open++;
-      if (r.unit_id) unitCount.set(r.unit_id, (unitCount.get(r.unit_id) ?? 0) + 1);
-    }
-    // Members come oldest first: walk the months' starts alongside.
-    const trend = new Array<number>(months.length).fill(0);
-    let mi = 0;
-    for (const r of m) {
-      while (mi + 1 < monthStarts.length && r.created_at >= monthStarts[mi + 1]!) mi++;
-      if (r.created_at >= monthStarts[0]! && mi < months.length) trend[mi]!++;
-    }
-    const itemVotes = new Map<string, { n: number; l: (typeof links)[number] }>();
-    for (const r of m) {
-      const l = itemOfTicket.get(r.id);
-      if (l) itemVotes.set(l.id, { n: (itemVotes.get(l.id)?.n ?? 0) + 1, l });
-    }
-    const item = [...itemVotes.values()].sort((a, b) => b.n - a.n)[0]?.l;
-    const gridId = g.anchor.grid_id;
-    return {
-      key: groupKey(g),
-      categoryId: g.anchor.category_id,
-      categoryPath: catById.get(g.anchor.category_id)?.path ?? '（分类已删除）',
-      place: mostFrequent(m.map((r) => r.address)) || g.anchor.address,
-      gridName: gridId ? (gridById.get(gridId)?.name ?? null) : null,
-      communityName: communityOf(gridId),
-      lon: g.anchor.lon,
-      lat: g.anchor.lat,
-      count: m.length,
-      open,
-      firstAt: m[0]!.created_at,
-      lastAt: m[m.length - 1]!.created_at,
-      spanDays: Math.round((m[m.length - 1]!.created_at - m[0]!.created_at) / DAY),
-      trend,
-      points: m.filter((r) => r.lon != null && r.lat != null).map((r) => [r.id, r.lon!, r.lat!] as [string, number, number]),
-      units: [...unitCount.entries()].map(([unitId, count]) => ({ unitId, name: unitName.get(unitId) ?? '（单位已删除）', count })).sort((a, b) => b.count - a.count),
-      ticketIds: m.map((r) => r.id),
-      item: item ? { id: item.id, code: item.code, title: item.title, status: item.status as 'open' | 'closed' } : null,
+    const [cats, units, grids, links] = await Promise.all([
+      db.selectFrom('catalog').select(['id', 'name', 'path']).execute(),
+      db.selectFrom('units').select(['id', 'name']).execute(),
+      db.selectFrom('grids').select(['id', 'name', 'level', 'parent_id']).execute(),
+      db
+        .selectFrom('recurring_item_tickets as l')
+        .innerJoin('recurring_items as i', 'i.id', 'l.item_id')
+        .select(['l.ticket_id', 'i.id', 'i.code', 'i.title', 'i.status'])
+        .execute(),
+    ]);
+    const catById = new Map(cats.map((c) => [c.id, c]));
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    const gridById = new Map(grids.map((g) => [g.id, g]));
+    const itemOfTicket = new Map<string, (typeof links)[number]>();
+    for (const l of links) itemOfTicket.set(l.ticket_id, l);
+    const communityOf = (gridId: string | null): string | null => {
+      let g = gridId ? gridById.get(gridId) : undefined;
+      while (g && g.level !== '2') g = g.parent_id ? gridById.get(g.parent_id) : undefined;
+      return g?.name ?? null;
     };
-  }
+
+    // Root-cause words: TF-IDF of each group's sampled descriptions against all groups' samples.
+    const seg = shown.length ? await placeAwareSegmenter(ctx.store, ctx.now()) : null;
+    // What a group's output reads besides its members: the months, the names, the 专项治理 links.
+    const baseKey = JSON.stringify([
+      months[0], months.length,
+      hashOf(cats.map((c) => `${c.id}\u0001${c.path}`).join('\u0002')),
+      hashOf(units.map((u) => `${u.id}\u0001${u.name}`).join('\u0002')),
+      hashOf(grids.map((g) => `${g.id}\u0001${g.name}\u0001${g.level}\u0001${g.parent_id}`).join('\u0002')),
+      hashOf(links.map((l) => `${l.ticket_id}\u0001${l.id}\u0001${l.code}\u0001${l.title}\u0001${l.status}`).join('\u0002')),
+    ]);
+    const cacheKey = JSON.stringify([p, opts.only ?? null, active ?? null, rowsChanged, seg?.places.size ?? -1, baseKey]);
+    const kept = outputCache.get(groups);
+    // Building the listed groups' output is a second of work on a large street after a re-clustering:
+    // in slices too.
+    const slicer = new Slicer();
+    const out = kept?.key === cacheKey ? kept.out : await listedGroups();
+    if (kept?.key !== cacheKey) outputCache.set(groups, { key: cacheKey, out });
+    return {
+      params: p,
+      from,
+      to,
+      months,
+      scanned,
+      groupCount: inRange.length,
+      groups: out,
+      classes: classesOf(out),
+      firstTicketAt: first?.t ?? null,
+      tookMs: Math.round(performance.now() - t0),
+      batches,
+    };
+
+    async function listedGroups(): Promise<RecurringGroup[]> {
+      const groupWords: Array<Map<string, number>> = [];
+      const df = new Map<string, number>();
+      let docs = 0;
+      for (const g of shown) {
+        const catWords = catById.get(g.anchor.category_id)?.path ?? '';
+        const tf = new Map<string, number>();
+        for (const r of g.members.slice(-WORD_SAMPLE)) {
+          docs++;
+          for (const w of ticketWords(seg!, r, catWords)) {
+            tf.set(w, (tf.get(w) ?? 0) + 1);
+            df.set(w, (df.get(w) ?? 0) + 1);
+          }
+        }
+        groupWords.push(tf);
+        if (slicer.due()) await slicer.pause();
+      }
+      const bases: Array<Omit<RecurringGroup, 'words'>> = [];
+      for (const g of shown) {
+        // The group's own output is kept while its size, its members' patched status and unit (`rev`)
+        // and what else it reads are the same.
+        const stamp = `${baseKey}|${g.members.length}|${g.rev}`;
+        let kept = groupOutputCache.get(g);
+        if (kept?.key !== stamp) groupOutputCache.set(g, (kept = { key: stamp, base: groupOutput(g) }));
+        bases.push(kept.base);
+        if (slicer.due()) await slicer.pause();
+      }
+      return shown.map((g, gi) => {
+        const m = g.members;
+        const tf = groupWords[gi]!;
+        const sample = Math.min(m.length, WORD_SAMPLE);
+        const words = [...tf.entries()]
+          .filter(([, n]) => n >= Math.max(2, Math.ceil(sample * 0.3)))
+          .map(([w, n]) => [w, (n / sample) * Math.log((docs + 1) / (df.get(w)! + 0.5))] as const)
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .slice(0, TOP_WORDS)
+          .map(([w]) => w);
+        return { ...bases[gi]!, words };
+      });
+    }
+
+    function groupOutput(g: Group): Omit<RecurringGroup, 'words'> {
+      const m = g.members;
+      let open = 0;
+      const unitCount = new Map<string, number>();
+      for (const r of m) {
+        if (OPEN.has(r.status)) open++;
+        if (r.unit_id) unitCount.set(r.unit_id, (unitCount.get(r.unit_id) ?? 0) + 1);
+      }
+      // Members come oldest first: walk the months' starts alongside.
+      const trend = new Array<number>(months.length).fill(0);
+      let mi = 0;
+      for (const r of m) {
+        while (mi + 1 < monthStarts.length && r.created_at >= monthStarts[mi + 1]!) mi++;
+        if (r.created_at >= monthStarts[0]! && mi < months.length) trend[mi]!++;
+      }
+      const itemVotes = new Map<string, { n: number; l: (typeof links)[number] }>();
+      for (const r of m) {
+        const l = itemOfTicket.get(r.id);
+        if (l) itemVotes.set(l.id, { n: (itemVotes.get(l.id)?.n ?? 0) + 1, l });
+      }
+      const item = [...itemVotes.values()].sort((a, b) => b.n - a.n)[0]?.l;
+      const gridId = g.anchor.grid_id;
+      return {
+        key: groupKey(g),
+        categoryId: g.anchor.category_id,
+        categoryPath: catById.get(g.anchor.category_id)?.path ?? '（分类已删除）',
+        place: mostFrequent(m.map((r) => r.address)) || g.anchor.address,
+        gridName: gridId ? (gridById.get(gridId)?.name ?? null) : null,
+        communityName: communityOf(gridId),
+        lon: g.anchor.lon,
+        lat: g.anchor.lat,
+        count: m.length,
+        open,
+        firstAt: m[0]!.created_at,
+        lastAt: m[m.length - 1]!.created_at,
+        spanDays: Math.round((m[m.length - 1]!.created_at - m[0]!.created_at) / DAY),
+        trend,
+        points: m.filter((r) => r.lon != null && r.lat != null).map((r) => [r.id, r.lon!, r.lat!] as [string, number, number]),
+        units: [...unitCount.entries()].map(([unitId, count]) => ({ unitId, name: unitName.get(unitId) ?? '（单位已删除）', count })).sort((a, b) => b.count - a.count),
+        ticketIds: m.map((r) => r.id),
+        item: item ? { id: item.id, code: item.code, title: item.title, status: item.status as 'open' | 'closed' } : null,
+      };
+    }
+  });
 }
 
 /**

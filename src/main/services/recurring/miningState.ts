@@ -259,7 +259,23 @@ function oneAtATime<T>(store: Store, run: () => Promise<T>): Promise<T> {
  * keeps nothing of what it had not finished.
  */
 export function currentGroups(ctx: NodeContext, p: MiningParams, to: number | null, keep = true, stopped?: () => boolean): Promise<{ from: number; to: number; scanned: number; groups: Group[] }> {
-  return oneAtATime(ctx.store, () => groupsAt(ctx, p, to ?? ctx.now(), keep, new Slicer(SLICE_MS, stopped)));
+  return withGroups(ctx, p, to, keep, stopped, async (r) => r);
+}
+
+/**
+ * `currentGroups`, then `use` of its result in the same turn: no other mining run of the store (a
+ * catch-up patches the kept groups' members in place) starts before `use` has finished. `use` must
+ * not ask for groups itself.
+ */
+export function withGroups<T>(
+  ctx: NodeContext,
+  p: MiningParams,
+  to: number | null,
+  keep: boolean,
+  stopped: (() => boolean) | undefined,
+  use: (r: { from: number; to: number; scanned: number; groups: Group[] }) => Promise<T>,
+): Promise<T> {
+  return oneAtATime(ctx.store, async () => use(await groupsAt(ctx, p, to ?? ctx.now(), keep, new Slicer(SLICE_MS, stopped))));
 }
 
 /** How long a mining run keeps the node's thread before letting other work run. */
