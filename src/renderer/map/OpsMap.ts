@@ -441,6 +441,7 @@ export class OpsMap {
   setChoropleth(cells: Map<string, ChoroplethCell> | null): void {
     this.choropleth = cells;
     this.gridLayer.changed();
+    this.roadLabelLayer.changed();
   }
 
   /** The pixel of a point inside a grid (for tests and keyboard help), or null when not drawn. */
@@ -650,6 +651,8 @@ export class OpsMap {
   });
   private roadLabelStyle(f: FeatureLike, _resolution: number): Style | undefined {
     if (this.onlineTiles) return undefined; // the tiles carry their own road names
+    // A figure on every grid: its labels (name and value) are what is read; road names over them were not.
+    if (this.choropleth) return undefined;
     this.roadLabel.getText()!.setText(String(f.get('name') ?? ''));
     return this.roadLabel;
   }

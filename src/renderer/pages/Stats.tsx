@@ -215,6 +215,8 @@ function useCharts(trend: StatsTrend | null, units: StatsBreakdown | null, commu
     const labels = trend.buckets.map((b) => b.label);
     // Days (weeks, months) after today are gaps: a 0 there would read as "nothing came in".
     const upToToday = (v: (b: StatsTrend['buckets'][number]) => number | null) => trend.buckets.map((b) => (b.future ? null : v(b)));
+    // A period of one or two buckets (a day): a line without its points would draw nothing.
+    const showSymbol = trend.buckets.length <= 2;
     const line: ChartOption = {
       color: PALETTE,
       tooltip: { trigger: 'axis' },
@@ -223,17 +225,18 @@ function useCharts(trend: StatsTrend | null, units: StatsBreakdown | null, commu
       xAxis: { type: 'category', data: labels },
       yAxis: [{ type: 'value', name: '件' }, { type: 'value', name: '%', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }],
       series: [
-        { type: 'line', name: '受理量', data: upToToday((b) => b.figures.received), showSymbol: false },
-        { type: 'line', name: '办结量', data: upToToday((b) => b.figures.resolved), showSymbol: false },
-        { type: 'line', name: '按时办结率', yAxisIndex: 1, data: upToToday((b) => (b.figures.onTimeRate == null ? null : +(b.figures.onTimeRate * 100).toFixed(1))), showSymbol: false, lineStyle: { type: 'dashed' } },
-        { type: 'line', name: '满意率', yAxisIndex: 1, data: upToToday((b) => (b.figures.satisfactionRate == null ? null : +(b.figures.satisfactionRate * 100).toFixed(1))), showSymbol: false, lineStyle: { type: 'dashed' } },
+        { type: 'line', name: '受理量', data: upToToday((b) => b.figures.received), showSymbol },
+        { type: 'line', name: '办结量', data: upToToday((b) => b.figures.resolved), showSymbol },
+        { type: 'line', name: '按时办结率', yAxisIndex: 1, data: upToToday((b) => (b.figures.onTimeRate == null ? null : +(b.figures.onTimeRate * 100).toFixed(1))), showSymbol, lineStyle: { type: 'dashed' } },
+        { type: 'line', name: '满意率', yAxisIndex: 1, data: upToToday((b) => (b.figures.satisfactionRate == null ? null : +(b.figures.satisfactionRate * 100).toFixed(1))), showSymbol, lineStyle: { type: 'dashed' } },
       ],
     };
     const stacked = (rows: Array<{ name: string; counts: number[] }>, max = 8): ChartOption => {
       const top = rows.slice(0, max);
       const rest = rows.slice(max);
-      const series = top.map((r) => ({ type: 'bar', stack: 'all', name: r.name, data: r.counts }));
-      if (rest.length) series.push({ type: 'bar', stack: 'all', name: '其他', data: labels.map((_, i) => rest.reduce((s, r) => s + r.counts[i]!, 0)) });
+      // A bar never wider than 56 px: a one-day period is one bar, not a block across the chart.
+      const series = top.map((r) => ({ type: 'bar', stack: 'all', name: r.name, data: r.counts, barMaxWidth: 56 }));
+      if (rest.length) series.push({ type: 'bar', stack: 'all', name: '其他', data: labels.map((_, i) => rest.reduce((s, r) => s + r.counts[i]!, 0)), barMaxWidth: 56 });
       return { color: PALETTE, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } }, legend: { bottom: 0, type: 'scroll' }, grid: { left: 44, right: 16, top: 16, bottom: 44 }, xAxis: { type: 'category', data: labels }, yAxis: { type: 'value' }, series };
     };
     const maxDay = trend.daily.days.reduce((m, [, n]) => Math.max(m, n), 0);
@@ -329,7 +332,9 @@ export function StatsPage({ route }: { route: Route }) {
       setBusy(null);
     }
   };
-  const month = period.from.slice(0, 7);
+  // The 月分析 of the month shown, or of a longer period's last month up to today (a year: its last month so far).
+  const month = period.kind === 'month' ? period.from.slice(0, 7) : (addDays(period.to, -1) < today ? addDays(period.to, -1) : today).slice(0, 7);
+  const monthLabel = `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
 
   if (user.role !== 'leader' && user.role !== 'operator' && user.role !== 'unit')
     return (
@@ -463,10 +468,10 @@ export function StatsPage({ route }: { route: Route }) {
             {busy === 'overview' ? '正在导出…' : '导出Excel'}
           </button>
           <button type="button" className="primary" disabled={!!busy} onClick={() => void download('pdf', () => call('stats.report', { month, format: 'pdf' }))} data-testid="report-pdf" title={`${month} 月分析（PDF）`}>
-            {busy === 'pdf' ? '正在生成PDF…' : '月分析PDF'}
+            {busy === 'pdf' ? '正在生成PDF…' : `月分析PDF（${monthLabel}）`}
           </button>
           <button type="button" disabled={!!busy} onClick={() => void download('xlsx', () => call('stats.report', { month, format: 'xlsx' }))} data-testid="report-xlsx" title={`${month} 月分析（Excel）`}>
-            {busy === 'xlsx' ? '正在生成…' : '月分析Excel'}
+            {busy === 'xlsx' ? '正在生成…' : `月分析Excel（${monthLabel}）`}
           </button>
         </div>
       </div>

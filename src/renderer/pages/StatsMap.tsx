@@ -11,6 +11,7 @@ import { Spinner } from '../components/Form';
 import { figureHref } from '../lib/filters';
 import { useLiveQuery } from '../lib/liveQuery';
 import { OpsMap, type ChoroplethCell } from '../map/OpsMap';
+import { countClasses } from '../../shared/stats/countClasses';
 
 /** The figures the map can show (counts, rates and the 处置时长 median). */
 export const MAP_FIGURES = [
@@ -77,11 +78,13 @@ function classify(rows: StatsGroupRow[], k: MapFigure): { cells: Map<string, Cho
   const single = max === min;
   const classes = single
     ? [{ color: colorOf(min), label: fmt(k, min) }]
-    : SCALE.map((_, i) => {
-        const lo = min + i * step;
-        const hi = i === CLASSES - 1 ? max : min + (i + 1) * step;
-        return { color: SCALE[worseLow ? CLASSES - 1 - i : i]!, label: `${fmt(k, lo)} – ${fmt(k, hi)}` };
-      });
+    : isRateKey(k) || isHoursKey(k)
+      ? SCALE.map((_, i) => {
+          const lo = min + i * step;
+          const hi = i === CLASSES - 1 ? max : min + (i + 1) * step;
+          return { color: SCALE[worseLow ? CLASSES - 1 - i : i]!, label: `${fmt(k, lo)} – ${fmt(k, hi)}` };
+        })
+      : countClasses(min, max, classOf).map(([i, lo, hi]) => ({ color: SCALE[i]!, label: lo === hi ? fmt(k, lo) : `${fmt(k, lo)} – ${fmt(k, hi)}` }));
   return { cells, legend: { classes, note: worseLow ? '颜色越深越差（比率越低）' : isRateKey(k) ? '颜色越深越差（比率越高）' : isHoursKey(k) ? '颜色越深时长越长' : '颜色越深越多' } };
 }
 

@@ -207,8 +207,8 @@ function GroupList({ params }: { params: MiningParams }) {
                   <th>社区</th>
                   <th className="num">件数</th>
                   <th className="num">未办结</th>
-                  <th>首次 — 最近</th>
-                  <th className="num">跨度（天）</th>
+                  <th>首次 / 最近</th>
+                  <th className="num" title="首次到最近一次相隔的天数">跨度/天</th>
                   <th>逐月趋势</th>
                   <th>根源词</th>
                   <th>涉及单位</th>
@@ -277,24 +277,27 @@ function GroupRow({ g, months, pq }: { g: RecurringGroup; months: string[]; pq: 
           {g.categoryPath}
         </a>
       </td>
-      <td className="place" title={g.place}>
-        {g.place}
+      <td title={g.place}>
+        <span className="clip place">{g.place}</span>
       </td>
       <td>{g.communityName ?? '—'}</td>
       <td className="num">{g.count}</td>
       <td className="num">{g.open}</td>
-      <td>
-        {day(g.firstAt)} — {day(g.lastAt)}
+      <td className="dates">
+        {day(g.firstAt)}
+        <br />
+        {day(g.lastAt)}
       </td>
       <td className="num">{g.spanDays}</td>
       <td className="spark">
         <Sparkline counts={g.trend} months={months} />
       </td>
       <td className="words" title={g.words.join('、')}>
-        {g.words.slice(0, 3).join('、') || '—'}
+        <span className="clip words">{g.words.slice(0, 3).join('、') || '—'}</span>
       </td>
-      <td className="place" title={g.units.map((u) => `${u.name} ${u.count}件`).join('；')}>
-        {g.units[0] ? `${g.units[0].name}${g.units.length > 1 ? ` 等${g.units.length}家` : ''}` : '—'}
+      <td title={g.units.map((u) => `${u.name} ${u.count}件`).join('；')}>
+        <span className="clip units">{g.units[0] ? g.units[0].name : '—'}</span>
+        {g.units.length > 1 && <span className="muted"> 等{g.units.length}家</span>}
       </td>
       <td>{g.item ? <a href={`#/stats?tab=recurring&item=${g.item.id}`}>{g.item.code}</a> : <span className="muted">—</span>}</td>
     </tr>

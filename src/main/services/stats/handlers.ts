@@ -5,7 +5,7 @@ import type { HandlersFor } from '../core/handlers';
 import type { NodeContext } from '../core/context';
 import type { User } from '../../../shared/api/types';
 import { DIMENSION_LABELS } from '../../../shared/stats/dimensions';
-import { periodLabel } from '../../../shared/stats/period';
+import { addDays, periodLabel } from '../../../shared/stats/period';
 import { AppError } from '../core/errors';
 import { breakdown, overview, trend } from './queries';
 import { workbookBuffer } from './excel';
@@ -83,7 +83,9 @@ export function statsHandlers(ctx: NodeContext): HandlersFor<StatsMethod> {
       ctx.log.info('stats exported', { user: user.username, table: input.table, dimension: input.dimension, from: p.from, to: p.to });
       // Every export is in the audit log (these hold figures only, no personal data).
       await appendAudit(ctx.store.db, ctx.now(), { actor: actorOf(user), action: 'export', target: '统计分析', detail: { table: input.table, dimension: input.dimension ?? null, from: p.from, to: p.to, format: 'xlsx' } });
-      return { name: `统计分析-${what}-${p.from}至${p.to}.xlsx`, mime: XLSX, dataBase64: buf.toString('base64') };
+      // The file name gives the last day counted, as the screen does (p.to is the first day not counted).
+      const last = addDays(p.to, -1);
+      return { name: `统计分析-${what}-${p.from === last ? p.from : `${p.from}至${last}`}.xlsx`, mime: XLSX, dataBase64: buf.toString('base64') };
     },
     'stats.ranking': async ({ input, user }) => rankingView(ctx, user, input.month, input.kind),
     'stats.performanceScore': async ({ input, user }) => {
