@@ -261,6 +261,15 @@ describe('figures on hand-made tickets', () => {
     expect(ov.lastYear!.period).toMatchObject({ from: '2025-10-01', to: '2025-11-01' });
     expect(ov.lastYear!.figures.received).toBe(0);
     expect(ov.lastYear!.figures.onTimeRate).toBeNull();
+    // While October runs (15 October), it is compared with 1–15 September (同期): of September's
+    // five tickets only T12 (10 September) was in by then.
+    f.setNow(at('2026-10-15T12:00:00'));
+    const running = await f.as('leader')('stats.overview', { period: OCT, compare: true });
+    expect(running.previous!.period).toEqual({ kind: 'range', from: '2026-09-01', to: '2026-09-16' });
+    expect(running.previous!.label).toBe('2026-09-01 至 2026-09-15（同期）');
+    expect(running.previous!.figures.received).toBe(1);
+    expect(running.lastYear!.period).toEqual({ kind: 'range', from: '2025-10-01', to: '2025-10-16' });
+    f.setNow(at('2026-11-23T10:00:00'));
   });
 
   it('durations are working hours on the calendar (holidays and lunch excluded), median and mean', async () => {

@@ -1,6 +1,6 @@
 // Periods in China time and the monthly narrative's templates.
 import { describe, expect, it } from 'vitest';
-import { buckets, periodBounds, periodContaining, periodLabel, previousPeriod, samePeriodLastYear, isDate } from '../../src/shared/stats/period';
+import { buckets, comparedPeriods, periodBounds, periodContaining, periodLabel, previousPeriod, samePeriodLastYear, isDate } from '../../src/shared/stats/period';
 import { monthlyNarrative } from '../../src/shared/stats/narrative';
 import { deriveFigures, emptyCounts } from '../../src/shared/stats/figures';
 
@@ -21,6 +21,22 @@ describe('periods', () => {
     expect(samePeriodLastYear({ kind: 'day', from: '2024-02-29', to: '2024-03-01' })).toEqual({ kind: 'day', from: '2023-02-28', to: '2023-03-01' });
     expect(samePeriodLastYear({ kind: 'week', from: '2026-11-16', to: '2026-11-23' }).from).toBe('2025-11-17'); // a Monday again
     expect(periodLabel({ kind: 'quarter', from: '2026-10-01', to: '2027-01-01' })).toBe('2026年第4季度');
+  });
+  it('a period still running is compared with the same days of the others (同期); an ended one whole', () => {
+    const dec = { kind: 'month', from: '2026-12-01', to: '2027-01-01' } as const;
+    expect(comparedPeriods(dec, '2026-12-05')).toEqual({
+      previous: { kind: 'range', from: '2026-11-01', to: '2026-11-06' },
+      lastYear: { kind: 'range', from: '2025-12-01', to: '2025-12-06' },
+      partial: true,
+    });
+    // Ended (or not begun): the whole periods.
+    expect(comparedPeriods(dec, '2027-01-01')).toEqual({ previous: previousPeriod(dec), lastYear: samePeriodLastYear(dec), partial: false });
+    // 31 March against February: the previous period is whole when it is shorter than the days gone.
+    const mar = { kind: 'month', from: '2026-03-01', to: '2026-04-01' } as const;
+    expect(comparedPeriods(mar, '2026-03-31').previous).toEqual({ kind: 'month', from: '2026-02-01', to: '2026-03-01' });
+    expect(comparedPeriods(mar, '2026-03-01').previous).toEqual({ kind: 'range', from: '2026-02-01', to: '2026-02-02' });
+    // A year in its 339th day against the same 339 days of the year before.
+    expect(comparedPeriods({ kind: 'year', from: '2026-01-01', to: '2027-01-01' }, '2026-12-05').previous).toEqual({ kind: 'range', from: '2025-01-01', to: '2025-12-06' });
   });
   it('refuse dates that do not exist', () => {
     expect(isDate('2026-02-29')).toBe(false);

@@ -121,6 +121,24 @@ export function samePeriodLastYear(p: Period): Period {
   return { kind: p.kind, from: addMonths(p.from, -12), to: addMonths(p.to, -12) };
 }
 
+/**
+ * What a period is compared with (环比, 同比): the previous period and the same period a year
+ * before — or, while the period is still running (`today` inside it), only their first days up to
+ * the same day of the period (同期: the 5 days of December so far against 1–5 November, not all of
+ * November). `partial` says which.
+ */
+export function comparedPeriods(p: Period, today: string): { previous: Period; lastYear: Period; partial: boolean } {
+  const previous = previousPeriod(p);
+  const lastYear = samePeriodLastYear(p);
+  if (!(p.from <= today && today < p.to)) return { previous, lastYear, partial: false };
+  const days = daysBetween(p.from, today) + 1;
+  const cut = (q: Period): Period => {
+    const to = addDays(q.from, days);
+    return to < q.to ? { kind: 'range', from: q.from, to } : q;
+  };
+  return { previous: cut(previous), lastYear: cut(lastYear), partial: true };
+}
+
 /** A Chinese label: 2026年10月, 2026年第4季度, 2026年11月16日–22日 … */
 export function periodLabel(p: Period): string {
   const [y, m, d] = p.from.split('-').map(Number) as [number, number, number];

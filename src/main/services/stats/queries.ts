@@ -11,8 +11,7 @@ import {
   periodBounds,
   periodContaining,
   periodLabel,
-  previousPeriod,
-  samePeriodLastYear,
+  comparedPeriods,
   trendGranularity,
   type Period,
 } from '../../../shared/stats/period';
@@ -32,8 +31,11 @@ export async function periodFigures(ctx: NodeContext, p: Period): Promise<StatsF
 
 export async function overview(ctx: NodeContext, p: Period, compare: boolean): Promise<StatsOverview> {
   const cur = await periodFigures(ctx, p);
-  const previous = compare ? await periodFigures(ctx, previousPeriod(p)) : null;
-  const lastYear = compare ? await periodFigures(ctx, samePeriodLastYear(p)) : null;
+  // A period still running is compared with the same days of the others (同期).
+  const cmp = comparedPeriods(p, dateOf(ctx.now()));
+  const withLabel = (f: StatsFigures) => (cmp.partial ? { ...f, label: `${f.label}（同期）` } : f);
+  const previous = compare ? withLabel(await periodFigures(ctx, cmp.previous)) : null;
+  const lastYear = compare ? withLabel(await periodFigures(ctx, cmp.lastYear)) : null;
   const first = await ctx.store.db.selectFrom('tickets').select((eb) => eb.fn.min('created_at').as('t')).executeTakeFirst();
   return { ...cur, previous, lastYear, firstTicketAt: first?.t == null ? null : Number(first.t), generatedAt: ctx.now() };
 }
