@@ -16,7 +16,8 @@ import { useLiveQuery } from '../lib/liveQuery';
 
 /** Weeks of history drawn before the forecast (two years). */
 const SHOWN_WEEKS = 104;
-const md = (d: string) => `${Number(d.slice(5, 7))}/${Number(d.slice(8, 10))}`;
+// Week starts with their year: the chart spans two years.
+const md = (d: string) => `${d.slice(0, 4)}/${Number(d.slice(5, 7))}/${Number(d.slice(8, 10))}`;
 const round = (n: number) => Math.round(n);
 
 function chartOf(data: StatsForecast, c: ForecastCategory): { option: ChartOption; firstShown: number } {
