@@ -64,6 +64,18 @@ async function expectSame(label: string) {
   }
 }
 
+/** Turns of the event loop so far, counted by a timer re-armed every turn until stopped. */
+function countTurns(): { n: () => number; stop: () => void } {
+  let n = 0;
+  let on = true;
+  const tick = (): void => {
+    n++;
+    if (on) setImmediate(tick);
+  };
+  setImmediate(tick);
+  return { n: () => n, stop: () => void (on = false) };
+}
+
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number) {
   let a = seed;
@@ -208,19 +220,13 @@ describe('kept recurring mining', () => {
       // A build while a timer ticks: the timer runs during the build (pages and slices), and the
       // kept state is the reference's.
       forgetMiningState(store);
-      let ticks = 0;
-      let building = true;
-      const tick = (): void => {
-        ticks++;
-        if (building) setImmediate(tick);
-      };
-      setImmediate(tick);
+      const turns = countTurns();
       const built = currentGroups(c, DEFAULT_MINING, now);
       // A second view asked for while the first builds waits for it and reuses what it kept.
       const second = currentGroups(c, DEFAULT_MINING, null);
       const [a, b] = await Promise.all([built, second]);
-      building = false;
-      expect(ticks).toBeGreaterThan(Math.floor(a.scanned / 37));
+      turns.stop();
+      expect(turns.n()).toBeGreaterThan(Math.floor(a.scanned / 37));
       expect(ids(a)).toEqual(ref);
       expect(b.groups).toBe(a.groups);
       expect(keptStates(store)).toHaveLength(1);
@@ -235,24 +241,18 @@ describe('kept recurring mining', () => {
   }, 120_000);
   it('a view builds its output in its own turn: the next run of the store starts after it has finished', async () => {
     forgetMiningState(store);
-    // Turns of the event loop, counted by a timer: the view's output reads the store (several
-    // turns), so a run let in after the clustering alone would start turns before the view ends.
-    let turn = 0;
-    let ticking = true;
-    const tick = (): void => {
-      turn++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    // Turns of the event loop: the view's output reads the store (several turns), so a run let in
+    // after the clustering alone would start turns before the view ends.
+    const turns = countTurns();
     // The next run takes its window's end (now) when its turn starts: that is what is watched.
     let nextStartedAt: number | null = null;
-    const watched = createContext(store, { log: silentLogger, now: () => ((nextStartedAt ??= turn), now) });
+    const watched = createContext(store, { log: silentLogger, now: () => ((nextStartedAt ??= turns.n()), now) });
     nextStartedAt = null;
     let viewDoneAt = -1;
-    const view = mineRecurring(ctx(), DEFAULT_MINING).then((r) => ((viewDoneAt = turn), r));
+    const view = mineRecurring(ctx(), DEFAULT_MINING).then((r) => ((viewDoneAt = turns.n()), r));
     const next = currentGroups(watched, DEFAULT_MINING, null);
     const [r] = await Promise.all([view, next]);
-    ticking = false;
+    turns.stop();
     expect(r.groups.length).toBeGreaterThan(0);
     expect(viewDoneAt).toBeGreaterThan(0);
     expect(nextStartedAt).toBeGreaterThanOrEqual(viewDoneAt);
