@@ -7,7 +7,7 @@
 // month in the background after a start and at month end, so a report does not mine two years first.
 
 import type { NodeContext } from '../core/context';
-import { DEFAULT_MINING } from '../../../shared/recurring/rules';
+import { DEFAULT_MINING, windowStart } from '../../../shared/recurring/rules';
 import { maskPhone } from '../../../shared/domain/ticket';
 import type { RecurringGroup } from '../../../shared/api/recurring';
 import { addMonths, dateOf, periodBounds, periodContaining } from '../../../shared/stats/period';
@@ -208,7 +208,11 @@ export async function freezeLastMonth(ctx: NodeContext, stopped?: () => boolean)
   const cur = periodContaining('month', dateOf(ctx.now()));
   const { from, to } = periodBounds({ from: addMonths(cur.from, -1), to: cur.from });
   const month = dateOf(from).slice(0, 7);
-  if (await ctx.store.db.selectFrom('recurring_month_freezes').select('month').where('month', '=', month).executeTakeFirst()) return null;
+  const db = ctx.store.db;
+  if (await db.selectFrom('recurring_month_freezes').select('month').where('month', '=', month).executeTakeFirst()) return null;
+  // A window without a ticket has nothing to freeze (a new street): not mined every minute.
+  const any = await db.selectFrom('tickets').select('id').where('created_at', '>=', windowStart(to, DEFAULT_MINING.windowDays)).where('created_at', '<', to).limit(1).executeTakeFirst();
+  if (!any) return null;
   const r = await frozenMonth(ctx, from, to, stopped);
   return r.frozen ? month : null;
 }
