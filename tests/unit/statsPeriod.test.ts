@@ -35,6 +35,8 @@ describe('periods', () => {
     const mar = { kind: 'month', from: '2026-03-01', to: '2026-04-01' } as const;
     expect(comparedPeriods(mar, '2026-03-31').previous).toEqual({ kind: 'month', from: '2026-02-01', to: '2026-03-01' });
     expect(comparedPeriods(mar, '2026-03-01').previous).toEqual({ kind: 'range', from: '2026-02-01', to: '2026-02-02' });
+    // Today as a day period: compared with whole days, not 同期.
+    expect(comparedPeriods({ kind: 'day', from: '2026-12-05', to: '2026-12-06' }, '2026-12-05').partial).toBe(false);
     // A year in its 339th day against the same 339 days of the year before.
     expect(comparedPeriods({ kind: 'year', from: '2026-01-01', to: '2027-01-01' }, '2026-12-05').previous).toEqual({ kind: 'range', from: '2025-01-01', to: '2025-12-06' });
   });

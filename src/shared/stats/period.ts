@@ -136,7 +136,9 @@ export function comparedPeriods(p: Period, today: string): { previous: Period; l
     const to = addDays(q.from, days);
     return to < q.to ? { kind: 'range', from: q.from, to } : q;
   };
-  return { previous: cut(previous), lastYear: cut(lastYear), partial: true };
+  const [p2, y2] = [cut(previous), cut(lastYear)];
+  // Today's own day is compared with whole days: nothing was cut, so nothing is 同期.
+  return { previous: p2, lastYear: y2, partial: p2 !== previous || y2 !== lastYear };
 }
 
 /** A Chinese label: 2026年10月, 2026年第4季度, 2026年11月16日–22日 … */
