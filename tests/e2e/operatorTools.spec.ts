@@ -197,12 +197,16 @@ test('keyboard: ? help, / search, J/K/O in the list, D dispatch, N new ticket, C
   await page.getByTestId('filter-q').press('Enter');
   await expect(page.getByTestId('list-total')).toHaveText('2');
 
-  // J/K move through the list, O opens.
+  // J/K move through the list, O opens — once the rows themselves have arrived (the count comes
+  // first; a row still loading has nothing to open).
+  const newest = tickets[1]!; // newest first
+  const row = (i: number) => page.locator(`.ag-center-cols-container .ag-row[row-index="${i}"]`);
+  await expect(row(0)).toContainText(newest.code);
+  await expect(row(1)).toContainText(tickets[0]!.code);
   await page.getByTestId('filter-q').blur();
   await page.keyboard.press('j');
   await page.keyboard.press('j');
   await page.keyboard.press('k');
-  const newest = tickets[1]!; // newest first
   await page.keyboard.press('o');
   await expect(page.getByTestId('ticket-code')).toHaveText(newest.code);
 
