@@ -9,6 +9,7 @@
 import type { NodeContext } from '../core/context';
 import { DEFAULT_MINING, windowStart } from '../../../shared/recurring/rules';
 import { maskPhone } from '../../../shared/domain/ticket';
+import { cstDateTime } from '../../../shared/domain/calendar';
 import type { RecurringGroup } from '../../../shared/api/recurring';
 import { addMonths, dateOf, periodBounds, periodContaining } from '../../../shared/stats/period';
 import { mineRecurring } from './mining';
@@ -75,7 +76,7 @@ export interface MonthlyRecurring {
 
 /** When the section's 批量问题 were mined, and for an ended month that they are frozen (China time). */
 export function minedNote(rc: Pick<MonthlyRecurring, 'minedAt' | 'frozen'>): string {
-  const at = new Date(rc.minedAt + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const at = cstDateTime(rc.minedAt);
   return rc.frozen ? `批量问题为 ${at} 挖掘至月末并冻结的结果，此后对工单的更正不改变本节。` : `批量问题为 ${at} 的挖掘结果。`;
 }
 
