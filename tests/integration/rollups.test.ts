@@ -15,6 +15,7 @@ import { countFigures, receivedByDay, resolveMinutes, type Grouping } from '../.
 import { forgetKeptParts, keptPartKeys, splitIntoParts } from '../../src/main/services/stats/keptParts';
 import { warmStatistics } from '../../src/main/services/stats/warmUp';
 import { callbackRebuildSql, rebuildSql } from '../../src/main/db/statsRollup';
+import { insertTicketsInBulk } from '../../src/main/db/bulkTicketInserts';
 import { periodBounds } from '../../src/shared/stats/period';
 
 let f: Fixture;
@@ -127,20 +128,25 @@ describe('daily roll-ups', () => {
         counts[kind] = (counts[kind] ?? 0) + 1;
         await db.transaction().execute(async (trx) => {
           if (kind === 'create') {
-            const id = `r${++seq}`;
-            const created = when();
-            await trx
-              .insertInto('tickets')
-              .values({
+            // One ticket as the app files it, or a run of them as a pulled feed page writes them
+            // (the insert triggers stand aside and the run's rows are added grouped).
+            const bulk = rand() < 0.3;
+            const rows = [];
+            for (let k = bulk ? 1 + Math.floor(rand() * 4) : 1; k > 0; k--) {
+              const id = `r${++seq}`;
+              const created = when();
+              rows.push({
                 id, code: `JB${String(seq).padStart(6, '0')}`, channel: pick(channels), external_ref: null, reporter_name: null, reporter_phone: null, type: 'complaint',
                 description: `随机 ${id}`, address: '体育路', lon: null, lat: null, grid_id: pick(grids), category_id: pick(cats), ai_category_id: null, ai_confidence: null,
                 ai_model_version: null, category_source: null, urgency: 'normal', is_micro: rand() < 0.3 ? 1 : 0, is_cross_boundary: 0, status: pick(statuses), unit_id: pick(units),
                 dispatch_mode: null, accept_deadline: rand() < 0.7 ? created + Math.floor(rand() * 4 * 3600_000) : null, resolve_deadline: rand() < 0.8 ? created + Math.floor(rand() * 5 * DAY) : null,
                 supervision_level: 0, satisfaction: null, result: null, merged_into: null, parent_id: null, reopen_count: 0, return_count: 0, created_by: null,
                 created_at: created, updated_at: created, dispatched_at: null, accepted_at: null, resolved_at: null, closed_at: null, version: 1,
-              })
-              .execute();
-            ids.push(id);
+                });
+              ids.push(id);
+            }
+            if (bulk) await insertTicketsInBulk(trx, () => trx.insertInto('tickets').values(rows).execute());
+            else await trx.insertInto('tickets').values(rows).execute();
           } else if (kind === 'event') {
             const id = pick(ids);
             const t = await trx.selectFrom('tickets').select(['created_at']).where('id', '=', id).executeTakeFirstOrThrow();

@@ -65,3 +65,24 @@ CREATE TRIGGER catalog_stats_parts_delete AFTER DELETE ON catalog WHEN OLD.is_co
 END;
 `;
 }
+
+/** Street migration 27: the insert trigger stands aside while `gate` (a SQL condition) is false. */
+export function partsInsertTriggerSql(gate: string): string {
+  return `
+DROP TRIGGER tickets_stats_parts_insert;
+CREATE TRIGGER tickets_stats_parts_insert AFTER INSERT ON tickets WHEN ${gate} BEGIN
+  ${bump(anchorParts('NEW'))}
+END;
+`;
+}
+
+/**
+ * What `tickets_stats_parts_insert` bumps row by row, grouped, for the tickets matching `filter` (SQL
+ * on the ticket row `R`): each 旬 once per ticket whose anchors name it.
+ */
+export function bumpTicketsPartsSql(filter: string): string {
+  const selects = ANCHORS.map((c) => `SELECT R.rowid AS t, ${partSql(`R.${c}`)} AS m FROM tickets R WHERE (${filter})`);
+  return `INSERT INTO stats_part_versions (part, v) SELECT m, count(*) FROM (${selects.join(' UNION ')}) WHERE m IS NOT NULL GROUP BY m
+  ON CONFLICT (part) DO UPDATE SET v = v + excluded.v`;
+}
+

@@ -58,13 +58,25 @@ const READ_COLUMNS = [
 export const daySql = (t: string) => `(CAST(((${t}) + 28800000) / 86400000 AS INTEGER) * 86400000 - 28800000)`;
 const keySql = (dim: RollupDim, r: string) => (dim === 'all' ? `''` : `COALESCE(${r}.${dim === 'unit' ? 'unit_id' : 'grid_id'}, '')`);
 
-/** Statements adding (+1) or removing (−1) one ticket row's contributions (r = NEW or OLD). */
-function applyRow(r: 'NEW' | 'OLD', sign: 1 | -1): string {
+/**
+ * 咨询类 for one row (street migration 27): a lookup of the row's category by its key. The set form
+ * (`CONSULT`) is right for a recount, which builds the set once; in a per-row trigger SQLite built
+ * it again for every statement, six to eighteen times per ticket write — a scan of the whole
+ * catalog each time (~250 µs a ticket on a 500-category catalog).
+ */
+const CONSULT_ROW = `(EXISTS (SELECT 1 FROM catalog WHERE id = R.category_id AND is_consultation = 1))`;
+
+/**
+ * Statements adding (+1) or removing (−1) one ticket row's contributions (r = NEW or OLD). `consult`
+ * 'set' is the text migration 14 was released with; 'row' is migration 27's.
+ */
+function applyRow(r: 'NEW' | 'OLD', sign: 1 | -1, consult: 'set' | 'row' = 'set'): string {
   const out: string[] = [];
   for (const anchor of ['created', 'resolved', 'dispatched'] as const) {
     const figs = ROLLUP_FIGURES[anchor];
     const cols = Object.keys(figs);
-    const vals = cols.map((c) => `${sign === 1 ? '' : '-'}(CASE WHEN ${figs[c]!.replace(/\bR\./g, `${r}.`)} THEN 1 ELSE 0 END)`);
+    const figure = (c: string) => (consult === 'row' ? figs[c]!.split(CONSULT).join(CONSULT_ROW) : figs[c]!);
+    const vals = cols.map((c) => `${sign === 1 ? '' : '-'}(CASE WHEN ${figure(c).replace(/\bR\./g, `${r}.`)} THEN 1 ELSE 0 END)`);
     for (const dim of ROLLUP_DIMS)
       out.push(
         `INSERT INTO stats_daily (day, dim, key, ${cols.join(', ')}) SELECT ${daySql(`${r}.${ANCHOR_COL[anchor]}`)}, '${dim}', ${keySql(dim, r)}, ${vals.join(', ')} WHERE ${r}.${ANCHOR_COL[anchor]} IS NOT NULL
@@ -89,6 +101,54 @@ export function rebuildSql(): string {
       );
   }
   return out.join('\n');
+}
+
+/**
+ * Adds the contributions of the tickets matching `filter` (SQL on the ticket row `R`), grouped: what
+ * `tickets_rollup_insert` adds row by row, for rows inserted while it was held back
+ * (src/main/db/bulkTicketInserts.ts). One statement per anchor and dimension.
+ */
+export function addTicketsSql(filter: string): string[] {
+  const out: string[] = [];
+  for (const anchor of ['created', 'resolved', 'dispatched'] as const) {
+    const figs = ROLLUP_FIGURES[anchor];
+    const cols = Object.keys(figs);
+    const sums = cols.map((c) => `SUM(CASE WHEN ${figs[c]} THEN 1 ELSE 0 END)`);
+    for (const dim of ROLLUP_DIMS)
+      out.push(
+        `INSERT INTO stats_daily (day, dim, key, ${cols.join(', ')}) SELECT ${daySql(`R.${ANCHOR_COL[anchor]}`)} AS d, '${dim}', ${keySql(dim, 'R')} AS k, ${sums.join(', ')}
+   FROM tickets R WHERE (${filter}) AND R.${ANCHOR_COL[anchor]} IS NOT NULL GROUP BY d, k
+  ON CONFLICT (dim, day, key) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
+      );
+  }
+  return out;
+}
+
+/**
+ * Street migration 27: the row triggers look a ticket's category up by its key (`CONSULT_ROW`), and
+ * the insert trigger stands aside while `gate` (a SQL condition) is false — a bulk insert adds the
+ * same contributions grouped (`addTicketsSql`).
+ */
+export function rollupRowTriggersSql(gate: string): string {
+  const changed = READ_COLUMNS.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
+  return `
+DROP TRIGGER tickets_rollup_insert;
+DROP TRIGGER tickets_rollup_update;
+DROP TRIGGER tickets_rollup_delete;
+CREATE TRIGGER tickets_rollup_insert AFTER INSERT ON tickets WHEN ${gate}
+BEGIN
+  ${applyRow('NEW', 1, 'row')}
+END;
+CREATE TRIGGER tickets_rollup_update AFTER UPDATE ON tickets WHEN ${changed}
+BEGIN
+  ${applyRow('OLD', -1, 'row')}
+  ${applyRow('NEW', 1, 'row')}
+END;
+CREATE TRIGGER tickets_rollup_delete AFTER DELETE ON tickets
+BEGIN
+  ${applyRow('OLD', -1, 'row')}
+END;
+`;
 }
 
 /** The migration: the extension flag, the table, its first fill and the triggers. */

@@ -6,6 +6,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema';
+import { insertTicketsInBulk } from '../db/bulkTicketInserts';
 import { cityReviewRequest, type CityReview, type CityTicket, type Directive, type DispatchedTicketPayload, type FeedItem, type WhistleResponsePayload } from '../../shared/sync/protocol';
 import { indexText } from '../../shared/text/searchTokens';
 import { computeDeadlines, extendDeadline } from '../../shared/domain/deadline';
@@ -175,11 +176,14 @@ async function applyDispatched(trx: Trx, cal: Calendar, items: FeedItem[], now: 
     // The city did not name a unit the street has: tell it where the ticket went.
     if (unit && unit.code !== p.unitCode) reroutes.push({ id: t.id, unitCode: unit.code });
   }
-  // ~45 columns a row: 200 rows stay well under SQLite's bound-parameter limit.
-  for (const part of chunked(rows, 200)) {
-    const ins = await trx.insertInto('tickets').values(part).returning(['id', sql<number>`rowid`.as('rowid')]).execute();
-    await sql`INSERT INTO tickets_fts(rowid, body) VALUES ${sql.join(ins.map((r) => sql`(${r.rowid}, ${texts.get(r.id)!})`))}`.execute(trx);
-  }
+  // ~45 columns a row: 200 rows stay well under SQLite's bound-parameter limit. The roll-ups, 旬
+  // versions and mining log of the run are added grouped (src/main/db/bulkTicketInserts.ts).
+  await insertTicketsInBulk(trx, async () => {
+    for (const part of chunked(rows, 200)) {
+      const ins = await trx.insertInto('tickets').values(part).returning(['id', sql<number>`rowid`.as('rowid')]).execute();
+      await sql`INSERT INTO tickets_fts(rowid, body) VALUES ${sql.join(ins.map((r) => sql`(${r.rowid}, ${texts.get(r.id)!})`))}`.execute(trx);
+    }
+  });
   for (const part of chunked(events, 500)) await trx.insertInto('ticket_events').values(part).execute();
   // An alarm group's ticket: its device, count and readings (its snapshot came as one of its photos).
   for (const { p } of fresh)
