@@ -9,7 +9,8 @@
 // received tickets per day, and the roll-up table equals a rebuild. The partials are kept from one
 // batch to the next: only their 旬's versions can tell them what changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { Database } from '../../src/main/db/schema';
 import { createFixture, type Fixture } from '../support/fixture';
 import { countFigures, receivedByDay, resolveMinutes, type Grouping } from '../../src/main/services/stats/counts';
 import { forgetKeptParts, keptPartKeys, splitIntoParts } from '../../src/main/services/stats/keptParts';
@@ -131,7 +132,7 @@ describe('daily roll-ups', () => {
             // One ticket as the app files it, or a run of them as a pulled feed page writes them
             // (the insert triggers stand aside and the run's rows are added grouped).
             const bulk = rand() < 0.3;
-            const rows = [];
+            const rows: Array<Insertable<Database['tickets']>> = [];
             for (let k = bulk ? 1 + Math.floor(rand() * 4) : 1; k > 0; k--) {
               const id = `r${++seq}`;
               const created = when();
