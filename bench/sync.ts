@@ -5,7 +5,10 @@
 //   sync.push   — drain a 100,000-operation outbox backlog (create/dispatch/accept/resolve of
 //                 25,000 tickets, judged by the city's state machine) in the street's own batches,
 //                 after another street's 2,000 ops have warmed the city up: operations per second.
-//   sync.pull   — apply 20,000 feed items (12345 direct dispatches): items per second.
+//   sync.pull   — apply 20,000 feed items (12345 direct dispatches): items per second. With
+//                 --pull-catalog N the street has N more leaf categories (one in ten 咨询类) and
+//                 each dispatch names one, as the city's classified channels do (12345's own
+//                 scheme has 517); the line then carries `catalog`.
 //   sync.fanout — a directive to 215 streets each holding an open live channel (SSE): latency from
 //                 the send to each street's receipt, p50/p99 over every street and directive.
 // With --database-url the city gets a database of its own on that server, created for the run and
@@ -173,6 +176,7 @@ async function backlog(store: Awaited<ReturnType<typeof streetStore>>, tickets: 
 export async function benchSync(args: string[]): Promise<void> {
   const ops = Number(argValue(args, '--sync-ops') ?? 100_000);
   const pullItems = Number(argValue(args, '--sync-pull') ?? 20_000);
+  const pullCatalog = Number(argValue(args, '--pull-catalog') ?? 0);
   const streets = Number(argValue(args, '--streets') ?? 215);
   const server = argValue(args, '--database-url');
   const fresh = server ? await freshDatabase(server) : null;
@@ -235,13 +239,23 @@ export async function benchSync(args: string[]): Promise<void> {
     // ---- pull ----
     progress(`queueing ${pullItems} 12345 dispatches in the street's feed`);
     const now = Date.now();
+    for (let i = 0; i < pullCatalog; i += 100)
+      await store.db
+        .insertInto('catalog')
+        .values(
+          Array.from({ length: Math.min(100, pullCatalog - i) }, (_, k) => ({
+            id: `cp${i + k}`, code: `cp${i + k}`, name: `分类${i + k}`, parent_id: null, path: `市容环境/分类${i + k}`, is_leaf: 1, default_unit_id: 'u1',
+            accept_within_hours: 2, resolve_within: 3, resolve_unit: 'workDays', is_micro: 0, is_consultation: (i + k) % 10 === 0 ? 1 : 0, sort: 0, active: 1,
+          })),
+        )
+        .execute();
     for (let i = 0; i < pullItems; i += 1000) {
       const rows = [];
       for (let j = i; j < Math.min(pullItems, i + 1000); j++) {
         const id = uuidv7();
         const code = `12345-BENCH-${String(j).padStart(6, '0')}`;
         const ticket = { id, streetCode: STREET, code, status: 'dispatched', version: 1, unitCode: 'CG', source: 'city', channel: 'hotline12345', type: 'complaint', description: `市民反映第${j}处路灯不亮`, address: '经八路', lon: null, lat: null, externalRef: code, reporterName: null, reporterPhone: null, result: null, satisfaction: null, createdAt: now, updatedAt: now };
-        rows.push({ street_code: STREET, kind: 'ticket.dispatched', entity_id: id, at: String(now), payload: JSON.stringify({ ticket, unitCode: 'CG', acceptWithinHours: 2, resolveWithinDays: 5 }) });
+        rows.push({ street_code: STREET, kind: 'ticket.dispatched', entity_id: id, at: String(now), payload: JSON.stringify({ ticket, unitCode: 'CG', acceptWithinHours: 2, resolveWithinDays: 5, ...(pullCatalog ? { categoryCode: `cp${j % pullCatalog}` } : {}) }) });
       }
       await city.insertFeed(rows);
     }
@@ -253,7 +267,7 @@ export async function benchSync(args: string[]): Promise<void> {
     const cpuPull = process.cpuUsage(cpu1);
     const cpuPullS = (cpuPull.user + cpuPull.system) / 1e6 + (await city.measured()).cpuS;
     if (r2.pulled !== pullItems) throw new Error(`pull: ${JSON.stringify(r2)}`);
-    emit({ name: 'sync.pull', n: r2.pulled, per_s: r2.pulled / secs, seconds: secs, cpu_s: cpuPullS, per_cpu_s: r2.pulled / cpuPullS, page: 500, db, layout, load1: os.loadavg()[0] });
+    emit({ name: 'sync.pull', n: r2.pulled, per_s: r2.pulled / secs, seconds: secs, cpu_s: cpuPullS, per_cpu_s: r2.pulled / cpuPullS, page: 500, ...(pullCatalog ? { catalog: pullCatalog } : {}), db, layout, load1: os.loadavg()[0] });
     await client.stop();
     await store.close();
 
