@@ -17,6 +17,8 @@ import { bumpTicketsPartsSql, partsInsertTriggerSql } from './statsParts';
 const GATE_TABLE = 'bulk_ticket_inserts';
 /** True unless a bulk insert is running (SQL, for the triggers' WHEN). */
 const GATE_OPEN = `NOT EXISTS (SELECT 1 FROM ${GATE_TABLE})`;
+/** The change log's last seq, or the pruned mark if above it (migration 24's own expression). */
+const LAST_CHANGE_SEQ = `max(coalesce((SELECT max(seq) FROM recurring_changes), 0), coalesce((SELECT v FROM recurring_mining_meta WHERE k = 'pruned'), 0))`;
 
 /** Street migration 27. */
 export function bulkTicketInsertsMigrationSql(): string {
@@ -27,7 +29,7 @@ ${partsInsertTriggerSql(GATE_OPEN)}
 DROP TRIGGER tickets_recurring_insert;
 CREATE TRIGGER tickets_recurring_insert AFTER INSERT ON tickets WHEN ${GATE_OPEN} BEGIN
   INSERT OR REPLACE INTO recurring_changes (ticket_id, seq) VALUES (NEW.id,
-    max(coalesce((SELECT max(seq) FROM recurring_changes), 0), coalesce((SELECT v FROM recurring_mining_meta WHERE k = 'pruned'), 0)) + 1);
+    ${LAST_CHANGE_SEQ} + 1);
 END;
 `;
 }
@@ -35,8 +37,7 @@ END;
 /** What `tickets_recurring_insert` logs row by row, for the tickets matching `filter`, in insertion order. */
 function logRecurringSql(filter: string): string {
   return `INSERT OR REPLACE INTO recurring_changes (ticket_id, seq)
-  SELECT R.id, max(coalesce((SELECT max(seq) FROM recurring_changes), 0), coalesce((SELECT v FROM recurring_mining_meta WHERE k = 'pruned'), 0))
-    + row_number() OVER (ORDER BY R.rowid)
+  SELECT R.id, ${LAST_CHANGE_SEQ} + row_number() OVER (ORDER BY R.rowid)
   FROM tickets R WHERE (${filter})`;
 }
 

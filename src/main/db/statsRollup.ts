@@ -88,19 +88,7 @@ function applyRow(r: 'NEW' | 'OLD', sign: 1 | -1, consult: 'set' | 'row' = 'set'
 
 /** Recounts every roll-up from the tickets (the migration's first fill; a catalog change). */
 export function rebuildSql(): string {
-  const out: string[] = ['DELETE FROM stats_daily;'];
-  for (const anchor of ['created', 'resolved', 'dispatched'] as const) {
-    const figs = ROLLUP_FIGURES[anchor];
-    const cols = Object.keys(figs);
-    const sums = cols.map((c) => `SUM(CASE WHEN ${figs[c]!.replace(/\bR\./g, 'tickets.')} THEN 1 ELSE 0 END)`);
-    for (const dim of ROLLUP_DIMS)
-      out.push(
-        `INSERT INTO stats_daily (day, dim, key, ${cols.join(', ')}) SELECT ${daySql(`tickets.${ANCHOR_COL[anchor]}`)} AS d, '${dim}', ${keySql(dim, 'tickets')} AS k, ${sums.join(', ')}
-   FROM tickets WHERE tickets.${ANCHOR_COL[anchor]} IS NOT NULL GROUP BY d, k
-  ON CONFLICT (dim, day, key) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`,
-      );
-  }
-  return out.join('\n');
+  return ['DELETE FROM stats_daily;', ...groupedAddsSql('tickets', 'tickets', null).map((stmt) => `${stmt};`)].join('\n');
 }
 
 /**
@@ -109,15 +97,25 @@ export function rebuildSql(): string {
  * (src/main/db/bulkTicketInserts.ts). One statement per anchor and dimension.
  */
 export function addTicketsSql(filter: string): string[] {
+  return groupedAddsSql('R', 'tickets R', filter);
+}
+
+/**
+ * One grouped upsert per anchor and dimension, adding the contributions of the ticket rows `from`
+ * (named `r` in the statement), those matching `filter` or all. The recount's text (`r` =
+ * 'tickets', no filter) is released in migration 14 and the catalog triggers: it must not change.
+ */
+function groupedAddsSql(r: string, from: string, filter: string | null): string[] {
   const out: string[] = [];
   for (const anchor of ['created', 'resolved', 'dispatched'] as const) {
     const figs = ROLLUP_FIGURES[anchor];
     const cols = Object.keys(figs);
-    const sums = cols.map((c) => `SUM(CASE WHEN ${figs[c]} THEN 1 ELSE 0 END)`);
+    const sums = cols.map((c) => `SUM(CASE WHEN ${figs[c]!.replace(/\bR\./g, `${r}.`)} THEN 1 ELSE 0 END)`);
+    const where = `${filter === null ? '' : `(${filter}) AND `}${r}.${ANCHOR_COL[anchor]} IS NOT NULL`;
     for (const dim of ROLLUP_DIMS)
       out.push(
-        `INSERT INTO stats_daily (day, dim, key, ${cols.join(', ')}) SELECT ${daySql(`R.${ANCHOR_COL[anchor]}`)} AS d, '${dim}', ${keySql(dim, 'R')} AS k, ${sums.join(', ')}
-   FROM tickets R WHERE (${filter}) AND R.${ANCHOR_COL[anchor]} IS NOT NULL GROUP BY d, k
+        `INSERT INTO stats_daily (day, dim, key, ${cols.join(', ')}) SELECT ${daySql(`${r}.${ANCHOR_COL[anchor]}`)} AS d, '${dim}', ${keySql(dim, r)} AS k, ${sums.join(', ')}
+   FROM ${from} WHERE ${where} GROUP BY d, k
   ON CONFLICT (dim, day, key) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
       );
   }
