@@ -31,6 +31,7 @@ describe('whistle department suggestions', () => {
       { id: 'u6', code: 'GD', name: '国网郑州供电公司', kind: 'enterprise', parent_id: null, phone: null, active: 1 },
       { id: 'u7', code: 'RL', name: '郑州热力集团有限公司', kind: 'enterprise', parent_id: null, phone: null, active: 1 },
       { id: 'u8', code: 'LT', name: '中国联通郑州市分公司', kind: 'enterprise', parent_id: null, phone: null, active: 1 },
+      { id: 'u9', code: 'ZLS', name: '郑州水务集团自来水公司', kind: 'enterprise', parent_id: null, phone: null, active: 1 },
     ]).execute();
   });
   afterAll(() => f.close());
@@ -41,9 +42,17 @@ describe('whistle department suggestions', () => {
     expect(ids.slice(0, 2).sort()).toEqual(['u3', 'u6']);
     expect(r.items.find((i) => i.unitId === 'u3')!.reasons.join()).toContain('燃气');
     expect(r.items.find((i) => i.unitId === 'u6')!.reasons.join()).toMatch(/带电|漏电/);
-    // Communities are the street's own, never summoned; heating is not mentioned.
+    // Communities are the street's own, never summoned; heating is not mentioned, and a heater's
+    // pipe carrying current is no water-supply fault.
     expect(ids).not.toContain('u4');
     expect(ids).not.toContain('u7');
+    expect(ids).not.toContain('u9');
+  });
+
+  it('suggests the water company for a burst pipe', async () => {
+    const r = await f.as('operator')('ai.whistleDepts', { text: '小区楼下总水管冻裂了，水流了一地，好几栋楼停水' });
+    expect(r.items[0]?.unitId, JSON.stringify(r.items)).toBe('u9');
+    expect(r.items[0]!.reasons.join()).toMatch(/总水管|停水/);
   });
 
   it('suggests heating and telecoms from their own words', async () => {
@@ -130,6 +139,17 @@ describe('suggested replies', () => {
     );
     rows.push(ticket(f, 'q1', { type: 'consultation', category_id: 'c21', description: '我的社保卡找不到了，去哪里补办一张新的', status: 'registered' }));
     rows.push(ticket(f, 'q2', { type: 'complaint', category_id: 'c21', description: '社保卡丢了要补办', status: 'dispatched', unit_id: 'u2' }));
+    // The same question asked three times, answered three ways (a street's consultations repeat word
+    // for word); the answer that speaks to the question is the oldest.
+    const HEAT: Array<[string, string]> = [
+      ['h1', '已告知按计划11月15日起正式供暖，如遇寒潮可能提前。'],
+      ['h2', '已告知可通过热力集团公众号或营业厅缴纳取暖费。'],
+      ['h3', '已告知报停须在规定时间内到营业厅办理。'],
+    ];
+    HEAT.forEach(([id, a], i) =>
+      rows.push(ticket(f, id, { type: 'consultation', category_id: 'c12', description: '咨询今年什么时候开始供暖', result: a, unit_id: 'u1', resolved_at: f.ctx.now() - (5 - i) * H })),
+    );
+    rows.push(ticket(f, 'q3', { type: 'consultation', category_id: 'c12', description: '请问今年几号开始供暖', status: 'registered' }));
     await f.ctx.store.db.insertInto('tickets').values(rows).execute();
   });
   afterAll(async () => {
@@ -145,6 +165,14 @@ describe('suggested replies', () => {
     expect(r.items[0]?.ticketId, JSON.stringify(r.items)).toBe('r1');
     expect(r.items[0]!.result).toContain('挂失补办');
     expect(r.items.map((i) => i.ticketId)).not.toContain('q1');
+  }, 60_000);
+
+  it('among equally close questions, puts the answer that speaks to this question first', async () => {
+    const r = await f.as('operator')('ai.replies', { ticketId: 'q3' });
+    expect(r.items.map((i) => i.ticketId).slice(0, 3).sort(), JSON.stringify(r.items)).toEqual(['h1', 'h2', 'h3']);
+    expect(r.items[0]!.ticketId, JSON.stringify(r.items)).toBe('h1');
+    expect(new Set(r.items.map((i) => i.similarity)).size).toBe(1);
+    expect(r.items[0]!.answerSimilarity).toBeGreaterThan(r.items[1]!.answerSimilarity);
   }, 60_000);
 
   it('shows a unit only its own earlier answers, and only for its own tickets', async () => {

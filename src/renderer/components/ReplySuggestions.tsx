@@ -17,7 +17,11 @@ export function ReplySuggestions({ ticketId, onInsert }: { ticketId: string; onI
       {items.map((r, i) => (
         <div key={r.ticketId} className="ai-reply" data-testid={`ai-reply-${i}`}>
           <div className="muted small">
-            <span className="mono">{r.code}</span> 相似度 {r.similarity.toFixed(2)} · {r.description}
+            <span className="mono">{r.code}</span>{' '}
+            <span title="此前工单的问题与本工单描述的语义相似程度；排序时也看此前答复与本问题的相关程度">
+              问题相似 {Math.round(r.similarity * 100)}% · 答复相关 {Math.round(r.answerSimilarity * 100)}%
+            </span>{' '}
+            · {r.description}
           </div>
           <div className="ai-reply-text">{r.result}</div>
           <button type="button" className="link-btn" onClick={() => onInsert(r.result)} data-testid={`ai-reply-insert-${i}`}>

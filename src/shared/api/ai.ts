@@ -197,8 +197,10 @@ export interface AiReply {
   description: string;
   result: string;
   resolvedAt: number | null;
-  /** 0–1 (embedding cosine, or character-bigram cosine when the embedding model is out). */
+  /** The earlier question against this one, 0–1 (embedding cosine, or character-bigram cosine when the embedding model is out). */
   similarity: number;
+  /** The earlier answer against this question (same measure); items are ranked by similarity + 0.5 × this. */
+  answerSimilarity: number;
   categoryPath: string | null;
 }
 

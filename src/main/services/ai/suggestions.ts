@@ -48,7 +48,8 @@ export const WHISTLE_TOPICS: readonly Topic[] = [
   { name: '燃气', words: ['燃气', '煤气', '天然气', '液化气', '漏气', '气味', '燃气表', '热水器', '燃气管', '气管', '灶具', '爆燃'], unit: /燃气|煤气/ },
   { name: '供电', words: ['停电', '断电', '供电', '漏电', '带电', '触电', '电线', '电缆', '变压器', '配电', '电表', '线路', '跳闸', '电箱', '高压'], unit: /供电|电力|电网/ },
   { name: '热力', words: ['暖气', '供暖', '供热', '热力', '地暖', '不热', '暖气片', '热水管', '采暖'], unit: /热力|供热/ },
-  { name: '供水', words: ['停水', '自来水', '水管', '爆管', '水压', '水表', '供水', '漏水', '水质', '二次供水'], unit: /自来水|供水|水务集团/ },
+  // Not a bare 水管: a pipe that carries current or belongs to a heater is not a water-supply fault.
+  { name: '供水', words: ['停水', '自来水', '水管破', '水管裂', '水管爆', '水管漏', '总水管', '爆管', '水压', '水表', '供水', '漏水', '水质', '二次供水'], unit: /自来水|供水|水务集团/ },
   { name: '通信', words: ['光缆', '通信', '宽带', '网线', '基站', '电话线', '信号', '弱电', '光纤', '通讯'], unit: /联通|移动|电信|通信|铁塔|广电/ },
   { name: '排水防汛', words: ['排水', '污水', '下水道', '化粪池', '积水', '内涝', '防汛', '管网', '窨井', '雨水'], unit: /水务局|排水/ },
   { name: '治安', words: ['打架', '斗殴', '盗窃', '偷', '治安', '诈骗', '纠纷', '报警', '可疑'], unit: /派出所|公安局(?!.*交通)/ },
@@ -124,6 +125,10 @@ export async function whistleDepartments(ctx: NodeContext, input: { text: string
 const MAX_POOL = 200;
 const MAX_REPLIES = 3;
 const MIN_SIMILARITY = { embedding: 0.6, characters: 0.2 };
+/** How many of the closest questions have their answers read (embedded) against this one. */
+const MAX_ANSWERS_READ = 30;
+/** The answer's closeness to this question, as a share of the ranking beside the questions' closeness. */
+const ANSWER_WEIGHT = 0.5;
 
 /**
  * A unit sees only its own earlier answers (and asks only for its own tickets): units must not
@@ -166,12 +171,21 @@ export async function replySuggestions(ctx: NodeContext, ai: AiService, user: Us
   const vecs = await ai.embedCached([t.description, ...pool.map((p) => p.description)]);
   const method = vecs ? 'embedding' : 'characters';
   const sims = pool.map((p, i) => (vecs ? dot(vecs[0]!, vecs[i + 1]!) : gramCosine(t.description, p.description)));
-  // The same answer given many times counts once (the closest one).
+  // The closest questions, then their answers read against this question: among equally close
+  // questions (a street's consultations repeat word for word) the answer that speaks to it first.
+  const close = pool.map((_, i) => i).filter((i) => sims[i]! >= MIN_SIMILARITY[method]);
+  close.sort((a, b) => sims[b]! - sims[a]!);
+  close.length = Math.min(close.length, MAX_ANSWERS_READ);
+  const answers = method === 'embedding' && close.length ? await ai.embedCached(close.map((i) => pool[i]!.result!)) : null;
+  const answerSim = new Map(
+    close.map((i, j) => [i, vecs && answers ? dot(vecs[0]!, answers[j]!) : gramCosine(t.description, pool[i]!.result!)]),
+  );
+  const rank = (i: number) => sims[i]! + ANSWER_WEIGHT * answerSim.get(i)!;
+  // The same answer given many times counts once (the best-ranked one).
   const seenResult = new Set<string>();
   const items: AiReply[] = [];
-  for (const i of pool.map((_, i) => i).sort((a, b) => sims[b]! - sims[a]!)) {
+  for (const i of close.sort((a, b) => rank(b) - rank(a))) {
     const p = pool[i]!;
-    if (sims[i]! < MIN_SIMILARITY[method]) break;
     const key = p.result!.trim();
     if (seenResult.has(key)) continue;
     seenResult.add(key);
@@ -182,6 +196,7 @@ export async function replySuggestions(ctx: NodeContext, ai: AiService, user: Us
       result: p.result!,
       resolvedAt: p.resolved_at,
       similarity: Math.round(sims[i]! * 1000) / 1000,
+      answerSimilarity: Math.round(answerSim.get(i)! * 1000) / 1000,
       categoryPath: p.path ?? null,
     });
     if (items.length >= MAX_REPLIES) break;
