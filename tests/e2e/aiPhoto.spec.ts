@@ -51,8 +51,13 @@ test('photo suggestions at intake; a reused after-photo is flagged to the verifi
   const chosenPath = (await garbage.locator('span').first().textContent())!.trim();
   await garbage.click();
   await expect(garbage).toHaveClass(/chosen/);
+  // What the operator typed stays: the draft goes below it, once.
+  const typed = '东门外垃圾桶旁边堆了很多装修垃圾';
+  await page.getByTestId('new-description').fill(typed);
+  await expect(card.getByTestId('photo-suggestion-use-description')).toHaveText('追加到描述');
   await card.getByTestId('photo-suggestion-use-description').click();
-  await expect(page.getByTestId('new-description')).toHaveValue(draft);
+  await expect(page.getByTestId('new-description')).toHaveValue(`${typed}\n${draft}`);
+  await expect(card.getByTestId('photo-suggestion-use-description')).toBeDisabled();
   await page.getByTestId('new-description').scrollIntoViewIfNeeded();
   await shot(page, '02-accepted');
   await page.getByTestId('form-submit').click();

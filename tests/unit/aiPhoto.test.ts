@@ -1,7 +1,7 @@
 // Pure parts of the photo AI: the cold-start mapping, ranking with a head, "recognized", the
 // threshold choice, the description, pHash.
 import { describe, expect, it } from 'vitest';
-import { coldStartScores, draftDescription, offStreetMass, problemEvidence, rankCategories } from '../../src/main/ai/photo/classify';
+import { coldStartScores, conceptsFor, draftDescription, offStreetMass, problemEvidence, rankCategories } from '../../src/main/ai/photo/classify';
 import { CONCEPTS, EXPOSED_GARBAGE, OFF_STREET_CLASSES, OFF_STREET_MAX } from '../../src/main/ai/photo/concepts';
 import { hammingDistance, perceptualHash } from '../../src/main/ai/photo/hash';
 import { PhotoHead, chooseThreshold, l2normalize } from '../../src/main/ai/photo/head';
@@ -116,6 +116,15 @@ describe('draft description', () => {
     const d = draftDescription([{ category: EXPOSED_GARBAGE, score: 0.7 }], [{ zh: '塑料袋', p: 0.4 }, { zh: '纸箱', p: 0.2 }], 30);
     expect(d).toBe('照片中可见塑料袋、纸箱（夜间拍摄，画面较暗），现场疑似暴露垃圾，垃圾散落堆放未及时清理，影响市容环境卫生，请安排清运处理。');
     expect(draftDescription([{ category: '街面秩序/非机动车乱停放', score: 0.5 }], [], 120)).toBe('照片为街面现场，疑似非机动车乱停放问题，请核实处理。');
+  });
+
+  it('names only what speaks for the category: a crane it thinks it sees is left out of a garbage draft', () => {
+    const hits = [{ zh: '施工机械', p: 0.3 }, { zh: '塑料袋', p: 0.2 }, { zh: '垃圾桶', p: 0.04 }];
+    expect(draftDescription([{ category: EXPOSED_GARBAGE, score: 0.6 }], hits, 120)).toMatch(/^照片中可见塑料袋，现场疑似暴露垃圾/);
+    expect(conceptsFor(hits, [EXPOSED_GARBAGE])).toEqual(['塑料袋']);
+    expect(conceptsFor(hits, [EXPOSED_GARBAGE, '施工管理/施工占道'])).toEqual(['施工机械', '塑料袋']);
+    // Nothing that speaks for it: the plain opening.
+    expect(draftDescription([{ category: EXPOSED_GARBAGE, score: 0.6 }], [{ zh: '施工机械', p: 0.5 }], 120)).toMatch(/^照片为街面现场，现场疑似暴露垃圾/);
   });
 });
 

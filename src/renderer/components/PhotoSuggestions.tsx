@@ -37,12 +37,16 @@ export function PhotoSuggestions({
   categoryId,
   onCategory,
   onDescription,
+  description,
   decisions,
 }: {
   photos: UploadedPhoto[];
   categoryId: string | undefined;
   onCategory: (id: string) => void;
+  /** Receives the description with the draft in it: appended below what was typed, never over it. */
   onDescription: (text: string) => void;
+  /** The form's description as it stands. */
+  description: string;
   decisions: PhotoDecisions;
 }) {
   // The model's state; each suggestion's answer carries it too (set below). Unreachable: unavailable.
@@ -143,10 +147,12 @@ export function PhotoSuggestions({
                         onClick={() => {
                           const d = decision(e.s.suggestionId);
                           if (d) d.descriptionAccepted = true;
-                          onDescription(e.s.description);
+                          onDescription(withDraft(description, e.s.description));
                         }}
+                        disabled={description.includes(e.s.description)}
+                        title={description.trim() ? '追加在已填写的描述之后，不覆盖已写内容' : undefined}
                       >
-                        填入描述
+                        {description.includes(e.s.description) ? '已填入' : description.trim() ? '追加到描述' : '填入描述'}
                       </button>
                     </div>
                   )}
@@ -158,4 +164,11 @@ export function PhotoSuggestions({
       })}
     </div>
   );
+}
+
+/** The description with a photo's draft added: the draft alone when nothing is typed, else below the text. */
+export function withDraft(typed: string, draft: string): string {
+  if (!typed.trim()) return draft;
+  if (typed.includes(draft)) return typed;
+  return `${typed.trimEnd()}\n${draft}`;
 }

@@ -369,7 +369,7 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
             />
           </Field>
           <Field label="所属网格" error={f.gridId} hint={gridId ? gridChain(lookups.grids.get(gridId)?.parentId ?? undefined, lookups.grids) || undefined : undefined}>
-            <GridPicker grids={lookups.grids} value={gridId} onChange={(v) => (clear('gridId'), setGridId(v))} emptyLabel="按坐标自动判定 / 不指定（输入名称或编码搜索）" testId="new-grid" />
+            <GridPicker grids={lookups.grids} value={gridId} onChange={(v) => (clear('gridId'), setGridId(v))} emptyLabel="按坐标自动判定，可搜索网格" testId="new-grid" />
           </Field>
           <Field label="经度" error={f.lon} hint="选填，如 113.6500">
             <input inputMode="decimal" value={lon} onChange={(e) => (clear('lon'), setLon(e.target.value))} data-testid="new-lon" />
@@ -414,6 +414,7 @@ export function NewTicketPage({ query }: { query?: URLSearchParams } = {}) {
           categoryId={categoryId}
           onCategory={(v) => (clear('categoryId'), setCategoryId(v))}
           onDescription={(v) => (clear('description'), setDescription(v))}
+          description={description}
           decisions={photoDecisions}
         />
 

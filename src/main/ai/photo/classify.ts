@@ -90,10 +90,23 @@ export function meanBrightness(rgb: Uint8Array): number {
   return s / (rgb.length / 3);
 }
 
+/** A concept below this probability is not named to the operator. */
+export const CONCEPT_SHOWN_MIN = 0.05;
+
+/**
+ * The concepts worth naming beside these categories: seen with at least CONCEPT_SHOWN_MIN, and
+ * evidence for one of them (a crane the model thinks it sees says nothing about a garbage photo).
+ */
+export function conceptsFor(hits: readonly ConceptHit[], categories: readonly string[]): string[] {
+  const want = new Set(categories);
+  const byZh = new Map(CONCEPTS.map((c) => [c.zh, c]));
+  return hits.filter((h) => h.p >= CONCEPT_SHOWN_MIN && byZh.get(h.zh)?.leaves.some(([leaf]) => want.has(leaf))).map((h) => h.zh);
+}
+
 /** A draft Chinese description the operator can accept or edit. */
 export function draftDescription(top: CategoryScore[], hits: ConceptHit[], brightness: number): string {
   const leaf = top[0]?.category.split('/').pop() ?? '';
-  const seen = hits.filter((h) => h.p >= 0.05).slice(0, 3).map((h) => h.zh);
+  const seen = conceptsFor(hits, top.slice(0, 1).map((t) => t.category)).slice(0, 3);
   const when = brightness < 60 ? '（夜间拍摄，画面较暗）' : '';
   const parts: string[] = [];
   parts.push(seen.length ? `照片中可见${seen.join('、')}${when}` : `照片为街面现场${when}`);

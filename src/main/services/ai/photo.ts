@@ -14,6 +14,7 @@ import { comparePhotos } from '../../ai/photo/compare';
 import { encodeVector } from '../../ai/photo/head';
 import { photoSize } from '../../ai/photo/image';
 import type { WorkerAnalysis } from '../../ai/photo/protocol';
+import { conceptsFor } from '../../ai/photo/classify';
 import type { Database } from '../../db/schema';
 import { attachmentPath } from '../tickets/attachments';
 import type { NodeContext } from '../core/context';
@@ -217,7 +218,7 @@ export async function suggestForPhoto(ctx: NodeContext, user: User, sha256: stri
     recognized: a.recognized,
     top,
     description: a.description,
-    concepts: a.concepts.filter((c) => c.p >= 0.05).map((c) => c.zh),
+    concepts: a.recognized ? conceptsFor(a.concepts, a.top.map((t) => t.category)) : [],
     ms: a.ms,
   };
 }
