@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, tempDir, type Fixture } from '../support/fixture';
 import { aiServiceFor, closeAi, setAiDefaults } from '../../src/main/services/ai/registry';
+import { MIN_ALTERNATIVE_SCORE } from '../../src/main/services/ai/text';
 import { bgeDir } from '../../src/main/ai/paths';
 
 const TEXTS: Record<string, string[]> = {
@@ -73,8 +74,11 @@ describe('the street assistant', () => {
   it('suggests the street catalog categories and records what became of them', async () => {
     const r = await op('ai.suggest', { text: '单位门口的井盖坏了，有车压过去很危险' });
     expect(r.items[0]).toMatchObject({ categoryId: 'c12', path: '市容环境/井盖破损' });
-    expect(r.items.length).toBe(3);
-    expect(r.items[0]!.score).toBeGreaterThan(r.items[1]!.score);
+    // Alternatives only where the model gives them a real chance (a "0%" chip says nothing).
+    expect(r.items.length).toBeGreaterThanOrEqual(1);
+    expect(r.items.length).toBeLessThanOrEqual(3);
+    for (const alt of r.items.slice(1)) expect(alt.score).toBeGreaterThanOrEqual(MIN_ALTERNATIVE_SCORE);
+    for (let i = 1; i < r.items.length; i++) expect(r.items[i - 1]!.score).toBeGreaterThanOrEqual(r.items[i]!.score);
     expect(r.suggestionId).toBeTruthy();
     const d = await op('tickets.create', {
       channel: 'hotline12345', type: 'complaint', description: '单位门口的井盖坏了，有车压过去很危险', address: '经八路2号',

@@ -53,6 +53,28 @@ export interface AiServiceOptions {
 
 type Trx = Transaction<Database>;
 
+/** An alternative category below this probability is not suggested (the first always is). */
+export const MIN_ALTERNATIVE_SCORE = 0.05;
+
+/**
+ * The categories offered: the model's most likely active leaf, then up to two more that it gives
+ * at least MIN_ALTERNATIVE_SCORE (a "0%" chip says nothing), in the model's order.
+ */
+export function suggestedCategories(
+  top: ReadonlyArray<{ label: string; score: number }>,
+  byId: ReadonlyMap<string, { id: string; name: string; path: string; active: number; is_leaf: number }>,
+): AiCategorySuggestion[] {
+  const items: AiCategorySuggestion[] = [];
+  for (const t of top) {
+    const c = byId.get(t.label);
+    if (!c || !c.active || !c.is_leaf) continue;
+    if (items.length && t.score < MIN_ALTERNATIVE_SCORE) break;
+    items.push({ categoryId: c.id, name: c.name, path: c.path, score: round3(t.score) });
+    if (items.length === 3) break;
+  }
+  return items;
+}
+
 export class AiService {
   readonly client: AiWorkerClient;
   readonly root: string;
@@ -137,14 +159,9 @@ export class AiService {
       .where('id', 'in', reply.top.slice(0, 40).map((t) => t.label))
       .execute();
     const byId = new Map(cats.map((c) => [c.id, c]));
-    const items: AiCategorySuggestion[] = [];
+    const items = suggestedCategories(reply.top, byId);
     let microScore = 0;
-    for (const t of reply.top) {
-      const c = byId.get(t.label);
-      if (!c) continue;
-      if (c.is_micro) microScore += t.score;
-      if (items.length < 3 && c.active && c.is_leaf) items.push({ categoryId: c.id, name: c.name, path: c.path, score: round3(t.score) });
-    }
+    for (const t of reply.top) if (byId.get(t.label)?.is_micro) microScore += t.score;
     const at = this.ctx.now();
     const suggestionId = uuidv7({ msecs: at });
     const rows: Database['ai_suggestions'][] = [];
