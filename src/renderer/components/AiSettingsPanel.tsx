@@ -71,7 +71,7 @@ function PhotoModelFigures({ status, stats }: { status: PhotoAiStatus | null; st
     <div data-testid="ai-photo-figures">
       <h4 className="sub-title">照片识别模型</h4>
       <div className="muted small">
-        {status?.state === 'ready' ? `在用 ${status.modelVersion}` : status?.state === 'unavailable' ? status.notice : '模型准备中…'}
+        {status?.state === 'ready' ? `在用版本：${status.modelVersion}` : status?.state === 'unavailable' ? status.notice : '模型准备中…'}
       </div>
       {ev && (
         <>
@@ -134,7 +134,7 @@ export function AiSettingsPanel({ role }: { role: string }) {
         <h3>智能助手（AI 小郑）</h3>
         <span className="muted small">
           {/* Before the figures have arrived nothing is known yet: not "unavailable". */}
-          {!data ? '读取中…' : status?.state === 'ready' ? `在用模型 ${status.modelVersion}（${status.parts === 'ngram' ? '字符模型' : '语义向量 + 字符模型'}）` : status?.state === 'loading' ? '模型准备中…' : '不可用'}
+          {!data ? '读取中…' : status?.state === 'ready' ? `在用模型：${versionLabel(status.modelVersion)}（${status.parts === 'ngram' ? '字符模型' : '语义向量 + 字符模型'}）` : status?.state === 'loading' ? '模型准备中…' : '不可用'}
         </span>
       </div>
       {status?.notice && <div className="callout warn">{status.notice}</div>}
@@ -219,4 +219,11 @@ export function AiSettingsPanel({ role }: { role: string }) {
       <PhotoModelFigures status={photoStatus} stats={photoStats} />
     </section>
   );
+}
+
+/** A street-trained version id (its training time, 20261205T040821 in UTC) as a reader says it; anything else as it is. */
+function versionLabel(version: string | null): string {
+  if (!version) return '';
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})$/.exec(version);
+  return m ? `${formatDateTime(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!))} 训练的版本` : version;
 }
