@@ -26,21 +26,13 @@ import { embFeature, fullText, priorVote, TextModel, trainTextModel, type Labell
 import { metricsOf, rankOf, stratifiedFolds } from '../src/main/ai/metrics';
 import { gramCounts } from '../src/main/ai/ngram';
 import { BGE_DIM, l2normalize } from '../src/main/ai/embedder';
+import { arg } from './aiTextCommon';
 
 type Vec = Float32Array;
 interface Emb {
   cls: Vec;
   mean: Vec;
   chunks: Vec;
-}
-
-function arg(name: string, dflt?: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0 || !process.argv[i + 1]) {
-    if (dflt === undefined) throw new Error(`--${name} is required`);
-    return dflt;
-  }
-  return process.argv[i + 1]!;
 }
 
 /** Sentence-shuffled copy of a body (the title stays first in fullText). */

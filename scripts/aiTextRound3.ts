@@ -25,66 +25,31 @@
 // the rows' vote leaving each row out).
 
 import fs from 'node:fs';
-import crypto from 'node:crypto';
-import { Embedder, BGE_DIM } from '../src/main/ai/embedder';
-import { bgeDir } from '../src/main/ai/paths';
-import { readDataset } from '../src/main/ai/dataset';
-import { taxonomyPrior } from '../src/main/ai/prior';
+import { BGE_DIM } from '../src/main/ai/embedder';
 import { embFeature, fullText, priorVote, TextModel, trainTextModel, type LabelledSample, type PriorBank } from '../src/main/ai/textModel';
 import { metricsOf, rankOf, stratifiedFolds } from '../src/main/ai/metrics';
 import { denseToSparse, logits, softmaxInPlace, trainSoftmax } from '../src/main/ai/linear';
 import { gramCounts, fitVocab, NgramVectorizer } from '../src/main/ai/ngram';
+import { arg, cachedEmbeddings, choosingData, fmt, mean, sd } from './aiTextCommon';
 
 type Vec = Float32Array;
 
-function arg(name: string, dflt?: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0 || !process.argv[i + 1]) {
-    if (dflt === undefined) throw new Error(`--${name} is required`);
-    return dflt;
-  }
-  return process.argv[i + 1]!;
-}
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const sd = (xs: number[]) => (xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1)) : 0);
-const fmt = (xs: number[]) => `${mean(xs).toFixed(3)} ± ${sd(xs).toFixed(3)}`;
-
 async function main() {
-  const data = arg('data');
-  if (/holdout/i.test(data)) throw new Error('experiments never look at the held-out rows');
   const seeds = Number(arg('seeds', '5'));
   const folds = 5;
   const cacheFile = arg('cache', '/tmp/ai-emb-cache.json');
-  const rows = await readDataset(data);
-  const labels = [...new Set(rows.map((r) => r.label))].sort();
-  const K = labels.length;
-  const li = new Map(labels.map((l, i) => [l, i]));
-  const y = rows.map((r) => li.get(r.label)!);
-  const prior = taxonomyPrior(labels);
+  const { rows, labels, K, li, y, prior } = await choosingData(arg('data'));
   // The same pseudo-rows with their top-level class name in front.
   const priorL1 = prior.map((p) => ({ ...p, title: `${p.label} / ${p.title}` }));
 
   // ---- embeddings, cached by text ([CLS], L2-normalised)
-  const cache = new Map<string, { cls: number[] }>();
-  if (fs.existsSync(cacheFile)) for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(cacheFile, 'utf8')))) cache.set(k, v as never);
-  const key = (t: string) => crypto.createHash('sha1').update(t).digest('hex');
   const texts = new Set<string>();
   for (const s of [...rows, ...prior, ...priorL1]) {
     texts.add(fullText(s));
     if (s.title.trim()) texts.add(s.title.trim());
   }
   for (const r of rows) texts.add(r.text);
-  const missing = [...texts].filter((t) => !cache.has(key(t)));
-  if (missing.length) {
-    const e = await Embedder.load(bgeDir(), { threads: 1 });
-    process.stderr.write(`embedding ${missing.length} texts\n`);
-    const got = await e.embedTokens(missing.map((t) => e.tokenize(t)));
-    missing.forEach((t, i) => cache.set(key(t), { cls: Array.from(got[i]!.cls) } as never));
-    await e.dispose();
-    fs.writeFileSync(cacheFile, JSON.stringify(Object.fromEntries(cache)));
-  }
-  const emb = (t: string) => Float32Array.from(cache.get(key(t))!.cls);
+  const emb = await cachedEmbeddings(cacheFile, texts, 1);
   const feat = (s: LabelledSample) => embFeature(emb(fullText(s)), s.title.trim() ? emb(s.title.trim()) : null, 0.5);
   const F = rows.map(feat);
   const FBody = rows.map((r) => embFeature(emb(r.text), r.title.trim() ? emb(r.title.trim()) : null, 0.5));

@@ -16,18 +16,13 @@
 //   nice -n 10 npx tsx scripts/aiTextRound4.ts --data tests/fixtures/ai/complaints-choose.csv \
 //     --seeds 5 --cache /tmp/ai-emb-cache.json [--inner 4] [--no-nested]
 
-import fs from 'node:fs';
-import crypto from 'node:crypto';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
-import { Embedder, BGE_DIM } from '../src/main/ai/embedder';
-import { bgeDir } from '../src/main/ai/paths';
-import { readDataset } from '../src/main/ai/dataset';
-import { taxonomyPrior } from '../src/main/ai/prior';
 import { embFeature, fullText, priorVote, TextModel, trainTextModel, type LabelledSample } from '../src/main/ai/textModel';
 import { metricsOf, rankOf, stratifiedFolds } from '../src/main/ai/metrics';
 import { logits, softmaxInPlace, trainSoftmax } from '../src/main/ai/linear';
 import { fitVocab, normalizeText, NgramVectorizer } from '../src/main/ai/ngram';
+import { arg, cachedEmbeddings, choosingData, fmt } from './aiTextCommon';
 
 type Vec = Float32Array;
 interface Parts {
@@ -40,18 +35,6 @@ interface Parts {
   vb: Vec;
   vi: Vec;
 }
-
-function arg(name: string, dflt?: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0 || !process.argv[i + 1]) {
-    if (dflt === undefined) throw new Error(`--${name} is required`);
-    return dflt;
-  }
-  return process.argv[i + 1]!;
-}
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const sd = (xs: number[]) => (xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1)) : 0);
-const fmt = (xs: number[]) => `${mean(xs).toFixed(3)} ± ${sd(xs).toFixed(3)}`;
 
 interface Mix {
   a: number; // embedding head's share of the heads
@@ -74,21 +57,10 @@ const mixOf = (p: Parts, m: Mix): Vec =>
 const SHIPPED: Mix = { a: 0.7, vw: 0.3, kw: 0.15, ww: 0 };
 
 async function main() {
-  const data = arg('data');
-  if (/holdout/i.test(data)) throw new Error('experiments never look at the held-out rows');
   const seeds = Number(arg('seeds', '5'));
   const innerK = Number(arg('inner', '4'));
-  const cacheFile = arg('cache', '/tmp/ai-emb-cache.json');
-  const rows = await readDataset(data);
-  const labels = [...new Set(rows.map((r) => r.label))].sort();
-  const K = labels.length;
-  const li = new Map(labels.map((l, i) => [l, i]));
-  const y = rows.map((r) => li.get(r.label)!);
-  const prior = taxonomyPrior(labels);
+  const { rows, labels, K, li, y, prior } = await choosingData(arg('data'));
 
-  const cache = new Map<string, { cls: number[] }>();
-  if (fs.existsSync(cacheFile)) for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(cacheFile, 'utf8')))) cache.set(k, v as never);
-  const key = (t: string) => crypto.createHash('sha1').update(t).digest('hex');
   const texts = new Set<string>();
   for (const s of [...rows, ...prior]) {
     texts.add(fullText(s));
@@ -97,16 +69,7 @@ async function main() {
   }
   const INSTR = '为这个句子生成表示以用于检索相关文章：';
   for (const r of rows) texts.add(INSTR + fullText(r));
-  const missing = [...texts].filter((t) => !cache.has(key(t)));
-  if (missing.length) {
-    const e = await Embedder.load(bgeDir(), { threads: 2 });
-    process.stderr.write(`embedding ${missing.length} texts\n`);
-    const got = await e.embedTokens(missing.map((t) => e.tokenize(t)));
-    missing.forEach((t, i) => cache.set(key(t), { cls: Array.from(got[i]!.cls) }));
-    await e.dispose();
-    fs.writeFileSync(cacheFile, JSON.stringify(Object.fromEntries(cache)));
-  }
-  const emb = (t: string) => Float32Array.from(cache.get(key(t))!.cls);
+  const emb = await cachedEmbeddings(arg('cache', '/tmp/ai-emb-cache.json'), texts, 2);
   const feat = (s: LabelledSample) => embFeature(emb(fullText(s)), s.title.trim() ? emb(s.title.trim()) : null, 0.5);
   const FAll = rows.map(feat);
   const T = rows.map((r, i) => (r.title.trim() ? emb(r.title.trim()) : FAll[i]!));
