@@ -100,7 +100,7 @@ export function AccountsPanel() {
         </form>
       )}
       {error && <p className="error-text">{error}</p>}
-      <DataTable rows={rows ?? []} headers={['用户名', '姓名', '角色', '所属单位', '状态', '']} empty={rows ? '暂无账号' : '加载中…'} className="mini-table" testId="accounts-table">
+      <DataTable rows={rows ?? []} headers={isAdmin ? ['用户名', '姓名', '角色', '所属单位', '状态', ''] : ['用户名', '姓名', '角色', '所属单位', '状态']} empty={rows ? '暂无账号' : '加载中…'} className="mini-table" testId="accounts-table">
         {(a) => (
           <tr key={a.id} className={a.active ? '' : 'muted'} data-testid={`account-${a.username}`}>
             <td className="mono">{a.username}</td>
@@ -133,18 +133,21 @@ export function AccountsPanel() {
               )}
             </td>
             <td>{!a.active ? '已停用' : a.mustChangePassword ? '待首次登录改密' : '正常'}</td>
-            <td className="row-actions">
-              {isAdmin && a.id !== user.id && (
-                <>
-                  <button type="button" className="small-btn" onClick={() => void reset(a)} data-testid={`account-reset-${a.username}`}>
-                    重置密码
-                  </button>
-                  <button type="button" className={a.active ? 'small-btn danger-ghost' : 'small-btn'} onClick={() => void update(a, { active: !a.active }, a.active ? `${a.username} 已停用，其登录已立即失效` : `${a.username} 已启用`)} data-testid={`account-toggle-${a.username}`}>
-                    {a.active ? '停用' : '启用'}
-                  </button>
-                </>
-              )}
-            </td>
+            {/* Only an administrator has actions; others get no empty column. */}
+            {isAdmin && (
+              <td className="row-actions">
+                {a.id !== user.id && (
+                  <>
+                    <button type="button" className="small-btn" onClick={() => void reset(a)} data-testid={`account-reset-${a.username}`}>
+                      重置密码
+                    </button>
+                    <button type="button" className={a.active ? 'small-btn danger-ghost' : 'small-btn'} onClick={() => void update(a, { active: !a.active }, a.active ? `${a.username} 已停用，其登录已立即失效` : `${a.username} 已启用`)} data-testid={`account-toggle-${a.username}`}>
+                      {a.active ? '停用' : '启用'}
+                    </button>
+                  </>
+                )}
+              </td>
+            )}
           </tr>
         )}
       </DataTable>
