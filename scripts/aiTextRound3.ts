@@ -26,7 +26,7 @@
 
 import fs from 'node:fs';
 import { BGE_DIM } from '../src/main/ai/embedder';
-import { embFeature, fullText, priorVote, TextModel, trainTextModel, type LabelledSample, type PriorBank } from '../src/main/ai/textModel';
+import { embFeature, epochCap, fullText, priorVote, TextModel, trainTextModel, type LabelledSample, type PriorBank } from '../src/main/ai/textModel';
 import { metricsOf, rankOf, stratifiedFolds } from '../src/main/ai/metrics';
 import { denseToSparse, logits, softmaxInPlace, trainSoftmax } from '../src/main/ai/linear';
 import { gramCounts, fitVocab, NgramVectorizer } from '../src/main/ai/ngram';
@@ -66,7 +66,7 @@ async function main() {
   const O = trainTextModel({ samples: rows.slice(0, 2), embeddings: F.slice(0, 2), labels }).options; // defaults
 
   // ---- heads with sample weights (the same recipe as trainTextModel)
-  const cap = (n: number, epochs: number) => Math.min(epochs, Math.max(20, Math.ceil(4000 / Math.ceil(n / O.batch))));
+  const cap = (n: number, epochs: number) => epochCap(n, epochs, O.batch);
   const embHead = (xs: readonly Vec[], ys: readonly number[], w: Float32Array | undefined, l2: number, seed: number) => {
     const h = trainSoftmax(xs.map(denseToSparse), ys, K, BGE_DIM, { l2, epochs: cap(xs.length, O.epochsEmb), lr: O.lr, batch: O.batch, seed: seed + 1, sampleWeights: w });
     return (x: Vec) => softmaxInPlace(logits(h, denseToSparse(x)));

@@ -18,7 +18,7 @@
 
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
-import { embFeature, fullText, priorVote, TextModel, trainTextModel, type LabelledSample } from '../src/main/ai/textModel';
+import { embFeature, epochCap, fullText, priorVote, TextModel, trainTextModel, type LabelledSample } from '../src/main/ai/textModel';
 import { metricsOf, rankOf, stratifiedFolds } from '../src/main/ai/metrics';
 import { logits, softmaxInPlace, trainSoftmax } from '../src/main/ai/linear';
 import { fitVocab, normalizeText, NgramVectorizer } from '../src/main/ai/ngram';
@@ -111,8 +111,7 @@ async function main() {
     const wy = [...tr.map((i) => y[i]!), ...prior.map((p) => li.get(p.label)!)];
     const vocab = fitVocab(wDocs, { maxN: 2, maxFeatures: O.ngramMaxFeatures, minDf: 1 });
     const vec = new NgramVectorizer(vocab);
-    const batches = Math.ceil(wDocs.length / O.batch);
-    const epochs = Math.min(O.epochsNgram, Math.max(20, Math.ceil(4000 / batches)));
+    const epochs = epochCap(wDocs.length, O.epochsNgram, O.batch);
     const wh = trainSoftmax(wDocs.map((c) => vec.vectorize(c)), wy, K, vec.dim, { l2: O.l2Ngram, epochs, lr: O.lr, batch: O.batch, seed: seed + 2 });
     const out = new Map<number, Parts>();
     for (const i of te)

@@ -304,6 +304,11 @@ export interface TrainInput {
   card?: Partial<Omit<ModelCard, 'data'>> & { data?: Partial<ModelCard['data']> };
 }
 
+/** Large data sets need fewer passes: at most ~4,000 optimizer steps over `samples` rows, never fewer than 20 epochs. */
+export function epochCap(samples: number, epochs: number, batch: number): number {
+  return Math.min(epochs, Math.max(20, Math.ceil(4000 / Math.ceil(samples / batch))));
+}
+
 export function trainTextModel(input: TrainInput): TextModel {
   const o: TextModelOptions = { ...DEFAULT_OPTIONS, ...input.options };
   const prior = input.prior ?? { samples: [], embeddings: null };
@@ -331,9 +336,7 @@ export function trainTextModel(input: TrainInput): TextModel {
   const vec = new NgramVectorizer(vocab);
   const xs = counts.map((c) => vec.vectorize(c));
   const k = labels.length;
-  // Large data sets need fewer passes: at most ~4,000 optimizer steps (never fewer than 20 epochs).
-  const batches = Math.ceil(input.samples.length / o.batch);
-  const cap = (epochs: number) => Math.min(epochs, Math.max(20, Math.ceil(4000 / batches)));
+  const cap = (epochs: number) => epochCap(input.samples.length, epochs, o.batch);
   const ngramHead = trainSoftmax(xs, ys, k, vec.dim, { l2: o.l2Ngram, epochs: cap(o.epochsNgram), lr: o.lr, batch: o.batch, seed: o.seed });
   let embHead: LinearHead | null = null;
   let embNorm: { mean: Float32Array; scale: Float32Array } | null = null;

@@ -3,7 +3,7 @@
 // the photo model's dated figures on photos it was not built from and this street's photo use.
 
 import { useCallback, useState } from 'react';
-import type { AiRetrainResult, TextRealEvaluation } from '../../shared/api/ai';
+import type { AiModelVersion, AiRetrainResult, TextRealEvaluation } from '../../shared/api/ai';
 import type { PhotoAiStats, PhotoAiStatus, PhotoSplitFigures } from '../../shared/api/aiPhoto';
 import { call } from '../api/client';
 import { DataTable } from './DataTable';
@@ -134,7 +134,7 @@ export function AiSettingsPanel({ role }: { role: string }) {
         <h3>智能助手（AI 小郑）</h3>
         <span className="muted small">
           {/* Before the figures have arrived nothing is known yet: not "unavailable". */}
-          {!data ? '读取中…' : status?.state === 'ready' ? `在用模型：${versionLabel(status.modelVersion)}（${status.parts === 'ngram' ? '字符模型' : '语义向量 + 字符模型'}）` : status?.state === 'loading' ? '模型准备中…' : '不可用'}
+          {!data ? '读取中…' : status?.state === 'ready' ? `在用模型：${currentLabel(status.modelVersion, models?.versions)}（${status.parts === 'ngram' ? '字符模型' : '语义向量 + 字符模型'}）` : status?.state === 'loading' ? '模型准备中…' : '不可用'}
         </span>
       </div>
       {status?.notice && <div className="callout warn">{status.notice}</div>}
@@ -221,9 +221,8 @@ export function AiSettingsPanel({ role }: { role: string }) {
   );
 }
 
-/** A street-trained version id (its training time, 20261205T040821 in UTC) as a reader says it; anything else as it is. */
-function versionLabel(version: string | null): string {
-  if (!version) return '';
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})$/.exec(version);
-  return m ? `${formatDateTime(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!))} 训练的版本` : version;
+/** The model in use as a reader says it: its training time, from its own entry in the version list; the id until that list has come. */
+function currentLabel(version: string | null, versions: readonly AiModelVersion[] | undefined): string {
+  const v = versions?.find((x) => x.version === version);
+  return v ? `${formatDateTime(Date.parse(v.createdAt))} 训练的版本` : (version ?? '');
 }

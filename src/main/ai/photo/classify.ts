@@ -93,14 +93,15 @@ export function meanBrightness(rgb: Uint8Array): number {
 /** A concept below this probability is not named to the operator. */
 export const CONCEPT_SHOWN_MIN = 0.05;
 
+const CONCEPT_BY_ZH = new Map(CONCEPTS.map((c) => [c.zh, c]));
+
 /**
  * The concepts worth naming beside these categories: seen with at least CONCEPT_SHOWN_MIN, and
  * evidence for one of them (a crane the model thinks it sees says nothing about a garbage photo).
  */
 export function conceptsFor(hits: readonly ConceptHit[], categories: readonly string[]): string[] {
   const want = new Set(categories);
-  const byZh = new Map(CONCEPTS.map((c) => [c.zh, c]));
-  return hits.filter((h) => h.p >= CONCEPT_SHOWN_MIN && byZh.get(h.zh)?.leaves.some(([leaf]) => want.has(leaf))).map((h) => h.zh);
+  return hits.filter((h) => h.p >= CONCEPT_SHOWN_MIN && CONCEPT_BY_ZH.get(h.zh)?.leaves.some(([leaf]) => want.has(leaf))).map((h) => h.zh);
 }
 
 /** A draft Chinese description the operator can accept or edit. */
